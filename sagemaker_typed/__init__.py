@@ -1,0 +1,51 @@
+"""sagemaker-typed: a typed, fast, small client for Amazon SageMaker on top of boto3.
+
+The public face: everything a user imports comes from here or from
+``sagemaker_typed.models`` (and ``sagemaker_typed.testing`` for tests).
+"""
+
+from sagemaker_typed._convert import from_boto, to_boto
+from sagemaker_typed._errors import (
+    CredentialsError,
+    NotebookInstanceFailedError,
+    RequestValidationError,
+    ResourceInUseError,
+    ResourceLimitExceededError,
+    ResourceNotFoundError,
+    ResponseParseError,
+    SageMakerTypedError,
+    ServiceError,
+    ServiceValidationError,
+    ThrottlingError,
+    TrainingJobFailedError,
+    TransportError,
+    TuningJobFailedError,
+    UnexpectedStateError,
+    WaiterError,
+    WaiterTimeoutError,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CredentialsError",
+    "NotebookInstanceFailedError",
+    "RequestValidationError",
+    "ResourceInUseError",
+    "ResourceLimitExceededError",
+    "ResourceNotFoundError",
+    "ResponseParseError",
+    "SageMakerTypedError",
+    "ServiceError",
+    "ServiceValidationError",
+    "ThrottlingError",
+    "TrainingJobFailedError",
+    "TransportError",
+    "TuningJobFailedError",
+    "UnexpectedStateError",
+    "WaiterError",
+    "WaiterTimeoutError",
+    "__version__",
+    "from_boto",
+    "to_boto",
+]

@@ -1,0 +1,205 @@
+"""The error tree: everything the SDK raises is a ``SageMakerTypedError``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from botocore.exceptions import ClientError
+
+__all__ = [
+    "CredentialsError",
+    "NotebookInstanceFailedError",
+    "RequestValidationError",
+    "ResourceInUseError",
+    "ResourceLimitExceededError",
+    "ResourceNotFoundError",
+    "ResponseParseError",
+    "SageMakerTypedError",
+    "ServiceError",
+    "ServiceValidationError",
+    "ThrottlingError",
+    "TrainingJobFailedError",
+    "TransportError",
+    "TuningJobFailedError",
+    "UnexpectedStateError",
+    "WaiterError",
+    "WaiterTimeoutError",
+]
+
+
+class SageMakerTypedError(Exception):
+    """Base of every error this SDK raises."""
+
+
+def _listing(problems: Sequence[tuple[str, str]]) -> str:
+    return "\n".join(f"  {path or '<root>'}: {message}" for path, message in problems)
+
+
+class RequestValidationError(SageMakerTypedError, ValueError):
+    """A request broke the service model's rules; nothing was sent.
+
+    ``errors`` lists every problem as ``(path, message)``; messages name the
+    constraint, never the offending value.
+    """
+
+    def __init__(self, errors: Sequence[tuple[str, str]], *, subject: str = "request") -> None:
+        self.errors: list[tuple[str, str]] = list(errors)
+        count = len(self.errors)
+        noun = "problem" if count == 1 else "problems"
+        super().__init__(f"invalid {subject}, {count} {noun}:\n{_listing(self.errors)}")
+
+
+class ResponseParseError(SageMakerTypedError):
+    """A response (or tolerant ``from_boto`` input) does not fit the model.
+
+    ``path`` is the first offending field, ``errors`` all of them.
+    """
+
+    def __init__(self, errors: Sequence[tuple[str, str]], *, operation: str | None = None) -> None:
+        self.errors: list[tuple[str, str]] = list(errors)
+        self.operation = operation
+        self.path = self.errors[0][0] if self.errors else ""
+        where = f" of {operation}" if operation else ""
+        super().__init__(f"cannot parse the response{where}:\n{_listing(self.errors)}")
+
+
+class ServiceError(SageMakerTypedError):
+    """The service answered with an error; the botocore ``ClientError`` is ``__cause__``."""
+
+    def __init__(
+        self,
+        *,
+        code: str,
+        message: str,
+        operation: str,
+        request_id: str | None,
+        http_status: int | None,
+    ) -> None:
+        self.code = code
+        self.message = message
+        self.operation = operation
+        self.request_id = request_id
+        self.http_status = http_status
+        super().__init__(
+            f"{operation} failed: {code}: {message} (HTTP {http_status}, request id {request_id})"
+        )
+
+
+class ResourceNotFoundError(ServiceError):
+    """The named resource does not exist (``ResourceNotFound``, or a describe's
+    ``ValidationException`` that says so)."""
+
+
+class ResourceInUseError(ServiceError):
+    """``ResourceInUse``: the name is taken or the resource is busy."""
+
+
+class ResourceLimitExceededError(ServiceError):
+    """``ResourceLimitExceeded``: an account quota is reached."""
+
+
+class ThrottlingError(ServiceError):
+    """The service throttled the call and botocore's retries ran out."""
+
+
+class ServiceValidationError(ServiceError):
+    """``ValidationException``: the service rejected the request."""
+
+
+class TransportError(SageMakerTypedError):
+    """The call did not get an answer: connection failure or timeout (cause kept)."""
+
+
+class CredentialsError(SageMakerTypedError):
+    """No credentials, or incomplete ones, were found to sign the call (cause kept)."""
+
+
+class WaiterError(SageMakerTypedError):
+    """A waiter stopped without reaching its target."""
+
+
+class WaiterTimeoutError(WaiterError):
+    """The timeout passed first; ``last_response`` is the last status seen (or ``None``)."""
+
+    def __init__(self, message: str, *, last_response: Any) -> None:
+        self.last_response = last_response
+        super().__init__(message)
+
+
+class UnexpectedStateError(WaiterError):
+    """The resource reached a state from which ``target`` can no longer be reached."""
+
+    def __init__(self, message: str, *, response: Any, status: str, target: str) -> None:
+        self.response = response
+        self.status = status
+        self.target = target
+        super().__init__(message)
+
+
+class _FailedError(WaiterError):
+    def __init__(self, message: str, *, response: Any, failure_reason: str | None) -> None:
+        self.response = response
+        self.failure_reason = failure_reason
+        super().__init__(message)
+
+
+class TrainingJobFailedError(_FailedError):
+    """The training job failed; ``response`` is its last description."""
+
+
+class TuningJobFailedError(_FailedError):
+    """The hyper-parameter tuning job failed; ``response`` is its last description."""
+
+
+class NotebookInstanceFailedError(_FailedError):
+    """The notebook instance failed; ``response`` is its last description."""
+
+
+_CODES: dict[str, type[ServiceError]] = {
+    "ResourceNotFound": ResourceNotFoundError,
+    "ResourceNotFoundException": ResourceNotFoundError,
+    "ResourceInUse": ResourceInUseError,
+    "ResourceLimitExceeded": ResourceLimitExceededError,
+    "ThrottlingException": ThrottlingError,
+    "Throttling": ThrottlingError,
+    "ThrottledException": ThrottlingError,
+    "RequestThrottled": ThrottlingError,
+    "RequestThrottledException": ThrottlingError,
+    "TooManyRequestsException": ThrottlingError,
+    "ProvisionedThroughputExceededException": ThrottlingError,
+    "RequestLimitExceeded": ThrottlingError,
+    "SlowDown": ThrottlingError,
+    "ValidationException": ServiceValidationError,
+    "ValidationError": ServiceValidationError,
+}
+# How the describes spell "no such resource" inside a ValidationException.
+_NOT_FOUND_MESSAGES = ("Requested resource not found", "Could not find", "RecordNotFound")
+_DESCRIBES = {
+    "DescribeTrainingJob",
+    "DescribeHyperParameterTuningJob",
+    "DescribeNotebookInstance",
+}
+
+
+def service_error(error: ClientError, operation: str) -> ServiceError:
+    """The typed error for a botocore ``ClientError`` (raise it ``from error``)."""
+    details: dict[str, Any] = error.response.get("Error", {})
+    metadata: dict[str, Any] = error.response.get("ResponseMetadata", {})
+    code = str(details.get("Code", "Unknown"))
+    message = str(details.get("Message", ""))
+    cls = _CODES.get(code, ServiceError)
+    if (
+        cls is ServiceValidationError
+        and operation in _DESCRIBES
+        and any(marker in message for marker in _NOT_FOUND_MESSAGES)
+    ):
+        cls = ResourceNotFoundError
+    return cls(
+        code=code,
+        message=message,
+        operation=operation,
+        request_id=metadata.get("RequestId"),
+        http_status=metadata.get("HTTPStatusCode"),
+    )

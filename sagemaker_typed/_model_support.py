@@ -1,0 +1,88 @@
+"""The hand-written base of the generated models: shared ``repr`` and ``ResponseMetadata``."""
+
+from __future__ import annotations
+
+import functools
+import operator
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+__all__ = ["Model", "ResponseMetadata"]
+
+_HIDDEN = "<sensitive>"
+
+
+@functools.cache
+def _sensitive_attributes(cls: type) -> frozenset[str]:
+    """Attributes of ``cls`` whose shape the service model marks sensitive."""
+    from sagemaker_typed._shapes import MEMBERS, SHAPES
+
+    return frozenset(
+        member.attr for member in MEMBERS.get(cls.__name__, ()) if SHAPES[member.shape].sensitive
+    )
+
+
+@functools.cache
+def _compared_fields(cls: type) -> Callable[[object], tuple[Any, ...]]:
+    """A getter of the fields that take part in equality (all but ``response_metadata``)."""
+    names = [f.name for f in getattr(cls, "__attrs_attrs__", ()) if f.eq]
+    if len(names) > 1:
+        return operator.attrgetter(*names)
+    return lambda obj: tuple(getattr(obj, name) for name in names)
+
+
+class Model:
+    """Base of every generated class: equality of fields, a ``repr`` of those that are set.
+
+    Both are shared rather than generated per class: generating them for ~90 classes
+    would cost more import time than the classes themselves.
+    """
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        fields = _compared_fields(self.__class__)
+        return bool(fields(self) == fields(other))
+
+    __hash__ = None  # type: ignore[assignment]  # instances hold lists and dicts
+
+    def __repr__(self) -> str:
+        hidden = _sensitive_attributes(type(self))
+        parts = []
+        for field in getattr(self, "__attrs_attrs__", ()):
+            value = getattr(self, field.name)
+            if value is None or field.name == "response_metadata":
+                continue
+            parts.append(f"{field.name}={_HIDDEN if field.name in hidden else repr(value)}")
+        return f"{type(self).__name__}({', '.join(parts)})"
+
+
+@attrs.frozen(kw_only=True)
+class ResponseMetadata:
+    """What boto3 reports about the HTTP exchange that produced a response."""
+
+    request_id: str
+    """The service's request id: quote it in a support case."""
+    http_status_code: int
+    """The HTTP status of the final attempt."""
+    retry_attempts: int
+    """How many times botocore retried the call before this answer."""
+    host_id: str | None = None
+    """The host id, where the service sends one."""
+    http_headers: dict[str, str] = attrs.field(factory=dict, repr=False)
+    """The response's HTTP headers."""
+
+    @classmethod
+    def from_boto(cls, metadata: dict[str, Any]) -> ResponseMetadata:
+        """Build from boto3's ``ResponseMetadata`` dict, tolerating missing keys."""
+        return cls(
+            request_id=str(metadata.get("RequestId", "")),
+            http_status_code=int(metadata.get("HTTPStatusCode", 0)),
+            retry_attempts=int(metadata.get("RetryAttempts", 0)),
+            host_id=metadata.get("HostId"),
+            http_headers=dict(metadata.get("HTTPHeaders", {})),
+        )

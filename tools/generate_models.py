@@ -1,0 +1,338 @@
+"""Generate ``sagemaker_typed/models.py`` and ``sagemaker_typed/_shapes.py``.
+
+Reads the ``sagemaker`` service model of the installed botocore, walks the closure of
+the operations in ``OPERATIONS`` and writes one attrs class per structure, one
+``Literal`` alias per enum, and the shape table (wire names, constraints) that the
+converter and the validator use. Same botocore and Python, same bytes.
+
+Usage: ``python -m tools.generate_models`` (``make models``) writes both files;
+``--check`` exits 1 if the committed files differ from what would be written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import keyword
+import sys
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import botocore
+import botocore.session
+from botocore import xform_name
+from botocore.model import OperationModel, ServiceModel, Shape
+
+from tools._html_text import html_to_text
+from tools._java_regex import java_to_python
+
+# The operations the SDK covers; adding one here (and regenerating) brings its shapes.
+OPERATIONS: tuple[str, ...] = (
+    "CreateTrainingJob",
+    "DescribeTrainingJob",
+    "StopTrainingJob",
+    "CreateHyperParameterTuningJob",
+    "DescribeHyperParameterTuningJob",
+    "StopHyperParameterTuningJob",
+    "ListTrainingJobsForHyperParameterTuningJob",
+    "CreateNotebookInstance",
+    "DescribeNotebookInstance",
+    "UpdateNotebookInstance",
+    "StartNotebookInstance",
+    "StopNotebookInstance",
+    "DeleteNotebookInstance",
+)
+
+# Names people use for request parameters, as aliases of the generated classes.
+ALIASES: dict[str, str] = {
+    "TrainingJobDefinition": "HyperParameterTrainingJobDefinition",
+    "WarmStartConfig": "HyperParameterTuningJobWarmStartConfig",
+}
+
+ROOT = Path(__file__).resolve().parent.parent
+MODELS_PATH = ROOT / "sagemaker_typed" / "models.py"
+SHAPES_PATH = ROOT / "sagemaker_typed" / "_shapes.py"
+REGENERATE = "make models"
+
+_SCALARS = {
+    "string": "str",
+    "integer": "int",
+    "long": "int",
+    "float": "float",
+    "double": "float",
+    "boolean": "bool",
+    "timestamp": "datetime.datetime",
+    "blob": "bytes",
+}
+_KINDS = {"long": "integer", "double": "float"}
+_RESERVED = {"attrs", "datetime", "Literal", "TypeAlias", "Model", "ResponseMetadata"}
+
+
+class Generator:
+    """Everything derived from one service model, rendered as two Python modules."""
+
+    def __init__(self, model: ServiceModel, operations: tuple[str, ...] = OPERATIONS) -> None:
+        self.model = model
+        self.operations = [model.operation_model(name) for name in operations]
+        self.class_names: dict[str, str] = {}  # structure shape name -> class name
+        self.shapes: dict[str, Shape] = {}  # every shape in the closure, by name
+        self.operation_docs: dict[str, str] = {}  # class name -> documentation
+        self.responses: set[str] = set()
+        for operation in self.operations:
+            self._name_operation_shapes(operation)
+        for operation in self.operations:
+            for shape in (operation.input_shape, operation.output_shape):
+                if shape is not None:
+                    self._walk(shape)
+        self._check_names()
+
+    def _name_operation_shapes(self, operation: OperationModel) -> None:
+        if operation.input_shape is not None:
+            name = f"{operation.name}Request"
+            self.class_names[operation.input_shape.name] = name
+            self.operation_docs[name] = operation.documentation
+        if operation.output_shape is not None:
+            name = f"{operation.name}Response"
+            self.class_names[operation.output_shape.name] = name
+            self.responses.add(name)
+            self.operation_docs[name] = f"<p>The response of <code>{operation.name}</code>.</p>"
+
+    def _walk(self, shape: Shape) -> None:
+        if shape.name in self.shapes:
+            return
+        self.shapes[shape.name] = shape
+        if shape.type_name == "structure":
+            self.class_names.setdefault(shape.name, shape.name)
+            for member in shape.members.values():
+                self._walk(member)
+        elif shape.type_name == "list":
+            self._walk(shape.member)
+        elif shape.type_name == "map":
+            self._walk(shape.key)
+            self._walk(shape.value)
+
+    def _check_names(self) -> None:
+        classes = set(self.class_names.values())
+        if len(classes) != len(self.class_names):
+            raise SystemExit("two structures map to the same class name")
+        enums = {s.name for s in self.shapes.values() if self._is_enum(s)}
+        clashes = (classes & enums) | ((classes | enums) & _RESERVED)
+        clashes |= set(ALIASES) & (classes | enums)
+        if clashes:
+            raise SystemExit(f"generated names collide: {sorted(clashes)}")
+        operation_classes = {
+            self.class_names[shape.name]
+            for operation in self.operations
+            for shape in (operation.input_shape, operation.output_shape)
+            if shape is not None
+        }
+        misnamed = {c for c in classes - operation_classes if c.endswith(("Request", "Response"))}
+        if misnamed:
+            # from_boto and the client tell operation classes by these suffixes.
+            raise SystemExit(f"non-operation classes named like operations: {sorted(misnamed)}")
+        missing = set(ALIASES.values()) - classes
+        if missing:
+            raise SystemExit(f"aliases point at classes that are not generated: {sorted(missing)}")
+        for shape in self.structures():
+            attrs = [_attribute_name(name) for name in shape.members]
+            if len(set(attrs)) != len(attrs) or "response_metadata" in attrs:
+                raise SystemExit(f"{shape.name}: member names collide after snake_case")
+
+    @staticmethod
+    def _is_enum(shape: Shape) -> bool:
+        return shape.type_name == "string" and bool(shape.enum)
+
+    def structures(self) -> list[Shape]:
+        shapes = [s for s in self.shapes.values() if s.type_name == "structure"]
+        return sorted(shapes, key=lambda s: self.class_names[s.name])
+
+    def enums(self) -> list[Shape]:
+        return sorted((s for s in self.shapes.values() if self._is_enum(s)), key=lambda s: s.name)
+
+    def python_type(self, shape: Shape) -> str:
+        if shape.type_name == "structure":
+            return self.class_names[shape.name]
+        if shape.type_name == "list":
+            return f"list[{self.python_type(shape.member)}]"
+        if shape.type_name == "map":
+            return f"dict[{self.python_type(shape.key)}, {self.python_type(shape.value)}]"
+        if self._is_enum(shape):
+            return shape.name
+        return _SCALARS[shape.type_name]
+
+    # -- models.py ---------------------------------------------------------------------
+
+    def render_models(self) -> str:
+        names = sorted(
+            [s.name for s in self.enums()]
+            + [self.class_names[s.name] for s in self.structures()]
+            + list(ALIASES)
+        )
+        out = [
+            self._header(),
+            '"""Typed request and response models of the SageMaker operations.',
+            "",
+            "Every class is an immutable attrs class with keyword-only arguments; change a copy",
+            "with ``attrs.evolve``. Enum values are ``Literal`` aliases of plain strings.",
+            '"""',
+            "",
+            "from __future__ import annotations",
+            "",
+            "import datetime",
+            "from typing import Literal, TypeAlias",
+            "",
+            "import attrs",
+            "",
+            "from sagemaker_typed._model_support import Model, ResponseMetadata",
+            "",
+            "__all__ = [",
+            *[f'    "{name}",' for name in sorted([*names, "Model", "ResponseMetadata"])],
+            "]",
+            "",
+        ]
+        for shape in self.enums():
+            values = "".join(f'    "{value}",\n' for value in shape.enum)
+            out.append(f"{shape.name}: TypeAlias = Literal[\n{values}]")
+        out.append("")
+        for shape in self.structures():
+            out.append(self._render_class(shape))
+        out.append("# Aliases: the names people use for these parameters.")
+        for alias, target in sorted(ALIASES.items()):
+            out.append(f"{alias} = {target}")
+        return "\n".join(out) + "\n"
+
+    def _render_class(self, shape: Shape) -> str:
+        name = self.class_names[shape.name]
+        doc = self.operation_docs.get(name) or shape.documentation or f"<p>{name}</p>"
+        lines = [
+            "",
+            "@attrs.frozen(kw_only=True, repr=False, eq=False)",
+            f"class {name}(Model):",
+            _docstring(doc, indent=4),
+            "",
+        ]
+        for member_name, member in shape.members.items():
+            python_type = self.python_type(member)
+            attr = _attribute_name(member_name)
+            if member_name in shape.required_members:
+                lines.append(f"    {attr}: {python_type}")
+            else:
+                lines.append(f"    {attr}: {python_type} | None = None")
+            lines.append(_docstring(member.documentation or f"<p>{member_name}</p>", indent=4))
+            lines.append("")
+        if name in self.responses:
+            lines.append(
+                "    response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)"
+            )
+            lines.append(
+                '    """Request id, HTTP status and retry attempts of the call that returned this'
+                "\n    response; set by the client, left out of ``to_boto``, equality and ``repr``.\"\"\""
+            )
+        return "\n".join(lines).rstrip() + "\n"
+
+    # -- _shapes.py --------------------------------------------------------------------
+
+    def render_shapes(self) -> str:
+        out = [
+            self._header(),
+            '"""The service model\'s shapes: wire names, kinds and constraints (see ``_schema``)."""',
+            "",
+            "from sagemaker_typed._schema import Member, Shape",
+            "",
+            "# Shape name -> shape. Structures point at their class in ``models``.",
+            "SHAPES: dict[str, Shape] = {",
+        ]
+        for name in sorted(self.shapes):
+            out.append(f"    {name!r}: {self._render_shape(self.shapes[name])},")
+        out += ["}", "", "# Class name -> its members, in the model's order.", "MEMBERS: dict[str, tuple[Member, ...]] = {"]
+        for shape in self.structures():
+            out.append(f"    {self.class_names[shape.name]!r}: (")
+            for member_name, member in shape.members.items():
+                required = member_name in shape.required_members
+                attr = _attribute_name(member_name)
+                out.append(f"        Member({attr!r}, {member_name!r}, {required}, {member.name!r}),")
+            out.append("    ),")
+        out += ["}", "", "# Operation name -> (request class, response class or None).", "OPERATIONS: dict[str, tuple[str, str | None]] = {"]
+        for operation in self.operations:
+            request = self.class_names[operation.input_shape.name]
+            response = self.class_names[operation.output_shape.name] if operation.output_shape else None
+            out.append(f"    {operation.name!r}: ({request!r}, {response!r}),")
+        out.append("}")
+        return "\n".join(out) + "\n"
+
+    def _render_shape(self, shape: Shape) -> str:
+        kind = _KINDS.get(shape.type_name, shape.type_name)
+        fields: list[str] = [repr(kind)]
+        metadata: dict[str, Any] = shape.metadata
+        for bound in ("min", "max"):
+            if bound in metadata:
+                fields.append(f"{bound}={metadata[bound]!r}")
+        if "pattern" in metadata:
+            fields.append(f"pattern={metadata['pattern']!r}")
+            fields.append(f"regex={java_to_python(metadata['pattern'])!r}")
+        if self._is_enum(shape):
+            fields.append(f"enum={tuple(shape.enum)!r}")
+        if shape.type_name == "list":
+            fields.append(f"member={shape.member.name!r}")
+        if shape.type_name == "map":
+            fields.append(f"member={shape.value.name!r}")
+            fields.append(f"key={shape.key.name!r}")
+        if shape.type_name == "structure":
+            fields.append(f"cls={self.class_names[shape.name]!r}")
+        if metadata.get("sensitive"):
+            fields.append("sensitive=True")
+        return f"Shape({', '.join(fields)})"
+
+    def _header(self) -> str:
+        return (
+            f"# Generated by tools/generate_models.py from botocore {botocore.__version__}"
+            f" (sagemaker {self.model.api_version},\n"
+            f"# Unicode {unicodedata.unidata_version}). Do not edit: regenerate with"
+            f" `{REGENERATE}`\n# (python -m tools.generate_models).\n"
+        )
+
+
+def _attribute_name(member_name: str) -> str:
+    name = xform_name(member_name)
+    return f"{name}_" if keyword.iskeyword(name) else name
+
+
+def _docstring(doc: str, indent: int) -> str:
+    text = html_to_text(doc, width=88 - indent).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    pad = " " * indent
+    if "\n" not in text and len(text) + indent + 6 <= 88:
+        return f'{pad}"""{text}"""'
+    body = "\n".join(f"{pad}{line}" if line else "" for line in text.splitlines())
+    return f'{pad}"""\n{body}\n{pad}"""'
+
+
+def load_model() -> ServiceModel:
+    return botocore.session.get_session().get_service_model("sagemaker")
+
+
+def render() -> dict[Path, str]:
+    """What the generator would write, by path."""
+    generator = Generator(load_model())
+    return {MODELS_PATH: generator.render_models(), SHAPES_PATH: generator.render_shapes()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="fail if the files are stale")
+    args = parser.parse_args(argv)
+    stale = []
+    for path, text in render().items():
+        if path.exists() and path.read_text() == text:
+            continue
+        stale.append(path)
+        if not args.check:
+            path.write_text(text)
+            print(f"wrote {path.relative_to(ROOT)}")
+    if args.check and stale:
+        print(f"stale: {', '.join(str(p.relative_to(ROOT)) for p in stale)}; run {REGENERATE}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
