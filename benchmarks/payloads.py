@@ -91,30 +91,31 @@ def describe_training_job_by_hand(d: dict[str, Any]) -> models.DescribeTrainingJ
     Reads every value once and checks its exact type, as any correct converter must;
     nothing more.
     """
+
     def s(v: Any) -> str:
         if v.__class__ is not str:
             raise TypeError
-        return v  # type: ignore[no-any-return]
+        return v
 
     def i(v: Any) -> int:
         if v.__class__ is not int:
             raise TypeError
-        return v  # type: ignore[no-any-return]
+        return v
 
     def f(v: Any) -> float:
         if v.__class__ is not float:
             raise TypeError
-        return v  # type: ignore[no-any-return]
+        return v
 
     def b(v: Any) -> bool:
         if v.__class__ is not bool:
             raise TypeError
-        return v  # type: ignore[no-any-return]
+        return v
 
     def t(v: Any) -> datetime.datetime:
         if v.__class__ is not datetime.datetime or v.tzinfo is None:
             raise TypeError
-        return v  # type: ignore[no-any-return]
+        return v
 
     algo = d["AlgorithmSpecification"]
     res = d["ResourceConfig"]

@@ -4,6 +4,8 @@ The public face: everything a user imports comes from here or from
 ``sagemaker_typed.models`` (and ``sagemaker_typed.testing`` for tests).
 """
 
+from sagemaker_typed._client import SageMakerClient
+from sagemaker_typed._clock import Clock
 from sagemaker_typed._convert import from_boto, to_boto
 from sagemaker_typed._errors import (
     CredentialsError,
@@ -28,6 +30,7 @@ from sagemaker_typed._errors import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "Clock",
     "CredentialsError",
     "NotebookInstanceFailedError",
     "RequestValidationError",
@@ -35,6 +38,7 @@ __all__ = [
     "ResourceLimitExceededError",
     "ResourceNotFoundError",
     "ResponseParseError",
+    "SageMakerClient",
     "SageMakerTypedError",
     "ServiceError",
     "ServiceValidationError",

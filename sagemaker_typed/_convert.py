@@ -50,7 +50,7 @@ def _exact_class(annotation: Any) -> type | None:
 
 def _structure_float(value: Any, _: Any) -> float:
     if value.__class__ is float:
-        return typing.cast(float, value)
+        return value
     if value.__class__ is int:
         return float(value)
     raise _Rejected
@@ -59,7 +59,7 @@ def _structure_float(value: Any, _: Any) -> float:
 def _structure_timestamp(value: Any, _: Any) -> datetime.datetime:
     if value.__class__ is not datetime.datetime or value.tzinfo is None:
         raise _Rejected
-    return typing.cast(datetime.datetime, value)
+    return value
 
 
 def _exact_hook(expected: type) -> Callable[[Any, Any], Any]:
@@ -106,10 +106,13 @@ def _model_structure_source(
         var = f"v{index}"
         annotation = field_types[member.attr]
         present = "" if member.required else f"{var} is not None and "
-        lines.append(f"    {var} = o[{member.wire!r}]" if member.required else f"    {var} = o.get({member.wire!r})")
+        read = f"o[{member.wire!r}]" if member.required else f"o.get({member.wire!r})"
+        lines.append(f"    {var} = {read}")
         exact = _exact_class(annotation)
         if exact is not None:
-            lines.append(f"    if {present}{var}.__class__ is not {exact.__name__}: raise _Rejected")
+            lines.append(
+                f"    if {present}{var}.__class__ is not {exact.__name__}: raise _Rejected"
+            )
         elif annotation is float:
             lines.append(f"    if {present}{var}.__class__ is not float:")
             lines.append(f"        if {var}.__class__ is not int: raise _Rejected")
@@ -162,9 +165,7 @@ def make_converter(*, strict: bool) -> cattrs.Converter:
         converter.register_structure_hook(scalar, _exact_hook(scalar))
     converter.register_structure_hook(float, _structure_float)
     converter.register_structure_hook(datetime.datetime, _structure_timestamp)
-    converter.register_structure_hook_func(
-        lambda t: typing.get_origin(t) is typing.Literal, _exact_hook(str)
-    )
+    converter.register_structure_hook_func(_is_literal, _exact_hook(str))
 
     def list_hook(list_type: Any) -> Callable[[Any, Any], list[Any]]:
         (item_type,) = typing.get_args(list_type)
@@ -179,7 +180,7 @@ def make_converter(*, strict: bool) -> cattrs.Converter:
             for entry in value:
                 if entry.__class__ is not exact:
                     raise _Rejected
-            return value.copy()  # type: ignore[no-any-return]
+            return value.copy()
 
         return structure
 
@@ -196,7 +197,7 @@ def make_converter(*, strict: bool) -> cattrs.Converter:
         return structure
 
     def model_structure_hook(cls: type[Model]) -> Callable[[Any, Any], Model]:
-        resolved = attrs.resolve_types(cls)  # type: ignore[type-var]  # annotations are strings
+        resolved: Any = attrs.resolve_types(typing.cast(Any, cls))  # annotations are strings
         field_types = {field.name: _non_optional(field.type) for field in attrs.fields(resolved)}
         source, namespace = _model_structure_source(
             cls, field_types, converter.get_structure_hook, strict
@@ -207,16 +208,30 @@ def make_converter(*, strict: bool) -> cattrs.Converter:
     def model_unstructure_hook(cls: type[Model]) -> Callable[[Any], dict[str, Any]]:
         from sagemaker_typed._shapes import MEMBERS
 
-        overrides = {member.attr: override(rename=member.wire) for member in MEMBERS[cls.__name__]}
+        overrides: dict[str, Any] = {
+            member.attr: override(rename=member.wire) for member in MEMBERS[cls.__name__]
+        }
         if "response_metadata" in _attribute_names(cls):
             overrides["response_metadata"] = override(omit=True)
         return make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True, **overrides)
 
-    converter.register_structure_hook_factory(lambda t: typing.get_origin(t) is list, list_hook)
-    converter.register_structure_hook_factory(lambda t: typing.get_origin(t) is dict, dict_hook)
+    converter.register_structure_hook_factory(_is_list, list_hook)
+    converter.register_structure_hook_factory(_is_dict, dict_hook)
     converter.register_structure_hook_factory(_is_model, model_structure_hook)
     converter.register_unstructure_hook_factory(_is_model, model_unstructure_hook)
     return converter
+
+
+def _is_literal(annotation: Any) -> bool:
+    return typing.get_origin(annotation) is typing.Literal
+
+
+def _is_list(annotation: Any) -> bool:
+    return typing.get_origin(annotation) is list
+
+
+def _is_dict(annotation: Any) -> bool:
+    return typing.get_origin(annotation) is dict
 
 
 def _attribute_names(cls: type) -> set[str]:
@@ -279,9 +294,7 @@ def to_boto(obj: Model) -> dict[str, Any]:
     return _TOLERANT.unstructure_fn(obj.__class__)(obj)
 
 
-def from_boto(
-    data: Mapping[str, Any], cls: type[M], *, strict: bool | None = None
-) -> M:
+def from_boto(data: Mapping[str, Any], cls: type[M], *, strict: bool | None = None) -> M:
     """The model object of class ``cls`` for a boto3 (wire) dict.
 
     ``strict`` defaults to ``True`` for ``<Operation>Request`` classes and ``False``
@@ -365,13 +378,16 @@ class _Reader:
                 return self._wrong(path, "a list")
             return [self.value(item, shape.member, f"{path}[{i}]") for i, item in enumerate(value)]
         if kind == "map":
-            assert shape.member is not None and shape.key is not None
+            assert shape.member is not None
+            assert shape.key is not None
             if not isinstance(value, Mapping):
                 return self._wrong(path, "a dict")
             result = {}
             for key, item in value.items():
                 item_path = f"{path}[{key!r}]" if isinstance(key, str) else f"{path}[?]"
-                result[self.value(key, shape.key, item_path)] = self.value(item, shape.member, item_path)
+                result[self.value(key, shape.key, item_path)] = self.value(
+                    item, shape.member, item_path
+                )
             return result
         if kind == "string":
             return value if isinstance(value, str) else self._wrong(path, "a string")
@@ -386,10 +402,12 @@ class _Reader:
         if kind == "timestamp":
             return self._timestamp(value, path)
         if kind == "blob":
-            return bytes(value) if isinstance(value, bytes | bytearray) else self._wrong(path, "bytes")
+            return (
+                bytes(value) if isinstance(value, bytes | bytearray) else self._wrong(path, "bytes")
+            )
         raise AssertionError(f"unknown shape kind {kind}")
 
-    def _timestamp(self, value: Any, path: str) -> datetime.datetime | None:
+    def _timestamp(self, value: Any, path: str) -> Any:
         if isinstance(value, datetime.datetime):
             return value if value.tzinfo is not None else value.replace(tzinfo=_UTC)
         if not self.strict:
@@ -406,8 +424,10 @@ class _Reader:
                     return self._wrong(path, "a timestamp in range")
         return self._wrong(path, "a datetime")
 
-    def _wrong(self, path: str, expected: str) -> None:
+    def _wrong(self, path: str, expected: str) -> Any:
+        """Record a wrong type; returns ``None`` to stand in for the value."""
         self.errors.append((path, f"expected {expected}"))
+        return None
 
 
 def _checked(data: Mapping[str, Any], cls: type[M], *, strict: bool) -> M:
@@ -416,9 +436,13 @@ def _checked(data: Mapping[str, Any], cls: type[M], *, strict: bool) -> M:
     if reader.errors:
         if strict:
             raise RequestValidationError(reader.errors, subject=f"{cls.__name__} dict")
-        operation = cls.__name__.removesuffix("Response") if cls.__name__.endswith("Response") else None
-        raise ResponseParseError(reader.errors, operation=operation)
+        raise ResponseParseError(reader.errors, operation=_operation_of(cls))
     return typing.cast(M, result)
+
+
+def _operation_of(cls: type) -> str | None:
+    name = cls.__name__
+    return name.removesuffix("Response") if name.endswith("Response") else None
 
 
 def zero_value(shape_name: str) -> Any:
@@ -430,7 +454,9 @@ def zero_value(shape_name: str) -> Any:
     if kind == "structure":
         assert shape.cls is not None
         required = {
-            member.attr: zero_value(member.shape) for member in MEMBERS[shape.cls] if member.required
+            member.attr: zero_value(member.shape)
+            for member in MEMBERS[shape.cls]
+            if member.required
         }
         return getattr(models, shape.cls)(**required)
     zeros: dict[str, Any] = {

@@ -185,8 +185,8 @@ _DESCRIBES = {
 
 def service_error(error: ClientError, operation: str) -> ServiceError:
     """The typed error for a botocore ``ClientError`` (raise it ``from error``)."""
-    details: dict[str, Any] = error.response.get("Error", {})
-    metadata: dict[str, Any] = error.response.get("ResponseMetadata", {})
+    details = error.response.get("Error", {})
+    metadata = error.response.get("ResponseMetadata", {})
     code = str(details.get("Code", "Unknown"))
     message = str(details.get("Message", ""))
     cls = _CODES.get(code, ServiceError)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import operator
 from collections.abc import Callable
 from typing import Any
@@ -14,23 +13,33 @@ __all__ = ["Model", "ResponseMetadata"]
 _HIDDEN = "<sensitive>"
 
 
-@functools.cache
+_sensitive_cache: dict[type, frozenset[str]] = {}
+_compared_cache: dict[type, Callable[[object], tuple[Any, ...]]] = {}
+
+
 def _sensitive_attributes(cls: type) -> frozenset[str]:
     """Attributes of ``cls`` whose shape the service model marks sensitive."""
-    from sagemaker_typed._shapes import MEMBERS, SHAPES
+    hidden = _sensitive_cache.get(cls)
+    if hidden is None:
+        from sagemaker_typed._shapes import MEMBERS, SHAPES
 
-    return frozenset(
-        member.attr for member in MEMBERS.get(cls.__name__, ()) if SHAPES[member.shape].sensitive
-    )
+        members = MEMBERS.get(cls.__name__, ())
+        hidden = frozenset(m.attr for m in members if SHAPES[m.shape].sensitive)
+        _sensitive_cache[cls] = hidden
+    return hidden
 
 
-@functools.cache
 def _compared_fields(cls: type) -> Callable[[object], tuple[Any, ...]]:
     """A getter of the fields that take part in equality (all but ``response_metadata``)."""
-    names = [f.name for f in getattr(cls, "__attrs_attrs__", ()) if f.eq]
-    if len(names) > 1:
-        return operator.attrgetter(*names)
-    return lambda obj: tuple(getattr(obj, name) for name in names)
+    getter = _compared_cache.get(cls)
+    if getter is None:
+        names = [f.name for f in getattr(cls, "__attrs_attrs__", ()) if f.eq]
+        if len(names) > 1:
+            getter = operator.attrgetter(*names)
+        else:
+            getter = lambda obj: tuple(getattr(obj, name) for name in names)  # noqa: E731
+        _compared_cache[cls] = getter
+    return getter
 
 
 class Model:

@@ -2,7 +2,7 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""The service model's shapes: wire names, kinds and constraints (see ``_schema``)."""
+"""The service model's shapes: wire names, kinds, constraints (see ``_schema``)."""
 
 from sagemaker_typed._schema import Member, Shape
 

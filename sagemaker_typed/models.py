@@ -1437,8 +1437,10 @@ class CreateHyperParameterTuningJobResponse(Model):
     """
 
     response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
-    """Request id, HTTP status and retry attempts of the call that returned this
-    response; set by the client, left out of ``to_boto``, equality and ``repr``."""
+    """
+    Request id, HTTP status and retry attempts of the call that returned this response;
+    set by the client, left out of ``to_boto``, equality and ``repr``.
+    """
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
@@ -1616,8 +1618,10 @@ class CreateNotebookInstanceResponse(Model):
     """The Amazon Resource Name (ARN) of the notebook instance."""
 
     response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
-    """Request id, HTTP status and retry attempts of the call that returned this
-    response; set by the client, left out of ``to_boto``, equality and ``repr``."""
+    """
+    Request id, HTTP status and retry attempts of the call that returned this response;
+    set by the client, left out of ``to_boto``, equality and ``repr``.
+    """
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
@@ -1924,8 +1928,10 @@ class CreateTrainingJobResponse(Model):
     """The Amazon Resource Name (ARN) of the training job."""
 
     response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
-    """Request id, HTTP status and retry attempts of the call that returned this
-    response; set by the client, left out of ``to_boto``, equality and ``repr``."""
+    """
+    Request id, HTTP status and retry attempts of the call that returned this response;
+    set by the client, left out of ``to_boto``, equality and ``repr``.
+    """
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
@@ -2157,8 +2163,10 @@ class DescribeHyperParameterTuningJobResponse(Model):
     """The total resources consumed by your hyperparameter tuning job."""
 
     response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
-    """Request id, HTTP status and retry attempts of the call that returned this
-    response; set by the client, left out of ``to_boto``, equality and ``repr``."""
+    """
+    Request id, HTTP status and retry attempts of the call that returned this response;
+    set by the client, left out of ``to_boto``, equality and ``repr``.
+    """
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
@@ -2298,8 +2306,10 @@ class DescribeNotebookInstanceResponse(Model):
     """Information on the IMDS configuration of the notebook instance"""
 
     response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
-    """Request id, HTTP status and retry attempts of the call that returned this
-    response; set by the client, left out of ``to_boto``, equality and ``repr``."""
+    """
+    Request id, HTTP status and retry attempts of the call that returned this response;
+    set by the client, left out of ``to_boto``, equality and ``repr``.
+    """
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
@@ -2662,8 +2672,10 @@ class DescribeTrainingJobResponse(Model):
     """
 
     response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
-    """Request id, HTTP status and retry attempts of the call that returned this
-    response; set by the client, left out of ``to_boto``, equality and ``repr``."""
+    """
+    Request id, HTTP status and retry attempts of the call that returned this response;
+    set by the client, left out of ``to_boto``, equality and ``repr``.
+    """
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
@@ -3577,8 +3589,10 @@ class ListTrainingJobsForHyperParameterTuningJobResponse(Model):
     """
 
     response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
-    """Request id, HTTP status and retry attempts of the call that returned this
-    response; set by the client, left out of ``to_boto``, equality and ``repr``."""
+    """
+    Request id, HTTP status and retry attempts of the call that returned this response;
+    set by the client, left out of ``to_boto``, equality and ``repr``.
+    """
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
@@ -4827,8 +4841,10 @@ class UpdateNotebookInstanceResponse(Model):
     """The response of UpdateNotebookInstance."""
 
     response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
-    """Request id, HTTP status and retry attempts of the call that returned this
-    response; set by the client, left out of ``to_boto``, equality and ``repr``."""
+    """
+    Request id, HTTP status and retry attempts of the call that returned this response;
+    set by the client, left out of ``to_boto``, equality and ``repr``.
+    """
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)

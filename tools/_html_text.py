@@ -72,13 +72,11 @@ def html_to_text(doc: str, width: int = 84) -> str:
         if text:
             text += "\n" if bullet and previous_was_bullet else "\n\n"
         previous_was_bullet = bullet is not None
-        text += (
-            textwrap.fill(
-                paragraph,
-                width=width,
-                subsequent_indent=indent,
-                break_long_words=False,
-                break_on_hyphens=False,
-            )
+        text += textwrap.fill(
+            paragraph,
+            width=width,
+            subsequent_indent=indent,
+            break_long_words=False,
+            break_on_hyphens=False,
         )
     return text

@@ -21,7 +21,7 @@ from typing import Any
 import botocore
 import botocore.session
 from botocore import xform_name
-from botocore.model import OperationModel, ServiceModel, Shape
+from botocore.model import OperationModel, ServiceModel
 
 from tools._html_text import html_to_text
 from tools._java_regex import java_to_python
@@ -52,6 +52,9 @@ ALIASES: dict[str, str] = {
 ROOT = Path(__file__).resolve().parent.parent
 MODELS_PATH = ROOT / "sagemaker_typed" / "models.py"
 SHAPES_PATH = ROOT / "sagemaker_typed" / "_shapes.py"
+OPERATIONS_PATH = ROOT / "sagemaker_typed" / "_operations.py"
+# Operations with these verbs and a single required ``...Name`` member take the name.
+_BY_NAME_VERBS = ("Describe", "Start", "Stop", "Delete", "List")
 REGENERATE = "make models"
 
 _SCALARS = {
@@ -64,15 +67,30 @@ _SCALARS = {
     "timestamp": "datetime.datetime",
     "blob": "bytes",
 }
+# botocore's shapes carry kind-specific attributes (members, member, key, value, enum).
+Shape = Any
+
 _KINDS = {"long": "integer", "double": "float"}
+_RESPONSE_METADATA_FIELD = '''\
+    response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
+    """
+    Request id, HTTP status and retry attempts of the call that returned this response;
+    set by the client, left out of ``to_boto``, equality and ``repr``.
+    """'''
 _RESERVED = {"attrs", "datetime", "Literal", "TypeAlias", "Model", "ResponseMetadata"}
 
 
 class Generator:
     """Everything derived from one service model, rendered as two Python modules."""
 
-    def __init__(self, model: ServiceModel, operations: tuple[str, ...] = OPERATIONS) -> None:
+    def __init__(
+        self,
+        model: ServiceModel,
+        operations: tuple[str, ...] = OPERATIONS,
+        paginators: dict[str, dict[str, Any]] | None = None,
+    ) -> None:
         self.model = model
+        self.paginators = paginators or {}
         self.operations = [model.operation_model(name) for name in operations]
         self.class_names: dict[str, str] = {}  # structure shape name -> class name
         self.shapes: dict[str, Shape] = {}  # every shape in the closure, by name
@@ -157,7 +175,7 @@ class Generator:
         if shape.type_name == "map":
             return f"dict[{self.python_type(shape.key)}, {self.python_type(shape.value)}]"
         if self._is_enum(shape):
-            return shape.name
+            return str(shape.name)
         return _SCALARS[shape.type_name]
 
     # -- models.py ---------------------------------------------------------------------
@@ -221,13 +239,7 @@ class Generator:
             lines.append(_docstring(member.documentation or f"<p>{member_name}</p>", indent=4))
             lines.append("")
         if name in self.responses:
-            lines.append(
-                "    response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)"
-            )
-            lines.append(
-                '    """Request id, HTTP status and retry attempts of the call that returned this'
-                "\n    response; set by the client, left out of ``to_boto``, equality and ``repr``.\"\"\""
-            )
+            lines.append(_RESPONSE_METADATA_FIELD)
         return "\n".join(lines).rstrip() + "\n"
 
     # -- _shapes.py --------------------------------------------------------------------
@@ -235,7 +247,7 @@ class Generator:
     def render_shapes(self) -> str:
         out = [
             self._header(),
-            '"""The service model\'s shapes: wire names, kinds and constraints (see ``_schema``)."""',
+            '"""The service model\'s shapes: wire names, kinds, constraints (see ``_schema``)."""',
             "",
             "from sagemaker_typed._schema import Member, Shape",
             "",
@@ -244,18 +256,29 @@ class Generator:
         ]
         for name in sorted(self.shapes):
             out.append(f"    {name!r}: {self._render_shape(self.shapes[name])},")
-        out += ["}", "", "# Class name -> its members, in the model's order.", "MEMBERS: dict[str, tuple[Member, ...]] = {"]
+        out += [
+            "}",
+            "",
+            "# Class name -> its members, in the model's order.",
+            "MEMBERS: dict[str, tuple[Member, ...]] = {",
+        ]
         for shape in self.structures():
             out.append(f"    {self.class_names[shape.name]!r}: (")
             for member_name, member in shape.members.items():
                 required = member_name in shape.required_members
                 attr = _attribute_name(member_name)
-                out.append(f"        Member({attr!r}, {member_name!r}, {required}, {member.name!r}),")
+                out.append(
+                    f"        Member({attr!r}, {member_name!r}, {required}, {member.name!r}),"
+                )
             out.append("    ),")
-        out += ["}", "", "# Operation name -> (request class, response class or None).", "OPERATIONS: dict[str, tuple[str, str | None]] = {"]
+        out += [
+            "}",
+            "",
+            "# Operation name -> (request class, response class or None).",
+            "OPERATIONS: dict[str, tuple[str, str | None]] = {",
+        ]
         for operation in self.operations:
-            request = self.class_names[operation.input_shape.name]
-            response = self.class_names[operation.output_shape.name] if operation.output_shape else None
+            request, response = self._operation_classes(operation)
             out.append(f"    {operation.name!r}: ({request!r}, {response!r}),")
         out.append("}")
         return "\n".join(out) + "\n"
@@ -283,6 +306,134 @@ class Generator:
             fields.append("sensitive=True")
         return f"Shape({', '.join(fields)})"
 
+    # -- _operations.py ----------------------------------------------------------------
+
+    def render_operations(self) -> str:
+        classes: set[str] = set()
+        methods: list[str] = []
+        for operation in self.operations:
+            method, used = self._render_method(operation)
+            methods.append(method.rstrip("\n"))
+            classes |= used
+        out = [
+            self._header(),
+            '"""The typed methods of the covered operations; ``SageMakerClient`` inherits them."""',
+            "",
+            "from __future__ import annotations",
+            "",
+            "from collections.abc import Iterator",
+            "",
+            "from sagemaker_typed._base_client import BaseClient",
+            "from sagemaker_typed.models import (",
+            *[f"    {name}," for name in sorted(classes)],
+            ")",
+            "",
+            '__all__ = ["Operations"]',
+            "",
+            "",
+            "class Operations(BaseClient):",
+            '    """One method per operation: validate, call boto3, return the typed response."""',
+            *methods,
+        ]
+        return "\n".join(out).rstrip() + "\n"
+
+    def _render_method(self, operation: Any) -> tuple[str, set[str]]:
+        """One typed method, and the model names it uses."""
+        request_shape = operation.input_shape
+        request, response = self._operation_classes(operation)
+        used = {request} | ({response} if response else set())
+        paginator = self.paginators.get(operation.name)
+        name_member = self._name_member(operation)
+        build = ""
+        if name_member is None:
+            params = [f"request: {request}", "*"]
+        else:
+            # Name-style: the name, then the other members (but the page token) as keywords.
+            params = ["name: str", "*"]
+            arguments = [f"{_attribute_name(name_member)}=name"]
+            for member_name, member in request_shape.members.items():
+                page_token = paginator is not None and member_name == paginator["input_token"]
+                if member_name == name_member or page_token:
+                    continue
+                attr = _attribute_name(member_name)
+                params.append(f"{attr}: {self.python_type(member)} | None = None")
+                arguments.append(f"{attr}={attr}")
+                used |= self._type_names(member)
+            build = f"        request = {request}({', '.join(arguments)})\n"
+            if len(build) > 100:
+                lines = "".join(f"            {argument},\n" for argument in arguments)
+                build = f"        request = {request}(\n{lines}        )\n"
+        params.append("validate: bool | None = None")
+        summary = html_to_text(operation.documentation, width=80).split("\n\n")[0]
+        if paginator:
+            item = operation.output_shape.members[paginator["result_key"]].member
+            used |= self._type_names(item)
+            returns = f"Iterator[{self.python_type(item)}]"
+            summary += "\n\nFollows the page token lazily: one request per page."
+            call = (
+                f"        return self._paginate(\n"
+                f'            "{operation.name}",\n'
+                f"            request,\n"
+                f"            {response},\n"
+                f'            "{_attribute_name(paginator["result_key"])}",\n'
+                f"            validate,\n"
+                f"        )\n"
+            )
+        elif response:
+            returns = response
+            call = f'        return self._call("{operation.name}", request, {response}, validate)\n'
+            if len(call) > 101:
+                call = (
+                    f"        return self._call(\n"
+                    f'            "{operation.name}",\n'
+                    f"            request,\n"
+                    f"            {response},\n"
+                    f"            validate,\n"
+                    f"        )\n"
+                )
+        else:
+            returns = "None"
+            call = f'        self._call_for_effect("{operation.name}", request, validate)\n'
+        signature = "".join(f"        {param},\n" for param in ["self", *params])
+        return (
+            f"\n    def {xform_name(operation.name)}(\n{signature}    ) -> {returns}:\n"
+            + _text_docstring(summary, indent=8)
+            + "\n"
+            + build
+            + call
+        ), used
+
+    def _operation_classes(self, operation: Any) -> tuple[str, str | None]:
+        """The request class and the response class (``None``: no output) of an operation."""
+        output = operation.output_shape
+        return (
+            self.class_names[operation.input_shape.name],
+            self.class_names[output.name] if output is not None else None,
+        )
+
+    def _name_member(self, operation: Any) -> str | None:
+        """The one required ``...Name`` member of a name-style operation, if it is one."""
+        shape = operation.input_shape
+        required = shape.required_members
+        if (
+            operation.name.startswith(_BY_NAME_VERBS)
+            and len(required) == 1
+            and required[0].endswith("Name")
+            and shape.members[required[0]].type_name == "string"
+        ):
+            return str(required[0])
+        return None
+
+    def _type_names(self, shape: Shape) -> set[str]:
+        """Names from ``models`` that the annotation of ``shape`` mentions."""
+        if shape.type_name == "structure":
+            return {self.class_names[shape.name]}
+        if shape.type_name == "list":
+            return self._type_names(shape.member)
+        if shape.type_name == "map":
+            return self._type_names(shape.key) | self._type_names(shape.value)
+        return {shape.name} if self._is_enum(shape) else set()
+
     def _header(self) -> str:
         return (
             f"# Generated by tools/generate_models.py from botocore {botocore.__version__}"
@@ -298,7 +449,11 @@ def _attribute_name(member_name: str) -> str:
 
 
 def _docstring(doc: str, indent: int) -> str:
-    text = html_to_text(doc, width=88 - indent).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    return _text_docstring(html_to_text(doc, width=88 - indent), indent)
+
+
+def _text_docstring(text: str, indent: int) -> str:
+    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     pad = " " * indent
     if "\n" not in text and len(text) + indent + 6 <= 88:
         return f'{pad}"""{text}"""'
@@ -310,10 +465,27 @@ def load_model() -> ServiceModel:
     return botocore.session.get_session().get_service_model("sagemaker")
 
 
+def load_paginators() -> dict[str, dict[str, Any]]:
+    model = botocore.session.get_session().get_paginator_model("sagemaker")
+    return {name: model.get_paginator(name) for name in OPERATIONS if _has_paginator(model, name)}
+
+
+def _has_paginator(model: Any, name: str) -> bool:
+    try:
+        model.get_paginator(name)
+    except ValueError:
+        return False
+    return True
+
+
 def render() -> dict[Path, str]:
     """What the generator would write, by path."""
-    generator = Generator(load_model())
-    return {MODELS_PATH: generator.render_models(), SHAPES_PATH: generator.render_shapes()}
+    generator = Generator(load_model(), paginators=load_paginators())
+    return {
+        MODELS_PATH: generator.render_models(),
+        SHAPES_PATH: generator.render_shapes(),
+        OPERATIONS_PATH: generator.render_operations(),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,189 @@
+"""The call machinery under the typed methods: validate, convert, call boto3, map errors."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import attrs
+import boto3
+from botocore import xform_name
+from botocore.config import Config
+from botocore.exceptions import (
+    ClientError,
+    CredentialRetrievalError,
+    HTTPClientError,
+    NoCredentialsError,
+    ParamValidationError,
+    PartialCredentialsError,
+)
+from botocore.exceptions import ConnectionError as BotocoreConnectionError
+
+from sagemaker_typed._clock import Clock, SystemClock
+from sagemaker_typed._convert import from_boto, to_boto
+from sagemaker_typed._errors import (
+    CredentialsError,
+    RequestValidationError,
+    TransportError,
+    service_error,
+)
+from sagemaker_typed._model_support import Model, ResponseMetadata
+
+if TYPE_CHECKING:
+    from botocore.client import BaseClient as BotoClient
+
+__all__ = ["BaseClient"]
+
+R = TypeVar("R", bound=Model)
+T = TypeVar("T")
+
+# How long a name this client created counts as "just created" (eventual consistency).
+RECENTLY_CREATED_SECONDS = 60.0
+
+
+class BaseClient:
+    """Owns the boto3 client and turns typed requests into calls and typed responses."""
+
+    def __init__(
+        self,
+        boto_client: BotoClient | None = None,
+        *,
+        session: boto3.Session | None = None,
+        region_name: str | None = None,
+        endpoint_url: str | None = None,
+        config: Config | None = None,
+        clock: Clock | None = None,
+        validate: bool = True,
+    ) -> None:
+        """Wrap ``boto_client``, or build a SageMaker client from a private boto3 session.
+
+        ``session``, ``region_name``, ``endpoint_url`` and ``config`` shape the client
+        this SDK builds, so they cannot go with ``boto_client``. Retries use botocore's
+        ``standard`` mode unless ``config`` says otherwise. ``clock`` is where the
+        waiters get their time; ``validate=False`` skips client-side validation.
+        """
+        if boto_client is not None:
+            given = {
+                "session": session,
+                "region_name": region_name,
+                "endpoint_url": endpoint_url,
+                "config": config,
+            }
+            clashing = [name for name, value in given.items() if value is not None]
+            if clashing:
+                raise TypeError(
+                    f"pass boto_client or {', '.join(clashing)}, not both: "
+                    "they configure the client that boto_client replaces"
+                )
+        else:
+            # boto3's default session is shared and not thread-safe: use our own.
+            session = session or boto3.Session()
+            retries = Config(retries={"mode": "standard"})
+            boto_client = session.client(
+                "sagemaker",
+                region_name=region_name,
+                endpoint_url=endpoint_url,
+                config=retries.merge(config) if config is not None else retries,
+            )
+        self._boto = boto_client
+        self._clock: Clock = clock if clock is not None else SystemClock()
+        self._validate = validate
+        self._created: dict[tuple[str, str], float] = {}
+        self._created_lock = threading.Lock()
+
+    @property
+    def boto_client(self) -> BotoClient:
+        """The underlying boto3 SageMaker client."""
+        return self._boto
+
+    @property
+    def clock(self) -> Clock:
+        """The clock the waiters use."""
+        return self._clock
+
+    def created_recently(self, resource: str, name: str) -> bool:
+        """Whether this client created ``resource`` (``"TrainingJob"``...) ``name`` within
+        the last minute, so that a "not found" may still be eventual consistency."""
+        with self._created_lock:
+            created = self._created.get((resource, name))
+        return created is not None and self._clock.monotonic() - created < RECENTLY_CREATED_SECONDS
+
+    def _call(
+        self, operation: str, request: Model, response_cls: type[R], validate: bool | None
+    ) -> R:
+        data = self._send(operation, request, validate)
+        metadata = data.pop("ResponseMetadata", None)
+        response = from_boto(data, response_cls)
+        if metadata is not None:
+            # Set once on the object we just built, before anyone else can see it.
+            object.__setattr__(response, "response_metadata", ResponseMetadata.from_boto(metadata))
+        return response
+
+    def _call_for_effect(self, operation: str, request: Model, validate: bool | None) -> None:
+        self._send(operation, request, validate)
+
+    def _paginate(
+        self,
+        operation: str,
+        request: Model,
+        response_cls: type[R],
+        items: str,
+        validate: bool | None,
+    ) -> Iterator[Any]:
+        """Items of every page, fetched lazily one request per page (request checked now)."""
+        self._check(request, validate)
+
+        def pages() -> Iterator[Any]:
+            page_request = request
+            while True:
+                page = self._call(operation, page_request, response_cls, validate=False)
+                yield from getattr(page, items) or ()
+                token = getattr(page, "next_token", None)
+                if not token:
+                    return
+                page_request = _with_next_token(page_request, token)
+
+        return pages()
+
+    def _check(self, request: Model, validate: bool | None) -> None:
+        if self._validate if validate is None else validate:
+            from sagemaker_typed._validate import validate as check_request
+
+            check_request(request)
+
+    def _send(self, operation: str, request: Model, validate: bool | None) -> dict[str, Any]:
+        self._check(request, validate)
+        params = to_boto(request)
+        method = getattr(self._boto, xform_name(operation))
+        try:
+            response: dict[str, Any] = method(**params)
+        except ClientError as error:
+            raise service_error(error, operation) from error
+        except (BotocoreConnectionError, HTTPClientError) as error:
+            raise TransportError(f"{operation}: {error}") from error
+        except (NoCredentialsError, PartialCredentialsError, CredentialRetrievalError) as error:
+            raise CredentialsError(f"{operation}: {error}") from error
+        except ParamValidationError as error:
+            # Only reachable with validate=False: botocore's own check caught it.
+            raise RequestValidationError(
+                [("", f"botocore rejected the request: {error}")]
+            ) from error
+        if operation.startswith("Create"):
+            self._remember_created(operation.removeprefix("Create"), request)
+        return response
+
+    def _remember_created(self, resource: str, request: Model) -> None:
+        name = getattr(request, f"{xform_name(resource)}_name", None)
+        if not isinstance(name, str):
+            return
+        now = self._clock.monotonic()
+        with self._created_lock:
+            for key, created in list(self._created.items()):
+                if now - created >= RECENTLY_CREATED_SECONDS:
+                    del self._created[key]
+            self._created[(resource, name)] = now
+
+
+def _with_next_token(request: T, token: str) -> T:
+    return attrs.evolve(request, next_token=token)  # type: ignore[misc]
