@@ -79,12 +79,11 @@ class BaseClient:
         else:
             # boto3's default session is shared and not thread-safe: use our own.
             session = session or boto3.Session()
-            retries = Config(retries={"mode": "standard"})
             boto_client = session.client(
                 "sagemaker",
                 region_name=region_name,
                 endpoint_url=endpoint_url,
-                config=retries.merge(config) if config is not None else retries,
+                config=_with_standard_retries(config),
             )
         self._boto = boto_client
         self._clock: Clock = clock if clock is not None else SystemClock()
@@ -183,6 +182,19 @@ class BaseClient:
                 if now - created >= RECENTLY_CREATED_SECONDS:
                     del self._created[key]
             self._created[(resource, name)] = now
+
+
+def _with_standard_retries(config: Config | None) -> Config:
+    """The caller's config over botocore's ``standard`` retry mode.
+
+    ``retries`` is merged key by key, so ``retries={"max_attempts": 10}`` keeps the
+    standard mode instead of falling back to botocore's legacy one.
+    """
+    standard = Config(retries={"mode": "standard"})
+    if config is None:
+        return standard
+    retries = {"mode": "standard", **(config.retries or {})}
+    return standard.merge(config).merge(Config(retries=retries))
 
 
 def _with_next_token(request: T, token: str) -> T:

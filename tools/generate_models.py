@@ -88,8 +88,10 @@ class Generator:
         model: ServiceModel,
         operations: tuple[str, ...] = OPERATIONS,
         paginators: dict[str, dict[str, Any]] | None = None,
+        aliases: dict[str, str] | None = None,
     ) -> None:
         self.model = model
+        self.aliases = ALIASES if aliases is None else aliases
         self.paginators = paginators or {}
         self.operations = [model.operation_model(name) for name in operations]
         self.class_names: dict[str, str] = {}  # structure shape name -> class name
@@ -135,7 +137,7 @@ class Generator:
             raise SystemExit("two structures map to the same class name")
         enums = {s.name for s in self.shapes.values() if self._is_enum(s)}
         clashes = (classes & enums) | ((classes | enums) & _RESERVED)
-        clashes |= set(ALIASES) & (classes | enums)
+        clashes |= set(self.aliases) & (classes | enums)
         if clashes:
             raise SystemExit(f"generated names collide: {sorted(clashes)}")
         operation_classes = {
@@ -148,7 +150,7 @@ class Generator:
         if misnamed:
             # from_boto and the client tell operation classes by these suffixes.
             raise SystemExit(f"non-operation classes named like operations: {sorted(misnamed)}")
-        missing = set(ALIASES.values()) - classes
+        missing = set(self.aliases.values()) - classes
         if missing:
             raise SystemExit(f"aliases point at classes that are not generated: {sorted(missing)}")
         for shape in self.structures():
@@ -184,7 +186,7 @@ class Generator:
         names = sorted(
             [s.name for s in self.enums()]
             + [self.class_names[s.name] for s in self.structures()]
-            + list(ALIASES)
+            + list(self.aliases)
         )
         out = [
             self._header(),
@@ -215,7 +217,7 @@ class Generator:
         for shape in self.structures():
             out.append(self._render_class(shape))
         out.append("# Aliases: the names people use for these parameters.")
-        for alias, target in sorted(ALIASES.items()):
+        for alias, target in sorted(self.aliases.items()):
             out.append(f"{alias} = {target}")
         return "\n".join(out) + "\n"
 

@@ -1,0 +1,248 @@
+"""SageMakerClient: construction, the operations on moto, typed errors, metadata."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError, EndpointConnectionError, NoCredentialsError
+from botocore.stub import Stubber
+from moto import mock_aws
+
+import sagemaker_typed as st
+from sagemaker_typed import SageMakerClient, models
+from tests.requests import (
+    ROLE,
+    notebook_request,
+    training_job_request,
+    tuning_job_request,
+)
+
+ARN = re.compile(r"arn:aws:sagemaker:us-east-1:\d{12}:[a-z-]+/.+")
+
+
+@pytest.fixture
+def sm() -> Iterator[SageMakerClient]:
+    with mock_aws():
+        session = boto3.Session(region_name="us-east-1")
+        yield SageMakerClient(session=session)
+
+
+# -- construction -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "clash",
+    [
+        {"session": boto3.Session(region_name="us-east-1")},
+        {"region_name": "us-east-1"},
+        {"endpoint_url": "http://127.0.0.1:1"},
+        {"config": Config()},
+    ],
+)
+def test_boto_client_cannot_go_with_client_settings(clash: dict[str, Any]) -> None:
+    boto_client = boto3.Session(region_name="us-east-1").client("sagemaker")
+    with pytest.raises(TypeError, match="not both"):
+        SageMakerClient(boto_client, **clash)
+
+
+def test_wraps_the_given_client() -> None:
+    boto_client = boto3.Session(region_name="us-east-1").client("sagemaker")
+    assert SageMakerClient(boto_client).boto_client is boto_client
+
+
+def test_builds_its_own_client_from_a_private_session(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
+    sm = SageMakerClient(region_name="eu-west-1")
+    assert boto3.DEFAULT_SESSION is None
+    assert sm.boto_client.meta.region_name == "eu-west-1"
+    assert sm.boto_client.meta.service_model.service_name == "sagemaker"
+    assert sm.boto_client.meta.config.retries["mode"] == "standard"
+
+
+def test_each_instance_has_its_own_client() -> None:
+    assert SageMakerClient().boto_client is not SageMakerClient().boto_client
+
+
+def test_caller_config_is_merged_over_standard_retries() -> None:
+    sm = SageMakerClient(config=Config(read_timeout=7, retries={"max_attempts": 9}))
+    config = sm.boto_client.meta.config
+    assert config.read_timeout == 7
+    # botocore counts the first attempt too: max_attempts 9 is 10 attempts in all.
+    assert config.retries == {"mode": "standard", "total_max_attempts": 10}
+    adaptive = SageMakerClient(config=Config(retries={"mode": "adaptive"}))
+    assert adaptive.boto_client.meta.config.retries["mode"] == "adaptive"
+
+
+# -- the operations on moto -------------------------------------------------------------
+
+
+def _aware(value: datetime.datetime | None) -> bool:
+    return value is not None and value.tzinfo is not None
+
+
+def test_training_job(sm: SageMakerClient) -> None:
+    created = sm.create_training_job(training_job_request("train-1"))
+    assert ARN.fullmatch(created.training_job_arn)
+    job = sm.describe_training_job("train-1")
+    assert isinstance(job, models.DescribeTrainingJobResponse)
+    assert job.training_job_arn == created.training_job_arn
+    assert job.training_job_status in ("InProgress", "Completed")
+    assert _aware(job.creation_time)
+    assert job.resource_config is not None
+    assert job.resource_config.volume_size_in_gb == 30
+    assert job.role_arn == ROLE
+    assert job.hyper_parameters == {"eta": "0.2", "max_depth": "5"}
+
+
+def test_hyper_parameter_tuning_job_echoes_warm_start_and_early_stopping(
+    sm: SageMakerClient,
+) -> None:
+    sm.create_hyper_parameter_tuning_job(tuning_job_request("parent-tuning"))
+    request = tuning_job_request("child-tuning", warm_start_from="parent-tuning")
+    created = sm.create_hyper_parameter_tuning_job(request)
+    assert ARN.fullmatch(created.hyper_parameter_tuning_job_arn)
+    tuning = sm.describe_hyper_parameter_tuning_job("child-tuning")
+    assert tuning.hyper_parameter_tuning_job_arn == created.hyper_parameter_tuning_job_arn
+    assert tuning.warm_start_config == request.warm_start_config
+    assert tuning.training_job_definition is not None
+    definition = request.training_job_definition
+    assert definition is not None
+    assert tuning.training_job_definition.static_hyper_parameters == (
+        definition.static_hyper_parameters
+    )
+    config = tuning.hyper_parameter_tuning_job_config
+    assert config.training_job_early_stopping_type == "Auto"
+    assert config.strategy == "Bayesian"
+    assert _aware(tuning.creation_time)
+
+
+def test_notebook_instance(sm: SageMakerClient) -> None:
+    created = sm.create_notebook_instance(notebook_request("nb-1"))
+    assert ARN.fullmatch(created.notebook_instance_arn)
+    notebook = sm.describe_notebook_instance("nb-1")
+    assert notebook.notebook_instance_arn == created.notebook_instance_arn
+    assert notebook.notebook_instance_status in ("Pending", "InService")
+    assert notebook.instance_type == "ml.t3.medium"
+    assert _aware(notebook.creation_time)
+
+
+def test_every_response_carries_its_metadata(sm: SageMakerClient) -> None:
+    created = sm.create_training_job(training_job_request("train-meta"))
+    described = sm.describe_training_job("train-meta")
+    for response in (created, described):
+        metadata = response.response_metadata
+        assert metadata is not None
+        assert metadata.request_id
+        assert metadata.http_status_code == 200
+        assert metadata.retry_attempts == 0
+
+
+@pytest.mark.parametrize(
+    "describe",
+    [
+        SageMakerClient.describe_training_job,
+        SageMakerClient.describe_hyper_parameter_tuning_job,
+        SageMakerClient.describe_notebook_instance,
+    ],
+)
+def test_describing_a_missing_resource_raises_not_found(sm: SageMakerClient, describe: Any) -> None:
+    with pytest.raises(st.ResourceNotFoundError) as caught:
+        describe(sm, "does-not-exist")
+    assert caught.value.request_id
+    assert caught.value.http_status == 400
+    assert isinstance(caught.value.__cause__, ClientError)
+
+
+# -- typed errors from the service --------------------------------------------------------
+
+
+def _stubbed(code: str, message: str, operation: str, status: int = 400) -> SageMakerClient:
+    boto_client = boto3.Session(region_name="us-east-1").client("sagemaker")
+    stubber = Stubber(boto_client)
+    stubber.add_client_error(
+        operation,
+        service_error_code=code,
+        service_message=message,
+        http_status_code=status,
+        response_meta={"RequestId": "req-123"},
+    )
+    stubber.activate()
+    return SageMakerClient(boto_client, validate=False)
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("ResourceInUse", st.ResourceInUseError),
+        ("ResourceLimitExceeded", st.ResourceLimitExceededError),
+        ("ThrottlingException", st.ThrottlingError),
+        ("ValidationException", st.ServiceValidationError),
+        ("ResourceNotFound", st.ResourceNotFoundError),
+        ("InternalFailure", st.ServiceError),
+    ],
+)
+def test_service_codes_map_to_error_classes(code: str, expected: type[st.ServiceError]) -> None:
+    sm = _stubbed(code, "the service's own words", "create_training_job")
+    with pytest.raises(expected) as caught:
+        sm.create_training_job(training_job_request("job"))
+    error = caught.value
+    assert type(error) is expected
+    assert (error.code, error.message, error.operation) == (
+        code,
+        "the service's own words",
+        "CreateTrainingJob",
+    )
+    assert (error.request_id, error.http_status) == ("req-123", 400)
+    assert isinstance(error.__cause__, ClientError)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Requested resource not found.",
+        "Could not find training job 'x'.",
+        "RecordNotFound",
+    ],
+)
+def test_describes_turn_not_found_validation_errors_into_not_found(message: str) -> None:
+    sm = _stubbed("ValidationException", message, "describe_training_job")
+    with pytest.raises(st.ResourceNotFoundError) as caught:
+        sm.describe_training_job("x")
+    assert caught.value.code == "ValidationException"
+    assert caught.value.message == message
+
+
+def test_other_operations_keep_validation_errors() -> None:
+    sm = _stubbed("ValidationException", "Could not find role", "create_training_job")
+    with pytest.raises(st.ServiceValidationError):
+        sm.create_training_job(training_job_request("job"))
+
+
+# -- errors before the service ------------------------------------------------------------
+
+
+def test_connection_failures_are_transport_errors() -> None:
+    sm = SageMakerClient(
+        endpoint_url="http://127.0.0.1:9",
+        region_name="us-east-1",
+        config=Config(retries={"max_attempts": 1}, connect_timeout=1),
+    )
+    with pytest.raises(st.TransportError) as caught:
+        sm.describe_training_job("job")
+    assert isinstance(caught.value.__cause__, EndpointConnectionError)
+
+
+def test_missing_credentials_are_a_credentials_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("AWS_SECURITY_TOKEN", raising=False)
+    sm = SageMakerClient(region_name="us-east-1", endpoint_url="http://127.0.0.1:9")
+    with pytest.raises(st.CredentialsError) as caught:
+        sm.describe_training_job("job")
+    assert isinstance(caught.value.__cause__, NoCredentialsError)
