@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import attrs
 import boto3
@@ -25,6 +25,7 @@ from sagemaker_typed._convert import from_boto, to_boto
 from sagemaker_typed._errors import (
     CredentialsError,
     RequestValidationError,
+    ResourceInUseError,
     TransportError,
     service_error,
 )
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
 __all__ = ["BaseClient"]
 
 R = TypeVar("R", bound=Model)
-T = TypeVar("T")
 
 # How long a name this client created counts as "just created" (eventual consistency).
 RECENTLY_CREATED_SECONDS = 60.0
@@ -111,12 +111,51 @@ class BaseClient:
     def _call(
         self, operation: str, request: Model, response_cls: type[R], validate: bool | None
     ) -> R:
-        data = self._send(operation, request, validate)
+        try:
+            data = self._send(operation, request, validate)
+        except ResourceInUseError as error:
+            recovered = self._recover_lost_create(operation, request, response_cls, error)
+            if recovered is None:
+                raise
+            return recovered
         metadata = data.pop("ResponseMetadata", None)
         response = from_boto(data, response_cls)
         if metadata is not None:
             # Set once on the object we just built, before anyone else can see it.
             object.__setattr__(response, "response_metadata", ResponseMetadata.from_boto(metadata))
+        return response
+
+    def _recover_lost_create(
+        self, operation: str, request: Model, response_cls: type[R], error: ResourceInUseError
+    ) -> R | None:
+        """The create's response, if ``error`` is our own lost success.
+
+        When botocore retried a create (its first answer lost to a dropped connection or
+        a timeout) and the retry hit ``ResourceInUse``, the first attempt may well have
+        created the resource. Describe it: if it holds what we asked for, that was us.
+        """
+        cause = error.__cause__
+        metadata = getattr(cause, "response", {}).get("ResponseMetadata", {})
+        resource = operation.removeprefix("Create")
+        if not operation.startswith("Create") or not metadata.get("RetryAttempts"):
+            return None
+        from sagemaker_typed import models
+
+        name_attribute = f"{xform_name(resource)}_name"
+        describe_request = getattr(models, f"Describe{resource}Request")(
+            **{name_attribute: getattr(request, name_attribute)}
+        )
+        described = self._call(
+            f"Describe{resource}",
+            describe_request,
+            getattr(models, f"Describe{resource}Response"),
+            validate=False,
+        )
+        if not _holds(to_boto(described), to_boto(request)):
+            return None
+        wanted = [f.name for f in attrs.fields(response_cls) if f.name != "response_metadata"]
+        response = response_cls(**{name: getattr(described, name) for name in wanted})
+        object.__setattr__(response, "response_metadata", described.response_metadata)
         return response
 
     def _call_for_effect(self, operation: str, request: Model, validate: bool | None) -> None:
@@ -184,6 +223,19 @@ class BaseClient:
             self._created[(resource, name)] = now
 
 
+def _holds(described: Any, requested: Any) -> bool:
+    """Whether a description holds what was requested.
+
+    Only keys the description has are compared (it lacks tags, for one), and a nested
+    description may hold more than was asked (defaults the service filled in).
+    """
+    if isinstance(requested, dict) and isinstance(described, dict):
+        return all(_holds(described[k], v) for k, v in requested.items() if k in described)
+    if isinstance(requested, list) and isinstance(described, list):
+        return len(requested) == len(described) and all(map(_holds, described, requested))
+    return bool(described == requested)
+
+
 def _with_standard_retries(config: Config | None) -> Config:
     """The caller's config over botocore's ``standard`` retry mode.
 
@@ -193,9 +245,10 @@ def _with_standard_retries(config: Config | None) -> Config:
     standard = Config(retries={"mode": "standard"})
     if config is None:
         return standard
-    retries = {"mode": "standard", **(config.retries or {})}
+    retries: Any = {"mode": "standard", **(getattr(config, "retries", None) or {})}
     return standard.merge(config).merge(Config(retries=retries))
 
 
-def _with_next_token(request: T, token: str) -> T:
-    return attrs.evolve(request, next_token=token)  # type: ignore[misc]
+def _with_next_token(request: Model, token: str) -> Model:
+    changed: Model = attrs.evolve(cast(Any, request), next_token=token)
+    return changed

@@ -197,8 +197,8 @@ def make_converter(*, strict: bool) -> cattrs.Converter:
         return structure
 
     def model_structure_hook(cls: type[Model]) -> Callable[[Any, Any], Model]:
-        resolved: Any = attrs.resolve_types(typing.cast(Any, cls))  # annotations are strings
-        field_types = {field.name: _non_optional(field.type) for field in attrs.fields(resolved)}
+        attrs.resolve_types(cls)  # the annotations are strings until now
+        field_types = {field.name: _non_optional(field.type) for field in attrs.fields(cls)}
         source, namespace = _model_structure_source(
             cls, field_types, converter.get_structure_hook, strict
         )

@@ -40,7 +40,9 @@ def tuning_job_request(
     warm_start = (
         models.WarmStartConfig(
             parent_hyper_parameter_tuning_jobs=[
-                models.ParentHyperParameterTuningJob(hyper_parameter_tuning_job_name=warm_start_from)
+                models.ParentHyperParameterTuningJob(
+                    hyper_parameter_tuning_job_name=warm_start_from
+                )
             ],
             warm_start_type="IdenticalDataAndAlgorithm",
         )

@@ -62,7 +62,7 @@ def test_builds_its_own_client_from_a_private_session(monkeypatch: pytest.Monkey
     assert boto3.DEFAULT_SESSION is None
     assert sm.boto_client.meta.region_name == "eu-west-1"
     assert sm.boto_client.meta.service_model.service_name == "sagemaker"
-    assert sm.boto_client.meta.config.retries["mode"] == "standard"
+    assert _config(sm).retries["mode"] == "standard"
 
 
 def test_each_instance_has_its_own_client() -> None:
@@ -71,12 +71,17 @@ def test_each_instance_has_its_own_client() -> None:
 
 def test_caller_config_is_merged_over_standard_retries() -> None:
     sm = SageMakerClient(config=Config(read_timeout=7, retries={"max_attempts": 9}))
-    config = sm.boto_client.meta.config
+    config = _config(sm)
     assert config.read_timeout == 7
     # botocore counts the first attempt too: max_attempts 9 is 10 attempts in all.
     assert config.retries == {"mode": "standard", "total_max_attempts": 10}
     adaptive = SageMakerClient(config=Config(retries={"mode": "adaptive"}))
-    assert adaptive.boto_client.meta.config.retries["mode"] == "adaptive"
+    assert _config(adaptive).retries["mode"] == "adaptive"
+
+
+def _config(sm: SageMakerClient) -> Any:
+    """The client's resolved botocore config (its attributes are set dynamically)."""
+    return sm.boto_client.meta.config
 
 
 # -- the operations on moto -------------------------------------------------------------
@@ -124,7 +129,7 @@ def test_hyper_parameter_tuning_job_echoes_warm_start_and_early_stopping(
 
 def test_notebook_instance(sm: SageMakerClient) -> None:
     created = sm.create_notebook_instance(notebook_request("nb-1"))
-    assert ARN.fullmatch(created.notebook_instance_arn)
+    assert ARN.fullmatch(created.notebook_instance_arn or "")
     notebook = sm.describe_notebook_instance("nb-1")
     assert notebook.notebook_instance_arn == created.notebook_instance_arn
     assert notebook.notebook_instance_status in ("Pending", "InService")

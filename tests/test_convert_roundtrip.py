@@ -7,8 +7,7 @@ from typing import Any
 
 import pytest
 
-from sagemaker_typed import from_boto, models, to_boto
-from sagemaker_typed import _convert
+from sagemaker_typed import _convert, from_boto, models, to_boto
 from sagemaker_typed._model_support import Model
 from sagemaker_typed._shapes import MEMBERS, OPERATIONS
 from tests.conftest import seed_payloads
@@ -119,7 +118,9 @@ def test_falsy_values_are_kept_and_none_is_omitted() -> None:
         "VolumeKmsKeyId": "",
     }
     flags = models.AlgorithmSpecification(
-        training_input_mode="File", enable_sage_maker_metrics_time_series=False, metric_definitions=[]
+        training_input_mode="File",
+        enable_sage_maker_metrics_time_series=False,
+        metric_definitions=[],
     )
     assert to_boto(flags) == {
         "TrainingInputMode": "File",

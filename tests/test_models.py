@@ -30,7 +30,7 @@ def test_instances_are_frozen_and_evolve_makes_a_changed_copy() -> None:
 
 def test_constructors_are_keyword_only() -> None:
     with pytest.raises(TypeError):
-        models.ModelArtifacts("s3://bucket/model.tar.gz")  # type: ignore[misc]
+        models.ModelArtifacts("s3://bucket/model.tar.gz")  # type: ignore[call-arg]
 
 
 def test_required_members_have_no_default_and_others_default_to_none() -> None:
@@ -61,7 +61,9 @@ def test_instances_are_not_hashable() -> None:
 
 def test_repr_shows_only_what_is_set_and_no_response_metadata() -> None:
     metadata = models.ResponseMetadata(request_id="req-1", http_status_code=200, retry_attempts=0)
-    response = models.CreateTrainingJobResponse(training_job_arn="arn:x", response_metadata=metadata)
+    response = models.CreateTrainingJobResponse(
+        training_job_arn="arn:x", response_metadata=metadata
+    )
     assert repr(response) == "CreateTrainingJobResponse(training_job_arn='arn:x')"
     assert repr(resource_config()) == (
         "ResourceConfig(instance_type='ml.m5.large', instance_count=1, volume_size_in_gb=5)"

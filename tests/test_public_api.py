@@ -57,14 +57,14 @@ def test_error_tree() -> None:
         e.ServiceValidationError,
     ):
         assert issubclass(cls, e.ServiceError)
-    for cls in (
+    for waiter_error in (
         e.WaiterTimeoutError,
         e.UnexpectedStateError,
         e.TrainingJobFailedError,
         e.TuningJobFailedError,
         e.NotebookInstanceFailedError,
     ):
-        assert issubclass(cls, e.WaiterError)
+        assert issubclass(waiter_error, e.WaiterError)
 
 
 def test_import_has_no_side_effects() -> None:

@@ -17,9 +17,7 @@ def full_wire_dict(class_name: str, *, falsy: bool = False) -> dict[str, Any]:
     ``falsy`` uses ``""``, ``0``, ``0.0``, ``False``, ``[]`` and ``{}``, the values that
     converters which test truthiness drop.
     """
-    return {
-        member.wire: _value(member.shape, falsy, depth=0) for member in MEMBERS[class_name]
-    }
+    return {member.wire: _value(member.shape, falsy, depth=0) for member in MEMBERS[class_name]}
 
 
 def _value(shape_name: str, falsy: bool, depth: int) -> Any:
