@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
@@ -50,8 +50,9 @@ class Model:
     """
 
     __slots__ = ()
-    # Declared for type checkers: every generated subclass is an attrs class.
-    __attrs_attrs__: ClassVar[tuple[attrs.Attribute[Any], ...]]
+    if TYPE_CHECKING:  # not at run time, where attrs.resolve_types would evaluate it
+        # Every generated subclass is an attrs class.
+        __attrs_attrs__: ClassVar[tuple[attrs.Attribute[Any], ...]]
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
