@@ -9,16 +9,12 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 import boto3
 
 from sagemaker_typed import _moto_extensions
 
-if TYPE_CHECKING:
-    from botocore.client import BaseClient
-
-__all__ = ["boto_client", "running_moto_server"]
+__all__ = ["fake_session", "running_moto_server"]
 
 
 @contextlib.contextmanager
@@ -36,15 +32,14 @@ def running_moto_server() -> Iterator[str]:
         server.stop()
 
 
-def boto_client(endpoint_url: str | None = None, region_name: str = "us-east-1") -> BaseClient:
-    """A boto3 SageMaker client with fake credentials from a private session.
+def fake_session(region_name: str = "us-east-1") -> boto3.Session:
+    """A private boto3 session with fake credentials, whatever the environment holds.
 
-    With ``endpoint_url`` it talks to that server; without, it goes to AWS's URL,
-    which only ``mock_aws`` should be answering.
+    Make clients from one session: each new session parses botocore's SageMaker
+    model again (a quarter of a second).
     """
-    session = boto3.Session(
+    return boto3.Session(
         aws_access_key_id="testing",
         aws_secret_access_key="testing",
         region_name=region_name,
     )
-    return session.client("sagemaker", endpoint_url=endpoint_url)
