@@ -20,8 +20,9 @@ Operations moto 5.2 lacks, with the service's rules:
   status ..."; an ``InProgress`` job moves to ``Stopping`` then ``Stopped``, its
   ``SecondaryStatus`` and ``SecondaryStatusTransitions`` likewise.
 - ``StopHyperParameterTuningJob``: unknown name → ``ResourceNotFound`` (what the
-  service sends); not ``InProgress`` → ``ValidationException``; ``Stopping`` then
-  ``Stopped``, and the tuning job's ``InProgress`` training jobs are stopped with it.
+  service sends); not ``InProgress`` → ``ValidationException`` (worded like
+  StopTrainingJob's); ``Stopping`` then ``Stopped``, and the tuning job's
+  ``InProgress`` training jobs stop with it.
 - ``ListTrainingJobsForHyperParameterTuningJob``: the tuning job's training jobs as
   ``HyperParameterTrainingJobSummary`` items, with ``StatusEquals``, ``SortBy``
   (default ``Name``), ``SortOrder`` and moto's own ``NextToken`` pagination
@@ -89,7 +90,7 @@ class _PendingTransition:
 class _Trial:
     """What links a training job to the tuning job that launched it."""
 
-    tuning_job_name: str
+    tuning_job: HyperParameterTuningJob  # the object: a new job of the same name is another
     tuned_hyper_parameters: dict[str, str]
     objective_metric: dict[str, Any]
 
@@ -210,11 +211,13 @@ def stop_hyper_parameter_tuning_job(
             )
         tuning_job.hyper_parameter_tuning_job_status = "Stopping"
         tuning_job.last_modified_time = utcnow()
-        for job in _training_jobs_of(backend, hyper_parameter_tuning_job_name):
+        for job in _training_jobs_of(backend, tuning_job):
             if job.training_job_status == "InProgress":
                 stop_training_job(backend, job.training_job_name)
 
         def finish() -> None:
+            for job in _training_jobs_of(backend, tuning_job):
+                _finish_pending_transition(job)
             now = utcnow()
             tuning_job.hyper_parameter_tuning_job_status = "Stopped"
             tuning_job.hyper_parameter_tuning_end_time = now
@@ -288,8 +291,8 @@ def list_training_jobs_for_hyper_parameter_tuning_job(
 ) -> list[FakeTrainingJob]:
     """The tuning job's training jobs, filtered and sorted (moto's paginate pages them)."""
     with _lock:
-        _tuning_job(backend, hyper_parameter_tuning_job_name)
-        jobs = _training_jobs_of(backend, hyper_parameter_tuning_job_name)
+        tuning_job = _tuning_job(backend, hyper_parameter_tuning_job_name)
+        jobs = _training_jobs_of(backend, tuning_job)
         if status_equals is not None:
             jobs = [job for job in jobs if job.training_job_status == status_equals]
         if sort_by == "FinalObjectiveMetricValue":  # the service omits jobs without one
@@ -298,12 +301,12 @@ def list_training_jobs_for_hyper_parameter_tuning_job(
 
 
 def _training_jobs_of(
-    backend: SageMakerModelBackend, tuning_job_name: str
+    backend: SageMakerModelBackend, tuning_job: HyperParameterTuningJob
 ) -> list[FakeTrainingJob]:
     return [
         job
         for job in backend.training_jobs.values()
-        if job in _trials and _trials[job].tuning_job_name == tuning_job_name
+        if job in _trials and _trials[job].tuning_job is tuning_job
     ]
 
 
@@ -317,7 +320,7 @@ def _training_job_summary(job: FakeTrainingJob) -> dict[str, Any]:
     summary: dict[str, Any] = {
         "TrainingJobName": job.training_job_name,
         "TrainingJobArn": job.arn,
-        "TuningJobName": trial.tuning_job_name,
+        "TuningJobName": trial.tuning_job.hyper_parameter_tuning_job_name,
         "CreationTime": job.creation_time,
         "TrainingStartTime": job.training_start_time,
         "TrainingEndTime": job.training_end_time,
@@ -339,7 +342,8 @@ def _training_job_summary(job: FakeTrainingJob) -> dict[str, Any]:
 
 def _update_notebook_instance_action(self: SageMakerResponse) -> EmptyResult:
     members = [*_NOTEBOOK_SETTINGS, *_NOTEBOOK_DISASSOCIATIONS, *_NOTEBOOK_EXTRA_SETTINGS]
-    changes = {m: self._get_param(m) for m in members if self._get_param(m) is not None}
+    params = {member: self._get_param(member) for member in members}
+    changes = {member: value for member, value in params.items() if value is not None}
     update_notebook_instance(
         self.sagemaker_backend, self._get_param("NotebookInstanceName"), changes
     )
@@ -416,11 +420,16 @@ def _advancing_describe(
             if pending is not None:
                 pending.describes_left -= 1
                 if pending.describes_left <= 0:
-                    del _pending[resource]
-                    pending.finish()
+                    _finish_pending_transition(resource)
             return answer
 
     return describe_and_advance
+
+
+def _finish_pending_transition(resource: object) -> None:
+    pending = _pending.pop(resource, None)
+    if pending is not None:
+        pending.finish()
 
 
 def _as_dict(result: object) -> dict[str, Any]:
@@ -457,7 +466,11 @@ _WRAPPED_DESCRIBES = {
 
 
 def install() -> None:
-    """Add the operations above to moto's SageMaker classes (idempotent, thread-safe)."""
+    """Add the operations above to moto's SageMaker classes (idempotent, thread-safe).
+
+    ``sagemaker_typed.testing.local_sagemaker()`` calls it; call it yourself before
+    starting a ``ThreadedMotoServer`` in this process.
+    """
     global _installed
     with _lock:
         if _installed:
@@ -539,7 +552,7 @@ def attach_training_jobs(tuning_job_arn: str, objective_values: Sequence[float])
             or {"Type": "Maximize", "MetricName": "objective"}
         )
         ranges = definition.get("HyperParameterRanges") or config.get("ParameterRanges") or {}
-        first_index = len(_training_jobs_of(backend, tuning_name)) + 1
+        first_index = len(_training_jobs_of(backend, tuning_job)) + 1
         arns = []
         for index, value in enumerate(objective_values, start=first_index):
             suffix = zlib.crc32(f"{tuning_name}-{index}".encode()) & 0xFFFFFFFF
@@ -583,7 +596,7 @@ def attach_training_jobs(tuning_job_arn: str, objective_values: Sequence[float])
                     "Timestamp": utcnow(),
                 }
             ]
-            _trials[job] = _Trial(tuning_name, tuned, metric)
+            _trials[job] = _Trial(tuning_job, tuned, metric)
             arns.append(job.arn)
         return arns
 

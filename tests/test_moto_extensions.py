@@ -265,6 +265,7 @@ def test_stop_of_an_in_progress_tuning_job_stops_it_and_its_running_training_job
     assert "HyperParameterTuningEndTime" not in describe(HyperParameterTuningJobName="tuning")
 
     sagemaker.stop_hyper_parameter_tuning_job(HyperParameterTuningJobName="tuning")
+    statuses_while_stopping = training_job_statuses(sagemaker, "tuning")
     stopping = describe(HyperParameterTuningJobName="tuning")
     stopped = describe(HyperParameterTuningJobName="tuning")
 
@@ -272,11 +273,21 @@ def test_stop_of_an_in_progress_tuning_job_stops_it_and_its_running_training_job
     assert "HyperParameterTuningEndTime" not in stopping
     assert stopped["HyperParameterTuningJobStatus"] == "Stopped"
     assert stopped["HyperParameterTuningEndTime"] >= stopping["LastModifiedTime"]
-    statuses = [
-        sagemaker.describe_training_job(TrainingJobName=job_arn.split("/")[-1])["TrainingJobStatus"]
-        for job_arn in (finished, running, running)
-    ]
-    assert statuses == ["Completed", "Stopping", "Stopped"]
+    assert statuses_while_stopping == {finished: "Completed", running: "Stopping"}
+    assert training_job_statuses(sagemaker, "tuning") == {
+        finished: "Completed",
+        running: "Stopped",
+    }
+    running_job = sagemaker.describe_training_job(TrainingJobName=running.split("/")[-1])
+    assert running_job["SecondaryStatus"] == "Stopped"
+
+
+def training_job_statuses(sagemaker: Any, tuning_job_name: str) -> dict[str, str]:
+    """TrainingJobArn -> status, as the tuning job's listing shows them."""
+    answer = sagemaker.list_training_jobs_for_hyper_parameter_tuning_job(
+        HyperParameterTuningJobName=tuning_job_name
+    )
+    return {s["TrainingJobArn"]: s["TrainingJobStatus"] for s in answer["TrainingJobSummaries"]}
 
 
 def test_stop_of_a_finished_tuning_job_is_rejected(sagemaker: Any) -> None:
@@ -490,9 +501,16 @@ def test_install_is_idempotent_and_wraps_each_describe_once(sagemaker: Any) -> N
     describe = SageMakerResponse.describe_training_job
     assert describe.__wrapped__ is not None  # type: ignore[attr-defined]
     assert not hasattr(describe.__wrapped__, "__wrapped__")  # type: ignore[attr-defined]
-    sagemaker.create_training_job(**to_boto(training_job_request("job")))
+    arn = sagemaker.create_training_job(**to_boto(training_job_request("job")))["TrainingJobArn"]
     assert sagemaker.describe_training_job(TrainingJobName="job")["TrainingJobStatus"] == (
         "Completed"
+    )
+    # The backend has the operations too, for code that drives moto's backend directly.
+    hold_in_progress(arn)
+    backend: Any = sagemaker_backends[ACCOUNT]["us-east-1"]  # moto's types lack the additions
+    backend.stop_training_job("job")
+    assert sagemaker.describe_training_job(TrainingJobName="job")["TrainingJobStatus"] == (
+        "Stopping"
     )
 
 
