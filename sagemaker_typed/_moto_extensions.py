@@ -303,11 +303,9 @@ def list_training_jobs_for_hyper_parameter_tuning_job(
 def _training_jobs_of(
     backend: SageMakerModelBackend, tuning_job: HyperParameterTuningJob
 ) -> list[FakeTrainingJob]:
-    return [
-        job
-        for job in backend.training_jobs.values()
-        if job in _trials and _trials[job].tuning_job is tuning_job
-    ]
+    # A copy first: moto's CreateTrainingJob may add to the dict on another thread.
+    jobs = list(backend.training_jobs.values())
+    return [job for job in jobs if job in _trials and _trials[job].tuning_job is tuning_job]
 
 
 def _reports_objective(job: FakeTrainingJob) -> bool:
