@@ -1,9 +1,11 @@
-"""The hand-written base of the generated models: shared ``repr`` and ``ResponseMetadata``."""
+"""The hand-written base of the generated models: shared ``repr`` (plain, IPython and
+Jupyter HTML) and ``ResponseMetadata``."""
 
 from __future__ import annotations
 
+import datetime
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
@@ -63,14 +65,105 @@ class Model:
     __hash__ = None  # type: ignore[assignment]  # instances hold lists and dicts
 
     def __repr__(self) -> str:
-        hidden = _sensitive_attributes(type(self))
-        parts = []
-        for field in getattr(self, "__attrs_attrs__", ()):
-            value = getattr(self, field.name)
-            if value is None or field.name == "response_metadata":
-                continue
-            parts.append(f"{field.name}={_HIDDEN if field.name in hidden else repr(value)}")
+        parts = [f"{name}={value!r}" for name, value in _shown_fields(self)]
         return f"{type(self).__name__}({', '.join(parts)})"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """IPython's pretty printer: the ``repr`` fields, one per line when long."""
+        name = type(self).__name__
+        if cycle:  # cannot happen with frozen models, but the protocol asks for it
+            printer.text(f"{name}(...)")
+            return
+        printer.begin_group(4, f"{name}(")
+        for index, (field, value) in enumerate(_shown_fields(self)):
+            if index:
+                printer.text(",")
+                printer.breakable()
+            else:
+                printer.breakable("")
+            printer.text(f"{field}=")
+            printer.pretty(value)
+        printer.end_group(4, ")")
+
+    def _repr_html_(self) -> str:
+        """Jupyter's rich display: a compact table of the ``repr`` fields."""
+        return _html_table(self, caption=True)
+
+
+class _Sensitive:
+    """Stands for the value of a sensitive field wherever a model is shown."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return _HIDDEN
+
+
+SENSITIVE = _Sensitive()
+
+
+def _shown_fields(model: Model) -> Iterator[tuple[str, Any]]:
+    """The fields that ``repr`` and the notebook displays show, with their values.
+
+    Only the set ones, never ``response_metadata``, and ``SENSITIVE`` in place of the
+    value of a field the service model marks sensitive.
+    """
+    hidden = _sensitive_attributes(type(model))
+    for field in getattr(model, "__attrs_attrs__", ()):
+        value = getattr(model, field.name)
+        if value is None or field.name == "response_metadata":
+            continue
+        yield field.name, SENSITIVE if field.name in hidden else value
+
+
+# -- Jupyter HTML ------------------------------------------------------------------------
+
+_TABLE = '<table style="border-collapse:collapse;text-align:left;margin:0">'
+_CELL = 'style="padding:1px 8px;vertical-align:top;text-align:left"'
+
+
+def _html_table(model: Model, *, caption: bool) -> str:
+    """A two-column table, field | value; nested models and maps become nested tables."""
+    from html import escape
+
+    rows = "".join(
+        _html_row(f"<code>{escape(name)}</code>", _html_value(value))
+        for name, value in _shown_fields(model)
+    )
+    title = f'<caption style="text-align:left"><b>{escape(type(model).__name__)}</b></caption>'
+    return f"{_TABLE}{title if caption else ''}{rows}</table>"
+
+
+def _html_row(header: str, cell: str) -> str:
+    return f"<tr><th {_CELL}>{header}</th><td {_CELL}>{cell}</td></tr>"
+
+
+def _html_value(value: Any) -> str:
+    """One value, escaped: models and maps as tables, lists of models as numbered items."""
+    from html import escape
+
+    if isinstance(value, Model):
+        return _html_table(value, caption=False)
+    if isinstance(value, dict) and value:
+        rows = "".join(
+            _html_row(escape(str(key)), _html_value(item)) for key, item in value.items()
+        )
+        return f"{_TABLE}{rows}</table>"
+    if isinstance(value, list) and any(isinstance(item, Model) for item in value):
+        items = "".join(f"<li>{_html_value(item)}</li>" for item in value)
+        return f'<ol start="0" style="margin:0;padding-left:2em">{items}</ol>'
+    if isinstance(value, list):
+        return escape(", ".join(_plain_text(item) for item in value) or "[]")
+    return escape(_plain_text(value))
+
+
+def _plain_text(value: Any) -> str:
+    """A scalar as a person reads it: strings bare, timestamps in ISO 8601."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(sep=" ")
+    return repr(value)
 
 
 @attrs.frozen(kw_only=True)
