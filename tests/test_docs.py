@@ -1,0 +1,163 @@
+"""Every Python code block of README.md and docs/ runs, so the documentation cannot rot.
+
+The blocks of one file run in order, in one namespace, inside ``mock_aws`` (through
+``sagemaker_typed.testing.local_sagemaker``): a ``SageMakerClient()`` that a block
+builds talks to the local backend with the fake credentials of ``conftest.py``, never
+to AWS. A block that only makes sense against a real account is marked with an
+``<!-- no-run -->`` line right before it: it is compiled, not run. Tracebacks point at
+the Markdown file and line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pytest
+
+from sagemaker_typed import _errors
+from sagemaker_typed.testing import local_sagemaker
+
+REPO = Path(__file__).parents[1]
+NO_RUN = "<!-- no-run -->"
+FENCE = re.compile(r"^(?P<indent> *)```(?P<info>[^\n`]*)\n(?P<body>.*?)^(?P=indent)```[ \t]*$", re.M | re.S)
+
+
+class Block(NamedTuple):
+    path: Path
+    line: int  # of the block's first code line, 1-based
+    code: str
+    run: bool
+
+
+def documents() -> list[Path]:
+    return [REPO / "README.md", *sorted((REPO / "docs").rglob("*.md"))]
+
+
+def python_blocks(path: Path) -> list[Block]:
+    """The ```python blocks of a Markdown file, in order."""
+    text = path.read_text()
+    blocks = []
+    for match in FENCE.finditer(text):
+        language = match["info"].strip().split(" ")[0].lower()
+        if language not in ("python", "py"):
+            continue
+        before = text[: match.start()].rstrip().splitlines()
+        run = not (before and before[-1].strip() == NO_RUN)
+        indent = len(match["indent"])
+        code = "\n".join(line[indent:] for line in match["body"].splitlines())
+        line = text.count("\n", 0, match.start("body")) + 1
+        blocks.append(Block(path, line, code, run))
+    return blocks
+
+
+def run_blocks(blocks: list[Block]) -> str:
+    """Run the blocks in one namespace on the local backend; return what they printed."""
+    namespace: dict[str, Any] = {"__name__": "__docs__"}
+    output = io.StringIO()
+    with local_sagemaker(), contextlib.redirect_stdout(output):
+        for block in blocks:
+            # Padding keeps the Markdown line numbers in tracebacks.
+            source = "\n" * (block.line - 1) + block.code
+            compiled = compile(source, str(block.path), "exec")
+            if block.run:
+                exec(compiled, namespace)
+    return output.getvalue()
+
+
+DOCUMENTS_WITH_CODE = [path for path in documents() if python_blocks(path)]
+
+
+@pytest.mark.parametrize(
+    "path", DOCUMENTS_WITH_CODE, ids=[str(p.relative_to(REPO)) for p in DOCUMENTS_WITH_CODE]
+)
+def test_code_blocks_run(path: Path) -> None:
+    run_blocks(python_blocks(path))
+
+
+def test_the_guide_and_readme_have_code_to_run() -> None:
+    names = {str(path.relative_to(REPO)) for path in DOCUMENTS_WITH_CODE}
+    expected = {
+        "README.md",
+        "docs/index.md",
+        "docs/concepts.md",
+        "docs/operations.md",
+        "docs/waiters.md",
+        "docs/errors.md",
+        "docs/validation.md",
+        "docs/conversion.md",
+        "docs/notebooks.md",
+        "docs/testing.md",
+    }
+    assert expected <= names
+
+
+def test_blocks_that_do_not_run_are_rare() -> None:
+    skipped = [block for path in documents() for block in python_blocks(path) if not block.run]
+    total = sum(len(python_blocks(path)) for path in documents())
+    assert len(skipped) <= max(3, total // 10), [f"{b.path}:{b.line}" for b in skipped]
+
+
+def test_readme_quickstart_prints_typed_results() -> None:
+    blocks = python_blocks(REPO / "README.md")
+    output = run_blocks(blocks[:1])
+    assert output.splitlines()[:2] == [
+        "Completed",
+        "s3://my-bucket/output/my-first-job/output/model.tar.gz",
+    ]
+
+
+def test_readme_error_table_matches_the_code_mapping() -> None:
+    """Every service code the SDK maps is in README's table, with its class."""
+    text = (REPO / "README.md").read_text()
+    rows = dict(re.findall(r"^\| `(\w+)` \| `(\w+)` \|", text, re.M))
+    expected = {code: cls.__name__ for code, cls in _errors._CODES.items()}
+    assert {code: rows.get(code) for code in expected} == expected
+
+
+# -- the collector itself ---------------------------------------------------------------
+
+
+def test_collector_reads_fences_markers_and_lines(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text(
+        "# Title\n"
+        "\n"
+        "```python\n"
+        "x = 1\n"
+        "```\n"
+        "\n"
+        "```bash\n"
+        "make test\n"
+        "```\n"
+        "\n"
+        "<!-- no-run -->\n"
+        "```python\n"
+        "x = 2\n"
+        "```\n"
+        "\n"
+        "1. A list item:\n"
+        "\n"
+        "    ```py\n"
+        "    print(x)\n"
+        "    ```\n"
+    )
+    blocks = python_blocks(page)
+    assert [(b.line, b.code, b.run) for b in blocks] == [
+        (4, "x = 1", True),
+        (13, "x = 2", False),
+        (19, "print(x)", True),
+    ]
+    assert run_blocks(blocks) == "1\n"
+
+
+def test_collector_tracebacks_point_at_the_markdown_line(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text("text\n\n```python\nok = True\nraise RuntimeError('here')\n```\n")
+    with pytest.raises(RuntimeError) as raised:
+        run_blocks(python_blocks(page))
+    frame = raised.traceback[-1]
+    assert (frame.path, frame.lineno + 1) == (page, 5)
