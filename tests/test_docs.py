@@ -3,9 +3,15 @@
 The blocks of one file run in order, in one namespace, inside ``mock_aws`` (through
 ``sagemaker_typed.testing.local_sagemaker``): a ``SageMakerClient()`` that a block
 builds talks to the local backend with the fake credentials of ``conftest.py``, never
-to AWS. A block that only makes sense against a real account is marked with an
-``<!-- no-run -->`` line right before it: it is compiled, not run. Tracebacks point at
-the Markdown file and line.
+to AWS, and its waiters run on a ``FakeClock`` unless the block gives a clock, so the
+docs can wait for a stop or an update without real time passing.
+
+- A block that only makes sense against a real account is marked with an
+  ``<!-- no-run -->`` line right before it: it is compiled, not run. Keep them rare.
+- A block inside an HTML comment runs but does not show: it is for what only the local
+  backend needs (moto finishes jobs at once: ``hold_in_progress`` keeps one running).
+
+Tracebacks point at the Markdown file and line.
 """
 
 from __future__ import annotations
@@ -18,12 +24,14 @@ from typing import Any, NamedTuple
 
 import pytest
 
-from sagemaker_typed import _errors
-from sagemaker_typed.testing import local_sagemaker
+from sagemaker_typed import _base_client, _errors
+from sagemaker_typed.testing import FakeClock, local_sagemaker
 
 REPO = Path(__file__).parents[1]
 NO_RUN = "<!-- no-run -->"
-FENCE = re.compile(r"^(?P<indent> *)```(?P<info>[^\n`]*)\n(?P<body>.*?)^(?P=indent)```[ \t]*$", re.M | re.S)
+FENCE = re.compile(
+    r"^(?P<indent> *)```(?P<info>[^\n`]*)\n(?P<body>.*?)^(?P=indent)```[ \t]*$", re.M | re.S
+)
 
 
 class Block(NamedTuple):
@@ -58,7 +66,13 @@ def run_blocks(blocks: list[Block]) -> str:
     """Run the blocks in one namespace on the local backend; return what they printed."""
     namespace: dict[str, Any] = {"__name__": "__docs__"}
     output = io.StringIO()
-    with local_sagemaker(), contextlib.redirect_stdout(output):
+    with (
+        pytest.MonkeyPatch.context() as patch,
+        local_sagemaker(),
+        contextlib.redirect_stdout(output),
+    ):
+        # A client built without a clock gets a fake one instead of the time module.
+        patch.setattr(_base_client, "SystemClock", FakeClock)
         for block in blocks:
             # Padding keeps the Markdown line numbers in tracebacks.
             source = "\n" * (block.line - 1) + block.code
@@ -110,12 +124,15 @@ def test_readme_quickstart_prints_typed_results() -> None:
     ]
 
 
-def test_readme_error_table_matches_the_code_mapping() -> None:
-    """Every service code the SDK maps is in README's table, with its class."""
-    text = (REPO / "README.md").read_text()
-    rows = dict(re.findall(r"^\| `(\w+)` \| `(\w+)` \|", text, re.M))
-    expected = {code: cls.__name__ for code, cls in _errors._CODES.items()}
-    assert {code: rows.get(code) for code in expected} == expected
+@pytest.mark.parametrize("document", ["README.md", "docs/errors.md"])
+def test_error_tables_match_the_code_mapping(document: str) -> None:
+    """Every service code the SDK maps is in the table, with its class, and no other."""
+    rows: dict[str, str] = {}
+    for codes, cls in re.findall(
+        r"^\| (`\w+`(?:, `\w+`)*) \| `(\w+)` \|$", (REPO / document).read_text(), re.M
+    ):
+        rows.update(dict.fromkeys(re.findall(r"`(\w+)`", codes), cls))
+    assert rows == {code: cls.__name__ for code, cls in _errors._CODES.items()}
 
 
 # -- the collector itself ---------------------------------------------------------------
