@@ -62,9 +62,9 @@ def python_blocks(path: Path) -> list[Block]:
     return blocks
 
 
-def run_blocks(blocks: list[Block]) -> str:
+def run_blocks(blocks: list[Block], namespace: dict[str, Any] | None = None) -> str:
     """Run the blocks in one namespace on the local backend; return what they printed."""
-    namespace: dict[str, Any] = {"__name__": "__docs__"}
+    namespace = {"__name__": "__docs__"} if namespace is None else namespace
     output = io.StringIO()
     with (
         pytest.MonkeyPatch.context() as patch,
@@ -133,6 +133,15 @@ def test_error_tables_match_the_code_mapping(document: str) -> None:
     ):
         rows.update(dict.fromkeys(re.findall(r"`(\w+)`", codes), cls))
     assert rows == {code: cls.__name__ for code, cls in _errors._CODES.items()}
+
+
+def test_notebook_page_shows_the_table_that_jupyter_would() -> None:
+    page = REPO / "docs" / "notebooks.md"
+    namespace: dict[str, Any] = {}
+    run_blocks(python_blocks(page), namespace)
+    sample = re.search(r'<div class="model-sample">\n(.*)\n</div>', page.read_text())
+    assert sample is not None
+    assert sample[1] == namespace["nb"]._repr_html_()
 
 
 # -- the collector itself ---------------------------------------------------------------
