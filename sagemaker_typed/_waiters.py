@@ -20,12 +20,14 @@ import attrs
 from sagemaker_typed._errors import (
     NotebookInstanceFailedError,
     ResourceNotFoundError,
+    SageMakerTypedError,
     ServiceError,
     ThrottlingError,
     TrainingJobFailedError,
     TransportError,
     TuningJobFailedError,
     UnexpectedStateError,
+    WaiterError,
     WaiterTimeoutError,
 )
 from sagemaker_typed.models import (
@@ -102,10 +104,13 @@ class PollPolicy:
             delay = min(self.max_delay, delay * self.multiplier)
 
 
+Outcome = Literal["done", "poll", "failed", "unreachable"]
+
+
 class _Verdict(NamedTuple):
     """What a status means for the wait; ``once_held``: only once it has persisted."""
 
-    outcome: Literal["done", "poll", "failed", "unreachable"]
+    outcome: Outcome
     once_held: bool = False
 
 
@@ -166,62 +171,64 @@ def _poll(
     previous: tuple[R, _Reading] | None = None
     not_found_until: float | None = None  # end of the not-found grace, once granted
     while True:
-        fault: Exception | None = None
+        fault: SageMakerTypedError | None = None
         try:
             response = watch.describe()
-        except ResourceNotFoundError as error:
-            if not_found_until is None and client.created_recently(watch.resource, watch.name):
+        except (ServiceError, TransportError) as error:
+            if (
+                isinstance(error, ResourceNotFoundError)
+                and not_found_until is None
+                and client.created_recently(watch.resource, watch.name)
+            ):
                 not_found_until = clock.monotonic() + NOT_FOUND_GRACE_SECONDS
-            if not_found_until is None or clock.monotonic() >= not_found_until:
+            if not _passing(error, not_found_until, clock.monotonic()):
                 raise
-            fault = error
-        except (ThrottlingError, TransportError) as error:
-            fault = error
-        except ServiceError as error:
-            if (error.http_status or 0) < 500:
-                raise
+            logger.debug("%s %s: %s while polling, retrying", watch.noun, watch.name, error)
             fault = error
         now = clock.monotonic()
-        if fault is not None:
-            logger.debug("%s %s: %s while polling, retrying", watch.noun, watch.name, fault)
-        else:
+        if fault is None:
             reading = watch.read(response)
-            changes = _changes(watch, previous, response, reading)
-            for changed in changes:
-                _report(watch, changed, now - started, on_change, progress)
+            for change in _changes(watch, previous, response, reading):
+                _report(watch, change, now - started, on_change, progress)
             previous = (response, reading)
-            verdict = watch.verdict(response)
-            outcome = verdict.outcome
-            if not verdict.once_held:
-                hold.clear()
-            elif not hold.has_held(reading.status, now):
-                outcome = "poll"
+            outcome = hold.outcome(watch.verdict(response), reading.status, now)
             if outcome == "done":
                 return response
-            if outcome == "failed":
-                raise watch.failed_error(
-                    f"{watch.noun} {watch.name} failed: {reading.failure_reason}",
-                    response=response,
-                    failure_reason=reading.failure_reason,
-                )
-            if outcome == "unreachable":
-                raise UnexpectedStateError(
-                    f"{watch.noun} {watch.name} is {reading.status}, "
-                    f"from which it cannot reach {watch.target}",
-                    response=response,
-                    status=reading.status,
-                    target=watch.target,
-                )
+            if outcome != "poll":
+                raise _stop_error(watch, outcome, response, reading)
         if deadline is not None and now >= deadline:
-            last = previous[0] if previous else None
             seen = f"last seen {previous[1].summary()}" if previous else "never described"
             raise WaiterTimeoutError(
                 f"{watch.noun} {watch.name} did not reach {watch.target} "
                 f"within {timeout:g} s ({seen})",
-                last_response=last,
+                last_response=previous[0] if previous else None,
             ) from fault
         delay = next(delays)
         clock.sleep(delay if deadline is None else min(delay, deadline - now))
+
+
+def _passing(error: SageMakerTypedError, not_found_until: float | None, now: float) -> bool:
+    """Whether ``error`` is a passing fault that polling should ride out."""
+    if isinstance(error, ResourceNotFoundError):  # eventual consistency, after a create
+        return not_found_until is not None and now < not_found_until
+    if isinstance(error, ServiceError) and not isinstance(error, ThrottlingError):
+        return (error.http_status or 0) >= 500
+    return True  # throttling, connection errors and timeouts
+
+
+def _stop_error(watch: _Watch[R], outcome: Outcome, response: R, reading: _Reading) -> WaiterError:
+    if outcome == "failed":
+        return watch.failed_error(
+            f"{watch.noun} {watch.name} failed: {reading.failure_reason}",
+            response=response,
+            failure_reason=reading.failure_reason,
+        )
+    return UnexpectedStateError(
+        f"{watch.noun} {watch.name} is {reading.status}, from which it cannot reach {watch.target}",
+        response=response,
+        status=reading.status,
+        target=watch.target,
+    )
 
 
 def _changes(
@@ -268,15 +275,16 @@ class _Hold:
     first_seen: float = 0.0
     polls: int = 0
 
-    def has_held(self, status: str, now: float) -> bool:
-        """Count one more poll of ``status``; whether it has now held long enough."""
+    def outcome(self, verdict: _Verdict, status: str, now: float) -> Outcome:
+        """``verdict``'s outcome, or "poll" while a status that must persist has not yet."""
+        if not verdict.once_held:
+            self.status = None
+            return verdict.outcome
         if status != self.status:
             self.status, self.first_seen, self.polls = status, now, 0
         self.polls += 1
-        return self.polls >= HOLD_POLLS and now - self.first_seen >= HOLD_SECONDS
-
-    def clear(self) -> None:
-        self.status = None
+        held = self.polls >= HOLD_POLLS and now - self.first_seen >= HOLD_SECONDS
+        return verdict.outcome if held else "poll"
 
 
 # -- jobs ------------------------------------------------------------------------------

@@ -288,8 +288,8 @@ def test_rides_out_throttling_5xx_and_transport_errors() -> None:
     service = Service(
         DescribeTrainingJob=at(
             [
-                (0, training(ONE_HOUR_JOB)(0)),
-                (100, throttled),
+                (0, throttled),
+                (60, training(ONE_HOUR_JOB)(0)),
                 (400, error("InternalFailure", "oops", status=500)),
                 (500, EndpointConnectionError(endpoint_url="https://sagemaker")),
                 (600, ReadTimeoutError(endpoint_url="https://sagemaker")),
@@ -297,16 +297,13 @@ def test_rides_out_throttling_5xx_and_transport_errors() -> None:
             ]
         )
     )
-    job = service.sm.wait_for_training_job("job")
+    job = service.sm.wait_for_training_job("job", poll=PollPolicy(jitter=0.5, random=lambda: 1.0))
     assert job.training_job_status == "Completed"
     calls = service.call_times("DescribeTrainingJob")
     assert 700 <= calls[-1] <= 730
-    # Backing off: the delays during the faults stay at the cap, never shorter.
-    faulty = [
-        later - earlier for earlier, later in itertools.pairwise(calls) if 100 <= earlier < 700
-    ]
-    assert faulty
-    assert all(0.96 * 30 <= delay <= 30 for delay in faulty)
+    # The burst at the start is backed off from, with jitter: 5 s, 7.5 s, ... each halved.
+    delays = [later - earlier for earlier, later in itertools.pairwise(calls)]
+    assert delays[:4] == [2.5, 3.75, 5.625, 8.4375]
 
 
 def test_other_errors_are_raised_at_once() -> None:
@@ -431,7 +428,12 @@ def test_a_stale_notebook_status_right_after_a_start_is_ridden_out() -> None:
     assert service.sm.wait_for_notebook_instance("nb").notebook_instance_status == "InService"
 
 
-def test_since_ignores_the_stopped_from_before_an_update() -> None:
+@pytest.mark.parametrize(
+    "since",
+    [WALL_CLOCK_START, WALL_CLOCK_START.astimezone().replace(tzinfo=None)],
+    ids=["aware", "naive-local"],
+)
+def test_since_ignores_the_stopped_from_before_an_update(since: datetime.datetime) -> None:
     # Stopped since -100 s; updated at 0 s; the service shows the old Stopped for 20 s.
     timeline = at(
         [
@@ -441,11 +443,10 @@ def test_since_ignores_the_stopped_from_before_an_update() -> None:
         ]
     )
     hasty = Service(DescribeNotebookInstance=timeline)
-    assert hasty.sm.wait_for_notebook_instance(
-        "nb", target="Stopped"
-    ).last_modified_time == WALL_CLOCK_START - datetime.timedelta(seconds=100)
+    stale = hasty.sm.wait_for_notebook_instance("nb", target="Stopped")
+    assert stale.last_modified_time == WALL_CLOCK_START - datetime.timedelta(seconds=100)
     service = Service(DescribeNotebookInstance=timeline)
-    instance = service.sm.wait_for_notebook_instance("nb", target="Stopped", since=WALL_CLOCK_START)
+    instance = service.sm.wait_for_notebook_instance("nb", target="Stopped", since=since)
     assert instance.last_modified_time == WALL_CLOCK_START + datetime.timedelta(seconds=300)
     assert service.clock.monotonic() >= 300
 
@@ -462,6 +463,13 @@ def test_since_accepts_a_stopped_after_another_status_whatever_the_clocks_say() 
     service = Service(DescribeNotebookInstance=timeline)
     instance = service.sm.wait_for_notebook_instance("nb", target="Stopped", since=WALL_CLOCK_START)
     assert instance.last_modified_time == WALL_CLOCK_START - datetime.timedelta(seconds=40)
+
+
+def test_rejects_an_unknown_notebook_target() -> None:
+    service = Service(DescribeNotebookInstance=lambda now: notebook("InService"))
+    with pytest.raises(ValueError, match="target"):
+        service.sm.wait_for_notebook_instance("nb", target="Running")  # type: ignore[arg-type]
+    assert service.calls == []
 
 
 # -- deletion ---------------------------------------------------------------------------------
