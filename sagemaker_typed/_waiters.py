@@ -39,13 +39,8 @@ from sagemaker_typed.models import (
 if TYPE_CHECKING:
     from sagemaker_typed._operations import Operations
 
-__all__ = [
-    "PollPolicy",
-    "wait_for_hyper_parameter_tuning_job",
-    "wait_for_notebook_instance",
-    "wait_for_notebook_instance_deleted",
-    "wait_for_training_job",
-]
+# The wait_for_* functions are public through SageMakerClient's methods only.
+__all__ = ["PollPolicy"]
 
 logger = logging.getLogger("sagemaker_typed")
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import itertools
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -41,8 +42,9 @@ from sagemaker_typed.models import (
     CreateNotebookInstanceRequest,
     DescribeNotebookInstanceResponse,
     DescribeTrainingJobResponse,
+    UpdateNotebookInstanceRequest,
 )
-from sagemaker_typed.testing import FakeClock
+from sagemaker_typed.testing import FakeClock, complete_job, hold_in_progress, local_sagemaker
 from tests.requests import ROLE, training_job_request, tuning_job_request
 
 # The service's answer at a fake time: a wire dict, an error (see ``error``), or a
@@ -654,3 +656,72 @@ def test_default_policy_meets_the_budget_on_a_one_hour_job(draw: float) -> None:
     assert run.calls <= MAX_CALLS
     assert run.lag <= MAX_LAG_SECONDS
     assert run.worst_lag <= MAX_LAG_SECONDS
+
+
+# -- end to end on the local backend ----------------------------------------------------------
+
+
+class ActingClock(FakeClock):
+    """A FakeClock that runs an action once its time has come (a job finishing)."""
+
+    def __init__(self, actions: Sequence[tuple[float, Callable[[], object]]]) -> None:
+        super().__init__()
+        self._actions = sorted(actions, key=lambda action: action[0])
+
+    def sleep(self, seconds: float) -> None:
+        super().sleep(seconds)
+        while self._actions and self._actions[0][0] <= self.monotonic():
+            self._actions.pop(0)[1]()
+
+
+@contextlib.contextmanager
+def local(clock: FakeClock) -> Iterator[SageMakerClient]:
+    """The local backend on ``clock``; requests unvalidated: validation is not tested here."""
+    with local_sagemaker() as sm:
+        yield SageMakerClient(sm.boto_client, clock=clock, validate=False)
+
+
+def test_local_training_job_runs_to_completed() -> None:
+    arn: list[str] = []
+    clock = ActingClock([(100, lambda: complete_job(arn[0]))])
+    with local(clock) as sm:
+        arn.append(sm.create_training_job(training_job_request("job")).training_job_arn)
+        hold_in_progress(arn[0])
+        seen: list[DescribeTrainingJobResponse] = []
+        job = sm.wait_for_training_job("job", on_change=seen.append)
+    assert job.training_job_status == "Completed"
+    assert [r.secondary_status for r in seen] == ["Training", "Completed"]
+    assert 100 <= clock.monotonic() <= 130
+
+
+def test_local_tuning_job_runs_to_completed() -> None:
+    arn: list[str] = []
+    clock = ActingClock([(300, lambda: complete_job(arn[0]))])
+    with local(clock) as sm:
+        created = sm.create_hyper_parameter_tuning_job(tuning_job_request("tuning"))
+        arn.append(created.hyper_parameter_tuning_job_arn)
+        hold_in_progress(arn[0])
+        tuning = sm.wait_for_hyper_parameter_tuning_job("tuning")
+    assert tuning.hyper_parameter_tuning_job_status == "Completed"
+    assert clock.monotonic() >= 300
+
+
+def test_local_notebook_instance_in_service_then_updated_then_deleted() -> None:
+    clock = FakeClock()
+    with local(clock) as sm:
+        sm.create_notebook_instance(notebook_request("nb"))
+        assert sm.wait_for_notebook_instance("nb").notebook_instance_status == "InService"
+        sm.stop_notebook_instance("nb")
+        sm.wait_for_notebook_instance("nb", target="Stopped")
+        since = datetime.datetime.now(datetime.UTC)
+        sm.update_notebook_instance(
+            UpdateNotebookInstanceRequest(notebook_instance_name="nb", volume_size_in_gb=10)
+        )
+        updated = sm.wait_for_notebook_instance("nb", target="Stopped", since=since)
+        assert updated.volume_size_in_gb == 10
+        assert updated.last_modified_time is not None
+        assert updated.last_modified_time >= since
+        sm.delete_notebook_instance("nb")
+        sm.wait_for_notebook_instance_deleted("nb")
+        with pytest.raises(ResourceNotFoundError):
+            sm.describe_notebook_instance("nb")
