@@ -144,7 +144,7 @@ def test_notebook_stop_start_delete(sm: SageMakerClient) -> None:
     sm.create_notebook_instance(notebook_request(name))
     with pytest.raises(st.ServiceValidationError, match="Deleting"):
         sm.delete_notebook_instance(name)  # InService: must be stopped first
-    assert sm.stop_notebook_instance(name) is None
+    sm.stop_notebook_instance(name)
     assert sm.describe_notebook_instance(name).notebook_instance_status == "Stopped"
     sm.start_notebook_instance(name)
     assert sm.describe_notebook_instance(name).notebook_instance_status == "InService"
