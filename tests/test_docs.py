@@ -11,7 +11,8 @@ docs can wait for a stop or an update without real time passing.
 - A block inside an HTML comment runs but does not show: it is for what only the local
   backend needs (moto finishes jobs at once: ``hold_in_progress`` keeps one running).
 
-Tracebacks point at the Markdown file and line.
+Tracebacks point at the Markdown file and line. The blocks are also type-checked with
+``mypy --strict``, as the examples are: a typed SDK's documentation should type-check.
 """
 
 from __future__ import annotations
@@ -90,6 +91,33 @@ DOCUMENTS_WITH_CODE = [path for path in documents() if python_blocks(path)]
 )
 def test_code_blocks_run(path: Path) -> None:
     run_blocks(python_blocks(path))
+
+
+def test_code_blocks_type_check(tmp_path: Path) -> None:
+    """Each document's blocks, as one module, pass ``mypy --strict`` (errors at md lines)."""
+    from mypy import api
+
+    modules: dict[Path, Path] = {}
+    for path in DOCUMENTS_WITH_CODE:
+        stem = re.sub(r"\W", "_", str(path.relative_to(REPO)).removesuffix(".md")).lower()
+        module = tmp_path / f"doc_{stem}.py"
+        lines: list[str] = []
+        for block in python_blocks(path):
+            lines += [""] * (block.line - 1 - len(lines))  # keep the Markdown line numbers
+            lines += block.code.splitlines()
+        module.write_text("\n".join(lines) + "\n")
+        modules[module] = path
+    out, err, status = api.run(
+        [
+            "--config-file",
+            str(REPO / "pyproject.toml"),
+            "--no-error-summary",
+            *map(str, modules),
+        ]
+    )
+    for module, path in modules.items():
+        out = out.replace(str(module), str(path.relative_to(REPO)))
+    assert status == 0, out + err
 
 
 def test_the_guide_and_readme_have_code_to_run() -> None:
