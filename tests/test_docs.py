@@ -172,6 +172,16 @@ def test_notebook_page_shows_the_table_that_jupyter_would() -> None:
     assert sample[1] == namespace["nb"]._repr_html_()
 
 
+def test_readme_states_the_poll_policy_defaults() -> None:
+    from sagemaker_typed import PollPolicy
+
+    stated = re.search(
+        r"`(PollPolicy\([^`]*\))`\s+\(the defaults\)", (REPO / "README.md").read_text()
+    )
+    assert stated is not None
+    assert eval(stated[1], {"PollPolicy": PollPolicy}) == PollPolicy()
+
+
 # -- the collector itself ---------------------------------------------------------------
 
 
