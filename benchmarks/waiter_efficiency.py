@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime
 import random
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import boto3
 from botocore.awsrequest import AWSResponse, HTTPHeaders
@@ -107,7 +107,8 @@ def simulate(policy: PollPolicy, *, timeout: float | None = None) -> Run:
         aws_secret_access_key="benchmark",
         region_name="us-east-1",
     ).client("sagemaker")
-    boto_client.meta.events.register("before-call.sagemaker.DescribeTrainingJob", answer)
+    # A before-call handler may return the response (the stubs say handlers return None).
+    boto_client.meta.events.register("before-call.sagemaker.DescribeTrainingJob", cast(Any, answer))
     sm = SageMakerClient(boto_client, clock=clock, validate=False)
     sm.wait_for_training_job("one-hour-job", poll=policy, timeout=timeout)
     return Run(

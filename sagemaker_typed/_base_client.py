@@ -32,7 +32,9 @@ from sagemaker_typed._errors import (
 from sagemaker_typed._model_support import Model, ResponseMetadata
 
 if TYPE_CHECKING:
-    from botocore.client import BaseClient as BotoClient
+    # The boto3-stubs[sagemaker] types: users who have them get a typed boto_client,
+    # the others (mypy then knows no such module) an untyped one.
+    from mypy_boto3_sagemaker import SageMakerClient as BotoClient
 
 __all__ = ["BaseClient"]
 

@@ -8,7 +8,7 @@ import itertools
 import logging
 import re
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import boto3
@@ -74,7 +74,8 @@ class Service:
         self.scripts = {**CREATED, **scripts}
         self.calls: list[tuple[float, str]] = []
         boto_client = SESSION.client("sagemaker")
-        boto_client.meta.events.register("before-call.sagemaker", self._answer)
+        # A before-call handler may return the response (the stubs say it returns None).
+        boto_client.meta.events.register("before-call.sagemaker", cast(Any, self._answer))
         self.sm = SageMakerClient(boto_client, clock=self.clock, validate=False)
 
     def _answer(self, model: Any, **_: Any) -> tuple[AWSResponse, dict[str, Any]]:
