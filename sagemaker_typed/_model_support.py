@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
@@ -50,8 +50,11 @@ class Model:
     """
 
     __slots__ = ()
-    # Declared for type checkers: every generated subclass is an attrs class.
-    __attrs_attrs__: ClassVar[tuple[attrs.Attribute[Any], ...]]
+    if TYPE_CHECKING:
+        # For type checkers only: every generated subclass is an attrs class. At run
+        # time the annotation would break typing.get_type_hints() on every subclass
+        # (attrs.Attribute is not subscriptable there), and with it the converter.
+        __attrs_attrs__: ClassVar[tuple[attrs.Attribute[Any], ...]]
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
