@@ -247,11 +247,18 @@ def make_converter(*, strict: bool) -> cattrs.Converter:
         key_type, value_type = typing.get_args(dict_type)
         key = converter.get_structure_hook(key_type)
         item = converter.get_structure_hook(value_type)
+        exact_key, exact_item = _exact_class(key_type), _exact_class(value_type)
 
         def structure(value: Any, _: Any) -> dict[Any, Any]:
             if value.__class__ is not dict:
                 raise _Rejected
-            return {key(k, key_type): item(v, value_type) for k, v in value.items()}
+            if exact_key is None or exact_item is None:
+                return {key(k, key_type): item(v, value_type) for k, v in value.items()}
+            # Scalars both sides (hyper-parameters, environment): check inline, copy.
+            for k, v in value.items():
+                if k.__class__ is not exact_key or v.__class__ is not exact_item:
+                    raise _Rejected
+            return value.copy()
 
         return structure
 
