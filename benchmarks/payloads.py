@@ -181,9 +181,7 @@ def describe_training_job_by_hand(d: dict[str, Any]) -> models.DescribeTrainingJ
                 models.MetricDefinition(name=string(m["Name"]), regex=string(m["Regex"]))
                 for m in algo["MetricDefinitions"]
             ],
-            enable_sage_maker_metrics_time_series=boolean(
-                algo["EnableSageMakerMetricsTimeSeries"]
-            ),
+            enable_sage_maker_metrics_time_series=boolean(algo["EnableSageMakerMetricsTimeSeries"]),
         ),
         role_arn=string(d["RoleArn"]),
         input_data_config=[_channel_by_hand(c) for c in d["InputDataConfig"]],
@@ -401,9 +399,7 @@ def create_tuning_job_by_hand(d: dict[str, Any]) -> models.CreateHyperParameterT
                 target_objective_metric_value=real(criteria["TargetObjectiveMetricValue"]),
                 best_objective_not_improving=models.BestObjectiveNotImproving(
                     max_number_of_training_jobs_not_improving=integer(
-                        criteria["BestObjectiveNotImproving"][
-                            "MaxNumberOfTrainingJobsNotImproving"
-                        ]
+                        criteria["BestObjectiveNotImproving"]["MaxNumberOfTrainingJobsNotImproving"]
                     )
                 ),
                 convergence_detected=models.ConvergenceDetected(
@@ -453,9 +449,7 @@ def create_tuning_job_by_hand(d: dict[str, Any]) -> models.CreateHyperParameterT
                 s3_uri=string(checkpoint["S3Uri"]), local_path=string(checkpoint["LocalPath"])
             ),
             retry_strategy=models.RetryStrategy(
-                maximum_retry_attempts=integer(
-                    definition["RetryStrategy"]["MaximumRetryAttempts"]
-                )
+                maximum_retry_attempts=integer(definition["RetryStrategy"]["MaximumRetryAttempts"])
             ),
             environment={string(k): string(v) for k, v in definition["Environment"].items()},
         ),
