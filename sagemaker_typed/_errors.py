@@ -174,13 +174,11 @@ _CODES: dict[str, type[ServiceError]] = {
     "ValidationException": ServiceValidationError,
     "ValidationError": ServiceValidationError,
 }
-# How the describes spell "no such resource" inside a ValidationException.
+# How the service spells "no such resource" inside a ValidationException. Only
+# operations that name a single resource are read this way: for a create, "Could not
+# find" may be about something else (a role, a warm-start parent).
 _NOT_FOUND_MESSAGES = ("Requested resource not found", "Could not find", "RecordNotFound")
-_DESCRIBES = {
-    "DescribeTrainingJob",
-    "DescribeHyperParameterTuningJob",
-    "DescribeNotebookInstance",
-}
+_BY_NAME = ("Describe", "Stop", "Start", "Delete")
 
 
 def service_error(error: ClientError, operation: str) -> ServiceError:
@@ -192,7 +190,7 @@ def service_error(error: ClientError, operation: str) -> ServiceError:
     cls = _CODES.get(code, ServiceError)
     if (
         cls is ServiceValidationError
-        and operation in _DESCRIBES
+        and operation.startswith(_BY_NAME)
         and any(marker in message for marker in _NOT_FOUND_MESSAGES)
     ):
         cls = ResourceNotFoundError

@@ -50,10 +50,8 @@ class Model:
     """
 
     __slots__ = ()
-    if TYPE_CHECKING:
-        # For type checkers only: every generated subclass is an attrs class. At run
-        # time the annotation would break typing.get_type_hints() on every subclass
-        # (attrs.Attribute is not subscriptable there), and with it the converter.
+    if TYPE_CHECKING:  # not at run time, where attrs.resolve_types would evaluate it
+        # Every generated subclass is an attrs class.
         __attrs_attrs__: ClassVar[tuple[attrs.Attribute[Any], ...]]
 
     def __eq__(self, other: object) -> bool:

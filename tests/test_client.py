@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import boto3
@@ -12,25 +10,14 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError, EndpointConnectionError, NoCredentialsError
 from botocore.stub import Stubber
-from moto import mock_aws
 
 import sagemaker_typed as st
-from sagemaker_typed import SageMakerClient, models
+from sagemaker_typed import SageMakerClient
 from tests.requests import (
-    ROLE,
-    notebook_request,
     training_job_request,
-    tuning_job_request,
 )
 
 ARN = re.compile(r"arn:aws:sagemaker:us-east-1:\d{12}:[a-z-]+/.+")
-
-
-@pytest.fixture
-def sm() -> Iterator[SageMakerClient]:
-    with mock_aws():
-        session = boto3.Session(region_name="us-east-1")
-        yield SageMakerClient(session=session)
 
 
 # -- construction -----------------------------------------------------------------------
@@ -82,86 +69,6 @@ def test_caller_config_is_merged_over_standard_retries() -> None:
 def _config(sm: SageMakerClient) -> Any:
     """The client's resolved botocore config (its attributes are set dynamically)."""
     return sm.boto_client.meta.config
-
-
-# -- the operations on moto -------------------------------------------------------------
-
-
-def _aware(value: datetime.datetime | None) -> bool:
-    return value is not None and value.tzinfo is not None
-
-
-def test_training_job(sm: SageMakerClient) -> None:
-    created = sm.create_training_job(training_job_request("train-1"))
-    assert ARN.fullmatch(created.training_job_arn)
-    job = sm.describe_training_job("train-1")
-    assert isinstance(job, models.DescribeTrainingJobResponse)
-    assert job.training_job_arn == created.training_job_arn
-    assert job.training_job_status in ("InProgress", "Completed")
-    assert _aware(job.creation_time)
-    assert job.resource_config is not None
-    assert job.resource_config.volume_size_in_gb == 30
-    assert job.role_arn == ROLE
-    assert job.hyper_parameters == {"eta": "0.2", "max_depth": "5"}
-
-
-def test_hyper_parameter_tuning_job_echoes_warm_start_and_early_stopping(
-    sm: SageMakerClient,
-) -> None:
-    sm.create_hyper_parameter_tuning_job(tuning_job_request("parent-tuning"))
-    request = tuning_job_request("child-tuning", warm_start_from="parent-tuning")
-    created = sm.create_hyper_parameter_tuning_job(request)
-    assert ARN.fullmatch(created.hyper_parameter_tuning_job_arn)
-    tuning = sm.describe_hyper_parameter_tuning_job("child-tuning")
-    assert tuning.hyper_parameter_tuning_job_arn == created.hyper_parameter_tuning_job_arn
-    assert tuning.warm_start_config == request.warm_start_config
-    assert tuning.training_job_definition is not None
-    definition = request.training_job_definition
-    assert definition is not None
-    assert tuning.training_job_definition.static_hyper_parameters == (
-        definition.static_hyper_parameters
-    )
-    config = tuning.hyper_parameter_tuning_job_config
-    assert config.training_job_early_stopping_type == "Auto"
-    assert config.strategy == "Bayesian"
-    assert _aware(tuning.creation_time)
-
-
-def test_notebook_instance(sm: SageMakerClient) -> None:
-    created = sm.create_notebook_instance(notebook_request("nb-1"))
-    assert ARN.fullmatch(created.notebook_instance_arn or "")
-    notebook = sm.describe_notebook_instance("nb-1")
-    assert notebook.notebook_instance_arn == created.notebook_instance_arn
-    assert notebook.notebook_instance_status in ("Pending", "InService")
-    assert notebook.instance_type == "ml.t3.medium"
-    assert _aware(notebook.creation_time)
-
-
-def test_every_response_carries_its_metadata(sm: SageMakerClient) -> None:
-    created = sm.create_training_job(training_job_request("train-meta"))
-    described = sm.describe_training_job("train-meta")
-    for response in (created, described):
-        metadata = response.response_metadata
-        assert metadata is not None
-        assert metadata.request_id
-        assert metadata.http_status_code == 200
-        assert metadata.retry_attempts == 0
-
-
-@pytest.mark.parametrize(
-    "describe",
-    [
-        SageMakerClient.describe_training_job,
-        SageMakerClient.describe_hyper_parameter_tuning_job,
-        SageMakerClient.describe_notebook_instance,
-    ],
-)
-def test_describing_a_missing_resource_raises_not_found(sm: SageMakerClient, describe: Any) -> None:
-    with pytest.raises(st.ResourceNotFoundError) as caught:
-        describe(sm, "does-not-exist")
-    assert caught.value.request_id
-    assert caught.value.http_status == 400
-    assert isinstance(caught.value.__cause__, ClientError)
 
 
 # -- typed errors from the service --------------------------------------------------------

@@ -1,0 +1,236 @@
+"""Client-side validation of a request against the service model: ``validate``.
+
+``validate(request)`` walks the object by the shape table (``_shapes``) and reports every
+problem at once, as ``(path, message)`` in a ``RequestValidationError``:
+
+- a required member that is ``None``;
+- a value of the wrong Python type, smuggled past mypy: ``"1"`` or ``True`` for an
+  ``int``, a dict or another class where a model class belongs, a non-list for a list,
+  a non-``str`` map key;
+- string length, list and map size, integer and float range (the model's min and max);
+- a string pattern, matched against the whole value with Java's semantics
+  (``re.fullmatch`` of ``Shape.regex`` compiled with ``re.ASCII``);
+- enum membership.
+
+Paths use attribute names, ``[i]`` for list items and ``['key']`` for map entries; a
+problem with a map *key* is reported on the map's path with the entry's position, so
+that no message shows the offending content. Messages name the constraint, never the
+value.
+
+It runs before every call, so each shape gets one checker closure, built on first use
+(patterns compiled then) and cached.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import math
+import re
+import sys
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from sagemaker_typed._errors import RequestValidationError
+from sagemaker_typed._model_support import Model
+from sagemaker_typed._schema import Shape
+
+__all__ = ["validate"]
+
+Errors = list[tuple[str, str]]
+Checker = Callable[[Any, str, Errors], None]
+
+# Python types of the scalar kinds other than string, and how a type error names them.
+_SCALAR_TYPES: dict[str, tuple[Any, str]] = {
+    "integer": ((int,), "int"),
+    "float": ((float, int), "float"),
+    "boolean": ((bool,), "bool"),
+    "timestamp": ((datetime.datetime,), "datetime"),
+    "blob": ((bytes, bytearray), "bytes"),
+}
+
+_checkers: dict[str, Checker] = {}  # shape name -> checker; only complete ones
+_build_lock = threading.RLock()
+
+
+def validate(request: Model) -> None:
+    """Check ``request`` against the service model's constraints.
+
+    Raises ``RequestValidationError`` listing every problem; returns ``None`` if
+    there is none.
+    """
+    shape_name = _shape_of_class().get(type(request).__name__)
+    if not isinstance(request, Model) or shape_name is None:
+        got = type(request).__name__
+        raise RequestValidationError([("", f"expected a request model object, got {got}")])
+    errors: Errors = []
+    _checker(shape_name)(request, "", errors)
+    if errors:
+        raise RequestValidationError(errors)
+
+
+@functools.cache
+def _shape_of_class() -> dict[str, str]:
+    from sagemaker_typed._shapes import SHAPES
+
+    return {shape.cls: name for name, shape in SHAPES.items() if shape.cls is not None}
+
+
+def _checker(shape_name: str) -> Checker:
+    try:
+        return _checkers[shape_name]
+    except KeyError:
+        with _build_lock:
+            pending: dict[str, Checker] = {}
+            checker = _build(shape_name, pending)
+            _checkers.update(pending)  # published only once every member checker exists
+            return checker
+
+
+def _build(shape_name: str, pending: dict[str, Checker]) -> Checker:
+    from sagemaker_typed._shapes import SHAPES
+
+    existing = _checkers.get(shape_name) or pending.get(shape_name)
+    if existing is not None:
+        return existing
+    shape = SHAPES[shape_name]
+    if shape.kind == "structure":
+        assert shape.cls is not None
+        return _structure_checker(shape_name, shape.cls, pending)
+    if shape.kind == "list":
+        assert shape.member is not None
+        checker = _list_checker(_build(shape.member, pending), shape.min, shape.max)
+    elif shape.kind == "map":
+        assert shape.member is not None
+        assert shape.key is not None
+        key_checker, value_checker = _build(shape.key, pending), _build(shape.member, pending)
+        checker = _map_checker(key_checker, value_checker, shape.min, shape.max)
+    elif shape.kind == "string":
+        checker = _string_checker(shape)
+    elif shape.kind in ("integer", "float"):
+        checker = _number_checker(shape)
+    else:
+        checker = _type_checker(*_SCALAR_TYPES[shape.kind])
+    pending[shape_name] = checker
+    return checker
+
+
+def _structure_checker(shape_name: str, cls_name: str, pending: dict[str, Checker]) -> Checker:
+    from sagemaker_typed import models
+    from sagemaker_typed._shapes import MEMBERS
+
+    cls = getattr(models, cls_name)
+    members: list[tuple[str, bool, Checker]] = []
+
+    def check(value: Any, path: str, errors: Errors) -> None:
+        if not isinstance(value, cls):
+            errors.append((path, f"expected {cls_name}, got {type(value).__name__}"))
+            return
+        prefix = f"{path}." if path else ""
+        for attr, required, check_member in members:
+            item = getattr(value, attr)
+            if item is not None:
+                check_member(item, prefix + attr, errors)
+            elif required:
+                errors.append((prefix + attr, "is required"))
+
+    pending[shape_name] = check  # registered before its members: a shape may contain itself
+    members.extend(
+        (member.attr, member.required, _build(member.shape, pending))
+        for member in MEMBERS[cls_name]
+    )
+    return check
+
+
+def _list_checker(check_item: Checker, low: float | None, high: float | None) -> Checker:
+    check_size = _size_checker(low, high, "item", "items")
+
+    def check(value: Any, path: str, errors: Errors) -> None:
+        if not isinstance(value, list):
+            errors.append((path, f"expected list, got {type(value).__name__}"))
+            return
+        check_size(len(value), path, errors)
+        for index, item in enumerate(value):
+            check_item(item, f"{path}[{index}]", errors)
+
+    return check
+
+
+def _map_checker(
+    check_key: Checker, check_value: Checker, low: float | None, high: float | None
+) -> Checker:
+    check_size = _size_checker(low, high, "entry", "entries")
+
+    def check(value: Any, path: str, errors: Errors) -> None:
+        if not isinstance(value, dict):
+            errors.append((path, f"expected dict, got {type(value).__name__}"))
+            return
+        check_size(len(value), path, errors)
+        key_errors: Errors = []
+        for index, (key, item) in enumerate(value.items()):
+            # The key checker's "path" is the entry's position: the key itself is suspect.
+            check_key(key, str(index), key_errors)
+            check_value(item, f"{path}[{key!r}]" if isinstance(key, str) else f"{path}[?]", errors)
+        errors.extend((path, f"key of entry {entry}: {message}") for entry, message in key_errors)
+
+    return check
+
+
+def _type_checker(types: Any, type_name: str) -> Checker:
+    def check(value: Any, path: str, errors: Errors) -> None:
+        if not isinstance(value, types):
+            errors.append((path, f"expected {type_name}, got {type(value).__name__}"))
+
+    return check
+
+
+def _string_checker(shape: Shape) -> Checker:
+    low, high = int(shape.min or 0), sys.maxsize if shape.max is None else int(shape.max)
+    too_short, too_long = f"length must be at least {low}", f"length must be at most {high}"
+    allowed = frozenset(shape.enum) if shape.enum is not None else None
+    not_allowed = f"must be one of: {', '.join(shape.enum or ())}"
+    regex = re.compile(shape.regex, re.ASCII) if shape.regex is not None else None
+    mismatch = f"must match the pattern ^{shape.pattern}$"
+
+    def check(value: Any, path: str, errors: Errors) -> None:
+        if not isinstance(value, str):
+            errors.append((path, f"expected str, got {type(value).__name__}"))
+            return
+        if allowed is not None and value not in allowed:
+            errors.append((path, not_allowed))
+        if not low <= len(value) <= high:
+            errors.append((path, too_short if len(value) < low else too_long))
+        if regex is not None and regex.fullmatch(value) is None:
+            errors.append((path, mismatch))
+
+    return check
+
+
+def _number_checker(shape: Shape) -> Checker:
+    types, type_name = _SCALAR_TYPES[shape.kind]
+    low = -math.inf if shape.min is None else shape.min
+    high = math.inf if shape.max is None else shape.max
+    too_small, too_large = f"must be at least {low}", f"must be at most {high}"
+
+    def check(value: Any, path: str, errors: Errors) -> None:
+        if not isinstance(value, types) or isinstance(value, bool):  # bool is an int subclass
+            errors.append((path, f"expected {type_name}, got {type(value).__name__}"))
+        elif not low <= value <= high:
+            errors.append((path, too_small if value < low else too_large))
+
+    return check
+
+
+def _size_checker(
+    low: float | None, high: float | None, noun: str, plural: str
+) -> Callable[[int, str, Errors], None]:
+    low, high = low or 0, sys.maxsize if high is None else high
+    too_few = f"must have at least {low} {noun if low == 1 else plural}"
+    too_many = f"must have at most {high} {noun if high == 1 else plural}"
+
+    def check_size(size: int, path: str, errors: Errors) -> None:
+        if not low <= size <= high:
+            errors.append((path, too_few if size < low else too_many))
+
+    return check_size
