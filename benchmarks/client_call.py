@@ -93,7 +93,7 @@ def measure(*, rounds: int, batch_seconds: float) -> CallResult:
         request = _create_request()
         raw.create_training_job(**to_boto(request))
         name = request.training_job_name
-        typed = SageMakerClient(boto_client=raw, validate=False)  # TEMP until _validate lands
+        typed = SageMakerClient(boto_client=raw)
         timings = interleaved(
             {
                 "raw": lambda: raw.describe_training_job(TrainingJobName=name),

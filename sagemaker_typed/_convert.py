@@ -301,10 +301,6 @@ def _is_dict(annotation: Any) -> bool:
     return typing.get_origin(annotation) is dict
 
 
-def _attribute_names(cls: type) -> set[str]:
-    return {field.name for field in getattr(cls, "__attrs_attrs__", ())}
-
-
 def _is_model(cls: Any) -> bool:
     return isinstance(cls, type) and issubclass(cls, Model)
 
