@@ -115,8 +115,12 @@ _FAILED = _Verdict("failed")
 _UNREACHABLE = _Verdict("unreachable")
 
 
-@attrs.frozen
-class _Reading:
+# The private records below are NamedTuples and a plain class rather than attrs
+# classes: attrs compiles methods for each class when the module is imported, and
+# these are imported with the package (1.3 ms of its import time).
+
+
+class _Reading(NamedTuple):
     """What a response says, for reports and errors."""
 
     status: str
@@ -129,8 +133,7 @@ class _Reading:
         return f"{self.status} / {self.secondary}" if self.secondary else self.status
 
 
-@attrs.frozen
-class _Watch(Generic[R]):
+class _Watch(NamedTuple, Generic[R]):
     """One waiter's view of its resource."""
 
     noun: str  # "training job", for messages
@@ -262,13 +265,15 @@ def _progress_line(elapsed: float, reading: _Reading) -> str:
     return f"{line} \N{EM DASH} {reading.message}" if reading.message else line
 
 
-@attrs.define
 class _Hold:
     """How long the latest status has held, for statuses that count once they persist."""
 
-    status: str | None = None
-    first_seen: float = 0.0
-    polls: int = 0
+    __slots__ = ("first_seen", "polls", "status")
+
+    def __init__(self) -> None:
+        self.status: str | None = None
+        self.first_seen = 0.0
+        self.polls = 0
 
     def outcome(self, verdict: _Verdict, status: str, now: float) -> Outcome:
         """``verdict``'s outcome, or "poll" while a status that must persist has not yet."""
