@@ -26,6 +26,8 @@ from sagemaker_typed._errors import (
     WaiterError,
     WaiterTimeoutError,
 )
+from sagemaker_typed._validate import validate
+from sagemaker_typed._waiters import PollPolicy
 
 __version__ = "0.1.0"
 
@@ -33,6 +35,7 @@ __all__ = [
     "Clock",
     "CredentialsError",
     "NotebookInstanceFailedError",
+    "PollPolicy",
     "RequestValidationError",
     "ResourceInUseError",
     "ResourceLimitExceededError",
@@ -52,4 +55,5 @@ __all__ = [
     "__version__",
     "from_boto",
     "to_boto",
+    "validate",
 ]

@@ -315,28 +315,24 @@ class _Conversions:
         self._structure: dict[type, Callable[[Any, Any], Any]] = {}
         self._unstructure: dict[type, Callable[[Any], dict[str, Any]]] = {}
 
-    def _built(self) -> cattrs.Converter:
+    def structure_fn(self, cls: type) -> Callable[[Any, Any], Any]:
+        fn = self._structure.get(cls)
+        if fn is None:
+            with self._lock:  # cattrs builds hooks on first use: once, for all threads
+                fn = self._structure[cls] = self._converter_built().get_structure_hook(cls)
+        return fn
+
+    def unstructure_fn(self, cls: type) -> Callable[[Any], dict[str, Any]]:
+        fn = self._unstructure.get(cls)
+        if fn is None:
+            with self._lock:
+                fn = self._unstructure[cls] = self._converter_built().get_unstructure_hook(cls)
+        return fn
+
+    def _converter_built(self) -> cattrs.Converter:
         if self._converter is None:
             self._converter = make_converter(strict=self.strict)
         return self._converter
-
-    def structure_fn(self, cls: type) -> Callable[[Any, Any], Any]:
-        try:
-            return self._structure[cls]
-        except KeyError:
-            with self._lock:
-                fn = self._built().get_structure_hook(cls)
-                self._structure[cls] = fn
-                return fn
-
-    def unstructure_fn(self, cls: type) -> Callable[[Any], dict[str, Any]]:
-        try:
-            return self._unstructure[cls]
-        except KeyError:
-            with self._lock:
-                fn = self._built().get_unstructure_hook(cls)
-                self._unstructure[cls] = fn
-                return fn
 
 
 _TOLERANT = _Conversions(strict=False)

@@ -55,9 +55,10 @@ def wire_value(shape_name: str) -> st.SearchStrategy[Any]:
     shape = SHAPES[shape_name]
     kind = shape.kind
     if kind == "structure":
-        assert shape.cls is not None
+        class_name = shape.cls
+        assert class_name is not None
         # Deferred: a structure may (one day) contain itself.
-        return st.deferred(lambda: wire_dict(shape.cls or ""))
+        return st.deferred(lambda: wire_dict(class_name))
     if kind == "list":
         assert shape.member is not None
         low, high = _sizes(shape)

@@ -13,6 +13,7 @@ from botocore.exceptions import ClientError
 import sagemaker_typed as st
 from sagemaker_typed import SageMakerClient, models
 from sagemaker_typed.testing import (
+    FakeClock,
     attach_training_jobs,
     complete_job,
     hold_in_progress,
@@ -32,12 +33,14 @@ def server_url() -> Iterator[str]:
 
 @pytest.fixture(params=["in-process", "server"])
 def sm(request: pytest.FixtureRequest) -> Iterator[SageMakerClient]:
+    # A fake clock: waiters poll at once instead of sleeping for real.
     if request.param == "in-process":
-        with local_sagemaker() as client:
+        with local_sagemaker(clock=FakeClock()) as client:
             yield client
     else:
         url = request.getfixturevalue("server_url")
-        yield SageMakerClient(fake_session().client("sagemaker", endpoint_url=url))
+        boto_client = fake_session().client("sagemaker", endpoint_url=url)
+        yield SageMakerClient(boto_client, clock=FakeClock())
 
 
 def _aware(value: datetime.datetime | None) -> bool:
@@ -144,12 +147,13 @@ def test_notebook_stop_start_delete(sm: SageMakerClient) -> None:
     sm.create_notebook_instance(notebook_request(name))
     with pytest.raises(st.ServiceValidationError, match="Deleting"):
         sm.delete_notebook_instance(name)  # InService: must be stopped first
-    assert sm.stop_notebook_instance(name) is None
+    sm.stop_notebook_instance(name)
     assert sm.describe_notebook_instance(name).notebook_instance_status == "Stopped"
     sm.start_notebook_instance(name)
     assert sm.describe_notebook_instance(name).notebook_instance_status == "InService"
     sm.stop_notebook_instance(name)
     sm.delete_notebook_instance(name)
+    sm.wait_for_notebook_instance_deleted(name)
     with pytest.raises(st.ResourceNotFoundError):
         sm.describe_notebook_instance(name)
 
@@ -164,7 +168,7 @@ def test_stop_training_job(sm: SageMakerClient) -> None:
     assert sm.describe_training_job(finished).training_job_status == "Completed"
     sm.stop_training_job(running)
     assert sm.describe_training_job(running).training_job_status == "Stopping"
-    stopped = sm.describe_training_job(running)
+    stopped = sm.wait_for_training_job(running)  # Stopping -> Stopped ends the wait
     assert (stopped.training_job_status, stopped.secondary_status) == ("Stopped", "Stopped")
     with pytest.raises(st.ServiceValidationError, match="Completed"):
         sm.stop_training_job(finished)
@@ -180,11 +184,12 @@ def test_stop_hyper_parameter_tuning_job(sm: SageMakerClient) -> None:
     sm.create_hyper_parameter_tuning_job(tuning_job_request(finished))
     hold_in_progress(arn)
     sm.stop_hyper_parameter_tuning_job(running)
-    statuses = [
-        sm.describe_hyper_parameter_tuning_job(running).hyper_parameter_tuning_job_status
-        for _ in range(2)
-    ]
-    assert statuses == ["Stopping", "Stopped"]
+    seen: list[str] = []
+    stopped = sm.wait_for_hyper_parameter_tuning_job(
+        running, on_change=lambda r: seen.append(r.hyper_parameter_tuning_job_status)
+    )
+    assert stopped.hyper_parameter_tuning_job_status == "Stopped"
+    assert seen == ["Stopping", "Stopped"]
     with pytest.raises(st.ServiceValidationError):
         sm.stop_hyper_parameter_tuning_job(finished)
 

@@ -199,7 +199,7 @@ def test_typed_stops_on_the_local_backend() -> None:
         stopped = sm.describe_training_job("job")
         with pytest.raises(ServiceValidationError, match="in status Stopped"):
             sm.stop_training_job("job")
-        with pytest.raises(ServiceValidationError, match="Requested resource not found"):
+        with pytest.raises(ResourceNotFoundError, match="Requested resource not found"):
             sm.stop_training_job("missing")
         with pytest.raises(ResourceNotFoundError, match="can't find a tuning job"):
             sm.stop_hyper_parameter_tuning_job("missing")

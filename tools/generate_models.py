@@ -5,7 +5,8 @@ the operations in ``OPERATIONS`` and writes one attrs class per structure, one
 ``Literal`` alias per enum, and the shape table (wire names, constraints) that the
 converter and the validator use. Same botocore and Python, same bytes.
 
-Usage: ``python -m tools.generate_models`` (``make models``) writes both files;
+Usage: ``python -m tools.generate_models`` (``make models``) writes the files and, when
+the shapes change, lists the changes to users' types in CHANGELOG.md (``model_diff``);
 ``--check`` exits 1 if the committed files differ from what would be written.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import keyword
+import re
 import sys
 import unicodedata
 from pathlib import Path
@@ -25,6 +27,7 @@ from botocore.model import OperationModel, ServiceModel
 
 from tools._html_text import html_to_text
 from tools._java_regex import java_to_python
+from tools.model_diff import add_to_changelog, describe_changes
 
 # The operations the SDK covers; adding one here (and regenerating) brings its shapes.
 OPERATIONS: tuple[str, ...] = (
@@ -53,6 +56,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MODELS_PATH = ROOT / "sagemaker_typed" / "models.py"
 SHAPES_PATH = ROOT / "sagemaker_typed" / "_shapes.py"
 OPERATIONS_PATH = ROOT / "sagemaker_typed" / "_operations.py"
+CHANGELOG_PATH = ROOT / "CHANGELOG.md"
 # Operations with these verbs and a single required ``...Name`` member take the name.
 _BY_NAME_VERBS = ("Describe", "Start", "Stop", "Delete", "List")
 REGENERATE = "make models"
@@ -490,16 +494,29 @@ def render() -> dict[Path, str]:
     }
 
 
+def _record_model_changes(old_shapes: str, new_shapes: str) -> None:
+    """Put what the regeneration changes in users' types into CHANGELOG.md."""
+    changes = describe_changes(old_shapes, new_shapes)
+    old_version = re.search(r"botocore (\S+)", old_shapes)
+    heading = f"botocore {old_version.group(1) if old_version else '?'} -> {botocore.__version__}"
+    if changes and CHANGELOG_PATH.exists():
+        CHANGELOG_PATH.write_text(add_to_changelog(CHANGELOG_PATH.read_text(), heading, changes))
+        print(f"recorded {len(changes)} model changes in CHANGELOG.md")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="fail if the files are stale")
     args = parser.parse_args(argv)
     stale = []
-    for path, text in render().items():
+    rendered = render()
+    for path, text in rendered.items():
         if path.exists() and path.read_text() == text:
             continue
         stale.append(path)
         if not args.check:
+            if path == SHAPES_PATH and path.exists():
+                _record_model_changes(path.read_text(), text)
             path.write_text(text)
             print(f"wrote {path.relative_to(ROOT)}")
     if args.check and stale:

@@ -1,0 +1,58 @@
+"""What a regeneration changes in the users' types, for the CHANGELOG.
+
+Compares two versions of the generated shape table (``sagemaker_typed/_shapes.py``):
+classes and fields added or removed, enum values added or removed, and members that
+became required (a breaking change for code that builds requests without them).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sagemaker_typed._schema import Member, Shape
+
+CHANGELOG_ANCHOR = "## [Unreleased]"
+
+
+def load_table(source: str) -> tuple[dict[str, Shape], dict[str, tuple[Member, ...]]]:
+    """The ``SHAPES`` and ``MEMBERS`` tables of a ``_shapes.py`` text."""
+    namespace: dict[str, Any] = {}
+    exec(compile(source, "<_shapes.py>", "exec"), namespace)
+    return namespace["SHAPES"], namespace["MEMBERS"]
+
+
+def describe_changes(old_source: str, new_source: str) -> list[str]:
+    """One Markdown bullet per change, breaking ones first; empty when nothing changed."""
+    old_shapes, old_members = load_table(old_source)
+    new_shapes, new_members = load_table(new_source)
+    breaking: list[str] = []
+    added: list[str] = []
+    breaking += [f"- Removed class `{n}`." for n in sorted(old_members.keys() - new_members.keys())]
+    added += [f"- Added class `{n}`." for n in sorted(new_members.keys() - old_members.keys())]
+    for name in sorted(old_members.keys() & new_members.keys()):
+        old = {member.attr: member for member in old_members[name]}
+        new = {member.attr: member for member in new_members[name]}
+        breaking += [f"- Removed field `{name}.{a}`." for a in sorted(old.keys() - new.keys())]
+        for attr in sorted(new.keys() - old.keys()):
+            if new[attr].required:
+                breaking.append(f"- Added required field `{name}.{attr}`.")
+            else:
+                added.append(f"- Added field `{name}.{attr}`.")
+        for attr in sorted(old.keys() & new.keys()):
+            if new[attr].required and not old[attr].required:
+                breaking.append(f"- `{name}.{attr}` is now required.")
+    for shape in sorted(old_shapes.keys() & new_shapes.keys()):
+        old_values = set(old_shapes[shape].enum or ())
+        new_values = set(new_shapes[shape].enum or ())
+        breaking += [f"- Enum `{shape}` lost {v!r}." for v in sorted(old_values - new_values)]
+        added += [f"- Enum `{shape}` gained {v!r}." for v in sorted(new_values - old_values)]
+    return breaking + added
+
+
+def add_to_changelog(changelog: str, heading: str, changes: list[str]) -> str:
+    """``changelog`` with a model-changes section under its Unreleased heading."""
+    if not changes or CHANGELOG_ANCHOR not in changelog:
+        return changelog
+    section = f"### Model changes ({heading})\n\n" + "\n".join(changes)
+    head, tail = changelog.split(CHANGELOG_ANCHOR, 1)
+    return f"{head}{CHANGELOG_ANCHOR}\n\n{section}\n\n{tail.lstrip(chr(10))}"
