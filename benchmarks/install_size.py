@@ -25,7 +25,7 @@ BOTO3_CLOSURE = frozenset(
 )
 VENV_TOOLING = frozenset({"pip", "setuptools", "wheel"})
 
-# Run inside the venv: {normalized distribution name: bytes on disk}.
+# Run inside the venv: {normalized distribution name: [version, bytes on disk]}.
 _SIZES_SCRIPT = """
 import importlib.metadata, json, os, re
 sizes = {}
@@ -36,7 +36,7 @@ for dist in importlib.metadata.distributions():
         path = dist.locate_file(file)
         if os.path.isfile(path):
             total += os.path.getsize(path)
-    sizes[name] = total
+    sizes[name] = [dist.version, total]
 print(json.dumps(sizes))
 """
 
@@ -48,16 +48,19 @@ class SizeResult:
     label: str
     megabytes: float
     distributions: dict[str, float]
+    """Beyond boto3, largest first."""
     whole_venv_megabytes: float
     """Every distribution, boto3's closure and pip included."""
+    versions: dict[str, str]
+    """Every distribution's version."""
 
 
 def measure(label: str, venv: Venv) -> SizeResult:
     """The size of ``venv``'s distributions other than boto3's closure and venv tooling."""
-    sizes: dict[str, int] = json.loads(venv.run_python("-c", _SIZES_SCRIPT).stdout)
+    found: dict[str, tuple[str, int]] = json.loads(venv.run_python("-c", _SIZES_SCRIPT).stdout)
     counted = {
         name: size / 1e6
-        for name, size in sizes.items()
+        for name, (_, size) in found.items()
         if name not in BOTO3_CLOSURE and name not in VENV_TOOLING
     }
     ordered = dict(sorted(counted.items(), key=lambda item: item[1], reverse=True))
@@ -65,7 +68,8 @@ def measure(label: str, venv: Venv) -> SizeResult:
         label=label,
         megabytes=sum(ordered.values()),
         distributions=ordered,
-        whole_venv_megabytes=sum(sizes.values()) / 1e6,
+        whole_venv_megabytes=sum(size for _, size in found.values()) / 1e6,
+        versions={name: version for name, (version, _) in found.items()},
     )
 
 
@@ -91,7 +95,11 @@ def section(results: list[SizeResult], *, ours: str) -> Section:
             )
         )
         largest = ", ".join(
-            f"{name} {mb:.2f}" for name, mb in list(result.distributions.items())[:8]
+            f"{name} {result.versions[name]}: {mb:.2f}"
+            for name, mb in list(result.distributions.items())[:8]
         )
-        out.details.append(f"Largest distributions of `{result.label}` (MB): {largest}.")
+        out.details.append(
+            f"`{result.label}`'s venv (boto3 {result.versions.get('boto3', '?')}),"
+            f" largest distributions beyond boto3 (MB): {largest}."
+        )
     return out

@@ -139,7 +139,7 @@ def markdown(sections: list[Section], where: Machine, command: str) -> str:
         f"| memory | {where.memory} |",
         f"| system | {where.system} |",
         f"| Python | {where.python} |",
-        f"| libraries | {libraries} |",
+        f"| libraries (conversion, typed call) | {libraries} |",
         f"| load average (1/5/15 min) | {where.load_before} at the start,"
         f" {where.load_after} at the end |",
         "",
