@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from benchmarks import conversion, import_time, report, timing
@@ -92,3 +95,16 @@ def test_report_shows_every_figure_and_verdict() -> None:
     assert "How it was measured." in document
     assert "## Waiter efficiency" in document
     assert "A detail." in document
+
+
+def test_importing_the_package_leaves_what_is_built_on_first_use_unloaded() -> None:
+    # The import-time target depends on it: the converter (cattrs), the shape table
+    # and its records, and the waiters' machinery load on first use only.
+    code = """
+import sys
+import sagemaker_typed, sagemaker_typed.models
+lazy = ("cattrs", "sagemaker_typed._shapes", "sagemaker_typed._schema", "sagemaker_typed._waiters")
+loaded = [name for name in lazy if name in sys.modules]
+assert not loaded, loaded
+"""
+    subprocess.run([sys.executable, "-c", code], check=True)
