@@ -145,12 +145,13 @@ def section(results: list[ImportResult], *, ours: str) -> Section:
         " page cache), so on an idle machine the two agree; on this shared machine the"
         " wall clock also counts the time other processes held both cores, which is not"
         " the SDK's cost: the target is judged on CPU time, and a wall figure well above"
-        " it marks a busy spell. *-X importtime*: the sum of the cumulative times of the"
-        " top-level imports the statement triggers, in a separate process (CPython's own"
-        " wall-clock accounting; its instrumentation adds a little). An editable"
-        " development install measures more (the editable finder, and no `.pyc` files"
-        " where `PYTHONDONTWRITEBYTECODE` is set, as in this machine's shells): that is"
-        " not what users run.",
+        " it marks a busy spell (CPU time counts every thread, so an import that starts"
+        " threads can show more CPU than wall time). *-X importtime*: the sum of the"
+        " cumulative times of the top-level imports the statement triggers, in a"
+        " separate process (CPython's own wall-clock accounting; its instrumentation"
+        " adds a little). An editable development install measures more (the editable"
+        " finder, and no `.pyc` files where `PYTHONDONTWRITEBYTECODE` is set, as in this"
+        " machine's shells): that is not what users run.",
     )
     for result in results:
         is_ours = result.label == ours
