@@ -29,8 +29,9 @@ docs: $(READY)
 models: $(READY)
 	$(PY) -m tools.generate_models
 
+# `make bench` measures and writes docs/benchmarks.md; `make bench PEERS=1` adds sagemaker-core.
 bench: $(READY)
-	$(PY) -m benchmarks
+	$(PY) -m benchmarks $(if $(PEERS),--peers,)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis site

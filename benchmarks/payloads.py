@@ -1,4 +1,9 @@
-"""Realistic payloads for the benchmarks, and the same objects built by hand (the floor)."""
+"""Realistic payloads for the benchmarks, and the same objects built by hand (the floor).
+
+The floor builders read every value of the wire dict once, check its exact type, and
+call the generated constructors directly: the least work any converter producing these
+objects can do. Conversion is measured as a ratio to them.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,98 @@ from typing import Any
 from sagemaker_typed import models
 
 _T0 = datetime.datetime(2026, 11, 1, 9, 0, tzinfo=datetime.UTC)
-_ARN = "arn:aws:sagemaker:us-east-1:123456789012"
+_ACCOUNT = "123456789012"
+_ARN = f"arn:aws:sagemaker:us-east-1:{_ACCOUNT}"
+_ROLE_ARN = f"arn:aws:iam::{_ACCOUNT}:role/SageMakerRole"
+_XGBOOST_IMAGE = f"{_ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/xgboost:1.7-1"
 _STATUSES = ["Starting", "Downloading", "Training", "Uploading", "Completed"]
 
 
 def _at(minutes: int) -> datetime.datetime:
     return _T0 + datetime.timedelta(minutes=minutes)
+
+
+def _channel_wire(channel: str) -> dict[str, Any]:
+    return {
+        "ChannelName": channel,
+        "DataSource": {
+            "S3DataSource": {
+                "S3DataType": "S3Prefix",
+                "S3Uri": f"s3://bucket/{channel}/",
+                "S3DataDistributionType": "FullyReplicated",
+            }
+        },
+        "ContentType": "text/csv",
+        "CompressionType": "None",
+        "RecordWrapperType": "None",
+        "InputMode": "File",
+    }
+
+
+# -- the floor's exact type checks: what any correct converter must do with each value --
+
+
+def string(value: Any) -> str:
+    """``value``, which must be exactly a ``str``."""
+    if value.__class__ is not str:
+        raise TypeError
+    return value
+
+
+def enum(value: Any) -> Any:
+    """``value``, which must be exactly a ``str``; typed ``Any`` to fit ``Literal`` fields."""
+    if value.__class__ is not str:
+        raise TypeError
+    return value
+
+
+def integer(value: Any) -> int:
+    """``value``, which must be exactly an ``int`` (a ``bool`` is not one)."""
+    if value.__class__ is not int:
+        raise TypeError
+    return value
+
+
+def real(value: Any) -> float:
+    """``value``, which must be exactly a ``float``."""
+    if value.__class__ is not float:
+        raise TypeError
+    return value
+
+
+def boolean(value: Any) -> bool:
+    """``value``, which must be exactly a ``bool``."""
+    if value.__class__ is not bool:
+        raise TypeError
+    return value
+
+
+def timestamp(value: Any) -> datetime.datetime:
+    """``value``, which must be exactly a tz-aware ``datetime``."""
+    if value.__class__ is not datetime.datetime or value.tzinfo is None:
+        raise TypeError
+    return value
+
+
+def _channel_by_hand(c: dict[str, Any]) -> models.Channel:
+    s3 = c["DataSource"]["S3DataSource"]
+    return models.Channel(
+        channel_name=string(c["ChannelName"]),
+        data_source=models.DataSource(
+            s3_data_source=models.S3DataSource(
+                s3_data_type=enum(s3["S3DataType"]),
+                s3_uri=string(s3["S3Uri"]),
+                s3_data_distribution_type=enum(s3["S3DataDistributionType"]),
+            )
+        ),
+        content_type=string(c["ContentType"]),
+        compression_type=enum(c["CompressionType"]),
+        record_wrapper_type=enum(c["RecordWrapperType"]),
+        input_mode=enum(c["InputMode"]),
+    )
+
+
+# -- DescribeTrainingJob's answer -------------------------------------------------------
 
 
 def describe_training_job_wire() -> dict[str, Any]:
@@ -25,34 +116,18 @@ def describe_training_job_wire() -> dict[str, Any]:
         "ModelArtifacts": {"S3ModelArtifacts": "s3://bucket/output/model.tar.gz"},
         "TrainingJobStatus": "Completed",
         "SecondaryStatus": "Completed",
-        "HyperParameters": {f"param_{i}": str(i * 0.5) for i in range(20)},
+        "HyperParameters": {f"param_{n}": str(n * 0.5) for n in range(20)},
         "AlgorithmSpecification": {
-            "TrainingImage": "123456789012.dkr.ecr.us-east-1.amazonaws.com/xgboost:1.7-1",
+            "TrainingImage": _XGBOOST_IMAGE,
             "TrainingInputMode": "File",
             "MetricDefinitions": [
-                {"Name": f"validation:metric{i}", "Regex": f"metric{i}=([0-9\\.]+)"}
-                for i in range(5)
+                {"Name": f"validation:metric{n}", "Regex": f"metric{n}=([0-9\\.]+)"}
+                for n in range(5)
             ],
             "EnableSageMakerMetricsTimeSeries": False,
         },
-        "RoleArn": "arn:aws:iam::123456789012:role/SageMakerRole",
-        "InputDataConfig": [
-            {
-                "ChannelName": channel,
-                "DataSource": {
-                    "S3DataSource": {
-                        "S3DataType": "S3Prefix",
-                        "S3Uri": f"s3://bucket/{channel}/",
-                        "S3DataDistributionType": "FullyReplicated",
-                    }
-                },
-                "ContentType": "text/csv",
-                "CompressionType": "None",
-                "RecordWrapperType": "None",
-                "InputMode": "File",
-            }
-            for channel in ("train", "validation")
-        ],
+        "RoleArn": _ROLE_ARN,
+        "InputDataConfig": [_channel_wire(channel) for channel in ("train", "validation")],
         "OutputDataConfig": {"KmsKeyId": "", "S3OutputPath": "s3://bucket/output"},
         "ResourceConfig": {
             "InstanceType": "ml.m5.xlarge",
@@ -67,15 +142,15 @@ def describe_training_job_wire() -> dict[str, Any]:
         "SecondaryStatusTransitions": [
             {
                 "Status": status,
-                "StartTime": _at(i * 10),
-                "EndTime": _at(i * 10 + 10),
+                "StartTime": _at(n * 10),
+                "EndTime": _at(n * 10 + 10),
                 "StatusMessage": f"{status} the training job",
             }
-            for i, status in enumerate(_STATUSES)
+            for n, status in enumerate(_STATUSES)
         ],
         "FinalMetricDataList": [
-            {"MetricName": f"validation:metric{i}", "Value": 0.1 * i, "Timestamp": _at(60)}
-            for i in range(5)
+            {"MetricName": f"validation:metric{n}", "Value": 0.1 * n, "Timestamp": _at(60)}
+            for n in range(5)
         ],
         "EnableNetworkIsolation": False,
         "EnableInterContainerTrafficEncryption": False,
@@ -86,111 +161,306 @@ def describe_training_job_wire() -> dict[str, Any]:
 
 
 def describe_training_job_by_hand(d: dict[str, Any]) -> models.DescribeTrainingJobResponse:
-    """The floor: the same object built by direct constructor calls from the same dict.
-
-    Reads every value once and checks its exact type, as any correct converter must;
-    nothing more.
-    """
-
-    def s(v: Any) -> str:
-        if v.__class__ is not str:
-            raise TypeError
-        return v
-
-    def i(v: Any) -> int:
-        if v.__class__ is not int:
-            raise TypeError
-        return v
-
-    def f(v: Any) -> float:
-        if v.__class__ is not float:
-            raise TypeError
-        return v
-
-    def b(v: Any) -> bool:
-        if v.__class__ is not bool:
-            raise TypeError
-        return v
-
-    def t(v: Any) -> datetime.datetime:
-        if v.__class__ is not datetime.datetime or v.tzinfo is None:
-            raise TypeError
-        return v
-
+    """The floor for :func:`describe_training_job_wire`: direct constructor calls."""
     algo = d["AlgorithmSpecification"]
     res = d["ResourceConfig"]
     out = d["OutputDataConfig"]
     return models.DescribeTrainingJobResponse(
-        training_job_name=s(d["TrainingJobName"]),
-        training_job_arn=s(d["TrainingJobArn"]),
+        training_job_name=string(d["TrainingJobName"]),
+        training_job_arn=string(d["TrainingJobArn"]),
         model_artifacts=models.ModelArtifacts(
-            s3_model_artifacts=s(d["ModelArtifacts"]["S3ModelArtifacts"])
+            s3_model_artifacts=string(d["ModelArtifacts"]["S3ModelArtifacts"])
         ),
-        training_job_status=s(d["TrainingJobStatus"]),  # type: ignore[arg-type]
-        secondary_status=s(d["SecondaryStatus"]),  # type: ignore[arg-type]
-        hyper_parameters={s(k): s(v) for k, v in d["HyperParameters"].items()},
+        training_job_status=enum(d["TrainingJobStatus"]),
+        secondary_status=enum(d["SecondaryStatus"]),
+        hyper_parameters={string(k): string(v) for k, v in d["HyperParameters"].items()},
         algorithm_specification=models.AlgorithmSpecification(
-            training_image=s(algo["TrainingImage"]),
-            training_input_mode=s(algo["TrainingInputMode"]),  # type: ignore[arg-type]
+            training_image=string(algo["TrainingImage"]),
+            training_input_mode=enum(algo["TrainingInputMode"]),
             metric_definitions=[
-                models.MetricDefinition(name=s(m["Name"]), regex=s(m["Regex"]))
+                models.MetricDefinition(name=string(m["Name"]), regex=string(m["Regex"]))
                 for m in algo["MetricDefinitions"]
             ],
-            enable_sage_maker_metrics_time_series=b(algo["EnableSageMakerMetricsTimeSeries"]),
+            enable_sage_maker_metrics_time_series=boolean(algo["EnableSageMakerMetricsTimeSeries"]),
         ),
-        role_arn=s(d["RoleArn"]),
-        input_data_config=[
-            models.Channel(
-                channel_name=s(c["ChannelName"]),
-                data_source=models.DataSource(
-                    s3_data_source=models.S3DataSource(
-                        s3_data_type=s(c["DataSource"]["S3DataSource"]["S3DataType"]),  # type: ignore[arg-type]
-                        s3_uri=s(c["DataSource"]["S3DataSource"]["S3Uri"]),
-                        s3_data_distribution_type=s(  # type: ignore[arg-type]
-                            c["DataSource"]["S3DataSource"]["S3DataDistributionType"]
-                        ),
-                    )
-                ),
-                content_type=s(c["ContentType"]),
-                compression_type=s(c["CompressionType"]),  # type: ignore[arg-type]
-                record_wrapper_type=s(c["RecordWrapperType"]),  # type: ignore[arg-type]
-                input_mode=s(c["InputMode"]),  # type: ignore[arg-type]
-            )
-            for c in d["InputDataConfig"]
-        ],
+        role_arn=string(d["RoleArn"]),
+        input_data_config=[_channel_by_hand(c) for c in d["InputDataConfig"]],
         output_data_config=models.OutputDataConfig(
-            kms_key_id=s(out["KmsKeyId"]), s3_output_path=s(out["S3OutputPath"])
+            kms_key_id=string(out["KmsKeyId"]), s3_output_path=string(out["S3OutputPath"])
         ),
         resource_config=models.ResourceConfig(
-            instance_type=s(res["InstanceType"]),  # type: ignore[arg-type]
-            instance_count=i(res["InstanceCount"]),
-            volume_size_in_gb=i(res["VolumeSizeInGB"]),
+            instance_type=enum(res["InstanceType"]),
+            instance_count=integer(res["InstanceCount"]),
+            volume_size_in_gb=integer(res["VolumeSizeInGB"]),
         ),
         stopping_condition=models.StoppingCondition(
-            max_runtime_in_seconds=i(d["StoppingCondition"]["MaxRuntimeInSeconds"])
+            max_runtime_in_seconds=integer(d["StoppingCondition"]["MaxRuntimeInSeconds"])
         ),
-        creation_time=t(d["CreationTime"]),
-        training_start_time=t(d["TrainingStartTime"]),
-        training_end_time=t(d["TrainingEndTime"]),
-        last_modified_time=t(d["LastModifiedTime"]),
+        creation_time=timestamp(d["CreationTime"]),
+        training_start_time=timestamp(d["TrainingStartTime"]),
+        training_end_time=timestamp(d["TrainingEndTime"]),
+        last_modified_time=timestamp(d["LastModifiedTime"]),
         secondary_status_transitions=[
             models.SecondaryStatusTransition(
-                status=s(x["Status"]),  # type: ignore[arg-type]
-                start_time=t(x["StartTime"]),
-                end_time=t(x["EndTime"]),
-                status_message=s(x["StatusMessage"]),
+                status=enum(x["Status"]),
+                start_time=timestamp(x["StartTime"]),
+                end_time=timestamp(x["EndTime"]),
+                status_message=string(x["StatusMessage"]),
             )
             for x in d["SecondaryStatusTransitions"]
         ],
         final_metric_data_list=[
             models.MetricData(
-                metric_name=s(m["MetricName"]), value=f(m["Value"]), timestamp=t(m["Timestamp"])
+                metric_name=string(m["MetricName"]),
+                value=real(m["Value"]),
+                timestamp=timestamp(m["Timestamp"]),
             )
             for m in d["FinalMetricDataList"]
         ],
-        enable_network_isolation=b(d["EnableNetworkIsolation"]),
-        enable_inter_container_traffic_encryption=b(d["EnableInterContainerTrafficEncryption"]),
-        enable_managed_spot_training=b(d["EnableManagedSpotTraining"]),
-        training_time_in_seconds=i(d["TrainingTimeInSeconds"]),
-        billable_time_in_seconds=i(d["BillableTimeInSeconds"]),
+        enable_network_isolation=boolean(d["EnableNetworkIsolation"]),
+        enable_inter_container_traffic_encryption=boolean(
+            d["EnableInterContainerTrafficEncryption"]
+        ),
+        enable_managed_spot_training=boolean(d["EnableManagedSpotTraining"]),
+        training_time_in_seconds=integer(d["TrainingTimeInSeconds"]),
+        billable_time_in_seconds=integer(d["BillableTimeInSeconds"]),
+    )
+
+
+# -- CreateHyperParameterTuningJob's request --------------------------------------------
+
+_INTEGER_RANGES = [("max_depth", "3", "10", "Auto"), ("num_round", "50", "500", "Linear")]
+_CONTINUOUS_RANGES = [
+    ("eta", "0.01", "0.3", "Logarithmic"),
+    ("subsample", "0.5", "1.0", "Linear"),
+    ("colsample_bytree", "0.5", "1.0", "Linear"),
+    ("alpha", "0.0001", "10", "Logarithmic"),
+    ("lambda", "0.0001", "10", "Logarithmic"),
+]
+_CATEGORICAL_RANGES = [("booster", ["gbtree", "dart"]), ("tree_method", ["auto", "hist", "approx"])]
+
+
+def create_tuning_job_wire() -> dict[str, Any]:
+    """A full CreateHyperParameterTuningJob request, as a user sends it: Bayesian search
+    over 9 ranges with completion criteria, a training job definition (10 static
+    hyper-parameters, 5 metric definitions, 2 channels, VPC, spot training with
+    checkpoints, retries, environment), a warm start from 2 parents and 3 tags."""
+    return {
+        "HyperParameterTuningJobName": "xgb-churn-tuning-1101",
+        "HyperParameterTuningJobConfig": {
+            "Strategy": "Bayesian",
+            "HyperParameterTuningJobObjective": {
+                "Type": "Maximize",
+                "MetricName": "validation:auc",
+            },
+            "ResourceLimits": {
+                "MaxNumberOfTrainingJobs": 50,
+                "MaxParallelTrainingJobs": 5,
+                "MaxRuntimeInSeconds": 36000,
+            },
+            "ParameterRanges": {
+                "IntegerParameterRanges": [
+                    {"Name": name, "MinValue": low, "MaxValue": high, "ScalingType": scaling}
+                    for name, low, high, scaling in _INTEGER_RANGES
+                ],
+                "ContinuousParameterRanges": [
+                    {"Name": name, "MinValue": low, "MaxValue": high, "ScalingType": scaling}
+                    for name, low, high, scaling in _CONTINUOUS_RANGES
+                ],
+                "CategoricalParameterRanges": [
+                    {"Name": name, "Values": values} for name, values in _CATEGORICAL_RANGES
+                ],
+            },
+            "TrainingJobEarlyStoppingType": "Auto",
+            "TuningJobCompletionCriteria": {
+                "TargetObjectiveMetricValue": 0.95,
+                "BestObjectiveNotImproving": {"MaxNumberOfTrainingJobsNotImproving": 10},
+                "ConvergenceDetected": {"CompleteOnConvergence": "Enabled"},
+            },
+            "RandomSeed": 42,
+        },
+        "TrainingJobDefinition": {
+            "StaticHyperParameters": {
+                "objective": "binary:logistic",
+                "eval_metric": "auc",
+                "num_class": "1",
+                "verbosity": "1",
+                "max_bin": "256",
+                "grow_policy": "depthwise",
+                "scale_pos_weight": "3.5",
+                "sampling_method": "uniform",
+                "early_stopping_rounds": "10",
+                "csv_weights": "0",
+            },
+            "AlgorithmSpecification": {
+                "TrainingImage": _XGBOOST_IMAGE,
+                "TrainingInputMode": "File",
+                "MetricDefinitions": [
+                    {"Name": f"validation:metric{n}", "Regex": f"metric{n}=([0-9\\.]+)"}
+                    for n in range(5)
+                ],
+            },
+            "RoleArn": _ROLE_ARN,
+            "InputDataConfig": [_channel_wire(channel) for channel in ("train", "validation")],
+            "VpcConfig": {
+                "SecurityGroupIds": ["sg-0123456789abcdef0"],
+                "Subnets": ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"],
+            },
+            "OutputDataConfig": {
+                "KmsKeyId": "alias/sagemaker-output",
+                "S3OutputPath": "s3://bucket/tuning-output",
+            },
+            "ResourceConfig": {
+                "InstanceType": "ml.m5.xlarge",
+                "InstanceCount": 1,
+                "VolumeSizeInGB": 30,
+            },
+            "StoppingCondition": {"MaxRuntimeInSeconds": 3600, "MaxWaitTimeInSeconds": 7200},
+            "EnableNetworkIsolation": False,
+            "EnableInterContainerTrafficEncryption": True,
+            "EnableManagedSpotTraining": True,
+            "CheckpointConfig": {
+                "S3Uri": "s3://bucket/checkpoints",
+                "LocalPath": "/opt/ml/checkpoints",
+            },
+            "RetryStrategy": {"MaximumRetryAttempts": 2},
+            "Environment": {"LOG_LEVEL": "info", "OMP_NUM_THREADS": "4"},
+        },
+        "WarmStartConfig": {
+            "ParentHyperParameterTuningJobs": [
+                {"HyperParameterTuningJobName": "xgb-churn-tuning-1001"},
+                {"HyperParameterTuningJobName": "xgb-churn-tuning-1015"},
+            ],
+            "WarmStartType": "IdenticalDataAndAlgorithm",
+        },
+        "Tags": [
+            {"Key": "team", "Value": "growth"},
+            {"Key": "project", "Value": "churn"},
+            {"Key": "cost-center", "Value": "ml-1234"},
+        ],
+    }
+
+
+def create_tuning_job_by_hand(d: dict[str, Any]) -> models.CreateHyperParameterTuningJobRequest:
+    """The floor for :func:`create_tuning_job_wire`: direct constructor calls."""
+    config = d["HyperParameterTuningJobConfig"]
+    objective = config["HyperParameterTuningJobObjective"]
+    limits = config["ResourceLimits"]
+    ranges = config["ParameterRanges"]
+    criteria = config["TuningJobCompletionCriteria"]
+    definition = d["TrainingJobDefinition"]
+    algo = definition["AlgorithmSpecification"]
+    vpc = definition["VpcConfig"]
+    out = definition["OutputDataConfig"]
+    res = definition["ResourceConfig"]
+    stopping = definition["StoppingCondition"]
+    checkpoint = definition["CheckpointConfig"]
+    warm_start = d["WarmStartConfig"]
+    return models.CreateHyperParameterTuningJobRequest(
+        hyper_parameter_tuning_job_name=string(d["HyperParameterTuningJobName"]),
+        hyper_parameter_tuning_job_config=models.HyperParameterTuningJobConfig(
+            strategy=enum(config["Strategy"]),
+            hyper_parameter_tuning_job_objective=models.HyperParameterTuningJobObjective(
+                type=enum(objective["Type"]), metric_name=string(objective["MetricName"])
+            ),
+            resource_limits=models.ResourceLimits(
+                max_number_of_training_jobs=integer(limits["MaxNumberOfTrainingJobs"]),
+                max_parallel_training_jobs=integer(limits["MaxParallelTrainingJobs"]),
+                max_runtime_in_seconds=integer(limits["MaxRuntimeInSeconds"]),
+            ),
+            parameter_ranges=models.ParameterRanges(
+                integer_parameter_ranges=[
+                    models.IntegerParameterRange(
+                        name=string(r["Name"]),
+                        min_value=string(r["MinValue"]),
+                        max_value=string(r["MaxValue"]),
+                        scaling_type=enum(r["ScalingType"]),
+                    )
+                    for r in ranges["IntegerParameterRanges"]
+                ],
+                continuous_parameter_ranges=[
+                    models.ContinuousParameterRange(
+                        name=string(r["Name"]),
+                        min_value=string(r["MinValue"]),
+                        max_value=string(r["MaxValue"]),
+                        scaling_type=enum(r["ScalingType"]),
+                    )
+                    for r in ranges["ContinuousParameterRanges"]
+                ],
+                categorical_parameter_ranges=[
+                    models.CategoricalParameterRange(
+                        name=string(r["Name"]), values=[string(v) for v in r["Values"]]
+                    )
+                    for r in ranges["CategoricalParameterRanges"]
+                ],
+            ),
+            training_job_early_stopping_type=enum(config["TrainingJobEarlyStoppingType"]),
+            tuning_job_completion_criteria=models.TuningJobCompletionCriteria(
+                target_objective_metric_value=real(criteria["TargetObjectiveMetricValue"]),
+                best_objective_not_improving=models.BestObjectiveNotImproving(
+                    max_number_of_training_jobs_not_improving=integer(
+                        criteria["BestObjectiveNotImproving"]["MaxNumberOfTrainingJobsNotImproving"]
+                    )
+                ),
+                convergence_detected=models.ConvergenceDetected(
+                    complete_on_convergence=enum(
+                        criteria["ConvergenceDetected"]["CompleteOnConvergence"]
+                    )
+                ),
+            ),
+            random_seed=integer(config["RandomSeed"]),
+        ),
+        training_job_definition=models.HyperParameterTrainingJobDefinition(
+            static_hyper_parameters={
+                string(k): string(v) for k, v in definition["StaticHyperParameters"].items()
+            },
+            algorithm_specification=models.HyperParameterAlgorithmSpecification(
+                training_image=string(algo["TrainingImage"]),
+                training_input_mode=enum(algo["TrainingInputMode"]),
+                metric_definitions=[
+                    models.MetricDefinition(name=string(m["Name"]), regex=string(m["Regex"]))
+                    for m in algo["MetricDefinitions"]
+                ],
+            ),
+            role_arn=string(definition["RoleArn"]),
+            input_data_config=[_channel_by_hand(c) for c in definition["InputDataConfig"]],
+            vpc_config=models.VpcConfig(
+                security_group_ids=[string(v) for v in vpc["SecurityGroupIds"]],
+                subnets=[string(v) for v in vpc["Subnets"]],
+            ),
+            output_data_config=models.OutputDataConfig(
+                kms_key_id=string(out["KmsKeyId"]), s3_output_path=string(out["S3OutputPath"])
+            ),
+            resource_config=models.ResourceConfig(
+                instance_type=enum(res["InstanceType"]),
+                instance_count=integer(res["InstanceCount"]),
+                volume_size_in_gb=integer(res["VolumeSizeInGB"]),
+            ),
+            stopping_condition=models.StoppingCondition(
+                max_runtime_in_seconds=integer(stopping["MaxRuntimeInSeconds"]),
+                max_wait_time_in_seconds=integer(stopping["MaxWaitTimeInSeconds"]),
+            ),
+            enable_network_isolation=boolean(definition["EnableNetworkIsolation"]),
+            enable_inter_container_traffic_encryption=boolean(
+                definition["EnableInterContainerTrafficEncryption"]
+            ),
+            enable_managed_spot_training=boolean(definition["EnableManagedSpotTraining"]),
+            checkpoint_config=models.CheckpointConfig(
+                s3_uri=string(checkpoint["S3Uri"]), local_path=string(checkpoint["LocalPath"])
+            ),
+            retry_strategy=models.RetryStrategy(
+                maximum_retry_attempts=integer(definition["RetryStrategy"]["MaximumRetryAttempts"])
+            ),
+            environment={string(k): string(v) for k, v in definition["Environment"].items()},
+        ),
+        warm_start_config=models.HyperParameterTuningJobWarmStartConfig(
+            parent_hyper_parameter_tuning_jobs=[
+                models.ParentHyperParameterTuningJob(
+                    hyper_parameter_tuning_job_name=string(p["HyperParameterTuningJobName"])
+                )
+                for p in warm_start["ParentHyperParameterTuningJobs"]
+            ],
+            warm_start_type=enum(warm_start["WarmStartType"]),
+        ),
+        tags=[models.Tag(key=string(tag["Key"]), value=string(tag["Value"])) for tag in d["Tags"]],
     )

@@ -26,8 +26,8 @@ from sagemaker_typed._errors import (
     WaiterError,
     WaiterTimeoutError,
 )
+from sagemaker_typed._poll_policy import PollPolicy
 from sagemaker_typed._validate import validate
-from sagemaker_typed._waiters import PollPolicy
 
 __version__ = "0.1.0"
 

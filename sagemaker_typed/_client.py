@@ -6,9 +6,8 @@ import datetime
 from collections.abc import Callable
 from typing import Literal
 
-from sagemaker_typed import _waiters
 from sagemaker_typed._operations import Operations
-from sagemaker_typed._waiters import PollPolicy
+from sagemaker_typed._poll_policy import PollPolicy
 from sagemaker_typed.models import (
     DescribeHyperParameterTuningJobResponse,
     DescribeNotebookInstanceResponse,
@@ -70,6 +69,8 @@ class SageMakerClient(Operations):
         InProgress, or Stopping for Stopping). Waits run on the client's ``clock``;
         botocore's retry backoff inside one call is real time, outside it.
         """
+        from sagemaker_typed import _waiters  # on first use: see _poll_policy
+
         return _waiters.wait_for_training_job(
             self, name, timeout=timeout, poll=poll, on_change=on_change, progress=progress
         )
@@ -91,6 +92,8 @@ class SageMakerClient(Operations):
         client's ``clock``; botocore's retry backoff inside one call is real time,
         outside it.
         """
+        from sagemaker_typed import _waiters  # on first use: see _poll_policy
+
         return _waiters.wait_for_hyper_parameter_tuning_job(
             self, name, timeout=timeout, poll=poll, on_change=on_change, progress=progress
         )
@@ -119,6 +122,8 @@ class SageMakerClient(Operations):
         out after 30 minutes by default. Waits run on the client's ``clock``;
         botocore's retry backoff inside one call is real time, outside it.
         """
+        from sagemaker_typed import _waiters  # on first use: see _poll_policy
+
         return _waiters.wait_for_notebook_instance(
             self,
             name,
@@ -149,6 +154,8 @@ class SageMakerClient(Operations):
         call. Times out after 30 minutes by default. Waits run on the client's
         ``clock``; botocore's retry backoff inside one call is real time, outside it.
         """
+        from sagemaker_typed import _waiters  # on first use: see _poll_policy
+
         _waiters.wait_for_notebook_instance_deleted(
             self, name, timeout=timeout, poll=poll, on_change=on_change, progress=progress
         )

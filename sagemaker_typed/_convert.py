@@ -132,6 +132,64 @@ def _model_structure_source(
     return "\n".join(lines) + "\n", namespace
 
 
+def _model_unstructure_source(
+    cls: type[Model], field_types: dict[str, Any], hook_for: Callable[[Any], Any]
+) -> tuple[str, dict[str, Any]]:
+    """Source of one model's unstructure function, and the names it refers to.
+
+    Scalars (strings, enums, numbers, booleans, timestamps, bytes) are copied as they
+    are; lists and dicts are copied into new ones; nested models call their hook. A
+    required member is always written; an optional one only when it is not ``None``.
+    ``response_metadata`` is not a member of the shape table, so it is never written.
+    """
+    from sagemaker_typed._shapes import MEMBERS
+
+    namespace: dict[str, Any] = {}
+    lines = [f"def unstructure_{cls.__name__}(o):", "    res = {}"]
+    for index, member in enumerate(MEMBERS[cls.__name__]):
+        var = f"v{index}"
+        annotation = field_types[member.attr]
+        value = _unstructure_expression(annotation, var, f"h{index}", namespace, hook_for)
+        lines.append(f"    {var} = o.{member.attr}")
+        if member.required:
+            lines.append(f"    res[{member.wire!r}] = {value}")
+        else:
+            lines.append(f"    if {var} is not None: res[{member.wire!r}] = {value}")
+    lines.append("    return res")
+    return "\n".join(lines) + "\n", namespace
+
+
+def _unstructure_expression(
+    annotation: Any,
+    var: str,
+    hook: str,
+    namespace: dict[str, Any],
+    hook_for: Callable[[Any], Any],
+) -> str:
+    """The expression that unstructures ``var``, of type ``annotation``.
+
+    Puts the function it calls, if any, in ``namespace`` as ``hook``.
+    """
+    origin = typing.get_origin(annotation)
+    if origin is list or origin is dict:
+        item_type = typing.get_args(annotation)[-1]
+        if _passes_through(item_type):
+            return f"{origin.__name__}({var})"
+        namespace[hook] = hook_for(item_type)
+        if origin is list:
+            return f"[{hook}(item) for item in {var}]"
+        return f"{{key: {hook}(item) for key, item in {var}.items()}}"
+    if _passes_through(annotation):
+        return var
+    namespace[hook] = hook_for(annotation)
+    return f"{hook}({var})"
+
+
+def _passes_through(annotation: Any) -> bool:
+    """Whether values of ``annotation`` go to the wire as they are (scalars)."""
+    return _exact_class(annotation) is not None or annotation in (float, datetime.datetime)
+
+
 def make_converter(*, strict: bool) -> cattrs.Converter:
     """The package's own cattrs converter for one mode (never cattrs' global one).
 
@@ -151,14 +209,15 @@ def make_converter(*, strict: bool) -> cattrs.Converter:
       an ``X | None`` union hook, ``response_metadata`` is not read, unknown keys are
       ignored (tolerant) or rejected (strict).
 
-    Unstructure hooks (``to_boto``): model classes by
-    ``cattrs.gen.make_dict_unstructure_fn`` with the wire names, ``None`` members
-    omitted, ``response_metadata`` left out; everything else (scalars, datetimes,
-    lists, dicts) passes through cattrs' defaults unchanged.
+    Unstructure hooks (``to_boto``): model classes by a function generated from the
+    shape table's wire names (``_model_unstructure_source``): ``None`` members omitted,
+    ``response_metadata`` left out, scalars and datetimes as they are, lists and dicts
+    copied, nested models through their own function. Unlike cattrs'
+    ``make_dict_unstructure_fn``, it tests ``is not None`` inline instead of calling an
+    ``X | None`` hook and ``!=`` on every member.
     """
     import attrs
     import cattrs
-    from cattrs.gen import make_dict_unstructure_fn, override
 
     converter = cattrs.Converter(detailed_validation=False)
     for scalar in (str, int, bool, bytes):
@@ -188,11 +247,18 @@ def make_converter(*, strict: bool) -> cattrs.Converter:
         key_type, value_type = typing.get_args(dict_type)
         key = converter.get_structure_hook(key_type)
         item = converter.get_structure_hook(value_type)
+        exact_key, exact_item = _exact_class(key_type), _exact_class(value_type)
 
         def structure(value: Any, _: Any) -> dict[Any, Any]:
             if value.__class__ is not dict:
                 raise _Rejected
-            return {key(k, key_type): item(v, value_type) for k, v in value.items()}
+            if exact_key is None or exact_item is None:
+                return {key(k, key_type): item(v, value_type) for k, v in value.items()}
+            # Scalars both sides (hyper-parameters, environment): check inline, copy.
+            for k, v in value.items():
+                if k.__class__ is not exact_key or v.__class__ is not exact_item:
+                    raise _Rejected
+            return value.copy()
 
         return structure
 
@@ -206,14 +272,15 @@ def make_converter(*, strict: bool) -> cattrs.Converter:
         return typing.cast(Callable[[Any, Any], Model], namespace[f"structure_{cls.__name__}"])
 
     def model_unstructure_hook(cls: type[Model]) -> Callable[[Any], dict[str, Any]]:
-        from sagemaker_typed._shapes import MEMBERS
-
-        overrides: dict[str, Any] = {
-            member.attr: override(rename=member.wire) for member in MEMBERS[cls.__name__]
-        }
-        if "response_metadata" in _attribute_names(cls):
-            overrides["response_metadata"] = override(omit=True)
-        return make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True, **overrides)
+        attrs.resolve_types(cls)
+        field_types = {field.name: _non_optional(field.type) for field in attrs.fields(cls)}
+        source, namespace = _model_unstructure_source(
+            cls, field_types, converter.get_unstructure_hook
+        )
+        exec(compile(source, f"<unstructure {cls.__name__}>", "exec"), namespace)
+        return typing.cast(
+            Callable[[Any], dict[str, Any]], namespace[f"unstructure_{cls.__name__}"]
+        )
 
     converter.register_structure_hook_factory(_is_list, list_hook)
     converter.register_structure_hook_factory(_is_dict, dict_hook)
@@ -232,10 +299,6 @@ def _is_list(annotation: Any) -> bool:
 
 def _is_dict(annotation: Any) -> bool:
     return typing.get_origin(annotation) is dict
-
-
-def _attribute_names(cls: type) -> set[str]:
-    return {field.name for field in getattr(cls, "__attrs_attrs__", ())}
 
 
 def _is_model(cls: Any) -> bool:

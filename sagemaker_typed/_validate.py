@@ -30,11 +30,13 @@ import re
 import sys
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sagemaker_typed._errors import RequestValidationError
 from sagemaker_typed._model_support import Model
-from sagemaker_typed._schema import Shape
+
+if TYPE_CHECKING:  # the shape records load with the shape table, on first use
+    from sagemaker_typed._schema import Shape
 
 __all__ = ["validate"]
 

@@ -1,0 +1,146 @@
+"""``make bench`` (``python -m benchmarks [--peers]``): measure, print a table, write
+``docs/benchmarks.md``.
+
+Sections: conversion against the floor, import time and installed size (ours installed
+as users get it, in ``.bench-venvs/``), a typed call against the raw boto3 call over
+loopback, and the waiters' efficiency. ``--peers`` adds sagemaker-core 1.0.78 and the
+newest 2.x, each installed into a venv of its own on first use (never a dependency of
+the project). Without peers a run takes about a minute.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import dataclasses
+import io
+import sys
+from pathlib import Path
+
+from benchmarks import (
+    client_call,
+    conversion,
+    import_time,
+    install_size,
+    venvs,
+    waiter_efficiency,
+)
+from benchmarks.peers import SageMakerCorePeer
+from benchmarks.report import Figure, Section, console_table, load_average, machine, markdown
+from sagemaker_typed._waiters import PollPolicy
+
+# Rounds and batch lengths: enough rounds that the medians hold still on a shared
+# two-core machine, short batches so that the two sides of a ratio run close in time.
+CONVERSION_ROUNDS = 100
+CONVERSION_BATCH_SECONDS = 0.005
+IMPORT_RUNS = 15
+CALL_ROUNDS = 150
+CALL_BATCH_SECONDS = 0.02
+
+OURS = "sagemaker-typed"
+OUR_IMPORT = "import sagemaker_typed, sagemaker_typed.models"
+# (venv spec, import statement) of each peer; sagemaker-core 2.x moved the package.
+PEERS = (
+    (venvs.SAGEMAKER_CORE_1, "import sagemaker_core.resources"),
+    (venvs.SAGEMAKER_CORE_2, "import sagemaker.core.resources"),
+)
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def conversion_section(peer_venv: venvs.Venv | None) -> Section:
+    """Conversion against the floor, and against sagemaker-core 1.0.78 if given."""
+    with contextlib.ExitStack() as stack:
+        peer = None
+        if peer_venv is not None:
+            wires = {payload.name: payload.wire() for payload in conversion.PAYLOADS}
+            peer = stack.enter_context(
+                SageMakerCorePeer(peer_venv, wires, CONVERSION_BATCH_SECONDS)
+            )
+        timings = conversion.measure(
+            rounds=CONVERSION_ROUNDS, batch_seconds=CONVERSION_BATCH_SECONDS, peer=peer
+        )
+        results = conversion.results(timings, peer)
+    return conversion.section(
+        results, rounds=CONVERSION_ROUNDS, batch_seconds=CONVERSION_BATCH_SECONDS
+    )
+
+
+def waiter_section() -> Section:
+    """The waiters' efficiency on the simulated one-hour job (``benchmarks.waiter_efficiency``)."""
+    default = waiter_efficiency.simulate(PollPolicy())
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        waiter_efficiency.main()
+    return Section(
+        "Waiter efficiency",
+        (waiter_efficiency.__doc__ or "").strip(),
+        [
+            Figure(
+                "default PollPolicy on the one-hour job",
+                f"{default.calls} calls, end seen {default.lag:.1f} s late"
+                f" (at worst {default.worst_lag:.1f} s)",
+                f"≤ {waiter_efficiency.MAX_CALLS} calls,"
+                f" ≤ {waiter_efficiency.MAX_LAG_SECONDS:g} s late",
+                waiter_efficiency.meets_target(default),
+            )
+        ],
+        ["```text\n" + printed.getvalue().rstrip() + "\n```"],
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument(
+        "--peers", action="store_true", help="also measure sagemaker-core 1.0.78 and 2.x"
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=venvs.ROOT / "docs" / "benchmarks.md",
+        help="where to write the report (default: docs/benchmarks.md)",
+    )
+    args = parser.parse_args(argv)
+    where = machine()
+
+    _log(f"installing {OURS} from this checkout into .bench-venvs/ ...")
+    ours = venvs.ours()
+    targets = [import_time.ImportTarget(OURS, ours, OUR_IMPORT)]
+    if args.peers:
+        for (name, requirement), statement in PEERS:
+            _log(f"preparing {requirement} in .bench-venvs/{name} (installed on first use) ...")
+            venv = venvs.peer((name, requirement))
+            label = f"sagemaker-core {venv.version_of('sagemaker-core')}"
+            targets.append(import_time.ImportTarget(label, venv, statement))
+
+    _log("conversion ...")
+    # The conversion peer is sagemaker-core 1.0.78, the first peer.
+    sections = [conversion_section(targets[1].venv if args.peers else None)]
+
+    _log("import time ...")
+    sections.append(import_time.section(import_time.measure(targets, runs=IMPORT_RUNS), ours=OURS))
+
+    _log("installed size ...")
+    sizes = [install_size.measure(target.label, target.venv) for target in targets]
+    sections.append(install_size.section(sizes, ours=OURS))
+
+    _log("typed call over loopback ...")
+    call = client_call.measure(rounds=CALL_ROUNDS, batch_seconds=CALL_BATCH_SECONDS)
+    sections.append(client_call.section(call, batch_seconds=CALL_BATCH_SECONDS))
+
+    _log("waiter efficiency ...")
+    sections.append(waiter_section())
+
+    where = dataclasses.replace(where, load_after=load_average())
+    print(console_table(sections))
+    command = "make bench PEERS=1" if args.peers else "make bench"
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(markdown(sections, where, command))
+    _log(f"wrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
