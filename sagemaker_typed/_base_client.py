@@ -26,6 +26,7 @@ from sagemaker_typed._errors import (
     CredentialsError,
     RequestValidationError,
     ResourceInUseError,
+    ResponseParseError,
     TransportError,
     service_error,
 )
@@ -207,6 +208,16 @@ class BaseClient:
             raise RequestValidationError(
                 [("", f"botocore rejected the request: {error}")]
             ) from error
+        except Exception as error:
+            if not _raised_while_parsing(error):
+                raise
+            # The body was not JSON of the expected shape (a proxy's error page, a
+            # truncated answer, a timestamp botocore cannot read). The message names the
+            # failure, not the content; the cause keeps botocore's words.
+            raise ResponseParseError(
+                [("", f"botocore could not parse the response body ({type(error).__name__})")],
+                operation=operation,
+            ) from error
         if operation.startswith("Create"):
             self._remember_created(operation.removeprefix("Create"), request)
         return response
@@ -221,6 +232,16 @@ class BaseClient:
                 if now - created >= RECENTLY_CREATED_SECONDS:
                     del self._created[key]
             self._created[(resource, name)] = now
+
+
+def _raised_while_parsing(error: BaseException) -> bool:
+    """Whether ``error`` came out of botocore's response parser."""
+    traceback = error.__traceback__
+    while traceback is not None:
+        if traceback.tb_frame.f_globals.get("__name__") == "botocore.parsers":
+            return True
+        traceback = traceback.tb_next
+    return False
 
 
 def _holds(described: Any, requested: Any) -> bool:
