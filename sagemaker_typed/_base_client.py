@@ -204,9 +204,10 @@ class BaseClient:
         except (NoCredentialsError, PartialCredentialsError, CredentialRetrievalError) as error:
             raise CredentialsError(f"{operation}: {error}") from error
         except ParamValidationError as error:
-            # Only reachable with validate=False: botocore's own check caught it.
+            # Only reachable with validate=False: botocore's own check caught it. Its
+            # report quotes the offending values, so it stays in the cause.
             raise RequestValidationError(
-                [("", f"botocore rejected the request: {error}")]
+                [("", "botocore's parameter validation rejected it (its report is the cause)")]
             ) from error
         except Exception as error:
             if not _raised_while_parsing(error):
