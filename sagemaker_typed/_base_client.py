@@ -27,6 +27,7 @@ from sagemaker_typed._errors import (
     RequestValidationError,
     ResourceInUseError,
     ResponseParseError,
+    SageMakerTypedError,
     TransportError,
     service_error,
 )
@@ -134,6 +135,7 @@ class BaseClient:
         When botocore retried a create (its first answer lost to a dropped connection or
         a timeout) and the retry hit ``ResourceInUse``, the first attempt may well have
         created the resource. Describe it: if it holds what we asked for, that was us.
+        If it cannot be described, nobody can tell: ``error`` stands, with a note.
         """
         cause = error.__cause__
         metadata = getattr(cause, "response", {}).get("ResponseMetadata", {})
@@ -146,12 +148,19 @@ class BaseClient:
         describe_request = getattr(models, f"Describe{resource}Request")(
             **{name_attribute: getattr(request, name_attribute)}
         )
-        described = self._call(
-            f"Describe{resource}",
-            describe_request,
-            getattr(models, f"Describe{resource}Response"),
-            validate=False,
-        )
+        try:
+            described = self._call(
+                f"Describe{resource}",
+                describe_request,
+                getattr(models, f"Describe{resource}Response"),
+                validate=False,
+            )
+        except SageMakerTypedError as describe_error:
+            error.add_note(
+                f"Describe{resource} failed ({type(describe_error).__name__}), so whether"
+                " this create's own first attempt took the name is unknown"
+            )
+            return None
         if not _holds(to_boto(described), to_boto(request)):
             return None
         wanted = [f.name for f in attrs.fields(response_cls) if f.name != "response_metadata"]
