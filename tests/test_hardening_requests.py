@@ -109,7 +109,7 @@ def passable(operation: str, path: str) -> bool:
 
 
 @pytest.mark.parametrize("operation", sorted(REQUESTS))
-@fuzz_settings(25)
+@fuzz_settings(15)
 @given(data=st.data())
 def test_invalid_requests_raise_request_validation_error_and_send_nothing(
     unreachable: CountingClient, operation: str, data: st.DataObject
@@ -123,7 +123,7 @@ def test_invalid_requests_raise_request_validation_error_and_send_nothing(
 
 
 @pytest.mark.parametrize("operation", TAKES_REQUEST)
-@fuzz_settings(20)
+@fuzz_settings(15)
 @given(data=st.data())
 def test_several_broken_constraints_are_all_reported(
     unreachable: CountingClient, operation: str, data: st.DataObject
@@ -155,7 +155,7 @@ def _nested(path: str, other: str) -> bool:
 
 
 @pytest.mark.parametrize("operation", sorted(REQUESTS))
-@fuzz_settings(20)
+@fuzz_settings(15)
 @given(data=st.data())
 def test_broken_request_dicts_raise_only_request_validation_error(
     operation: str, data: st.DataObject

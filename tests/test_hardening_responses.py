@@ -79,7 +79,7 @@ def check_parsed_or_refused(data: Any, cls: type[Model], operation: str | None) 
 
 
 @pytest.mark.parametrize("class_name", sorted(RESPONSES.values()))
-@fuzz_settings(40)
+@fuzz_settings(30)
 @given(data=st.data())
 def test_mutated_responses_parse_or_raise_response_parse_error(
     class_name: str, data: st.DataObject
@@ -130,33 +130,48 @@ def test_out_of_range_epoch_numbers_are_parse_errors(epoch: float) -> None:
 # -- through the client: parsed dicts -----------------------------------------------------
 
 
-def answered_by(first_page: dict[str, Any] | bytes) -> SageMakerClient:
-    """A client on a real boto3 client that answers ``first_page`` to its first call, and
-    an empty page to the ones after it (so a NextToken cannot loop).
+class Scripted:
+    """A client on a real boto3 client whose next call is answered with a given page,
+    and the calls after it with an empty one (so a NextToken cannot loop).
 
-    A dict skips botocore's parser (``before-call``); bytes are an HTTP body that it
-    parses (``before-send``). Nothing reaches the network.
+    Pages are dicts that skip botocore's parser (``before-call``), or, with
+    ``http_bodies``, HTTP bodies that it parses (``before-send``). Nothing reaches the
+    network. One per test: building a boto3 client costs more than a call.
     """
-    boto_client = SESSION.client(
-        "sagemaker", config=Config(retries={"mode": "standard", "total_max_attempts": 1})
-    )
-    pages = iter([first_page])
-    if isinstance(first_page, dict):
+
+    def __init__(self, *, http_bodies: bool) -> None:
+        boto_client = SESSION.client(
+            "sagemaker", config=Config(retries={"mode": "standard", "total_max_attempts": 1})
+        )
+        self._pages: Iterator[Any] = iter(())
+        if http_bodies:
+            boto_client.meta.events.register("before-send.sagemaker", self._send)
+        else:
+            boto_client.meta.events.register("before-call.sagemaker", self._call)
+        self.sm = SageMakerClient(boto_client, validate=False)
+
+    def answering(self, first_page: dict[str, Any] | bytes) -> SageMakerClient:
+        self._pages = iter([first_page])
+        return self.sm
+
+    def _call(self, **_: Any) -> tuple[AWSResponse, dict[str, Any]]:
+        page: dict[str, Any] = next(self._pages, {})
         metadata = {"RequestId": "req-1", "HTTPStatusCode": 200, "RetryAttempts": 0}
+        return _http_response(200, b""), {**page, "ResponseMetadata": metadata}
 
-        def before_call(**_: Any) -> tuple[AWSResponse, dict[str, Any]]:
-            page: Any = next(pages, {})
-            return _http_response(200, b""), {**page, "ResponseMetadata": metadata}
+    def _send(self, **_: Any) -> AWSResponse:
+        page: bytes = next(self._pages, b"{}")
+        return _http_response(200, page)
 
-        boto_client.meta.events.register("before-call.sagemaker", before_call)
-    else:
 
-        def before_send(**_: Any) -> AWSResponse:
-            page: Any = next(pages, b"{}")
-            return _http_response(200, page)
+@pytest.fixture(scope="module")
+def parsed_pages() -> Scripted:
+    return Scripted(http_bodies=False)
 
-        boto_client.meta.events.register("before-send.sagemaker", before_send)
-    return SageMakerClient(boto_client, validate=False)
+
+@pytest.fixture(scope="module")
+def http_bodies() -> Scripted:
+    return Scripted(http_bodies=True)
 
 
 class _Body:
@@ -228,9 +243,11 @@ def check_client_result(operation: str, call: Callable[[], Any]) -> None:
 @pytest.mark.parametrize("operation", sorted(CALLS))
 @fuzz_settings(15)
 @given(data=st.data())
-def test_mutated_responses_through_the_client(operation: str, data: st.DataObject) -> None:
+def test_mutated_responses_through_the_client(
+    parsed_pages: Scripted, operation: str, data: st.DataObject
+) -> None:
     mutated = data.draw(mutated_wire_dicts(RESPONSES[operation]), label="mutated")
-    sm = answered_by(mutated.data)
+    sm = parsed_pages.answering(mutated.data)
     check_client_result(operation, lambda: CALLS[operation](sm))
 
 
@@ -253,9 +270,11 @@ def json_body(data: dict[str, Any]) -> bytes:
 @pytest.mark.parametrize("operation", sorted(CALLS))
 @fuzz_settings(15)
 @given(data=st.data())
-def test_mutated_json_bodies_through_the_client(operation: str, data: st.DataObject) -> None:
+def test_mutated_json_bodies_through_the_client(
+    http_bodies: Scripted, operation: str, data: st.DataObject
+) -> None:
     mutated = data.draw(mutated_wire_dicts(RESPONSES[operation]), label="mutated")
-    sm = answered_by(json_body(mutated.data))
+    sm = http_bodies.answering(json_body(mutated.data))
     check_client_result(operation, lambda: CALLS[operation](sm))
 
 
@@ -282,18 +301,22 @@ GARBAGE_BODIES: dict[str, Callable[[str], bytes]] = {
 
 @pytest.mark.parametrize("operation", sorted(CALLS))
 @pytest.mark.parametrize("body", sorted(GARBAGE_BODIES))
-def test_garbage_bodies_through_the_client(operation: str, body: str) -> None:
-    sm = answered_by(GARBAGE_BODIES[body](operation))
+def test_garbage_bodies_through_the_client(
+    http_bodies: Scripted, operation: str, body: str
+) -> None:
+    sm = http_bodies.answering(GARBAGE_BODIES[body](operation))
     check_client_result(operation, lambda: CALLS[operation](sm))
 
 
 @pytest.mark.parametrize("operation", sorted(CALLS))
 @fuzz_settings(10)
 @given(data=st.data())
-def test_valid_bodies_read_as_from_boto_reads_them(operation: str, data: st.DataObject) -> None:
+def test_valid_bodies_read_as_from_boto_reads_them(
+    http_bodies: Scripted, operation: str, data: st.DataObject
+) -> None:
     """The whole valid path: a wire dict as JSON, parsed by botocore, typed by the client."""
     wire = data.draw(wire_dict(RESPONSES[operation]).map(_json_safe_times), label="wire")
-    sm = answered_by(json_body(wire))
+    sm = http_bodies.answering(json_body(wire))
     result = CALLS[operation](sm)
     expected = from_boto(wire, getattr(models, RESPONSES[operation]))
     if isinstance(result, list):

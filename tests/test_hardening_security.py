@@ -300,7 +300,7 @@ def with_sentinels(value: Any, shape_name: str, target: str) -> tuple[Any, int]:
 
 
 @pytest.mark.parametrize("class_name", REQUEST_CLASSES)
-@fuzz_settings(25)
+@fuzz_settings(20)
 @given(data=st.data())
 def test_repr_never_shows_a_sensitive_value(class_name: str, data: st.DataObject) -> None:
     request: Model = data.draw(request_objects(getattr(models, class_name)), label="request")
