@@ -4,16 +4,18 @@
   ``SAGEMAKER_TYPED_FUZZ=heavy`` is set (``SAGEMAKER_TYPED_FUZZ=heavy make test``);
 - :func:`mutated_wire_dicts`: valid wire dicts of a class, broken in one to four
   random places (see :data:`MUTATIONS`);
-- sentinels: distinctive values that must never show up in logs or error messages.
+- sentinels: distinctive values that must never show up in logs or error messages;
+- :func:`outcome` and :func:`http_response`, small helpers the test modules share.
 """
 
 from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Iterator
-from typing import Any, NamedTuple
+from collections.abc import Callable, Iterator
+from typing import Any, NamedTuple, TypeVar
 
+from botocore.awsrequest import AWSResponse, HTTPHeaders
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
@@ -26,9 +28,13 @@ __all__ = [
     "Location",
     "Mutated",
     "fuzz_settings",
+    "http_response",
     "locations",
     "mutated_wire_dicts",
+    "outcome",
 ]
+
+E = TypeVar("E", bound=Exception)
 
 HEAVY = os.environ.get("SAGEMAKER_TYPED_FUZZ") == "heavy"
 HEAVY_FACTOR = 10
@@ -45,6 +51,33 @@ def fuzz_settings(examples: int) -> settings:
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
+
+
+def outcome(call: Callable[[], Any], expected: type[E]) -> tuple[Any, E | None]:
+    """What ``call`` returns, or the ``expected`` error it raises; any other error it
+    raises fails the test."""
+    try:
+        return call(), None
+    except expected as error:
+        return None, error
+
+
+class _Body:
+    """The raw stream botocore reads an ``AWSResponse`` body from."""
+
+    def __init__(self, content: bytes) -> None:
+        self._content = content
+
+    def stream(self, **_: Any) -> Iterator[bytes]:
+        yield self._content
+
+
+def http_response(status: int, body: bytes) -> AWSResponse:
+    """An HTTP answer for a botocore hook to return instead of sending the request."""
+    headers = HTTPHeaders()
+    headers["x-amzn-RequestId"] = "req-1"
+    headers["Content-Type"] = "application/x-amz-json-1.1"
+    return AWSResponse("https://sagemaker.us-east-1.amazonaws.com/", status, headers, _Body(body))
 
 
 # -- where a wire dict can be broken ------------------------------------------------------

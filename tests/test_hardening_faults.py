@@ -15,6 +15,7 @@ retry decisions, counts and error mapping are botocore's own.
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -103,12 +104,12 @@ def proxied(backend: Backend, attempts: int) -> SageMakerClient:
     return SageMakerClient(session=backend.session, endpoint_url=backend.proxy.url, config=config)
 
 
-_names = iter(range(1_000_000))
+_serial = itertools.count()
 
 
 def unique(prefix: str) -> str:
     """A name no earlier test used: the server lives for the whole module."""
-    return f"{prefix}-{next(_names)}"
+    return f"{prefix}-{next(_serial)}"
 
 
 # -- one case per operation ----------------------------------------------------------------

@@ -14,6 +14,8 @@ Three depths, for every operation's response class:
   botocore's own parser runs on them.
 
 When an object comes back, ``to_boto`` of it works and reads back to the same object.
+And the valid path end to end: valid wire dicts as JSON bodies, parsed by botocore,
+come out of the client as ``from_boto`` reads them.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.awsrequest import AWSResponse, HTTPHeaders
+from botocore.awsrequest import AWSResponse
 from botocore.config import Config
 from hypothesis import given
 from hypothesis import strategies as st
@@ -36,7 +38,8 @@ from hypothesis import strategies as st
 from sagemaker_typed import ResponseParseError, SageMakerClient, from_boto, models, to_boto
 from sagemaker_typed._model_support import Model
 from sagemaker_typed._shapes import OPERATIONS
-from tests.hardening import SENTINEL, fuzz_settings, mutated_wire_dicts
+from tests.hardening import SENTINEL, fuzz_settings, http_response, mutated_wire_dicts, outcome
+from tests.requests import notebook_request, training_job_request, tuning_job_request
 from tests.strategies import wire_dict
 from tests.wire import full_wire_dict
 
@@ -48,31 +51,21 @@ RESPONSES = {
 SESSION = boto3.Session(region_name="us-east-1")
 
 
-def outcome(call: Callable[[], Any]) -> tuple[Any, ResponseParseError | None]:
-    """What ``call`` returns, or the ``ResponseParseError`` it raises; anything else
-    it raises fails the test."""
-    try:
-        return call(), None
-    except ResponseParseError as error:
-        return None, error
-
-
-def check_parsed_or_refused(data: Any, cls: type[Model], operation: str | None) -> Model | None:
+def check_parsed_or_refused(data: Any, cls: type[Model], operation: str | None) -> None:
     """``from_boto(data, cls)``: an object whose wire form reads back the same, or a
-    ``ResponseParseError`` naming the operation and no value. Returns the object."""
+    ``ResponseParseError`` naming the operation and no value."""
     before = copy.deepcopy(data)
-    parsed, error = outcome(lambda: from_boto(data, cls))
+    parsed, error = outcome(lambda: from_boto(data, cls), ResponseParseError)
     assert data == before, "from_boto changed its input"
     if error is not None:
         assert error.operation == operation
         assert error.errors
         assert error.path == error.errors[0][0]
         assert SENTINEL not in str(error)
-        return None
+        return
     assert type(parsed) is cls
     wire = to_boto(parsed)
     assert from_boto(wire, cls) == parsed
-    return parsed
 
 
 # -- from_boto ----------------------------------------------------------------------------
@@ -100,7 +93,6 @@ def test_corrections_keep_the_type_promises() -> None:
             "LastModifiedTime": "2026-11-25T12:00:00+01:00",  # ISO 8601: parsed
             "TrainingStartTime": 1_700_000_000,  # epoch seconds: parsed
             "FinalMetricDataList": [{"MetricName": "loss", "Value": math.nan}],
-            "BillableTimeInSeconds": 10,
             "SomeNewMember": {"from": "a newer service"},  # unknown: ignored
         },
         models.DescribeTrainingJobResponse,
@@ -136,7 +128,7 @@ class Scripted:
 
     Pages are dicts that skip botocore's parser (``before-call``), or, with
     ``http_bodies``, HTTP bodies that it parses (``before-send``). Nothing reaches the
-    network. One per test: building a boto3 client costs more than a call.
+    network. One per module: building a boto3 client costs more than a call.
     """
 
     def __init__(self, *, http_bodies: bool) -> None:
@@ -157,11 +149,11 @@ class Scripted:
     def _call(self, **_: Any) -> tuple[AWSResponse, dict[str, Any]]:
         page: dict[str, Any] = next(self._pages, {})
         metadata = {"RequestId": "req-1", "HTTPStatusCode": 200, "RetryAttempts": 0}
-        return _http_response(200, b""), {**page, "ResponseMetadata": metadata}
+        return http_response(200, b""), {**page, "ResponseMetadata": metadata}
 
     def _send(self, **_: Any) -> AWSResponse:
         page: bytes = next(self._pages, b"{}")
-        return _http_response(200, page)
+        return http_response(200, page)
 
 
 @pytest.fixture(scope="module")
@@ -174,62 +166,29 @@ def http_bodies() -> Scripted:
     return Scripted(http_bodies=True)
 
 
-class _Body:
-    """The raw stream botocore reads an ``AWSResponse`` body from."""
-
-    def __init__(self, content: bytes) -> None:
-        self._content = content
-
-    def stream(self, **_: Any) -> Iterator[bytes]:
-        yield self._content
-
-
-def _http_response(status: int, body: bytes) -> AWSResponse:
-    headers = HTTPHeaders()
-    headers["x-amzn-RequestId"] = "req-1"
-    headers["Content-Type"] = "application/x-amz-json-1.1"
-    return AWSResponse("https://sagemaker.us-east-1.amazonaws.com/", status, headers, _Body(body))
-
-
-# One call of each operation that returns a response, whatever it answers.
+# One call of each operation that returns a response, whatever it answers (the client
+# runs with validate=False: the requests do not matter).
 CALLS: dict[str, Callable[[SageMakerClient], Any]] = {
-    "CreateTrainingJob": lambda sm: sm.create_training_job(_request("CreateTrainingJob")),
+    "CreateTrainingJob": lambda sm: sm.create_training_job(training_job_request("job")),
     "DescribeTrainingJob": lambda sm: sm.describe_training_job("job"),
     "CreateHyperParameterTuningJob": lambda sm: sm.create_hyper_parameter_tuning_job(
-        _request("CreateHyperParameterTuningJob")
+        tuning_job_request("tuning")
     ),
     "DescribeHyperParameterTuningJob": lambda sm: sm.describe_hyper_parameter_tuning_job("t"),
     "ListTrainingJobsForHyperParameterTuningJob": lambda sm: list(
         sm.list_training_jobs_for_hyper_parameter_tuning_job("t")
     ),
-    "CreateNotebookInstance": lambda sm: sm.create_notebook_instance(
-        _request("CreateNotebookInstance")
-    ),
+    "CreateNotebookInstance": lambda sm: sm.create_notebook_instance(notebook_request("nb")),
     "DescribeNotebookInstance": lambda sm: sm.describe_notebook_instance("nb"),
     "UpdateNotebookInstance": lambda sm: sm.update_notebook_instance(
-        _request("UpdateNotebookInstance")
+        models.UpdateNotebookInstanceRequest(notebook_instance_name="nb")
     ),
 }
 
 
-def _request(operation: str) -> Any:
-    """A request object; never validated (the client runs with validate=False)."""
-    from tests.requests import notebook_request, training_job_request, tuning_job_request
-
-    requests: dict[str, Callable[[], Any]] = {
-        "CreateTrainingJob": lambda: training_job_request("job"),
-        "CreateHyperParameterTuningJob": lambda: tuning_job_request("tuning"),
-        "CreateNotebookInstance": lambda: notebook_request("nb"),
-        "UpdateNotebookInstance": lambda: models.UpdateNotebookInstanceRequest(
-            notebook_instance_name="nb"
-        ),
-    }
-    return requests[operation]()
-
-
 def check_client_result(operation: str, call: Callable[[], Any]) -> None:
     """The call returns a typed result that converts back, or raises ResponseParseError."""
-    result, error = outcome(call)
+    result, error = outcome(call, ResponseParseError)
     if error is not None:
         assert error.operation == operation
         assert SENTINEL not in str(error)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import threading
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
@@ -85,7 +84,7 @@ def proxied() -> Iterator[Proxied]:
         region_name="us-east-1",
     )
     with running_moto_server() as url, running_fault_proxy(url) as proxy:
-        config = Config(retries={"mode": "standard", "max_attempts": 2})
+        config = Config(retries={"mode": "standard", "total_max_attempts": 3})
         sm = SageMakerClient(session=session, endpoint_url=proxy.url, config=config)
         yield Proxied(sm, proxy)
 
@@ -101,11 +100,17 @@ def secret_training_job(name: str) -> models.CreateTrainingJobRequest:
 
 def full_run(sm: SageMakerClient, proxy: FaultProxy) -> None:
     """Everything a user does, the failures included."""
-    created = sm.create_training_job(secret_training_job("secure-job"))
-    hold_in_progress(created.training_job_arn)
-    threading.Timer(0.3, complete_job, [created.training_job_arn]).start()
+    arn = sm.create_training_job(secret_training_job("secure-job")).training_job_arn
+    hold_in_progress(arn)
     proxy.inject("DescribeTrainingJob", UNAVAILABLE, UNAVAILABLE, THROTTLED)
-    sm.wait_for_training_job("secure-job", poll=FAST_POLLS, progress=True)
+
+    def finish_once_seen_running(job: models.DescribeTrainingJobResponse) -> None:
+        if job.training_job_status == "InProgress":
+            complete_job(arn)
+
+    sm.wait_for_training_job(
+        "secure-job", poll=FAST_POLLS, progress=True, on_change=finish_once_seen_running
+    )
 
     tuning = attrs.evolve(
         tuning_job_request("secure-tuning"),
@@ -166,14 +171,15 @@ def _broken_training_jobs() -> dict[str, Any]:
         instance_type="ml.m5.xlarge", instance_count=1, volume_size_in_gb=30
     )
     algorithm = models.AlgorithmSpecification(training_input_mode=SENTINEL)  # type: ignore[arg-type]
+    smuggled: Any = SENTINEL  # a str where mypy wants an int
     changes: dict[str, dict[str, Any]] = {
         "too long": {"training_job_name": SENTINEL * 10},
         "pattern": {"role_arn": f"arn:{SENTINEL}"},
         "enum": {"algorithm_specification": algorithm},
-        "out of range": {"stopping_condition": models.StoppingCondition(
-            max_runtime_in_seconds=-NUMBER
-        )},
-        "wrong type": {"resource_config": attrs.evolve(resources, instance_count=True)},
+        "out of range": {
+            "stopping_condition": models.StoppingCondition(max_runtime_in_seconds=-NUMBER)
+        },
+        "wrong type": {"resource_config": attrs.evolve(resources, instance_count=smuggled)},
         "dict for a class": {"stopping_condition": {"MaxRuntimeInSeconds": NUMBER}},
         "map value wrong type": {"hyper_parameters": {"lr": NUMBER}},
         "map value too long": {"hyper_parameters": {"lr": SENTINEL * 300}},
