@@ -26,6 +26,8 @@ from sagemaker_typed._errors import (
     CredentialsError,
     RequestValidationError,
     ResourceInUseError,
+    ResponseParseError,
+    SageMakerTypedError,
     TransportError,
     service_error,
 )
@@ -135,6 +137,7 @@ class BaseClient:
         When botocore retried a create (its first answer lost to a dropped connection or
         a timeout) and the retry hit ``ResourceInUse``, the first attempt may well have
         created the resource. Describe it: if it holds what we asked for, that was us.
+        If it cannot be described, nobody can tell: ``error`` stands, with a note.
         """
         cause = error.__cause__
         metadata = getattr(cause, "response", {}).get("ResponseMetadata", {})
@@ -147,12 +150,19 @@ class BaseClient:
         describe_request = getattr(models, f"Describe{resource}Request")(
             **{name_attribute: getattr(request, name_attribute)}
         )
-        described = self._call(
-            f"Describe{resource}",
-            describe_request,
-            getattr(models, f"Describe{resource}Response"),
-            validate=False,
-        )
+        try:
+            described = self._call(
+                f"Describe{resource}",
+                describe_request,
+                getattr(models, f"Describe{resource}Response"),
+                validate=False,
+            )
+        except SageMakerTypedError as describe_error:
+            error.add_note(
+                f"Describe{resource} failed ({type(describe_error).__name__}), so whether"
+                " this create's own first attempt took the name is unknown"
+            )
+            return None
         if not _holds(to_boto(described), to_boto(request)):
             return None
         wanted = [f.name for f in attrs.fields(response_cls) if f.name != "response_metadata"]
@@ -205,9 +215,20 @@ class BaseClient:
         except (NoCredentialsError, PartialCredentialsError, CredentialRetrievalError) as error:
             raise CredentialsError(f"{operation}: {error}") from error
         except ParamValidationError as error:
-            # Only reachable with validate=False: botocore's own check caught it.
+            # Only reachable with validate=False: botocore's own check caught it. Its
+            # report quotes the offending values, so it stays in the cause.
             raise RequestValidationError(
-                [("", f"botocore rejected the request: {error}")]
+                [("", "botocore's parameter validation rejected it (its report is the cause)")]
+            ) from error
+        except Exception as error:
+            if not _raised_while_parsing(error):
+                raise
+            # The body was not JSON of the expected shape (a proxy's error page, a
+            # truncated answer, a timestamp botocore cannot read). The message names the
+            # failure, not the content; the cause keeps botocore's words.
+            raise ResponseParseError(
+                [("", f"botocore could not parse the response body ({type(error).__name__})")],
+                operation=operation,
             ) from error
         if operation.startswith("Create"):
             self._remember_created(operation.removeprefix("Create"), request)
@@ -223,6 +244,16 @@ class BaseClient:
                 if now - created >= RECENTLY_CREATED_SECONDS:
                     del self._created[key]
             self._created[(resource, name)] = now
+
+
+def _raised_while_parsing(error: BaseException) -> bool:
+    """Whether ``error`` came out of botocore's response parser."""
+    traceback = error.__traceback__
+    while traceback is not None:
+        if traceback.tb_frame.f_globals.get("__name__") == "botocore.parsers":
+            return True
+        traceback = traceback.tb_next
+    return False
 
 
 def _holds(described: Any, requested: Any) -> bool:

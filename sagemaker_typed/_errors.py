@@ -93,7 +93,8 @@ class ResourceNotFoundError(ServiceError):
 
 
 class ResourceInUseError(ServiceError):
-    """``ResourceInUse``: the name is taken or the resource is busy."""
+    """``ResourceInUse``: the name is taken or the resource is busy (and a create's
+    ``ValidationException`` that says the name is taken)."""
 
 
 class ResourceLimitExceededError(ServiceError):
@@ -179,6 +180,9 @@ _CODES: dict[str, type[ServiceError]] = {
 # find" may be about something else (a role, a warm-start parent).
 _NOT_FOUND_MESSAGES = ("Requested resource not found", "Could not find", "RecordNotFound")
 _BY_NAME = ("Describe", "Stop", "Start", "Delete")
+# How a create says "the name is taken" inside a ValidationException (notebook instances:
+# "Cannot create a duplicate Notebook Instance (<arn>)"); other creates say ResourceInUse.
+_DUPLICATE_MESSAGES = ("Cannot create a duplicate",)
 
 
 def service_error(error: ClientError, operation: str) -> ServiceError:
@@ -188,12 +192,11 @@ def service_error(error: ClientError, operation: str) -> ServiceError:
     code = str(details.get("Code", "Unknown"))
     message = str(details.get("Message", ""))
     cls = _CODES.get(code, ServiceError)
-    if (
-        cls is ServiceValidationError
-        and operation.startswith(_BY_NAME)
-        and any(marker in message for marker in _NOT_FOUND_MESSAGES)
-    ):
-        cls = ResourceNotFoundError
+    if cls is ServiceValidationError:
+        if operation.startswith(_BY_NAME) and any(m in message for m in _NOT_FOUND_MESSAGES):
+            cls = ResourceNotFoundError
+        elif operation.startswith("Create") and any(m in message for m in _DUPLICATE_MESSAGES):
+            cls = ResourceInUseError
     return cls(
         code=code,
         message=message,

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import datetime
 import operator
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
+
+if TYPE_CHECKING:
+    from sagemaker_typed._schema import Shape
 
 __all__ = ["Model", "ResponseMetadata"]
 
@@ -20,15 +23,26 @@ _compared_cache: dict[type, Callable[[object], tuple[Any, ...]]] = {}
 
 
 def _sensitive_attributes(cls: type) -> frozenset[str]:
-    """Attributes of ``cls`` whose shape the service model marks sensitive."""
+    """Attributes of ``cls`` whose shape the service model marks sensitive, or whose
+    list items or map keys or values it does."""
     hidden = _sensitive_cache.get(cls)
     if hidden is None:
         from sagemaker_typed._shapes import MEMBERS, SHAPES
 
         members = MEMBERS.get(cls.__name__, ())
-        hidden = frozenset(m.attr for m in members if SHAPES[m.shape].sensitive)
+        hidden = frozenset(m.attr for m in members if _holds_sensitive(m.shape, SHAPES))
         _sensitive_cache[cls] = hidden
     return hidden
+
+
+def _holds_sensitive(shape_name: str, shapes: Mapping[str, Shape]) -> bool:
+    """Whether values of the shape are sensitive, or lists or maps holding such values
+    as items or keys. A structure is not looked into: its own repr hides its members."""
+    shape = shapes[shape_name]
+    if shape.sensitive:
+        return True
+    parts = (shape.member, shape.key) if shape.kind in ("list", "map") else ()
+    return any(_holds_sensitive(part, shapes) for part in parts if part is not None)
 
 
 def _compared_fields(cls: type) -> Callable[[object], tuple[Any, ...]]:

@@ -28,6 +28,12 @@ Operations moto 5.2 lacks, with the service's rules:
   (default ``Name``), ``SortOrder`` and moto's own ``NextToken`` pagination
   (``MaxResults`` defaults to 10, as in the service).
 
+A fix of moto's own CreateTrainingJob: moto 5.2 replaces an existing job of the same
+name; the service refuses the name with ``ResourceInUse`` ("Training job names must be
+unique within an AWS account and region, and a training job with this name already
+exists (<arn>)"), and so does the wrapped method here. A retried create must meet that
+answer for sagemaker-typed's lost-answer recovery to be testable locally.
+
 Transient states: right after an update or a stop, the next Describe of that resource
 answers ``Updating`` or ``Stopping`` and the ones after it ``Stopped``. To count those
 Describes, the three Describe response methods are wrapped; for a resource without a
@@ -41,7 +47,8 @@ state and take the job's ARN (which names its account and region), so moto's Cre
 path is left alone and nothing stays switched on between tests.
 ``sagemaker_typed.testing`` exposes them.
 
-Left as moto has it: everything else, including creation (jobs ``Completed`` at once),
+Left as moto has it: everything else, including the rest of creation (jobs
+``Completed`` at once),
 Start/Stop/DeleteNotebookInstance, the other List operations, the errors of moto's own
 operations, and the fixed counters and best training job of moto's tuning jobs.
 """
@@ -59,7 +66,7 @@ from typing import Any
 
 from moto.core.responses import ActionResult, EmptyResult
 from moto.core.utils import utcnow
-from moto.sagemaker.exceptions import ResourceNotFound, ValidationError
+from moto.sagemaker.exceptions import ResourceInUseException, ResourceNotFound, ValidationError
 from moto.sagemaker.models import (
     FakeSagemakerNotebookInstance,
     FakeTrainingJob,
@@ -424,6 +431,25 @@ def _advancing_describe(
     return describe_and_advance
 
 
+def _unique_training_job_name(
+    create: Callable[[SageMakerResponse], ActionResult],
+) -> Callable[[SageMakerResponse], ActionResult]:
+    """Wrap moto's CreateTrainingJob to refuse a name in use, as the service does."""
+
+    @functools.wraps(create)
+    def create_unless_taken(self: SageMakerResponse) -> ActionResult:
+        with _lock:  # check and create as one step: the server answers on many threads
+            existing = self.sagemaker_backend.training_jobs.get(self._get_param("TrainingJobName"))
+            if existing is not None:
+                raise ResourceInUseException(
+                    "Training job names must be unique within an AWS account and region, and"
+                    f" a training job with this name already exists ({existing.arn})"
+                )
+            return create(self)
+
+    return create_unless_taken
+
+
 def _finish_pending_transition(resource: object) -> None:
     pending = _pending.pop(resource, None)
     if pending is not None:
@@ -462,6 +488,9 @@ _WRAPPED_DESCRIBES = {
     ),
 }
 
+# Create method -> its wrapper (the service's rules where moto's differ).
+_WRAPPED_CREATES = {"create_training_job": _unique_training_job_name}
+
 
 def install() -> None:
     """Add the operations above to moto's SageMaker classes (idempotent, thread-safe).
@@ -481,6 +510,8 @@ def install() -> None:
             original = getattr(SageMakerResponse, action)
             wrapped = _advancing_describe(original, collection, name_member)
             setattr(SageMakerResponse, action, wrapped)
+        for action, wrap in _WRAPPED_CREATES.items():
+            setattr(SageMakerResponse, action, wrap(getattr(SageMakerResponse, action)))
         _installed = True
 
 
