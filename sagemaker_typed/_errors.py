@@ -179,7 +179,7 @@ _CODES: dict[str, type[ServiceError]] = {
 # operations that name a single resource are read this way: for a create, "Could not
 # find" may be about something else (a role, a warm-start parent).
 _NOT_FOUND_MESSAGES = ("Requested resource not found", "Could not find", "RecordNotFound")
-_BY_NAME = ("Describe", "Stop", "Start", "Delete")
+_BY_NAME = ("Describe", "Stop", "Start", "Delete", "List")
 # How a create says "the name is taken" inside a ValidationException (notebook instances:
 # "Cannot create a duplicate Notebook Instance (<arn>)"); other creates say ResourceInUse.
 _DUPLICATE_MESSAGES = ("Cannot create a duplicate",)
