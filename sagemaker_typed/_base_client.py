@@ -20,6 +20,7 @@ from botocore.exceptions import (
 )
 from botocore.exceptions import ConnectionError as BotocoreConnectionError
 
+from sagemaker_typed import models
 from sagemaker_typed._clock import Clock, SystemClock
 from sagemaker_typed._convert import from_boto, to_boto
 from sagemaker_typed._errors import (
@@ -32,6 +33,7 @@ from sagemaker_typed._errors import (
     service_error,
 )
 from sagemaker_typed._model_support import Model, ResponseMetadata
+from sagemaker_typed._validate import validate as check_request
 
 if TYPE_CHECKING:
     # The boto3-stubs[sagemaker] types: users who have them get a typed boto_client,
@@ -144,8 +146,6 @@ class BaseClient:
         resource = operation.removeprefix("Create")
         if not operation.startswith("Create") or not metadata.get("RetryAttempts"):
             return None
-        from sagemaker_typed import models
-
         name_attribute = f"{xform_name(resource)}_name"
         describe_request = getattr(models, f"Describe{resource}Request")(
             **{name_attribute: getattr(request, name_attribute)}
@@ -198,8 +198,6 @@ class BaseClient:
 
     def _check(self, request: Model, validate: bool | None) -> None:
         if self._validate if validate is None else validate:
-            from sagemaker_typed._validate import validate as check_request
-
             check_request(request)
 
     def _send(self, operation: str, request: Model, validate: bool | None) -> dict[str, Any]:
