@@ -10,7 +10,7 @@ problem at once, as ``(path, message)`` in a ``RequestValidationError``:
 - string length, list and map size, integer and float range (the model's min and max);
 - a string pattern, matched against the whole value with Java's semantics
   (``re.fullmatch`` of ``Shape.regex`` compiled with ``re.ASCII``);
-- enum membership.
+- enum membership (a long enum, such as the instance types, names the closest values).
 
 Paths use attribute names, ``[i]`` for list items and ``['key']`` for map entries; a
 problem with a map *key* is reported on the map's path with the entry's position, so
@@ -24,6 +24,7 @@ It runs before every call, so each shape gets one checker closure, built on firs
 from __future__ import annotations
 
 import datetime
+import difflib
 import functools
 import math
 import re
@@ -191,7 +192,6 @@ def _string_checker(shape: Shape) -> Checker:
     low, high = int(shape.min or 0), sys.maxsize if shape.max is None else int(shape.max)
     too_short, too_long = f"length must be at least {low}", f"length must be at most {high}"
     allowed = frozenset(shape.enum) if shape.enum is not None else None
-    not_allowed = f"must be one of: {', '.join(shape.enum or ())}"
     regex = re.compile(shape.regex, re.ASCII) if shape.regex is not None else None
     mismatch = f"must match the pattern ^{shape.pattern}$"
 
@@ -200,13 +200,26 @@ def _string_checker(shape: Shape) -> Checker:
             errors.append((path, f"expected str, got {type(value).__name__}"))
             return
         if allowed is not None and value not in allowed:
-            errors.append((path, not_allowed))
+            errors.append((path, _not_one_of(shape.enum or (), value)))
         if not low <= len(value) <= high:
             errors.append((path, too_short if len(value) < low else too_long))
         if regex is not None and regex.fullmatch(value) is None:
             errors.append((path, mismatch))
 
     return check
+
+
+# Enums longer than this (instance types: hundreds) are summarised, not listed.
+_LISTED_ENUM_VALUES = 12
+
+
+def _not_one_of(values: tuple[str, ...], value: str) -> str:
+    """The message for a value outside an enum: the allowed values, or the closest ones."""
+    if len(values) <= _LISTED_ENUM_VALUES:
+        return f"must be one of: {', '.join(values)}"
+    closest = difflib.get_close_matches(value, values, n=3)
+    hint = f"; closest: {', '.join(closest)}" if closest else ""
+    return f"must be one of {len(values)} allowed values{hint}"
 
 
 def _number_checker(shape: Shape) -> Checker:

@@ -69,6 +69,21 @@ def test_a_valid_request_passes() -> None:
     assert problems(training_job()) == {}
 
 
+def test_a_misspelt_instance_type_names_the_closest_values_not_hundreds() -> None:
+    request = attrs.evolve(
+        training_job(),
+        resource_config=models.ResourceConfig(
+            instance_type="ml.m5.larg",  # type: ignore[arg-type]
+            instance_count=1,
+            volume_size_in_gb=30,
+        ),
+    )
+    [message] = problems(request)["resource_config.instance_type"]
+    assert message.startswith("must be one of ")
+    assert "allowed values; closest: ml.m5.large" in message
+    assert len(message) < 120
+
+
 def test_four_problems_are_reported_at_once_without_their_values() -> None:
     request = training_job(
         training_job_name="bad_name!",
