@@ -399,8 +399,7 @@ class _Reader:
         from sagemaker_typed._shapes import MEMBERS
 
         if not isinstance(data, Mapping):
-            self.errors.append((path, "expected a structure (a dict)"))
-            return None
+            return self._wrong(path, data, f"dict (a {cls_name})")
         members = MEMBERS[cls_name]
         if self.strict:
             known = {member.wire for member in members}
@@ -415,7 +414,7 @@ class _Reader:
                 kwargs[member.attr] = self.value(value, member.shape, member_path)
             elif member.required:
                 if self.strict:
-                    self.errors.append((member_path, "required member is missing"))
+                    self.errors.append((member_path, "is required"))
                 else:
                     logger.debug("%s: required member missing, set to its zero value", member_path)
                     kwargs[member.attr] = zero_value(member.shape)
@@ -434,13 +433,13 @@ class _Reader:
         if kind == "list":
             assert shape.member is not None
             if not isinstance(value, list | tuple):
-                return self._wrong(path, "a list")
+                return self._wrong(path, value, "list")
             return [self.value(item, shape.member, f"{path}[{i}]") for i, item in enumerate(value)]
         if kind == "map":
             assert shape.member is not None
             assert shape.key is not None
             if not isinstance(value, Mapping):
-                return self._wrong(path, "a dict")
+                return self._wrong(path, value, "dict")
             result = {}
             for key, item in value.items():
                 item_path = f"{path}[{key!r}]" if isinstance(key, str) else f"{path}[?]"
@@ -449,20 +448,20 @@ class _Reader:
                 )
             return result
         if kind == "string":
-            return value if isinstance(value, str) else self._wrong(path, "a string")
+            return value if isinstance(value, str) else self._wrong(path, value, "str")
         if kind == "integer":
             ok = isinstance(value, int) and not isinstance(value, bool)
-            return value if ok else self._wrong(path, "an integer")
+            return value if ok else self._wrong(path, value, "int")
         if kind == "float":
             ok = isinstance(value, int | float) and not isinstance(value, bool)
-            return float(value) if ok else self._wrong(path, "a number")
+            return float(value) if ok else self._wrong(path, value, "float")
         if kind == "boolean":
-            return value if isinstance(value, bool) else self._wrong(path, "a boolean")
+            return value if isinstance(value, bool) else self._wrong(path, value, "bool")
         if kind == "timestamp":
             return self._timestamp(value, path)
         if kind == "blob":
             return (
-                bytes(value) if isinstance(value, bytes | bytearray) else self._wrong(path, "bytes")
+                bytes(value) if isinstance(value, bytes | bytearray) else self._wrong(path, value, "bytes")
             )
         raise AssertionError(f"unknown shape kind {kind}")
 
@@ -474,18 +473,18 @@ class _Reader:
                 try:
                     parsed = datetime.datetime.fromisoformat(value)
                 except ValueError:
-                    return self._wrong(path, "an ISO-8601 timestamp")
+                    return self._wrong(path, value, "an ISO-8601 timestamp")
                 return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=_UTC)
             if isinstance(value, int | float) and not isinstance(value, bool):
                 try:
                     return datetime.datetime.fromtimestamp(value, tz=_UTC)
                 except (OverflowError, OSError, ValueError):
-                    return self._wrong(path, "a timestamp in range")
-        return self._wrong(path, "a datetime")
+                    return self._wrong(path, value, "a timestamp in range")
+        return self._wrong(path, value, "datetime")
 
-    def _wrong(self, path: str, expected: str) -> Any:
-        """Record a wrong type; returns ``None`` to stand in for the value."""
-        self.errors.append((path, f"expected {expected}"))
+    def _wrong(self, path: str, value: Any, expected: str) -> Any:
+        """Record a wrong type (in ``validate()``'s words); ``None`` stands in for the value."""
+        self.errors.append((path, f"expected {expected}, got {type(value).__name__}"))
         return None
 
 
