@@ -461,7 +461,9 @@ class _Reader:
             return self._timestamp(value, path)
         if kind == "blob":
             return (
-                bytes(value) if isinstance(value, bytes | bytearray) else self._wrong(path, value, "bytes")
+                bytes(value)
+                if isinstance(value, bytes | bytearray)
+                else self._wrong(path, value, "bytes")
             )
         raise AssertionError(f"unknown shape kind {kind}")
 
