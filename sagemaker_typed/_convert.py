@@ -17,6 +17,8 @@ import typing
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import attrs
+
 from sagemaker_typed import models
 from sagemaker_typed._errors import RequestValidationError, ResponseParseError
 from sagemaker_typed._model_support import Model
@@ -216,7 +218,6 @@ def make_converter(*, strict: bool) -> cattrs.Converter:
     ``make_dict_unstructure_fn``, it tests ``is not None`` inline instead of calling an
     ``X | None`` hook and ``!=`` on every member.
     """
-    import attrs
     import cattrs
 
     converter = cattrs.Converter(detailed_validation=False)
@@ -263,23 +264,20 @@ def make_converter(*, strict: bool) -> cattrs.Converter:
         return structure
 
     def model_structure_hook(cls: type[Model]) -> Callable[[Any, Any], Model]:
-        attrs.resolve_types(cls)  # the annotations are strings until now
-        field_types = {field.name: _non_optional(field.type) for field in attrs.fields(cls)}
         source, namespace = _model_structure_source(
-            cls, field_types, converter.get_structure_hook, strict
+            cls, _field_types(cls), converter.get_structure_hook, strict
         )
-        exec(compile(source, f"<structure {cls.__name__}>", "exec"), namespace)
-        return typing.cast(Callable[[Any, Any], Model], namespace[f"structure_{cls.__name__}"])
+        return typing.cast(
+            Callable[[Any, Any], Model], _compiled(source, namespace, f"structure_{cls.__name__}")
+        )
 
     def model_unstructure_hook(cls: type[Model]) -> Callable[[Any], dict[str, Any]]:
-        attrs.resolve_types(cls)
-        field_types = {field.name: _non_optional(field.type) for field in attrs.fields(cls)}
         source, namespace = _model_unstructure_source(
-            cls, field_types, converter.get_unstructure_hook
+            cls, _field_types(cls), converter.get_unstructure_hook
         )
-        exec(compile(source, f"<unstructure {cls.__name__}>", "exec"), namespace)
         return typing.cast(
-            Callable[[Any], dict[str, Any]], namespace[f"unstructure_{cls.__name__}"]
+            Callable[[Any], dict[str, Any]],
+            _compiled(source, namespace, f"unstructure_{cls.__name__}"),
         )
 
     converter.register_structure_hook_factory(_is_list, list_hook)
@@ -287,6 +285,18 @@ def make_converter(*, strict: bool) -> cattrs.Converter:
     converter.register_structure_hook_factory(_is_model, model_structure_hook)
     converter.register_unstructure_hook_factory(_is_model, model_unstructure_hook)
     return converter
+
+
+def _field_types(cls: type[Model]) -> dict[str, Any]:
+    """Each attribute's type, ``X`` for ``X | None``."""
+    attrs.resolve_types(cls)  # the annotations are strings until now
+    return {field.name: _non_optional(field.type) for field in attrs.fields(cls)}
+
+
+def _compiled(source: str, namespace: dict[str, Any], name: str) -> Any:
+    """The function ``name`` that ``source`` defines, run in ``namespace``."""
+    exec(compile(source, f"<{name}>", "exec"), namespace)
+    return namespace[name]
 
 
 def _is_literal(annotation: Any) -> bool:
