@@ -146,7 +146,7 @@ class BaseClient:
         resource = operation.removeprefix("Create")
         if not operation.startswith("Create") or not metadata.get("RetryAttempts"):
             return None
-        name_attribute = f"{xform_name(resource)}_name"
+        name_attribute = _name_attribute(resource)
         describe_request = getattr(models, f"Describe{resource}Request")(
             **{name_attribute: getattr(request, name_attribute)}
         )
@@ -233,7 +233,7 @@ class BaseClient:
         return response
 
     def _remember_created(self, resource: str, request: Model) -> None:
-        name = getattr(request, f"{xform_name(resource)}_name", None)
+        name = getattr(request, _name_attribute(resource), None)
         if not isinstance(name, str):
             return
         now = self._clock.monotonic()
@@ -242,6 +242,11 @@ class BaseClient:
                 if now - created >= RECENTLY_CREATED_SECONDS:
                     del self._created[key]
             self._created[(resource, name)] = now
+
+
+def _name_attribute(resource: str) -> str:
+    """The attribute naming a ``resource`` (``"TrainingJob"`` -> ``training_job_name``)."""
+    return f"{xform_name(resource)}_name"
 
 
 def _raised_while_parsing(error: BaseException) -> bool:
