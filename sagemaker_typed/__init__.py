@@ -26,6 +26,7 @@ from sagemaker_typed._errors import (
     WaiterError,
     WaiterTimeoutError,
 )
+from sagemaker_typed._model_support import corrected_fields
 from sagemaker_typed._poll_policy import PollPolicy
 from sagemaker_typed._validate import validate
 
@@ -53,6 +54,7 @@ __all__ = [
     "WaiterError",
     "WaiterTimeoutError",
     "__version__",
+    "corrected_fields",
     "from_boto",
     "to_boto",
     "validate",

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from sagemaker_typed._operations import Operations
 from sagemaker_typed._poll_policy import PollPolicy
-from sagemaker_typed.models import (
-    DescribeHyperParameterTuningJobResponse,
-    DescribeNotebookInstanceResponse,
-    DescribeTrainingJobResponse,
-)
+
+if TYPE_CHECKING:  # annotations only: the models load on first use
+    from sagemaker_typed.models import (
+        DescribeHyperParameterTuningJobResponse,
+        DescribeNotebookInstanceResponse,
+        DescribeTrainingJobResponse,
+    )
 
 __all__ = ["SageMakerClient"]
 

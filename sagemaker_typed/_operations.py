@@ -7,35 +7,29 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
+from sagemaker_typed import models
 from sagemaker_typed._base_client import BaseClient
-from sagemaker_typed.models import (
-    CreateHyperParameterTuningJobRequest,
-    CreateHyperParameterTuningJobResponse,
-    CreateNotebookInstanceRequest,
-    CreateNotebookInstanceResponse,
-    CreateTrainingJobRequest,
-    CreateTrainingJobResponse,
-    DeleteNotebookInstanceRequest,
-    DescribeHyperParameterTuningJobRequest,
-    DescribeHyperParameterTuningJobResponse,
-    DescribeNotebookInstanceRequest,
-    DescribeNotebookInstanceResponse,
-    DescribeTrainingJobRequest,
-    DescribeTrainingJobResponse,
-    HyperParameterTrainingJobSummary,
-    ListTrainingJobsForHyperParameterTuningJobRequest,
-    ListTrainingJobsForHyperParameterTuningJobResponse,
-    SortOrder,
-    StartNotebookInstanceRequest,
-    StopHyperParameterTuningJobRequest,
-    StopNotebookInstanceRequest,
-    StopTrainingJobRequest,
-    TrainingJobSortByOptions,
-    TrainingJobStatus,
-    UpdateNotebookInstanceRequest,
-    UpdateNotebookInstanceResponse,
-)
+
+if TYPE_CHECKING:  # at run time, models.X loads a class's family on first use
+    from sagemaker_typed.models import (
+        CreateHyperParameterTuningJobRequest,
+        CreateHyperParameterTuningJobResponse,
+        CreateNotebookInstanceRequest,
+        CreateNotebookInstanceResponse,
+        CreateTrainingJobRequest,
+        CreateTrainingJobResponse,
+        DescribeHyperParameterTuningJobResponse,
+        DescribeNotebookInstanceResponse,
+        DescribeTrainingJobResponse,
+        HyperParameterTrainingJobSummary,
+        SortOrder,
+        TrainingJobSortByOptions,
+        TrainingJobStatus,
+        UpdateNotebookInstanceRequest,
+        UpdateNotebookInstanceResponse,
+    )
 
 __all__ = ["Operations"]
 
@@ -53,7 +47,7 @@ class Operations(BaseClient):
         Starts a model training job. After training completes, SageMaker saves the
         resulting model artifacts to an Amazon S3 location that you specify.
         """
-        return self._call("CreateTrainingJob", request, CreateTrainingJobResponse, validate)
+        return self._call("CreateTrainingJob", request, models.CreateTrainingJobResponse, validate)
 
     def describe_training_job(
         self,
@@ -62,8 +56,13 @@ class Operations(BaseClient):
         validate: bool | None = None,
     ) -> DescribeTrainingJobResponse:
         """Returns information about a training job."""
-        request = DescribeTrainingJobRequest(training_job_name=name)
-        return self._call("DescribeTrainingJob", request, DescribeTrainingJobResponse, validate)
+        request = models.DescribeTrainingJobRequest(training_job_name=name)
+        return self._call(
+            "DescribeTrainingJob",
+            request,
+            models.DescribeTrainingJobResponse,
+            validate,
+        )
 
     def stop_training_job(
         self,
@@ -77,7 +76,7 @@ class Operations(BaseClient):
         120-second window to save the model artifacts, so the results of the training is
         not lost.
         """
-        request = StopTrainingJobRequest(training_job_name=name)
+        request = models.StopTrainingJobRequest(training_job_name=name)
         self._call_for_effect("StopTrainingJob", request, validate)
 
     def create_hyper_parameter_tuning_job(
@@ -96,7 +95,7 @@ class Operations(BaseClient):
         return self._call(
             "CreateHyperParameterTuningJob",
             request,
-            CreateHyperParameterTuningJobResponse,
+            models.CreateHyperParameterTuningJobResponse,
             validate,
         )
 
@@ -111,11 +110,13 @@ class Operations(BaseClient):
         selected. These fields can include the name, Amazon Resource Name (ARN), job
         status of your tuning job and more.
         """
-        request = DescribeHyperParameterTuningJobRequest(hyper_parameter_tuning_job_name=name)
+        request = models.DescribeHyperParameterTuningJobRequest(
+            hyper_parameter_tuning_job_name=name,
+        )
         return self._call(
             "DescribeHyperParameterTuningJob",
             request,
-            DescribeHyperParameterTuningJobResponse,
+            models.DescribeHyperParameterTuningJobResponse,
             validate,
         )
 
@@ -129,7 +130,7 @@ class Operations(BaseClient):
         Stops a running hyperparameter tuning job and all running training jobs that the
         tuning job launched.
         """
-        request = StopHyperParameterTuningJobRequest(hyper_parameter_tuning_job_name=name)
+        request = models.StopHyperParameterTuningJobRequest(hyper_parameter_tuning_job_name=name)
         self._call_for_effect("StopHyperParameterTuningJob", request, validate)
 
     def list_training_jobs_for_hyper_parameter_tuning_job(
@@ -148,7 +149,7 @@ class Operations(BaseClient):
 
         Follows the page token lazily: one request per page.
         """
-        request = ListTrainingJobsForHyperParameterTuningJobRequest(
+        request = models.ListTrainingJobsForHyperParameterTuningJobRequest(
             hyper_parameter_tuning_job_name=name,
             max_results=max_results,
             status_equals=status_equals,
@@ -158,7 +159,7 @@ class Operations(BaseClient):
         return self._paginate(
             "ListTrainingJobsForHyperParameterTuningJob",
             request,
-            ListTrainingJobsForHyperParameterTuningJobResponse,
+            models.ListTrainingJobsForHyperParameterTuningJobResponse,
             "training_job_summaries",
             validate,
         )
@@ -176,7 +177,7 @@ class Operations(BaseClient):
         return self._call(
             "CreateNotebookInstance",
             request,
-            CreateNotebookInstanceResponse,
+            models.CreateNotebookInstanceResponse,
             validate,
         )
 
@@ -187,11 +188,11 @@ class Operations(BaseClient):
         validate: bool | None = None,
     ) -> DescribeNotebookInstanceResponse:
         """Returns information about a notebook instance."""
-        request = DescribeNotebookInstanceRequest(notebook_instance_name=name)
+        request = models.DescribeNotebookInstanceRequest(notebook_instance_name=name)
         return self._call(
             "DescribeNotebookInstance",
             request,
-            DescribeNotebookInstanceResponse,
+            models.DescribeNotebookInstanceResponse,
             validate,
         )
 
@@ -209,7 +210,7 @@ class Operations(BaseClient):
         return self._call(
             "UpdateNotebookInstance",
             request,
-            UpdateNotebookInstanceResponse,
+            models.UpdateNotebookInstanceResponse,
             validate,
         )
 
@@ -226,7 +227,7 @@ class Operations(BaseClient):
         instance's status must be InService before you can connect to your Jupyter
         notebook.
         """
-        request = StartNotebookInstanceRequest(notebook_instance_name=name)
+        request = models.StartNotebookInstanceRequest(notebook_instance_name=name)
         self._call_for_effect("StartNotebookInstance", request, validate)
 
     def stop_notebook_instance(
@@ -241,7 +242,7 @@ class Operations(BaseClient):
         storage volume. SageMaker AI stops charging you for the ML compute instance when
         you call StopNotebookInstance.
         """
-        request = StopNotebookInstanceRequest(notebook_instance_name=name)
+        request = models.StopNotebookInstanceRequest(notebook_instance_name=name)
         self._call_for_effect("StopNotebookInstance", request, validate)
 
     def delete_notebook_instance(
@@ -254,5 +255,5 @@ class Operations(BaseClient):
         Deletes an SageMaker AI notebook instance. Before you can delete a notebook
         instance, you must call the StopNotebookInstance API.
         """
-        request = DeleteNotebookInstanceRequest(notebook_instance_name=name)
+        request = models.DeleteNotebookInstanceRequest(notebook_instance_name=name)
         self._call_for_effect("DeleteNotebookInstance", request, validate)

@@ -3,7 +3,8 @@
 ``validate(request)`` walks the object by the shape table (``_shapes``) and reports every
 problem at once, as ``(path, message)`` in a ``RequestValidationError``:
 
-- a required member that is ``None``;
+- a required member that is ``None``, or that ``from_boto`` filled because a response
+  lacked it (``corrected_fields``): nobody set it;
 - a value of the wrong Python type, smuggled past mypy: ``"1"`` or ``True`` for an
   ``int``, a dict or another class where a model class belongs, a non-list for a list,
   a non-``str`` map key;
@@ -34,7 +35,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from sagemaker_typed._errors import RequestValidationError
-from sagemaker_typed._model_support import Model
+from sagemaker_typed._model_support import Model, corrected, is_corrected
 
 if TYPE_CHECKING:  # the shape records load with the shape table, on first use
     from sagemaker_typed._schema import Shape
@@ -131,9 +132,10 @@ def _structure_checker(shape_name: str, cls_name: str, pending: dict[str, Checke
             errors.append((path, f"expected {cls_name}, got {type(value).__name__}"))
             return
         prefix = f"{path}." if path else ""
+        record = corrected(value)  # members from_boto filled: nobody set them
         for attr, required, check_member in members:
             item = getattr(value, attr)
-            if item is not None:
+            if item is not None and (record is None or not is_corrected(value, attr, item)):
                 check_member(item, prefix + attr, errors)
             elif required:
                 errors.append((prefix + attr, "is required"))

@@ -29,14 +29,14 @@ from sagemaker_typed._errors import (
     WaiterTimeoutError,
 )
 from sagemaker_typed._poll_policy import PollPolicy
-from sagemaker_typed.models import (
-    DescribeHyperParameterTuningJobResponse,
-    DescribeNotebookInstanceResponse,
-    DescribeTrainingJobResponse,
-)
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only: the models load on first use
     from sagemaker_typed._operations import Operations
+    from sagemaker_typed.models import (
+        DescribeHyperParameterTuningJobResponse,
+        DescribeNotebookInstanceResponse,
+        DescribeTrainingJobResponse,
+    )
 
 # The wait_for_* functions are public through SageMakerClient's methods only.
 __all__ = ["PollPolicy"]

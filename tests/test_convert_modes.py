@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from sagemaker_typed import RequestValidationError, ResponseParseError, from_boto, models
+from sagemaker_typed import RequestValidationError, ResponseParseError, from_boto, models, to_boto
 from tests.wire import full_wire_dict
 
 UTC = datetime.UTC
@@ -85,10 +85,23 @@ def test_none_counts_as_absent() -> None:
     assert response.model_artifacts == models.ModelArtifacts(s3_model_artifacts="")
 
 
-def test_int_is_taken_for_float() -> None:
+def test_int_is_taken_for_float_and_stays_int_in_both_modes() -> None:
     metric = from_boto({"MetricName": "m", "Value": 3}, models.MetricData)
-    assert metric.value == 3.0
-    assert type(metric.value) is float
+    assert type(metric.value) is int
+    assert to_boto(metric) == {"MetricName": "m", "Value": 3}
+    wire = {"TargetObjectiveMetricValue": 123}
+    config = from_boto(wire, models.TuningJobCompletionCriteria, strict=True)
+    assert type(config.target_objective_metric_value) is int
+    assert to_boto(config) == wire
+
+
+@pytest.mark.parametrize("big", [2**1024, -(2**1024), 10**400])
+def test_an_int_beyond_the_finite_doubles_is_a_typed_error_not_an_overflow(big: int) -> None:
+    with pytest.raises(ResponseParseError, match=r"value: expected float, got int"):
+        from_boto({"MetricName": "m", "Value": big}, models.MetricData)
+    wire = {"TargetObjectiveMetricValue": big}
+    with pytest.raises(RequestValidationError, match="TargetObjectiveMetricValue"):
+        from_boto(wire, models.TuningJobCompletionCriteria, strict=True)
 
 
 def test_naive_datetimes_are_utc_and_iso_strings_and_epochs_are_parsed() -> None:
