@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 from sagemaker_typed._errors import RequestValidationError, ResponseParseError
 from sagemaker_typed._model_support import CORRECTED, Model, is_corrected
+from sagemaker_typed._validate import check_scalar, check_size, wire_problems
 
 __all__ = ["from_boto", "to_boto"]
 
@@ -207,11 +208,16 @@ def from_boto(data: Mapping[str, Any], cls: type[M], *, strict: bool | None = No
         # The generator names operation inputs, and only those, "<Operation>Request".
         strict = cls.__name__.endswith("Request")
     try:
-        return typing.cast(M, _structure_fn(cls)(data, strict))
+        obj = _structure_fn(cls)(data, strict)
     except (Rejected, RecursionError):
-        pass
-    _report(data, cls, strict=strict)
-    raise AssertionError(f"from_boto rejected a {cls.__name__} dict without a reason")
+        _report(data, cls, strict=strict)
+        raise AssertionError(f"from_boto rejected a {cls.__name__} dict without a reason") from None
+    if strict and not cls.__name__.endswith("Response"):
+        # One report: the constraints too, so the user sees every problem at once.
+        problems = wire_problems(obj)
+        if problems:
+            raise RequestValidationError(problems, subject=cls.__name__)
+    return typing.cast(M, obj)
 
 
 def _is_model(cls: Any) -> bool:
@@ -226,7 +232,10 @@ class _Reader:
     """Reads a dict the generated functions rejected, collecting every problem.
 
     It takes exactly what they take (the same helpers decide each value) and says
-    where and why the rest is wrong.
+    where and why the rest is wrong. In strict mode (a user's request dict) it also
+    checks each well-typed value against the model's constraints, as ``validate()``
+    does, and names paths by the dict's own keys (``ResourceConfig.InstanceCount``);
+    in tolerant mode (responses) by attribute names and without constraints.
     """
 
     def __init__(self, strict: bool) -> None:
@@ -246,7 +255,7 @@ class _Reader:
                 if key not in known:
                     self.errors.append((_join(path, str(key)), "unknown key"))
         for member in members:
-            member_path = _join(path, member.attr)
+            member_path = _join(path, member.wire if self.strict else member.attr)
             value = data.get(member.wire)
             if value is not None:
                 self.value(value, member.shape, member_path)
@@ -266,6 +275,8 @@ class _Reader:
             if not isinstance(value, list | tuple):
                 self._wrong(path, value, "list")
                 return
+            if self.strict:
+                check_size(shape_name, len(value), path, self.errors)
             for index, item in enumerate(value):
                 self.value(item, shape.member, f"{path}[{index}]")
         elif kind == "map":
@@ -274,6 +285,8 @@ class _Reader:
             if not isinstance(value, Mapping):
                 self._wrong(path, value, "dict")
                 return
+            if self.strict:
+                check_size(shape_name, len(value), path, self.errors)
             for key, item in value.items():
                 item_path = f"{path}[{key!r}]" if isinstance(key, str) else f"{path}[?]"
                 self.value(key, shape.key, item_path)
@@ -287,6 +300,9 @@ class _Reader:
                 check(value)
             except Rejected:
                 self._wrong(path, value, expected)
+                return
+            if self.strict:
+                check_scalar(shape_name, value, path, self.errors)
 
     def _wrong(self, path: str, value: Any, expected: str) -> None:
         """Record a wrong type (in ``validate()``'s words), never the value itself."""
@@ -311,7 +327,7 @@ def _report(data: Any, cls: type, *, strict: bool) -> None:
         reader.errors.append(("", "nested too deeply"))
     if reader.errors:
         if strict:
-            raise RequestValidationError(reader.errors, subject=f"{cls.__name__} dict")
+            raise RequestValidationError(reader.errors, subject=cls.__name__)
         raise ResponseParseError(reader.errors, operation=_operation_of(cls))
 
 

@@ -32,6 +32,7 @@ from tools._converters import render_converters
 from tools._families import Family, families
 from tools._html_text import html_to_text
 from tools._java_regex import java_to_python
+from tools._pattern_hints import pattern_hint
 from tools.model_diff import add_to_changelog, describe_changes
 
 # The operations the SDK covers; adding one here (and regenerating) brings its shapes.
@@ -482,6 +483,9 @@ class Generator:
             fields.append(f"cls={self.class_names[shape.name]!r}")
         if metadata.get("sensitive"):
             fields.append("sensitive=True")
+        hint = pattern_hint(metadata["pattern"]) if "pattern" in metadata else None
+        if hint is not None:
+            fields.append(f"hint={hint!r}")
         return f"Shape({', '.join(fields)})"
 
     # -- _operations.py ----------------------------------------------------------------
