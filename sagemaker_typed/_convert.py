@@ -69,7 +69,7 @@ def as_float(value: Any) -> float:
 
 def as_bool(value: Any) -> bool:
     if value.__class__ is bool:  # bool has no subclasses
-        return typing.cast(bool, value)
+        return bool(value)
     raise Rejected
 
 
