@@ -182,7 +182,9 @@ def to_boto(obj: Model) -> dict[str, Any]:
     return _unstructure_fn(obj.__class__)(obj)
 
 
-def from_boto(data: Mapping[str, Any], cls: type[M], *, strict: bool | None = None) -> M:
+def from_boto(
+    data: Mapping[str, Any], cls: type[M], *, strict: bool | None = None, validate: bool = True
+) -> M:
     """The model object of class ``cls`` for a boto3 (wire) dict.
 
     ``strict`` defaults to ``True`` for ``<Operation>Request`` classes and ``False``
@@ -196,8 +198,10 @@ def from_boto(data: Mapping[str, Any], cls: type[M], *, strict: bool | None = No
     epoch number (seconds) as a timestamp. Any other wrong type raises
     ``ResponseParseError`` with the path of the field.
 
-    Strict: an unknown key, a missing required member or a wrong type raises
-    ``RequestValidationError`` listing every path.
+    Strict: an unknown key, a missing required member, a wrong type or (unless
+    ``validate=False``, the escape hatch for a model older than the service) a value
+    outside the model's constraints raises one ``RequestValidationError`` listing every
+    problem, with paths in the dict's own (wire) names.
 
     Types are checked exactly and never coerced: ``"123"``, ``1.9`` and ``True`` are
     not ``int``.
@@ -210,9 +214,9 @@ def from_boto(data: Mapping[str, Any], cls: type[M], *, strict: bool | None = No
     try:
         obj = _structure_fn(cls)(data, strict)
     except (Rejected, RecursionError):
-        _report(data, cls, strict=strict)
+        _report(data, cls, strict=strict, validate=validate)
         raise AssertionError(f"from_boto rejected a {cls.__name__} dict without a reason") from None
-    if strict and not cls.__name__.endswith("Response"):
+    if strict and validate and not cls.__name__.endswith("Response"):
         # One report: the constraints too, so the user sees every problem at once.
         problems = wire_problems(obj)
         if problems:
@@ -232,14 +236,15 @@ class _Reader:
     """Reads a dict the generated functions rejected, collecting every problem.
 
     It takes exactly what they take (the same helpers decide each value) and says
-    where and why the rest is wrong. In strict mode (a user's request dict) it also
-    checks each well-typed value against the model's constraints, as ``validate()``
-    does, and names paths by the dict's own keys (``ResourceConfig.InstanceCount``);
-    in tolerant mode (responses) by attribute names and without constraints.
+    where and why the rest is wrong. In strict mode (a user's request dict) it names
+    paths by the dict's own keys (``ResourceConfig.InstanceCount``) and, with
+    ``constraints``, checks each well-typed value against the model's constraints as
+    ``validate()`` does; in tolerant mode (responses) it names attributes.
     """
 
-    def __init__(self, strict: bool) -> None:
+    def __init__(self, strict: bool, *, constraints: bool = False) -> None:
         self.strict = strict
+        self.constraints = constraints
         self.errors: list[tuple[str, str]] = []
 
     def structure(self, data: Any, cls_name: str, path: str) -> None:
@@ -275,7 +280,7 @@ class _Reader:
             if not isinstance(value, list | tuple):
                 self._wrong(path, value, "list")
                 return
-            if self.strict:
+            if self.constraints:
                 check_size(shape_name, len(value), path, self.errors)
             for index, item in enumerate(value):
                 self.value(item, shape.member, f"{path}[{index}]")
@@ -285,7 +290,7 @@ class _Reader:
             if not isinstance(value, Mapping):
                 self._wrong(path, value, "dict")
                 return
-            if self.strict:
+            if self.constraints:
                 check_size(shape_name, len(value), path, self.errors)
             for key, item in value.items():
                 item_path = f"{path}[{key!r}]" if isinstance(key, str) else f"{path}[?]"
@@ -301,7 +306,7 @@ class _Reader:
             except Rejected:
                 self._wrong(path, value, expected)
                 return
-            if self.strict:
+            if self.constraints:
                 check_scalar(shape_name, value, path, self.errors)
 
     def _wrong(self, path: str, value: Any, expected: str) -> None:
@@ -318,9 +323,9 @@ _SCALARS: dict[str, tuple[Callable[[Any], Any], str]] = {
 }
 
 
-def _report(data: Any, cls: type, *, strict: bool) -> None:
+def _report(data: Any, cls: type, *, strict: bool, validate: bool) -> None:
     """Raise the error that lists every problem of ``data`` as a ``cls``."""
-    reader = _Reader(strict)
+    reader = _Reader(strict, constraints=strict and validate)
     try:
         reader.structure(data, cls.__name__, "")
     except RecursionError:
