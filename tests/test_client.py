@@ -66,6 +66,22 @@ def test_caller_config_is_merged_over_standard_retries() -> None:
     assert _config(adaptive).retries["mode"] == "adaptive"
 
 
+@pytest.mark.parametrize(
+    "config",
+    [None, Config(read_timeout=7), Config(retries={"max_attempts": 9})],
+    ids=["no config", "config without retries", "retries without a mode"],
+)
+def test_standard_retries_win_over_a_legacy_environment(
+    monkeypatch: pytest.MonkeyPatch, config: Config | None
+) -> None:
+    # A user's environment or config file may ask for legacy retries; ours are standard.
+    monkeypatch.setenv("AWS_RETRY_MODE", "legacy")
+    assert _config(SageMakerClient(config=config)).retries["mode"] == "standard"
+    # What the SDK overrides is the mode botocore would otherwise take from there.
+    plain = boto3.Session(region_name="us-east-1").client("sagemaker")
+    assert plain.meta.config.retries["mode"] == "legacy"
+
+
 def _config(sm: SageMakerClient) -> Any:
     """The client's resolved botocore config (its attributes are set dynamically)."""
     return sm.boto_client.meta.config

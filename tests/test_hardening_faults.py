@@ -634,3 +634,19 @@ def test_a_wait_whose_faults_outlast_its_timeout_says_so(backend: Backend) -> No
     cause = caught.value.__cause__
     assert isinstance(cause, ServiceError)
     assert cause.http_status == 503
+
+
+# -- botocore's retries are standard, whatever the environment says -------------------------
+
+
+def test_throttled_calls_get_standard_retries_under_a_legacy_environment(
+    backend: Backend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Standard mode: 3 attempts in all; legacy mode would make 5 and get the answer.
+    monkeypatch.setenv("AWS_RETRY_MODE", "legacy")
+    sm = SageMakerClient(session=backend.session, endpoint_url=backend.proxy.url)
+    backend.proxy.inject("DescribeTrainingJob", *[THROTTLED] * 4)
+    with pytest.raises(ThrottlingError):
+        sm.describe_training_job("warm-up")
+    assert [e.operation for e in backend.proxy.exchanges()] == ["DescribeTrainingJob"] * 3
+    backend.proxy.reset()  # the fifth answer was never asked for
