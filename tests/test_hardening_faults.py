@@ -529,6 +529,35 @@ def test_a_retried_create_of_a_name_taken_by_other_settings_is_resource_in_use(
     ]
 
 
+@pytest.mark.parametrize(
+    ("theirs", "ours"), [(2, 1), (1, 2)], ids=["they have more", "we ask for more"]
+)
+def test_a_retried_create_is_not_ours_when_a_list_differs_in_length(
+    backend: Backend, theirs: int, ours: int
+) -> None:
+    """Channels that agree as far as both go are still other settings."""
+    name = unique("channels")
+
+    def with_channels(count: int) -> models.CreateTrainingJobRequest:
+        request = training_job_request(name)
+        assert request.input_data_config is not None
+        channel = request.input_data_config[0]
+        channels = [attrs.evolve(channel, channel_name=f"c{index}") for index in range(count)]
+        return attrs.evolve(request, input_data_config=channels)
+
+    backend.direct.create_training_job(with_channels(theirs))
+    backend.proxy.inject("CreateTrainingJob", DROP_BEFORE)  # so that botocore retries
+    with pytest.raises(ResourceInUseError):
+        proxied(backend, attempts=2).create_training_job(with_channels(ours))
+    described = backend.direct.describe_training_job(name)
+    assert len(described.input_data_config or []) == theirs  # untouched
+    assert [e.operation for e in backend.proxy.exchanges()] == [
+        "CreateTrainingJob",
+        "CreateTrainingJob",
+        "DescribeTrainingJob",  # compared with the request: not ours
+    ]
+
+
 @pytest.mark.parametrize("kind", sorted(RESOURCES))
 def test_a_first_attempt_meeting_a_taken_name_is_resource_in_use_at_once(
     backend: Backend, kind: str

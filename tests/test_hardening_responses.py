@@ -82,6 +82,7 @@ def test_mutated_responses_parse_or_raise_response_parse_error(
     check_parsed_or_refused(mutated.data, getattr(models, class_name), operation)
 
 
+@pytest.mark.usefixtures("local_time_not_utc")
 def test_corrections_keep_the_type_promises() -> None:
     """What the tolerant reading makes of the classic faults, on one response."""
     naive = datetime.datetime(2026, 11, 25, 12, 0)
