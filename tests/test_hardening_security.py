@@ -325,3 +325,20 @@ def test_repr_never_shows_a_sensitive_value(class_name: str, data: st.DataObject
         for show, hidden in displays.items():
             assert SENTINEL not in show(request)
             assert hidden in show(request)
+
+
+@pytest.mark.parametrize(
+    ("key_shape", "member"),
+    [("TrainingEnvironmentKey", "environment"), ("HyperParameterKey", "hyper_parameters")],
+)
+def test_a_map_with_sensitive_keys_is_hidden_whole(key_shape: str, member: str) -> None:
+    """A key can be the secret (a token used as a name): the whole map is hidden."""
+    request = attrs.evolve(training_job_request("job"), **{member: {SENTINEL: "value"}})
+    assert SENTINEL in repr(request)
+    with marked_sensitive(key_shape):
+        for shown in (repr(request), Model._repr_html_(request)):
+            assert SENTINEL not in shown
+            assert "value" not in shown
+            assert "sensitive" in shown
+        assert f"{member}=<sensitive>" in repr(request)
+    assert SENTINEL in repr(request)  # the marking, not the value, hides it
