@@ -25,9 +25,9 @@ from tests.strategies import shape_of_class, wire_dict
 __all__ = [
     "HEAVY",
     "SENTINEL",
-    "assert_read_exactly",
     "Location",
     "Mutated",
+    "assert_read_exactly",
     "fuzz_settings",
     "http_response",
     "locations",

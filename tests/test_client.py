@@ -78,7 +78,8 @@ def test_standard_retries_win_over_a_legacy_environment(
     assert _config(SageMakerClient(config=config)).retries["mode"] == "standard"
     # What the SDK overrides is the mode botocore would otherwise take from there.
     plain = boto3.Session(region_name="us-east-1").client("sagemaker")
-    assert plain.meta.config.retries["mode"] == "legacy"
+    plain_config: Any = plain.meta.config
+    assert plain_config.retries["mode"] == "legacy"
 
 
 def _config(sm: SageMakerClient) -> Any:

@@ -142,7 +142,9 @@ def _tuning_job(direct: SageMakerClient, name: str) -> None:
 
 def _running_tuning_job(direct: SageMakerClient, name: str) -> None:
     request = tuning_job_request(name)
-    hold_in_progress(direct.create_hyper_parameter_tuning_job(request).hyper_parameter_tuning_job_arn)
+    hold_in_progress(
+        direct.create_hyper_parameter_tuning_job(request).hyper_parameter_tuning_job_arn
+    )
 
 
 def _tuning_job_with_trials(direct: SageMakerClient, name: str) -> None:
@@ -265,9 +267,9 @@ CASES: dict[str, Case] = {
     "ListTrainingJobsForHyperParameterTuningJob": Case(
         _tuning_job_with_trials,
         # Two pages: a fault on either is retried without losing or repeating items.
-        lambda sm, name: list(sm.list_training_jobs_for_hyper_parameter_tuning_job(
-            name, max_results=2
-        )),
+        lambda sm, name: list(
+            sm.list_training_jobs_for_hyper_parameter_tuning_job(name, max_results=2)
+        ),
         _three_trials,
         None,
     ),
@@ -337,9 +339,12 @@ def test_a_transient_fault_is_retried(backend: Backend, operation: str, fault: s
     CASES[operation].check(backend.direct, name, result)
     exchanges = backend.proxy.exchanges(operation)
     assert [e.fault for e in exchanges[:2]] == [TRANSIENT[fault], None]
-    metadata = getattr(result, "response_metadata", None)
-    if metadata is not None:
-        assert metadata.retry_attempts == 1
+    # A typed response says botocore retried once (the others return None or items).
+    if operation.startswith(("Create", "Describe", "Update")):
+        assert result.response_metadata is not None
+        assert result.response_metadata.retry_attempts == 1
+    else:
+        assert result is None or isinstance(result, list)
 
 
 EXHAUSTED: dict[str, tuple[type[Exception], int | None]] = {

@@ -51,9 +51,7 @@ from tests.strategies import shape_of_class, wire_dict
 from tests.wire import full_wire_dict
 
 RESPONSES = {
-    operation: response
-    for operation, (_, response) in OPERATIONS.items()
-    if response is not None
+    operation: response for operation, (_, response) in OPERATIONS.items() if response is not None
 }
 SESSION = boto3.Session(region_name="us-east-1")
 
@@ -119,9 +117,7 @@ def test_corrections_keep_the_type_promises() -> None:
     assert math.isnan(parsed.final_metric_data_list[0].value or 0.0)
 
 
-@pytest.mark.parametrize(
-    "epoch", [math.inf, -math.inf, math.nan, 10**20, -(10**20)], ids=repr
-)
+@pytest.mark.parametrize("epoch", [math.inf, -math.inf, math.nan, 10**20, -(10**20)], ids=repr)
 def test_out_of_range_epoch_numbers_are_parse_errors(epoch: float) -> None:
     with pytest.raises(ResponseParseError) as caught:
         from_boto({"CreationTime": epoch}, models.DescribeTrainingJobResponse)

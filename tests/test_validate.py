@@ -197,7 +197,9 @@ def test_a_string_shorter_than_its_minimum_is_a_length_problem() -> None:
             "length must be at least 1"
         ]
     }
-    parameters = models.CollectionConfiguration(collection_name="c", collection_parameters={"": "1"})
+    parameters = models.CollectionConfiguration(
+        collection_name="c", collection_parameters={"": "1"}
+    )
     debug = attrs.evolve(debug, collection_configurations=[parameters])
     assert problems(training_job(debug_hook_config=debug)) == {
         "debug_hook_config.collection_configurations[0].collection_parameters": [

@@ -470,9 +470,7 @@ def test_since_ignores_the_stopped_from_before_an_update(since: datetime.datetim
 
 def test_a_stopped_modified_exactly_at_since_is_the_new_one() -> None:
     # The update and the service's record of it can carry the same instant.
-    timeline = at(
-        [(0, notebook("Stopped", modified=0)), (300, notebook("Stopped", modified=300))]
-    )
+    timeline = at([(0, notebook("Stopped", modified=0)), (300, notebook("Stopped", modified=300))])
     service = Service(DescribeNotebookInstance=timeline)
     instance = service.sm.wait_for_notebook_instance("nb", target="Stopped", since=WALL_CLOCK_START)
     assert instance.last_modified_time == WALL_CLOCK_START
