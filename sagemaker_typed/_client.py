@@ -70,11 +70,12 @@ class SageMakerClient(Operations):
         InProgress, or Stopping for Stopping). Waits run on the client's ``clock``;
         botocore's retry backoff inside one call is real time, outside it.
         """
-        from sagemaker_typed import _waiters  # on first use: see _poll_policy
+        from sagemaker_typed import _machine, _waiters  # on first use: see _poll_policy
 
-        return _waiters.wait_for_training_job(
+        machine = _waiters.wait_for_training_job(
             self, name, timeout=timeout, poll=poll, on_change=on_change, progress=progress
         )
+        return _machine.run(machine, self, self.clock)
 
     def wait_for_hyper_parameter_tuning_job(
         self,
@@ -93,11 +94,12 @@ class SageMakerClient(Operations):
         client's ``clock``; botocore's retry backoff inside one call is real time,
         outside it.
         """
-        from sagemaker_typed import _waiters  # on first use: see _poll_policy
+        from sagemaker_typed import _machine, _waiters  # on first use: see _poll_policy
 
-        return _waiters.wait_for_hyper_parameter_tuning_job(
+        machine = _waiters.wait_for_hyper_parameter_tuning_job(
             self, name, timeout=timeout, poll=poll, on_change=on_change, progress=progress
         )
+        return _machine.run(machine, self, self.clock)
 
     def wait_for_notebook_instance(
         self,
@@ -123,9 +125,9 @@ class SageMakerClient(Operations):
         out after 30 minutes by default. Waits run on the client's ``clock``;
         botocore's retry backoff inside one call is real time, outside it.
         """
-        from sagemaker_typed import _waiters  # on first use: see _poll_policy
+        from sagemaker_typed import _machine, _waiters  # on first use: see _poll_policy
 
-        return _waiters.wait_for_notebook_instance(
+        machine = _waiters.wait_for_notebook_instance(
             self,
             name,
             target=target,
@@ -135,6 +137,7 @@ class SageMakerClient(Operations):
             on_change=on_change,
             progress=progress,
         )
+        return _machine.run(machine, self, self.clock)
 
     def wait_for_notebook_instance_deleted(
         self,
@@ -155,11 +158,12 @@ class SageMakerClient(Operations):
         call. Times out after 30 minutes by default. Waits run on the client's
         ``clock``; botocore's retry backoff inside one call is real time, outside it.
         """
-        from sagemaker_typed import _waiters  # on first use: see _poll_policy
+        from sagemaker_typed import _machine, _waiters  # on first use: see _poll_policy
 
-        _waiters.wait_for_notebook_instance_deleted(
+        machine = _waiters.wait_for_notebook_instance_deleted(
             self, name, timeout=timeout, poll=poll, on_change=on_change, progress=progress
         )
+        _machine.run(machine, self, self.clock)
 
     def tuning_job_results(self, name: str, *, include_parents: bool = False) -> TuningJobResults:
         """Tuning job ``name``'s trials, best first, with its description.
