@@ -66,7 +66,9 @@ class TrialResult:
         return self.end - self.start
 
     @classmethod
-    def from_summary(cls, summary: HyperParameterTrainingJobSummary, tuning_job: str) -> TrialResult:
+    def from_summary(
+        cls, summary: HyperParameterTrainingJobSummary, tuning_job: str
+    ) -> TrialResult:
         metric = summary.final_hyper_parameter_tuning_job_objective_metric
         return cls(
             training_job_name=summary.training_job_name,
@@ -174,7 +176,8 @@ class TuningJobResults(Sequence[TrialResult]):
     def _repr_html_(self) -> str:
         header = "".join(f"<th>{html.escape(column)}</th>" for column in _COLUMNS)
         body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(_cell(value))}</td>" for value in _row(t).values())
+            "<tr>"
+            + "".join(f"<td>{html.escape(_cell(value))}</td>" for value in _row(t).values())
             + "</tr>"
             for t in self.trials
         )
@@ -244,7 +247,11 @@ def read_tuning_job_results(name: str, *, include_parents: bool) -> Machine[Tuni
 def _parents(description: DescribeHyperParameterTuningJobResponse) -> list[str]:
     warm_start = description.warm_start_config
     parents = warm_start.parent_hyper_parameter_tuning_jobs if warm_start else None
-    return [p.hyper_parameter_tuning_job_name for p in parents or () if p.hyper_parameter_tuning_job_name]
+    return [
+        p.hyper_parameter_tuning_job_name
+        for p in parents or ()
+        if p.hyper_parameter_tuning_job_name
+    ]
 
 
 def _trials(tuning_job: str) -> Machine[list[TrialResult]]:
@@ -275,10 +282,8 @@ def _trials(tuning_job: str) -> Machine[list[TrialResult]]:
             return trials
         if token in seen_tokens:
             raise ResponseParseError(
-                f"ListTrainingJobsForHyperParameterTuningJob answered a page token it had"
-                f" given before, after {len(trials)} trials: the listing would never end",
+                [("next_token", "a page token given before: the listing would never end")],
                 operation="ListTrainingJobsForHyperParameterTuningJob",
-                path="next_token",
             )
         seen_tokens.add(token)
         request = attrs.evolve(request, next_token=token)

@@ -91,7 +91,8 @@ def test_trials_are_sorted_by_the_objectives_direction(
         assert trial.tuning_job == name
         assert set(trial.hyper_parameters) == {"eta"}  # the tuned one, as given
         assert isinstance(trial.hyper_parameters["eta"], str)
-        assert trial.start is not None and trial.start.tzinfo is not None
+        assert trial.start is not None
+        assert trial.start.tzinfo is not None
         assert trial.end is not None
         assert trial.duration == trial.end - trial.start
 
@@ -121,7 +122,9 @@ def test_a_tuning_job_without_trials_has_empty_results(sm: SageMakerClient) -> N
     assert results.description.hyper_parameter_tuning_job_name == name
 
 
-def test_every_page_is_read_with_no_cap(sm: SageMakerClient, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_page_is_read_with_no_cap(
+    sm: SageMakerClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """1,200 trials, read 7 at a time: 172 pages, all of them."""
     monkeypatch.setattr(_results, "PAGE_SIZE", 7)
     name, arn = tuning_job(sm, "Minimize")
