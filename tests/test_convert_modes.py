@@ -112,6 +112,7 @@ def test_an_int_beyond_the_finite_doubles_is_a_typed_error_not_an_overflow(big: 
         from_boto(wire, models.TuningJobCompletionCriteria, strict=True)
 
 
+@pytest.mark.usefixtures("local_time_not_utc")
 def test_naive_datetimes_are_utc_and_iso_strings_and_epochs_are_parsed() -> None:
     naive = datetime.datetime(2026, 5, 1, 12, 0)
     aware = datetime.datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
