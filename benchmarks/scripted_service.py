@@ -25,9 +25,17 @@ from benchmarks.waiter_efficiency import WALL_CLOCK_START, training_job_descript
 from sagemaker_typed import SageMakerClient
 from sagemaker_typed._clock import Clock
 
+OPERATIONS = (
+    "CreateTrainingJob",
+    "DescribeTrainingJob",
+    "ListTrainingJobs",
+    "DescribeHyperParameterTuningJob",
+    "ListTrainingJobsForHyperParameterTuningJob",
+)
 HOUR = 3600.0
 SEED = 17
 ARN_PREFIX = "arn:aws:sagemaker:us-east-1:123456789012:training-job/"
+TUNING_ARN_PREFIX = "arn:aws:sagemaker:us-east-1:123456789012:hyper-parameter-tuning-job/"
 
 
 _SESSION_LOCK = threading.Lock()
@@ -71,8 +79,12 @@ class ScriptedService:
     jobs: dict[str, ScriptedJob]
     calls: list[tuple[float, str]] = field(default_factory=list)
     described: dict[str, int] = field(default_factory=dict)  # job name -> describes
+    describe_log: list[tuple[float, str]] = field(default_factory=list)  # (time, job name)
     cpu: float = 0.0  # thread CPU spent answering
     throttled: dict[str, int] = field(default_factory=dict)
+    # Tuning jobs: name -> its training jobs (launched at their created_at); it ends
+    # once they all have.
+    tuning_jobs: dict[str, list[str]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
@@ -86,7 +98,7 @@ class ScriptedService:
     def boto_client(self) -> Any:
         with _SESSION_LOCK:  # a session is not thread-safe; its loader's cache is shared
             client = _session().client("sagemaker")
-        for operation in ("DescribeTrainingJob", "ListTrainingJobs"):
+        for operation in OPERATIONS:
             client.meta.events.register(
                 f"before-parameter-build.sagemaker.{operation}", _keep_parameters
             )
@@ -129,8 +141,13 @@ class ScriptedService:
                     name = params["TrainingJobName"]
                     with self.lock:
                         self.described[name] = self.described.get(name, 0) + 1
+                        self.describe_log.append((now, name))
                     return self._describe(name, now)
-                return self._list(params, now)
+                if operation == "ListTrainingJobs":
+                    return self._list(params, now)
+                if operation == "CreateTrainingJob":
+                    return _ok({"TrainingJobArn": ARN_PREFIX + params["TrainingJobName"]})
+                return self._tuning(operation, params, now)
             finally:
                 with self.lock:
                     self.cpu += time.thread_time() - started
@@ -139,7 +156,7 @@ class ScriptedService:
 
     def _describe(self, name: str, now: float) -> tuple[AWSResponse, dict[str, Any]]:
         job = self.jobs.get(name)
-        if job is None:
+        if job is None or job.created_at > now:
             return _error(400, "ValidationException", "Requested resource not found")
         phases = [(job.created_at, "InProgress", "Starting")]
         if job.ends_at - job.created_at > 60:
@@ -157,7 +174,8 @@ class ScriptedService:
         matching = [
             job
             for job in self.jobs.values()
-            if (after is None or job.creation_time() > after)
+            if job.created_at <= now
+            and (after is None or job.creation_time() > after)
             and (before is None or job.creation_time() < before)
             and (contains is None or contains in job.name)
             and params.get("StatusEquals") in (None, job.status_at(now))
@@ -182,6 +200,46 @@ class ScriptedService:
             ]
         }
         if start + size < len(matching):
+            answer["NextToken"] = str(start + size)
+        return _ok(answer)
+
+    def _tuning(
+        self, operation: str, params: dict[str, Any], now: float
+    ) -> tuple[AWSResponse, dict[str, Any]]:
+        name = params["HyperParameterTuningJobName"]
+        if name not in self.tuning_jobs:
+            return _error(400, "ResourceNotFound", f"Amazon SageMaker can't find {name}")
+        children = [self.jobs[child] for child in self.tuning_jobs[name]]
+        launched = sorted(
+            (job for job in children if job.created_at <= now), key=lambda job: job.created_at
+        )
+        if operation == "DescribeHyperParameterTuningJob":
+            running = len(launched) < len(children) or any(
+                job.status_at(now) == "InProgress" for job in launched
+            )
+            return _ok(
+                {
+                    "HyperParameterTuningJobName": name,
+                    "HyperParameterTuningJobArn": f"{TUNING_ARN_PREFIX}{name}",
+                    "HyperParameterTuningJobStatus": "InProgress" if running else "Completed",
+                    "CreationTime": WALL_CLOCK_START,
+                }
+            )
+        start = int(params.get("NextToken", "0"))
+        size = params.get("MaxResults", 10)
+        answer: dict[str, Any] = {
+            "TrainingJobSummaries": [
+                {
+                    "TrainingJobName": job.name,
+                    "TrainingJobArn": f"{ARN_PREFIX}{job.name}",
+                    "CreationTime": job.creation_time(),
+                    "TrainingJobStatus": job.status_at(now),
+                    "TunedHyperParameters": {},
+                }
+                for job in launched[start : start + size]
+            ]
+        }
+        if start + size < len(launched):
             answer["NextToken"] = str(start + size)
         return _ok(answer)
 

@@ -34,6 +34,7 @@ from sagemaker_typed._errors import (
 )
 from sagemaker_typed._machine import RateLimit
 from sagemaker_typed._model_support import Model, ResponseMetadata
+from sagemaker_typed._poll_policy import Stagger
 from sagemaker_typed._validate import validate as check_request
 
 if TYPE_CHECKING:
@@ -103,6 +104,7 @@ class BaseClient:
         )
         self._created: dict[tuple[str, str], float] = {}
         self._created_lock = threading.Lock()
+        self._stagger = Stagger()
 
     @property
     def boto_client(self) -> BotoClient:
@@ -118,6 +120,12 @@ class BaseClient:
     def describe_limit(self) -> RateLimit | None:
         """The shared pace of the waits' Describe calls (``max_describe_per_second``)."""
         return self._describe_limit
+
+    @property
+    def stagger(self) -> Stagger:
+        """Where the waits on this client take their place, so that waits started
+        together spread their first polls over a second."""
+        return self._stagger
 
     def created_recently(self, resource: str, name: str) -> bool:
         """Whether this client created ``resource`` (``"TrainingJob"``...) ``name`` within
