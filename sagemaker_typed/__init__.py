@@ -11,6 +11,7 @@ from sagemaker_typed._clock import Clock
 from sagemaker_typed._convert import from_boto, to_boto
 from sagemaker_typed._errors import (
     CredentialsError,
+    MissingExtraError,
     NotebookInstanceFailedError,
     RequestValidationError,
     ResourceInUseError,
@@ -29,6 +30,7 @@ from sagemaker_typed._errors import (
     WaiterTimeoutError,
 )
 from sagemaker_typed._poll_policy import PollPolicy
+from sagemaker_typed._results import TrialResult, TuningJobResults
 from sagemaker_typed._validate import validate
 
 if TYPE_CHECKING:
@@ -40,6 +42,7 @@ __all__ = [
     "AsyncSageMakerClient",
     "Clock",
     "CredentialsError",
+    "MissingExtraError",
     "NotebookInstanceFailedError",
     "PollPolicy",
     "RequestValidationError",
@@ -54,7 +57,9 @@ __all__ = [
     "ThrottlingError",
     "TrainingJobFailedError",
     "TransportError",
+    "TrialResult",
     "TuningJobFailedError",
+    "TuningJobResults",
     "UnexpectedStateError",
     "WaiterError",
     "WaiterTimeoutError",

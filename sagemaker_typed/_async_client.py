@@ -10,6 +10,7 @@ from sagemaker_typed import _waiters
 from sagemaker_typed._async_operations import AsyncOperations
 from sagemaker_typed._client import NOTEBOOK_TIMEOUT_SECONDS
 from sagemaker_typed._poll_policy import PollPolicy
+from sagemaker_typed._results import TuningJobResults, read_tuning_job_results
 from sagemaker_typed.models import (
     DescribeHyperParameterTuningJobResponse,
     DescribeNotebookInstanceResponse,
@@ -120,3 +121,14 @@ class AsyncSageMakerClient(AsyncOperations):
             core, name, timeout=timeout, poll=poll, on_change=on_change, progress=progress
         )
         await self._run(core, machine)
+
+    async def tuning_job_results(
+        self, name: str, *, include_parents: bool = False
+    ) -> TuningJobResults:
+        """Tuning job ``name``'s trials, best first, with its description.
+
+        As ``SageMakerClient.tuning_job_results``.
+        """
+        core = await self._core()
+        machine = read_tuning_job_results(name, include_parents=include_parents)
+        return await self._run(core, machine)
