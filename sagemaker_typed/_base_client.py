@@ -104,6 +104,8 @@ class BaseClient:
         )
         self._created: dict[tuple[str, str], float] = {}
         self._created_lock = threading.Lock()
+        # Where the waits on this client take their place, so that waits started together
+        # spread their first polls over a second (read by the waiter machine).
         self._stagger = Stagger()
 
     @property
@@ -120,12 +122,6 @@ class BaseClient:
     def describe_limit(self) -> RateLimit | None:
         """The shared pace of the waits' Describe calls (``max_describe_per_second``)."""
         return self._describe_limit
-
-    @property
-    def stagger(self) -> Stagger:
-        """Where the waits on this client take their place, so that waits started
-        together spread their first polls over a second."""
-        return self._stagger
 
     def created_recently(self, resource: str, name: str) -> bool:
         """Whether this client created ``resource`` (``"TrainingJob"``...) ``name`` within

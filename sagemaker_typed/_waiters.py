@@ -131,11 +131,11 @@ def _staggered(client: Operations, machine: Callable[[float], Machine[R]]) -> Ma
     """Run ``machine(first_delay)`` with a place among the waits on ``client``: waits
     started together spread their first polls over a second (``Stagger``)."""
     now = yield Now()
-    token, first_delay = client.stagger.start(now)
+    token, first_delay = client._stagger.start(now)
     try:
         return (yield from machine(first_delay))
     finally:
-        client.stagger.end(token)
+        client._stagger.end(token)
 
 
 def _polling(
