@@ -282,5 +282,5 @@ EXPECTED_MESSAGE = {
     "not in enum": "must be one of",
     "too short": "length must be at least",
     "too long": "length must be at most",
-    "pattern mismatch": "must match the pattern",
+    "pattern mismatch": "pattern ^",  # "must match the pattern ^...$" or "must be <hint>; pattern ^...$"
 }
