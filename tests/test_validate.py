@@ -282,5 +282,6 @@ EXPECTED_MESSAGE = {
     "not in enum": "must be one of",
     "too short": "length must be at least",
     "too long": "length must be at most",
-    "pattern mismatch": "pattern ^",  # "must match the pattern ^...$" or "must be <hint>; pattern ^...$"
+    # "must match the pattern ^...$", or "must be <hint>; pattern ^...$"
+    "pattern mismatch": "pattern ^",
 }
