@@ -77,6 +77,8 @@ from moto.sagemaker.models import (
 from moto.sagemaker.responses import SageMakerResponse, format_enum_error
 from moto.utilities.paginator import paginate
 
+from sagemaker_typed import _moto_operations
+
 __all__ = ["attach_training_jobs", "complete_job", "hold_in_progress", "install"]
 
 # How many Describes answer a transient status (Updating, Stopping) before the final one.
@@ -512,6 +514,7 @@ def install() -> None:
             setattr(SageMakerResponse, action, wrapped)
         for action, wrap in _WRAPPED_CREATES.items():
             setattr(SageMakerResponse, action, wrap(getattr(SageMakerResponse, action)))
+        _moto_operations.install()
         _installed = True
 
 

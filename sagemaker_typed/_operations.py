@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 
 from sagemaker_typed._base_client import BaseClient
@@ -24,8 +25,22 @@ from sagemaker_typed.models import (
     DescribeTrainingJobRequest,
     DescribeTrainingJobResponse,
     HyperParameterTrainingJobSummary,
+    HyperParameterTuningJobSortByOptions,
+    HyperParameterTuningJobStatus,
+    HyperParameterTuningJobSummary,
+    ListHyperParameterTuningJobsRequest,
+    ListHyperParameterTuningJobsResponse,
+    ListNotebookInstancesRequest,
+    ListNotebookInstancesResponse,
     ListTrainingJobsForHyperParameterTuningJobRequest,
     ListTrainingJobsForHyperParameterTuningJobResponse,
+    ListTrainingJobsRequest,
+    ListTrainingJobsResponse,
+    NotebookInstanceSortKey,
+    NotebookInstanceSortOrder,
+    NotebookInstanceStatus,
+    NotebookInstanceSummary,
+    SortBy,
     SortOrder,
     StartNotebookInstanceRequest,
     StopHyperParameterTuningJobRequest,
@@ -33,8 +48,10 @@ from sagemaker_typed.models import (
     StopTrainingJobRequest,
     TrainingJobSortByOptions,
     TrainingJobStatus,
+    TrainingJobSummary,
     UpdateNotebookInstanceRequest,
     UpdateNotebookInstanceResponse,
+    WarmPoolResourceStatus,
 )
 
 __all__ = ["Operations"]
@@ -79,6 +96,48 @@ class Operations(BaseClient):
         """
         request = StopTrainingJobRequest(training_job_name=name)
         self._call_for_effect("StopTrainingJob", request, validate)
+
+    def list_training_jobs(
+        self,
+        *,
+        max_results: int | None = None,
+        creation_time_after: datetime.datetime | None = None,
+        creation_time_before: datetime.datetime | None = None,
+        last_modified_time_after: datetime.datetime | None = None,
+        last_modified_time_before: datetime.datetime | None = None,
+        name_contains: str | None = None,
+        status_equals: TrainingJobStatus | None = None,
+        sort_by: SortBy | None = None,
+        sort_order: SortOrder | None = None,
+        warm_pool_status_equals: WarmPoolResourceStatus | None = None,
+        training_plan_arn_equals: str | None = None,
+        validate: bool | None = None,
+    ) -> Iterator[TrainingJobSummary]:
+        """
+        Lists training jobs.
+
+        Follows the page token lazily: one request per page.
+        """
+        request = ListTrainingJobsRequest(
+            max_results=max_results,
+            creation_time_after=creation_time_after,
+            creation_time_before=creation_time_before,
+            last_modified_time_after=last_modified_time_after,
+            last_modified_time_before=last_modified_time_before,
+            name_contains=name_contains,
+            status_equals=status_equals,
+            sort_by=sort_by,
+            sort_order=sort_order,
+            warm_pool_status_equals=warm_pool_status_equals,
+            training_plan_arn_equals=training_plan_arn_equals,
+        )
+        return self._paginate(
+            "ListTrainingJobs",
+            request,
+            ListTrainingJobsResponse,
+            "training_job_summaries",
+            validate,
+        )
 
     def create_hyper_parameter_tuning_job(
         self,
@@ -131,6 +190,45 @@ class Operations(BaseClient):
         """
         request = StopHyperParameterTuningJobRequest(hyper_parameter_tuning_job_name=name)
         self._call_for_effect("StopHyperParameterTuningJob", request, validate)
+
+    def list_hyper_parameter_tuning_jobs(
+        self,
+        *,
+        max_results: int | None = None,
+        sort_by: HyperParameterTuningJobSortByOptions | None = None,
+        sort_order: SortOrder | None = None,
+        name_contains: str | None = None,
+        creation_time_after: datetime.datetime | None = None,
+        creation_time_before: datetime.datetime | None = None,
+        last_modified_time_after: datetime.datetime | None = None,
+        last_modified_time_before: datetime.datetime | None = None,
+        status_equals: HyperParameterTuningJobStatus | None = None,
+        validate: bool | None = None,
+    ) -> Iterator[HyperParameterTuningJobSummary]:
+        """
+        Gets a list of HyperParameterTuningJobSummary objects that describe the
+        hyperparameter tuning jobs launched in your account.
+
+        Follows the page token lazily: one request per page.
+        """
+        request = ListHyperParameterTuningJobsRequest(
+            max_results=max_results,
+            sort_by=sort_by,
+            sort_order=sort_order,
+            name_contains=name_contains,
+            creation_time_after=creation_time_after,
+            creation_time_before=creation_time_before,
+            last_modified_time_after=last_modified_time_after,
+            last_modified_time_before=last_modified_time_before,
+            status_equals=status_equals,
+        )
+        return self._paginate(
+            "ListHyperParameterTuningJobs",
+            request,
+            ListHyperParameterTuningJobsResponse,
+            "hyper_parameter_tuning_job_summaries",
+            validate,
+        )
 
     def list_training_jobs_for_hyper_parameter_tuning_job(
         self,
@@ -256,3 +354,48 @@ class Operations(BaseClient):
         """
         request = DeleteNotebookInstanceRequest(notebook_instance_name=name)
         self._call_for_effect("DeleteNotebookInstance", request, validate)
+
+    def list_notebook_instances(
+        self,
+        *,
+        max_results: int | None = None,
+        sort_by: NotebookInstanceSortKey | None = None,
+        sort_order: NotebookInstanceSortOrder | None = None,
+        name_contains: str | None = None,
+        creation_time_before: datetime.datetime | None = None,
+        creation_time_after: datetime.datetime | None = None,
+        last_modified_time_before: datetime.datetime | None = None,
+        last_modified_time_after: datetime.datetime | None = None,
+        status_equals: NotebookInstanceStatus | None = None,
+        notebook_instance_lifecycle_config_name_contains: str | None = None,
+        default_code_repository_contains: str | None = None,
+        additional_code_repository_equals: str | None = None,
+        validate: bool | None = None,
+    ) -> Iterator[NotebookInstanceSummary]:
+        """
+        Returns a list of the SageMaker AI notebook instances in the requester's account
+        in an Amazon Web Services Region.
+
+        Follows the page token lazily: one request per page.
+        """
+        request = ListNotebookInstancesRequest(
+            max_results=max_results,
+            sort_by=sort_by,
+            sort_order=sort_order,
+            name_contains=name_contains,
+            creation_time_before=creation_time_before,
+            creation_time_after=creation_time_after,
+            last_modified_time_before=last_modified_time_before,
+            last_modified_time_after=last_modified_time_after,
+            status_equals=status_equals,
+            notebook_instance_lifecycle_config_name_contains=notebook_instance_lifecycle_config_name_contains,
+            default_code_repository_contains=default_code_repository_contains,
+            additional_code_repository_equals=additional_code_repository_equals,
+        )
+        return self._paginate(
+            "ListNotebookInstances",
+            request,
+            ListNotebookInstancesResponse,
+            "notebook_instances",
+            validate,
+        )

@@ -69,9 +69,11 @@ __all__ = [
     "HyperParameterTuningJobConsumedResources",
     "HyperParameterTuningJobObjective",
     "HyperParameterTuningJobObjectiveType",
+    "HyperParameterTuningJobSortByOptions",
     "HyperParameterTuningJobStatus",
     "HyperParameterTuningJobStrategyConfig",
     "HyperParameterTuningJobStrategyType",
+    "HyperParameterTuningJobSummary",
     "HyperParameterTuningJobWarmStartConfig",
     "HyperParameterTuningJobWarmStartType",
     "HyperParameterTuningResourceConfig",
@@ -84,8 +86,14 @@ __all__ = [
     "InstancePreference",
     "InstanceType",
     "IntegerParameterRange",
+    "ListHyperParameterTuningJobsRequest",
+    "ListHyperParameterTuningJobsResponse",
+    "ListNotebookInstancesRequest",
+    "ListNotebookInstancesResponse",
     "ListTrainingJobsForHyperParameterTuningJobRequest",
     "ListTrainingJobsForHyperParameterTuningJobResponse",
+    "ListTrainingJobsRequest",
+    "ListTrainingJobsResponse",
     "MetricData",
     "MetricDefinition",
     "MlflowConfig",
@@ -95,7 +103,10 @@ __all__ = [
     "ModelArtifacts",
     "ModelPackageConfig",
     "NotebookInstanceAcceleratorType",
+    "NotebookInstanceSortKey",
+    "NotebookInstanceSortOrder",
     "NotebookInstanceStatus",
+    "NotebookInstanceSummary",
     "ObjectiveStatus",
     "ObjectiveStatusCounters",
     "OutputCompressionType",
@@ -126,6 +137,7 @@ __all__ = [
     "ServerlessJobType",
     "SessionChainingConfig",
     "ShuffleConfig",
+    "SortBy",
     "SortOrder",
     "StartNotebookInstanceRequest",
     "StopHyperParameterTuningJobRequest",
@@ -142,6 +154,7 @@ __all__ = [
     "TrainingJobSortByOptions",
     "TrainingJobStatus",
     "TrainingJobStatusCounters",
+    "TrainingJobSummary",
     "TrainingProgressInfo",
     "TrainingRepositoryAccessMode",
     "TrainingRepositoryAuthConfig",
@@ -200,6 +213,11 @@ HyperParameterTuningAllocationStrategy: TypeAlias = Literal[
 HyperParameterTuningJobObjectiveType: TypeAlias = Literal[
     "Maximize",
     "Minimize",
+]
+HyperParameterTuningJobSortByOptions: TypeAlias = Literal[
+    "Name",
+    "Status",
+    "CreationTime",
 ]
 HyperParameterTuningJobStatus: TypeAlias = Literal[
     "Completed",
@@ -422,6 +440,15 @@ NotebookInstanceAcceleratorType: TypeAlias = Literal[
     "ml.eia2.medium",
     "ml.eia2.large",
     "ml.eia2.xlarge",
+]
+NotebookInstanceSortKey: TypeAlias = Literal[
+    "Name",
+    "CreationTime",
+    "Status",
+]
+NotebookInstanceSortOrder: TypeAlias = Literal[
+    "Ascending",
+    "Descending",
 ]
 NotebookInstanceStatus: TypeAlias = Literal[
     "Pending",
@@ -707,6 +734,11 @@ SecondaryStatus: TypeAlias = Literal[
 ServerlessJobType: TypeAlias = Literal[
     "FineTuning",
     "Evaluation",
+]
+SortBy: TypeAlias = Literal[
+    "Name",
+    "CreationTime",
+    "Status",
 ]
 SortOrder: TypeAlias = Literal[
     "Ascending",
@@ -3217,6 +3249,53 @@ class HyperParameterTuningJobStrategyConfig(Model):
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
+class HyperParameterTuningJobSummary(Model):
+    """Provides summary information about a hyperparameter tuning job."""
+
+    hyper_parameter_tuning_job_name: str
+    """The name of the tuning job."""
+
+    hyper_parameter_tuning_job_arn: str
+    """The Amazon Resource Name (ARN) of the tuning job."""
+
+    hyper_parameter_tuning_job_status: HyperParameterTuningJobStatus
+    """The status of the tuning job."""
+
+    strategy: HyperParameterTuningJobStrategyType
+    """
+    Specifies the search strategy hyperparameter tuning uses to choose which
+    hyperparameters to evaluate at each iteration.
+    """
+
+    creation_time: datetime.datetime
+    """The date and time that the tuning job was created."""
+
+    hyper_parameter_tuning_end_time: datetime.datetime | None = None
+    """The date and time that the tuning job ended."""
+
+    last_modified_time: datetime.datetime | None = None
+    """The date and time that the tuning job was modified."""
+
+    training_job_status_counters: TrainingJobStatusCounters
+    """
+    The TrainingJobStatusCounters object that specifies the numbers of training jobs,
+    categorized by status, that this tuning job launched.
+    """
+
+    objective_status_counters: ObjectiveStatusCounters
+    """
+    The ObjectiveStatusCounters object that specifies the numbers of training jobs,
+    categorized by objective metric status, that this tuning job launched.
+    """
+
+    resource_limits: ResourceLimits | None = None
+    """
+    The ResourceLimits object that specifies the maximum number of training jobs and
+    parallel training jobs allowed for this tuning job.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class HyperParameterTuningJobWarmStartConfig(Model):
     """
     Specifies the configuration for starting the hyperparameter tuning job using one or
@@ -3537,6 +3616,185 @@ class IntegerParameterRange(Model):
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
+class ListHyperParameterTuningJobsRequest(Model):
+    """
+    Gets a list of HyperParameterTuningJobSummary objects that describe the
+    hyperparameter tuning jobs launched in your account.
+    """
+
+    next_token: str | None = None
+    """
+    If the result of the previous ListHyperParameterTuningJobs request was truncated,
+    the response includes a NextToken. To retrieve the next set of tuning jobs, use the
+    token in the next request.
+    """
+
+    max_results: int | None = None
+    """The maximum number of tuning jobs to return. The default value is 10."""
+
+    sort_by: HyperParameterTuningJobSortByOptions | None = None
+    """The field to sort results by. The default is Name."""
+
+    sort_order: SortOrder | None = None
+    """The sort order for results. The default is Ascending."""
+
+    name_contains: str | None = None
+    """
+    A string in the tuning job name. This filter returns only tuning jobs whose name
+    contains the specified string.
+    """
+
+    creation_time_after: datetime.datetime | None = None
+    """
+    A filter that returns only tuning jobs that were created after the specified time.
+    """
+
+    creation_time_before: datetime.datetime | None = None
+    """
+    A filter that returns only tuning jobs that were created before the specified time.
+    """
+
+    last_modified_time_after: datetime.datetime | None = None
+    """
+    A filter that returns only tuning jobs that were modified after the specified time.
+    """
+
+    last_modified_time_before: datetime.datetime | None = None
+    """
+    A filter that returns only tuning jobs that were modified before the specified time.
+    """
+
+    status_equals: HyperParameterTuningJobStatus | None = None
+    """A filter that returns only tuning jobs with the specified status."""
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ListHyperParameterTuningJobsResponse(Model):
+    """The response of ListHyperParameterTuningJobs."""
+
+    hyper_parameter_tuning_job_summaries: list[HyperParameterTuningJobSummary]
+    """
+    A list of HyperParameterTuningJobSummary objects that describe the tuning jobs that
+    the ListHyperParameterTuningJobs request returned.
+    """
+
+    next_token: str | None = None
+    """
+    If the result of this ListHyperParameterTuningJobs request was truncated, the
+    response includes a NextToken. To retrieve the next set of tuning jobs, use the
+    token in the next request.
+    """
+
+    response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
+    """
+    Request id, HTTP status and retry attempts of the call that returned this response;
+    set by the client, left out of ``to_boto``, equality and ``repr``.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ListNotebookInstancesRequest(Model):
+    """
+    Returns a list of the SageMaker AI notebook instances in the requester's account in
+    an Amazon Web Services Region.
+    """
+
+    next_token: str | None = None
+    """
+    If the previous call to the ListNotebookInstances is truncated, the response
+    includes a NextToken. You can use this token in your subsequent
+    ListNotebookInstances request to fetch the next set of notebook instances.
+
+    Note: You might specify a filter or a sort order in your request. When response is
+    truncated, you must use the same values for the filer and sort order in the next
+    request.
+    """
+
+    max_results: int | None = None
+    """The maximum number of notebook instances to return."""
+
+    sort_by: NotebookInstanceSortKey | None = None
+    """The field to sort results by. The default is Name."""
+
+    sort_order: NotebookInstanceSortOrder | None = None
+    """The sort order for results."""
+
+    name_contains: str | None = None
+    """
+    A string in the notebook instances' name. This filter returns only notebook
+    instances whose name contains the specified string.
+    """
+
+    creation_time_before: datetime.datetime | None = None
+    """
+    A filter that returns only notebook instances that were created before the specified
+    time (timestamp).
+    """
+
+    creation_time_after: datetime.datetime | None = None
+    """
+    A filter that returns only notebook instances that were created after the specified
+    time (timestamp).
+    """
+
+    last_modified_time_before: datetime.datetime | None = None
+    """
+    A filter that returns only notebook instances that were modified before the
+    specified time (timestamp).
+    """
+
+    last_modified_time_after: datetime.datetime | None = None
+    """
+    A filter that returns only notebook instances that were modified after the specified
+    time (timestamp).
+    """
+
+    status_equals: NotebookInstanceStatus | None = None
+    """A filter that returns only notebook instances with the specified status."""
+
+    notebook_instance_lifecycle_config_name_contains: str | None = None
+    """
+    A string in the name of a notebook instances lifecycle configuration associated with
+    this notebook instance. This filter returns only notebook instances associated with
+    a lifecycle configuration with a name that contains the specified string.
+    """
+
+    default_code_repository_contains: str | None = None
+    """
+    A string in the name or URL of a Git repository associated with this notebook
+    instance. This filter returns only notebook instances associated with a git
+    repository with a name that contains the specified string.
+    """
+
+    additional_code_repository_equals: str | None = None
+    """
+    A filter that returns only notebook instances with associated with the specified git
+    repository.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ListNotebookInstancesResponse(Model):
+    """The response of ListNotebookInstances."""
+
+    next_token: str | None = None
+    """
+    If the response to the previous ListNotebookInstances request was truncated,
+    SageMaker AI returns this token. To retrieve the next set of notebook instances, use
+    the token in the next request.
+    """
+
+    notebook_instances: list[NotebookInstanceSummary] | None = None
+    """An array of NotebookInstanceSummary objects, one for each notebook instance."""
+
+    response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
+    """
+    Request id, HTTP status and retry attempts of the call that returned this response;
+    set by the client, left out of ``to_boto``, equality and ``repr``.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class ListTrainingJobsForHyperParameterTuningJobRequest(Model):
     """
     Gets a list of TrainingJobSummary objects that describe the training jobs that a
@@ -3586,6 +3844,109 @@ class ListTrainingJobsForHyperParameterTuningJobResponse(Model):
     If the result of this ListTrainingJobsForHyperParameterTuningJob request was
     truncated, the response includes a NextToken. To retrieve the next set of training
     jobs, use the token in the next request.
+    """
+
+    response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
+    """
+    Request id, HTTP status and retry attempts of the call that returned this response;
+    set by the client, left out of ``to_boto``, equality and ``repr``.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ListTrainingJobsRequest(Model):
+    """
+    Lists training jobs.
+
+    Note: When StatusEquals and MaxResults are set at the same time, the MaxResults
+    number of training jobs are first retrieved ignoring the StatusEquals parameter and
+    then they are filtered by the StatusEquals parameter, which is returned as a
+    response.
+
+    For example, if ListTrainingJobs is invoked with the following parameters:
+
+    { ... MaxResults: 100, StatusEquals: InProgress ... }
+
+    First, 100 trainings jobs with any status, including those other than InProgress,
+    are selected (sorted according to the creation time, from the most current to the
+    oldest). Next, those with a status of InProgress are returned.
+
+    You can quickly test the API using the following Amazon Web Services CLI code.
+
+    aws sagemaker list-training-jobs --max-results 100 --status-equals InProgress
+    """
+
+    next_token: str | None = None
+    """
+    If the result of the previous ListTrainingJobs request was truncated, the response
+    includes a NextToken. To retrieve the next set of training jobs, use the token in
+    the next request.
+    """
+
+    max_results: int | None = None
+    """The maximum number of training jobs to return in the response."""
+
+    creation_time_after: datetime.datetime | None = None
+    """
+    A filter that returns only training jobs created after the specified time
+    (timestamp).
+    """
+
+    creation_time_before: datetime.datetime | None = None
+    """
+    A filter that returns only training jobs created before the specified time
+    (timestamp).
+    """
+
+    last_modified_time_after: datetime.datetime | None = None
+    """
+    A filter that returns only training jobs modified after the specified time
+    (timestamp).
+    """
+
+    last_modified_time_before: datetime.datetime | None = None
+    """
+    A filter that returns only training jobs modified before the specified time
+    (timestamp).
+    """
+
+    name_contains: str | None = None
+    """
+    A string in the training job name. This filter returns only training jobs whose name
+    contains the specified string.
+    """
+
+    status_equals: TrainingJobStatus | None = None
+    """A filter that retrieves only training jobs with a specific status."""
+
+    sort_by: SortBy | None = None
+    """The field to sort results by. The default is CreationTime."""
+
+    sort_order: SortOrder | None = None
+    """The sort order for results. The default is Ascending."""
+
+    warm_pool_status_equals: WarmPoolResourceStatus | None = None
+    """A filter that retrieves only training jobs with a specific warm pool status."""
+
+    training_plan_arn_equals: str | None = None
+    """
+    The Amazon Resource Name (ARN); of the training plan to filter training jobs by. For
+    more information about reserving GPU capacity for your SageMaker training jobs using
+    Amazon SageMaker Training Plan, see CreateTrainingPlan .
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ListTrainingJobsResponse(Model):
+    """The response of ListTrainingJobs."""
+
+    training_job_summaries: list[TrainingJobSummary]
+    """An array of TrainingJobSummary objects, each listing a training job."""
+
+    next_token: str | None = None
+    """
+    If the response is truncated, SageMaker returns this token. To retrieve the next set
+    of training jobs, use it in the subsequent request.
     """
 
     response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
@@ -3709,6 +4070,64 @@ class ModelPackageConfig(Model):
     """
     The Amazon Resource Name (ARN) of the source model package used for continued
     fine-tuning and custom model evaluation.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class NotebookInstanceSummary(Model):
+    """Provides summary information for an SageMaker AI notebook instance."""
+
+    notebook_instance_name: str
+    """The name of the notebook instance that you want a summary for."""
+
+    notebook_instance_arn: str
+    """The Amazon Resource Name (ARN) of the notebook instance."""
+
+    notebook_instance_status: NotebookInstanceStatus | None = None
+    """The status of the notebook instance."""
+
+    url: str | None = None
+    """
+    The URL that you use to connect to the Jupyter notebook running in your notebook
+    instance.
+    """
+
+    instance_type: InstanceType | None = None
+    """The type of ML compute instance that the notebook instance is running on."""
+
+    creation_time: datetime.datetime | None = None
+    """A timestamp that shows when the notebook instance was created."""
+
+    last_modified_time: datetime.datetime | None = None
+    """A timestamp that shows when the notebook instance was last modified."""
+
+    notebook_instance_lifecycle_config_name: str | None = None
+    """
+    The name of a notebook instance lifecycle configuration associated with this
+    notebook instance.
+
+    For information about notebook instance lifestyle configurations, see Step 2.1:
+    (Optional) Customize a Notebook Instance.
+    """
+
+    default_code_repository: str | None = None
+    """
+    The Git repository associated with the notebook instance as its default code
+    repository. This can be either the name of a Git repository stored as a resource in
+    your account, or the URL of a Git repository in Amazon Web Services CodeCommit or in
+    any other Git repository. When you open a notebook instance, it opens in the
+    directory that contains this repository. For more information, see Associating Git
+    Repositories with SageMaker AI Notebook Instances.
+    """
+
+    additional_code_repositories: list[str] | None = None
+    """
+    An array of up to three Git repositories associated with the notebook instance.
+    These can be either the names of Git repositories stored as resources in your
+    account, or the URL of Git repositories in Amazon Web Services CodeCommit or in any
+    other Git repository. These repositories are cloned at the same level as the default
+    repository of your notebook instance. For more information, see Associating Git
+    Repositories with SageMaker AI Notebook Instances.
     """
 
 
@@ -4650,6 +5069,47 @@ class TrainingJobStatusCounters(Model):
     """
     The number of training jobs launched by a hyperparameter tuning job that were
     manually stopped.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class TrainingJobSummary(Model):
+    """Provides summary information about a training job."""
+
+    training_job_name: str
+    """The name of the training job that you want a summary for."""
+
+    training_job_arn: str
+    """The Amazon Resource Name (ARN) of the training job."""
+
+    creation_time: datetime.datetime
+    """A timestamp that shows when the training job was created."""
+
+    training_end_time: datetime.datetime | None = None
+    """
+    A timestamp that shows when the training job ended. This field is set only if the
+    training job has one of the terminal statuses (Completed, Failed, or Stopped).
+    """
+
+    last_modified_time: datetime.datetime | None = None
+    """Timestamp when the training job was last modified."""
+
+    training_job_status: TrainingJobStatus
+    """The status of the training job."""
+
+    secondary_status: SecondaryStatus | None = None
+    """The secondary status of the training job."""
+
+    warm_pool_status: WarmPoolStatus | None = None
+    """The status of the warm pool associated with the training job."""
+
+    training_plan_arn: str | None = None
+    """
+    The Amazon Resource Name (ARN); of the training plan associated with this training
+    job.
+
+    For more information about how to reserve GPU capacity for your SageMaker HyperPod
+    clusters using Amazon SageMaker Training Plan, see CreateTrainingPlan .
     """
 
 

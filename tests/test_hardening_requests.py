@@ -29,6 +29,7 @@ import boto3
 import pytest
 from botocore import xform_name
 from botocore.config import Config
+from botocore.serialize import create_serializer
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -85,14 +86,17 @@ def unreachable() -> CountingClient:
 
 
 def call(sm: SageMakerClient, operation: str, request: Any) -> Any:
-    """Call the operation's method with ``request`` or, for by-name methods, its members."""
+    """Call the operation's method with ``request`` or, for the others, its members: the
+    required ones positionally (the methods name them, in the model's order), the rest as
+    keywords."""
     method = getattr(sm, xform_name(operation))
     parameters = inspect.signature(method).parameters
     if "request" in parameters:
         return method(request)
-    (name_member,) = [m.attr for m in MEMBERS[REQUESTS[operation]] if m.required]
-    options = {p: getattr(request, p) for p in parameters if p not in ("name", "validate")}
-    result = method(getattr(request, name_member), **options)
+    required = [getattr(request, m.attr) for m in MEMBERS[REQUESTS[operation]] if m.required]
+    keywords = [p.name for p in parameters.values() if p.kind is p.KEYWORD_ONLY]
+    options = {p: getattr(request, p) for p in keywords if p != "validate"}
+    result = method(*required, **options)
     return list(result) if isinstance(result, Iterator) else result
 
 
@@ -199,7 +203,14 @@ def test_valid_requests_are_sent_once_and_whole(
     call(answering.sm, operation, request)
     (sent,) = answering.sent
     assert sent.headers["X-Amz-Target"].decode() == f"SageMaker.{operation}"
-    assert json.loads(sent.body) == json.loads(json.dumps(to_boto(request)))
+    assert json.loads(sent.body) == _serialized(answering.sm, operation, to_boto(request))
+
+
+def _serialized(sm: SageMakerClient, operation: str, params: dict[str, Any]) -> Any:
+    """The JSON body botocore's own serializer makes of ``params`` (timestamps and all)."""
+    model = sm.boto_client.meta.service_model.operation_model(operation)
+    body = create_serializer(model.metadata["protocol"]).serialize_to_request(params, model)
+    return json.loads(body["body"])
 
 
 def _only_method_members(operation: str, request: Model) -> Model:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime
 import re
+import time
 from collections.abc import Iterator
 from typing import Any
 
+import attrs
 import pytest
 from botocore.exceptions import ClientError
 
@@ -221,3 +223,136 @@ def test_listing_a_tuning_jobs_training_jobs_follows_pages(sm: SageMakerClient) 
         assert summary.final_hyper_parameter_tuning_job_objective_metric is not None
         values.append(summary.final_hyper_parameter_tuning_job_objective_metric.value)
     assert values == [0.9, 0.8, 0.7, 0.6, 0.5]
+
+
+# -- the listings ---------------------------------------------------------------------
+
+
+def _requests_sent(sm: SageMakerClient, operation: str) -> list[str]:
+    """A list that records each request of ``operation`` ``sm`` sends from now on."""
+    sent: list[str] = []
+    sm.boto_client.meta.events.register(
+        f"before-send.sagemaker.{operation}", lambda request, **_: sent.append(request.url)
+    )
+    return sent
+
+
+def _now_between_creates() -> datetime.datetime:
+    """A time strictly after everything created so far and before anything created next."""
+    time.sleep(0.005)
+    now = datetime.datetime.now(datetime.UTC)
+    time.sleep(0.005)
+    return now
+
+
+def test_listing_training_jobs_pages_lazily_filters_and_sorts(sm: SageMakerClient) -> None:
+    prefix = _unique(sm, "lst")
+    names = [f"{prefix}-{letter}" for letter in "cabed"]  # created in this order
+    arns = {}
+    for index, name in enumerate(names):
+        arns[name] = sm.create_training_job(training_job_request(name)).training_job_arn
+        if index == 1:
+            middle = _now_between_creates()
+    hold_in_progress(arns[names[3]])
+    sent = _requests_sent(sm, "ListTrainingJobs")
+
+    jobs = sm.list_training_jobs(name_contains=prefix, max_results=2)
+    assert sent == []  # lazy: nothing is fetched before iteration
+    summaries = list(jobs)
+    assert len(sent) == 3  # 2 + 2 + 1: three pages, one request each
+    assert all(isinstance(s, models.TrainingJobSummary) for s in summaries)
+    assert [s.training_job_name for s in summaries] == names  # CreationTime, Ascending
+    assert all(_aware(s.creation_time) for s in summaries)
+
+    by_name = sm.list_training_jobs(
+        name_contains=prefix, sort_by="Name", sort_order="Descending", max_results=2
+    )
+    assert [s.training_job_name for s in by_name] == sorted(names, reverse=True)
+    after = sm.list_training_jobs(name_contains=prefix, creation_time_after=middle)
+    assert [s.training_job_name for s in after] == names[2:]
+    before = sm.list_training_jobs(name_contains=prefix, creation_time_before=middle)
+    assert [s.training_job_name for s in before] == names[:2]
+    running = list(sm.list_training_jobs(name_contains=prefix, status_equals="InProgress"))
+    assert [(s.training_job_name, s.training_job_status) for s in running] == [
+        (names[3], "InProgress")
+    ]
+    assert running[0].training_end_time is None
+    completed = sm.list_training_jobs(
+        name_contains=prefix, status_equals="Completed", max_results=1
+    )
+    assert len(list(completed)) == 4  # a filter applies before paging: 4 pages of 1
+
+
+def test_listing_tuning_jobs_pages_lazily_filters_and_sorts(sm: SageMakerClient) -> None:
+    prefix = _unique(sm, "lsttune")
+    names = [f"{prefix}-{letter}" for letter in "cabed"]
+    arns = {}
+    for index, name in enumerate(names):
+        created = sm.create_hyper_parameter_tuning_job(tuning_job_request(name))
+        arns[name] = created.hyper_parameter_tuning_job_arn
+        if index == 1:
+            middle = _now_between_creates()
+    hold_in_progress(arns[names[0]])
+    sent = _requests_sent(sm, "ListHyperParameterTuningJobs")
+
+    jobs = sm.list_hyper_parameter_tuning_jobs(name_contains=prefix, max_results=2)
+    assert sent == []
+    summaries = list(jobs)
+    assert len(sent) == 3
+    assert all(isinstance(s, models.HyperParameterTuningJobSummary) for s in summaries)
+    assert [s.hyper_parameter_tuning_job_name for s in summaries] == names
+    assert summaries[1].strategy == "Bayesian"
+    assert summaries[1].resource_limits == models.ResourceLimits(
+        max_number_of_training_jobs=4, max_parallel_training_jobs=2
+    )
+
+    by_name = sm.list_hyper_parameter_tuning_jobs(
+        name_contains=prefix, sort_by="Name", sort_order="Descending", max_results=2
+    )
+    assert [s.hyper_parameter_tuning_job_name for s in by_name] == sorted(names, reverse=True)
+    after = sm.list_hyper_parameter_tuning_jobs(name_contains=prefix, creation_time_after=middle)
+    assert [s.hyper_parameter_tuning_job_name for s in after] == names[2:]
+    running = sm.list_hyper_parameter_tuning_jobs(name_contains=prefix, status_equals="InProgress")
+    assert [s.hyper_parameter_tuning_job_name for s in running] == [names[0]]
+
+
+def test_listing_notebook_instances_pages_lazily_filters_and_sorts(sm: SageMakerClient) -> None:
+    prefix = _unique(sm, "lstnb")
+    names = [f"{prefix}-{letter}" for letter in "cabed"]
+    for index, name in enumerate(names):
+        request = attrs.evolve(
+            notebook_request(name),
+            lifecycle_config_name="setup-conda" if index % 2 else None,
+            default_code_repository="https://github.com/org/analysis" if index < 2 else None,
+            additional_code_repositories=["https://github.com/org/shared"] if index == 4 else None,
+        )
+        sm.create_notebook_instance(request)
+        if index == 1:
+            middle = _now_between_creates()
+    sm.stop_notebook_instance(names[2])
+    sent = _requests_sent(sm, "ListNotebookInstances")
+
+    instances = sm.list_notebook_instances(name_contains=prefix, max_results=2)
+    assert sent == []
+    summaries = list(instances)
+    assert len(sent) == 3
+    assert all(isinstance(s, models.NotebookInstanceSummary) for s in summaries)
+    assert [s.notebook_instance_name for s in summaries] == sorted(names)  # Name, Ascending
+    assert {s.instance_type for s in summaries} == {"ml.t3.medium"}
+
+    def listed(**filters: Any) -> list[str]:
+        found = sm.list_notebook_instances(name_contains=prefix, max_results=2, **filters)
+        return [s.notebook_instance_name for s in found]
+
+    assert listed(sort_by="CreationTime", sort_order="Descending") == names[::-1]
+    assert listed(sort_by="CreationTime", creation_time_after=middle) == names[2:]
+    assert listed(sort_by="CreationTime", last_modified_time_before=middle) == names[:2]
+    assert listed(status_equals="Stopped") == [names[2]]
+    assert listed(
+        sort_by="CreationTime", notebook_instance_lifecycle_config_name_contains="conda"
+    ) == [
+        names[1],
+        names[3],
+    ]
+    assert listed(default_code_repository_contains="analysis") == sorted(names[:2])
+    assert listed(additional_code_repository_equals="https://github.com/org/shared") == [names[4]]
