@@ -18,6 +18,8 @@ import attrs
 from sagemaker_typed._model_support import Model, ResponseMetadata
 
 __all__ = [
+    "AddTagsRequest",
+    "AddTagsResponse",
     "AlgorithmSpecification",
     "AutoParameter",
     "Autotune",
@@ -33,8 +35,12 @@ __all__ = [
     "ConvergenceDetected",
     "CreateHyperParameterTuningJobRequest",
     "CreateHyperParameterTuningJobResponse",
+    "CreateNotebookInstanceLifecycleConfigRequest",
+    "CreateNotebookInstanceLifecycleConfigResponse",
     "CreateNotebookInstanceRequest",
     "CreateNotebookInstanceResponse",
+    "CreatePresignedNotebookInstanceUrlRequest",
+    "CreatePresignedNotebookInstanceUrlResponse",
     "CreateTrainingJobRequest",
     "CreateTrainingJobResponse",
     "CustomizationTechnique",
@@ -43,9 +49,14 @@ __all__ = [
     "DebugHookConfig",
     "DebugRuleConfiguration",
     "DebugRuleEvaluationStatus",
+    "DeleteNotebookInstanceLifecycleConfigRequest",
     "DeleteNotebookInstanceRequest",
+    "DeleteTagsRequest",
+    "DeleteTagsResponse",
     "DescribeHyperParameterTuningJobRequest",
     "DescribeHyperParameterTuningJobResponse",
+    "DescribeNotebookInstanceLifecycleConfigRequest",
+    "DescribeNotebookInstanceLifecycleConfigResponse",
     "DescribeNotebookInstanceRequest",
     "DescribeNotebookInstanceResponse",
     "DescribeTrainingJobRequest",
@@ -88,8 +99,12 @@ __all__ = [
     "IntegerParameterRange",
     "ListHyperParameterTuningJobsRequest",
     "ListHyperParameterTuningJobsResponse",
+    "ListNotebookInstanceLifecycleConfigsRequest",
+    "ListNotebookInstanceLifecycleConfigsResponse",
     "ListNotebookInstancesRequest",
     "ListNotebookInstancesResponse",
+    "ListTagsRequest",
+    "ListTagsResponse",
     "ListTrainingJobsForHyperParameterTuningJobRequest",
     "ListTrainingJobsForHyperParameterTuningJobResponse",
     "ListTrainingJobsRequest",
@@ -103,6 +118,10 @@ __all__ = [
     "ModelArtifacts",
     "ModelPackageConfig",
     "NotebookInstanceAcceleratorType",
+    "NotebookInstanceLifecycleConfigSortKey",
+    "NotebookInstanceLifecycleConfigSortOrder",
+    "NotebookInstanceLifecycleConfigSummary",
+    "NotebookInstanceLifecycleHook",
     "NotebookInstanceSortKey",
     "NotebookInstanceSortOrder",
     "NotebookInstanceStatus",
@@ -117,12 +136,15 @@ __all__ = [
     "PlacementSpecification",
     "ProcessingInstanceType",
     "ProfilerConfig",
+    "ProfilerConfigForUpdate",
     "ProfilerRuleConfiguration",
     "ProfilerRuleEvaluationStatus",
     "ProfilingStatus",
     "RecordWrapper",
     "RemoteDebugConfig",
+    "RemoteDebugConfigForUpdate",
     "ResourceConfig",
+    "ResourceConfigForUpdate",
     "ResourceLimits",
     "ResponseMetadata",
     "RetryStrategy",
@@ -159,8 +181,12 @@ __all__ = [
     "TrainingRepositoryAccessMode",
     "TrainingRepositoryAuthConfig",
     "TuningJobCompletionCriteria",
+    "UpdateNotebookInstanceLifecycleConfigRequest",
+    "UpdateNotebookInstanceLifecycleConfigResponse",
     "UpdateNotebookInstanceRequest",
     "UpdateNotebookInstanceResponse",
+    "UpdateTrainingJobRequest",
+    "UpdateTrainingJobResponse",
     "VpcConfig",
     "WarmPoolResourceStatus",
     "WarmPoolStatus",
@@ -440,6 +466,15 @@ NotebookInstanceAcceleratorType: TypeAlias = Literal[
     "ml.eia2.medium",
     "ml.eia2.large",
     "ml.eia2.xlarge",
+]
+NotebookInstanceLifecycleConfigSortKey: TypeAlias = Literal[
+    "Name",
+    "CreationTime",
+    "LastModifiedTime",
+]
+NotebookInstanceLifecycleConfigSortOrder: TypeAlias = Literal[
+    "Ascending",
+    "Descending",
 ]
 NotebookInstanceSortKey: TypeAlias = Literal[
     "Name",
@@ -1007,6 +1042,60 @@ WarmPoolResourceStatus: TypeAlias = Literal[
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
+class AddTagsRequest(Model):
+    """
+    Adds or overwrites one or more tags for the specified SageMaker resource. You can
+    add tags to notebook instances, training jobs, hyperparameter tuning jobs, batch
+    transform jobs, models, labeling jobs, work teams, endpoint configurations, and
+    endpoints.
+
+    Each tag consists of a key and an optional value. Tag keys must be unique per
+    resource. For more information about tags, see For more information, see Amazon Web
+    Services Tagging Strategies.
+
+    Note: Tags that you add to a hyperparameter tuning job by calling this API are also
+    added to any training jobs that the hyperparameter tuning job launches after you
+    call this API, but not to training jobs that the hyperparameter tuning job launched
+    before you called this API. To make sure that the tags associated with a
+    hyperparameter tuning job are also added to all training jobs that the
+    hyperparameter tuning job launches, add the tags when you first create the tuning
+    job by specifying them in the Tags parameter of CreateHyperParameterTuningJob
+
+    Note: Tags that you add to a SageMaker Domain or User Profile by calling this API
+    are also added to any Apps that the Domain or User Profile launches after you call
+    this API, but not to Apps that the Domain or User Profile launched before you called
+    this API. To make sure that the tags associated with a Domain or User Profile are
+    also added to all Apps that the Domain or User Profile launches, add the tags when
+    you first create the Domain or User Profile by specifying them in the Tags parameter
+    of CreateDomain or CreateUserProfile.
+    """
+
+    resource_arn: str
+    """The Amazon Resource Name (ARN) of the resource that you want to tag."""
+
+    tags: list[Tag]
+    """
+    An array of key-value pairs. You can use tags to categorize your Amazon Web Services
+    resources in different ways, for example, by purpose, owner, or environment. For
+    more information, see Tagging Amazon Web Services Resources.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class AddTagsResponse(Model):
+    """The response of AddTags."""
+
+    tags: list[Tag] | None = None
+    """A list of tags associated with the SageMaker resource."""
+
+    response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
+    """
+    Request id, HTTP status and retry attempts of the call that returned this response;
+    set by the client, left out of ``to_boto``, equality and ``repr``.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class AlgorithmSpecification(Model):
     """
     The registry path of the Docker image that contains the training algorithm and
@@ -1476,6 +1565,72 @@ class CreateHyperParameterTuningJobResponse(Model):
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
+class CreateNotebookInstanceLifecycleConfigRequest(Model):
+    """
+    Creates a lifecycle configuration that you can associate with a notebook instance. A
+    lifecycle configuration is a collection of shell scripts that run when you create or
+    start a notebook instance.
+
+    Each lifecycle configuration script has a limit of 16384 characters.
+
+    The value of the $PATH environment variable that is available to both scripts is
+    /sbin:bin:/usr/sbin:/usr/bin.
+
+    View Amazon CloudWatch Logs for notebook instance lifecycle configurations in log
+    group /aws/sagemaker/NotebookInstances in log stream
+    [notebook-instance-name]/[LifecycleConfigHook].
+
+    Lifecycle configuration scripts cannot run for longer than 5 minutes. If a script
+    runs for longer than 5 minutes, it fails and the notebook instance is not created or
+    started.
+
+    For information about notebook instance lifestyle configurations, see Step 2.1:
+    (Optional) Customize a Notebook Instance.
+
+    Note: Lifecycle configuration scripts execute with root access and the notebook
+    instance's IAM execution role privileges. Grant this permission only to trusted
+    principals. See Customize a Notebook Instance Using a Lifecycle Configuration Script
+    for security best practices.
+    """
+
+    notebook_instance_lifecycle_config_name: str
+    """The name of the lifecycle configuration."""
+
+    on_create: list[NotebookInstanceLifecycleHook] | None = None
+    """
+    A shell script that runs only once, when you create a notebook instance. The shell
+    script must be a base64-encoded string.
+    """
+
+    on_start: list[NotebookInstanceLifecycleHook] | None = None
+    """
+    A shell script that runs every time you start a notebook instance, including when
+    you create the notebook instance. The shell script must be a base64-encoded string.
+    """
+
+    tags: list[Tag] | None = None
+    """
+    An array of key-value pairs. You can use tags to categorize your Amazon Web Services
+    resources in different ways, for example, by purpose, owner, or environment. For
+    more information, see Tagging Amazon Web Services Resources.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class CreateNotebookInstanceLifecycleConfigResponse(Model):
+    """The response of CreateNotebookInstanceLifecycleConfig."""
+
+    notebook_instance_lifecycle_config_arn: str | None = None
+    """The Amazon Resource Name (ARN) of the lifecycle configuration."""
+
+    response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
+    """
+    Request id, HTTP status and retry attempts of the call that returned this response;
+    set by the client, left out of ``to_boto``, equality and ``repr``.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class CreateNotebookInstanceRequest(Model):
     """
     Creates an SageMaker AI notebook instance. A notebook instance is a machine learning
@@ -1648,6 +1803,52 @@ class CreateNotebookInstanceResponse(Model):
 
     notebook_instance_arn: str | None = None
     """The Amazon Resource Name (ARN) of the notebook instance."""
+
+    response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
+    """
+    Request id, HTTP status and retry attempts of the call that returned this response;
+    set by the client, left out of ``to_boto``, equality and ``repr``.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class CreatePresignedNotebookInstanceUrlRequest(Model):
+    """
+    Returns a URL that you can use to connect to the Jupyter server from a notebook
+    instance. In the SageMaker AI console, when you choose Open next to a notebook
+    instance, SageMaker AI opens a new tab showing the Jupyter server home page from the
+    notebook instance. The console uses this API to get the URL and show the page.
+
+    The IAM role or user used to call this API defines the permissions to access the
+    notebook instance. Once the presigned URL is created, no additional permission is
+    required to access this URL. IAM authorization policies for this API are also
+    enforced for every HTTP request and WebSocket frame that attempts to connect to the
+    notebook instance.
+
+    You can restrict access to this API and to the URL that it returns to a list of IP
+    addresses that you specify. Use the NotIpAddress condition operator and the
+    aws:SourceIP condition context key to specify the list of IP addresses that you want
+    to have access to the notebook instance. For more information, see Limit Access to a
+    Notebook Instance by IP Address.
+
+    Note: The URL that you get from a call to CreatePresignedNotebookInstanceUrl is
+    valid only for 5 minutes. If you try to use the URL after the 5-minute limit
+    expires, you are directed to the Amazon Web Services console sign-in page.
+    """
+
+    notebook_instance_name: str
+    """The name of the notebook instance."""
+
+    session_expiration_duration_in_seconds: int | None = None
+    """The duration of the session, in seconds. The default is 12 hours."""
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class CreatePresignedNotebookInstanceUrlResponse(Model):
+    """The response of CreatePresignedNotebookInstanceUrl."""
+
+    authorized_url: str | None = None
+    """A JSON object that contains the URL string."""
 
     response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
     """
@@ -2076,6 +2277,14 @@ class DebugRuleEvaluationStatus(Model):
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
+class DeleteNotebookInstanceLifecycleConfigRequest(Model):
+    """Deletes a notebook instance lifecycle configuration."""
+
+    notebook_instance_lifecycle_config_name: str
+    """The name of the lifecycle configuration to delete."""
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class DeleteNotebookInstanceRequest(Model):
     """
     Deletes an SageMaker AI notebook instance. Before you can delete a notebook
@@ -2088,6 +2297,40 @@ class DeleteNotebookInstanceRequest(Model):
 
     notebook_instance_name: str
     """The name of the SageMaker AI notebook instance to delete."""
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class DeleteTagsRequest(Model):
+    """
+    Deletes the specified tags from an SageMaker resource.
+
+    To list a resource's tags, use the ListTags API.
+
+    Note: When you call this API to delete tags from a hyperparameter tuning job, the
+    deleted tags are not removed from training jobs that the hyperparameter tuning job
+    launched before you called this API.
+
+    Note: When you call this API to delete tags from a SageMaker Domain or User Profile,
+    the deleted tags are not removed from Apps that the SageMaker Domain or User Profile
+    launched before you called this API.
+    """
+
+    resource_arn: str
+    """The Amazon Resource Name (ARN) of the resource whose tags you want to delete."""
+
+    tag_keys: list[str]
+    """An array or one or more tag keys to delete."""
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class DeleteTagsResponse(Model):
+    """The response of DeleteTags."""
+
+    response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
+    """
+    Request id, HTTP status and retry attempts of the call that returned this response;
+    set by the client, left out of ``to_boto``, equality and ``repr``.
+    """
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
@@ -2193,6 +2436,51 @@ class DescribeHyperParameterTuningJobResponse(Model):
 
     consumed_resources: HyperParameterTuningJobConsumedResources | None = None
     """The total resources consumed by your hyperparameter tuning job."""
+
+    response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
+    """
+    Request id, HTTP status and retry attempts of the call that returned this response;
+    set by the client, left out of ``to_boto``, equality and ``repr``.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class DescribeNotebookInstanceLifecycleConfigRequest(Model):
+    """
+    Returns a description of a notebook instance lifecycle configuration.
+
+    For information about notebook instance lifestyle configurations, see Step 2.1:
+    (Optional) Customize a Notebook Instance.
+    """
+
+    notebook_instance_lifecycle_config_name: str
+    """The name of the lifecycle configuration to describe."""
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class DescribeNotebookInstanceLifecycleConfigResponse(Model):
+    """The response of DescribeNotebookInstanceLifecycleConfig."""
+
+    notebook_instance_lifecycle_config_arn: str | None = None
+    """The Amazon Resource Name (ARN) of the lifecycle configuration."""
+
+    notebook_instance_lifecycle_config_name: str | None = None
+    """The name of the lifecycle configuration."""
+
+    on_create: list[NotebookInstanceLifecycleHook] | None = None
+    """The shell script that runs only once, when you create a notebook instance."""
+
+    on_start: list[NotebookInstanceLifecycleHook] | None = None
+    """
+    The shell script that runs every time you start a notebook instance, including when
+    you create the notebook instance.
+    """
+
+    last_modified_time: datetime.datetime | None = None
+    """A timestamp that tells when the lifecycle configuration was last modified."""
+
+    creation_time: datetime.datetime | None = None
+    """A timestamp that tells when the lifecycle configuration was created."""
 
     response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
     """
@@ -3693,6 +3981,83 @@ class ListHyperParameterTuningJobsResponse(Model):
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
+class ListNotebookInstanceLifecycleConfigsRequest(Model):
+    """
+    Lists notebook instance lifestyle configurations created with the
+    CreateNotebookInstanceLifecycleConfig API.
+    """
+
+    next_token: str | None = None
+    """
+    If the result of a ListNotebookInstanceLifecycleConfigs request was truncated, the
+    response includes a NextToken. To get the next set of lifecycle configurations, use
+    the token in the next request.
+    """
+
+    max_results: int | None = None
+    """The maximum number of lifecycle configurations to return in the response."""
+
+    sort_by: NotebookInstanceLifecycleConfigSortKey | None = None
+    """Sorts the list of results. The default is CreationTime."""
+
+    sort_order: NotebookInstanceLifecycleConfigSortOrder | None = None
+    """The sort order for results."""
+
+    name_contains: str | None = None
+    """
+    A string in the lifecycle configuration name. This filter returns only lifecycle
+    configurations whose name contains the specified string.
+    """
+
+    creation_time_before: datetime.datetime | None = None
+    """
+    A filter that returns only lifecycle configurations that were created before the
+    specified time (timestamp).
+    """
+
+    creation_time_after: datetime.datetime | None = None
+    """
+    A filter that returns only lifecycle configurations that were created after the
+    specified time (timestamp).
+    """
+
+    last_modified_time_before: datetime.datetime | None = None
+    """
+    A filter that returns only lifecycle configurations that were modified before the
+    specified time (timestamp).
+    """
+
+    last_modified_time_after: datetime.datetime | None = None
+    """
+    A filter that returns only lifecycle configurations that were modified after the
+    specified time (timestamp).
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ListNotebookInstanceLifecycleConfigsResponse(Model):
+    """The response of ListNotebookInstanceLifecycleConfigs."""
+
+    next_token: str | None = None
+    """
+    If the response is truncated, SageMaker AI returns this token. To get the next set
+    of lifecycle configurations, use it in the next request.
+    """
+
+    notebook_instance_lifecycle_configs: list[NotebookInstanceLifecycleConfigSummary] | None = None
+    """
+    An array of NotebookInstanceLifecycleConfiguration objects, each listing a lifecycle
+    configuration.
+    """
+
+    response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
+    """
+    Request id, HTTP status and retry attempts of the call that returned this response;
+    set by the client, left out of ``to_boto``, equality and ``repr``.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class ListNotebookInstancesRequest(Model):
     """
     Returns a list of the SageMaker AI notebook instances in the requester's account in
@@ -3786,6 +4151,45 @@ class ListNotebookInstancesResponse(Model):
 
     notebook_instances: list[NotebookInstanceSummary] | None = None
     """An array of NotebookInstanceSummary objects, one for each notebook instance."""
+
+    response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
+    """
+    Request id, HTTP status and retry attempts of the call that returned this response;
+    set by the client, left out of ``to_boto``, equality and ``repr``.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ListTagsRequest(Model):
+    """Returns the tags for the specified SageMaker resource."""
+
+    resource_arn: str
+    """
+    The Amazon Resource Name (ARN) of the resource whose tags you want to retrieve.
+    """
+
+    next_token: str | None = None
+    """
+    If the response to the previous ListTags request is truncated, SageMaker returns
+    this token. To retrieve the next set of tags, use it in the subsequent request.
+    """
+
+    max_results: int | None = None
+    """Maximum number of tags to return."""
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ListTagsResponse(Model):
+    """The response of ListTags."""
+
+    tags: list[Tag] | None = None
+    """An array of Tag objects, each with a tag key and a value."""
+
+    next_token: str | None = None
+    """
+    If response is truncated, SageMaker includes a token in the response. You can use
+    this token in your subsequent request to fetch next set of tokens.
+    """
 
     response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
     """
@@ -4074,6 +4478,52 @@ class ModelPackageConfig(Model):
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
+class NotebookInstanceLifecycleConfigSummary(Model):
+    """Provides a summary of a notebook instance lifecycle configuration."""
+
+    notebook_instance_lifecycle_config_name: str
+    """The name of the lifecycle configuration."""
+
+    notebook_instance_lifecycle_config_arn: str
+    """The Amazon Resource Name (ARN) of the lifecycle configuration."""
+
+    creation_time: datetime.datetime | None = None
+    """A timestamp that tells when the lifecycle configuration was created."""
+
+    last_modified_time: datetime.datetime | None = None
+    """A timestamp that tells when the lifecycle configuration was last modified."""
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class NotebookInstanceLifecycleHook(Model):
+    """
+    Contains the notebook instance lifecycle configuration script.
+
+    Each lifecycle configuration script has a limit of 16384 characters.
+
+    The value of the $PATH environment variable that is available to both scripts is
+    /sbin:bin:/usr/sbin:/usr/bin.
+
+    View Amazon CloudWatch Logs for notebook instance lifecycle configurations in log
+    group /aws/sagemaker/NotebookInstances in log stream
+    [notebook-instance-name]/[LifecycleConfigHook].
+
+    Lifecycle configuration scripts cannot run for longer than 5 minutes. If a script
+    runs for longer than 5 minutes, it fails and the notebook instance is not created or
+    started.
+
+    For information about notebook instance lifestyle configurations, see Step 2.1:
+    (Optional) Customize a Notebook Instance.
+    """
+
+    content: str | None = None
+    """
+    A base64-encoded string that contains a shell script for a notebook instance
+    lifecycle configuration.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class NotebookInstanceSummary(Model):
     """Provides summary information for an SageMaker AI notebook instance."""
 
@@ -4311,6 +4761,40 @@ class ProfilerConfig(Model):
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
+class ProfilerConfigForUpdate(Model):
+    """
+    Configuration information for Amazon SageMaker Debugger system monitoring, framework
+    profiling, and storage paths.
+    """
+
+    s3_output_path: str | None = None
+    """Path to Amazon S3 storage location for system and framework metrics."""
+
+    profiling_interval_in_milliseconds: int | None = None
+    """
+    A time interval for capturing system metrics in milliseconds. Available values are
+    100, 200, 500, 1000 (1 second), 5000 (5 seconds), and 60000 (1 minute) milliseconds.
+    The default value is 500 milliseconds.
+    """
+
+    profiling_parameters: dict[str, str] | None = None
+    """
+    Configuration information for capturing framework metrics. Available key strings for
+    different profiling options are DetailedProfilingConfig, PythonProfilingConfig, and
+    DataLoaderProfilingConfig. The following codes are configuration structures for the
+    ProfilingParameters parameter. To learn more about how to configure the
+    ProfilingParameters parameter, see Use the SageMaker and Debugger Configuration API
+    Operations to Create, Update, and Debug Your Training Job.
+    """
+
+    disable_profiler: bool | None = None
+    """
+    To turn off Amazon SageMaker Debugger monitoring and profiling while a training job
+    is in progress, set to True.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class ProfilerRuleConfiguration(Model):
     """Configuration information for profiling rules."""
 
@@ -4368,6 +4852,20 @@ class RemoteDebugConfig(Model):
     Configuration for remote debugging. To learn more about the remote debugging
     functionality of SageMaker, see Access a training container through Amazon Web
     Services Systems Manager (SSM) for remote debugging.
+    """
+
+    enable_remote_debug: bool | None = None
+    """If set to True, enables remote debugging."""
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class RemoteDebugConfigForUpdate(Model):
+    """
+    Configuration for remote debugging while the training job is running. You can update
+    the remote debugging configuration when the SecondaryStatus of the job is
+    Downloading or Training.To learn more about the remote debugging functionality of
+    SageMaker, see Access a training container through Amazon Web Services Systems
+    Manager (SSM) for remote debugging.
     """
 
     enable_remote_debug: bool | None = None
@@ -4503,6 +5001,14 @@ class ResourceConfig(Model):
     after an instance type is selected. This field is read-only and isn't accepted in
     CreateTrainingJob requests.
     """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ResourceConfigForUpdate(Model):
+    """The training job ResourceConfig to update warm pool retention length."""
+
+    keep_alive_period_in_seconds: int
+    """The KeepAlivePeriodInSeconds value specified in the ResourceConfig to update."""
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
@@ -5165,6 +5671,46 @@ class TuningJobCompletionCriteria(Model):
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
+class UpdateNotebookInstanceLifecycleConfigRequest(Model):
+    """
+    Updates a notebook instance lifecycle configuration created with the
+    CreateNotebookInstanceLifecycleConfig API.
+
+    Note: Updates to lifecycle configurations affect all notebook instances using that
+    configuration upon their next start. Lifecycle configuration scripts execute with
+    root access and the notebook instance's IAM execution role privileges. Grant this
+    permission only to trusted principals. See Customize a Notebook Instance Using a
+    Lifecycle Configuration Script for security best practices.
+    """
+
+    notebook_instance_lifecycle_config_name: str
+    """The name of the lifecycle configuration."""
+
+    on_create: list[NotebookInstanceLifecycleHook] | None = None
+    """
+    The shell script that runs only once, when you create a notebook instance. The shell
+    script must be a base64-encoded string.
+    """
+
+    on_start: list[NotebookInstanceLifecycleHook] | None = None
+    """
+    The shell script that runs every time you start a notebook instance, including when
+    you create the notebook instance. The shell script must be a base64-encoded string.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class UpdateNotebookInstanceLifecycleConfigResponse(Model):
+    """The response of UpdateNotebookInstanceLifecycleConfig."""
+
+    response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
+    """
+    Request id, HTTP status and retry attempts of the call that returned this response;
+    set by the client, left out of ``to_boto``, equality and ``repr``.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class UpdateNotebookInstanceRequest(Model):
     """
     Updates a notebook instance. NotebookInstance updates include upgrading or
@@ -5299,6 +5845,55 @@ class UpdateNotebookInstanceRequest(Model):
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class UpdateNotebookInstanceResponse(Model):
     """The response of UpdateNotebookInstance."""
+
+    response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
+    """
+    Request id, HTTP status and retry attempts of the call that returned this response;
+    set by the client, left out of ``to_boto``, equality and ``repr``.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class UpdateTrainingJobRequest(Model):
+    """
+    Update a model training job to request a new Debugger profiling configuration or to
+    change warm pool retention length.
+    """
+
+    training_job_name: str
+    """The name of a training job to update the Debugger profiling configuration."""
+
+    profiler_config: ProfilerConfigForUpdate | None = None
+    """
+    Configuration information for Amazon SageMaker Debugger system monitoring, framework
+    profiling, and storage paths.
+    """
+
+    profiler_rule_configurations: list[ProfilerRuleConfiguration] | None = None
+    """
+    Configuration information for Amazon SageMaker Debugger rules for profiling system
+    and framework metrics.
+    """
+
+    resource_config: ResourceConfigForUpdate | None = None
+    """The training job ResourceConfig to update warm pool retention length."""
+
+    remote_debug_config: RemoteDebugConfigForUpdate | None = None
+    """
+    Configuration for remote debugging while the training job is running. You can update
+    the remote debugging configuration when the SecondaryStatus of the job is
+    Downloading or Training.To learn more about the remote debugging functionality of
+    SageMaker, see Access a training container through Amazon Web Services Systems
+    Manager (SSM) for remote debugging.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class UpdateTrainingJobResponse(Model):
+    """The response of UpdateTrainingJob."""
+
+    training_job_arn: str
+    """The Amazon Resource Name (ARN) of the training job."""
 
     response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
     """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime
 import re
 import time
@@ -356,3 +357,249 @@ def test_listing_notebook_instances_pages_lazily_filters_and_sorts(sm: SageMaker
     ]
     assert listed(default_code_repository_contains="analysis") == sorted(names[:2])
     assert listed(additional_code_repository_equals="https://github.com/org/shared") == [names[4]]
+
+
+# -- notebook instance lifecycle configs, presigned URLs ---------------------------------
+
+
+def _hook(script: str) -> list[models.NotebookInstanceLifecycleHook]:
+    return [
+        models.NotebookInstanceLifecycleHook(content=base64.b64encode(script.encode()).decode())
+    ]
+
+
+def test_lifecycle_config_create_describe_update_delete(sm: SageMakerClient) -> None:
+    name = _unique(sm, "lc")
+    created = sm.create_notebook_instance_lifecycle_config(
+        models.CreateNotebookInstanceLifecycleConfigRequest(
+            notebook_instance_lifecycle_config_name=name, on_start=_hook("conda activate ml")
+        )
+    )
+    assert ARN.fullmatch(created.notebook_instance_lifecycle_config_arn or "")
+    described = sm.describe_notebook_instance_lifecycle_config(name)
+    assert described.notebook_instance_lifecycle_config_arn == (
+        created.notebook_instance_lifecycle_config_arn
+    )
+    assert described.on_start == _hook("conda activate ml")
+    assert described.on_create is None
+    assert _aware(described.creation_time)
+
+    update = models.UpdateNotebookInstanceLifecycleConfigRequest(
+        notebook_instance_lifecycle_config_name=name, on_create=_hook("pip install pandas")
+    )
+    updated_response = sm.update_notebook_instance_lifecycle_config(update)
+    assert updated_response == models.UpdateNotebookInstanceLifecycleConfigResponse()
+    updated = sm.describe_notebook_instance_lifecycle_config(name)
+    assert (updated.on_create, updated.on_start) == (
+        _hook("pip install pandas"),
+        _hook("conda activate ml"),
+    )
+    assert updated.last_modified_time is not None
+    assert described.last_modified_time is not None
+    assert updated.last_modified_time >= described.last_modified_time
+
+    with pytest.raises(st.ResourceInUseError, match="already exists"):
+        sm.create_notebook_instance_lifecycle_config(
+            models.CreateNotebookInstanceLifecycleConfigRequest(
+                notebook_instance_lifecycle_config_name=name
+            )
+        )
+    sm.delete_notebook_instance_lifecycle_config(name)
+    with pytest.raises(st.ResourceNotFoundError) as caught:
+        sm.describe_notebook_instance_lifecycle_config(name)
+    assert caught.value.code == "ValidationException"  # "... does not exist", as the service
+    assert "does not exist" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda sm, name: sm.describe_notebook_instance_lifecycle_config(name),
+        lambda sm, name: sm.delete_notebook_instance_lifecycle_config(name),
+        lambda sm, name: sm.update_notebook_instance_lifecycle_config(
+            models.UpdateNotebookInstanceLifecycleConfigRequest(
+                notebook_instance_lifecycle_config_name=name, on_start=_hook("true")
+            )
+        ),
+        lambda sm, name: sm.create_presigned_notebook_instance_url(name),
+        lambda sm, name: sm.update_training_job(
+            models.UpdateTrainingJobRequest(
+                training_job_name=name,
+                resource_config=models.ResourceConfigForUpdate(keep_alive_period_in_seconds=60),
+            )
+        ),
+    ],
+    ids=["describe-lc", "delete-lc", "update-lc", "presigned-url", "update-training-job"],
+)
+def test_a_missing_resource_of_the_new_operations_is_not_found(
+    sm: SageMakerClient, call: Any
+) -> None:
+    with pytest.raises(st.ResourceNotFoundError) as caught:
+        call(sm, _unique(sm, "never-created"))
+    assert caught.value.request_id
+    assert caught.value.http_status == 400
+
+
+def test_listing_lifecycle_configs_pages_lazily_filters_and_sorts(sm: SageMakerClient) -> None:
+    prefix = _unique(sm, "lstlc")
+    names = [f"{prefix}-{letter}" for letter in "cabed"]
+    for index, name in enumerate(names):
+        sm.create_notebook_instance_lifecycle_config(
+            models.CreateNotebookInstanceLifecycleConfigRequest(
+                notebook_instance_lifecycle_config_name=name
+            )
+        )
+        if index == 1:
+            middle = _now_between_creates()
+    modified = _now_between_creates()
+    sm.update_notebook_instance_lifecycle_config(
+        models.UpdateNotebookInstanceLifecycleConfigRequest(
+            notebook_instance_lifecycle_config_name=names[0], on_start=_hook("true")
+        )
+    )
+    sent = _requests_sent(sm, "ListNotebookInstanceLifecycleConfigs")
+
+    configs = sm.list_notebook_instance_lifecycle_configs(name_contains=prefix, max_results=2)
+    assert sent == []
+    summaries = list(configs)
+    assert len(sent) == 3
+    assert all(isinstance(s, models.NotebookInstanceLifecycleConfigSummary) for s in summaries)
+    assert [s.notebook_instance_lifecycle_config_name for s in summaries] == names
+
+    def listed(**options: Any) -> list[str]:
+        found = sm.list_notebook_instance_lifecycle_configs(
+            name_contains=prefix, max_results=2, **options
+        )
+        return [s.notebook_instance_lifecycle_config_name for s in found]
+
+    assert listed(sort_by="Name", sort_order="Descending") == sorted(names, reverse=True)
+    assert listed(creation_time_after=middle) == names[2:]
+    assert listed(creation_time_before=middle) == names[:2]
+    assert listed(last_modified_time_after=modified) == [names[0]]
+    assert listed(sort_by="LastModifiedTime", sort_order="Descending")[0] == names[0]
+
+
+def test_presigned_notebook_url(sm: SageMakerClient) -> None:
+    name = _unique(sm, "nb-url")
+    sm.create_notebook_instance(notebook_request(name))
+    url = sm.create_presigned_notebook_instance_url(
+        name, session_expiration_duration_in_seconds=1800
+    )
+    assert re.fullmatch(
+        rf"https://{name}\.notebook\.us-east-1\.sagemaker\.aws\?authToken=[\w-]+",
+        url.authorized_url or "",
+    )
+    with pytest.raises(st.RequestValidationError, match="session_expiration_duration_in_seconds"):
+        sm.create_presigned_notebook_instance_url(name, session_expiration_duration_in_seconds=60)
+
+
+# -- UpdateTrainingJob -----------------------------------------------------------------
+
+
+def test_update_training_job_profiler_and_warm_pool(sm: SageMakerClient) -> None:
+    running, finished = _unique(sm, "upd-run"), _unique(sm, "upd-done")
+    arn = sm.create_training_job(training_job_request(running)).training_job_arn
+    hold_in_progress(arn)
+    request = models.UpdateTrainingJobRequest(
+        training_job_name=running,
+        profiler_config=models.ProfilerConfigForUpdate(
+            s3_output_path="s3://bucket/profiler", profiling_interval_in_milliseconds=500
+        ),
+        profiler_rule_configurations=[
+            models.ProfilerRuleConfiguration(
+                rule_configuration_name="LowGPU",
+                rule_evaluator_image="123456789012.dkr.ecr.us-east-1.amazonaws.com/rules:1",
+            )
+        ],
+        resource_config=models.ResourceConfigForUpdate(keep_alive_period_in_seconds=600),
+    )
+    assert sm.update_training_job(request).training_job_arn == arn
+    job = sm.describe_training_job(running)
+    assert job.profiler_config == models.ProfilerConfig(
+        s3_output_path="s3://bucket/profiler", profiling_interval_in_milliseconds=500
+    )
+    assert job.profiler_rule_configurations == request.profiler_rule_configurations
+    assert job.resource_config is not None
+    assert job.resource_config.keep_alive_period_in_seconds == 600
+    assert job.resource_config.instance_type == "ml.m5.xlarge"  # the rest is kept
+
+    # Once it completes, its instances wait in a warm pool that can be kept or released.
+    complete_job(arn)
+    (summary,) = sm.list_training_jobs(name_contains=running, warm_pool_status_equals="Available")
+    assert summary.warm_pool_status is not None
+    assert summary.warm_pool_status.status == "Available"
+    release = models.UpdateTrainingJobRequest(
+        training_job_name=running,
+        resource_config=models.ResourceConfigForUpdate(keep_alive_period_in_seconds=0),
+    )
+    sm.update_training_job(release)
+    assert (
+        list(sm.list_training_jobs(name_contains=running, warm_pool_status_equals="Available"))
+        == []
+    )
+
+    # A finished job without a warm pool takes no update.
+    sm.create_training_job(training_job_request(finished))
+    with pytest.raises(st.ServiceValidationError, match="Completed"):
+        sm.update_training_job(attrs.evolve(request, training_job_name=finished))
+
+
+# -- tags ------------------------------------------------------------------------------
+
+
+def test_tags_of_every_covered_kind(sm: SageMakerClient) -> None:
+    job = sm.create_training_job(training_job_request(_unique(sm, "tag-job"))).training_job_arn
+    tuning = sm.create_hyper_parameter_tuning_job(
+        tuning_job_request(_unique(sm, "tag-tune"))
+    ).hyper_parameter_tuning_job_arn
+    notebook = sm.create_notebook_instance(notebook_request(_unique(sm, "tag-nb")))
+    config = sm.create_notebook_instance_lifecycle_config(
+        models.CreateNotebookInstanceLifecycleConfigRequest(
+            notebook_instance_lifecycle_config_name=_unique(sm, "tag-lc")
+        )
+    )
+    team, stage = models.Tag(key="team", value="ml"), models.Tag(key="stage", value="dev")
+    for arn in (
+        job,
+        tuning,
+        notebook.notebook_instance_arn or "",
+        config.notebook_instance_lifecycle_config_arn or "",
+    ):
+        added = sm.add_tags(arn, [team, stage])
+        assert isinstance(added, models.AddTagsResponse)
+        sm.add_tags(arn, [models.Tag(key="stage", value="prod")])  # a key's new value wins
+        tags = sm.list_tags(arn)
+        assert isinstance(tags, Iterator)
+        assert sorted(tags, key=lambda tag: tag.key) == [
+            models.Tag(key="stage", value="prod"),
+            team,
+        ]
+        assert sm.delete_tags(arn, ["stage"]) == models.DeleteTagsResponse()
+        assert list(sm.list_tags(arn)) == [team]
+
+
+def test_listing_tags_follows_pages(sm: SageMakerClient) -> None:
+    arn = sm.create_training_job(training_job_request(_unique(sm, "tag-pages"))).training_job_arn
+    tags = [models.Tag(key=f"key-{index:03d}", value=str(index)) for index in range(120)]
+    for start in range(0, 120, 40):  # AddTags takes at most 50 at once
+        sm.add_tags(arn, tags[start : start + 40])
+    sent = _requests_sent(sm, "ListTags")
+    listed = sm.list_tags(arn, max_results=50)
+    assert sent == []
+    assert list(listed) == tags
+    assert len(sent) == 3  # 50 + 50 + 20
+    with pytest.raises(st.RequestValidationError, match="max_results"):
+        sm.list_tags(arn, max_results=10)  # the API's minimum page is 50
+
+
+def test_tags_of_a_missing_resource_are_not_found(sm: SageMakerClient) -> None:
+    missing = f"arn:aws:sagemaker:us-east-1:123456789012:training-job/{_unique(sm, 'nope')}"
+    with pytest.raises(st.ResourceNotFoundError):
+        list(sm.list_tags(missing))
+    with pytest.raises(st.ResourceNotFoundError):
+        sm.add_tags(missing, [models.Tag(key="a", value="b")])
+    with pytest.raises(st.ResourceNotFoundError):
+        sm.delete_tags(missing, ["a"])
+    unknown_kind = "arn:aws:sagemaker:us-east-1:123456789012:no-such-kind/x"
+    with pytest.raises(st.ResourceNotFoundError):
+        list(sm.list_tags(unknown_kind))

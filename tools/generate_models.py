@@ -38,6 +38,7 @@ OPERATIONS: dict[str, tuple[str, ...] | None] = {
     "CreateTrainingJob": REQUEST,
     "DescribeTrainingJob": ("name",),
     "StopTrainingJob": ("name",),
+    "UpdateTrainingJob": REQUEST,
     "ListTrainingJobs": (),
     "CreateHyperParameterTuningJob": REQUEST,
     "DescribeHyperParameterTuningJob": ("name",),
@@ -51,6 +52,15 @@ OPERATIONS: dict[str, tuple[str, ...] | None] = {
     "StopNotebookInstance": ("name",),
     "DeleteNotebookInstance": ("name",),
     "ListNotebookInstances": (),
+    "CreatePresignedNotebookInstanceUrl": ("name",),
+    "CreateNotebookInstanceLifecycleConfig": REQUEST,
+    "DescribeNotebookInstanceLifecycleConfig": ("name",),
+    "UpdateNotebookInstanceLifecycleConfig": REQUEST,
+    "DeleteNotebookInstanceLifecycleConfig": ("name",),
+    "ListNotebookInstanceLifecycleConfigs": (),
+    "AddTags": ("arn", "tags"),
+    "ListTags": ("arn",),
+    "DeleteTags": ("arn", "keys"),
 }
 
 # Names people use for request parameters, as aliases of the generated classes.
