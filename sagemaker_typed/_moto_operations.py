@@ -96,8 +96,8 @@ def _listed(response: SageMakerResponse, listing: _Listing) -> ActionResult:
     sort_by = response._get_param("SortBy") or listing.default_sort
     sort_order = response._get_param("SortOrder") or "Ascending"
     enums = {**listing.enums, "SortBy": tuple(listing.sort_keys), "SortOrder": _SORT_ORDERS}
-    values = {**{m: response._get_param(m) for m in enums}, "SortBy": sort_by}
-    values["SortOrder"] = sort_order
+    values = {member: response._get_param(member) for member in listing.enums}
+    values.update(SortBy=sort_by, SortOrder=sort_order)
     errors = [
         format_enum_error(value, member[0].lower() + member[1:], list(allowed))
         for member, allowed in enums.items()

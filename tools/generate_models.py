@@ -273,6 +273,9 @@ class Generator:
             "",
             "from sagemaker_typed._schema import Member, Shape",
             "",
+            "# The botocore whose service model this is (an older one may lack members).",
+            f"BOTOCORE_VERSION = {botocore.__version__!r}",
+            "",
             "# Shape name -> shape. Structures point at their class in ``models``.",
             "SHAPES: dict[str, Shape] = {",
         ]
