@@ -18,7 +18,7 @@ import contextlib
 import itertools
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -99,26 +99,19 @@ def _create_request() -> models.CreateTrainingJobRequest:
     return models.CreateTrainingJobRequest(**given)
 
 
-def measure(*, rounds: int, batch_seconds: float) -> CallResult:
-    """Time both calls against moto's server in ``rounds`` interleaved rounds."""
-    with moto_server() as endpoint:
-        raw = boto3.Session(
-            aws_access_key_id="benchmark",
-            aws_secret_access_key="benchmark",
-            region_name="us-east-1",
-        ).client("sagemaker", endpoint_url=endpoint)
-        request = _create_request()
-        raw.create_training_job(**to_boto(request))
-        name = request.training_job_name
-        typed = SageMakerClient(boto_client=raw)
-        timings = interleaved(
-            {
-                "raw": lambda: raw.describe_training_job(TrainingJobName=name),
-                "typed": lambda: typed.describe_training_job(name),
-            },
-            rounds=rounds,
-            batch_seconds=batch_seconds,
-        )
+def _session() -> boto3.Session:
+    return boto3.Session(
+        aws_access_key_id="benchmark",
+        aws_secret_access_key="benchmark",
+        region_name="us-east-1",
+    )
+
+
+def _compared(
+    raw: Callable[[], object], typed: Callable[[], object], *, rounds: int, batch_seconds: float
+) -> CallResult:
+    """Time both sides in ``rounds`` interleaved rounds."""
+    timings = interleaved({"raw": raw, "typed": typed}, rounds=rounds, batch_seconds=batch_seconds)
     return CallResult(
         raw_ms=timings.median("raw") * 1000,
         typed_ms=timings.median("typed") * 1000,
@@ -127,14 +120,26 @@ def measure(*, rounds: int, batch_seconds: float) -> CallResult:
     )
 
 
+def measure(*, rounds: int, batch_seconds: float) -> CallResult:
+    """Time both describes against moto's server in ``rounds`` interleaved rounds."""
+    with moto_server() as endpoint:
+        raw = _session().client("sagemaker", endpoint_url=endpoint)
+        request = _create_request()
+        raw.create_training_job(**to_boto(request))
+        name = request.training_job_name
+        typed = SageMakerClient(boto_client=raw)
+        return _compared(
+            lambda: raw.describe_training_job(TrainingJobName=name),
+            lambda: typed.describe_training_job(name),
+            rounds=rounds,
+            batch_seconds=batch_seconds,
+        )
+
+
 def measure_create(*, rounds: int, batch_seconds: float) -> CallResult:
     """Time typed and raw creates against moto's server in ``rounds`` interleaved rounds."""
     with moto_server() as endpoint:
-        session = boto3.Session(
-            aws_access_key_id="benchmark",
-            aws_secret_access_key="benchmark",
-            region_name="us-east-1",
-        )
+        session = _session()
         # The same retry mode on both sides; the raw client keeps botocore's validation.
         raw = session.client(
             "sagemaker", endpoint_url=endpoint, config=Config(retries={"mode": "standard"})
@@ -143,24 +148,16 @@ def measure_create(*, rounds: int, batch_seconds: float) -> CallResult:
         request = _create_request()
         params = to_boto(request)
         numbers = itertools.count()
-        timings = interleaved(
-            {
-                "raw": lambda: raw.create_training_job(
-                    **{**params, "TrainingJobName": f"raw-{next(numbers)}"}
-                ),
-                "typed": lambda: typed.create_training_job(
-                    attrs.evolve(request, training_job_name=f"typed-{next(numbers)}")
-                ),
-            },
+        return _compared(
+            lambda: raw.create_training_job(
+                **{**params, "TrainingJobName": f"raw-{next(numbers)}"}
+            ),
+            lambda: typed.create_training_job(
+                attrs.evolve(request, training_job_name=f"typed-{next(numbers)}")
+            ),
             rounds=rounds,
             batch_seconds=batch_seconds,
         )
-    return CallResult(
-        raw_ms=timings.median("raw") * 1000,
-        typed_ms=timings.median("typed") * 1000,
-        ratio=timings.ratio("typed", "raw"),
-        rounds=rounds,
-    )
 
 
 def _figures(result: CallResult, target: float) -> list[Figure]:

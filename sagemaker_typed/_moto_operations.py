@@ -44,7 +44,7 @@ from __future__ import annotations
 import datetime
 import secrets
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,7 +60,7 @@ from moto.sagemaker.models import (
 from moto.sagemaker.responses import SageMakerResponse, format_enum_error
 from moto.utilities.paginator import Paginator
 
-__all__ = ["install"]
+__all__ = ["check_list_options", "install"]
 
 _DEFAULT_PAGE_SIZE = 10
 _DEFAULT_TAGS_PAGE_SIZE = 50  # ListTags' MaxResults is at least 50
@@ -98,22 +98,8 @@ def _listed(response: SageMakerResponse, listing: _Listing) -> ActionResult:
     enums = {**listing.enums, "SortBy": tuple(listing.sort_keys), "SortOrder": _SORT_ORDERS}
     values = {member: response._get_param(member) for member in listing.enums}
     values.update(SortBy=sort_by, SortOrder=sort_order)
-    errors = [
-        format_enum_error(value, member[0].lower() + member[1:], list(allowed))
-        for member, allowed in enums.items()
-        if (value := values[member]) is not None and value not in allowed
-    ]
     max_results = response._get_param("MaxResults")
-    if max_results is not None and not 1 <= max_results <= 100:
-        errors.append(
-            f"Value '{max_results}' at 'maxResults' failed to satisfy constraint:"
-            " Member must have value between 1 and 100"
-        )
-    if errors:
-        raise ValidationError(
-            f"{len(errors)} validation error{'s' if len(errors) > 1 else ''} detected: "
-            + "; ".join(errors)
-        )
+    check_list_options(values, enums, max_results)
     resources: Iterable[Any] = list(
         getattr(response.sagemaker_backend, listing.collection).values()
     )
@@ -139,6 +125,28 @@ def _listed(response: SageMakerResponse, listing: _Listing) -> ActionResult:
     return ActionResult(
         {listing.result_key: [listing.summary(r) for r in page], "NextToken": next_token}
     )
+
+
+def check_list_options(
+    values: Mapping[str, Any], enums: Mapping[str, Sequence[str]], max_results: Any
+) -> None:
+    """Refuse a listing's enum values and page size as the service does (one
+    ValidationException listing every problem)."""
+    errors = [
+        format_enum_error(value, member[0].lower() + member[1:], list(allowed))
+        for member, allowed in enums.items()
+        if (value := values.get(member)) is not None and value not in allowed
+    ]
+    if max_results is not None and not 1 <= max_results <= 100:
+        errors.append(
+            f"Value '{max_results}' at 'maxResults' failed to satisfy constraint:"
+            " Member must have value between 1 and 100"
+        )
+    if errors:
+        raise ValidationError(
+            f"{len(errors)} validation error{'s' if len(errors) > 1 else ''} detected: "
+            + "; ".join(errors)
+        )
 
 
 def _naive_utc(value: Any) -> datetime.datetime | None:
