@@ -33,7 +33,7 @@ from sagemaker_typed._errors import (
     TransportError,
     service_error,
 )
-from sagemaker_typed._machine import RateLimit
+from sagemaker_typed._machine import Call, Emit, Machine, RateLimit, iterate
 from sagemaker_typed._model_support import Model, ResponseMetadata
 from sagemaker_typed._validate import validate as check_request
 
@@ -98,7 +98,7 @@ class BaseClient:
                 config=_with_standard_retries(config),
             )
         # botocore's own parameter validation: left as it is on a client the user passed,
-        # off on the ones this SDK builds (see ``_checked_params``).
+        # off on the ones this SDK builds (see ``_check_installed``).
         self._botocore_validates = given_client
         self._boto = boto_client
         self._clock: Clock = clock if clock is not None else SystemClock()
@@ -205,54 +205,24 @@ class BaseClient:
         validate: bool | None,
     ) -> Iterator[Any]:
         """Items of every page, fetched lazily one request per page (request checked now)."""
-        self._checked_params(operation, request, validate)
+        self._check(request, validate)
+        machine = pages(operation, request, response_cls, items, validate)
+        return iterate(machine, self, self._clock)
 
-        def pages() -> Iterator[Any]:
-            page_request = request
-            while True:
-                page = self._call(operation, page_request, response_cls, None, checked=True)
-                yield from getattr(page, items) or ()
-                token = getattr(page, "next_token", None)
-                if not token:
-                    return
-                page_request = _with_next_token(page_request, token)
-
-        return pages()
-
-    def _checked_params(
-        self, operation: str, request: Model, validate: bool | None
-    ) -> dict[str, Any]:
-        """The wire dict of ``request``, validated once before sending.
-
-        Ours, unless ``validate`` (or the client's) is off; then botocore's own
-        ``validate_parameters``, on the clients this SDK builds, which do not run it
-        themselves (ours checks strictly more); a client the user passed runs its own,
-        as configured. A member the installed botocore does not know is refused either
-        way, by name.
-        """
-        ours = self._validate if validate is None else validate
-        if ours:
+    def _check(self, request: Model, validate: bool | None) -> None:
+        if self._validate if validate is None else validate:
             check_request(request)
-        params = to_boto(request)
-        from sagemaker_typed import _installed_model  # with the first call, as the shapes
-
-        if ours and not _installed_model.OLDER_BOTOCORE:
-            return params
-        model = self._boto.meta.service_model.operation_model(operation)
-        if _installed_model.OLDER_BOTOCORE:
-            _installed_model.check_known(model, params)
-        if not ours and not self._botocore_validates:
-            try:
-                validate_parameters(params, cast(Any, model.input_shape))
-            except ParamValidationError as error:
-                raise _rejected_by_botocore() from error
-        return params
 
     def _send(
         self, operation: str, request: Model, validate: bool | None, *, checked: bool = False
     ) -> dict[str, Any]:
-        # ``checked``: a later page of a listing, checked with the first.
-        params = to_boto(request) if checked else self._checked_params(operation, request, validate)
+        """Send ``request``, validated once: ours, unless ``validate`` (or the client's)
+        is off or ``checked`` says it ran already (a listing checks its request once,
+        before its first page); then botocore's, see ``_check_installed``."""
+        if not checked:
+            self._check(request, validate)
+        params = to_boto(request)
+        self._check_installed(operation, params, self._validate if validate is None else validate)
         method = getattr(self._boto, xform_name(operation))
         try:
             response: dict[str, Any] = method(**params)
@@ -280,6 +250,27 @@ class BaseClient:
             self._remember_created(operation.removeprefix("Create"), request)
         return response
 
+    def _check_installed(self, operation: str, params: dict[str, Any], ours: bool) -> None:
+        """The checks against the installed botocore's model, before sending.
+
+        A member it does not know is refused by name (only a botocore older than the
+        models can lack one). Without ``ours``, botocore's own ``validate_parameters``
+        runs, on the clients this SDK builds, which do not run it themselves (ours
+        checks strictly more); a client the user passed runs its own, as configured.
+        """
+        from sagemaker_typed import _installed_model  # with the first call, as the shapes
+
+        if ours and not _installed_model.OLDER_BOTOCORE:
+            return
+        model = self._boto.meta.service_model.operation_model(operation)
+        if _installed_model.OLDER_BOTOCORE:
+            _installed_model.check_known(model, params)
+        if not ours and not self._botocore_validates:
+            try:
+                validate_parameters(params, cast(Any, model.input_shape))
+            except ParamValidationError as error:
+                raise _rejected_by_botocore() from error
+
     def _remember_created(self, resource: str, request: Model) -> None:
         name = getattr(request, _name_attribute(resource), None)
         if not isinstance(name, str):
@@ -290,6 +281,25 @@ class BaseClient:
                 if now - created >= RECENTLY_CREATED_SECONDS:
                     del self._created[key]
             self._created[(resource, name)] = now
+
+
+def pages(
+    operation: str,
+    request: Model,
+    response_cls: type[Model],
+    items: str,
+    validate: bool | None,
+) -> Machine[None]:
+    """Emit the ``items`` of every page of ``operation``, following the page token (our
+    validation of ``request`` ran before the first: see ``_send``)."""
+    while True:
+        page = yield Call("_call", (operation, request, response_cls, validate), {"checked": True})
+        for item in getattr(page, items) or ():
+            yield Emit(item)
+        token = getattr(page, "next_token", None)
+        if not token:
+            return
+        request = _with_next_token(request, token)
 
 
 def _name_attribute(resource: str) -> str:
@@ -329,7 +339,7 @@ def _rejected_by_botocore() -> RequestValidationError:
 
 def _with_standard_retries(config: Config | None) -> Config:
     """The caller's config over botocore's ``standard`` retry mode, always without
-    botocore's parameter validation (the SDK validates once; see ``_checked_params``).
+    botocore's parameter validation (the SDK validates once; see ``_check_installed``).
 
     ``retries`` is merged key by key, so ``retries={"max_attempts": 10}`` keeps the
     standard mode instead of falling back to botocore's legacy one.
