@@ -180,7 +180,7 @@ def test_with_an_older_botocore_nothing_unknown_is_sent(
     monkeypatch.setattr(sm.boto_client.meta, "_service_model", older_model)
     for validate in (True, False):
         with pytest.raises(st.RequestValidationError, match="warm_pool_status_equals"):
-            sm.list_training_jobs(warm_pool_status_equals="Available", validate=validate)
+            list(sm.list_training_jobs(warm_pool_status_equals="Available", validate=validate))
     assert counts.sent == 0
     assert list(sm.list_training_jobs(status_equals="Completed")) == []  # known members go
     assert counts.sent == 1
