@@ -2,10 +2,10 @@
 ``docs/benchmarks.md``.
 
 Sections: conversion against the floor, import time and installed size (ours installed
-as users get it, in ``.bench-venvs/``), a typed call against the raw boto3 call over
-loopback, and the waiters' efficiency. ``--peers`` adds sagemaker-core 1.0.78 and the
-newest 2.x, each installed into a venv of its own on first use (never a dependency of
-the project). Without peers a run takes about a minute.
+as users get it, in ``.bench-venvs/``), a typed describe and a typed create against the
+raw boto3 calls over loopback, and the waiters' efficiency. ``--peers`` adds
+sagemaker-core 1.0.78 and the newest 2.x, each installed into a venv of its own on first
+use (never a dependency of the project). Without peers a run takes about a minute.
 """
 
 from __future__ import annotations
@@ -129,6 +129,9 @@ def main(argv: list[str] | None = None) -> int:
     _log("typed call over loopback ...")
     call = client_call.measure(rounds=CALL_ROUNDS, batch_seconds=CALL_BATCH_SECONDS)
     sections.append(client_call.section(call, batch_seconds=CALL_BATCH_SECONDS))
+    _log("typed create over loopback ...")
+    create = client_call.measure_create(rounds=CALL_ROUNDS, batch_seconds=CALL_BATCH_SECONDS)
+    sections.append(client_call.create_section(create, batch_seconds=CALL_BATCH_SECONDS))
 
     _log("waiter efficiency ...")
     sections.append(waiter_section())
