@@ -138,10 +138,14 @@ class WaiterError(SageMakerTypedError):
 
 
 class WaiterTimeoutError(WaiterError):
-    """The timeout passed first; ``last_response`` is the last status seen (or ``None``)."""
+    """The timeout passed first; ``last_response`` is the last status seen (or ``None``).
 
-    def __init__(self, message: str, *, last_response: Any) -> None:
+    A wait on many jobs lists in ``running`` the names of the jobs that had not ended.
+    """
+
+    def __init__(self, message: str, *, last_response: Any, running: Sequence[str] = ()) -> None:
         self.last_response = last_response
+        self.running: list[str] = list(running)
         super().__init__(message)
 
 
