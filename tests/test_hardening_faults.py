@@ -142,7 +142,9 @@ def _tuning_job(direct: SageMakerClient, name: str) -> None:
 
 def _running_tuning_job(direct: SageMakerClient, name: str) -> None:
     request = tuning_job_request(name)
-    hold_in_progress(direct.create_hyper_parameter_tuning_job(request).hyper_parameter_tuning_job_arn)
+    hold_in_progress(
+        direct.create_hyper_parameter_tuning_job(request).hyper_parameter_tuning_job_arn
+    )
 
 
 def _tuning_job_with_trials(direct: SageMakerClient, name: str) -> None:
@@ -265,9 +267,9 @@ CASES: dict[str, Case] = {
     "ListTrainingJobsForHyperParameterTuningJob": Case(
         _tuning_job_with_trials,
         # Two pages: a fault on either is retried without losing or repeating items.
-        lambda sm, name: list(sm.list_training_jobs_for_hyper_parameter_tuning_job(
-            name, max_results=2
-        )),
+        lambda sm, name: list(
+            sm.list_training_jobs_for_hyper_parameter_tuning_job(name, max_results=2)
+        ),
         _three_trials,
         None,
     ),
@@ -289,19 +291,19 @@ CASES: dict[str, Case] = {
             models.UpdateNotebookInstanceRequest(notebook_instance_name=name, volume_size_in_gb=20)
         ),
         _updated,
-        ServiceValidationError,  # "Status (Updating) not in ([Stopped])"
+        None,  # the retry finds it Stopped again (moves take no time here) and updates it
     ),
     "StartNotebookInstance": Case(
         _stopped_notebook,
         lambda sm, name: sm.start_notebook_instance(name),
         _notebook_status("InService"),
-        None,  # the local backend starts an InService instance without complaint
+        ServiceValidationError,  # "Status (InService) not in ([Stopped, Failed])"
     ),
     "StopNotebookInstance": Case(
         _notebook,
         lambda sm, name: sm.stop_notebook_instance(name),
         _notebook_status("Stopped"),
-        None,  # likewise for stopping a Stopped one
+        ServiceValidationError,  # "Status (Stopped) not in ([InService])"
     ),
     "DeleteNotebookInstance": Case(
         _stopped_notebook,
