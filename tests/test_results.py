@@ -20,27 +20,16 @@ from sagemaker_typed.testing import (
     hold_in_progress,
     local_sagemaker,
 )
-from tests.moto_server import fake_session, running_moto_server
 from tests.requests import tuning_job_request
 
 _serial = itertools.count()
 
 
-@pytest.fixture(scope="module")
-def server_url() -> Iterator[str]:
-    with running_moto_server() as url:
-        yield url
-
-
 @pytest.fixture(params=["in-process", "server"])
 def sm(request: pytest.FixtureRequest) -> Iterator[SageMakerClient]:
-    if request.param == "in-process":
-        with local_sagemaker(clock=FakeClock()) as client:
-            yield client
-    else:
-        url = request.getfixturevalue("server_url")
-        boto_client = fake_session().client("sagemaker", endpoint_url=url)
-        yield SageMakerClient(boto_client, clock=FakeClock())
+    """The local backend, in-process or over HTTP, on a fake clock."""
+    with local_sagemaker(clock=FakeClock(), server=request.param == "server") as client:
+        yield client
 
 
 def tuning_job(
