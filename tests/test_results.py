@@ -20,16 +20,21 @@ from sagemaker_typed.testing import (
     hold_in_progress,
     local_sagemaker,
 )
+from tests import shells
 from tests.requests import tuning_job_request
 
 _serial = itertools.count()
 
 
-@pytest.fixture(params=["in-process", "server"])
+@pytest.fixture(params=["in-process", "server", "in-process-async"])
 def sm(request: pytest.FixtureRequest) -> Iterator[SageMakerClient]:
-    """The local backend, in-process or over HTTP, on a fake clock."""
-    with local_sagemaker(clock=FakeClock(), server=request.param == "server") as client:
-        yield client
+    """The local backend, in-process or over HTTP, on a fake clock; and the async shell."""
+    clock = FakeClock()
+    with local_sagemaker(clock=clock, server=request.param == "server") as client:
+        if request.param == "in-process-async":  # the same reading on the async shell
+            yield shells.client("async", client.boto_client, clock=clock)
+        else:
+            yield client
 
 
 def tuning_job(
