@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 
 import pytest
 
-from sagemaker_typed import SageMakerClient, _base_client, _errors, testing
+from sagemaker_typed import SageMakerClient, _async_base_client, _base_client, _errors, testing
 from sagemaker_typed.testing import FakeClock, LocalSageMaker, local_sagemaker
 
 REPO = Path(__file__).parents[1]
@@ -75,6 +75,8 @@ def run_blocks(blocks: list[Block], namespace: dict[str, Any] | None = None) -> 
     output = io.StringIO()
     clock = FakeClock()
     surrounding = LocalSageMaker(clock=clock)
+    # A page that starts and stops a LocalSageMaker of its own runs without one around.
+    starts_its_own = any("LocalSageMaker(" in block.code for block in blocks)
 
     @contextlib.contextmanager
     def own_backend(**options: Any) -> Iterator[SageMakerClient]:
@@ -87,11 +89,12 @@ def run_blocks(blocks: list[Block], namespace: dict[str, Any] | None = None) -> 
 
     with (
         pytest.MonkeyPatch.context() as patch,
-        surrounding,
+        contextlib.nullcontext() if starts_its_own else surrounding,
         contextlib.redirect_stdout(output),
     ):
         # A client built without a clock gets the backend's instead of the time module.
         patch.setattr(_base_client, "SystemClock", lambda: clock)
+        patch.setattr(_async_base_client, "SystemClock", lambda: clock)
         patch.setattr(testing, "local_sagemaker", own_backend)
         for block in blocks:
             # Padding keeps the Markdown line numbers in tracebacks.
