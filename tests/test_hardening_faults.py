@@ -291,19 +291,19 @@ CASES: dict[str, Case] = {
             models.UpdateNotebookInstanceRequest(notebook_instance_name=name, volume_size_in_gb=20)
         ),
         _updated,
-        ServiceValidationError,  # "Status (Updating) not in ([Stopped])"
+        None,  # the retry finds it Stopped again (moves take no time here) and updates it
     ),
     "StartNotebookInstance": Case(
         _stopped_notebook,
         lambda sm, name: sm.start_notebook_instance(name),
         _notebook_status("InService"),
-        None,  # the local backend starts an InService instance without complaint
+        ServiceValidationError,  # "Status (InService) not in ([Stopped, Failed])"
     ),
     "StopNotebookInstance": Case(
         _notebook,
         lambda sm, name: sm.stop_notebook_instance(name),
         _notebook_status("Stopped"),
-        None,  # likewise for stopping a Stopped one
+        ServiceValidationError,  # "Status (Stopped) not in ([InService])"
     ),
     "DeleteNotebookInstance": Case(
         _stopped_notebook,

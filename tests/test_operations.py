@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime
 import re
 import time
@@ -16,34 +17,31 @@ from botocore.exceptions import ClientError
 import sagemaker_typed as st
 from sagemaker_typed import SageMakerClient, models
 from sagemaker_typed.testing import (
+    Durations,
     FakeClock,
     attach_training_jobs,
     complete_job,
     hold_in_progress,
     local_sagemaker,
 )
-from tests.moto_server import fake_session, running_moto_server
 from tests.requests import ROLE, notebook_request, training_job_request, tuning_job_request
 
 ARN = re.compile(r"arn:aws:sagemaker:us-east-1:\d{12}:[a-z-]+/.+")
 
 
-@pytest.fixture(scope="module")
-def server_url() -> Iterator[str]:
-    with running_moto_server() as url:
-        yield url
-
-
 @pytest.fixture(params=["in-process", "server"])
 def sm(request: pytest.FixtureRequest) -> Iterator[SageMakerClient]:
-    # A fake clock: waiters poll at once instead of sleeping for real.
-    if request.param == "in-process":
-        with local_sagemaker(clock=FakeClock()) as client:
-            yield client
-    else:
-        url = request.getfixturevalue("server_url")
-        boto_client = fake_session().client("sagemaker", endpoint_url=url)
-        yield SageMakerClient(boto_client, clock=FakeClock())
+    """The local backend in-process or over HTTP, on a fake clock.
+
+    Moves take no time (the next request sees a job ended, as moto answers) except
+    stops and updates, whose transient states the tests watch: these tests are about
+    the operations; tests/test_local_backend.py is about time.
+    """
+    durations = dataclasses.replace(Durations.instant(), stopping=60.0, notebook_updating=60.0)
+    with local_sagemaker(
+        clock=FakeClock(), durations=durations, server=request.param == "server"
+    ) as client:
+        yield client
 
 
 def _aware(value: datetime.datetime | None) -> bool:
@@ -51,7 +49,7 @@ def _aware(value: datetime.datetime | None) -> bool:
 
 
 def _unique(sm: SageMakerClient, name: str) -> str:
-    """The server backend lives for the whole module: give each test its own names."""
+    """A name of this test's own."""
     return f"{name}-{id(sm) % 100000}"
 
 
@@ -111,7 +109,7 @@ def test_notebook_instance_create_describe_update(sm: SageMakerClient) -> None:
     )
     assert sm.update_notebook_instance(update) == models.UpdateNotebookInstanceResponse()
     assert sm.describe_notebook_instance(name).notebook_instance_status == "Updating"
-    updated = sm.describe_notebook_instance(name)
+    updated = sm.wait_for_notebook_instance(name, target="Stopped")
     assert updated.notebook_instance_status == "Stopped"
     assert (updated.instance_type, updated.volume_size_in_gb) == ("ml.m5.xlarge", 20)
 

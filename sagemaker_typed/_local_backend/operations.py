@@ -1,8 +1,8 @@
 """The neighbouring operations on the local backend: what moto 5.2 lacks or gets wrong.
 
-Part of the local backend (see ``_moto_extensions``, whose :func:`install` calls
-:func:`install` here). Each entry replaces or adds one of moto's SageMaker response
-methods, so moto in-process and moto's server on 127.0.0.1 both answer as the service:
+An area of the local backend (see ``backend.AREAS``): its ``PATCHES`` replace or add
+moto's SageMaker response methods while a backend runs, so moto in-process and moto's
+server on 127.0.0.1 both answer as the service:
 
 - ``ListTrainingJobs``: moto pages before it filters (a page can come back short or
   empty with more to come) and ignores ``SortBy``/``SortOrder``; here every filter
@@ -60,7 +60,9 @@ from moto.sagemaker.models import (
 from moto.sagemaker.responses import SageMakerResponse, format_enum_error
 from moto.utilities.paginator import Paginator
 
-__all__ = ["check_list_options", "install"]
+from sagemaker_typed._local_backend.patching import Patch
+
+__all__ = ["PATCHES", "check_list_options"]
 
 _DEFAULT_PAGE_SIZE = 10
 _DEFAULT_TAGS_PAGE_SIZE = 50  # ListTags' MaxResults is at least 50
@@ -491,14 +493,21 @@ _REPLACED_OPERATIONS: dict[str, Callable[[SageMakerResponse], Any]] = {
     "list_tags": _tag_operation("list_tags", _list_tags),
     "delete_tags": _tag_operation("delete_tags", _delete_tags),
 }
-# moto's own tag methods, for the resources this SDK does not cover (set by install()).
+# moto's own tag methods, for the resources this SDK does not cover (kept by PATCHES).
 _MOTO_TAG_OPERATIONS: dict[str, Callable[[SageMakerResponse], ActionResult]] = {}
 
 
-def install() -> None:
-    """Put the methods above on moto's ``SageMakerResponse`` (the caller holds its lock
-    and calls this once)."""
-    for action in ("add_tags", "list_tags", "delete_tags"):
-        _MOTO_TAG_OPERATIONS[action] = getattr(SageMakerResponse, action)
-    for action, method in _REPLACED_OPERATIONS.items():
-        setattr(SageMakerResponse, action, method)
+def _replacing(action: str, method: Callable[..., Any]) -> Patch:
+    """``method`` in place of moto's ``action``, whose own method stays at hand."""
+
+    def make(current: Any) -> Any:
+        if current is not None:
+            _MOTO_TAG_OPERATIONS[action] = current
+        return method
+
+    return Patch(SageMakerResponse, action, make)
+
+
+PATCHES: list[Patch] = [
+    _replacing(action, method) for action, method in _REPLACED_OPERATIONS.items()
+]
