@@ -24,9 +24,9 @@ import threading
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from sagemaker_typed._simulated_clock import SimulatedClock, SimulatedTimeStalled
 from sagemaker_typed._local_backend.backend import LocalSageMaker, require_moto
 from sagemaker_typed._local_backend.simulation import Durations
+from sagemaker_typed._simulated_clock import SimulatedClock, SimulatedTimeStalled
 
 if TYPE_CHECKING:
     from types import ModuleType
