@@ -8,6 +8,7 @@ from sagemaker_typed._client import SageMakerClient
 from sagemaker_typed._clock import Clock
 from sagemaker_typed._convert import from_boto, to_boto
 from sagemaker_typed._errors import (
+    ConfigurationError,
     CredentialsError,
     NotebookInstanceFailedError,
     RequestValidationError,
@@ -26,6 +27,7 @@ from sagemaker_typed._errors import (
     WaiterError,
     WaiterTimeoutError,
 )
+from sagemaker_typed._log_event import LogEvent
 from sagemaker_typed._poll_policy import PollPolicy
 from sagemaker_typed._validate import validate
 
@@ -33,7 +35,9 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Clock",
+    "ConfigurationError",
     "CredentialsError",
+    "LogEvent",
     "NotebookInstanceFailedError",
     "PollPolicy",
     "RequestValidationError",

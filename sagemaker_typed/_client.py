@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from sagemaker_typed._operations import Operations
 from sagemaker_typed._poll_policy import PollPolicy
@@ -14,7 +14,20 @@ from sagemaker_typed.models import (
     DescribeTrainingJobResponse,
 )
 
+if TYPE_CHECKING:
+    from sagemaker_typed._logs import LogReader
+    from sagemaker_typed._logs_models import (
+        DescribeLogStreamsRequest,
+        DescribeLogStreamsResponse,
+        GetLogEventsRequest,
+        GetLogEventsResponse,
+    )
+
 __all__ = ["SageMakerClient"]
+
+# How long a log reader goes on after the job ended: lines reach CloudWatch after
+# the status changes.
+DEFAULT_DRAIN_SECONDS = 30.0
 
 NOTEBOOK_TIMEOUT_SECONDS = 1800.0
 
@@ -48,6 +61,62 @@ class SageMakerClient(Operations):
       name it is raised at once, as is any other error.
     - A status this SDK does not know (one newer than its service model) means wait.
     """
+
+    def training_job_logs(
+        self,
+        name: str,
+        *,
+        follow: bool = False,
+        start_time: datetime.datetime | None = None,
+        position: str | None = None,
+        drain_seconds: float = DEFAULT_DRAIN_SECONDS,
+    ) -> LogReader:
+        """The log lines of training job ``name``, from CloudWatch Logs, as they come.
+
+        Each line is a :class:`LogEvent` (``timestamp``, ``ingestion_time``,
+        ``message``, ``host``, ``stream``), exactly once, in timestamp order across the
+        job's hosts and in write order within each. Without ``follow``, the reader
+        returns what the log holds now; with ``follow=True`` it reads on while the job
+        runs (a round every 10 s, on the client's ``clock``) and, once the job has
+        ended, for ``drain_seconds`` more (lines reach CloudWatch after the status
+        changes), then stops; a job that ended longer ago than that is read once.
+
+        ``start_time`` skips lines written before it. ``reader.position`` is a string
+        that ``position=`` takes to read on exactly after the last line returned, in
+        this process or another. A job that has not written yet has no lines (not an
+        error); a job that does not exist raises ``ResourceNotFoundError`` on the
+        first ``next()``. Throttling and connection errors are waited out and the same
+        page asked again: nothing is lost or repeated. Reading is lazy: calls happen as
+        you iterate.
+
+        Stream discovery (DescribeLogStreams, limited to 5 calls per second for the
+        whole account) runs until every host has a stream, again after instances
+        restart, and once at the end; each stream costs one GetLogEvents a round while
+        it has lines, fewer while it is quiet.
+        """
+        from sagemaker_typed import _logs
+        from sagemaker_typed._machine import iterate
+
+        follower = _logs.LogFollower(
+            name, start_time=start_time, position=position, drain_seconds=drain_seconds
+        )
+        return _logs.LogReader(follower, iterate(follower.follow(follow=follow), self, self.clock))
+
+    def _describe_log_streams(
+        self, request: DescribeLogStreamsRequest
+    ) -> DescribeLogStreamsResponse:
+        """CloudWatch Logs' DescribeLogStreams, for the log reader's machine."""
+        from sagemaker_typed._logs_models import DescribeLogStreamsResponse
+
+        return self._call(
+            "DescribeLogStreams", request, DescribeLogStreamsResponse, None, via=self.logs_client
+        )
+
+    def _get_log_events(self, request: GetLogEventsRequest) -> GetLogEventsResponse:
+        """CloudWatch Logs' GetLogEvents, for the log reader's machine."""
+        from sagemaker_typed._logs_models import GetLogEventsResponse
+
+        return self._call("GetLogEvents", request, GetLogEventsResponse, None, via=self.logs_client)
 
     def wait_for_training_job(
         self,
