@@ -9,12 +9,13 @@ once, and that state is the serialisable ``position`` a later read resumes from.
 
 What it costs, given that DescribeLogStreams is limited to 5 requests per second for
 the whole account: discovery (DescribeLogStreams, 50 streams a page) runs until every
-expected host (the job's instance count) has a stream, then again only when the
-secondary status says instances restarted (``Restarting``, ``Interrupted``) and once
-after the job ends. Reading (GetLogEvents) takes one call per stream and round while
-a stream has lines; a stream that had none is read every 2, 4 then 6 rounds, and every
-stream is read in the rounds after the job ends. Throttling, 5xx and connection errors
-back off and repeat the same request, so nothing is skipped.
+expected host (the job's instance count) has a stream (every round, or every 3, 5,
+then 7 rounds while none appears), then again only when the secondary status says
+instances restarted (``Restarting``, ``Interrupted``) and once after the job ends.
+Reading (GetLogEvents) takes one call per stream and round while a stream has lines;
+a stream that had none is read every 3, 5, then 7 rounds, and every stream is read in
+the rounds after the job ends. Throttling, 5xx and connection errors back off and
+repeat the same request, so nothing is skipped.
 
 The same machine serves ``SageMakerClient.training_job_logs`` (through
 :class:`LogReader`), ``AsyncSageMakerClient.training_job_logs`` and the waiters'
@@ -155,8 +156,8 @@ class LogFollower:
         self._ended = False
         self._drain_until: float | None = None
         self._waiting: list[Line] = []  # read, held back until older lines may have come
-        self.describe_log_streams_calls = 0
-        self.get_log_events_calls = 0
+        self._discovery_wait = 0  # rounds to skip before the next discovery
+        self._quiet_discoveries = 0  # discoveries in a row that found no new stream
 
     # -- position ------------------------------------------------------------------------
 
@@ -274,8 +275,10 @@ class LogFollower:
         more delay) may still bring older ones. ``final``: discover once more, read
         every stream and let every line go (the last round, after the end).
         """
-        if final or self._needs_discovery():
-            yield from self._discover()
+        if final or self._discovery_due():
+            found = yield from self._discover()
+            self._quiet_discoveries = 0 if found else self._quiet_discoveries + 1
+            self._discovery_wait = _pause(self._quiet_discoveries)
         fresh: dict[str, list[Line]] = {}
         for stream in sorted(self._streams.values(), key=lambda s: s.name):
             if self._ended or final or stream.wait_rounds == 0:
@@ -314,6 +317,14 @@ class LogFollower:
 
     # -- discovery -----------------------------------------------------------------------
 
+    def _discovery_due(self) -> bool:
+        if not self._needs_discovery():
+            return False
+        if self._discovery_wait:
+            self._discovery_wait -= 1
+            return False
+        return True
+
     def _needs_discovery(self) -> bool:
         since = self._restarted_at or 0
         hosts = {s.host for s in self._streams.values() if s.created >= since}
@@ -321,9 +332,10 @@ class LogFollower:
             self._restarted_at = None  # every host has its new stream
         return len(hosts) < max(1, self._expected)
 
-    def _discover(self) -> Machine[None]:
-        """Every stream of the job, one DescribeLogStreams page at a time."""
+    def _discover(self) -> Machine[int]:
+        """Every stream of the job, one DescribeLogStreams page at a time; how many are new."""
         token: str | None = None
+        found = 0
         while True:
             request = DescribeLogStreamsRequest(
                 log_group_name=LOG_GROUP,
@@ -331,24 +343,24 @@ class LogFollower:
                 limit=DISCOVERY_PAGE,
                 next_token=token,
             )
-            self.describe_log_streams_calls += 1
             try:
                 page: DescribeLogStreamsResponse = yield from _riding_faults(
                     "_describe_log_streams", request
                 )
             except ResourceNotFoundError:
-                return  # no log group yet: no lines yet
-            for found in page.log_streams or ():
-                name = found.log_stream_name
+                return found  # no log group yet: no lines yet
+            for listed in page.log_streams or ():
+                name = listed.log_stream_name
                 if name is None or not name.startswith(f"{self.job}/"):
                     continue
                 stream = self._streams.get(name)
                 if stream is None:
                     stream = self._streams[name] = _Stream(name=name, host=host_of(self.job, name))
+                    found += 1
                     logger.debug("training job %s: log stream %s", self.job, name)
-                stream.created = found.creation_time or 0
+                stream.created = listed.creation_time or 0
             if not page.next_token or page.next_token == token:
-                return
+                return found
             token = page.next_token
 
     # -- reading -------------------------------------------------------------------------
@@ -366,7 +378,6 @@ class LogFollower:
                 start_time=self._start,
                 next_token=sent,
             )
-            self.get_log_events_calls += 1
             try:
                 page: GetLogEventsResponse = yield from _riding_faults("_get_log_events", request)
             except ResourceNotFoundError:
@@ -401,12 +412,14 @@ class LogFollower:
                 break  # not a full page: what CloudWatch adds is read next round
             # A full page, or an empty one that moved the token (CloudWatch may answer an
             # empty page before the next lines): read on.
-        if lines:
-            stream.idle_reads, stream.wait_rounds = 0, 0
-        else:
-            stream.idle_reads += 1
-            stream.wait_rounds = IDLE_ROUNDS[min(stream.idle_reads, len(IDLE_ROUNDS)) - 1]
+        stream.idle_reads = 0 if lines else stream.idle_reads + 1
+        stream.wait_rounds = _pause(stream.idle_reads)
         return lines
+
+
+def _pause(idle: int) -> int:
+    """Rounds to skip after ``idle`` fruitless tries in a row (a read, a discovery)."""
+    return IDLE_ROUNDS[min(idle, len(IDLE_ROUNDS)) - 1] if idle else 0
 
 
 def _merge_key(line: Line) -> tuple[datetime.datetime, str]:

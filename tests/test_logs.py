@@ -121,13 +121,11 @@ class Counted:
             self.log.append((name, self.clock.monotonic()))
             if self.throttle(name, self.calls[name]):
                 self.throttled[name] += 1
-                raise ClientError(
-                    {
-                        "Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"},
-                        "ResponseMetadata": {"HTTPStatusCode": 400},
-                    },
-                    name,
-                )
+                response: Any = {
+                    "Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"},
+                    "ResponseMetadata": {"HTTPStatusCode": 400},
+                }
+                raise ClientError(response, name)
             return method(**kwargs)
 
         return call
