@@ -128,7 +128,7 @@ class SimulatedJob:
             model_artifacts=None,  # type: ignore[arg-type]
             training_job_status="Completed" if ended else "InProgress",
             secondary_status="Completed" if ended else "Training",
-            algorithm_specification=None,  # type: ignore[arg-type]
+            algorithm_specification=None,
             resource_config=ResourceConfig(
                 instance_type="ml.p4d.24xlarge", instance_count=self.hosts, volume_size_in_gb=30
             ),
