@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal
 
+from sagemaker_typed._log_event import DEFAULT_DRAIN_SECONDS
 from sagemaker_typed._operations import Operations
 from sagemaker_typed._poll_policy import PollPolicy
 from sagemaker_typed.models import (
@@ -15,6 +16,7 @@ from sagemaker_typed.models import (
 )
 
 if TYPE_CHECKING:
+    from sagemaker_typed._log_event import LogEvent
     from sagemaker_typed._logs import LogReader
     from sagemaker_typed._logs_models import (
         DescribeLogStreamsRequest,
@@ -24,10 +26,6 @@ if TYPE_CHECKING:
     )
 
 __all__ = ["SageMakerClient"]
-
-# How long a log reader goes on after the job ended: lines reach CloudWatch after
-# the status changes.
-DEFAULT_DRAIN_SECONDS = 30.0
 
 NOTEBOOK_TIMEOUT_SECONDS = 1800.0
 
@@ -126,6 +124,8 @@ class SageMakerClient(Operations):
         poll: PollPolicy | None = None,
         on_change: Callable[[DescribeTrainingJobResponse], None] | None = None,
         progress: bool = False,
+        logs: bool = False,
+        on_log: Callable[[LogEvent], None] | None = None,
     ) -> DescribeTrainingJobResponse:
         """Wait until training job ``name`` is Completed or Stopped; return its description.
 
@@ -137,11 +137,25 @@ class SageMakerClient(Operations):
         as it read in that state (secondary status and transitions up to it, status
         InProgress, or Stopping for Stopping). Waits run on the client's ``clock``;
         botocore's retry backoff inside one call is real time, outside it.
+
+        ``logs=True`` reads the job's CloudWatch log lines while waiting (as
+        :meth:`training_job_logs` does: every 10 s, and for 30 s after the end) and
+        shows them where progress goes, prefixed by host when there are several;
+        ``on_log`` gets each :class:`LogEvent` (and implies reading the logs). With
+        ``progress=True`` the wait ends with the job's summary: training and billable
+        seconds, managed-spot savings, final metrics.
         """
         from sagemaker_typed import _machine, _waiters  # on first use: see _poll_policy
 
         machine = _waiters.wait_for_training_job(
-            self, name, timeout=timeout, poll=poll, on_change=on_change, progress=progress
+            self,
+            name,
+            timeout=timeout,
+            poll=poll,
+            on_change=on_change,
+            progress=progress,
+            logs=logs,
+            on_log=on_log,
         )
         return _machine.run(machine, self, self.clock)
 

@@ -305,3 +305,37 @@ def test_host_names_come_from_stream_names() -> None:
     assert host_of("job", "job/algo-1-1700000000") == "algo-1"
     assert host_of("job", "job/algo-12-1700000000") == "algo-12"
     assert host_of("job", "job/custom") == "custom"
+
+
+def test_a_wait_with_logs_interleaves_status_and_log_lines_and_drains_after_the_end(
+    backend: tuple[SageMakerClient, Any, ScriptedClock], capsys: pytest.CaptureFixture[str]
+) -> None:
+    sm, raw_logs, clock = backend
+    arn = _running_job(sm, "watched-job", instance_count=2)
+    lines = {f"algo-{h}": [(i * 2.0, f"step {i}") for i in range(56)] for h in (1, 2)}
+    script = Hosts(raw_logs, "watched-job", lines)
+    # The waiter sees the end at its poll of 96 s; the lines go on until 110 s.
+    script.at(70.0, lambda: complete_job(arn))
+    clock.script = script
+    received: list[LogEvent] = []
+    job = sm.wait_for_training_job("watched-job", progress=True, on_log=received.append)
+    assert job.training_job_status == "Completed"
+    _check_every_line_once_in_order(received, lines)
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].endswith(
+        "InProgress / Training \N{EM DASH} Training image download completed. Training in progress."
+    )
+    assert err[1:3] == ["[algo-1] step 0", "[algo-2] step 0"]
+    completed = next(i for i, line in enumerate(err) if "Completed / Completed" in line)
+    assert completed < err.index("[algo-2] step 55")  # lines after the end still come
+
+
+def test_a_wait_without_logs_reads_none(
+    backend: tuple[SageMakerClient, Any, ScriptedClock],
+) -> None:
+    sm, raw_logs, _ = backend
+    arn = _running_job(sm, "unlogged-job")
+    complete_job(arn)
+    logs = Counted(raw_logs, sm.clock)  # type: ignore[arg-type]
+    _client_with(sm, logs).wait_for_training_job("unlogged-job")
+    assert logs.calls == {"describe_log_streams": 0, "get_log_events": 0}
