@@ -101,7 +101,9 @@ class RateLimit:
         with self._lock:
             slot = now
             if len(self._slots) == self._burst:
-                slot = max(now, self._slots[0] + self._window)
+                # A microsecond more, so that rounding in ``now + wait`` can never put
+                # a call a hair inside the window.
+                slot = max(now, self._slots[0] + self._window + 1e-6)
             self._slots.append(slot)
             return slot - now
 
