@@ -144,6 +144,8 @@ class SimulatedJob:
 class _SimulatedCore:
     """What the log machine calls, answered by a :class:`SimulatedJob`."""
 
+    describe_limit = None  # no pacing of describes (the drivers read it)
+
     def __init__(self, job: SimulatedJob) -> None:
         self.job = job
 
