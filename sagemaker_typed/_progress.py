@@ -145,22 +145,24 @@ class Progress:
     def __init__(self, noun: str, name: str, *, show: bool, hosts: int = 1) -> None:
         self._noun, self._name = noun, name
         self._display: Display | None = _display_for(f"{noun} {name}") if show else None
-        self._tuning: str | None = None
+        self._message: str | None = None  # of the latest status shown
         self.hosts = hosts  # more than one: log lines are prefixed by host
 
     def change(self, elapsed: float, summary: str, message: str | None) -> None:
         """The status or secondary status changed."""
         logger.info("%s %s: %s", self._noun, self._name, summary)
+        self._message = message
         if self._display is not None:
             line = f"{_clock_text(elapsed)} {summary}"
             self._display.status(f"{line} \N{EM DASH} {message}" if message else line)
 
     def tuning(self, elapsed: float, response: DescribeHyperParameterTuningJobResponse) -> None:
-        """A tuning job's poll: shows the counters and best objective when they change."""
+        """A tuning job's poll: shows the counters and best objective when they changed
+        since the latest line (a status change shows them as its message)."""
         line = tuning_line(response)
-        if line == self._tuning:
+        if line == self._message:
             return
-        self._tuning = line
+        self._message = line
         logger.info("%s %s: %s", self._noun, self._name, line)
         if self._display is not None:
             status = response.hyper_parameter_tuning_job_status

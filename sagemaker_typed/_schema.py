@@ -8,6 +8,8 @@ importing the models stays cheap.
 from __future__ import annotations
 
 import functools
+from collections import ChainMap
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:
@@ -52,13 +54,17 @@ class Member(NamedTuple):
 
 
 @functools.cache
-def tables() -> tuple[dict[str, Shape], dict[str, tuple[Member, ...]]]:
+def tables() -> tuple[Mapping[str, Shape], Mapping[str, tuple[Member, ...]]]:
     """Every shape by name and every class's members by class name: SageMaker's
     (``_shapes``, public models) and CloudWatch Logs' (``_logs_shapes``, the private
-    models the log reader uses; its shape names start with ``logs.``)."""
+    models the log reader uses; its shape names start with ``logs.``). Views, not
+    copies: they read through to the generated tables."""
     from sagemaker_typed import _logs_shapes, _shapes
 
-    return {**_shapes.SHAPES, **_logs_shapes.SHAPES}, {**_shapes.MEMBERS, **_logs_shapes.MEMBERS}
+    return (
+        ChainMap(_shapes.SHAPES, _logs_shapes.SHAPES),
+        ChainMap(_shapes.MEMBERS, _logs_shapes.MEMBERS),
+    )
 
 
 def model_class(name: str) -> type[Model]:

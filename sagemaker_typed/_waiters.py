@@ -34,7 +34,7 @@ from sagemaker_typed._log_event import DEFAULT_DRAIN_SECONDS, LogEvent
 from sagemaker_typed._logs import ROUND_SECONDS, LogFollower, expected_hosts
 from sagemaker_typed._machine import Call, Machine, Now, Sleep
 from sagemaker_typed._poll_policy import PollPolicy
-from sagemaker_typed._progress import Progress
+from sagemaker_typed._progress import Progress, tuning_line
 from sagemaker_typed.models import (
     DescribeHyperParameterTuningJobResponse,
     DescribeNotebookInstanceResponse,
@@ -425,7 +425,7 @@ def wait_for_hyper_parameter_tuning_job(
         describe=lambda: _describe("describe_hyper_parameter_tuning_job", name),
         read=lambda r: _Reading(
             status=r.hyper_parameter_tuning_job_status,
-            message=r.failure_reason,
+            message=r.failure_reason or tuning_line(r),
             failure_reason=r.failure_reason,
         ),
         verdict=lambda r: _job_verdict(
