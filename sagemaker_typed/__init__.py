@@ -10,6 +10,7 @@ from sagemaker_typed._convert import from_boto, to_boto
 from sagemaker_typed._errors import (
     ConfigurationError,
     CredentialsError,
+    MissingExtraError,
     NotebookInstanceFailedError,
     RequestValidationError,
     ResourceInUseError,
@@ -29,6 +30,7 @@ from sagemaker_typed._errors import (
 )
 from sagemaker_typed._log_event import LogEvent
 from sagemaker_typed._poll_policy import PollPolicy
+from sagemaker_typed._results import TrialResult, TuningJobResults
 from sagemaker_typed._validate import validate
 
 __version__ = "0.1.0"
@@ -38,6 +40,7 @@ __all__ = [
     "ConfigurationError",
     "CredentialsError",
     "LogEvent",
+    "MissingExtraError",
     "NotebookInstanceFailedError",
     "PollPolicy",
     "RequestValidationError",
@@ -52,7 +55,9 @@ __all__ = [
     "ThrottlingError",
     "TrainingJobFailedError",
     "TransportError",
+    "TrialResult",
     "TuningJobFailedError",
+    "TuningJobResults",
     "UnexpectedStateError",
     "WaiterError",
     "WaiterTimeoutError",
