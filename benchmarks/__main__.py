@@ -101,8 +101,9 @@ def log_following_section() -> Section:
         [
             Figure(
                 f"{row.timeline}, {row.hosts} host(s): CloudWatch calls per job-hour",
-                f"{row.ours.calls} vs {row.theirs.calls} ({row.ratio:.2f}x); lost/repeated"
-                f" {row.ours.lost}/{row.ours.repeated} vs {row.theirs.lost}/{row.theirs.repeated}",
+                f"{row.ours.calls} vs {row.theirs.calls} ({row.ratio:.2f}x); lost/repeated/"
+                f"out of order {row.ours.lost}/{row.ours.repeated}/{row.ours.out_of_order}"
+                f" vs {row.theirs.lost}/{row.theirs.repeated}/{row.theirs.out_of_order}",
                 f"≤ {log_following.MAX_RATIO:g}x, none lost or repeated",
                 row.met,
             )
