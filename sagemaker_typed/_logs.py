@@ -30,7 +30,7 @@ import email.utils
 import heapq
 import json
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -54,7 +54,7 @@ from sagemaker_typed._machine import Call, Emit, Machine, Now, Sleep
 if TYPE_CHECKING:
     from sagemaker_typed.models import DescribeTrainingJobResponse
 
-__all__ = ["LogFollower", "LogReader"]
+__all__ = ["AsyncLogReader", "LogFollower", "LogReader"]
 
 logger = logging.getLogger("sagemaker_typed")
 
@@ -508,3 +508,28 @@ class LogReader(Iterator[LogEvent]):
         close: Callable[[], None] | None = getattr(self._lines, "close", None)
         if close is not None:
             close()
+
+
+class AsyncLogReader(AsyncIterator[LogEvent]):
+    """:class:`LogReader` for ``async for`` (``AsyncSageMakerClient.training_job_logs``)."""
+
+    def __init__(self, follower: LogFollower, lines: AsyncIterator[LogEvent]) -> None:
+        self._follower = follower
+        self._lines = lines
+
+    def __aiter__(self) -> AsyncLogReader:
+        return self
+
+    async def __anext__(self) -> LogEvent:
+        return await anext(self._lines)
+
+    @property
+    def position(self) -> str:
+        """Where this read stopped: pass it as ``position=`` to read on from there."""
+        return self._follower.position
+
+    async def aclose(self) -> None:
+        """Stop reading (what has not been returned stays unread for ``position``)."""
+        aclose: Callable[[], Awaitable[None]] | None = getattr(self._lines, "aclose", None)
+        if aclose is not None:
+            await aclose()
