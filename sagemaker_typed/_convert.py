@@ -21,7 +21,6 @@ import attrs
 
 from sagemaker_typed._errors import RequestValidationError, ResponseParseError
 from sagemaker_typed._model_support import Model
-from sagemaker_typed._schema import model_class, tables
 
 if TYPE_CHECKING:
     import cattrs
@@ -90,6 +89,8 @@ def _model_structure_source(
     ``o[key]`` (``KeyError`` when missing); an optional one ``o.get(key)``, so a
     ``None`` on the wire counts as absent.
     """
+    from sagemaker_typed._schema import tables
+
     members = tables()[1][cls.__name__]
     namespace: dict[str, Any] = {
         "_Rejected": _Rejected,
@@ -142,6 +143,8 @@ def _model_unstructure_source(
     required member is always written; an optional one only when it is not ``None``.
     ``response_metadata`` is not a member of the shape table, so it is never written.
     """
+    from sagemaker_typed._schema import tables
+
     namespace: dict[str, Any] = {}
     lines = [f"def unstructure_{cls.__name__}(o):", "    res = {}"]
     for index, member in enumerate(tables()[1][cls.__name__]):
@@ -402,6 +405,8 @@ class _Reader:
         self.errors: list[tuple[str, str]] = []
 
     def structure(self, data: Any, cls_name: str, path: str) -> Any:
+        from sagemaker_typed._schema import model_class, tables
+
         if not isinstance(data, Mapping):
             return self._wrong(path, data, f"dict (a {cls_name})")
         members = tables()[1][cls_name]
@@ -427,6 +432,8 @@ class _Reader:
         return model_class(cls_name)(**kwargs)
 
     def value(self, value: Any, shape_name: str, path: str) -> Any:
+        from sagemaker_typed._schema import tables
+
         shape = tables()[0][shape_name]
         kind = shape.kind
         if kind == "structure":
@@ -509,6 +516,8 @@ def _operation_of(cls: type) -> str | None:
 
 def zero_value(shape_name: str) -> Any:
     """The zero value of a shape (Smithy's client error correction)."""
+    from sagemaker_typed._schema import model_class, tables
+
     shapes, members = tables()
     shape = shapes[shape_name]
     kind = shape.kind

@@ -35,7 +35,6 @@ from typing import TYPE_CHECKING, Any
 
 from sagemaker_typed._errors import RequestValidationError
 from sagemaker_typed._model_support import Model
-from sagemaker_typed._schema import model_class, tables
 
 if TYPE_CHECKING:  # the shape records load with the shape table, on first use
     from sagemaker_typed._schema import Shape
@@ -76,6 +75,8 @@ def validate(request: Model) -> None:
 
 @functools.cache
 def _shape_of_class() -> dict[str, str]:
+    from sagemaker_typed._schema import tables
+
     return {shape.cls: name for name, shape in tables()[0].items() if shape.cls is not None}
 
 
@@ -91,6 +92,8 @@ def _checker(shape_name: str) -> Checker:
 
 
 def _build(shape_name: str, pending: dict[str, Checker]) -> Checker:
+    from sagemaker_typed._schema import tables
+
     existing = _checkers.get(shape_name) or pending.get(shape_name)
     if existing is not None:
         return existing
@@ -117,6 +120,8 @@ def _build(shape_name: str, pending: dict[str, Checker]) -> Checker:
 
 
 def _structure_checker(shape_name: str, cls_name: str, pending: dict[str, Checker]) -> Checker:
+    from sagemaker_typed._schema import model_class, tables
+
     cls = model_class(cls_name)
     members: list[tuple[str, bool, Checker]] = []
 
