@@ -19,6 +19,7 @@ from botocore.exceptions import (
     PartialCredentialsError,
 )
 from botocore.exceptions import ConnectionError as BotocoreConnectionError
+from botocore.validate import validate_parameters
 
 from sagemaker_typed import models
 from sagemaker_typed._clock import Clock, SystemClock
@@ -82,6 +83,7 @@ class BaseClient:
         SageMaker endpoint); when you wrap a ``boto_client``, pass ``logs_client`` too
         if you read logs.
         """
+        given_client = boto_client is not None
         if boto_client is not None:
             given = {
                 "session": session,
@@ -104,6 +106,9 @@ class BaseClient:
                 endpoint_url=endpoint_url,
                 config=_with_standard_retries(config),
             )
+        # botocore's own parameter validation: left as it is on a client the user passed,
+        # off on the ones this SDK builds (see ``_check_installed``).
+        self._botocore_validates = given_client
         self._boto = boto_client
         self._logs: Any = logs_client
         # What builds the logs client on first use; None: the caller's boto_client.
@@ -178,11 +183,12 @@ class BaseClient:
         response_cls: type[R],
         validate: bool | None,
         *,
+        checked: bool = False,
         via: Any = None,
     ) -> R:
         """One operation, sent with ``via`` (a boto3 client; the SageMaker one by default)."""
         try:
-            data = self._send(operation, request, validate, via=via)
+            data = self._send(operation, request, validate, checked=checked, via=via)
         except ResourceInUseError as error:
             recovered = self._recover_lost_create(operation, request, response_cls, error)
             if recovered is None:
@@ -247,17 +253,33 @@ class BaseClient:
     ) -> Iterator[Any]:
         """Items of every page, fetched lazily one request per page (request checked now)."""
         self._check(request, validate)
-        return iterate(pages(operation, request, response_cls, items), self, self._clock)
+        machine = pages(operation, request, response_cls, items, validate)
+        return iterate(machine, self, self._clock)
 
     def _check(self, request: Model, validate: bool | None) -> None:
         if self._validate if validate is None else validate:
             check_request(request)
 
     def _send(
-        self, operation: str, request: Model, validate: bool | None, *, via: Any = None
+        self,
+        operation: str,
+        request: Model,
+        validate: bool | None,
+        *,
+        checked: bool = False,
+        via: Any = None,
     ) -> dict[str, Any]:
-        self._check(request, validate)
+        """Send ``request``, validated once: ours, unless ``validate`` (or the client's)
+        is off or ``checked`` says it ran already (a listing checks its request once,
+        before its first page); then botocore's, see ``_check_installed``. ``via``: the
+        boto3 client to send it with (CloudWatch Logs'; SageMaker's by default)."""
+        if not checked:
+            self._check(request, validate)
         params = to_boto(request)
+        if via is None:  # the installed-model checks read SageMaker's model
+            self._check_installed(
+                operation, params, self._validate if validate is None else validate
+            )
         method = getattr(self._boto if via is None else via, xform_name(operation))
         try:
             response: dict[str, Any] = method(**params)
@@ -268,11 +290,9 @@ class BaseClient:
         except (NoCredentialsError, PartialCredentialsError, CredentialRetrievalError) as error:
             raise CredentialsError(f"{operation}: {error}") from error
         except ParamValidationError as error:
-            # Only reachable with validate=False: botocore's own check caught it. Its
-            # report quotes the offending values, so it stays in the cause.
-            raise RequestValidationError(
-                [("", "botocore's parameter validation rejected it (its report is the cause)")]
-            ) from error
+            # Only reachable with validate=False on a boto3 client that runs botocore's
+            # own check (one the user passed).
+            raise _rejected_by_botocore() from error
         except Exception as error:
             if not _raised_while_parsing(error):
                 raise
@@ -287,6 +307,27 @@ class BaseClient:
             self._remember_created(operation.removeprefix("Create"), request)
         return response
 
+    def _check_installed(self, operation: str, params: dict[str, Any], ours: bool) -> None:
+        """The checks against the installed botocore's model, before sending.
+
+        A member it does not know is refused by name (only a botocore older than the
+        models can lack one). Without ``ours``, botocore's own ``validate_parameters``
+        runs, on the clients this SDK builds, which do not run it themselves (ours
+        checks strictly more); a client the user passed runs its own, as configured.
+        """
+        from sagemaker_typed import _installed_model  # with the first call, as the shapes
+
+        if ours and not _installed_model.OLDER_BOTOCORE:
+            return
+        model = self._boto.meta.service_model.operation_model(operation)
+        if _installed_model.OLDER_BOTOCORE:
+            _installed_model.check_known(model, params)
+        if not ours and not self._botocore_validates:
+            try:
+                validate_parameters(params, cast(Any, model.input_shape))
+            except ParamValidationError as error:
+                raise _rejected_by_botocore() from error
+
     def _remember_created(self, resource: str, request: Model) -> None:
         name = getattr(request, _name_attribute(resource), None)
         if not isinstance(name, str):
@@ -299,10 +340,17 @@ class BaseClient:
             self._created[(resource, name)] = now
 
 
-def pages(operation: str, request: Model, response_cls: type[Model], items: str) -> Machine[None]:
-    """Emit the ``items`` of every page of ``operation``, following the page token."""
+def pages(
+    operation: str,
+    request: Model,
+    response_cls: type[Model],
+    items: str,
+    validate: bool | None,
+) -> Machine[None]:
+    """Emit the ``items`` of every page of ``operation``, following the page token (our
+    validation of ``request`` ran before the first: see ``_send``)."""
     while True:
-        page = yield Call("_call", (operation, request, response_cls, False))
+        page = yield Call("_call", (operation, request, response_cls, validate), {"checked": True})
         for item in getattr(page, items) or ():
             yield Emit(item)
         token = getattr(page, "next_token", None)
@@ -339,17 +387,25 @@ def _holds(described: Any, requested: Any) -> bool:
     return bool(described == requested)
 
 
+def _rejected_by_botocore() -> RequestValidationError:
+    # botocore's report quotes the offending values, so it stays in the cause.
+    return RequestValidationError(
+        [("", "botocore's parameter validation rejected it (its report is the cause)")]
+    )
+
+
 def _with_standard_retries(config: Config | None) -> Config:
-    """The caller's config over botocore's ``standard`` retry mode.
+    """The caller's config over botocore's ``standard`` retry mode, always without
+    botocore's parameter validation (the SDK validates once; see ``_check_installed``).
 
     ``retries`` is merged key by key, so ``retries={"max_attempts": 10}`` keeps the
     standard mode instead of falling back to botocore's legacy one.
     """
-    standard = Config(retries={"mode": "standard"})
+    standard = Config(retries={"mode": "standard"}, parameter_validation=False)
     if config is None:
         return standard
     retries: Any = {"mode": "standard", **(getattr(config, "retries", None) or {})}
-    return standard.merge(config).merge(Config(retries=retries))
+    return standard.merge(config).merge(Config(retries=retries, parameter_validation=False))
 
 
 def _with_next_token(request: Model, token: str) -> Model:
