@@ -6,6 +6,9 @@
 
 from sagemaker_typed._schema import Member, Shape
 
+# The botocore whose service model this is (an older one may lack members).
+BOTOCORE_VERSION = '1.44.5'
+
 # Shape name -> shape. Structures point at their class in ``models``.
 SHAPES: dict[str, Shape] = {
     'logs.Arn': Shape('string'),

@@ -603,7 +603,10 @@ def render() -> dict[Path, str]:
     """What the generator would write, by path."""
     generator = Generator(load_model(), paginators=load_paginators())
     logs = Generator(
-        load_model("logs"), LOGS_OPERATIONS, aliases={}, shape_prefix=LOGS_SHAPE_PREFIX
+        load_model("logs"),
+        dict.fromkeys(LOGS_OPERATIONS),
+        aliases={},
+        shape_prefix=LOGS_SHAPE_PREFIX,
     )
     # The converter finds a class's members by its name, whichever the service.
     shared = set(generator.class_names.values()) & set(logs.class_names.values())
