@@ -3,9 +3,10 @@
 
 Sections: conversion against the floor, import time and installed size (ours installed
 as users get it, in ``.bench-venvs/``), a typed call against the raw boto3 call over
-loopback, and the waiters' efficiency. ``--peers`` adds sagemaker-core 1.0.78 and the
-newest 2.x, each installed into a venv of its own on first use (never a dependency of
-the project). Without peers a run takes about a minute.
+loopback, the waiters' efficiency, and 1,000 concurrent async waits. ``--peers`` adds
+sagemaker-core 1.0.78 and the newest 2.x, each installed into a venv of its own on
+first use (never a dependency of the project). Without peers a run takes a few
+minutes, most of them moto answering the async waits.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import sys
 from pathlib import Path
 
 from benchmarks import (
+    async_waits,
     client_call,
     conversion,
     import_time,
@@ -132,6 +134,9 @@ def main(argv: list[str] | None = None) -> int:
 
     _log("waiter efficiency ...")
     sections.append(waiter_section())
+
+    _log(f"{async_waits.WAITS} concurrent async waits (a few minutes) ...")
+    sections.append(async_waits.section())
 
     where = dataclasses.replace(where, load_after=load_average())
     print(console_table(sections))
