@@ -8,8 +8,10 @@ once in ``asyncio.gather``, on a ``SimulatedClock`` (virtual time for tasks), in
 asyncio's debug mode with a 50 ms slow-callback threshold. Counted in the Describe
 calls themselves (a botocore hook, on the worker thread that makes the call): the
 virtual time of each call, the worker threads alive, the peak of any one-second
-window. Wall time is mostly moto's: answering a Describe in process costs it
-milliseconds of CPU.
+window; and the loop thread's CPU time in each callback. Wall time is mostly moto's:
+answering a Describe in process costs it milliseconds of CPU. Because moto runs in
+this process, the run lowers the GIL switch interval to 1 ms and freezes the setup's
+objects out of the garbage collector (``gc.freeze``), as a service would.
 
 CPU per poll: the same waits answered by a botocore ``before-call`` hook (no moto, no
 HTTP), on a fake clock, one after another through the sync client and through the
