@@ -19,6 +19,7 @@ from botocore.exceptions import (
     PartialCredentialsError,
 )
 from botocore.exceptions import ConnectionError as BotocoreConnectionError
+from botocore.validate import validate_parameters
 
 from sagemaker_typed import models
 from sagemaker_typed._clock import Clock, SystemClock
@@ -34,6 +35,7 @@ from sagemaker_typed._errors import (
 )
 from sagemaker_typed._machine import Call, Emit, Machine, RateLimit, iterate
 from sagemaker_typed._model_support import Model, ResponseMetadata
+from sagemaker_typed._poll_policy import Stagger
 from sagemaker_typed._validate import validate as check_request
 
 if TYPE_CHECKING:
@@ -73,6 +75,7 @@ class BaseClient:
         ``max_describe_per_second`` caps the Describe calls of all waits on this client
         together (in any one second of ``clock``), under the service's quota.
         """
+        given_client = boto_client is not None
         if boto_client is not None:
             given = {
                 "session": session,
@@ -95,6 +98,9 @@ class BaseClient:
                 endpoint_url=endpoint_url,
                 config=_with_standard_retries(config),
             )
+        # botocore's own parameter validation: left as it is on a client the user passed,
+        # off on the ones this SDK builds (see ``_check_installed``).
+        self._botocore_validates = given_client
         self._boto = boto_client
         self._clock: Clock = clock if clock is not None else SystemClock()
         self._validate = validate
@@ -103,6 +109,9 @@ class BaseClient:
         )
         self._created: dict[tuple[str, str], float] = {}
         self._created_lock = threading.Lock()
+        # Where the waits on this client take their place, so that waits started together
+        # spread their first polls over a second (read by the waiter machine).
+        self._stagger = Stagger()
 
     @property
     def boto_client(self) -> BotoClient:
@@ -127,10 +136,16 @@ class BaseClient:
         return created is not None and self._clock.monotonic() - created < RECENTLY_CREATED_SECONDS
 
     def _call(
-        self, operation: str, request: Model, response_cls: type[R], validate: bool | None
+        self,
+        operation: str,
+        request: Model,
+        response_cls: type[R],
+        validate: bool | None,
+        *,
+        checked: bool = False,
     ) -> R:
         try:
-            data = self._send(operation, request, validate)
+            data = self._send(operation, request, validate, checked=checked)
         except ResourceInUseError as error:
             recovered = self._recover_lost_create(operation, request, response_cls, error)
             if recovered is None:
@@ -195,15 +210,23 @@ class BaseClient:
     ) -> Iterator[Any]:
         """Items of every page, fetched lazily one request per page (request checked now)."""
         self._check(request, validate)
-        return iterate(pages(operation, request, response_cls, items), self, self._clock)
+        machine = pages(operation, request, response_cls, items, validate)
+        return iterate(machine, self, self._clock)
 
     def _check(self, request: Model, validate: bool | None) -> None:
         if self._validate if validate is None else validate:
             check_request(request)
 
-    def _send(self, operation: str, request: Model, validate: bool | None) -> dict[str, Any]:
-        self._check(request, validate)
+    def _send(
+        self, operation: str, request: Model, validate: bool | None, *, checked: bool = False
+    ) -> dict[str, Any]:
+        """Send ``request``, validated once: ours, unless ``validate`` (or the client's)
+        is off or ``checked`` says it ran already (a listing checks its request once,
+        before its first page); then botocore's, see ``_check_installed``."""
+        if not checked:
+            self._check(request, validate)
         params = to_boto(request)
+        self._check_installed(operation, params, self._validate if validate is None else validate)
         method = getattr(self._boto, xform_name(operation))
         try:
             response: dict[str, Any] = method(**params)
@@ -214,11 +237,9 @@ class BaseClient:
         except (NoCredentialsError, PartialCredentialsError, CredentialRetrievalError) as error:
             raise CredentialsError(f"{operation}: {error}") from error
         except ParamValidationError as error:
-            # Only reachable with validate=False: botocore's own check caught it. Its
-            # report quotes the offending values, so it stays in the cause.
-            raise RequestValidationError(
-                [("", "botocore's parameter validation rejected it (its report is the cause)")]
-            ) from error
+            # Only reachable with validate=False on a boto3 client that runs botocore's
+            # own check (one the user passed).
+            raise _rejected_by_botocore() from error
         except Exception as error:
             if not _raised_while_parsing(error):
                 raise
@@ -233,6 +254,27 @@ class BaseClient:
             self._remember_created(operation.removeprefix("Create"), request)
         return response
 
+    def _check_installed(self, operation: str, params: dict[str, Any], ours: bool) -> None:
+        """The checks against the installed botocore's model, before sending.
+
+        A member it does not know is refused by name (only a botocore older than the
+        models can lack one). Without ``ours``, botocore's own ``validate_parameters``
+        runs, on the clients this SDK builds, which do not run it themselves (ours
+        checks strictly more); a client the user passed runs its own, as configured.
+        """
+        from sagemaker_typed import _installed_model  # with the first call, as the shapes
+
+        if ours and not _installed_model.OLDER_BOTOCORE:
+            return
+        model = self._boto.meta.service_model.operation_model(operation)
+        if _installed_model.OLDER_BOTOCORE:
+            _installed_model.check_known(model, params)
+        if not ours and not self._botocore_validates:
+            try:
+                validate_parameters(params, cast(Any, model.input_shape))
+            except ParamValidationError as error:
+                raise _rejected_by_botocore() from error
+
     def _remember_created(self, resource: str, request: Model) -> None:
         name = getattr(request, _name_attribute(resource), None)
         if not isinstance(name, str):
@@ -245,10 +287,17 @@ class BaseClient:
             self._created[(resource, name)] = now
 
 
-def pages(operation: str, request: Model, response_cls: type[Model], items: str) -> Machine[None]:
-    """Emit the ``items`` of every page of ``operation``, following the page token."""
+def pages(
+    operation: str,
+    request: Model,
+    response_cls: type[Model],
+    items: str,
+    validate: bool | None,
+) -> Machine[None]:
+    """Emit the ``items`` of every page of ``operation``, following the page token (our
+    validation of ``request`` ran before the first: see ``_send``)."""
     while True:
-        page = yield Call("_call", (operation, request, response_cls, False))
+        page = yield Call("_call", (operation, request, response_cls, validate), {"checked": True})
         for item in getattr(page, items) or ():
             yield Emit(item)
         token = getattr(page, "next_token", None)
@@ -285,17 +334,25 @@ def _holds(described: Any, requested: Any) -> bool:
     return bool(described == requested)
 
 
+def _rejected_by_botocore() -> RequestValidationError:
+    # botocore's report quotes the offending values, so it stays in the cause.
+    return RequestValidationError(
+        [("", "botocore's parameter validation rejected it (its report is the cause)")]
+    )
+
+
 def _with_standard_retries(config: Config | None) -> Config:
-    """The caller's config over botocore's ``standard`` retry mode.
+    """The caller's config over botocore's ``standard`` retry mode, always without
+    botocore's parameter validation (the SDK validates once; see ``_check_installed``).
 
     ``retries`` is merged key by key, so ``retries={"max_attempts": 10}`` keeps the
     standard mode instead of falling back to botocore's legacy one.
     """
-    standard = Config(retries={"mode": "standard"})
+    standard = Config(retries={"mode": "standard"}, parameter_validation=False)
     if config is None:
         return standard
     retries: Any = {"mode": "standard", **(getattr(config, "retries", None) or {})}
-    return standard.merge(config).merge(Config(retries=retries))
+    return standard.merge(config).merge(Config(retries=retries, parameter_validation=False))
 
 
 def _with_next_token(request: Model, token: str) -> Model:

@@ -1,12 +1,15 @@
-"""Test support: a fake clock for waiters, and a local SageMaker backend on moto.
+"""Test support: clocks for waiters, and a local SageMaker backend on moto.
 
-:class:`FakeClock` needs only the standard library. :func:`local_sagemaker` and the
+:class:`FakeClock` (one thread) and :class:`SimulatedClock` (concurrent threads or
+tasks) need only the standard library. :func:`local_sagemaker` and the
 job hooks need the ``local`` extra (moto), which they import when called, never when
 this module is imported.
 
 The local backend is moto plus what ``sagemaker_typed._moto_extensions`` adds
 (UpdateNotebookInstance, StopTrainingJob, StopHyperParameterTuningJob,
-ListTrainingJobsForHyperParameterTuningJob). moto completes every job as soon as it is
+ListTrainingJobsForHyperParameterTuningJob) and ``sagemaker_typed._moto_operations``
+(the listings, lifecycle configs, presigned URLs, UpdateTrainingJob and tags, where
+moto lacks them or gets them wrong). moto completes every job as soon as it is
 created and its tuning jobs launch no training jobs, so the hooks below set up what a
 test needs: a job still running (:func:`hold_in_progress`), which can then be stopped
 or finished (:func:`complete_job`), and a tuning job's training jobs
@@ -21,12 +24,16 @@ import threading
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from sagemaker_typed._simulated_clock import SimulatedClock, SimulatedTimeStalled
+
 if TYPE_CHECKING:
     from sagemaker_typed import SageMakerClient
     from sagemaker_typed._clock import Clock
 
 __all__ = [
     "FakeClock",
+    "SimulatedClock",
+    "SimulatedTimeStalled",
     "attach_training_jobs",
     "complete_job",
     "hold_in_progress",
