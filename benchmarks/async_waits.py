@@ -40,7 +40,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import boto3
 from botocore.awsrequest import AWSResponse, HTTPHeaders
@@ -164,7 +164,7 @@ class _SlowCallbacks(logging.Handler):
                 self.cpu_seconds.append(spent)
 
         gc.callbacks.append(collecting)
-        asyncio.events.Handle._run = timed  # type: ignore[method-assign]
+        asyncio.events.Handle._run = timed  # type: ignore[method-assign,assignment]
         try:
             yield
         finally:
@@ -300,7 +300,8 @@ def _stub_client(clock: FakeClock) -> tuple[Any, list[int]]:
         http = AWSResponse("https://sagemaker.us-east-1.amazonaws.com", 200, HTTPHeaders(), None)
         return http, body
 
-    boto_client.meta.events.register("before-call.sagemaker.DescribeTrainingJob", answer)
+    # A before-call handler may return the response (the stubs say it returns None).
+    boto_client.meta.events.register("before-call.sagemaker.DescribeTrainingJob", cast(Any, answer))
     return boto_client, polls
 
 
