@@ -3,10 +3,11 @@
 
 Sections: conversion against the floor, import time and installed size (ours installed
 as users get it, in ``.bench-venvs/``), a typed describe and a typed create against the
-raw boto3 calls over loopback, the waiters' efficiency, and waiting on many jobs.
-``--peers`` adds sagemaker-core 1.0.78 and the newest 2.x, each installed into a venv of
-its own on first use (never a dependency of the project). Without peers a run takes a
-few minutes, most of it the many-jobs section's 500 waiting threads.
+raw boto3 calls over loopback, the waiters' efficiency, waiting on many jobs, and 1,000
+concurrent async waits. ``--peers`` adds sagemaker-core 1.0.78 and the newest 2.x, each
+installed into a venv of its own on first use (never a dependency of the project).
+Without peers a run takes several minutes, most of it the many-jobs section's 500
+waiting threads and moto answering the async waits.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import sys
 from pathlib import Path
 
 from benchmarks import (
+    async_waits,
     client_call,
     conversion,
     import_time,
@@ -162,6 +164,9 @@ def main(argv: list[str] | None = None) -> int:
 
     _log("log following ...")
     sections.append(log_following_section())
+
+    _log(f"{async_waits.WAITS} concurrent async waits (a few minutes) ...")
+    sections.append(async_waits.section())
 
     _log("many jobs (an hour of 10, 100 and 500 jobs, simulated) ...")
     sections.append(many_jobs.section(many_jobs.measure()))
