@@ -25,6 +25,7 @@ from sagemaker_typed import models
 from sagemaker_typed._clock import Clock, SystemClock
 from sagemaker_typed._convert import from_boto, to_boto
 from sagemaker_typed._errors import (
+    ConfigurationError,
     CredentialsError,
     RequestValidationError,
     ResourceInUseError,
@@ -65,6 +66,7 @@ class BaseClient:
         clock: Clock | None = None,
         validate: bool = True,
         max_describe_per_second: float | None = None,
+        logs_client: Any = None,
     ) -> None:
         """Wrap ``boto_client``, or build a SageMaker client from a private boto3 session.
 
@@ -74,6 +76,12 @@ class BaseClient:
         waiters get their time; ``validate=False`` skips client-side validation.
         ``max_describe_per_second`` caps the Describe calls of all waits on this client
         together (in any one second of ``clock``), under the service's quota.
+
+        ``logs_client`` is the boto3 CloudWatch Logs client that training job logs are
+        read with. Without it, one is built on first use from the same session, region
+        and config as the SageMaker client (not its ``endpoint_url``, which names a
+        SageMaker endpoint); when you wrap a ``boto_client``, pass ``logs_client`` too
+        if you read logs.
         """
         given_client = boto_client is not None
         if boto_client is not None:
@@ -102,6 +110,18 @@ class BaseClient:
         # off on the ones this SDK builds (see ``_check_installed``).
         self._botocore_validates = given_client
         self._boto = boto_client
+        self._logs: Any = logs_client
+        # What builds the logs client on first use; None: the caller's boto_client.
+        self._logs_origin = (
+            None
+            if logs_client is not None or session is None
+            else (
+                session,
+                boto_client.meta.region_name,
+                _with_standard_retries(config),
+            )
+        )
+        self._logs_lock = threading.Lock()
         self._clock: Clock = clock if clock is not None else SystemClock()
         self._validate = validate
         self._describe_limit = (
@@ -117,6 +137,27 @@ class BaseClient:
     def boto_client(self) -> BotoClient:
         """The underlying boto3 SageMaker client."""
         return self._boto
+
+    @property
+    def logs_client(self) -> Any:
+        """The boto3 CloudWatch Logs client that training job logs are read with.
+
+        Built on first use from this client's session, region and config, unless one
+        was given as ``logs_client``. Raises ``ConfigurationError`` for a client that
+        wraps a ``boto_client`` and was given no ``logs_client``.
+        """
+        if self._logs is None:
+            with self._logs_lock:
+                if self._logs is None:
+                    if self._logs_origin is None:
+                        raise ConfigurationError(
+                            "reading logs needs a CloudWatch Logs client: this client "
+                            "wraps a boto_client, so pass logs_client= as well "
+                            "(SageMakerClient(boto_client=..., logs_client=...))"
+                        )
+                    session, region, config = self._logs_origin
+                    self._logs = session.client("logs", region_name=region, config=config)
+        return self._logs
 
     @property
     def clock(self) -> Clock:
@@ -143,9 +184,11 @@ class BaseClient:
         validate: bool | None,
         *,
         checked: bool = False,
+        via: Any = None,
     ) -> R:
+        """One operation, sent with ``via`` (a boto3 client; the SageMaker one by default)."""
         try:
-            data = self._send(operation, request, validate, checked=checked)
+            data = self._send(operation, request, validate, checked=checked, via=via)
         except ResourceInUseError as error:
             recovered = self._recover_lost_create(operation, request, response_cls, error)
             if recovered is None:
@@ -218,16 +261,26 @@ class BaseClient:
             check_request(request)
 
     def _send(
-        self, operation: str, request: Model, validate: bool | None, *, checked: bool = False
+        self,
+        operation: str,
+        request: Model,
+        validate: bool | None,
+        *,
+        checked: bool = False,
+        via: Any = None,
     ) -> dict[str, Any]:
         """Send ``request``, validated once: ours, unless ``validate`` (or the client's)
         is off or ``checked`` says it ran already (a listing checks its request once,
-        before its first page); then botocore's, see ``_check_installed``."""
+        before its first page); then botocore's, see ``_check_installed``. ``via``: the
+        boto3 client to send it with (CloudWatch Logs'; SageMaker's by default)."""
         if not checked:
             self._check(request, validate)
         params = to_boto(request)
-        self._check_installed(operation, params, self._validate if validate is None else validate)
-        method = getattr(self._boto, xform_name(operation))
+        if via is None:  # the installed-model checks read SageMaker's model
+            self._check_installed(
+                operation, params, self._validate if validate is None else validate
+            )
+        method = getattr(self._boto if via is None else via, xform_name(operation))
         try:
             response: dict[str, Any] = method(**params)
         except ClientError as error:

@@ -75,7 +75,9 @@ def test_quickstart_runs_every_step_and_prints_a_typed_summary(
     assert f"best training job  {listed[0][0]} (eta=" in summary
     assert out.rstrip().splitlines()[-1].startswith("Done in ")
     # progress=True: one line per status change, on stderr, in simulated time.
-    progress = err.splitlines()
+    summary_lines = ("Training seconds", "Billable seconds", "Managed spot", "Final metrics")
+    progress = [line for line in err.splitlines() if not line.startswith(summary_lines)]
+    summary_shown = [line for line in err.splitlines() if line.startswith(summary_lines)]
     # (the polls' jitter moves the times seen by a second or so)
     assert progress[0] == "[  0m00s] Pending"
     assert progress[1].startswith("[  5m")
@@ -93,6 +95,8 @@ def test_quickstart_runs_every_step_and_prints_a_typed_summary(
     assert progress[-2] == "[  0m00s] Deleting"
     assert progress[-1].startswith("[  1m")
     assert progress[-1].endswith("] Deleted")
+    # The training wait ends with its summary (training and billable seconds, metrics).
+    assert summary_shown
     assert all(line.startswith("[") for line in progress)
 
 

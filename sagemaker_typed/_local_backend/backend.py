@@ -115,8 +115,14 @@ class LocalSageMaker:
         except BaseException:
             self._stop_all()
             raise
-        self.client = SageMakerClient(boto_client=boto_client, clock=self._given_clock)
+        self.client = SageMakerClient(
+            boto_client=boto_client, logs_client=self._logs_client(), clock=self._given_clock
+        )
         return self.client
+
+    def _logs_client(self) -> Any:
+        """A CloudWatch Logs client on the same backend (for training job logs)."""
+        return self.session().client("logs", endpoint_url=self.endpoint_url)
 
     def _serve(self) -> Any:
         """Start moto (in-process or its server); return a boto3 SageMaker client on it."""
