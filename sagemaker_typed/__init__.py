@@ -8,6 +8,7 @@ from sagemaker_typed._client import SageMakerClient
 from sagemaker_typed._clock import Clock
 from sagemaker_typed._convert import from_boto, to_boto
 from sagemaker_typed._errors import (
+    ConfigurationError,
     CredentialsError,
     NotebookInstanceFailedError,
     RequestValidationError,
@@ -33,6 +34,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Clock",
+    "ConfigurationError",
     "CredentialsError",
     "NotebookInstanceFailedError",
     "PollPolicy",

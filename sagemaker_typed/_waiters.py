@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Generic, Literal, NamedTuple, TypeVar
 
 import attrs
 
+from sagemaker_typed._base_client import NOT_FOUND_GRACE_SECONDS
 from sagemaker_typed._errors import (
     NotebookInstanceFailedError,
     ResourceNotFoundError,
@@ -45,9 +46,6 @@ logger = logging.getLogger("sagemaker_typed")
 
 R = TypeVar("R")
 
-# A ResourceNotFound right after this client created the resource is eventual
-# consistency for up to this long.
-NOT_FOUND_GRACE_SECONDS = 30.0
 # Right after a start, stop, update or delete the service can still show a notebook's
 # old status, so such a status counts only once it has held this many polls and seconds.
 HOLD_POLLS = 2
@@ -118,6 +116,7 @@ def _poll(
     started = clock.monotonic()
     deadline = None if timeout is None else started + timeout
     hold = _Hold()
+    writer = _Progress() if progress else None
     previous: tuple[R, _Reading] | None = None
     not_found_until: float | None = None  # end of the not-found grace, once granted
     while True:
@@ -139,7 +138,7 @@ def _poll(
         if fault is None:
             reading = watch.read(response)
             for change in _changes(watch, previous, response, reading):
-                _report(watch, change, now - started, on_change, progress)
+                _report(watch, change, now - started, on_change, writer)
             previous = (response, reading)
             outcome = hold.outcome(watch.verdict(response), reading.status, now)
             if outcome == "done":
@@ -200,14 +199,32 @@ def _report(
     change: tuple[R, _Reading],
     elapsed: float,
     on_change: Callable[[R], None] | None,
-    progress: bool,
+    progress: _Progress | None,
 ) -> None:
     response, reading = change
     logger.info("%s %s: %s", watch.noun, watch.name, reading.summary())
-    if progress:
-        print(_progress_line(elapsed, reading), file=sys.stderr, flush=True)
+    if progress is not None:
+        progress.write(_progress_line(elapsed, reading))
     if on_change is not None:
         on_change(response)
+
+
+class _Progress:
+    """Progress lines on stderr. Output can never end a wait: the first failed write (a
+    closed stderr, a pipe whose reader left: ``python run.py 2>&1 | head``) is logged
+    once and turns progress off for the rest of the wait."""
+
+    def __init__(self) -> None:
+        self.enabled = True
+
+    def write(self, line: str) -> None:
+        if not self.enabled:
+            return
+        try:
+            print(line, file=sys.stderr, flush=True)
+        except (OSError, ValueError) as error:  # ValueError: write to a closed file
+            self.enabled = False
+            logger.warning("progress output failed (%s); no more progress lines", error)
 
 
 def _progress_line(elapsed: float, reading: _Reading) -> str:

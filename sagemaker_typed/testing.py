@@ -101,6 +101,7 @@ def local_sagemaker(
     """
     import boto3
     from moto import mock_aws
+    from moto.core.config import default_user_config
 
     from sagemaker_typed import SageMakerClient, _moto_extensions
 
@@ -110,7 +111,10 @@ def local_sagemaker(
         aws_secret_access_key="testing",
         region_name=region_name,
     )
-    with mock_aws():
+    # moto would put fake credentials into os.environ for the block (and, on the way
+    # out, delete a variable that was set but empty); the session has its own.
+    core = {**default_user_config.get("core", {}), "mock_credentials": False}
+    with mock_aws(config={"core": core}):
         yield SageMakerClient(boto_client=session.client("sagemaker"), clock=clock)
 
 

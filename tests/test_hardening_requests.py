@@ -32,7 +32,15 @@ from botocore.config import Config
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from sagemaker_typed import RequestValidationError, SageMakerClient, from_boto, models, to_boto
+from sagemaker_typed import (
+    RequestValidationError,
+    SageMakerClient,
+    SageMakerTypedError,
+    TransportError,
+    from_boto,
+    models,
+    to_boto,
+)
 from sagemaker_typed._model_support import Model
 from sagemaker_typed._shapes import MEMBERS, OPERATIONS
 from tests.hardening import SENTINEL, fuzz_settings, http_response, mutated_wire_dicts, outcome
@@ -84,15 +92,15 @@ def unreachable() -> CountingClient:
     return CountingClient(endpoint_url=f"http://127.0.0.1:{closed_port()}")
 
 
-def call(sm: SageMakerClient, operation: str, request: Any) -> Any:
+def call(sm: SageMakerClient, operation: str, request: Any, **flags: Any) -> Any:
     """Call the operation's method with ``request`` or, for by-name methods, its members."""
     method = getattr(sm, xform_name(operation))
     parameters = inspect.signature(method).parameters
     if "request" in parameters:
-        return method(request)
+        return method(request, **flags)
     (name_member,) = [m.attr for m in MEMBERS[REQUESTS[operation]] if m.required]
     options = {p: getattr(request, p) for p in parameters if p not in ("name", "validate")}
-    result = method(getattr(request, name_member), **options)
+    result = method(getattr(request, name_member), **options, **flags)
     return list(result) if isinstance(result, Iterator) else result
 
 
@@ -119,6 +127,23 @@ def test_invalid_requests_raise_request_validation_error_and_send_nothing(
         call(unreachable.sm, operation, broken.request)
     assert broken.path in [path for path, _ in caught.value.errors], broken.what
     assert unreachable.sent == []
+
+
+@pytest.mark.parametrize("operation", sorted(REQUESTS))
+@fuzz_settings(10)
+@given(data=st.data())
+def test_broken_requests_without_validation_raise_only_typed_errors(
+    unreachable: CountingClient, operation: str, data: st.DataObject
+) -> None:
+    """With ``validate=False`` what breaks is found by ``to_boto``, botocore's own check
+    or serializer, or nobody (then the call is sent and meets the closed port): always a
+    ``SageMakerTypedError``, never an ``AttributeError`` or a ``RecursionError``."""
+    broken = data.draw(broken_requests(getattr(models, REQUESTS[operation])), label="broken")
+    assume(passable(operation, broken.path))
+    with pytest.raises(SageMakerTypedError) as caught:
+        call(unreachable.sm, operation, broken.request, validate=False)
+    assert isinstance(caught.value, RequestValidationError | TransportError), broken.what
+    assert SENTINEL not in str(caught.value)
 
 
 @pytest.mark.parametrize("operation", TAKES_REQUEST)
