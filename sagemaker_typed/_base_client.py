@@ -34,6 +34,7 @@ from sagemaker_typed._errors import (
     ServiceError,
     TransportError,
 )
+from sagemaker_typed._machine import RateLimit
 from sagemaker_typed._model_support import Model, ResponseMetadata
 from sagemaker_typed._validate import validate as check_request
 
@@ -97,6 +98,7 @@ class BaseClient:
         config: Config | None = None,
         clock: Clock | None = None,
         validate: bool = True,
+        max_describe_per_second: float | None = None,
     ) -> None:
         """Wrap ``boto_client``, or build a SageMaker client from a private boto3 session.
 
@@ -104,7 +106,9 @@ class BaseClient:
         this SDK builds, so they cannot go with ``boto_client``. Retries use botocore's
         ``standard`` mode and the pool holds up to 64 connections unless ``config``
         says otherwise. ``clock`` is where the waiters get their time;
-        ``validate=False`` skips client-side validation. No region, an unknown profile
+        ``validate=False`` skips client-side validation. ``max_describe_per_second``
+        caps the Describe calls of all waits on this client together (in any one
+        second of ``clock``), under the service's quota. No region, an unknown profile
         or an unusable ``endpoint_url`` raise ``ConfigurationError``.
         """
         self._owns_boto = boto_client is None
@@ -140,6 +144,9 @@ class BaseClient:
         self._pid = os.getpid()
         self._clock: Clock = clock if clock is not None else SystemClock()
         self._validate = validate
+        self._describe_limit = (
+            None if max_describe_per_second is None else RateLimit(max_describe_per_second)
+        )
         self._created: dict[tuple[str, str], float] = {}
         # Creates whose outcome is unknown: (resource, name) -> (request, when).
         self._attempted: dict[tuple[str, str], tuple[Model, float]] = {}
@@ -154,6 +161,11 @@ class BaseClient:
     def clock(self) -> Clock:
         """The clock the waiters use."""
         return self._clock
+
+    @property
+    def describe_limit(self) -> RateLimit | None:
+        """The shared pace of the waits' Describe calls (``max_describe_per_second``)."""
+        return self._describe_limit
 
     def close(self) -> None:
         """Close the connections of the boto3 client this SDK built.
