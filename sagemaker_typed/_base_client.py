@@ -317,7 +317,9 @@ class BaseClient:
                         "its absence" if described is None else f"Describe{resource}",
                     )
                     metadata = getattr(described, "response_metadata", None)
-                    return {} if metadata is None else {"ResponseMetadata": _metadata_dict(metadata)}
+                    return (
+                        {} if metadata is None else {"ResponseMetadata": _metadata_dict(metadata)}
+                    )
         _mark_may_have_been_applied(operation, error)
         return None
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import sys
 import threading
 import types
 import typing
@@ -464,6 +465,9 @@ class _Reader:
             return value if ok else self._wrong(path, value, "int")
         if kind == "float":
             ok = isinstance(value, int | float) and not isinstance(value, bool)
+            if ok and isinstance(value, int) and abs(value) > sys.float_info.max:
+                self.errors.append((path, "is beyond the range of a double"))  # OverflowError
+                return None
             return float(value) if ok else self._wrong(path, value, "float")
         if kind == "boolean":
             return value if isinstance(value, bool) else self._wrong(path, value, "bool")

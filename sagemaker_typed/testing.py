@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sagemaker_typed import SageMakerClient
@@ -121,8 +121,8 @@ def local_sagemaker(
     )
     # moto would put fake credentials into os.environ for the block (and, on the way
     # out, delete a variable that was set but empty); the session has its own.
-    core = {**default_user_config.get("core", {}), "mock_credentials": False}
-    with mock_aws(config={"core": core}):
+    config: Any = {"core": {**default_user_config.get("core", {}), "mock_credentials": False}}
+    with mock_aws(config=config):
         yield SageMakerClient(boto_client=session.client("sagemaker"), clock=clock)
 
 

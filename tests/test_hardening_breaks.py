@@ -19,7 +19,7 @@ import os
 import pickle
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -42,11 +42,11 @@ from sagemaker_typed import (
     ResponseParseError,
     SageMakerClient,
     SageMakerTypedError,
+    _errors,
     from_boto,
     models,
     validate,
 )
-from sagemaker_typed import _errors
 from sagemaker_typed.testing import FakeClock, hold_in_progress, local_sagemaker
 from tests.hardening import http_response
 from tests.moto_server import fake_session, running_moto_server
@@ -123,7 +123,8 @@ def test_every_error_pickles_and_copies_with_its_attributes(
     for error in errors:
         again = round_trip(error)
         assert same_error(error, again), type(error).__name__
-        assert again.may_have_been_applied and again.__notes__ == ["a note"]
+        assert again.may_have_been_applied
+        assert again.__notes__ == ["a note"]
     waited = round_trip(_errors.WaiterTimeoutError("t", last_response=DESCRIPTION))
     assert waited.last_response == DESCRIPTION
 
@@ -209,7 +210,9 @@ def test_a_describe_answering_for_another_resource_is_a_parse_error() -> None:
             sm.describe_training_job("job-2")
         assert caught.value.path == "training_job_name"
         # A waiter too: another job's Completed is not this job's.
-        other = attrs.evolve(DESCRIPTION, training_job_name="job-3", training_job_status="Completed")
+        other = attrs.evolve(
+            DESCRIPTION, training_job_name="job-3", training_job_status="Completed"
+        )
         stub.add_response(
             "describe_training_job", sagemaker_typed.to_boto(other), {"TrainingJobName": "job-2"}
         )
@@ -217,7 +220,9 @@ def test_a_describe_answering_for_another_resource_is_a_parse_error() -> None:
             sm.wait_for_training_job("job-2")
         # Names are compared as the service compares them, without case.
         stub.add_response(
-            "describe_training_job", sagemaker_typed.to_boto(DESCRIPTION), {"TrainingJobName": "JOB"}
+            "describe_training_job",
+            sagemaker_typed.to_boto(DESCRIPTION),
+            {"TrainingJobName": "JOB"},
         )
         assert sm.describe_training_job("JOB").training_job_name == "job"
 
@@ -283,11 +288,11 @@ def test_an_sso_session_expiring_mid_wait_is_a_credentials_error() -> None:
         method="sso",
     )
     core = botocore.session.Session()
-    core._credentials = credentials  # what an SSO profile's provider chain would give
+    core._credentials = credentials  # type: ignore[attr-defined]  # what an SSO profile's provider chain would give
     session = boto3.Session(botocore_session=core, region_name="us-east-1")
 
     def expire(_: Any) -> None:  # the SSO session ends while the job runs
-        credentials._expiry_time = datetime.datetime.now(datetime.UTC)
+        credentials._expiry_time = datetime.datetime.now(datetime.UTC)  # type: ignore[attr-defined]
 
     with running_moto_server() as url:
         sm = SageMakerClient(session=session, endpoint_url=url, clock=FakeClock())
@@ -389,7 +394,7 @@ def test_a_poll_policy_survives_any_random_source(bad: float) -> None:
         {"jitter": -0.1},
     ],
 )
-def test_a_poll_policy_rejects_nan_inf_and_negative_values(knobs: dict[str, float]) -> None:
+def test_a_poll_policy_rejects_nan_inf_and_negative_values(knobs: dict[str, Any]) -> None:
     with pytest.raises(ValueError, match="invalid PollPolicy"):
         PollPolicy(**knobs)
 
@@ -405,7 +410,11 @@ def test_non_finite_floats_fail_validation(value: float) -> None:
 def scripted(body: bytes) -> SageMakerClient:
     """A client whose every call is answered 200 with ``body`` (nothing is sent)."""
     client = fake_session().client("sagemaker")
-    client.meta.events.register("before-send.sagemaker", lambda **_: http_response(200, body))
+
+    def answer(**_: Any) -> Any:  # an AWSResponse: botocore sends nothing
+        return http_response(200, body)
+
+    client.meta.events.register("before-send.sagemaker", answer)
     return SageMakerClient(client)
 
 
@@ -456,7 +465,7 @@ def test_32_threads_share_one_client_without_pool_warnings(
             try:
                 for _ in range(3):
                     sm.describe_training_job("shared")
-            except BaseException as error:  # noqa: BLE001 - reported below
+            except BaseException as error:
                 failures.append(error)
 
         with caplog.at_level(logging.WARNING, logger="urllib3"):
@@ -469,15 +478,9 @@ def test_32_threads_share_one_client_without_pool_warnings(
     assert [r.getMessage() for r in caplog.records if "pool is full" in r.getMessage()] == []
 
 
-@pytest.fixture
-def environment_with_an_empty_key(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def test_local_sagemaker_leaves_the_environment_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "")  # set, but empty: moto deleted it
     monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
-    yield
-
-
-@pytest.mark.usefixtures("environment_with_an_empty_key")
-def test_local_sagemaker_leaves_the_environment_alone() -> None:
     before = dict(os.environ)
     with local_sagemaker() as sm:
         sm.create_training_job(training_job_request("env"))

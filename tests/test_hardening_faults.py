@@ -32,6 +32,7 @@ from sagemaker_typed import (
     ResourceInUseError,
     ResourceNotFoundError,
     SageMakerClient,
+    SageMakerTypedError,
     ServiceError,
     ServiceValidationError,
     ThrottlingError,
@@ -41,8 +42,7 @@ from sagemaker_typed import (
 )
 from sagemaker_typed._base_client import _EFFECTS
 from sagemaker_typed._waiters import PollPolicy
-from sagemaker_typed.testing import FakeClock
-from sagemaker_typed.testing import attach_training_jobs, complete_job, hold_in_progress
+from sagemaker_typed.testing import FakeClock, attach_training_jobs, complete_job, hold_in_progress
 from tests.fault_proxy import (
     BAD_GATEWAY_PAGE,
     DROP_AFTER,
@@ -144,7 +144,9 @@ def _tuning_job(direct: SageMakerClient, name: str) -> None:
 
 def _running_tuning_job(direct: SageMakerClient, name: str) -> None:
     request = tuning_job_request(name)
-    hold_in_progress(direct.create_hyper_parameter_tuning_job(request).hyper_parameter_tuning_job_arn)
+    hold_in_progress(
+        direct.create_hyper_parameter_tuning_job(request).hyper_parameter_tuning_job_arn
+    )
 
 
 def _tuning_job_with_trials(direct: SageMakerClient, name: str) -> None:
@@ -261,9 +263,9 @@ CASES: dict[str, Case] = {
     "ListTrainingJobsForHyperParameterTuningJob": Case(
         _tuning_job_with_trials,
         # Two pages: a fault on either is retried without losing or repeating items.
-        lambda sm, name: list(sm.list_training_jobs_for_hyper_parameter_tuning_job(
-            name, max_results=2
-        )),
+        lambda sm, name: list(
+            sm.list_training_jobs_for_hyper_parameter_tuning_job(name, max_results=2)
+        ),
         _three_trials,
     ),
     "CreateNotebookInstance": Case(
@@ -310,6 +312,7 @@ def _describe_of(operation: str) -> str:
         if operation.startswith(verb):
             return "Describe" + operation.removeprefix(verb)
     raise AssertionError(operation)
+
 
 TRANSIENT: dict[str, Fault] = {
     "500": INTERNAL_ERROR,
@@ -378,6 +381,7 @@ def test_faults_that_outlast_the_retries_raise_typed_errors(
     # Nothing done; a mutation's outcome was unknown, so it was described once, and said so.
     assert all(e.upstream_status is None for e in backend.proxy.exchanges(operation))
     mutation = not operation.startswith(("Describe", "List"))
+    assert isinstance(error, SageMakerTypedError)
     assert error.may_have_been_applied == mutation
     assert [e.operation for e in backend.proxy.exchanges() if e.operation != operation] == (
         [_describe_of(operation)] if operation in MUTATIONS else []
