@@ -154,8 +154,9 @@ class BaseClient:
 
     @property
     def boto_client(self) -> BotoClient:
-        """The underlying boto3 SageMaker client."""
-        return self._boto
+        """The underlying boto3 SageMaker client (in a child of ``fork``, without the
+        parent's connections)."""
+        return self._boto_for_this_process()
 
     @property
     def clock(self) -> Clock:
