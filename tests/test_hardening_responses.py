@@ -119,7 +119,7 @@ def test_out_of_range_epoch_numbers_are_parse_errors(epoch: float) -> None:
 
 
 # The answer after the scripted one: a listing's empty last page.
-LAST_PAGE = {"TrainingJobSummaries": []}
+LAST_PAGE: dict[str, Any] = {"TrainingJobSummaries": []}
 
 
 class Scripted:
