@@ -10,6 +10,7 @@ from sagemaker_typed._convert import from_boto, to_boto
 from sagemaker_typed._errors import (
     ConfigurationError,
     CredentialsError,
+    MissingExtraError,
     NotebookInstanceFailedError,
     RequestValidationError,
     ResourceInUseError,
@@ -28,6 +29,7 @@ from sagemaker_typed._errors import (
     WaiterTimeoutError,
 )
 from sagemaker_typed._poll_policy import PollPolicy
+from sagemaker_typed._results import TrialResult, TuningJobResults
 from sagemaker_typed._validate import validate
 
 __version__ = "0.1.0"
@@ -36,6 +38,7 @@ __all__ = [
     "Clock",
     "ConfigurationError",
     "CredentialsError",
+    "MissingExtraError",
     "NotebookInstanceFailedError",
     "PollPolicy",
     "RequestValidationError",
@@ -50,7 +53,9 @@ __all__ = [
     "ThrottlingError",
     "TrainingJobFailedError",
     "TransportError",
+    "TrialResult",
     "TuningJobFailedError",
+    "TuningJobResults",
     "UnexpectedStateError",
     "WaiterError",
     "WaiterTimeoutError",

@@ -417,3 +417,21 @@ def test_the_presigned_notebook_url_is_hidden_once_covered() -> None:
     table = generate_models.sensitivity(generator)
     assert table["CreatePresignedNotebookInstanceUrlResponse"] == {"authorized_url": "value"}
     assert table["DescribeNotebookInstanceResponse"]["url"] == "url-userinfo"
+
+
+@pytest.mark.parametrize(
+    ("key_shape", "member"),
+    [("TrainingEnvironmentKey", "environment"), ("HyperParameterKey", "hyper_parameters")],
+)
+def test_a_map_with_sensitive_keys_is_hidden_whole(key_shape: str, member: str) -> None:
+    """A key can be the secret (a token used as a name): the whole map is hidden."""
+    changes: dict[str, Any] = {member: {SENTINEL: "value"}}
+    request = attrs.evolve(training_job_request("job"), **changes)
+    assert SENTINEL in repr(request)
+    with marked_sensitive(key_shape):
+        for shown in (repr(request), Model._repr_html_(request)):
+            assert SENTINEL not in shown
+            assert "value" not in shown
+            assert "sensitive" in shown
+        assert f"{member}=<sensitive>" in repr(request)
+    assert SENTINEL in repr(request)  # the marking, not the value, hides it
