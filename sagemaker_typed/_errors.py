@@ -95,9 +95,6 @@ class MissingExtraError(SageMakerTypedError, ImportError):
             f'{feature} needs the "{extra}" extra: pip install "sagemaker-typed[{extra}]"'
         )
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return type(self), (self.extra, self.feature)
-
 
 class ResponseParseError(SageMakerTypedError):
     """A response (or tolerant ``from_boto`` input) does not fit the model.

@@ -91,6 +91,8 @@ def every_error() -> list[SageMakerTypedError]:
             error = cls("too long", last_response=DESCRIPTION)
         elif cls is _errors.UnexpectedStateError:
             error = cls("gone", response=DESCRIPTION, status="Deleting", target="Completed")
+        elif cls is _errors.MissingExtraError:
+            error = cls("plot", "TuningJobResults.plot()")
         elif issubclass(cls, _errors._FailedError):
             error = cls("failed", response=DESCRIPTION, failure_reason="out of memory")
         else:
@@ -119,7 +121,7 @@ def test_every_error_pickles_and_copies_with_its_attributes(
     round_trip: Callable[[Any], Any],
 ) -> None:
     errors = every_error()
-    assert len(errors) == len(_errors.__all__) == 18
+    assert len(errors) == len(_errors.__all__) == 19
     for error in errors:
         again = round_trip(error)
         assert same_error(error, again), type(error).__name__
