@@ -34,7 +34,7 @@ from sagemaker_typed._errors import (
     ServiceError,
     TransportError,
 )
-from sagemaker_typed._machine import RateLimit
+from sagemaker_typed._machine import Call, Emit, Machine, RateLimit, iterate
 from sagemaker_typed._model_support import Model, ResponseMetadata
 from sagemaker_typed._validate import validate as check_request
 
@@ -352,31 +352,10 @@ class BaseClient:
         items: str,
         validate: bool | None,
     ) -> Iterator[Any]:
-        """Items of every page, fetched lazily one request per page (request checked now).
-
-        A page token the service already gave is a ``ResponseParseError``: following it
-        would repeat pages forever (botocore's paginator stops the same way).
-        """
+        """Items of every page, fetched lazily one request per page (request checked now;
+        a repeated page token is a ``ResponseParseError``, see ``pages``)."""
         self._check(request, validate)
-
-        def pages() -> Iterator[Any]:
-            page_request = request
-            seen: set[str] = set()
-            while True:
-                page = self._call(operation, page_request, response_cls, validate=False)
-                yield from getattr(page, items) or ()
-                token = getattr(page, "next_token", None)
-                if not token:
-                    return
-                if token in seen:
-                    raise ResponseParseError(
-                        [("next_token", "repeats an earlier page's token: the listing would loop")],
-                        operation=operation,
-                    )
-                seen.add(token)
-                page_request = _with_next_token(page_request, token)
-
-        return pages()
+        return iterate(pages(operation, request, response_cls, items), self, self._clock)
 
     # -- one exchange --------------------------------------------------------------------
 
@@ -438,6 +417,29 @@ def _verb(operation: str) -> str:
     """``"Stop"`` of ``"StopTrainingJob"``: the leading capitalised word."""
     end = next((i for i, c in enumerate(operation[1:], 1) if c.isupper()), len(operation))
     return operation[:end]
+
+
+def pages(operation: str, request: Model, response_cls: type[Model], items: str) -> Machine[None]:
+    """Emit the ``items`` of every page of ``operation``, following the page token.
+
+    A page token the service already gave is a ``ResponseParseError``: following it
+    would repeat pages forever (botocore's paginator stops the same way).
+    """
+    seen: set[str] = set()
+    while True:
+        page = yield Call("_call", (operation, request, response_cls, False))
+        for item in getattr(page, items) or ():
+            yield Emit(item)
+        token = getattr(page, "next_token", None)
+        if not token:
+            return
+        if token in seen:
+            raise ResponseParseError(
+                [("next_token", "repeats an earlier page's token: the listing would loop")],
+                operation=operation,
+            )
+        seen.add(token)
+        request = _with_next_token(request, token)
 
 
 def _name_attribute(resource: str) -> str:
