@@ -63,6 +63,8 @@ from tests.requests import notebook_request, training_job_request, tuning_job_re
 # Long enough for any answer of moto's, short enough to keep the slow cases quick.
 READ_TIMEOUT = 0.5
 SLOW = Slow(READ_TIMEOUT * 2)
+# For cases that script no slow answer: long enough for moto on a busy machine.
+PATIENT = 5.0
 FAST_POLLS = PollPolicy(initial_delay=0.02, max_delay=0.1)
 
 
@@ -97,11 +99,17 @@ def every_fault_used(backend: Backend) -> Iterator[None]:
     assert backend.proxy.pending() == {}, "scripted faults the calls never met"
 
 
-def proxied(backend: Backend, attempts: int, clock: FakeClock | None = None) -> SageMakerClient:
-    """A fresh client through the proxy (its own retry quota), ``attempts`` in all."""
+def proxied(
+    backend: Backend,
+    attempts: int,
+    clock: FakeClock | None = None,
+    read_timeout: float = READ_TIMEOUT,
+) -> SageMakerClient:
+    """A fresh client through the proxy (its own retry quota), ``attempts`` in all;
+    cases without a slow answer may wait longer (a busy machine slows moto)."""
     config = Config(
         retries={"mode": "standard", "total_max_attempts": attempts},
-        read_timeout=READ_TIMEOUT,
+        read_timeout=read_timeout,
         connect_timeout=1,
     )
     return SageMakerClient(
@@ -430,7 +438,7 @@ def test_every_answer_lost(backend: Backend, operation: str) -> None:
     case = CASES[operation]
     name = unique(operation[:20].lower())
     case.prepare(backend.direct, name)
-    sm = proxied(backend, attempts=2)
+    sm = proxied(backend, attempts=2, read_timeout=PATIENT)
     if operation in MUTATIONS:
         case.check(backend.direct, name, case.call(sm, name))
         assert [e.operation for e in backend.proxy.exchanges()][-1] == _describe_of(operation)
@@ -460,7 +468,7 @@ def test_a_lost_mutation_that_cannot_be_described_may_have_been_applied(
     name = unique(operation[:20].lower())
     case.prepare(backend.direct, name)
     with pytest.raises(TransportError) as caught:
-        case.call(proxied(backend, attempts=2), name)
+        case.call(proxied(backend, attempts=2, read_timeout=PATIENT), name)
     assert caught.value.may_have_been_applied
     assert "ServiceError" in caught.value.__notes__[0]  # why it could not be told
     assert "may have taken effect" in caught.value.__notes__[-1]
@@ -589,7 +597,7 @@ def test_a_lost_create_recovers_through_eventual_consistency(backend: Backend, k
     backend.proxy.inject(resource.create, DROP_AFTER)
     backend.proxy.inject(resource.describe, not_yet, not_yet)
     clock = FakeClock()
-    sm = proxied(backend, attempts=2, clock=clock)
+    sm = proxied(backend, attempts=2, clock=clock, read_timeout=PATIENT)
     created = create(sm, resource.request(name))
     arn_attribute = next(a for a in attrs.fields_dict(type(created)) if a.endswith("_arn"))
     assert getattr(created, arn_attribute) == getattr(
