@@ -2,10 +2,11 @@
 ``docs/benchmarks.md``.
 
 Sections: conversion against the floor, import time and installed size (ours installed
-as users get it, in ``.bench-venvs/``), a typed call against the raw boto3 call over
-loopback, and the waiters' efficiency. ``--peers`` adds sagemaker-core 1.0.78 and the
-newest 2.x, each installed into a venv of its own on first use (never a dependency of
-the project). Without peers a run takes about a minute.
+as users get it, in ``.bench-venvs/``), a typed describe and a typed create against the
+raw boto3 calls over loopback, the waiters' efficiency, and waiting on many jobs.
+``--peers`` adds sagemaker-core 1.0.78 and the newest 2.x, each installed into a venv of
+its own on first use (never a dependency of the project). Without peers a run takes a
+few minutes, most of it the many-jobs section's 500 waiting threads.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from benchmarks import (
     conversion,
     import_time,
     install_size,
+    many_jobs,
     venvs,
     waiter_efficiency,
 )
@@ -129,9 +131,15 @@ def main(argv: list[str] | None = None) -> int:
     _log("typed call over loopback ...")
     call = client_call.measure(rounds=CALL_ROUNDS, batch_seconds=CALL_BATCH_SECONDS)
     sections.append(client_call.section(call, batch_seconds=CALL_BATCH_SECONDS))
+    _log("typed create over loopback ...")
+    create = client_call.measure_create(rounds=CALL_ROUNDS, batch_seconds=CALL_BATCH_SECONDS)
+    sections.append(client_call.create_section(create, batch_seconds=CALL_BATCH_SECONDS))
 
     _log("waiter efficiency ...")
     sections.append(waiter_section())
+
+    _log("many jobs (an hour of 10, 100 and 500 jobs, simulated) ...")
+    sections.append(many_jobs.section(many_jobs.measure()))
 
     where = dataclasses.replace(where, load_after=load_average())
     print(console_table(sections))

@@ -165,7 +165,7 @@ class AsyncBaseClient:
         """Items of every page, fetched lazily one request per page (request checked now)."""
         if self._validate if validate is None else validate:
             check_request(request)
-        return self._iterate(pages(operation, request, response_cls, items))
+        return self._iterate(pages(operation, request, response_cls, items, validate))
 
     async def _iterate(self, machine: Machine[Any]) -> AsyncIterator[Any]:
         async for value in aiterate(machine, await self._core(), self._clock, self._executor):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Literal
 
-from sagemaker_typed import _waiters
+from sagemaker_typed import _many_jobs, _waiters
 from sagemaker_typed._async_operations import AsyncOperations
 from sagemaker_typed._client import NOTEBOOK_TIMEOUT_SECONDS
 from sagemaker_typed._poll_policy import PollPolicy
@@ -131,4 +131,41 @@ class AsyncSageMakerClient(AsyncOperations):
         """
         core = await self._core()
         machine = read_tuning_job_results(name, include_parents=include_parents)
+        return await self._run(core, machine)
+
+    def training_jobs_as_completed(
+        self,
+        names: Iterable[str] | None = None,
+        *,
+        tuning_job: str | None = None,
+        timeout: float | None = None,
+        poll: PollPolicy | None = None,
+        progress: bool = False,
+    ) -> AsyncIterator[DescribeTrainingJobResponse]:
+        """Each training job's final description as the job ends (``async for``).
+
+        As ``SageMakerClient.training_jobs_as_completed``.
+        """
+        machine = _many_jobs.training_jobs_as_completed(
+            self, names, tuning_job=tuning_job, timeout=timeout, poll=poll, progress=progress
+        )
+        return self._iterate(machine)
+
+    async def wait_for_training_jobs(
+        self,
+        names: Iterable[str] | None = None,
+        *,
+        tuning_job: str | None = None,
+        timeout: float | None = None,
+        poll: PollPolicy | None = None,
+        progress: bool = False,
+    ) -> list[DescribeTrainingJobResponse]:
+        """Wait until every job has ended; return their final descriptions in order.
+
+        As ``SageMakerClient.wait_for_training_jobs``.
+        """
+        core = await self._core()
+        machine = _many_jobs.wait_for_training_jobs(
+            core, names, tuning_job=tuning_job, timeout=timeout, poll=poll, progress=progress
+        )
         return await self._run(core, machine)

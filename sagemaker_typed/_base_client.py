@@ -20,6 +20,7 @@ import boto3
 from botocore import xform_name
 from botocore.config import Config
 from botocore.exceptions import ClientError
+from botocore.validate import validate_parameters
 
 from sagemaker_typed import models
 from sagemaker_typed._boto_errors import typed_boto_error
@@ -141,6 +142,9 @@ class BaseClient:
                 if typed is None:
                     raise
                 raise typed from error
+        # botocore's own parameter validation: left as it is on a client the user passed,
+        # off on the ones this SDK builds (see ``_check_installed``).
+        self._botocore_validates = not self._owns_boto
         self._boto = boto_client
         self._pid = os.getpid()
         self._clock: Clock = clock if clock is not None else SystemClock()
@@ -199,9 +203,15 @@ class BaseClient:
         return created is not None and self._clock.monotonic() - created < RECENTLY_CREATED_SECONDS
 
     def _call(
-        self, operation: str, request: Model, response_cls: type[R], validate: bool | None
+        self,
+        operation: str,
+        request: Model,
+        response_cls: type[R],
+        validate: bool | None,
+        *,
+        checked: bool = False,
     ) -> R:
-        data = self._exchange(operation, request, validate)
+        data = self._exchange(operation, request, validate, checked=checked)
         metadata = data.pop("ResponseMetadata", None)
         response = from_boto(data, response_cls)
         if metadata is not None:
@@ -212,11 +222,13 @@ class BaseClient:
     def _call_for_effect(self, operation: str, request: Model, validate: bool | None) -> None:
         self._exchange(operation, request, validate)
 
-    def _exchange(self, operation: str, request: Model, validate: bool | None) -> dict[str, Any]:
+    def _exchange(
+        self, operation: str, request: Model, validate: bool | None, *, checked: bool = False
+    ) -> dict[str, Any]:
         """The wire answer to ``request``; a mutation whose answer was lost but which a
         describe shows took effect answers as if it had been heard."""
         try:
-            return self._send(operation, request, validate)
+            return self._send(operation, request, validate, checked=checked)
         except SageMakerTypedError as error:
             if operation.startswith(_READ_ONLY):
                 raise
@@ -359,7 +371,8 @@ class BaseClient:
         """Items of every page, fetched lazily one request per page (request checked now;
         a repeated page token is a ``ResponseParseError``, see ``pages``)."""
         self._check(request, validate)
-        return iterate(pages(operation, request, response_cls, items), self, self._clock)
+        machine = pages(operation, request, response_cls, items, validate)
+        return iterate(machine, self, self._clock)
 
     # -- one exchange --------------------------------------------------------------------
 
@@ -367,15 +380,26 @@ class BaseClient:
         if self._validate if validate is None else validate:
             check_request(request)
 
-    def _send(self, operation: str, request: Model, validate: bool | None) -> dict[str, Any]:
-        self._check(request, validate)
+    def _send(
+        self, operation: str, request: Model, validate: bool | None, *, checked: bool = False
+    ) -> dict[str, Any]:
+        """Send ``request``, validated once: ours, unless ``validate`` (or the client's)
+        is off or ``checked`` says it ran already (a listing checks its request once,
+        before its first page); then botocore's, see ``_check_installed``."""
+        if not checked:
+            self._check(request, validate)
         try:
             params = to_boto(request)
         except Exception as error:  # with validate=False: a value of the wrong type
             raise _unconvertible(request, error) from error
-        method = getattr(self._boto_for_this_process(), xform_name(operation))
         try:
+            self._check_installed(
+                operation, params, self._validate if validate is None else validate
+            )
+            method = getattr(self._boto_for_this_process(), xform_name(operation))
             response: dict[str, Any] = method(**params)
+        except SageMakerTypedError:
+            raise
         except Exception as error:
             typed = typed_boto_error(error, operation)
             if typed is None:
@@ -402,6 +426,26 @@ class BaseClient:
             self._pid = pid
         return self._boto
 
+    def _check_installed(self, operation: str, params: dict[str, Any], ours: bool) -> None:
+        """The checks against the installed botocore's model, before sending.
+
+        A member it does not know is refused by name (only a botocore older than the
+        models can lack one). Without ``ours``, botocore's own ``validate_parameters``
+        runs, on the clients this SDK builds, which do not run it themselves (ours
+        checks strictly more); a client the user passed runs its own, as configured.
+        """
+        from sagemaker_typed import _installed_model  # with the first call, as the shapes
+
+        if ours and not _installed_model.OLDER_BOTOCORE:
+            return
+        model = self._boto.meta.service_model.operation_model(operation)
+        if _installed_model.OLDER_BOTOCORE:
+            _installed_model.check_known(model, params)
+        if not ours and not self._botocore_validates:
+            # botocore's ParamValidationError (or a RecursionError on deep nesting) is
+            # mapped by ``_send`` as any botocore error is.
+            validate_parameters(params, cast(Any, model.input_shape))
+
     def _remember_created(self, resource: str, request: Model) -> None:
         name = getattr(request, _name_attribute(resource), None)
         if not isinstance(name, str):
@@ -423,15 +467,22 @@ def _verb(operation: str) -> str:
     return operation[:end]
 
 
-def pages(operation: str, request: Model, response_cls: type[Model], items: str) -> Machine[None]:
-    """Emit the ``items`` of every page of ``operation``, following the page token.
+def pages(
+    operation: str,
+    request: Model,
+    response_cls: type[Model],
+    items: str,
+    validate: bool | None,
+) -> Machine[None]:
+    """Emit the ``items`` of every page of ``operation``, following the page token (our
+    validation of ``request`` ran before the first: see ``_send``).
 
     A page token the service already gave is a ``ResponseParseError``: following it
     would repeat pages forever (botocore's paginator stops the same way).
     """
     seen: set[str] = set()
     while True:
-        page = yield Call("_call", (operation, request, response_cls, False))
+        page = yield Call("_call", (operation, request, response_cls, validate), {"checked": True})
         for item in getattr(page, items) or ():
             yield Emit(item)
         token = getattr(page, "next_token", None)
@@ -565,16 +616,21 @@ def _holds(described: Any, requested: Any) -> bool:
 
 def _with_defaults(config: Config | None) -> Config:
     """The caller's config over this SDK's defaults: botocore's ``standard`` retry
-    mode and a pool of ``MAX_POOL_CONNECTIONS``.
+    mode and a pool of ``MAX_POOL_CONNECTIONS``, always without botocore's parameter
+    validation (the SDK validates once; see ``_check_installed``).
 
     ``retries`` is merged key by key, so ``retries={"max_attempts": 10}`` keeps the
     standard mode instead of falling back to botocore's legacy one.
     """
-    defaults = Config(retries={"mode": "standard"}, max_pool_connections=MAX_POOL_CONNECTIONS)
+    defaults = Config(
+        retries={"mode": "standard"},
+        max_pool_connections=MAX_POOL_CONNECTIONS,
+        parameter_validation=False,
+    )
     if config is None:
         return defaults
     retries: Any = {"mode": "standard", **(getattr(config, "retries", None) or {})}
-    return defaults.merge(config).merge(Config(retries=retries))
+    return defaults.merge(config).merge(Config(retries=retries, parameter_validation=False))
 
 
 def _with_next_token(request: Model, token: str) -> Model:

@@ -173,10 +173,14 @@ class WaiterError(SageMakerTypedError):
 
 
 class WaiterTimeoutError(WaiterError):
-    """The timeout passed first; ``last_response`` is the last status seen (or ``None``)."""
+    """The timeout passed first; ``last_response`` is the last status seen (or ``None``).
 
-    def __init__(self, message: str, *, last_response: Any) -> None:
+    A wait on many jobs lists in ``running`` the names of the jobs that had not ended.
+    """
+
+    def __init__(self, message: str, *, last_response: Any, running: Sequence[str] = ()) -> None:
         self.last_response = last_response
+        self.running: list[str] = list(running)
         super().__init__(message)
 
 
@@ -229,11 +233,24 @@ _CODES: dict[str, type[ServiceError]] = {
 # How the service spells "no such resource" inside a ValidationException. Only
 # operations that name a single resource are read this way: for a create, "Could not
 # find" may be about something else (a role, a warm-start parent).
-_NOT_FOUND_MESSAGES = ("Requested resource not found", "Could not find", "RecordNotFound")
+_NOT_FOUND_MESSAGES = (
+    "Requested resource not found",
+    "Could not find",
+    "RecordNotFound",
+    "does not exist",  # lifecycle configs: "(Details: ... Lifecycle Config does not exist.)"
+)
 _BY_NAME = ("Describe", "Stop", "Start", "Delete", "List")
+# Other operations that name one resource, and nothing else that could be missing.
+_NAMING_ONE = {
+    "AddTags",
+    "CreatePresignedNotebookInstanceUrl",
+    "UpdateNotebookInstanceLifecycleConfig",
+    "UpdateTrainingJob",
+}
 # How a create says "the name is taken" inside a ValidationException (notebook instances:
-# "Cannot create a duplicate Notebook Instance (<arn>)"); other creates say ResourceInUse.
-_DUPLICATE_MESSAGES = ("Cannot create a duplicate",)
+# "Cannot create a duplicate Notebook Instance (<arn>)", lifecycle configs: "... (Details:
+# Notebook Instance Lifecycle Config already exists.)"); other creates say ResourceInUse.
+_DUPLICATE_MESSAGES = ("Cannot create a duplicate", "already exists")
 
 
 def service_error(error: ClientError, operation: str) -> ServiceError:
@@ -244,7 +261,8 @@ def service_error(error: ClientError, operation: str) -> ServiceError:
     message = str(details.get("Message", ""))
     cls = _CODES.get(code, ServiceError)
     if cls is ServiceValidationError:
-        if operation.startswith(_BY_NAME) and any(m in message for m in _NOT_FOUND_MESSAGES):
+        names_one = operation.startswith(_BY_NAME) or operation in _NAMING_ONE
+        if names_one and any(m in message for m in _NOT_FOUND_MESSAGES):
             cls = ResourceNotFoundError
         elif operation.startswith("Create") and any(m in message for m in _DUPLICATE_MESSAGES):
             cls = ResourceInUseError

@@ -74,8 +74,10 @@ from moto.sagemaker.models import (
     SageMakerModelBackend,
     sagemaker_backends,
 )
-from moto.sagemaker.responses import SageMakerResponse, format_enum_error
+from moto.sagemaker.responses import SageMakerResponse
 from moto.utilities.paginator import paginate
+
+from sagemaker_typed import _moto_operations
 
 __all__ = ["attach_training_jobs", "complete_job", "hold_in_progress", "install"]
 
@@ -372,22 +374,8 @@ def _list_training_jobs_for_hyper_parameter_tuning_job_action(
 ) -> ActionResult:
     defaults = {"SortBy": "Name", "SortOrder": "Ascending"}
     values = {member: self._get_param(member, defaults.get(member)) for member in _LIST_ENUMS}
-    errors = [
-        format_enum_error(value, member[0].lower() + member[1:], allowed)
-        for member, allowed in _LIST_ENUMS.items()
-        if (value := values[member]) is not None and value not in allowed
-    ]
     max_results = self._get_param("MaxResults")
-    if max_results is not None and not 1 <= max_results <= 100:
-        errors.append(
-            f"Value '{max_results}' at 'maxResults' failed to satisfy constraint:"
-            " Member must have value between 1 and 100"
-        )
-    if errors:
-        raise ValidationError(
-            f"{len(errors)} validation error{'s' if len(errors) > 1 else ''} detected: "
-            + "; ".join(errors)
-        )
+    _moto_operations.check_list_options(values, _LIST_ENUMS, max_results)
     jobs, next_token = list_training_jobs_for_hyper_parameter_tuning_job(
         self.sagemaker_backend,
         hyper_parameter_tuning_job_name=self._get_param("HyperParameterTuningJobName"),
@@ -512,6 +500,7 @@ def install() -> None:
             setattr(SageMakerResponse, action, wrapped)
         for action, wrap in _WRAPPED_CREATES.items():
             setattr(SageMakerResponse, action, wrap(getattr(SageMakerResponse, action)))
+        _moto_operations.install()
         _installed = True
 
 

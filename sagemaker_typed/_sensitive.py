@@ -13,6 +13,9 @@ SENSITIVE: dict[str, dict[str, str]] = {
         'additional_code_repositories': 'url-userinfo',
         'default_code_repository': 'url-userinfo',
     },
+    'CreatePresignedNotebookInstanceUrlResponse': {
+        'authorized_url': 'value',
+    },
     'CreateTrainingJobRequest': {
         'environment': 'map-values',
         'hyper_parameters': 'secret-keyed-values',
@@ -39,13 +42,24 @@ SENSITIVE: dict[str, dict[str, str]] = {
     'HyperParameterTrainingJobSummary': {
         'tuned_hyper_parameters': 'secret-keyed-values',
     },
+    'ListNotebookInstancesRequest': {
+        'additional_code_repository_equals': 'url-userinfo',
+    },
     'ModelArtifacts': {
         's3_model_artifacts': 'url-userinfo',
+    },
+    'NotebookInstanceSummary': {
+        'additional_code_repositories': 'url-userinfo',
+        'default_code_repository': 'url-userinfo',
+        'url': 'url-userinfo',
     },
     'OutputDataConfig': {
         's3_output_path': 'url-userinfo',
     },
     'ProfilerConfig': {
+        's3_output_path': 'url-userinfo',
+    },
+    'ProfilerConfigForUpdate': {
         's3_output_path': 'url-userinfo',
     },
     'ProfilerRuleConfiguration': {

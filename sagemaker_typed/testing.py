@@ -7,7 +7,9 @@ this module is imported.
 
 The local backend is moto plus what ``sagemaker_typed._moto_extensions`` adds
 (UpdateNotebookInstance, StopTrainingJob, StopHyperParameterTuningJob,
-ListTrainingJobsForHyperParameterTuningJob). moto completes every job as soon as it is
+ListTrainingJobsForHyperParameterTuningJob) and ``sagemaker_typed._moto_operations``
+(the listings, lifecycle configs, presigned URLs, UpdateTrainingJob and tags, where
+moto lacks them or gets them wrong). moto completes every job as soon as it is
 created and its tuning jobs launch no training jobs, so the hooks below set up what a
 test needs: a job still running (:func:`hold_in_progress`), which can then be stopped
 or finished (:func:`complete_job`), and a tuning job's training jobs

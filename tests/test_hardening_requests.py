@@ -19,6 +19,7 @@ reported at its path; wire dicts round-trip). Added here:
 
 from __future__ import annotations
 
+import calendar
 import inspect
 import json
 import socket
@@ -102,14 +103,17 @@ def unchecked() -> CountingClient:
 
 
 def call(sm: SageMakerClient, operation: str, request: Any, **flags: Any) -> Any:
-    """Call the operation's method with ``request`` or, for by-name methods, its members."""
+    """Call the operation's method with ``request`` or, for the others, its members: the
+    required ones positionally (the methods name them, in the model's order), the rest as
+    keywords; ``flags`` (``validate=False``) go along."""
     method = getattr(sm, xform_name(operation))
     parameters = inspect.signature(method).parameters
     if "request" in parameters:
         return method(request, **flags)
-    (name_member,) = [m.attr for m in MEMBERS[REQUESTS[operation]] if m.required]
-    options = {p: getattr(request, p) for p in parameters if p not in ("name", "validate")}
-    result = method(getattr(request, name_member), **options, **flags)
+    required = [getattr(request, m.attr) for m in MEMBERS[REQUESTS[operation]] if m.required]
+    keywords = [p.name for p in parameters.values() if p.kind is p.KEYWORD_ONLY]
+    options = {p: getattr(request, p) for p in keywords if p != "validate"}
+    result = method(*required, **options, **flags)
     return list(result) if isinstance(result, Iterator) else result
 
 
@@ -253,6 +257,9 @@ def wire_form(value: Any, shape_name: str) -> Any:
     if shape.kind == "map":
         assert shape.member is not None
         return {key: wire_form(item, shape.member) for key, item in value.items()}
+    if shape.kind == "timestamp":
+        # Epoch seconds, with the microseconds added before dividing (botocore's way).
+        return (calendar.timegm(value.utctimetuple()) * 10**6 + value.microsecond) / 10**6
     assert shape.kind in ("string", "integer", "float", "boolean"), shape.kind
     return value
 

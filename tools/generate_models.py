@@ -29,22 +29,39 @@ from tools._html_text import html_to_text
 from tools._java_regex import java_to_python
 from tools.model_diff import add_to_changelog, describe_changes
 
-# The operations the SDK covers; adding one here (and regenerating) brings its shapes.
-OPERATIONS: tuple[str, ...] = (
-    "CreateTrainingJob",
-    "DescribeTrainingJob",
-    "StopTrainingJob",
-    "CreateHyperParameterTuningJob",
-    "DescribeHyperParameterTuningJob",
-    "StopHyperParameterTuningJob",
-    "ListTrainingJobsForHyperParameterTuningJob",
-    "CreateNotebookInstance",
-    "DescribeNotebookInstance",
-    "UpdateNotebookInstance",
-    "StartNotebookInstance",
-    "StopNotebookInstance",
-    "DeleteNotebookInstance",
-)
+# The operations the SDK covers, one line each, with the parameters its method takes:
+# REQUEST, the request object; or names for the request's required members, in the
+# model's order, taken positionally, followed by every other member (but the page
+# token) as a keyword. Adding a line here (and regenerating) brings its shapes.
+REQUEST = None
+OPERATIONS: dict[str, tuple[str, ...] | None] = {
+    "CreateTrainingJob": REQUEST,
+    "DescribeTrainingJob": ("name",),
+    "StopTrainingJob": ("name",),
+    "UpdateTrainingJob": REQUEST,
+    "ListTrainingJobs": (),
+    "CreateHyperParameterTuningJob": REQUEST,
+    "DescribeHyperParameterTuningJob": ("name",),
+    "StopHyperParameterTuningJob": ("name",),
+    "ListHyperParameterTuningJobs": (),
+    "ListTrainingJobsForHyperParameterTuningJob": ("name",),
+    "CreateNotebookInstance": REQUEST,
+    "DescribeNotebookInstance": ("name",),
+    "UpdateNotebookInstance": REQUEST,
+    "StartNotebookInstance": ("name",),
+    "StopNotebookInstance": ("name",),
+    "DeleteNotebookInstance": ("name",),
+    "ListNotebookInstances": (),
+    "CreatePresignedNotebookInstanceUrl": ("name",),
+    "CreateNotebookInstanceLifecycleConfig": REQUEST,
+    "DescribeNotebookInstanceLifecycleConfig": ("name",),
+    "UpdateNotebookInstanceLifecycleConfig": REQUEST,
+    "DeleteNotebookInstanceLifecycleConfig": ("name",),
+    "ListNotebookInstanceLifecycleConfigs": (),
+    "AddTags": ("arn", "tags"),
+    "ListTags": ("arn",),
+    "DeleteTags": ("arn", "keys"),
+}
 
 # Names people use for request parameters, as aliases of the generated classes.
 ALIASES: dict[str, str] = {
@@ -59,8 +76,6 @@ OPERATIONS_PATH = ROOT / "sagemaker_typed" / "_operations.py"
 SENSITIVE_PATH = ROOT / "sagemaker_typed" / "_sensitive.py"
 ASYNC_OPERATIONS_PATH = ROOT / "sagemaker_typed" / "_async_operations.py"
 CHANGELOG_PATH = ROOT / "CHANGELOG.md"
-# Operations with these verbs and a single required ``...Name`` member take the name.
-_BY_NAME_VERBS = ("Describe", "Start", "Stop", "Delete", "List")
 REGENERATE = "make models"
 
 _SCALARS = {
@@ -92,7 +107,7 @@ class Generator:
     def __init__(
         self,
         model: ServiceModel,
-        operations: tuple[str, ...] = OPERATIONS,
+        operations: dict[str, tuple[str, ...] | None] = OPERATIONS,
         paginators: dict[str, dict[str, Any]] | None = None,
         aliases: dict[str, str] | None = None,
     ) -> None:
@@ -100,6 +115,7 @@ class Generator:
         self.aliases = ALIASES if aliases is None else aliases
         self.paginators = paginators or {}
         self.operations = [model.operation_model(name) for name in operations]
+        self.parameters = operations
         self.class_names: dict[str, str] = {}  # structure shape name -> class name
         self.shapes: dict[str, Shape] = {}  # every shape in the closure, by name
         self.operation_docs: dict[str, str] = {}  # class name -> documentation
@@ -259,6 +275,9 @@ class Generator:
             "",
             "from sagemaker_typed._schema import Member, Shape",
             "",
+            "# The botocore whose service model this is (an older one may lack members).",
+            f"BOTOCORE_VERSION = {botocore.__version__!r}",
+            "",
             "# Shape name -> shape. Structures point at their class in ``models``.",
             "SHAPES: dict[str, Shape] = {",
         ]
@@ -372,6 +391,7 @@ class Generator:
             "",
             "from __future__ import annotations",
             "",
+            *(["import datetime"] if any("datetime.datetime" in m for m in methods) else []),
             *imports,
             "from sagemaker_typed.models import (",
             *[f"    {name}," for name in sorted(classes)],
@@ -397,19 +417,25 @@ class Generator:
         request, response = self._operation_classes(operation)
         used = {request} | ({response} if response else set())
         paginator = self.paginators.get(operation.name)
-        name_member = self._name_member(operation)
+        positional = self._positional(operation)
         build = ""
-        if name_member is None:
+        if positional is None:
             params = [f"request: {request}", "*"]
             passed = ["request"]
         else:
-            # Name-style: the name, then the other members (but the page token) as keywords.
-            params = ["name: str", "*"]
-            passed = ["name"]
-            arguments = [f"{_attribute_name(name_member)}=name"]
+            # The required members by their short names, then the others (but the page
+            # token) as keywords.
+            params, passed, arguments = [], [], []
+            for parameter, member_name in positional.items():
+                member = request_shape.members[member_name]
+                params.append(f"{parameter}: {self.python_type(member)}")
+                passed.append(parameter)
+                arguments.append(f"{_attribute_name(member_name)}={parameter}")
+                used |= self._type_names(member)
+            params.append("*")
             for member_name, member in request_shape.members.items():
                 page_token = paginator is not None and member_name == paginator["input_token"]
-                if member_name == name_member or page_token:
+                if member_name in positional.values() or page_token:
                     continue
                 attr = _attribute_name(member_name)
                 params.append(f"{attr}: {self.python_type(member)} | None = None")
@@ -442,7 +468,7 @@ class Generator:
             )
         elif asynchronous:
             define, build, returns = "async def", "", response or "None"
-            if name_member is not None:  # the sync method builds the request
+            if positional is not None:  # the sync method builds the request
                 used.discard(request)
             call = self._render_in_thread(method_name, passed, returns=response is not None)
         elif response:
@@ -488,18 +514,17 @@ class Generator:
             self.class_names[output.name] if output is not None else None,
         )
 
-    def _name_member(self, operation: Any) -> str | None:
-        """The one required ``...Name`` member of a name-style operation, if it is one."""
-        shape = operation.input_shape
-        required = shape.required_members
-        if (
-            operation.name.startswith(_BY_NAME_VERBS)
-            and len(required) == 1
-            and required[0].endswith("Name")
-            and shape.members[required[0]].type_name == "string"
-        ):
-            return str(required[0])
-        return None
+    def _positional(self, operation: Any) -> dict[str, str] | None:
+        """Positional parameter -> required member, or ``None`` (takes the request)."""
+        names = self.parameters[operation.name]
+        if names is None:
+            return None
+        required = operation.input_shape.required_members
+        if len(names) != len(required):
+            raise SystemExit(
+                f"{operation.name}: name its required members {list(required)}, not {names}"
+            )
+        return dict(zip(names, required, strict=True))
 
     def _type_names(self, shape: Shape) -> set[str]:
         """Names from ``models`` that the annotation of ``shape`` mentions."""
