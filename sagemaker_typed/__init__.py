@@ -30,6 +30,7 @@ from sagemaker_typed._errors import (
     WaiterError,
     WaiterTimeoutError,
 )
+from sagemaker_typed._log_event import LogEvent
 from sagemaker_typed._poll_policy import PollPolicy
 from sagemaker_typed._results import TrialResult, TuningJobResults
 from sagemaker_typed._validate import validate
@@ -44,6 +45,7 @@ __all__ = [
     "Clock",
     "ConfigurationError",
     "CredentialsError",
+    "LogEvent",
     "MissingExtraError",
     "NotebookInstanceFailedError",
     "PollPolicy",

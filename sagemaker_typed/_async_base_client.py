@@ -55,6 +55,7 @@ class AsyncBaseClient:
         clock: Clock | None = None,
         validate: bool = True,
         max_describe_per_second: float | None = None,
+        logs_client: Any = None,
     ) -> None:
         """The arguments of ``SageMakerClient``, to the same effect.
 
@@ -83,6 +84,7 @@ class AsyncBaseClient:
             clock=clock,
             validate=validate,
             max_describe_per_second=max_describe_per_second,
+            logs_client=logs_client,
         )
         self._core_future: Future[SageMakerClient]
         if boto_client is None:
@@ -96,6 +98,12 @@ class AsyncBaseClient:
         """The underlying boto3 SageMaker client (waits for it to be built, if it is not
         yet: ``async with`` the client first to keep that wait off the loop)."""
         return self._core_future.result().boto_client
+
+    @property
+    def logs_client(self) -> Any:
+        """The boto3 CloudWatch Logs client that training job logs are read with (as
+        ``SageMakerClient.logs_client``; waits for the core client to be built)."""
+        return self._core_future.result().logs_client
 
     @property
     def clock(self) -> Clock:

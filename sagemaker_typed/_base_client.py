@@ -27,6 +27,7 @@ from sagemaker_typed._boto_errors import typed_boto_error
 from sagemaker_typed._clock import Clock, SystemClock
 from sagemaker_typed._convert import from_boto, to_boto
 from sagemaker_typed._errors import (
+    ConfigurationError,
     RequestValidationError,
     ResourceInUseError,
     ResourceNotFoundError,
@@ -101,6 +102,7 @@ class BaseClient:
         clock: Clock | None = None,
         validate: bool = True,
         max_describe_per_second: float | None = None,
+        logs_client: Any = None,
     ) -> None:
         """Wrap ``boto_client``, or build a SageMaker client from a private boto3 session.
 
@@ -112,6 +114,12 @@ class BaseClient:
         caps the Describe calls of all waits on this client together (in any one
         second of ``clock``), under the service's quota. No region, an unknown profile
         or an unusable ``endpoint_url`` raise ``ConfigurationError``.
+
+        ``logs_client`` is the boto3 CloudWatch Logs client that training job logs are
+        read with. Without it, one is built on first use from the same session, region
+        and config as the SageMaker client (not its ``endpoint_url``, which names a
+        SageMaker endpoint); when you wrap a ``boto_client``, pass ``logs_client`` too
+        if you read logs.
         """
         self._owns_boto = boto_client is None
         if boto_client is not None:
@@ -147,6 +155,18 @@ class BaseClient:
         self._botocore_validates = not self._owns_boto
         self._boto = boto_client
         self._pid = os.getpid()
+        self._logs: Any = logs_client
+        # What builds the logs client on first use; None: the caller's boto_client.
+        self._logs_origin = (
+            None
+            if logs_client is not None or session is None
+            else (
+                session,
+                boto_client.meta.region_name,
+                _with_defaults(config),
+            )
+        )
+        self._logs_lock = threading.Lock()
         self._clock: Clock = clock if clock is not None else SystemClock()
         self._validate = validate
         self._describe_limit = (
@@ -165,6 +185,27 @@ class BaseClient:
         """The underlying boto3 SageMaker client (in a child of ``fork``, without the
         parent's connections)."""
         return self._boto_for_this_process()
+
+    @property
+    def logs_client(self) -> Any:
+        """The boto3 CloudWatch Logs client that training job logs are read with.
+
+        Built on first use from this client's session, region and config, unless one
+        was given as ``logs_client``. Raises ``ConfigurationError`` for a client that
+        wraps a ``boto_client`` and was given no ``logs_client``.
+        """
+        if self._logs is None:
+            with self._logs_lock:
+                if self._logs is None:
+                    if self._logs_origin is None:
+                        raise ConfigurationError(
+                            "reading logs needs a CloudWatch Logs client: this client "
+                            "wraps a boto_client, so pass logs_client= as well "
+                            "(SageMakerClient(boto_client=..., logs_client=...))"
+                        )
+                    session, region, config = self._logs_origin
+                    self._logs = session.client("logs", region_name=region, config=config)
+        return self._logs
 
     @property
     def clock(self) -> Clock:
@@ -210,8 +251,10 @@ class BaseClient:
         validate: bool | None,
         *,
         checked: bool = False,
+        via: Any = None,
     ) -> R:
-        data = self._exchange(operation, request, validate, checked=checked)
+        """One operation, sent with ``via`` (a boto3 client; the SageMaker one by default)."""
+        data = self._exchange(operation, request, validate, checked=checked, via=via)
         metadata = data.pop("ResponseMetadata", None)
         response = from_boto(data, response_cls)
         if metadata is not None:
@@ -223,14 +266,20 @@ class BaseClient:
         self._exchange(operation, request, validate)
 
     def _exchange(
-        self, operation: str, request: Model, validate: bool | None, *, checked: bool = False
+        self,
+        operation: str,
+        request: Model,
+        validate: bool | None,
+        *,
+        checked: bool = False,
+        via: Any = None,
     ) -> dict[str, Any]:
         """The wire answer to ``request``; a mutation whose answer was lost but which a
         describe shows took effect answers as if it had been heard."""
         try:
-            return self._send(operation, request, validate, checked=checked)
+            return self._send(operation, request, validate, checked=checked, via=via)
         except SageMakerTypedError as error:
-            if operation.startswith(_READ_ONLY):
+            if via is not None or operation.startswith(_READ_ONLY):
                 raise
             if operation.startswith("Create"):
                 recovered = self._recover_create(operation, request, error)
@@ -381,11 +430,18 @@ class BaseClient:
             check_request(request)
 
     def _send(
-        self, operation: str, request: Model, validate: bool | None, *, checked: bool = False
+        self,
+        operation: str,
+        request: Model,
+        validate: bool | None,
+        *,
+        checked: bool = False,
+        via: Any = None,
     ) -> dict[str, Any]:
         """Send ``request``, validated once: ours, unless ``validate`` (or the client's)
         is off or ``checked`` says it ran already (a listing checks its request once,
-        before its first page); then botocore's, see ``_check_installed``."""
+        before its first page); then botocore's, see ``_check_installed``. ``via``: the
+        boto3 client to send it with (CloudWatch Logs'; SageMaker's by default)."""
         if not checked:
             self._check(request, validate)
         try:
@@ -393,11 +449,12 @@ class BaseClient:
         except Exception as error:  # with validate=False: a value of the wrong type
             raise _unconvertible(request, error) from error
         try:
-            self._check_installed(
-                operation, params, self._validate if validate is None else validate
-            )
-            method = getattr(self._boto_for_this_process(), xform_name(operation))
-            response: dict[str, Any] = method(**params)
+            if via is None:  # the installed-model checks read SageMaker's model
+                self._check_installed(
+                    operation, params, self._validate if validate is None else validate
+                )
+            client = self._boto_for_this_process() if via is None else via
+            response: dict[str, Any] = getattr(client, xform_name(operation))(**params)
         except SageMakerTypedError:
             raise
         except Exception as error:
@@ -405,9 +462,10 @@ class BaseClient:
             if typed is None:
                 raise
             raise typed from error
-        _check_required_present(operation, response)
-        if operation.startswith("Describe"):
-            _check_names_asked(operation, params, response)
+        if via is None:  # SageMaker's answers (the table names its operations only)
+            _check_required_present(operation, response)
+            if operation.startswith("Describe"):
+                _check_names_asked(operation, params, response)
         if operation.startswith("Create"):
             self._remember_created(operation.removeprefix("Create"), request)
         return response

@@ -28,6 +28,7 @@ _SECRET_KEY = re.compile(r"pass|pwd|secret|token|key|credential|auth", re.IGNORE
 _URL_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@]*@")
 
 
+
 def _redactions(cls: type) -> dict[str, Callable[[Any], Any]]:
     """Attribute -> how ``repr`` and the notebook displays show its value, for each
     attribute of ``cls`` that holds a secret: one whose shape the service model marks
@@ -35,9 +36,10 @@ def _redactions(cls: type) -> dict[str, Callable[[Any], Any]]:
     generator's own rules name (``_sensitive.SENSITIVE``), which botocore leaves unmarked."""
     redactions = _redactions_cache.get(cls)
     if redactions is None:
+        from sagemaker_typed._schema import tables
         from sagemaker_typed._sensitive import SENSITIVE
-        from sagemaker_typed._shapes import MEMBERS, SHAPES
 
+        SHAPES, MEMBERS = tables()
         members = MEMBERS.get(cls.__name__, ())
         redactions = {m.attr: _hidden for m in members if _holds_sensitive(m.shape, SHAPES)}
         for attr, what in SENSITIVE.get(cls.__name__, {}).items():

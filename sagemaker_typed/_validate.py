@@ -75,9 +75,9 @@ def validate(request: Model) -> None:
 
 @functools.cache
 def _shape_of_class() -> dict[str, str]:
-    from sagemaker_typed._shapes import SHAPES
+    from sagemaker_typed._schema import tables
 
-    return {shape.cls: name for name, shape in SHAPES.items() if shape.cls is not None}
+    return {shape.cls: name for name, shape in tables()[0].items() if shape.cls is not None}
 
 
 def _checker(shape_name: str) -> Checker:
@@ -92,12 +92,12 @@ def _checker(shape_name: str) -> Checker:
 
 
 def _build(shape_name: str, pending: dict[str, Checker]) -> Checker:
-    from sagemaker_typed._shapes import SHAPES
+    from sagemaker_typed._schema import tables
 
     existing = _checkers.get(shape_name) or pending.get(shape_name)
     if existing is not None:
         return existing
-    shape = SHAPES[shape_name]
+    shape = tables()[0][shape_name]
     if shape.kind == "structure":
         assert shape.cls is not None
         return _structure_checker(shape_name, shape.cls, pending)
@@ -120,10 +120,9 @@ def _build(shape_name: str, pending: dict[str, Checker]) -> Checker:
 
 
 def _structure_checker(shape_name: str, cls_name: str, pending: dict[str, Checker]) -> Checker:
-    from sagemaker_typed import models
-    from sagemaker_typed._shapes import MEMBERS
+    from sagemaker_typed._schema import model_class, tables
 
-    cls = getattr(models, cls_name)
+    cls = model_class(cls_name)
     members: list[tuple[str, bool, Checker]] = []
 
     def check(value: Any, path: str, errors: Errors) -> None:
@@ -141,7 +140,7 @@ def _structure_checker(shape_name: str, cls_name: str, pending: dict[str, Checke
     pending[shape_name] = check  # registered before its members: a shape may contain itself
     members.extend(
         (member.attr, member.required, _build(member.shape, pending))
-        for member in MEMBERS[cls_name]
+        for member in tables()[1][cls_name]
     )
     return check
 

@@ -130,7 +130,11 @@ def local_sagemaker(
     # out, delete a variable that was set but empty); the session has its own.
     config: Any = {"core": {**default_user_config.get("core", {}), "mock_credentials": False}}
     with mock_aws(config=config):
-        yield SageMakerClient(boto_client=session.client("sagemaker"), clock=clock)
+        yield SageMakerClient(
+            boto_client=session.client("sagemaker"),
+            logs_client=session.client("logs"),
+            clock=clock,
+        )
 
 
 def hold_in_progress(job_arn: str) -> None:

@@ -50,7 +50,8 @@ def _public(cls: type) -> dict[str, Any]:
 
 def _async_return(sync_return: str) -> str:
     """The async twin's return annotation: an iterator becomes an async iterator."""
-    return f"Async{sync_return}" if sync_return.startswith("Iterator[") else sync_return
+    iterator = sync_return.startswith("Iterator[") or sync_return == "LogReader"
+    return f"Async{sync_return}" if iterator else sync_return
 
 
 def test_every_method_has_an_async_twin_with_the_same_signature() -> None:
@@ -72,7 +73,7 @@ def test_every_method_has_an_async_twin_with_the_same_signature() -> None:
         actual = inspect.signature(twin)
         assert list(actual.parameters.values()) == list(expected.parameters.values()), name
         assert actual.return_annotation == _async_return(expected.return_annotation), name
-        iterates = actual.return_annotation.startswith("AsyncIterator[")
+        iterates = actual.return_annotation.startswith(("AsyncIterator[", "AsyncLogReader"))
         plain = iterates or name in NO_IO or name == "__init__"
         assert inspect.iscoroutinefunction(twin) is not plain, name
 
