@@ -136,8 +136,12 @@ class AsyncBaseClient:
 
     async def aclose(self) -> None:
         """Release the worker threads: calls in flight finish in them and are discarded,
-        then the threads end. The client cannot be used afterwards."""
+        then the threads end; close the connections of a boto3 client this SDK built
+        (``SageMakerClient.close``). The client cannot be used afterwards."""
         self._executor.shutdown(wait=False, cancel_futures=True)
+        future = self._core_future
+        if future.done() and future.exception() is None:
+            future.result().close()
 
     async def _core(self) -> SageMakerClient:
         """The core client, once built."""

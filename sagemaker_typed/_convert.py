@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import sys
 import threading
 import types
 import typing
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
-from sagemaker_typed._errors import RequestValidationError, ResponseParseError
+from sagemaker_typed._errors import RequestValidationError, ResponseParseError, echoed
 from sagemaker_typed._model_support import Model
 
 if TYPE_CHECKING:
@@ -414,7 +415,7 @@ class _Reader:
             known = {member.wire for member in members}
             for key in data:
                 if key not in known:
-                    self.errors.append((_join(path, str(key)), "unknown key"))
+                    self.errors.append((_join(path, echoed(str(key))), "unknown key"))
         kwargs: dict[str, Any] = {}
         for member in members:
             member_path = _join(path, member.attr)
@@ -451,7 +452,7 @@ class _Reader:
                 return self._wrong(path, value, "dict")
             result = {}
             for key, item in value.items():
-                item_path = f"{path}[{key!r}]" if isinstance(key, str) else f"{path}[?]"
+                item_path = f"{path}[{echoed(key)!r}]" if isinstance(key, str) else f"{path}[?]"
                 result[self.value(key, shape.key, item_path)] = self.value(
                     item, shape.member, item_path
                 )
@@ -463,6 +464,9 @@ class _Reader:
             return value if ok else self._wrong(path, value, "int")
         if kind == "float":
             ok = isinstance(value, int | float) and not isinstance(value, bool)
+            if ok and isinstance(value, int) and abs(value) > sys.float_info.max:
+                self.errors.append((path, "is beyond the range of a double"))  # OverflowError
+                return None
             return float(value) if ok else self._wrong(path, value, "float")
         if kind == "boolean":
             return value if isinstance(value, bool) else self._wrong(path, value, "bool")

@@ -32,7 +32,38 @@ __all__ = [
 
 
 class SageMakerTypedError(Exception):
-    """Base of every error this SDK raises."""
+    """Base of every error this SDK raises.
+
+    ``may_have_been_applied`` is ``True`` on an error after which the mutation that
+    raised it may have taken effect anyway (its answer was lost, or the service failed
+    after acting): describe the resource before trying again. Every error pickles,
+    copies and deep-copies with its attributes (``__cause__`` and tracebacks excepted,
+    as for any exception), so it crosses ``multiprocessing`` boundaries.
+    """
+
+    may_have_been_applied: bool = False
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception's own reduce calls cls(*args), which keyword-only constructors
+        # refuse: rebuild from args, then restore every attribute (notes included).
+        return (_rebuild, (type(self), self.args), self.__dict__ or None)
+
+
+def _rebuild(cls: type[SageMakerTypedError], args: tuple[Any, ...]) -> SageMakerTypedError:
+    """An instance of ``cls`` with ``args`` and no attributes yet (``__reduce__``'s half)."""
+    return cls.__new__(cls, *args)
+
+
+# Keys of the user's (unknown members, map keys) echoed in messages are cut to this.
+ECHO_LIMIT = 100
+
+
+def echoed(key: str) -> str:
+    """A key as messages show it: at most ``ECHO_LIMIT`` characters and its length, so
+    that a megabyte key does not make a megabyte message."""
+    if len(key) <= ECHO_LIMIT:
+        return key
+    return f"{key[:ECHO_LIMIT]}...({len(key)} characters)"
 
 
 def _listing(problems: Sequence[tuple[str, str]]) -> str:
@@ -63,9 +94,6 @@ class MissingExtraError(SageMakerTypedError, ImportError):
         super().__init__(
             f'{feature} needs the "{extra}" extra: pip install "sagemaker-typed[{extra}]"'
         )
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return type(self), (self.extra, self.feature)
 
 
 class ResponseParseError(SageMakerTypedError):
@@ -131,7 +159,8 @@ class TransportError(SageMakerTypedError):
 
 
 class CredentialsError(SageMakerTypedError):
-    """No credentials, or incomplete ones, were found to sign the call (cause kept)."""
+    """No usable credentials to sign the call: none found, incomplete, expired, or an
+    SSO or web-identity token that cannot be loaded (botocore's error is the cause)."""
 
 
 class ConfigurationError(SageMakerTypedError):

@@ -23,6 +23,7 @@ from typing import Any, Literal, Protocol
 
 import attrs
 
+from sagemaker_typed._base_client import NOT_FOUND_GRACE_SECONDS
 from sagemaker_typed._errors import (
     ResourceNotFoundError,
     SageMakerTypedError,
@@ -32,7 +33,7 @@ from sagemaker_typed._errors import (
 )
 from sagemaker_typed._machine import Call, Emit, Machine, Now, Sleep
 from sagemaker_typed._poll_policy import PollPolicy
-from sagemaker_typed._waiters import NOT_FOUND_GRACE_SECONDS, _passing
+from sagemaker_typed._waiters import _passing
 from sagemaker_typed.models import (
     DescribeHyperParameterTuningJobResponse,
     DescribeTrainingJobResponse,

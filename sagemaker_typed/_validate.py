@@ -33,7 +33,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from sagemaker_typed._errors import RequestValidationError
+from sagemaker_typed._errors import RequestValidationError, echoed
 from sagemaker_typed._model_support import Model
 
 if TYPE_CHECKING:  # the shape records load with the shape table, on first use
@@ -173,7 +173,8 @@ def _map_checker(
         for index, (key, item) in enumerate(value.items()):
             # The key checker's "path" is the entry's position: the key itself is suspect.
             check_key(key, str(index), key_errors)
-            check_value(item, f"{path}[{key!r}]" if isinstance(key, str) else f"{path}[?]", errors)
+            item_path = f"{path}[{echoed(key)!r}]" if isinstance(key, str) else f"{path}[?]"
+            check_value(item, item_path, errors)
         errors.extend((path, f"key of entry {entry}: {message}") for entry, message in key_errors)
 
     return check
@@ -230,6 +231,8 @@ def _number_checker(shape: Shape) -> Checker:
     def check(value: Any, path: str, errors: Errors) -> None:
         if not isinstance(value, types) or isinstance(value, bool):  # bool is an int subclass
             errors.append((path, f"expected {type_name}, got {type(value).__name__}"))
+        elif isinstance(value, float) and not math.isfinite(value):  # JSON has no inf, NaN
+            errors.append((path, "must be a finite number"))
         elif not low <= value <= high:
             errors.append((path, too_small if value < low else too_large))
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, TypeVar
 
 import attrs
 
+from sagemaker_typed._base_client import NOT_FOUND_GRACE_SECONDS
 from sagemaker_typed._errors import (
     NotebookInstanceFailedError,
     ResourceNotFoundError,
@@ -53,7 +54,6 @@ R = TypeVar("R")
 
 # A ResourceNotFound right after this client created the resource is eventual
 # consistency for up to this long.
-NOT_FOUND_GRACE_SECONDS = 30.0
 # Right after a start, stop, update or delete the service can still show a notebook's
 # old status, so such a status counts only once it has held this many polls and seconds.
 HOLD_POLLS = 2

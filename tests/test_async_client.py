@@ -32,8 +32,10 @@ from sagemaker_typed.testing import (
 )
 from tests.requests import training_job_request, tuning_job_request
 
-# What only the async client has: it holds worker threads, so it can be closed.
+# What only the async client has: it holds worker threads, so it can be closed; its
+# aclose() is the twin of the sync client's close(), which would block.
 ASYNC_ONLY = {"aclose"}
+SYNC_ONLY = {"close"}
 # Methods that do no I/O stay plain methods on the async client.
 NO_IO = {"created_recently"}
 
@@ -56,8 +58,10 @@ def test_every_method_has_an_async_twin_with_the_same_signature() -> None:
     sync = _public(SageMakerClient)
     twins = _public(AsyncSageMakerClient)
     assert set(twins) - set(sync) == ASYNC_ONLY
-    assert set(sync) - set(twins) == set()
+    assert set(sync) - set(twins) == SYNC_ONLY
     for name, member in sync.items():
+        if name in SYNC_ONLY:
+            continue
         twin = twins[name]
         if isinstance(member, property):
             assert isinstance(twin, property), name

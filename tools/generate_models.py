@@ -82,6 +82,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MODELS_PATH = ROOT / "sagemaker_typed" / "models.py"
 SHAPES_PATH = ROOT / "sagemaker_typed" / "_shapes.py"
 OPERATIONS_PATH = ROOT / "sagemaker_typed" / "_operations.py"
+SENSITIVE_PATH = ROOT / "sagemaker_typed" / "_sensitive.py"
 ASYNC_OPERATIONS_PATH = ROOT / "sagemaker_typed" / "_async_operations.py"
 LOGS_MODELS_PATH = ROOT / "sagemaker_typed" / "_logs_models.py"
 LOGS_SHAPES_PATH = ROOT / "sagemaker_typed" / "_logs_shapes.py"
@@ -617,11 +618,70 @@ def render() -> dict[Path, str]:
         SHAPES_PATH: generator.render_shapes(),
         OPERATIONS_PATH: generator.render_operations(),
         ASYNC_OPERATIONS_PATH: generator.render_async_operations(),
+        SENSITIVE_PATH: render_sensitive(generator),
         LOGS_MODELS_PATH: logs.render_models(
             "Private models of the CloudWatch Logs operations that the log reader uses."
         ),
         LOGS_SHAPES_PATH: logs.render_shapes(),
     }
+
+
+# -- _sensitive.py: secrets that botocore does not mark -------------------------------------
+
+# botocore marks no shape reachable from the covered operations as sensitive, yet some
+# values are secrets. Each rule: a member name and a shape name (regular expressions,
+# matched whole), the shape's kind, and what of the value to hide: "value" (all of it),
+# "map-values" (every value of a map; keys stay), "secret-keyed-values" (the values whose
+# keys look like passwords, tokens or keys) or "url-userinfo" (the user-info of a URL,
+# where credentials go: https://user:token@host). First match wins.
+SENSITIVITY_RULES: tuple[tuple[str, str, str, str], ...] = (
+    # CreatePresignedNotebookInstanceUrl's answer: a URL that logs its holder in. Its
+    # shape, NotebookInstanceUrl, is also a notebook's plain host name, hence the member.
+    ("AuthorizedUrl", ".*", "string", "value"),
+    (".*", r"Presigned\w*Url", "string", "value"),
+    # Environment variables of containers carry database passwords and API keys.
+    (".*", r"\w*EnvironmentMap", "map", "map-values"),
+    # Hyper-parameters are passed to the training code; some are credentials.
+    (".*", "HyperParameters", "map", "secret-keyed-values"),
+    # Git repositories and other URLs may hold a token in their user-info.
+    (".*", r"\w*(Url|Uri)s?", "string", "url-userinfo"),
+    (".*", r"\w*(Url|Uri)s?", "list", "url-userinfo"),
+)
+
+
+def sensitivity(generator: Generator) -> dict[str, dict[str, str]]:
+    """Class name -> attribute -> what to hide, by ``SENSITIVITY_RULES``."""
+    table: dict[str, dict[str, str]] = {}
+    for shape in generator.structures():
+        hidden = {}
+        for member_name, member in shape.members.items():
+            for member_rule, shape_rule, kind, what in SENSITIVITY_RULES:
+                if (
+                    re.fullmatch(member_rule, member_name)
+                    and re.fullmatch(shape_rule, member.name)
+                    and member.type_name == kind
+                ):
+                    hidden[_attribute_name(member_name)] = what
+                    break
+        if hidden:
+            table[generator.class_names[shape.name]] = hidden
+    return table
+
+
+def render_sensitive(generator: Generator) -> str:
+    lines = [
+        generator._header(),
+        '"""Values to hide that botocore does not mark sensitive (``SENSITIVITY_RULES`` of',
+        'the generator): class name -> attribute -> what of its value to hide."""',
+        "",
+        "SENSITIVE: dict[str, dict[str, str]] = {",
+    ]
+    for cls, hidden in sorted(sensitivity(generator).items()):
+        lines.append(f"    {cls!r}: {{")
+        lines += [f"        {attr!r}: {what!r}," for attr, what in sorted(hidden.items())]
+        lines.append("    },")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
 
 
 def _record_model_changes(old_shapes: str, new_shapes: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 import threading
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sagemaker_typed._clock import SystemClock
 from sagemaker_typed._local_backend import simulation
@@ -129,8 +129,12 @@ class LocalSageMaker:
         session = self.session()
         if not self.server:
             from moto import mock_aws
+            from moto.core.config import default_user_config
 
-            mock = mock_aws()
+            # moto would put fake credentials into os.environ for the block (and, on the
+            # way out, delete a variable that was set but empty); the session has its own.
+            core = {**default_user_config.get("core", {}), "mock_credentials": False}
+            mock = mock_aws(config=cast(Any, {"core": core}))
             mock.start()
             self._stops.append(mock.stop)
             return session.client("sagemaker")
