@@ -366,7 +366,9 @@ def test_repr_never_shows_a_sensitive_value(class_name: str, data: st.DataObject
         repr: "<sensitive>",
         Model._repr_html_: "&lt;sensitive&gt;",
     }
-    assert all(SENTINEL in show(request) for show in displays)  # while not sensitive
+    # While not marked sensitive it shows, unless the default rules already hide it (a
+    # drawn key that looks like a secret's name hides its value): nothing to learn then.
+    assume(all(SENTINEL in show(request) for show in displays))
     with marked_sensitive(target):
         for show, hidden in displays.items():
             assert SENTINEL not in show(request)
