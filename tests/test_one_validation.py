@@ -67,7 +67,12 @@ def answering(sm: SageMakerClient, counts: Counts) -> SageMakerClient:
     return sm
 
 
-ANSWER = b'{"TrainingJobArn": "arn:aws:sagemaker:us-east-1:123456789012:training-job/j"}'
+# What a create and a listing's last page answer (a 200 lacking every required member is
+# a ResponseParseError, not an empty success).
+ANSWER = (
+    b'{"TrainingJobArn": "arn:aws:sagemaker:us-east-1:123456789012:training-job/j",'
+    b' "TrainingJobSummaries": []}'
+)
 
 
 def test_the_clients_the_sdk_builds_leave_validation_to_it(counts: Counts) -> None:
