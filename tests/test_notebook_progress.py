@@ -19,10 +19,11 @@ REPO = Path(__file__).parents[1]
 CELL = """\
 import time
 
-from sagemaker_typed.testing import FakeClock, local_sagemaker
+from sagemaker_typed.testing import FakeClock, local_sagemaker, plan_training_job
 from tests.requests import training_job_request
 
 with local_sagemaker(clock=FakeClock()) as sm:
+    plan_training_job("notebook-job", final_metrics={"validation:rmse": 0.25})
     sm.create_training_job(training_job_request("notebook-job"))
     logs = sm.logs_client
     logs.create_log_group(logGroupName="/aws/sagemaker/TrainingJobs")
@@ -52,6 +53,7 @@ def test_a_wait_in_a_notebook_updates_one_display_and_prints_no_stderr() -> None
     shown = displays[0].data["text/plain"]
     assert "Completed / Completed" in shown
     assert "Final metrics:" in shown  # the summary replaced the status lines' display
+    assert "validation:rmse" in shown
     assert "<b>training job notebook-job</b>" in displays[0].data["text/html"]
     printed = "".join(o.text for o in outputs if o.get("name") == "stdout")
     assert "epoch 1 loss=0.5" in printed  # the job's log line, as plain output

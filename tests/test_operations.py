@@ -16,6 +16,7 @@ from botocore.exceptions import ClientError
 
 import sagemaker_typed as st
 from sagemaker_typed import SageMakerClient, models
+from sagemaker_typed._local_backend import simulation
 from sagemaker_typed.testing import (
     Durations,
     FakeClock,
@@ -236,11 +237,23 @@ def _requests_sent(sm: SageMakerClient, operation: str) -> list[str]:
     return sent
 
 
-def _now_between_creates() -> datetime.datetime:
-    """A time strictly after everything created so far and before anything created next."""
-    time.sleep(0.005)
-    now = datetime.datetime.now(datetime.UTC)
-    time.sleep(0.005)
+def _later(sm: SageMakerClient) -> None:
+    """Move the local backend's fake clock on a second: the next resource is newer."""
+    assert isinstance(sm.clock, FakeClock)
+    sm.clock.advance(1)
+
+
+def _now_between_creates(sm: SageMakerClient) -> datetime.datetime:
+    """A time strictly after everything created so far and before anything created next.
+
+    The local backend stamps resources with its clock's time (a fake one here), so the
+    clock moves on by a second on each side of the moment returned.
+    """
+    assert isinstance(sm.clock, FakeClock)
+    sm.clock.advance(1)
+    sim = simulation.current()
+    now = sim.wall(sim.now())
+    sm.clock.advance(1)
     return now
 
 
@@ -250,8 +263,9 @@ def test_listing_training_jobs_pages_lazily_filters_and_sorts(sm: SageMakerClien
     arns = {}
     for index, name in enumerate(names):
         arns[name] = sm.create_training_job(training_job_request(name)).training_job_arn
+        _later(sm)
         if index == 1:
-            middle = _now_between_creates()
+            middle = _now_between_creates(sm)
     hold_in_progress(arns[names[3]])
     sent = _requests_sent(sm, "ListTrainingJobs")
 
@@ -289,8 +303,9 @@ def test_listing_tuning_jobs_pages_lazily_filters_and_sorts(sm: SageMakerClient)
     for index, name in enumerate(names):
         created = sm.create_hyper_parameter_tuning_job(tuning_job_request(name))
         arns[name] = created.hyper_parameter_tuning_job_arn
+        _later(sm)
         if index == 1:
-            middle = _now_between_creates()
+            middle = _now_between_creates(sm)
     hold_in_progress(arns[names[0]])
     sent = _requests_sent(sm, "ListHyperParameterTuningJobs")
 
@@ -326,8 +341,9 @@ def test_listing_notebook_instances_pages_lazily_filters_and_sorts(sm: SageMaker
             additional_code_repositories=["https://github.com/org/shared"] if index == 4 else None,
         )
         sm.create_notebook_instance(request)
+        _later(sm)
         if index == 1:
-            middle = _now_between_creates()
+            middle = _now_between_creates(sm)
     sm.stop_notebook_instance(names[2])
     sent = _requests_sent(sm, "ListNotebookInstances")
 
@@ -448,8 +464,8 @@ def test_listing_lifecycle_configs_pages_lazily_filters_and_sorts(sm: SageMakerC
             )
         )
         if index == 1:
-            middle = _now_between_creates()
-    modified = _now_between_creates()
+            middle = _now_between_creates(sm)
+    modified = _now_between_creates(sm)
     sm.update_notebook_instance_lifecycle_config(
         models.UpdateNotebookInstanceLifecycleConfigRequest(
             notebook_instance_lifecycle_config_name=names[0], on_start=_hook("true")

@@ -49,7 +49,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from moto.core.responses import ActionResult, EmptyResult
-from moto.core.utils import utcnow
 from moto.sagemaker.exceptions import ResourceNotFound, ValidationError
 from moto.sagemaker.models import (
     FakeSagemakerNotebookInstance,
@@ -60,7 +59,8 @@ from moto.sagemaker.models import (
 from moto.sagemaker.responses import SageMakerResponse, format_enum_error
 from moto.utilities.paginator import Paginator
 
-from sagemaker_typed._local_backend.patching import Patch
+from sagemaker_typed._local_backend import simulation
+from sagemaker_typed._local_backend.patching import Patch, wrapping
 
 __all__ = ["PATCHES", "check_list_options"]
 
@@ -286,6 +286,23 @@ _NOTEBOOK_INSTANCES = _Listing(
 # --- Notebook instance lifecycle configs ----------------------------------------------
 
 
+def _now() -> datetime.datetime:
+    """The backend's time as a timestamp: the client's clock, not the wall clock."""
+    sim = simulation.current()
+    return sim.wall(sim.now())
+
+
+def _create_lifecycle_config(
+    create: Callable[..., FakeSageMakerNotebookInstanceLifecycleConfig],
+    backend: SageMakerModelBackend,
+    *args: Any,
+    **kwargs: Any,
+) -> FakeSageMakerNotebookInstanceLifecycleConfig:
+    config = create(*args, **kwargs)
+    config.creation_time = config.last_modified_time = _now()
+    return config
+
+
 def _lifecycle_config(
     backend: SageMakerModelBackend, name: str, verb: str
 ) -> FakeSageMakerNotebookInstanceLifecycleConfig:
@@ -311,7 +328,7 @@ def _update_notebook_instance_lifecycle_config(self: SageMakerResponse) -> Empty
             scripts = self._get_param(member)
             if scripts is not None:
                 setattr(config, attribute, scripts)
-        config.last_modified_time = utcnow()
+        config.last_modified_time = _now()
     return EmptyResult()
 
 
@@ -392,7 +409,7 @@ def _update_training_job(self: SageMakerResponse) -> ActionResult:
         for member, value in changes.items():
             attribute, change = _TRAINING_JOB_UPDATES[member]
             setattr(job, attribute, change(getattr(job, attribute, None), value))
-        job.last_modified_time = utcnow()
+        job.last_modified_time = _now()
         return ActionResult({"TrainingJobArn": job.arn})
 
 
@@ -509,5 +526,8 @@ def _replacing(action: str, method: Callable[..., Any]) -> Patch:
 
 
 PATCHES: list[Patch] = [
-    _replacing(action, method) for action, method in _REPLACED_OPERATIONS.items()
+    *(_replacing(action, method) for action, method in _REPLACED_OPERATIONS.items()),
+    wrapping(
+        SageMakerModelBackend, "create_notebook_instance_lifecycle_config", _create_lifecycle_config
+    ),
 ]

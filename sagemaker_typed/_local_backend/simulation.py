@@ -104,7 +104,8 @@ class Simulation:
         # many threads. Reentrant: actions call back into the areas.
         self.lock = threading.RLock()
         self._origin = clock.monotonic()
-        self._wall_origin = datetime.datetime.now(datetime.UTC)
+        # Naive UTC, as moto keeps every timestamp (its filters compare with them).
+        self._wall_origin = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
         self._queue: list[tuple[float, int, Action]] = []
         self._order = itertools.count()
         self._areas: dict[type, object] = {}
@@ -114,7 +115,7 @@ class Simulation:
         return self.clock.monotonic()
 
     def wall(self, at: float) -> datetime.datetime:
-        """The wall-clock time (UTC) of clock time ``at``."""
+        """The wall-clock time of clock time ``at``: naive UTC, as moto keeps time."""
         return self._wall_origin + datetime.timedelta(seconds=at - self._origin)
 
     def schedule(self, at: float, action: Action) -> None:
