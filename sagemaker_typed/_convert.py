@@ -21,7 +21,7 @@ import typing
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-from sagemaker_typed._errors import RequestValidationError, ResponseParseError
+from sagemaker_typed._errors import RequestValidationError, ResponseParseError, echoed
 from sagemaker_typed._model_support import CORRECTED, Model, is_corrected
 from sagemaker_typed._validate import check_scalar, check_size, wire_problems
 
@@ -248,17 +248,17 @@ class _Reader:
         self.errors: list[tuple[str, str]] = []
 
     def structure(self, data: Any, cls_name: str, path: str) -> None:
-        from sagemaker_typed._shapes import MEMBERS
+        from sagemaker_typed._schema import tables
 
         if not isinstance(data, Mapping):
             self._wrong(path, data, f"dict (a {cls_name})")
             return
-        members = MEMBERS[cls_name]
+        members = tables()[1][cls_name]
         if self.strict:
             known = {member.wire for member in members}
             for key in data:
                 if key not in known:
-                    self.errors.append((_join(path, str(key)), "unknown key"))
+                    self.errors.append((_join(path, echoed(str(key))), "unknown key"))
         for member in members:
             member_path = _join(path, member.wire if self.strict else member.attr)
             value = data.get(member.wire)
@@ -268,9 +268,9 @@ class _Reader:
                 self.errors.append((member_path, "is required"))
 
     def value(self, value: Any, shape_name: str, path: str) -> None:
-        from sagemaker_typed._shapes import SHAPES
+        from sagemaker_typed._schema import tables
 
-        shape = SHAPES[shape_name]
+        shape = tables()[0][shape_name]
         kind = shape.kind
         if kind == "structure":
             assert shape.cls is not None
@@ -293,7 +293,7 @@ class _Reader:
             if self.constraints:
                 check_size(shape_name, len(value), path, self.errors)
             for key, item in value.items():
-                item_path = f"{path}[{key!r}]" if isinstance(key, str) else f"{path}[?]"
+                item_path = f"{path}[{echoed(key)!r}]" if isinstance(key, str) else f"{path}[?]"
                 self.value(key, shape.key, item_path)
                 self.value(item, shape.member, item_path)
         elif kind == "timestamp":

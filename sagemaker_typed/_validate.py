@@ -34,7 +34,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from sagemaker_typed._errors import RequestValidationError
+from sagemaker_typed._errors import RequestValidationError, echoed
 from sagemaker_typed._model_support import Model, corrected, is_corrected
 
 if TYPE_CHECKING:  # the shape records load with the shape table, on first use
@@ -90,18 +90,18 @@ def check_scalar(shape_name: str, value: Any, path: str, errors: Errors) -> None
 
 def check_size(shape_name: str, size: int, path: str, errors: Errors) -> None:
     """The size constraints of a list or map shape."""
-    from sagemaker_typed._shapes import SHAPES
+    from sagemaker_typed._schema import tables
 
-    shape = SHAPES[shape_name]
+    shape = tables()[0][shape_name]
     noun, plural = ("item", "items") if shape.kind == "list" else ("entry", "entries")
     _size_checker(shape.min, shape.max, noun, plural)(size, path, errors)
 
 
 @functools.cache
 def _shape_of_class() -> dict[str, str]:
-    from sagemaker_typed._shapes import SHAPES
+    from sagemaker_typed._schema import tables
 
-    return {shape.cls: name for name, shape in SHAPES.items() if shape.cls is not None}
+    return {shape.cls: name for name, shape in tables()[0].items() if shape.cls is not None}
 
 
 def _checker(shape_name: str, wire: bool = False) -> Checker:
@@ -117,12 +117,12 @@ def _checker(shape_name: str, wire: bool = False) -> Checker:
 
 
 def _build(shape_name: str, pending: dict[str, Checker], wire: bool) -> Checker:
-    from sagemaker_typed._shapes import SHAPES
+    from sagemaker_typed._schema import tables
 
     existing = _checkers.get((shape_name, wire)) or pending.get(shape_name)
     if existing is not None:
         return existing
-    shape = SHAPES[shape_name]
+    shape = tables()[0][shape_name]
     if shape.kind == "structure":
         assert shape.cls is not None
         return _structure_checker(shape_name, shape.cls, pending, wire)
@@ -148,10 +148,9 @@ def _build(shape_name: str, pending: dict[str, Checker], wire: bool) -> Checker:
 def _structure_checker(
     shape_name: str, cls_name: str, pending: dict[str, Checker], wire: bool
 ) -> Checker:
-    from sagemaker_typed import models
-    from sagemaker_typed._shapes import MEMBERS
+    from sagemaker_typed._schema import model_class, tables
 
-    cls = getattr(models, cls_name)
+    cls = model_class(cls_name)
     members: list[tuple[str, str, bool, Checker]] = []  # attribute, name in paths, ...
 
     def check(value: Any, path: str, errors: Errors) -> None:
@@ -175,7 +174,7 @@ def _structure_checker(
             member.required,
             _build(member.shape, pending, wire),
         )
-        for member in MEMBERS[cls_name]
+        for member in tables()[1][cls_name]
     )
     return check
 
@@ -208,7 +207,8 @@ def _map_checker(
         for index, (key, item) in enumerate(value.items()):
             # The key checker's "path" is the entry's position: the key itself is suspect.
             check_key(key, str(index), key_errors)
-            check_value(item, f"{path}[{key!r}]" if isinstance(key, str) else f"{path}[?]", errors)
+            item_path = f"{path}[{echoed(key)!r}]" if isinstance(key, str) else f"{path}[?]"
+            check_value(item, item_path, errors)
         errors.extend((path, f"key of entry {entry}: {message}") for entry, message in key_errors)
 
     return check
@@ -267,6 +267,8 @@ def _number_checker(shape: Shape) -> Checker:
     def check(value: Any, path: str, errors: Errors) -> None:
         if not isinstance(value, types) or isinstance(value, bool):  # bool is an int subclass
             errors.append((path, f"expected {type_name}, got {type(value).__name__}"))
+        elif isinstance(value, float) and not math.isfinite(value):  # JSON has no inf, NaN
+            errors.append((path, "must be a finite number"))
         elif not low <= value <= high:
             errors.append((path, too_small if value < low else too_large))
 

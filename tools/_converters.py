@@ -298,7 +298,7 @@ def render_converters(
     classes = ", ".join(module.class_name(shape) for shape in family.structures)
     out = [
         header,
-        f'"""Conversion functions of ``sagemaker_typed.models.{family.module}``'
+        f'"""Conversion functions of ``{family.path}``'
         ' (see ``_convert``)."""',
         "",
         "# mypy: ignore-errors",
@@ -309,7 +309,7 @@ def render_converters(
     for other, names in sorted(module.foreign.items()):
         out.append(f"from sagemaker_typed._converters.{other} import {', '.join(sorted(names))}")
     out += [
-        f"from sagemaker_typed.models.{family.module} import {classes}",
+        f"from {family.path} import {classes}",
         "",
         *constants,
         *body,

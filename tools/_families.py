@@ -26,8 +26,11 @@ Shape = Any
 class Family:
     """One module of ``sagemaker_typed.models``: its enums, structures and aliases."""
 
-    def __init__(self, module: str, class_names: dict[str, str]) -> None:
+    def __init__(
+        self, module: str, class_names: dict[str, str], package: str = "sagemaker_typed.models"
+    ) -> None:
         self.module = module
+        self.path = f"{package}.{module}"  # what the conversion module imports the classes from
         self._class_names = class_names
         self.enums: list[Shape] = []
         self.structures: list[Shape] = []
@@ -43,6 +46,16 @@ class Family:
 
     def class_name(self, shape: Shape) -> str:
         return self._class_names[shape.name]
+
+    @classmethod
+    def whole(cls, generator: Generator, module: str, package: str) -> Family:
+        """One family of every class and enum of ``generator`` (a private service's)."""
+        family = cls(module, generator.class_names, package)
+        family.structures = generator.structures()
+        family.enums = generator.enums()
+        if generator.aliases:
+            raise SystemExit(f"{module}: a single-module family takes no aliases")
+        return family
 
 
 def families(generator: Generator) -> list[Family]:

@@ -8,6 +8,11 @@ the operations in ``OPERATIONS`` and writes one attrs class per structure and on
 (``tools._converters``), and the shape table (wire names, constraints) that the
 converter and the validator use. Same botocore and Python, same bytes.
 
+A second service model, CloudWatch Logs (``LOGS_OPERATIONS``, what following a
+training job's logs reads), goes the same way into the private
+``sagemaker_typed/_logs_models.py`` and ``_logs_shapes.py``; its shape names carry the
+prefix ``logs.`` so that they never collide with SageMaker's in the converter's view.
+
 Usage: ``python -m tools.generate_models`` (``make models``) writes the files and, when
 the shapes change, lists the changes to users' types in CHANGELOG.md (``model_diff``);
 ``--check`` exits 1 if the committed files differ from what would be written.
@@ -35,22 +40,43 @@ from tools._java_regex import java_to_python
 from tools._pattern_hints import pattern_hint
 from tools.model_diff import add_to_changelog, describe_changes
 
-# The operations the SDK covers; adding one here (and regenerating) brings its shapes.
-OPERATIONS: tuple[str, ...] = (
-    "CreateTrainingJob",
-    "DescribeTrainingJob",
-    "StopTrainingJob",
-    "CreateHyperParameterTuningJob",
-    "DescribeHyperParameterTuningJob",
-    "StopHyperParameterTuningJob",
-    "ListTrainingJobsForHyperParameterTuningJob",
-    "CreateNotebookInstance",
-    "DescribeNotebookInstance",
-    "UpdateNotebookInstance",
-    "StartNotebookInstance",
-    "StopNotebookInstance",
-    "DeleteNotebookInstance",
-)
+# The operations the SDK covers, one line each, with the parameters its method takes:
+# REQUEST, the request object; or names for the request's required members, in the
+# model's order, taken positionally, followed by every other member (but the page
+# token) as a keyword. Adding a line here (and regenerating) brings its shapes.
+REQUEST = None
+OPERATIONS: dict[str, tuple[str, ...] | None] = {
+    "CreateTrainingJob": REQUEST,
+    "DescribeTrainingJob": ("name",),
+    "StopTrainingJob": ("name",),
+    "UpdateTrainingJob": REQUEST,
+    "ListTrainingJobs": (),
+    "CreateHyperParameterTuningJob": REQUEST,
+    "DescribeHyperParameterTuningJob": ("name",),
+    "StopHyperParameterTuningJob": ("name",),
+    "ListHyperParameterTuningJobs": (),
+    "ListTrainingJobsForHyperParameterTuningJob": ("name",),
+    "CreateNotebookInstance": REQUEST,
+    "DescribeNotebookInstance": ("name",),
+    "UpdateNotebookInstance": REQUEST,
+    "StartNotebookInstance": ("name",),
+    "StopNotebookInstance": ("name",),
+    "DeleteNotebookInstance": ("name",),
+    "ListNotebookInstances": (),
+    "CreatePresignedNotebookInstanceUrl": ("name",),
+    "CreateNotebookInstanceLifecycleConfig": REQUEST,
+    "DescribeNotebookInstanceLifecycleConfig": ("name",),
+    "UpdateNotebookInstanceLifecycleConfig": REQUEST,
+    "DeleteNotebookInstanceLifecycleConfig": ("name",),
+    "ListNotebookInstanceLifecycleConfigs": (),
+    "AddTags": ("arn", "tags"),
+    "ListTags": ("arn",),
+    "DeleteTags": ("arn", "keys"),
+}
+
+# CloudWatch Logs operations, for the log reader: models only, private, no client methods.
+LOGS_OPERATIONS: tuple[str, ...] = ("DescribeLogStreams", "GetLogEvents")
+LOGS_SHAPE_PREFIX = "logs."
 
 # Names people use for request parameters, as aliases of the generated classes.
 ALIASES: dict[str, str] = {
@@ -63,10 +89,11 @@ MODELS_DIR = ROOT / "sagemaker_typed" / "models"
 CONVERTERS_DIR = ROOT / "sagemaker_typed" / "_converters"
 SHAPES_PATH = ROOT / "sagemaker_typed" / "_shapes.py"
 OPERATIONS_PATH = ROOT / "sagemaker_typed" / "_operations.py"
+SENSITIVE_PATH = ROOT / "sagemaker_typed" / "_sensitive.py"
 ASYNC_OPERATIONS_PATH = ROOT / "sagemaker_typed" / "_async_operations.py"
+LOGS_MODELS_PATH = ROOT / "sagemaker_typed" / "_logs_models.py"
+LOGS_SHAPES_PATH = ROOT / "sagemaker_typed" / "_logs_shapes.py"
 CHANGELOG_PATH = ROOT / "CHANGELOG.md"
-# Operations with these verbs and a single required ``...Name`` member take the name.
-_BY_NAME_VERBS = ("Describe", "Start", "Stop", "Delete", "List")
 REGENERATE = "make models"
 
 _SCALARS = {
@@ -109,14 +136,17 @@ class Generator:
     def __init__(
         self,
         model: ServiceModel,
-        operations: tuple[str, ...] = OPERATIONS,
+        operations: dict[str, tuple[str, ...] | None] = OPERATIONS,
         paginators: dict[str, dict[str, Any]] | None = None,
         aliases: dict[str, str] | None = None,
+        shape_prefix: str = "",
     ) -> None:
         self.model = model
+        self.prefix = shape_prefix  # of every shape name in the shape table
         self.aliases = ALIASES if aliases is None else aliases
         self.paginators = paginators or {}
         self.operations = [model.operation_model(name) for name in operations]
+        self.parameters = operations
         self.class_names: dict[str, str] = {}  # structure shape name -> class name
         self.shapes: dict[str, Shape] = {}  # every shape in the closure, by name
         self.operation_docs: dict[str, str] = {}  # class name -> documentation
@@ -270,7 +300,21 @@ class Generator:
         ]
         return "\n".join(out) + "\n"
 
-    def _render_family(self, family: Family, owner: dict[str, str]) -> str:
+    def render_private_module(self, path: Path, title: str) -> dict[Path, str]:
+        """All classes in one private module at ``path`` (``_logs_models.py``), with its
+        conversion module: the models of a service that no public name exposes."""
+        family = Family.whole(self, path.stem, package="sagemaker_typed")
+        owner = dict.fromkeys(family.names(), family.module)
+        return {
+            path: self._render_family(family, owner, title=title),
+            CONVERTERS_DIR / f"{family.module}.py": render_converters(
+                self, family, owner, self._header()
+            ),
+        }
+
+    def _render_family(
+        self, family: Family, owner: dict[str, str], *, title: str | None = None
+    ) -> str:
         own = set(family.names())
         used: set[str] = set()
         timestamps = responses = False
@@ -292,10 +336,17 @@ class Generator:
         builders = "field, frozen" if responses else "frozen"
         out = [
             self._header(),
-            f'"""Models of the SageMaker operations, family ``{family.module}``.',
-            "",
-            "Import them from ``sagemaker_typed.models``, which loads this module on first use.",
-            '"""',
+            *(
+                [f'"""{title}"""']
+                if title
+                else [
+                    f'"""Models of the SageMaker operations, family ``{family.module}``.',
+                    "",
+                    "Import them from ``sagemaker_typed.models``, which loads this module on first"
+                    " use.",
+                    '"""',
+                ]
+            ),
             "",
             "from __future__ import annotations",
             "",
@@ -431,11 +482,14 @@ class Generator:
             "",
             "from sagemaker_typed._schema import Member, Shape",
             "",
+            "# The botocore whose service model this is (an older one may lack members).",
+            f"BOTOCORE_VERSION = {botocore.__version__!r}",
+            "",
             "# Shape name -> shape. Structures point at their class in ``models``.",
             "SHAPES: dict[str, Shape] = {",
         ]
         for name in sorted(self.shapes):
-            out.append(f"    {name!r}: {self._render_shape(self.shapes[name])},")
+            out.append(f"    {self.prefix + name!r}: {self._render_shape(self.shapes[name])},")
         out += [
             "}",
             "",
@@ -447,8 +501,9 @@ class Generator:
             for member_name, member in shape.members.items():
                 required = member_name in shape.required_members
                 attr = _attribute_name(member_name)
+                shape_name = self.prefix + member.name
                 out.append(
-                    f"        Member({attr!r}, {member_name!r}, {required}, {member.name!r}),"
+                    f"        Member({attr!r}, {member_name!r}, {required}, {shape_name!r}),"
                 )
             out.append("    ),")
         out += [
@@ -476,10 +531,10 @@ class Generator:
         if self._is_enum(shape):
             fields.append(f"enum={tuple(shape.enum)!r}")
         if shape.type_name == "list":
-            fields.append(f"member={shape.member.name!r}")
+            fields.append(f"member={self.prefix + shape.member.name!r}")
         if shape.type_name == "map":
-            fields.append(f"member={shape.value.name!r}")
-            fields.append(f"key={shape.key.name!r}")
+            fields.append(f"member={self.prefix + shape.value.name!r}")
+            fields.append(f"key={self.prefix + shape.key.name!r}")
         if shape.type_name == "structure":
             fields.append(f"cls={self.class_names[shape.name]!r}")
         if metadata.get("sensitive"):
@@ -551,6 +606,7 @@ class Generator:
             "",
             "from __future__ import annotations",
             "",
+            *(["import datetime"] if any("datetime.datetime" in m for m in methods) else []),
             *imports,
             "",
             "if TYPE_CHECKING:  # at run time, models.X loads a class's family on first use",
@@ -578,20 +634,26 @@ class Generator:
         request, response = self._operation_classes(operation)
         used: set[str] = set()
         paginator = self.paginators.get(operation.name)
-        name_member = self._name_member(operation)
+        positional = self._positional(operation)
         build = ""
-        if name_member is None:
+        if positional is None:
             params = [f"request: {request}", "*"]
             used.add(request)
             passed = ["request"]
         else:
-            # Name-style: the name, then the other members (but the page token) as keywords.
-            params = ["name: str", "*"]
-            passed = ["name"]
-            arguments = [f"{_attribute_name(name_member)}=name"]
+            # The required members by their short names, then the others (but the page
+            # token) as keywords.
+            params, passed, arguments = [], [], []
+            for parameter, member_name in positional.items():
+                member = request_shape.members[member_name]
+                params.append(f"{parameter}: {self.python_type(member)}")
+                passed.append(parameter)
+                arguments.append(f"{_attribute_name(member_name)}={parameter}")
+                used |= self._type_names(member)
+            params.append("*")
             for member_name, member in request_shape.members.items():
                 page_token = paginator is not None and member_name == paginator["input_token"]
-                if member_name == name_member or page_token:
+                if member_name in positional.values() or page_token:
                     continue
                 attr = _attribute_name(member_name)
                 params.append(f"{attr}: {self.python_type(member)} | None = None")
@@ -672,18 +734,17 @@ class Generator:
             self.class_names[output.name] if output is not None else None,
         )
 
-    def _name_member(self, operation: Any) -> str | None:
-        """The one required ``...Name`` member of a name-style operation, if it is one."""
-        shape = operation.input_shape
-        required = shape.required_members
-        if (
-            operation.name.startswith(_BY_NAME_VERBS)
-            and len(required) == 1
-            and required[0].endswith("Name")
-            and shape.members[required[0]].type_name == "string"
-        ):
-            return str(required[0])
-        return None
+    def _positional(self, operation: Any) -> dict[str, str] | None:
+        """Positional parameter -> required member, or ``None`` (takes the request)."""
+        names = self.parameters[operation.name]
+        if names is None:
+            return None
+        required = operation.input_shape.required_members
+        if len(names) != len(required):
+            raise SystemExit(
+                f"{operation.name}: name its required members {list(required)}, not {names}"
+            )
+        return dict(zip(names, required, strict=True))
 
     def _type_names(self, shape: Shape) -> set[str]:
         """Names from ``models`` that the annotation of ``shape`` mentions."""
@@ -698,7 +759,7 @@ class Generator:
     def _header(self) -> str:
         return (
             f"# Generated by tools/generate_models.py from botocore {botocore.__version__}"
-            f" (sagemaker {self.model.api_version},\n"
+            f" ({self.model.service_name} {self.model.api_version},\n"
             f"# Unicode {unicodedata.unidata_version}). Do not edit: regenerate with"
             f" `{REGENERATE}`\n# (python -m tools.generate_models).\n"
         )
@@ -722,8 +783,8 @@ def _text_docstring(text: str, indent: int) -> str:
     return f'{pad}"""\n{body}\n{pad}"""'
 
 
-def load_model() -> ServiceModel:
-    return botocore.session.get_session().get_service_model("sagemaker")
+def load_model(service: str = "sagemaker") -> ServiceModel:
+    return botocore.session.get_session().get_service_model(service)
 
 
 def load_paginators() -> dict[str, dict[str, Any]]:
@@ -742,12 +803,28 @@ def _has_paginator(model: Any, name: str) -> bool:
 def render() -> dict[Path, str]:
     """What the generator would write, by path."""
     generator = Generator(load_model(), paginators=load_paginators())
+    logs = Generator(
+        load_model("logs"),
+        dict.fromkeys(LOGS_OPERATIONS),
+        aliases={},
+        shape_prefix=LOGS_SHAPE_PREFIX,
+    )
+    # The converter finds a class's members by its name, whichever the service.
+    shared = set(generator.class_names.values()) & set(logs.class_names.values())
+    if shared:
+        raise SystemExit(f"CloudWatch Logs classes collide with SageMaker's: {sorted(shared)}")
     return {
         **generator.render_models(),
         **generator.render_converters(),
+        **logs.render_private_module(
+            LOGS_MODELS_PATH,
+            "Private models of the CloudWatch Logs operations that the log reader uses.",
+        ),
         SHAPES_PATH: generator.render_shapes(),
         OPERATIONS_PATH: generator.render_operations(),
         ASYNC_OPERATIONS_PATH: generator.render_async_operations(),
+        SENSITIVE_PATH: render_sensitive(generator),
+        LOGS_SHAPES_PATH: logs.render_shapes(),
     }
 
 
@@ -755,6 +832,64 @@ def generated_elsewhere(rendered: dict[Path, str]) -> list[Path]:
     """Files in the generated packages that the generator no longer writes."""
     present = [*MODELS_DIR.glob("*.py"), *CONVERTERS_DIR.glob("*.py")]
     return sorted(path for path in present if path not in rendered)
+
+
+# -- _sensitive.py: secrets that botocore does not mark -------------------------------------
+
+# botocore marks no shape reachable from the covered operations as sensitive, yet some
+# values are secrets. Each rule: a member name and a shape name (regular expressions,
+# matched whole), the shape's kind, and what of the value to hide: "value" (all of it),
+# "map-values" (every value of a map; keys stay), "secret-keyed-values" (the values whose
+# keys look like passwords, tokens or keys) or "url-userinfo" (the user-info of a URL,
+# where credentials go: https://user:token@host). First match wins.
+SENSITIVITY_RULES: tuple[tuple[str, str, str, str], ...] = (
+    # CreatePresignedNotebookInstanceUrl's answer: a URL that logs its holder in. Its
+    # shape, NotebookInstanceUrl, is also a notebook's plain host name, hence the member.
+    ("AuthorizedUrl", ".*", "string", "value"),
+    (".*", r"Presigned\w*Url", "string", "value"),
+    # Environment variables of containers carry database passwords and API keys.
+    (".*", r"\w*EnvironmentMap", "map", "map-values"),
+    # Hyper-parameters are passed to the training code; some are credentials.
+    (".*", "HyperParameters", "map", "secret-keyed-values"),
+    # Git repositories and other URLs may hold a token in their user-info.
+    (".*", r"\w*(Url|Uri)s?", "string", "url-userinfo"),
+    (".*", r"\w*(Url|Uri)s?", "list", "url-userinfo"),
+)
+
+
+def sensitivity(generator: Generator) -> dict[str, dict[str, str]]:
+    """Class name -> attribute -> what to hide, by ``SENSITIVITY_RULES``."""
+    table: dict[str, dict[str, str]] = {}
+    for shape in generator.structures():
+        hidden = {}
+        for member_name, member in shape.members.items():
+            for member_rule, shape_rule, kind, what in SENSITIVITY_RULES:
+                if (
+                    re.fullmatch(member_rule, member_name)
+                    and re.fullmatch(shape_rule, member.name)
+                    and member.type_name == kind
+                ):
+                    hidden[_attribute_name(member_name)] = what
+                    break
+        if hidden:
+            table[generator.class_names[shape.name]] = hidden
+    return table
+
+
+def render_sensitive(generator: Generator) -> str:
+    lines = [
+        generator._header(),
+        '"""Values to hide that botocore does not mark sensitive (``SENSITIVITY_RULES`` of',
+        'the generator): class name -> attribute -> what of its value to hide."""',
+        "",
+        "SENSITIVE: dict[str, dict[str, str]] = {",
+    ]
+    for cls, hidden in sorted(sensitivity(generator).items()):
+        lines.append(f"    {cls!r}: {{")
+        lines += [f"        {attr!r}: {what!r}," for attr, what in sorted(hidden.items())]
+        lines.append("    },")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
 
 
 def _record_model_changes(old_shapes: str, new_shapes: str) -> None:

@@ -8,7 +8,7 @@
 
 from sagemaker_typed._convert import Rejected, as_bool, as_dict, as_int, as_list, as_str, correct, drop_corrected
 from sagemaker_typed._converters._channel import structure_MetricDefinition, unstructure_MetricDefinition
-from sagemaker_typed.models._algorithm_specification import AlgorithmSpecification, CollectionConfiguration, DebugHookConfig, DebugRuleConfiguration, ExperimentConfig, InfraCheckConfig, MlflowConfig, ModelPackageConfig, ProfilerConfig, ProfilerRuleConfiguration, RemoteDebugConfig, ServerlessJobConfig, TensorBoardOutputConfig, TrainingImageConfig, TrainingRepositoryAuthConfig
+from sagemaker_typed.models._algorithm_specification import AlgorithmSpecification, CollectionConfiguration, DebugHookConfig, DebugRuleConfiguration, ExperimentConfig, InfraCheckConfig, MlflowConfig, ModelPackageConfig, ProfilerConfig, RemoteDebugConfig, ServerlessJobConfig, TensorBoardOutputConfig, TrainingImageConfig, TrainingRepositoryAuthConfig
 
 _KEYS_AlgorithmSpecification = frozenset(('TrainingImage', 'AlgorithmName', 'TrainingInputMode', 'MetricDefinitions', 'EnableSageMakerMetricsTimeSeries', 'ContainerEntrypoint', 'ContainerArguments', 'TrainingImageConfig'))
 _WIRE_AlgorithmSpecification = {'training_input_mode': 'TrainingInputMode'}
@@ -24,8 +24,6 @@ _WIRE_MlflowConfig = {'mlflow_resource_arn': 'MlflowResourceArn'}
 _KEYS_ModelPackageConfig = frozenset(('ModelPackageGroupArn', 'SourceModelPackageArn'))
 _WIRE_ModelPackageConfig = {'model_package_group_arn': 'ModelPackageGroupArn'}
 _KEYS_ProfilerConfig = frozenset(('S3OutputPath', 'ProfilingIntervalInMilliseconds', 'ProfilingParameters', 'DisableProfiler'))
-_KEYS_ProfilerRuleConfiguration = frozenset(('RuleConfigurationName', 'LocalPath', 'S3OutputPath', 'RuleEvaluatorImage', 'InstanceType', 'VolumeSizeInGB', 'RuleParameters'))
-_WIRE_ProfilerRuleConfiguration = {'rule_configuration_name': 'RuleConfigurationName', 'rule_evaluator_image': 'RuleEvaluatorImage'}
 _KEYS_RemoteDebugConfig = frozenset(('EnableRemoteDebug',))
 _KEYS_ServerlessJobConfig = frozenset(('BaseModelArn', 'AcceptEula', 'JobType', 'CustomizationTechnique', 'Peft', 'EvaluationType', 'EvaluatorArn', 'SequenceLength'))
 _WIRE_ServerlessJobConfig = {'base_model_arn': 'BaseModelArn', 'job_type': 'JobType'}
@@ -406,74 +404,6 @@ def unstructure_ProfilerConfig(o):
     v = o.disable_profiler
     if v is not None:
         res['DisableProfiler'] = v
-    return res
-
-
-def structure_ProfilerRuleConfiguration(o, strict):
-    if o.__class__ is not dict:
-        o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_ProfilerRuleConfiguration:
-        raise Rejected
-    c = None
-    v0 = o.get('RuleConfigurationName')
-    if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'ProfilerRuleConfiguration', 'rule_configuration_name', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
-    v1 = o.get('LocalPath')
-    if v1 is not None and v1.__class__ is not str:
-        v1 = as_str(v1)
-    v2 = o.get('S3OutputPath')
-    if v2 is not None and v2.__class__ is not str:
-        v2 = as_str(v2)
-    v3 = o.get('RuleEvaluatorImage')
-    if v3 is None:
-        if strict:
-            raise Rejected
-        v3 = ""
-        c = correct(c, 'ProfilerRuleConfiguration', 'rule_evaluator_image', v3)
-    else:
-        if v3.__class__ is not str:
-            v3 = as_str(v3)
-    v4 = o.get('InstanceType')
-    if v4 is not None and v4.__class__ is not str:
-        v4 = as_str(v4)
-    v5 = o.get('VolumeSizeInGB')
-    if v5 is not None and v5.__class__ is not int:
-        v5 = as_int(v5)
-    v6 = o.get('RuleParameters')
-    if v6 is not None:
-        v6 = {(k0 if k0.__class__ is str else as_str(k0)): (x0 if x0.__class__ is str else as_str(x0)) for k0, x0 in (v6 if v6.__class__ is dict else as_dict(v6)).items()}
-    return ProfilerRuleConfiguration(rule_configuration_name=v0, local_path=v1, s3_output_path=v2, rule_evaluator_image=v3, instance_type=v4, volume_size_in_gb=v5, rule_parameters=v6, _corrected=c)
-
-
-def unstructure_ProfilerRuleConfiguration(o):
-    res = {}
-    v = o.rule_configuration_name
-    res['RuleConfigurationName'] = v
-    v = o.local_path
-    if v is not None:
-        res['LocalPath'] = v
-    v = o.s3_output_path
-    if v is not None:
-        res['S3OutputPath'] = v
-    v = o.rule_evaluator_image
-    res['RuleEvaluatorImage'] = v
-    v = o.instance_type
-    if v is not None:
-        res['InstanceType'] = v
-    v = o.volume_size_in_gb
-    if v is not None:
-        res['VolumeSizeInGB'] = v
-    v = o.rule_parameters
-    if v is not None:
-        res['RuleParameters'] = dict(v)
-    if o._corrected is not None:
-        drop_corrected(res, o, _WIRE_ProfilerRuleConfiguration)
     return res
 
 

@@ -8,7 +8,8 @@
 
 from sagemaker_typed._convert import Rejected, as_bool, as_dict, as_float, as_int, as_list, as_str, correct, drop_corrected
 from sagemaker_typed._converters._channel import structure_Channel, structure_CheckpointConfig, structure_MetricDefinition, structure_OutputDataConfig, structure_ResourceConfig, structure_RetryStrategy, structure_StoppingCondition, structure_VpcConfig, unstructure_Channel, unstructure_CheckpointConfig, unstructure_MetricDefinition, unstructure_OutputDataConfig, unstructure_ResourceConfig, unstructure_RetryStrategy, unstructure_StoppingCondition, unstructure_VpcConfig, zero_OutputDataConfig, zero_StoppingCondition
-from sagemaker_typed.models._auto_parameter import AutoParameter, Autotune, BestObjectiveNotImproving, CategoricalParameterRange, ContinuousParameterRange, ConvergenceDetected, HyperParameterAlgorithmSpecification, HyperParameterTrainingJobDefinition, HyperParameterTuningInstanceConfig, HyperParameterTuningJobConfig, HyperParameterTuningJobObjective, HyperParameterTuningJobStrategyConfig, HyperParameterTuningJobWarmStartConfig, HyperParameterTuningResourceConfig, HyperbandStrategyConfig, IntegerParameterRange, ParameterRanges, ParentHyperParameterTuningJob, ResourceLimits, TuningJobCompletionCriteria
+from sagemaker_typed._converters._resource_limits import structure_ResourceLimits, unstructure_ResourceLimits, zero_ResourceLimits
+from sagemaker_typed.models._auto_parameter import AutoParameter, Autotune, BestObjectiveNotImproving, CategoricalParameterRange, ContinuousParameterRange, ConvergenceDetected, HyperParameterAlgorithmSpecification, HyperParameterTrainingJobDefinition, HyperParameterTuningInstanceConfig, HyperParameterTuningJobConfig, HyperParameterTuningJobObjective, HyperParameterTuningJobStrategyConfig, HyperParameterTuningJobWarmStartConfig, HyperParameterTuningResourceConfig, HyperbandStrategyConfig, IntegerParameterRange, ParameterRanges, ParentHyperParameterTuningJob, TuningJobCompletionCriteria
 
 _KEYS_AutoParameter = frozenset(('Name', 'ValueHint'))
 _WIRE_AutoParameter = {'name': 'Name', 'value_hint': 'ValueHint'}
@@ -39,8 +40,6 @@ _KEYS_IntegerParameterRange = frozenset(('Name', 'MinValue', 'MaxValue', 'Scalin
 _WIRE_IntegerParameterRange = {'name': 'Name', 'min_value': 'MinValue', 'max_value': 'MaxValue'}
 _KEYS_ParameterRanges = frozenset(('IntegerParameterRanges', 'ContinuousParameterRanges', 'CategoricalParameterRanges', 'AutoParameters'))
 _KEYS_ParentHyperParameterTuningJob = frozenset(('HyperParameterTuningJobName',))
-_KEYS_ResourceLimits = frozenset(('MaxNumberOfTrainingJobs', 'MaxParallelTrainingJobs', 'MaxRuntimeInSeconds'))
-_WIRE_ResourceLimits = {'max_parallel_training_jobs': 'MaxParallelTrainingJobs'}
 _KEYS_TuningJobCompletionCriteria = frozenset(('TargetObjectiveMetricValue', 'BestObjectiveNotImproving', 'ConvergenceDetected'))
 
 
@@ -835,50 +834,6 @@ def unstructure_ParentHyperParameterTuningJob(o):
     if v is not None:
         res['HyperParameterTuningJobName'] = v
     return res
-
-
-def structure_ResourceLimits(o, strict):
-    if o.__class__ is not dict:
-        o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_ResourceLimits:
-        raise Rejected
-    c = None
-    v0 = o.get('MaxNumberOfTrainingJobs')
-    if v0 is not None and v0.__class__ is not int:
-        v0 = as_int(v0)
-    v1 = o.get('MaxParallelTrainingJobs')
-    if v1 is None:
-        if strict:
-            raise Rejected
-        v1 = 0
-        c = correct(c, 'ResourceLimits', 'max_parallel_training_jobs', v1)
-    else:
-        if v1.__class__ is not int:
-            v1 = as_int(v1)
-    v2 = o.get('MaxRuntimeInSeconds')
-    if v2 is not None and v2.__class__ is not int:
-        v2 = as_int(v2)
-    return ResourceLimits(max_number_of_training_jobs=v0, max_parallel_training_jobs=v1, max_runtime_in_seconds=v2, _corrected=c)
-
-
-def unstructure_ResourceLimits(o):
-    res = {}
-    v = o.max_number_of_training_jobs
-    if v is not None:
-        res['MaxNumberOfTrainingJobs'] = v
-    v = o.max_parallel_training_jobs
-    res['MaxParallelTrainingJobs'] = v
-    v = o.max_runtime_in_seconds
-    if v is not None:
-        res['MaxRuntimeInSeconds'] = v
-    if o._corrected is not None:
-        drop_corrected(res, o, _WIRE_ResourceLimits)
-    return res
-
-
-def zero_ResourceLimits():
-    v0 = 0
-    return ResourceLimits(max_parallel_training_jobs=v0, _corrected={'max_parallel_training_jobs': v0})
 
 
 def structure_TuningJobCompletionCriteria(o, strict):

@@ -9,9 +9,11 @@
 from datetime import datetime
 
 from sagemaker_typed._convert import Rejected, as_bool, as_dict, as_float, as_int, as_list, as_str, as_timestamp, correct, drop_corrected, zero_timestamp
-from sagemaker_typed._converters._algorithm_specification import structure_AlgorithmSpecification, structure_DebugHookConfig, structure_DebugRuleConfiguration, structure_ExperimentConfig, structure_InfraCheckConfig, structure_MlflowConfig, structure_ModelPackageConfig, structure_ProfilerConfig, structure_ProfilerRuleConfiguration, structure_RemoteDebugConfig, structure_ServerlessJobConfig, structure_TensorBoardOutputConfig, unstructure_AlgorithmSpecification, unstructure_DebugHookConfig, unstructure_DebugRuleConfiguration, unstructure_ExperimentConfig, unstructure_InfraCheckConfig, unstructure_MlflowConfig, unstructure_ModelPackageConfig, unstructure_ProfilerConfig, unstructure_ProfilerRuleConfiguration, unstructure_RemoteDebugConfig, unstructure_ServerlessJobConfig, unstructure_TensorBoardOutputConfig
+from sagemaker_typed._converters._algorithm_specification import structure_AlgorithmSpecification, structure_DebugHookConfig, structure_DebugRuleConfiguration, structure_ExperimentConfig, structure_InfraCheckConfig, structure_MlflowConfig, structure_ModelPackageConfig, structure_ProfilerConfig, structure_RemoteDebugConfig, structure_ServerlessJobConfig, structure_TensorBoardOutputConfig, unstructure_AlgorithmSpecification, unstructure_DebugHookConfig, unstructure_DebugRuleConfiguration, unstructure_ExperimentConfig, unstructure_InfraCheckConfig, unstructure_MlflowConfig, unstructure_ModelPackageConfig, unstructure_ProfilerConfig, unstructure_RemoteDebugConfig, unstructure_ServerlessJobConfig, unstructure_TensorBoardOutputConfig
 from sagemaker_typed._converters._channel import structure_Channel, structure_CheckpointConfig, structure_OutputDataConfig, structure_ResourceConfig, structure_RetryStrategy, structure_StoppingCondition, structure_VpcConfig, unstructure_Channel, unstructure_CheckpointConfig, unstructure_OutputDataConfig, unstructure_ResourceConfig, unstructure_RetryStrategy, unstructure_StoppingCondition, unstructure_VpcConfig, zero_StoppingCondition
-from sagemaker_typed.models._debug_rule_evaluation_status import DebugRuleEvaluationStatus, DescribeTrainingJobRequest, DescribeTrainingJobResponse, MetricData, MlflowDetails, ModelArtifacts, ProfilerRuleEvaluationStatus, SecondaryStatusTransition, TrainingProgressInfo, WarmPoolStatus
+from sagemaker_typed._converters._profiler_rule_configuration import structure_ProfilerRuleConfiguration, unstructure_ProfilerRuleConfiguration
+from sagemaker_typed._converters._warm_pool_status import structure_WarmPoolStatus, unstructure_WarmPoolStatus
+from sagemaker_typed.models._debug_rule_evaluation_status import DebugRuleEvaluationStatus, DescribeTrainingJobRequest, DescribeTrainingJobResponse, MetricData, MlflowDetails, ModelArtifacts, ProfilerRuleEvaluationStatus, SecondaryStatusTransition, TrainingProgressInfo
 
 _KEYS_DebugRuleEvaluationStatus = frozenset(('RuleConfigurationName', 'RuleEvaluationJobArn', 'RuleEvaluationStatus', 'StatusDetails', 'LastModifiedTime'))
 _KEYS_DescribeTrainingJobRequest = frozenset(('TrainingJobName',))
@@ -26,8 +28,6 @@ _KEYS_ProfilerRuleEvaluationStatus = frozenset(('RuleConfigurationName', 'RuleEv
 _KEYS_SecondaryStatusTransition = frozenset(('Status', 'StartTime', 'EndTime', 'StatusMessage'))
 _WIRE_SecondaryStatusTransition = {'status': 'Status', 'start_time': 'StartTime'}
 _KEYS_TrainingProgressInfo = frozenset(('TotalStepCountPerEpoch', 'CurrentStep', 'CurrentEpoch', 'MaxEpoch'))
-_KEYS_WarmPoolStatus = frozenset(('Status', 'ResourceRetainedBillableTimeInSeconds', 'ReusedByJob'))
-_WIRE_WarmPoolStatus = {'status': 'Status'}
 
 
 def structure_DebugRuleEvaluationStatus(o, strict):
@@ -671,43 +671,4 @@ def unstructure_TrainingProgressInfo(o):
     v = o.max_epoch
     if v is not None:
         res['MaxEpoch'] = v
-    return res
-
-
-def structure_WarmPoolStatus(o, strict):
-    if o.__class__ is not dict:
-        o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_WarmPoolStatus:
-        raise Rejected
-    c = None
-    v0 = o.get('Status')
-    if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'WarmPoolStatus', 'status', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
-    v1 = o.get('ResourceRetainedBillableTimeInSeconds')
-    if v1 is not None and v1.__class__ is not int:
-        v1 = as_int(v1)
-    v2 = o.get('ReusedByJob')
-    if v2 is not None and v2.__class__ is not str:
-        v2 = as_str(v2)
-    return WarmPoolStatus(status=v0, resource_retained_billable_time_in_seconds=v1, reused_by_job=v2, _corrected=c)
-
-
-def unstructure_WarmPoolStatus(o):
-    res = {}
-    v = o.status
-    res['Status'] = v
-    v = o.resource_retained_billable_time_in_seconds
-    if v is not None:
-        res['ResourceRetainedBillableTimeInSeconds'] = v
-    v = o.reused_by_job
-    if v is not None:
-        res['ReusedByJob'] = v
-    if o._corrected is not None:
-        drop_corrected(res, o, _WIRE_WarmPoolStatus)
     return res

@@ -11,7 +11,8 @@ from datetime import datetime
 from sagemaker_typed._convert import Rejected, as_dict, as_int, as_list, as_str, as_timestamp, correct, drop_corrected, zero_timestamp
 from sagemaker_typed._converters._auto_parameter import structure_Autotune, structure_HyperParameterTrainingJobDefinition, structure_HyperParameterTuningJobConfig, structure_HyperParameterTuningJobWarmStartConfig, unstructure_Autotune, unstructure_HyperParameterTrainingJobDefinition, unstructure_HyperParameterTuningJobConfig, unstructure_HyperParameterTuningJobWarmStartConfig, zero_HyperParameterTuningJobConfig
 from sagemaker_typed._converters._final_hyper_parameter_tuning_job_objective_metric import structure_HyperParameterTrainingJobSummary, unstructure_HyperParameterTrainingJobSummary
-from sagemaker_typed.models._describe_hyper_parameter_tuning_job_request import DescribeHyperParameterTuningJobRequest, DescribeHyperParameterTuningJobResponse, HyperParameterTuningJobCompletionDetails, HyperParameterTuningJobConsumedResources, ObjectiveStatusCounters, TrainingJobStatusCounters
+from sagemaker_typed._converters._objective_status_counters import structure_ObjectiveStatusCounters, structure_TrainingJobStatusCounters, unstructure_ObjectiveStatusCounters, unstructure_TrainingJobStatusCounters, zero_ObjectiveStatusCounters, zero_TrainingJobStatusCounters
+from sagemaker_typed.models._describe_hyper_parameter_tuning_job_request import DescribeHyperParameterTuningJobRequest, DescribeHyperParameterTuningJobResponse, HyperParameterTuningJobCompletionDetails, HyperParameterTuningJobConsumedResources
 
 _KEYS_DescribeHyperParameterTuningJobRequest = frozenset(('HyperParameterTuningJobName',))
 _WIRE_DescribeHyperParameterTuningJobRequest = {'hyper_parameter_tuning_job_name': 'HyperParameterTuningJobName'}
@@ -19,8 +20,6 @@ _KEYS_DescribeHyperParameterTuningJobResponse = frozenset(('HyperParameterTuning
 _WIRE_DescribeHyperParameterTuningJobResponse = {'hyper_parameter_tuning_job_name': 'HyperParameterTuningJobName', 'hyper_parameter_tuning_job_arn': 'HyperParameterTuningJobArn', 'hyper_parameter_tuning_job_config': 'HyperParameterTuningJobConfig', 'hyper_parameter_tuning_job_status': 'HyperParameterTuningJobStatus', 'creation_time': 'CreationTime', 'training_job_status_counters': 'TrainingJobStatusCounters', 'objective_status_counters': 'ObjectiveStatusCounters'}
 _KEYS_HyperParameterTuningJobCompletionDetails = frozenset(('NumberOfTrainingJobsObjectiveNotImproving', 'ConvergenceDetectedTime'))
 _KEYS_HyperParameterTuningJobConsumedResources = frozenset(('RuntimeInSeconds',))
-_KEYS_ObjectiveStatusCounters = frozenset(('Succeeded', 'Pending', 'Failed'))
-_KEYS_TrainingJobStatusCounters = frozenset(('Completed', 'InProgress', 'RetryableError', 'NonRetryableError', 'Stopped'))
 
 
 def structure_DescribeHyperParameterTuningJobRequest(o, strict):
@@ -251,85 +250,3 @@ def unstructure_HyperParameterTuningJobConsumedResources(o):
     if v is not None:
         res['RuntimeInSeconds'] = v
     return res
-
-
-def structure_ObjectiveStatusCounters(o, strict):
-    if o.__class__ is not dict:
-        o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_ObjectiveStatusCounters:
-        raise Rejected
-    v0 = o.get('Succeeded')
-    if v0 is not None and v0.__class__ is not int:
-        v0 = as_int(v0)
-    v1 = o.get('Pending')
-    if v1 is not None and v1.__class__ is not int:
-        v1 = as_int(v1)
-    v2 = o.get('Failed')
-    if v2 is not None and v2.__class__ is not int:
-        v2 = as_int(v2)
-    return ObjectiveStatusCounters(succeeded=v0, pending=v1, failed=v2)
-
-
-def unstructure_ObjectiveStatusCounters(o):
-    res = {}
-    v = o.succeeded
-    if v is not None:
-        res['Succeeded'] = v
-    v = o.pending
-    if v is not None:
-        res['Pending'] = v
-    v = o.failed
-    if v is not None:
-        res['Failed'] = v
-    return res
-
-
-def zero_ObjectiveStatusCounters():
-    return ObjectiveStatusCounters()
-
-
-def structure_TrainingJobStatusCounters(o, strict):
-    if o.__class__ is not dict:
-        o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_TrainingJobStatusCounters:
-        raise Rejected
-    v0 = o.get('Completed')
-    if v0 is not None and v0.__class__ is not int:
-        v0 = as_int(v0)
-    v1 = o.get('InProgress')
-    if v1 is not None and v1.__class__ is not int:
-        v1 = as_int(v1)
-    v2 = o.get('RetryableError')
-    if v2 is not None and v2.__class__ is not int:
-        v2 = as_int(v2)
-    v3 = o.get('NonRetryableError')
-    if v3 is not None and v3.__class__ is not int:
-        v3 = as_int(v3)
-    v4 = o.get('Stopped')
-    if v4 is not None and v4.__class__ is not int:
-        v4 = as_int(v4)
-    return TrainingJobStatusCounters(completed=v0, in_progress=v1, retryable_error=v2, non_retryable_error=v3, stopped=v4)
-
-
-def unstructure_TrainingJobStatusCounters(o):
-    res = {}
-    v = o.completed
-    if v is not None:
-        res['Completed'] = v
-    v = o.in_progress
-    if v is not None:
-        res['InProgress'] = v
-    v = o.retryable_error
-    if v is not None:
-        res['RetryableError'] = v
-    v = o.non_retryable_error
-    if v is not None:
-        res['NonRetryableError'] = v
-    v = o.stopped
-    if v is not None:
-        res['Stopped'] = v
-    return res
-
-
-def zero_TrainingJobStatusCounters():
-    return TrainingJobStatusCounters()

@@ -20,6 +20,10 @@ from typing import TYPE_CHECKING, Any
 from sagemaker_typed._model_support import Model, ResponseMetadata
 
 if TYPE_CHECKING:
+    from sagemaker_typed.models._add_tags_request import (
+        AddTagsRequest as AddTagsRequest,
+        AddTagsResponse as AddTagsResponse,
+    )
     from sagemaker_typed.models._algorithm_specification import (
         AlgorithmSpecification as AlgorithmSpecification,
         CollectionConfiguration as CollectionConfiguration,
@@ -32,9 +36,7 @@ if TYPE_CHECKING:
         MlflowConfig as MlflowConfig,
         ModelPackageConfig as ModelPackageConfig,
         Peft as Peft,
-        ProcessingInstanceType as ProcessingInstanceType,
         ProfilerConfig as ProfilerConfig,
-        ProfilerRuleConfiguration as ProfilerRuleConfiguration,
         RemoteDebugConfig as RemoteDebugConfig,
         ServerlessJobConfig as ServerlessJobConfig,
         ServerlessJobType as ServerlessJobType,
@@ -60,7 +62,6 @@ if TYPE_CHECKING:
         HyperParameterTuningJobConfig as HyperParameterTuningJobConfig,
         HyperParameterTuningJobObjective as HyperParameterTuningJobObjective,
         HyperParameterTuningJobStrategyConfig as HyperParameterTuningJobStrategyConfig,
-        HyperParameterTuningJobStrategyType as HyperParameterTuningJobStrategyType,
         HyperParameterTuningJobWarmStartConfig as HyperParameterTuningJobWarmStartConfig,
         HyperParameterTuningJobWarmStartType as HyperParameterTuningJobWarmStartType,
         HyperParameterTuningResourceConfig as HyperParameterTuningResourceConfig,
@@ -68,7 +69,6 @@ if TYPE_CHECKING:
         IntegerParameterRange as IntegerParameterRange,
         ParameterRanges as ParameterRanges,
         ParentHyperParameterTuningJob as ParentHyperParameterTuningJob,
-        ResourceLimits as ResourceLimits,
         TrainingJobDefinition as TrainingJobDefinition,
         TrainingJobEarlyStoppingType as TrainingJobEarlyStoppingType,
         TuningJobCompletionCriteria as TuningJobCompletionCriteria,
@@ -108,9 +108,17 @@ if TYPE_CHECKING:
         CreateHyperParameterTuningJobRequest as CreateHyperParameterTuningJobRequest,
         CreateHyperParameterTuningJobResponse as CreateHyperParameterTuningJobResponse,
     )
+    from sagemaker_typed.models._create_notebook_instance_lifecycle_config_request import (
+        CreateNotebookInstanceLifecycleConfigRequest as CreateNotebookInstanceLifecycleConfigRequest,
+        CreateNotebookInstanceLifecycleConfigResponse as CreateNotebookInstanceLifecycleConfigResponse,
+    )
     from sagemaker_typed.models._create_notebook_instance_request import (
         CreateNotebookInstanceRequest as CreateNotebookInstanceRequest,
         CreateNotebookInstanceResponse as CreateNotebookInstanceResponse,
+    )
+    from sagemaker_typed.models._create_presigned_notebook_instance_url_request import (
+        CreatePresignedNotebookInstanceUrlRequest as CreatePresignedNotebookInstanceUrlRequest,
+        CreatePresignedNotebookInstanceUrlResponse as CreatePresignedNotebookInstanceUrlResponse,
     )
     from sagemaker_typed.models._create_training_job_request import (
         CreateTrainingJobRequest as CreateTrainingJobRequest,
@@ -127,28 +135,32 @@ if TYPE_CHECKING:
         ProfilerRuleEvaluationStatus as ProfilerRuleEvaluationStatus,
         ProfilingStatus as ProfilingStatus,
         RuleEvaluationStatus as RuleEvaluationStatus,
-        SecondaryStatus as SecondaryStatus,
         SecondaryStatusTransition as SecondaryStatusTransition,
         TrainingProgressInfo as TrainingProgressInfo,
-        WarmPoolResourceStatus as WarmPoolResourceStatus,
-        WarmPoolStatus as WarmPoolStatus,
+    )
+    from sagemaker_typed.models._delete_notebook_instance_lifecycle_config_request import (
+        DeleteNotebookInstanceLifecycleConfigRequest as DeleteNotebookInstanceLifecycleConfigRequest,
     )
     from sagemaker_typed.models._delete_notebook_instance_request import (
         DeleteNotebookInstanceRequest as DeleteNotebookInstanceRequest,
+    )
+    from sagemaker_typed.models._delete_tags_request import (
+        DeleteTagsRequest as DeleteTagsRequest,
+        DeleteTagsResponse as DeleteTagsResponse,
     )
     from sagemaker_typed.models._describe_hyper_parameter_tuning_job_request import (
         DescribeHyperParameterTuningJobRequest as DescribeHyperParameterTuningJobRequest,
         DescribeHyperParameterTuningJobResponse as DescribeHyperParameterTuningJobResponse,
         HyperParameterTuningJobCompletionDetails as HyperParameterTuningJobCompletionDetails,
         HyperParameterTuningJobConsumedResources as HyperParameterTuningJobConsumedResources,
-        HyperParameterTuningJobStatus as HyperParameterTuningJobStatus,
-        ObjectiveStatusCounters as ObjectiveStatusCounters,
-        TrainingJobStatusCounters as TrainingJobStatusCounters,
+    )
+    from sagemaker_typed.models._describe_notebook_instance_lifecycle_config_request import (
+        DescribeNotebookInstanceLifecycleConfigRequest as DescribeNotebookInstanceLifecycleConfigRequest,
+        DescribeNotebookInstanceLifecycleConfigResponse as DescribeNotebookInstanceLifecycleConfigResponse,
     )
     from sagemaker_typed.models._describe_notebook_instance_request import (
         DescribeNotebookInstanceRequest as DescribeNotebookInstanceRequest,
         DescribeNotebookInstanceResponse as DescribeNotebookInstanceResponse,
-        NotebookInstanceStatus as NotebookInstanceStatus,
     )
     from sagemaker_typed.models._direct_internet_access import (
         DirectInternetAccess as DirectInternetAccess,
@@ -161,18 +173,78 @@ if TYPE_CHECKING:
     from sagemaker_typed.models._hyper_parameter_tuning_job_objective_type import (
         HyperParameterTuningJobObjectiveType as HyperParameterTuningJobObjectiveType,
     )
+    from sagemaker_typed.models._hyper_parameter_tuning_job_summary import (
+        HyperParameterTuningJobSortByOptions as HyperParameterTuningJobSortByOptions,
+        HyperParameterTuningJobSummary as HyperParameterTuningJobSummary,
+        ListHyperParameterTuningJobsRequest as ListHyperParameterTuningJobsRequest,
+        ListHyperParameterTuningJobsResponse as ListHyperParameterTuningJobsResponse,
+    )
     from sagemaker_typed.models._instance_metadata_service_configuration import (
         IPAddressType as IPAddressType,
         InstanceMetadataServiceConfiguration as InstanceMetadataServiceConfiguration,
-        InstanceType as InstanceType,
         NotebookInstanceAcceleratorType as NotebookInstanceAcceleratorType,
         RootAccess as RootAccess,
+    )
+    from sagemaker_typed.models._instance_type import (
+        InstanceType as InstanceType,
+    )
+    from sagemaker_typed.models._list_notebook_instance_lifecycle_configs_request import (
+        ListNotebookInstanceLifecycleConfigsRequest as ListNotebookInstanceLifecycleConfigsRequest,
+        ListNotebookInstanceLifecycleConfigsResponse as ListNotebookInstanceLifecycleConfigsResponse,
+        NotebookInstanceLifecycleConfigSortKey as NotebookInstanceLifecycleConfigSortKey,
+        NotebookInstanceLifecycleConfigSortOrder as NotebookInstanceLifecycleConfigSortOrder,
+        NotebookInstanceLifecycleConfigSummary as NotebookInstanceLifecycleConfigSummary,
+    )
+    from sagemaker_typed.models._list_notebook_instances_request import (
+        ListNotebookInstancesRequest as ListNotebookInstancesRequest,
+        ListNotebookInstancesResponse as ListNotebookInstancesResponse,
+        NotebookInstanceSortKey as NotebookInstanceSortKey,
+        NotebookInstanceSortOrder as NotebookInstanceSortOrder,
+        NotebookInstanceSummary as NotebookInstanceSummary,
+    )
+    from sagemaker_typed.models._list_tags_request import (
+        ListTagsRequest as ListTagsRequest,
+        ListTagsResponse as ListTagsResponse,
     )
     from sagemaker_typed.models._list_training_jobs_for_hyper_parameter_tuning_job_request import (
         ListTrainingJobsForHyperParameterTuningJobRequest as ListTrainingJobsForHyperParameterTuningJobRequest,
         ListTrainingJobsForHyperParameterTuningJobResponse as ListTrainingJobsForHyperParameterTuningJobResponse,
-        SortOrder as SortOrder,
         TrainingJobSortByOptions as TrainingJobSortByOptions,
+    )
+    from sagemaker_typed.models._list_training_jobs_request import (
+        ListTrainingJobsRequest as ListTrainingJobsRequest,
+        ListTrainingJobsResponse as ListTrainingJobsResponse,
+        SortBy as SortBy,
+        TrainingJobSummary as TrainingJobSummary,
+    )
+    from sagemaker_typed.models._notebook_instance_lifecycle_hook import (
+        NotebookInstanceLifecycleHook as NotebookInstanceLifecycleHook,
+    )
+    from sagemaker_typed.models._notebook_instance_status import (
+        NotebookInstanceStatus as NotebookInstanceStatus,
+    )
+    from sagemaker_typed.models._objective_status_counters import (
+        HyperParameterTuningJobStatus as HyperParameterTuningJobStatus,
+        ObjectiveStatusCounters as ObjectiveStatusCounters,
+        TrainingJobStatusCounters as TrainingJobStatusCounters,
+    )
+    from sagemaker_typed.models._profiler_config_for_update import (
+        ProfilerConfigForUpdate as ProfilerConfigForUpdate,
+        RemoteDebugConfigForUpdate as RemoteDebugConfigForUpdate,
+        ResourceConfigForUpdate as ResourceConfigForUpdate,
+        UpdateTrainingJobRequest as UpdateTrainingJobRequest,
+        UpdateTrainingJobResponse as UpdateTrainingJobResponse,
+    )
+    from sagemaker_typed.models._profiler_rule_configuration import (
+        ProcessingInstanceType as ProcessingInstanceType,
+        ProfilerRuleConfiguration as ProfilerRuleConfiguration,
+    )
+    from sagemaker_typed.models._resource_limits import (
+        HyperParameterTuningJobStrategyType as HyperParameterTuningJobStrategyType,
+        ResourceLimits as ResourceLimits,
+    )
+    from sagemaker_typed.models._sort_order import (
+        SortOrder as SortOrder,
     )
     from sagemaker_typed.models._start_notebook_instance_request import (
         StartNotebookInstanceRequest as StartNotebookInstanceRequest,
@@ -192,12 +264,23 @@ if TYPE_CHECKING:
     from sagemaker_typed.models._training_job_status import (
         TrainingJobStatus as TrainingJobStatus,
     )
+    from sagemaker_typed.models._update_notebook_instance_lifecycle_config_request import (
+        UpdateNotebookInstanceLifecycleConfigRequest as UpdateNotebookInstanceLifecycleConfigRequest,
+        UpdateNotebookInstanceLifecycleConfigResponse as UpdateNotebookInstanceLifecycleConfigResponse,
+    )
     from sagemaker_typed.models._update_notebook_instance_request import (
         UpdateNotebookInstanceRequest as UpdateNotebookInstanceRequest,
         UpdateNotebookInstanceResponse as UpdateNotebookInstanceResponse,
     )
+    from sagemaker_typed.models._warm_pool_status import (
+        SecondaryStatus as SecondaryStatus,
+        WarmPoolResourceStatus as WarmPoolResourceStatus,
+        WarmPoolStatus as WarmPoolStatus,
+    )
 
 __all__ = [
+    "AddTagsRequest",
+    "AddTagsResponse",
     "AlgorithmSpecification",
     "AutoParameter",
     "Autotune",
@@ -213,8 +296,12 @@ __all__ = [
     "ConvergenceDetected",
     "CreateHyperParameterTuningJobRequest",
     "CreateHyperParameterTuningJobResponse",
+    "CreateNotebookInstanceLifecycleConfigRequest",
+    "CreateNotebookInstanceLifecycleConfigResponse",
     "CreateNotebookInstanceRequest",
     "CreateNotebookInstanceResponse",
+    "CreatePresignedNotebookInstanceUrlRequest",
+    "CreatePresignedNotebookInstanceUrlResponse",
     "CreateTrainingJobRequest",
     "CreateTrainingJobResponse",
     "CustomizationTechnique",
@@ -223,9 +310,14 @@ __all__ = [
     "DebugHookConfig",
     "DebugRuleConfiguration",
     "DebugRuleEvaluationStatus",
+    "DeleteNotebookInstanceLifecycleConfigRequest",
     "DeleteNotebookInstanceRequest",
+    "DeleteTagsRequest",
+    "DeleteTagsResponse",
     "DescribeHyperParameterTuningJobRequest",
     "DescribeHyperParameterTuningJobResponse",
+    "DescribeNotebookInstanceLifecycleConfigRequest",
+    "DescribeNotebookInstanceLifecycleConfigResponse",
     "DescribeNotebookInstanceRequest",
     "DescribeNotebookInstanceResponse",
     "DescribeTrainingJobRequest",
@@ -249,9 +341,11 @@ __all__ = [
     "HyperParameterTuningJobConsumedResources",
     "HyperParameterTuningJobObjective",
     "HyperParameterTuningJobObjectiveType",
+    "HyperParameterTuningJobSortByOptions",
     "HyperParameterTuningJobStatus",
     "HyperParameterTuningJobStrategyConfig",
     "HyperParameterTuningJobStrategyType",
+    "HyperParameterTuningJobSummary",
     "HyperParameterTuningJobWarmStartConfig",
     "HyperParameterTuningJobWarmStartType",
     "HyperParameterTuningResourceConfig",
@@ -264,8 +358,18 @@ __all__ = [
     "InstancePreference",
     "InstanceType",
     "IntegerParameterRange",
+    "ListHyperParameterTuningJobsRequest",
+    "ListHyperParameterTuningJobsResponse",
+    "ListNotebookInstanceLifecycleConfigsRequest",
+    "ListNotebookInstanceLifecycleConfigsResponse",
+    "ListNotebookInstancesRequest",
+    "ListNotebookInstancesResponse",
+    "ListTagsRequest",
+    "ListTagsResponse",
     "ListTrainingJobsForHyperParameterTuningJobRequest",
     "ListTrainingJobsForHyperParameterTuningJobResponse",
+    "ListTrainingJobsRequest",
+    "ListTrainingJobsResponse",
     "MetricData",
     "MetricDefinition",
     "MlflowConfig",
@@ -275,7 +379,14 @@ __all__ = [
     "ModelArtifacts",
     "ModelPackageConfig",
     "NotebookInstanceAcceleratorType",
+    "NotebookInstanceLifecycleConfigSortKey",
+    "NotebookInstanceLifecycleConfigSortOrder",
+    "NotebookInstanceLifecycleConfigSummary",
+    "NotebookInstanceLifecycleHook",
+    "NotebookInstanceSortKey",
+    "NotebookInstanceSortOrder",
     "NotebookInstanceStatus",
+    "NotebookInstanceSummary",
     "ObjectiveStatus",
     "ObjectiveStatusCounters",
     "OutputCompressionType",
@@ -286,12 +397,15 @@ __all__ = [
     "PlacementSpecification",
     "ProcessingInstanceType",
     "ProfilerConfig",
+    "ProfilerConfigForUpdate",
     "ProfilerRuleConfiguration",
     "ProfilerRuleEvaluationStatus",
     "ProfilingStatus",
     "RecordWrapper",
     "RemoteDebugConfig",
+    "RemoteDebugConfigForUpdate",
     "ResourceConfig",
+    "ResourceConfigForUpdate",
     "ResourceLimits",
     "ResponseMetadata",
     "RetryStrategy",
@@ -306,6 +420,7 @@ __all__ = [
     "ServerlessJobType",
     "SessionChainingConfig",
     "ShuffleConfig",
+    "SortBy",
     "SortOrder",
     "StartNotebookInstanceRequest",
     "StopHyperParameterTuningJobRequest",
@@ -322,12 +437,17 @@ __all__ = [
     "TrainingJobSortByOptions",
     "TrainingJobStatus",
     "TrainingJobStatusCounters",
+    "TrainingJobSummary",
     "TrainingProgressInfo",
     "TrainingRepositoryAccessMode",
     "TrainingRepositoryAuthConfig",
     "TuningJobCompletionCriteria",
+    "UpdateNotebookInstanceLifecycleConfigRequest",
+    "UpdateNotebookInstanceLifecycleConfigResponse",
     "UpdateNotebookInstanceRequest",
     "UpdateNotebookInstanceResponse",
+    "UpdateTrainingJobRequest",
+    "UpdateTrainingJobResponse",
     "VpcConfig",
     "WarmPoolResourceStatus",
     "WarmPoolStatus",
@@ -336,6 +456,8 @@ __all__ = [
 
 # Public name -> the family module that defines it.
 _FAMILY: dict[str, str] = {
+    "AddTagsRequest": "_add_tags_request",
+    "AddTagsResponse": "_add_tags_request",
     "AlgorithmSpecification": "_algorithm_specification",
     "CollectionConfiguration": "_algorithm_specification",
     "CustomizationTechnique": "_algorithm_specification",
@@ -347,9 +469,7 @@ _FAMILY: dict[str, str] = {
     "MlflowConfig": "_algorithm_specification",
     "ModelPackageConfig": "_algorithm_specification",
     "Peft": "_algorithm_specification",
-    "ProcessingInstanceType": "_algorithm_specification",
     "ProfilerConfig": "_algorithm_specification",
-    "ProfilerRuleConfiguration": "_algorithm_specification",
     "RemoteDebugConfig": "_algorithm_specification",
     "ServerlessJobConfig": "_algorithm_specification",
     "ServerlessJobType": "_algorithm_specification",
@@ -373,7 +493,6 @@ _FAMILY: dict[str, str] = {
     "HyperParameterTuningJobConfig": "_auto_parameter",
     "HyperParameterTuningJobObjective": "_auto_parameter",
     "HyperParameterTuningJobStrategyConfig": "_auto_parameter",
-    "HyperParameterTuningJobStrategyType": "_auto_parameter",
     "HyperParameterTuningJobWarmStartConfig": "_auto_parameter",
     "HyperParameterTuningJobWarmStartType": "_auto_parameter",
     "HyperParameterTuningResourceConfig": "_auto_parameter",
@@ -381,7 +500,6 @@ _FAMILY: dict[str, str] = {
     "IntegerParameterRange": "_auto_parameter",
     "ParameterRanges": "_auto_parameter",
     "ParentHyperParameterTuningJob": "_auto_parameter",
-    "ResourceLimits": "_auto_parameter",
     "TrainingJobDefinition": "_auto_parameter",
     "TrainingJobEarlyStoppingType": "_auto_parameter",
     "TuningJobCompletionCriteria": "_auto_parameter",
@@ -416,8 +534,12 @@ _FAMILY: dict[str, str] = {
     "VpcConfig": "_channel",
     "CreateHyperParameterTuningJobRequest": "_create_hyper_parameter_tuning_job_request",
     "CreateHyperParameterTuningJobResponse": "_create_hyper_parameter_tuning_job_request",
+    "CreateNotebookInstanceLifecycleConfigRequest": "_create_notebook_instance_lifecycle_config_request",
+    "CreateNotebookInstanceLifecycleConfigResponse": "_create_notebook_instance_lifecycle_config_request",
     "CreateNotebookInstanceRequest": "_create_notebook_instance_request",
     "CreateNotebookInstanceResponse": "_create_notebook_instance_request",
+    "CreatePresignedNotebookInstanceUrlRequest": "_create_presigned_notebook_instance_url_request",
+    "CreatePresignedNotebookInstanceUrlResponse": "_create_presigned_notebook_instance_url_request",
     "CreateTrainingJobRequest": "_create_training_job_request",
     "CreateTrainingJobResponse": "_create_training_job_request",
     "SessionChainingConfig": "_create_training_job_request",
@@ -430,44 +552,81 @@ _FAMILY: dict[str, str] = {
     "ProfilerRuleEvaluationStatus": "_debug_rule_evaluation_status",
     "ProfilingStatus": "_debug_rule_evaluation_status",
     "RuleEvaluationStatus": "_debug_rule_evaluation_status",
-    "SecondaryStatus": "_debug_rule_evaluation_status",
     "SecondaryStatusTransition": "_debug_rule_evaluation_status",
     "TrainingProgressInfo": "_debug_rule_evaluation_status",
-    "WarmPoolResourceStatus": "_debug_rule_evaluation_status",
-    "WarmPoolStatus": "_debug_rule_evaluation_status",
+    "DeleteNotebookInstanceLifecycleConfigRequest": "_delete_notebook_instance_lifecycle_config_request",
     "DeleteNotebookInstanceRequest": "_delete_notebook_instance_request",
+    "DeleteTagsRequest": "_delete_tags_request",
+    "DeleteTagsResponse": "_delete_tags_request",
     "DescribeHyperParameterTuningJobRequest": "_describe_hyper_parameter_tuning_job_request",
     "DescribeHyperParameterTuningJobResponse": "_describe_hyper_parameter_tuning_job_request",
     "HyperParameterTuningJobCompletionDetails": "_describe_hyper_parameter_tuning_job_request",
     "HyperParameterTuningJobConsumedResources": "_describe_hyper_parameter_tuning_job_request",
-    "HyperParameterTuningJobStatus": "_describe_hyper_parameter_tuning_job_request",
-    "ObjectiveStatusCounters": "_describe_hyper_parameter_tuning_job_request",
-    "TrainingJobStatusCounters": "_describe_hyper_parameter_tuning_job_request",
+    "DescribeNotebookInstanceLifecycleConfigRequest": "_describe_notebook_instance_lifecycle_config_request",
+    "DescribeNotebookInstanceLifecycleConfigResponse": "_describe_notebook_instance_lifecycle_config_request",
     "DescribeNotebookInstanceRequest": "_describe_notebook_instance_request",
     "DescribeNotebookInstanceResponse": "_describe_notebook_instance_request",
-    "NotebookInstanceStatus": "_describe_notebook_instance_request",
     "DirectInternetAccess": "_direct_internet_access",
     "FinalHyperParameterTuningJobObjectiveMetric": "_final_hyper_parameter_tuning_job_objective_metric",
     "HyperParameterTrainingJobSummary": "_final_hyper_parameter_tuning_job_objective_metric",
     "ObjectiveStatus": "_final_hyper_parameter_tuning_job_objective_metric",
     "HyperParameterTuningJobObjectiveType": "_hyper_parameter_tuning_job_objective_type",
+    "HyperParameterTuningJobSortByOptions": "_hyper_parameter_tuning_job_summary",
+    "HyperParameterTuningJobSummary": "_hyper_parameter_tuning_job_summary",
+    "ListHyperParameterTuningJobsRequest": "_hyper_parameter_tuning_job_summary",
+    "ListHyperParameterTuningJobsResponse": "_hyper_parameter_tuning_job_summary",
     "IPAddressType": "_instance_metadata_service_configuration",
     "InstanceMetadataServiceConfiguration": "_instance_metadata_service_configuration",
-    "InstanceType": "_instance_metadata_service_configuration",
     "NotebookInstanceAcceleratorType": "_instance_metadata_service_configuration",
     "RootAccess": "_instance_metadata_service_configuration",
+    "InstanceType": "_instance_type",
+    "ListNotebookInstanceLifecycleConfigsRequest": "_list_notebook_instance_lifecycle_configs_request",
+    "ListNotebookInstanceLifecycleConfigsResponse": "_list_notebook_instance_lifecycle_configs_request",
+    "NotebookInstanceLifecycleConfigSortKey": "_list_notebook_instance_lifecycle_configs_request",
+    "NotebookInstanceLifecycleConfigSortOrder": "_list_notebook_instance_lifecycle_configs_request",
+    "NotebookInstanceLifecycleConfigSummary": "_list_notebook_instance_lifecycle_configs_request",
+    "ListNotebookInstancesRequest": "_list_notebook_instances_request",
+    "ListNotebookInstancesResponse": "_list_notebook_instances_request",
+    "NotebookInstanceSortKey": "_list_notebook_instances_request",
+    "NotebookInstanceSortOrder": "_list_notebook_instances_request",
+    "NotebookInstanceSummary": "_list_notebook_instances_request",
+    "ListTagsRequest": "_list_tags_request",
+    "ListTagsResponse": "_list_tags_request",
     "ListTrainingJobsForHyperParameterTuningJobRequest": "_list_training_jobs_for_hyper_parameter_tuning_job_request",
     "ListTrainingJobsForHyperParameterTuningJobResponse": "_list_training_jobs_for_hyper_parameter_tuning_job_request",
-    "SortOrder": "_list_training_jobs_for_hyper_parameter_tuning_job_request",
     "TrainingJobSortByOptions": "_list_training_jobs_for_hyper_parameter_tuning_job_request",
+    "ListTrainingJobsRequest": "_list_training_jobs_request",
+    "ListTrainingJobsResponse": "_list_training_jobs_request",
+    "SortBy": "_list_training_jobs_request",
+    "TrainingJobSummary": "_list_training_jobs_request",
+    "NotebookInstanceLifecycleHook": "_notebook_instance_lifecycle_hook",
+    "NotebookInstanceStatus": "_notebook_instance_status",
+    "HyperParameterTuningJobStatus": "_objective_status_counters",
+    "ObjectiveStatusCounters": "_objective_status_counters",
+    "TrainingJobStatusCounters": "_objective_status_counters",
+    "ProfilerConfigForUpdate": "_profiler_config_for_update",
+    "RemoteDebugConfigForUpdate": "_profiler_config_for_update",
+    "ResourceConfigForUpdate": "_profiler_config_for_update",
+    "UpdateTrainingJobRequest": "_profiler_config_for_update",
+    "UpdateTrainingJobResponse": "_profiler_config_for_update",
+    "ProcessingInstanceType": "_profiler_rule_configuration",
+    "ProfilerRuleConfiguration": "_profiler_rule_configuration",
+    "HyperParameterTuningJobStrategyType": "_resource_limits",
+    "ResourceLimits": "_resource_limits",
+    "SortOrder": "_sort_order",
     "StartNotebookInstanceRequest": "_start_notebook_instance_request",
     "StopHyperParameterTuningJobRequest": "_stop_hyper_parameter_tuning_job_request",
     "StopNotebookInstanceRequest": "_stop_notebook_instance_request",
     "StopTrainingJobRequest": "_stop_training_job_request",
     "Tag": "_tag",
     "TrainingJobStatus": "_training_job_status",
+    "UpdateNotebookInstanceLifecycleConfigRequest": "_update_notebook_instance_lifecycle_config_request",
+    "UpdateNotebookInstanceLifecycleConfigResponse": "_update_notebook_instance_lifecycle_config_request",
     "UpdateNotebookInstanceRequest": "_update_notebook_instance_request",
     "UpdateNotebookInstanceResponse": "_update_notebook_instance_request",
+    "SecondaryStatus": "_warm_pool_status",
+    "WarmPoolResourceStatus": "_warm_pool_status",
+    "WarmPoolStatus": "_warm_pool_status",
 }
 
 if not TYPE_CHECKING:  # type checkers see the imports above, and no fallback

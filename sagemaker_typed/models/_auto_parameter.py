@@ -27,6 +27,10 @@ from sagemaker_typed.models._channel import (
 from sagemaker_typed.models._hyper_parameter_tuning_job_objective_type import (
     HyperParameterTuningJobObjectiveType,
 )
+from sagemaker_typed.models._resource_limits import (
+    HyperParameterTuningJobStrategyType,
+    ResourceLimits,
+)
 
 if TYPE_CHECKING:
     from attrs import frozen
@@ -50,7 +54,6 @@ __all__ = [
     "HyperParameterTuningJobConfig",
     "HyperParameterTuningJobObjective",
     "HyperParameterTuningJobStrategyConfig",
-    "HyperParameterTuningJobStrategyType",
     "HyperParameterTuningJobWarmStartConfig",
     "HyperParameterTuningJobWarmStartType",
     "HyperParameterTuningResourceConfig",
@@ -58,7 +61,6 @@ __all__ = [
     "IntegerParameterRange",
     "ParameterRanges",
     "ParentHyperParameterTuningJob",
-    "ResourceLimits",
     "TrainingJobDefinition",
     "TrainingJobEarlyStoppingType",
     "TuningJobCompletionCriteria",
@@ -80,12 +82,6 @@ HyperParameterScalingType: TypeAlias = Literal[
 ]
 HyperParameterTuningAllocationStrategy: TypeAlias = Literal[
     "Prioritized",
-]
-HyperParameterTuningJobStrategyType: TypeAlias = Literal[
-    "Bayesian",
-    "Random",
-    "Hyperband",
-    "Grid",
 ]
 HyperParameterTuningJobWarmStartType: TypeAlias = Literal[
     "IdenticalDataAndAlgorithm",
@@ -1077,44 +1073,6 @@ class ParentHyperParameterTuningJob(Model):
         def __init__(self, *, hyper_parameter_tuning_job_name=None, _corrected=None):
             _setattr = object_setattr.__get__(self)
             _setattr("hyper_parameter_tuning_job_name", hyper_parameter_tuning_job_name)
-            _setattr("_corrected", _corrected)
-
-
-@frozen(kw_only=True, repr=False, eq=False)
-class ResourceLimits(Model):
-    """
-    The ResourceLimits object that specifies the maximum number of training and parallel
-    training jobs that can be used for this hyperparameter tuning job.
-    """
-
-    max_number_of_training_jobs: int | None = None
-    """
-    The maximum number of training jobs that a hyperparameter tuning job can launch.
-    """
-
-    max_parallel_training_jobs: int
-    """
-    The maximum number of concurrent training jobs that a hyperparameter tuning job can
-    launch.
-    """
-
-    max_runtime_in_seconds: int | None = None
-    """The maximum time in seconds that a hyperparameter tuning job can run."""
-
-    if not TYPE_CHECKING:
-
-        def __init__(
-            self,
-            *,
-            max_number_of_training_jobs=None,
-            max_parallel_training_jobs,
-            max_runtime_in_seconds=None,
-            _corrected=None,
-        ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("max_number_of_training_jobs", max_number_of_training_jobs)
-            _setattr("max_parallel_training_jobs", max_parallel_training_jobs)
-            _setattr("max_runtime_in_seconds", max_runtime_in_seconds)
             _setattr("_corrected", _corrected)
 
 

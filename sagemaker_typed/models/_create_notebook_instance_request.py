@@ -18,9 +18,11 @@ from sagemaker_typed.models._direct_internet_access import (
 from sagemaker_typed.models._instance_metadata_service_configuration import (
     IPAddressType,
     InstanceMetadataServiceConfiguration,
-    InstanceType,
     NotebookInstanceAcceleratorType,
     RootAccess,
+)
+from sagemaker_typed.models._instance_type import (
+    InstanceType,
 )
 from sagemaker_typed.models._tag import (
     Tag,

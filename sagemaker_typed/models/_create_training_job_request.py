@@ -21,7 +21,6 @@ from sagemaker_typed.models._algorithm_specification import (
     MlflowConfig,
     ModelPackageConfig,
     ProfilerConfig,
-    ProfilerRuleConfiguration,
     RemoteDebugConfig,
     ServerlessJobConfig,
     TensorBoardOutputConfig,
@@ -34,6 +33,9 @@ from sagemaker_typed.models._channel import (
     RetryStrategy,
     StoppingCondition,
     VpcConfig,
+)
+from sagemaker_typed.models._profiler_rule_configuration import (
+    ProfilerRuleConfiguration,
 )
 from sagemaker_typed.models._tag import (
     Tag,

@@ -22,7 +22,6 @@ from sagemaker_typed.models._algorithm_specification import (
     MlflowConfig,
     ModelPackageConfig,
     ProfilerConfig,
-    ProfilerRuleConfiguration,
     RemoteDebugConfig,
     ServerlessJobConfig,
     TensorBoardOutputConfig,
@@ -36,8 +35,15 @@ from sagemaker_typed.models._channel import (
     StoppingCondition,
     VpcConfig,
 )
+from sagemaker_typed.models._profiler_rule_configuration import (
+    ProfilerRuleConfiguration,
+)
 from sagemaker_typed.models._training_job_status import (
     TrainingJobStatus,
+)
+from sagemaker_typed.models._warm_pool_status import (
+    SecondaryStatus,
+    WarmPoolStatus,
 )
 
 if TYPE_CHECKING:
@@ -55,11 +61,8 @@ __all__ = [
     "ProfilerRuleEvaluationStatus",
     "ProfilingStatus",
     "RuleEvaluationStatus",
-    "SecondaryStatus",
     "SecondaryStatusTransition",
     "TrainingProgressInfo",
-    "WarmPoolResourceStatus",
-    "WarmPoolStatus",
 ]
 
 ProfilingStatus: TypeAlias = Literal[
@@ -73,31 +76,6 @@ RuleEvaluationStatus: TypeAlias = Literal[
     "Error",
     "Stopping",
     "Stopped",
-]
-SecondaryStatus: TypeAlias = Literal[
-    "Starting",
-    "LaunchingMLInstances",
-    "PreparingTrainingStack",
-    "Downloading",
-    "DownloadingTrainingImage",
-    "Training",
-    "Uploading",
-    "Stopping",
-    "Stopped",
-    "MaxRuntimeExceeded",
-    "Completed",
-    "Failed",
-    "Interrupted",
-    "MaxWaitTimeExceeded",
-    "Updating",
-    "Restarting",
-    "Pending",
-]
-WarmPoolResourceStatus: TypeAlias = Literal[
-    "Available",
-    "Terminated",
-    "Reused",
-    "InUse",
 ]
 
 
@@ -880,51 +858,4 @@ class TrainingProgressInfo(Model):
             _setattr("current_step", current_step)
             _setattr("current_epoch", current_epoch)
             _setattr("max_epoch", max_epoch)
-            _setattr("_corrected", _corrected)
-
-
-@frozen(kw_only=True, repr=False, eq=False)
-class WarmPoolStatus(Model):
-    """The status of the warm pool associated with the training job."""
-
-    status: WarmPoolResourceStatus
-    """
-    The status of the warm pool.
-
-    - InUse: The warm pool is in use for the training job.
-    - Available: The warm pool is available to reuse for a matching training job.
-    - Reused: The warm pool moved to a matching training job for reuse.
-    - Terminated: The warm pool is no longer available. Warm pools are unavailable if
-      they are terminated by a user, terminated for a patch update, or terminated for
-      exceeding the specified KeepAlivePeriodInSeconds.
-    """
-
-    resource_retained_billable_time_in_seconds: int | None = None
-    """
-    The billable time in seconds used by the warm pool. Billable time refers to the
-    absolute wall-clock time.
-
-    Multiply ResourceRetainedBillableTimeInSeconds by the number of instances
-    (InstanceCount) in your training cluster to get the total compute time SageMaker
-    bills you if you run warm pool training. The formula is as follows:
-    ResourceRetainedBillableTimeInSeconds * InstanceCount.
-    """
-
-    reused_by_job: str | None = None
-    """The name of the matching training job that reused the warm pool."""
-
-    if not TYPE_CHECKING:
-
-        def __init__(
-            self,
-            *,
-            status,
-            resource_retained_billable_time_in_seconds=None,
-            reused_by_job=None,
-            _corrected=None,
-        ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("status", status)
-            _setattr("resource_retained_billable_time_in_seconds", resource_retained_billable_time_in_seconds)
-            _setattr("reused_by_job", reused_by_job)
             _setattr("_corrected", _corrected)

@@ -10,7 +10,7 @@ Import them from ``sagemaker_typed.models``, which loads this module on first us
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Literal, TypeAlias
+from typing import TYPE_CHECKING
 
 from sagemaker_typed._model_support import Model, ResponseMetadata, object_setattr
 from sagemaker_typed.models._auto_parameter import (
@@ -21,6 +21,11 @@ from sagemaker_typed.models._auto_parameter import (
 )
 from sagemaker_typed.models._final_hyper_parameter_tuning_job_objective_metric import (
     HyperParameterTrainingJobSummary,
+)
+from sagemaker_typed.models._objective_status_counters import (
+    HyperParameterTuningJobStatus,
+    ObjectiveStatusCounters,
+    TrainingJobStatusCounters,
 )
 
 if TYPE_CHECKING:
@@ -33,20 +38,8 @@ __all__ = [
     "DescribeHyperParameterTuningJobResponse",
     "HyperParameterTuningJobCompletionDetails",
     "HyperParameterTuningJobConsumedResources",
-    "HyperParameterTuningJobStatus",
-    "ObjectiveStatusCounters",
-    "TrainingJobStatusCounters",
 ]
 
-HyperParameterTuningJobStatus: TypeAlias = Literal[
-    "Completed",
-    "InProgress",
-    "Failed",
-    "Stopped",
-    "Stopping",
-    "Deleting",
-    "DeleteFailed",
-]
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -264,97 +257,4 @@ class HyperParameterTuningJobConsumedResources(Model):
         def __init__(self, *, runtime_in_seconds=None, _corrected=None):
             _setattr = object_setattr.__get__(self)
             _setattr("runtime_in_seconds", runtime_in_seconds)
-            _setattr("_corrected", _corrected)
-
-
-@frozen(kw_only=True, repr=False, eq=False)
-class ObjectiveStatusCounters(Model):
-    """
-    The ObjectiveStatusCounters object that specifies the number of training jobs,
-    categorized by the status of their final objective metric, that this tuning job
-    launched.
-    """
-
-    succeeded: int | None = None
-    """
-    The number of training jobs whose final objective metric was evaluated by the
-    hyperparameter tuning job and used in the hyperparameter tuning process.
-    """
-
-    pending: int | None = None
-    """
-    The number of training jobs that are in progress and pending evaluation of their
-    final objective metric.
-    """
-
-    failed: int | None = None
-    """
-    The number of training jobs whose final objective metric was not evaluated and used
-    in the hyperparameter tuning process. This typically occurs when the training job
-    failed or did not emit an objective metric.
-    """
-
-    if not TYPE_CHECKING:
-
-        def __init__(self, *, succeeded=None, pending=None, failed=None, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("succeeded", succeeded)
-            _setattr("pending", pending)
-            _setattr("failed", failed)
-            _setattr("_corrected", _corrected)
-
-
-@frozen(kw_only=True, repr=False, eq=False)
-class TrainingJobStatusCounters(Model):
-    """
-    The TrainingJobStatusCounters object that specifies the number of training jobs,
-    categorized by status, that this tuning job launched.
-    """
-
-    completed: int | None = None
-    """
-    The number of completed training jobs launched by the hyperparameter tuning job.
-    """
-
-    in_progress: int | None = None
-    """
-    The number of in-progress training jobs launched by a hyperparameter tuning job.
-    """
-
-    retryable_error: int | None = None
-    """
-    The number of training jobs that failed, but can be retried. A failed training job
-    can be retried only if it failed because an internal service error occurred.
-    """
-
-    non_retryable_error: int | None = None
-    """
-    The number of training jobs that failed and can't be retried. A failed training job
-    can't be retried if it failed because a client error occurred.
-    """
-
-    stopped: int | None = None
-    """
-    The number of training jobs launched by a hyperparameter tuning job that were
-    manually stopped.
-    """
-
-    if not TYPE_CHECKING:
-
-        def __init__(
-            self,
-            *,
-            completed=None,
-            in_progress=None,
-            retryable_error=None,
-            non_retryable_error=None,
-            stopped=None,
-            _corrected=None,
-        ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("completed", completed)
-            _setattr("in_progress", in_progress)
-            _setattr("retryable_error", retryable_error)
-            _setattr("non_retryable_error", non_retryable_error)
-            _setattr("stopped", stopped)
             _setattr("_corrected", _corrected)

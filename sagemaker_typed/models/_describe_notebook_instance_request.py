@@ -10,7 +10,7 @@ Import them from ``sagemaker_typed.models``, which loads this module on first us
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Literal, TypeAlias
+from typing import TYPE_CHECKING
 
 from sagemaker_typed._model_support import Model, ResponseMetadata, object_setattr
 from sagemaker_typed.models._direct_internet_access import (
@@ -19,9 +19,14 @@ from sagemaker_typed.models._direct_internet_access import (
 from sagemaker_typed.models._instance_metadata_service_configuration import (
     IPAddressType,
     InstanceMetadataServiceConfiguration,
-    InstanceType,
     NotebookInstanceAcceleratorType,
     RootAccess,
+)
+from sagemaker_typed.models._instance_type import (
+    InstanceType,
+)
+from sagemaker_typed.models._notebook_instance_status import (
+    NotebookInstanceStatus,
 )
 
 if TYPE_CHECKING:
@@ -32,20 +37,8 @@ else:  # the same classes, built without compiling anything (see _model_support)
 __all__ = [
     "DescribeNotebookInstanceRequest",
     "DescribeNotebookInstanceResponse",
-    "NotebookInstanceStatus",
 ]
 
-NotebookInstanceStatus: TypeAlias = Literal[
-    "Pending",
-    "InService",
-    "Stopping",
-    "Stopped",
-    "Failed",
-    "Deleting",
-    "Updating",
-    "PendingMaintenance",
-    "InMaintenance",
-]
 
 
 @frozen(kw_only=True, repr=False, eq=False)

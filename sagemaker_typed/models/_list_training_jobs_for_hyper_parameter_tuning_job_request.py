@@ -15,6 +15,9 @@ from sagemaker_typed._model_support import Model, ResponseMetadata, object_setat
 from sagemaker_typed.models._final_hyper_parameter_tuning_job_objective_metric import (
     HyperParameterTrainingJobSummary,
 )
+from sagemaker_typed.models._sort_order import (
+    SortOrder,
+)
 from sagemaker_typed.models._training_job_status import (
     TrainingJobStatus,
 )
@@ -27,14 +30,9 @@ else:  # the same classes, built without compiling anything (see _model_support)
 __all__ = [
     "ListTrainingJobsForHyperParameterTuningJobRequest",
     "ListTrainingJobsForHyperParameterTuningJobResponse",
-    "SortOrder",
     "TrainingJobSortByOptions",
 ]
 
-SortOrder: TypeAlias = Literal[
-    "Ascending",
-    "Descending",
-]
 TrainingJobSortByOptions: TypeAlias = Literal[
     "Name",
     "CreationTime",

@@ -15,9 +15,11 @@ from sagemaker_typed._model_support import Model, ResponseMetadata, object_setat
 from sagemaker_typed.models._instance_metadata_service_configuration import (
     IPAddressType,
     InstanceMetadataServiceConfiguration,
-    InstanceType,
     NotebookInstanceAcceleratorType,
     RootAccess,
+)
+from sagemaker_typed.models._instance_type import (
+    InstanceType,
 )
 
 if TYPE_CHECKING:
