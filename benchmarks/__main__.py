@@ -4,8 +4,9 @@
 Sections: conversion against the floor, import time and installed size (ours installed
 as users get it, in ``.bench-venvs/``), a typed describe and a typed create against the
 raw boto3 calls over loopback, the waiters' efficiency, log following, the local
-backend's listing, waiting on many jobs, and 1,000 concurrent async waits. ``--peers`` adds sagemaker-core 1.0.78 and the newest 2.x, each
-installed into a venv of its own on first use (never a dependency of the project).
+backend's listing, waiting on many jobs, and 1,000 concurrent async waits. ``--peers``
+adds sagemaker-core 1.0.78 and the newest 2.x, each installed into a venv of its own on
+first use (never a dependency of the project).
 Without peers a run takes several minutes, most of it the many-jobs section's 500
 waiting threads and moto answering the async waits.
 """
