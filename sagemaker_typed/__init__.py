@@ -4,6 +4,7 @@ The public face: everything a user imports comes from here or from
 ``sagemaker_typed.models`` (and ``sagemaker_typed.testing`` for tests).
 """
 
+import importlib
 from typing import TYPE_CHECKING
 
 from sagemaker_typed._client import SageMakerClient
@@ -30,14 +31,14 @@ from sagemaker_typed._errors import (
     WaiterError,
     WaiterTimeoutError,
 )
-from sagemaker_typed._log_event import LogEvent
 from sagemaker_typed._model_support import corrected_fields
-from sagemaker_typed._poll_policy import PollPolicy
-from sagemaker_typed._results import TrialResult, TuningJobResults
 from sagemaker_typed._validate import validate
 
 if TYPE_CHECKING:
     from sagemaker_typed._async_client import AsyncSageMakerClient
+    from sagemaker_typed._log_event import LogEvent
+    from sagemaker_typed._poll_policy import PollPolicy
+    from sagemaker_typed._results import TrialResult, TuningJobResults
 
 __version__ = "0.1.0"
 
@@ -75,13 +76,26 @@ __all__ = [
     "validate",
 ]
 
+# Names loaded when first used: the async client loads asyncio, and the others are attrs
+# classes (importing attrs costs more than the rest of the package). Type checkers see
+# the imports above.
+_LAZY = {
+    "AsyncSageMakerClient": "_async_client",
+    "LogEvent": "_log_event",
+    "PollPolicy": "_poll_policy",
+    "TrialResult": "_results",
+    "TuningJobResults": "_results",
+}
+
 if not TYPE_CHECKING:
 
     def __getattr__(name: str) -> object:
-        # The async client loads asyncio: only code that uses it pays for the import.
-        if name == "AsyncSageMakerClient":
-            from sagemaker_typed._async_client import AsyncSageMakerClient
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+        globals()[name] = value
+        return value
 
-            globals()[name] = AsyncSageMakerClient
-            return AsyncSageMakerClient
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    def __dir__() -> list[str]:
+        return sorted(set(globals()) | set(__all__))

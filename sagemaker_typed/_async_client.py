@@ -8,8 +8,9 @@ from typing import Literal
 
 from sagemaker_typed import _many_jobs, _waiters
 from sagemaker_typed._async_operations import AsyncOperations
+from sagemaker_typed._base_client import DEFAULT_DRAIN_SECONDS
 from sagemaker_typed._client import NOTEBOOK_TIMEOUT_SECONDS
-from sagemaker_typed._log_event import DEFAULT_DRAIN_SECONDS, LogEvent
+from sagemaker_typed._log_event import LogEvent
 from sagemaker_typed._logs import AsyncLogReader, LogFollower
 from sagemaker_typed._machine import aiterate
 from sagemaker_typed._poll_policy import PollPolicy

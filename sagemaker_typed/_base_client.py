@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
-import attrs
 import boto3
 from botocore import xform_name
 from botocore.config import Config
@@ -38,7 +37,7 @@ from sagemaker_typed._errors import (
 )
 from sagemaker_typed._machine import Call, Emit, Machine, RateLimit, iterate
 from sagemaker_typed._model_support import Model, ResponseMetadata
-from sagemaker_typed._poll_policy import Stagger
+from sagemaker_typed._stagger import Stagger
 from sagemaker_typed._validate import validate as check_request
 
 if TYPE_CHECKING:
@@ -54,6 +53,9 @@ logger = logging.getLogger("sagemaker_typed")
 
 R = TypeVar("R", bound=Model)
 
+# How long a log reader goes on after the job ended: lines reach CloudWatch after the
+# status changes.
+DEFAULT_DRAIN_SECONDS = 30.0
 # How long a name this client created counts as "just created" (eventual consistency).
 RECENTLY_CREATED_SECONDS = 60.0
 # How long a resource just created may still be unknown to a describe.
@@ -692,5 +694,7 @@ def _with_defaults(config: Config | None) -> Config:
 
 
 def _with_next_token(request: Model, token: str) -> Model:
+    import attrs  # not with the package: a listing's next page is the first to need it
+
     changed: Model = attrs.evolve(cast(Any, request), next_token=token)
     return changed

@@ -6,10 +6,8 @@ import datetime
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Literal
 
-from sagemaker_typed._log_event import DEFAULT_DRAIN_SECONDS
+from sagemaker_typed._base_client import DEFAULT_DRAIN_SECONDS
 from sagemaker_typed._operations import Operations
-from sagemaker_typed._poll_policy import PollPolicy
-from sagemaker_typed._results import TuningJobResults, read_tuning_job_results
 
 if TYPE_CHECKING:  # annotations only: the models load on first use
     from sagemaker_typed.models import (
@@ -18,7 +16,7 @@ if TYPE_CHECKING:  # annotations only: the models load on first use
         DescribeTrainingJobResponse,
     )
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # attrs classes: they load when first used (see _poll_policy)
     from sagemaker_typed._log_event import LogEvent
     from sagemaker_typed._logs import LogReader
     from sagemaker_typed._logs_models import (
@@ -27,6 +25,8 @@ if TYPE_CHECKING:
         GetLogEventsRequest,
         GetLogEventsResponse,
     )
+    from sagemaker_typed._poll_policy import PollPolicy
+    from sagemaker_typed._results import TuningJobResults
 
 __all__ = ["SageMakerClient"]
 
@@ -266,6 +266,7 @@ class SageMakerClient(Operations):
         ``tuning_job``.
         """
         from sagemaker_typed import _machine
+        from sagemaker_typed._results import read_tuning_job_results
 
         machine = read_tuning_job_results(name, include_parents=include_parents)
         return _machine.run(machine, self, self.clock)

@@ -6,11 +6,7 @@ import datetime
 
 import attrs
 
-__all__ = ["DEFAULT_DRAIN_SECONDS", "LogEvent"]
-
-# How long a log reader goes on after the job ended: lines reach CloudWatch after the
-# status changes.
-DEFAULT_DRAIN_SECONDS = 30.0
+__all__ = ["LogEvent"]
 
 
 @attrs.frozen(kw_only=True)

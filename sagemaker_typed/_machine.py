@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import dataclasses
 import functools
 import math
 import threading
 from collections.abc import AsyncIterator, Generator, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
-
-import attrs
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -49,28 +48,30 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-@attrs.frozen
+# Effects are dataclasses, not attrs classes: boto3 has already imported dataclasses, and
+# the first call of a fresh process then loads no attrs at all.
+@dataclasses.dataclass(frozen=True, slots=True)
 class Call:
     """Call ``method`` of the sync core client; its result (or exception) comes back."""
 
     method: str
     args: tuple[Any, ...] = ()
-    kwargs: Mapping[str, Any] = attrs.field(factory=dict)
+    kwargs: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
 
-@attrs.frozen
+@dataclasses.dataclass(frozen=True, slots=True)
 class Sleep:
     """Sleep ``seconds`` on the client's clock (the machine keeps it within a deadline)."""
 
     seconds: float
 
 
-@attrs.frozen
+@dataclasses.dataclass(frozen=True, slots=True)
 class Now:
     """Read the client's clock: ``clock.monotonic()`` comes back."""
 
 
-@attrs.frozen
+@dataclasses.dataclass(frozen=True, slots=True)
 class Emit(Generic[T]):
     """Hand ``value`` to the consumer of an iterating machine; ``None`` comes back."""
 
@@ -119,7 +120,7 @@ def _pacing(effect: Call, core: BaseClient, clock: Clock) -> float:
 # -- the sync shell ---------------------------------------------------------------------
 
 
-@attrs.frozen
+@dataclasses.dataclass(frozen=True, slots=True)
 class _Returned:
     value: Any
 

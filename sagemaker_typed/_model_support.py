@@ -14,16 +14,16 @@ however many operations are covered.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import operator
 import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-import attrs
-from attrs.exceptions import FrozenInstanceError
+if TYPE_CHECKING:  # at run time attrs loads only where it is used (evolve, fields)
+    import attrs
 
-if TYPE_CHECKING:
     from sagemaker_typed._schema import Shape
 
 __all__ = ["Model", "ResponseMetadata", "corrected_fields", "field", "frozen", "object_setattr"]
@@ -114,7 +114,7 @@ def _compared_fields(cls: type) -> Callable[[object], tuple[Any, ...]]:
     """A getter of the fields that take part in equality (all but ``response_metadata``)."""
     getter = _compared_cache.get(cls)
     if getter is None:
-        names = [f.name for f in getattr(cls, "__attrs_attrs__", ()) if f.eq]
+        names = [name for name, _, eq in getattr(cls, "_field_specs", ()) if eq]
         if len(names) > 1:
             getter = operator.attrgetter(*names)
         else:
@@ -134,12 +134,19 @@ class Model:
     if TYPE_CHECKING:  # not at run time, where attrs.resolve_types would evaluate it
         # Every generated subclass is an attrs class.
         __attrs_attrs__: ClassVar[tuple[attrs.Attribute[Any], ...]]
+        # (name, default, compared) of each field, the record of corrections last: what
+        # equality, repr and __attrs_attrs__ are made from, without importing attrs.
+        _field_specs: ClassVar[tuple[tuple[str, Any, bool], ...]]
 
     # Frozen, as attrs makes frozen classes: every field is set once, by __init__.
     def __setattr__(self, name: str, value: Any) -> None:
+        from attrs.exceptions import FrozenInstanceError
+
         raise FrozenInstanceError
 
     def __delattr__(self, name: str) -> None:
+        from attrs.exceptions import FrozenInstanceError
+
         raise FrozenInstanceError
 
     # copy, deepcopy and pickle: every slot, the record of corrected members included.
@@ -152,6 +159,8 @@ class Model:
 
     def __replace__(self, **changes: Any) -> Any:
         """``copy.replace`` (Python 3.13): ``attrs.evolve``."""
+        import attrs
+
         return attrs.evolve(self, **changes)  # type: ignore[misc]  # subclasses are attrs classes
 
     def __eq__(self, other: object) -> bool:
@@ -208,8 +217,7 @@ def _shown_fields(model: Model) -> Iterator[tuple[str, Any]]:
     """
     redactions = _redactions(type(model))
     record = corrected(model)
-    for field in getattr(model, "__attrs_attrs__", ()):
-        name = field.name
+    for name, _, _ in getattr(model, "_field_specs", ()):
         value = getattr(model, name)
         if value is None or name in _NOT_SHOWN:
             continue
@@ -276,8 +284,7 @@ def corrected_fields(obj: Model) -> list[str]:
 def _collect_corrected(value: Any, path: str, paths: list[str]) -> None:
     if isinstance(value, Model):
         prefix = f"{path}." if path else ""
-        for field in getattr(value, "__attrs_attrs__", ()):
-            name = field.name
+        for name, _, _ in value._field_specs:
             if name in _NOT_SHOWN:
                 continue
             item = getattr(value, name)
@@ -298,6 +305,8 @@ def _collect_corrected(value: Any, path: str, paths: list[str]) -> None:
 # -- building the generated classes at run time ------------------------------------------
 
 _MODEL_OPTIONS = {"kw_only": True, "repr": False, "eq": False}
+# The default of a required field in ``_field_specs`` (``attrs.NOTHING`` once attrs loads).
+_REQUIRED = object()
 
 
 class _FieldSpec:
@@ -332,7 +341,7 @@ def _build_model_class(cls: T) -> T:
     names = tuple(namespace.get("__annotations__", {}))
     specs = []
     for name in names:
-        value = namespace.pop(name, attrs.NOTHING)
+        value = namespace.pop(name, _REQUIRED)
         if isinstance(value, _FieldSpec):
             specs.append((name, value.default, value.eq))
         else:
@@ -352,6 +361,8 @@ class _LazyAttributes:
     """``__attrs_attrs__`` of a generated class, made on first access and then stored."""
 
     def __get__(self, instance: object, owner: type) -> tuple[attrs.Attribute[Any], ...]:
+        import attrs
+
         specs: tuple[tuple[str, Any, bool], ...] = owner.__dict__["_field_specs"]
         # The class's own annotations, as written (inspect would cost an import).
         annotations = owner.__dict__.get("__annotations__", {})  # noqa: RUF063
@@ -364,7 +375,7 @@ class _LazyAttributes:
         attributes = tuple_class(
             attrs.Attribute(  # type: ignore[call-arg]  # the constructor attrs itself calls
                 name=name,
-                default=default,
+                default=attrs.NOTHING if default is _REQUIRED else default,
                 validator=None,
                 repr=name != CORRECTED,
                 cmp=None,
@@ -441,7 +452,9 @@ def _plain_text(value: Any) -> str:
     return repr(value)
 
 
-@attrs.frozen(kw_only=True)
+# A dataclass, not an attrs class: every response carries one, and attrs is not worth its
+# import for it (boto3 has already imported dataclasses).
+@dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
 class ResponseMetadata:
     """What boto3 reports about the HTTP exchange that produced a response."""
 
@@ -453,7 +466,7 @@ class ResponseMetadata:
     """How many times botocore retried the call before this answer."""
     host_id: str | None = None
     """The host id, where the service sends one."""
-    http_headers: dict[str, str] = attrs.field(factory=dict, repr=False)
+    http_headers: dict[str, str] = dataclasses.field(default_factory=dict, repr=False)
     """The response's HTTP headers."""
 
     @classmethod

@@ -25,7 +25,6 @@ It runs before every call, so each shape gets one checker closure, built on firs
 from __future__ import annotations
 
 import datetime
-import difflib
 import functools
 import math
 import re
@@ -253,6 +252,8 @@ def _not_one_of(values: tuple[str, ...], value: str) -> str:
     """The message for a value outside an enum: the allowed values, or the closest ones."""
     if len(values) <= _LISTED_ENUM_VALUES:
         return f"must be one of: {', '.join(values)}"
+    import difflib  # only for a message: not worth its import with the package
+
     closest = difflib.get_close_matches(value, values, n=3)
     hint = f"; closest: {', '.join(closest)}" if closest else ""
     return f"must be one of {len(values)} allowed values{hint}"

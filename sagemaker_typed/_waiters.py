@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, TypeVar
 
 import attrs
 
-from sagemaker_typed._base_client import NOT_FOUND_GRACE_SECONDS
+from sagemaker_typed._base_client import DEFAULT_DRAIN_SECONDS, NOT_FOUND_GRACE_SECONDS
 from sagemaker_typed._errors import (
     NotebookInstanceFailedError,
     ResourceNotFoundError,
@@ -31,7 +31,7 @@ from sagemaker_typed._errors import (
     WaiterError,
     WaiterTimeoutError,
 )
-from sagemaker_typed._log_event import DEFAULT_DRAIN_SECONDS, LogEvent
+from sagemaker_typed._log_event import LogEvent
 from sagemaker_typed._logs import ROUND_SECONDS, LogFollower, expected_hosts
 from sagemaker_typed._machine import Call, Machine, Now, Sleep
 from sagemaker_typed._poll_policy import PollPolicy

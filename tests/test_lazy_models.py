@@ -58,6 +58,43 @@ def test_importing_the_package_loads_no_model_family_and_no_converter() -> None:
     )
 
 
+def test_neither_the_import_nor_the_first_typed_call_loads_attrs_or_cattrs() -> None:
+    # The import and first-call targets depend on it: importing attrs costs more CPU
+    # than the rest of the package. The models are attrs classes without it (attrs
+    # loads for attrs.evolve, attrs.fields and the like), the effects and
+    # ResponseMetadata are dataclasses, and PollPolicy and the results load when used.
+    from benchmarks import payloads
+
+    answer = payloads.describe_training_job_wire()
+    answer["ResponseMetadata"] = {"RequestId": "r-1", "HTTPStatusCode": 200, "RetryAttempts": 0}
+    run(
+        f"""
+        import datetime, sys
+        import boto3
+        from botocore.stub import Stubber
+        import sagemaker_typed
+        from sagemaker_typed.models import CreateTrainingJobRequest
+
+        def loaded():
+            return sorted(m for m in sys.modules if m.split(".")[0] in ("attr", "attrs", "cattrs"))
+
+        assert not loaded(), loaded()
+        client = boto3.client(
+            "sagemaker", region_name="us-east-1", aws_access_key_id="k", aws_secret_access_key="s"
+        )
+        stubber = Stubber(client)
+        answer = {answer!r}
+        name = answer["TrainingJobName"]
+        stubber.add_response("describe_training_job", answer, {{"TrainingJobName": name}})
+        stubber.activate()
+        job = sagemaker_typed.SageMakerClient(boto_client=client).describe_training_job(name)
+        assert job.training_job_name == name and job.response_metadata is not None
+        repr(job), job == job
+        assert not loaded(), loaded()
+        """
+    )
+
+
 @pytest.mark.parametrize(
     "class_name", ["CreateTrainingJobRequest", "DescribeNotebookInstanceResponse", "Tag"]
 )

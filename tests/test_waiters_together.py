@@ -7,7 +7,7 @@ from typing import Any
 
 from benchmarks.scripted_service import ScriptedJob, ScriptedService
 from sagemaker_typed import PollPolicy
-from sagemaker_typed._poll_policy import Stagger
+from sagemaker_typed._stagger import Stagger
 from sagemaker_typed.testing import SimulatedClock
 
 MAX_DELAY = PollPolicy().max_delay
