@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import collections
 import contextlib
-import dataclasses
 import functools
 import math
 import threading
 from collections.abc import AsyncIterator, Generator, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeAlias, TypeVar
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -48,31 +48,27 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-# Effects are dataclasses, not attrs classes: boto3 has already imported dataclasses, and
-# the first call of a fresh process then loads no attrs at all.
-@dataclasses.dataclass(frozen=True, slots=True)
-class Call:
+# Effects are named tuples: creating a named tuple class costs a tenth of a dataclass's
+# or an attrs class's, and the client builds these on import (nothing compares effects).
+class Call(NamedTuple):
     """Call ``method`` of the sync core client; its result (or exception) comes back."""
 
     method: str
     args: tuple[Any, ...] = ()
-    kwargs: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    kwargs: Mapping[str, Any] = MappingProxyType({})
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Sleep:
+class Sleep(NamedTuple):
     """Sleep ``seconds`` on the client's clock (the machine keeps it within a deadline)."""
 
     seconds: float
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Now:
+class Now(NamedTuple):
     """Read the client's clock: ``clock.monotonic()`` comes back."""
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Emit(Generic[T]):
+class Emit(NamedTuple, Generic[T]):
     """Hand ``value`` to the consumer of an iterating machine; ``None`` comes back."""
 
     value: T
@@ -120,8 +116,7 @@ def _pacing(effect: Call, core: BaseClient, clock: Clock) -> float:
 # -- the sync shell ---------------------------------------------------------------------
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class _Returned:
+class _Returned(NamedTuple):
     value: Any
 
 

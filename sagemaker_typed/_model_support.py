@@ -42,9 +42,10 @@ _redactions_cache: dict[type, dict[str, Callable[[Any], Any]]] = {}
 _compared_cache: dict[type, Callable[[object], tuple[Any, ...]]] = {}
 
 # Keys of a hyper-parameter map whose values are hidden: they look like secrets.
-_SECRET_KEY = re.compile(r"pass|pwd|secret|token|key|credential|auth", re.IGNORECASE)
+# (Patterns, compiled by ``re`` on first use and cached there: not with the package.)
+_SECRET_KEY = r"(?i)pass|pwd|secret|token|key|credential|auth"
 # The user-info of a URL, where credentials go (https://user:token@host/...).
-_URL_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@]*@")
+_URL_USERINFO = r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@]*@"
 
 
 
@@ -79,7 +80,7 @@ def _secret_keyed_values_hidden(value: Any) -> Any:
     if not isinstance(value, dict):
         return SENSITIVE
     return {
-        key: SENSITIVE if not isinstance(key, str) or _SECRET_KEY.search(key) else item
+        key: SENSITIVE if not isinstance(key, str) or re.search(_SECRET_KEY, key) else item
         for key, item in value.items()
     }
 
@@ -88,7 +89,7 @@ def _url_userinfo_hidden(value: Any) -> Any:
     if isinstance(value, list):
         return [_url_userinfo_hidden(item) for item in value]
     if isinstance(value, str):
-        return _URL_USERINFO.sub(rf"\1{_HIDDEN}@", value)
+        return re.sub(_URL_USERINFO, rf"\1{_HIDDEN}@", value)
     return SENSITIVE
 
 
