@@ -3,14 +3,16 @@
 The generator writes the service model's shapes as these records; the converter's
 checked path and the validator read them. Kept apart from the attrs models so that
 importing the models stays cheap.
+
+No ``from __future__ import annotations`` here: ``NamedTuple`` compiles every string
+annotation of its fields (``typing.ForwardRef``), which costs more than the rest of this
+module; real annotations cost nothing.
 """
 
-from __future__ import annotations
-
 import functools
-from collections import ChainMap
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Literal, NamedTuple
+import importlib
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
     from sagemaker_typed._model_support import Model
@@ -55,23 +57,68 @@ class Member(NamedTuple):
     shape: str
 
 
+V = TypeVar("V")
+
+# The generated tables of each service, SageMaker's first; CloudWatch Logs' shape names
+# start with ``logs.`` and its classes are the private models the log reader uses.
+_SERVICES = ("sagemaker_typed._shapes", "sagemaker_typed._logs_shapes")
+
+
+class _Services(Mapping[str, V]):
+    """One table (``SHAPES`` or ``MEMBERS``) of both services, read through, not copied.
+    CloudWatch Logs' loads only when a name is not SageMaker's: SageMaker's calls never
+    pay for it."""
+
+    def __init__(self, table: str) -> None:
+        self._table = table
+
+    def _service(self, index: int) -> Mapping[str, V]:
+        table: Mapping[str, V] = getattr(importlib.import_module(_SERVICES[index]), self._table)
+        return table
+
+    def __getitem__(self, name: str) -> V:
+        try:
+            return self._service(0)[name]
+        except KeyError:
+            return self._service(1)[name]
+
+    def __iter__(self) -> Iterator[str]:
+        for index in range(len(_SERVICES)):
+            yield from self._service(index)
+
+    def __len__(self) -> int:
+        return sum(len(self._service(index)) for index in range(len(_SERVICES)))
+
+
 @functools.cache
 def tables() -> tuple[Mapping[str, Shape], Mapping[str, tuple[Member, ...]]]:
     """Every shape by name and every class's members by class name: SageMaker's
-    (``_shapes``, public models) and CloudWatch Logs' (``_logs_shapes``, the private
-    models the log reader uses; its shape names start with ``logs.``). Views, not
-    copies: they read through to the generated tables."""
-    from sagemaker_typed import _logs_shapes, _shapes
-
-    return (
-        ChainMap(_shapes.SHAPES, _logs_shapes.SHAPES),
-        ChainMap(_shapes.MEMBERS, _logs_shapes.MEMBERS),
-    )
+    (``_shapes``, public models) and CloudWatch Logs' (``_logs_shapes``)."""
+    return _Services("SHAPES"), _Services("MEMBERS")
 
 
-def model_class(name: str) -> type[Model]:
+@functools.cache
+def _class_shapes(service: str) -> dict[str, str]:
+    shapes: Mapping[str, Shape] = importlib.import_module(service).SHAPES
+    return {shape.cls: name for name, shape in shapes.items() if shape.cls is not None}
+
+
+def shape_of_class(cls_name: str) -> str | None:
+    """The shape name of the generated class ``cls_name``, or ``None``."""
+    for service in _SERVICES:
+        name = _class_shapes(service).get(cls_name)
+        if name is not None:
+            return name
+    return None
+
+
+def model_class(name: str) -> "type[Model]":
     """The generated class named ``name``, public (``models``) or private (``_logs_models``)."""
-    from sagemaker_typed import _logs_models, models
+    from sagemaker_typed import models
 
-    cls: type[Model] = getattr(models, name, None) or getattr(_logs_models, name)
-    return cls
+    cls: Any = getattr(models, name, None)
+    if cls is None:
+        from sagemaker_typed import _logs_models
+
+        cls = getattr(_logs_models, name)
+    return cls  # type: ignore[no-any-return]

@@ -25,7 +25,6 @@ It runs before every call, so each shape gets one checker closure, built on firs
 from __future__ import annotations
 
 import datetime
-import functools
 import math
 import re
 import sys
@@ -64,7 +63,9 @@ def validate(request: Model) -> None:
     Raises ``RequestValidationError`` listing every problem; returns ``None`` if
     there is none.
     """
-    shape_name = _shape_of_class().get(type(request).__name__)
+    from sagemaker_typed._schema import shape_of_class
+
+    shape_name = shape_of_class(type(request).__name__)
     if not isinstance(request, Model) or shape_name is None:
         got = type(request).__name__
         raise RequestValidationError([("", f"expected a request model object, got {got}")])
@@ -78,7 +79,11 @@ def wire_problems(obj: Model) -> Errors:
     """What ``validate`` finds in ``obj``, with paths in wire names (``ResourceConfig.
     InstanceCount``): for an object read from a dict, in the names the user wrote."""
     errors: Errors = []
-    _checker(_shape_of_class()[type(obj).__name__], wire=True)(obj, "", errors)
+    from sagemaker_typed._schema import shape_of_class
+
+    shape_name = shape_of_class(type(obj).__name__)
+    assert shape_name is not None, type(obj)
+    _checker(shape_name, wire=True)(obj, "", errors)
     return errors
 
 
@@ -94,13 +99,6 @@ def check_size(shape_name: str, size: int, path: str, errors: Errors) -> None:
     shape = tables()[0][shape_name]
     noun, plural = ("item", "items") if shape.kind == "list" else ("entry", "entries")
     _size_checker(shape.min, shape.max, noun, plural)(size, path, errors)
-
-
-@functools.cache
-def _shape_of_class() -> dict[str, str]:
-    from sagemaker_typed._schema import tables
-
-    return {shape.cls: name for name, shape in tables()[0].items() if shape.cls is not None}
 
 
 def _checker(shape_name: str, wire: bool = False) -> Checker:
