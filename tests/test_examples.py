@@ -137,7 +137,9 @@ def test_quickstart_aws_path_runs_against_a_server_with_default_credentials(
     """The --aws path, end to end, against moto's server (real time: one 5 s poll)."""
     # The training wait reads logs, and after the end it drains for 30 s of real time
     # (tests/test_logs.py holds it to that); here the lines are all there at the end.
-    monkeypatch.setitem(_waiters.wait_for_training_job.__kwdefaults__, "drain_seconds", 0.0)
+    defaults = _waiters.wait_for_training_job.__kwdefaults__
+    assert defaults is not None
+    monkeypatch.setitem(defaults, "drain_seconds", 0.0)
     boto3.Session().client("s3").create_bucket(Bucket="demo-bucket")
     out, err = run_main(
         "quickstart",
