@@ -22,6 +22,7 @@ from benchmarks import (
     conversion,
     import_time,
     install_size,
+    log_following,
     venvs,
     waiter_efficiency,
 )
@@ -91,6 +92,26 @@ def waiter_section() -> Section:
     )
 
 
+def log_following_section() -> Section:
+    """CloudWatch calls of log following, ours against the SDK's (``benchmarks.log_following``)."""
+    rows = log_following.measure()
+    return Section(
+        "Log following",
+        (log_following.__doc__ or "").strip(),
+        [
+            Figure(
+                f"{row.timeline}, {row.hosts} host(s): CloudWatch calls per job-hour",
+                f"{row.ours.calls} vs {row.theirs.calls} ({row.ratio:.2f}x); lost/repeated"
+                f" {row.ours.lost}/{row.ours.repeated} vs {row.theirs.lost}/{row.theirs.repeated}",
+                f"≤ {log_following.MAX_RATIO:g}x, none lost or repeated",
+                row.met,
+            )
+            for row in rows
+        ],
+        ["```text\n" + log_following.table(rows) + "\n```"],
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument(
@@ -132,6 +153,9 @@ def main(argv: list[str] | None = None) -> int:
 
     _log("waiter efficiency ...")
     sections.append(waiter_section())
+
+    _log("log following ...")
+    sections.append(log_following_section())
 
     where = dataclasses.replace(where, load_after=load_average())
     print(console_table(sections))

@@ -24,6 +24,7 @@ from sagemaker_typed import models
 from sagemaker_typed._clock import Clock, SystemClock
 from sagemaker_typed._convert import from_boto, to_boto
 from sagemaker_typed._errors import (
+    ConfigurationError,
     CredentialsError,
     RequestValidationError,
     ResourceInUseError,
@@ -63,6 +64,7 @@ class BaseClient:
         clock: Clock | None = None,
         validate: bool = True,
         max_describe_per_second: float | None = None,
+        logs_client: Any = None,
     ) -> None:
         """Wrap ``boto_client``, or build a SageMaker client from a private boto3 session.
 
@@ -72,6 +74,12 @@ class BaseClient:
         waiters get their time; ``validate=False`` skips client-side validation.
         ``max_describe_per_second`` caps the Describe calls of all waits on this client
         together (in any one second of ``clock``), under the service's quota.
+
+        ``logs_client`` is the boto3 CloudWatch Logs client that training job logs are
+        read with. Without it, one is built on first use from the same session, region
+        and config as the SageMaker client (not its ``endpoint_url``, which names a
+        SageMaker endpoint); when you wrap a ``boto_client``, pass ``logs_client`` too
+        if you read logs.
         """
         if boto_client is not None:
             given = {
@@ -96,6 +104,18 @@ class BaseClient:
                 config=_with_standard_retries(config),
             )
         self._boto = boto_client
+        self._logs: Any = logs_client
+        # What builds the logs client on first use; None: the caller's boto_client.
+        self._logs_origin = (
+            None
+            if logs_client is not None or session is None
+            else (
+                session,
+                boto_client.meta.region_name,
+                _with_standard_retries(config),
+            )
+        )
+        self._logs_lock = threading.Lock()
         self._clock: Clock = clock if clock is not None else SystemClock()
         self._validate = validate
         self._describe_limit = (
@@ -108,6 +128,27 @@ class BaseClient:
     def boto_client(self) -> BotoClient:
         """The underlying boto3 SageMaker client."""
         return self._boto
+
+    @property
+    def logs_client(self) -> Any:
+        """The boto3 CloudWatch Logs client that training job logs are read with.
+
+        Built on first use from this client's session, region and config, unless one
+        was given as ``logs_client``. Raises ``ConfigurationError`` for a client that
+        wraps a ``boto_client`` and was given no ``logs_client``.
+        """
+        if self._logs is None:
+            with self._logs_lock:
+                if self._logs is None:
+                    if self._logs_origin is None:
+                        raise ConfigurationError(
+                            "reading logs needs a CloudWatch Logs client: this client "
+                            "wraps a boto_client, so pass logs_client= as well "
+                            "(SageMakerClient(boto_client=..., logs_client=...))"
+                        )
+                    session, region, config = self._logs_origin
+                    self._logs = session.client("logs", region_name=region, config=config)
+        return self._logs
 
     @property
     def clock(self) -> Clock:
@@ -127,10 +168,17 @@ class BaseClient:
         return created is not None and self._clock.monotonic() - created < RECENTLY_CREATED_SECONDS
 
     def _call(
-        self, operation: str, request: Model, response_cls: type[R], validate: bool | None
+        self,
+        operation: str,
+        request: Model,
+        response_cls: type[R],
+        validate: bool | None,
+        *,
+        via: Any = None,
     ) -> R:
+        """One operation, sent with ``via`` (a boto3 client; the SageMaker one by default)."""
         try:
-            data = self._send(operation, request, validate)
+            data = self._send(operation, request, validate, via=via)
         except ResourceInUseError as error:
             recovered = self._recover_lost_create(operation, request, response_cls, error)
             if recovered is None:
@@ -201,10 +249,12 @@ class BaseClient:
         if self._validate if validate is None else validate:
             check_request(request)
 
-    def _send(self, operation: str, request: Model, validate: bool | None) -> dict[str, Any]:
+    def _send(
+        self, operation: str, request: Model, validate: bool | None, *, via: Any = None
+    ) -> dict[str, Any]:
         self._check(request, validate)
         params = to_boto(request)
-        method = getattr(self._boto, xform_name(operation))
+        method = getattr(self._boto if via is None else via, xform_name(operation))
         try:
             response: dict[str, Any] = method(**params)
         except ClientError as error:

@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from botocore.exceptions import ClientError
 
 __all__ = [
+    "ConfigurationError",
     "CredentialsError",
     "MissingExtraError",
     "NotebookInstanceFailedError",
@@ -131,6 +132,11 @@ class TransportError(SageMakerTypedError):
 
 class CredentialsError(SageMakerTypedError):
     """No credentials, or incomplete ones, were found to sign the call (cause kept)."""
+
+
+class ConfigurationError(SageMakerTypedError):
+    """The client cannot be configured: no region, an unknown profile, an endpoint URL
+    botocore cannot use, an unreadable config file (botocore's error is the cause)."""
 
 
 class WaiterError(SageMakerTypedError):

@@ -27,8 +27,9 @@ def _sensitive_attributes(cls: type) -> frozenset[str]:
     list items or map keys or values it does."""
     hidden = _sensitive_cache.get(cls)
     if hidden is None:
-        from sagemaker_typed._shapes import MEMBERS, SHAPES
+        from sagemaker_typed._schema import tables
 
+        SHAPES, MEMBERS = tables()
         members = MEMBERS.get(cls.__name__, ())
         hidden = frozenset(m.attr for m in members if _holds_sensitive(m.shape, SHAPES))
         _sensitive_cache[cls] = hidden

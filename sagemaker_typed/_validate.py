@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from sagemaker_typed._errors import RequestValidationError
 from sagemaker_typed._model_support import Model
+from sagemaker_typed._schema import model_class, tables
 
 if TYPE_CHECKING:  # the shape records load with the shape table, on first use
     from sagemaker_typed._schema import Shape
@@ -75,9 +76,7 @@ def validate(request: Model) -> None:
 
 @functools.cache
 def _shape_of_class() -> dict[str, str]:
-    from sagemaker_typed._shapes import SHAPES
-
-    return {shape.cls: name for name, shape in SHAPES.items() if shape.cls is not None}
+    return {shape.cls: name for name, shape in tables()[0].items() if shape.cls is not None}
 
 
 def _checker(shape_name: str) -> Checker:
@@ -92,12 +91,10 @@ def _checker(shape_name: str) -> Checker:
 
 
 def _build(shape_name: str, pending: dict[str, Checker]) -> Checker:
-    from sagemaker_typed._shapes import SHAPES
-
     existing = _checkers.get(shape_name) or pending.get(shape_name)
     if existing is not None:
         return existing
-    shape = SHAPES[shape_name]
+    shape = tables()[0][shape_name]
     if shape.kind == "structure":
         assert shape.cls is not None
         return _structure_checker(shape_name, shape.cls, pending)
@@ -120,10 +117,7 @@ def _build(shape_name: str, pending: dict[str, Checker]) -> Checker:
 
 
 def _structure_checker(shape_name: str, cls_name: str, pending: dict[str, Checker]) -> Checker:
-    from sagemaker_typed import models
-    from sagemaker_typed._shapes import MEMBERS
-
-    cls = getattr(models, cls_name)
+    cls = model_class(cls_name)
     members: list[tuple[str, bool, Checker]] = []
 
     def check(value: Any, path: str, errors: Errors) -> None:
@@ -141,7 +135,7 @@ def _structure_checker(shape_name: str, cls_name: str, pending: dict[str, Checke
     pending[shape_name] = check  # registered before its members: a shape may contain itself
     members.extend(
         (member.attr, member.required, _build(member.shape, pending))
-        for member in MEMBERS[cls_name]
+        for member in tables()[1][cls_name]
     )
     return check
 

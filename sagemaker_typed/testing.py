@@ -119,7 +119,11 @@ def local_sagemaker(
         region_name=region_name,
     )
     with mock_aws():
-        yield SageMakerClient(boto_client=session.client("sagemaker"), clock=clock)
+        yield SageMakerClient(
+            boto_client=session.client("sagemaker"),
+            logs_client=session.client("logs"),
+            clock=clock,
+        )
 
 
 def hold_in_progress(job_arn: str) -> None:

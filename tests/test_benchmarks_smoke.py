@@ -108,3 +108,14 @@ loaded = [name for name in lazy if name in sys.modules]
 assert not loaded, loaded
 """
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_log_following_benchmark_reads_every_line_once_for_fewer_calls() -> None:
+    from benchmarks import log_following
+
+    ours = log_following.run(log_following.read_ours, hosts=2, every=60.0)
+    theirs = log_following.run(log_following.read_sdk_algorithm, hosts=2, every=60.0)
+    assert (ours.lost, ours.repeated) == (0, 0)
+    assert ours.calls <= log_following.MAX_RATIO * theirs.calls
+    row = log_following.Row("quiet", 2, ours, theirs)
+    assert "quiet" in log_following.table([row])

@@ -5,6 +5,11 @@ the operations in ``OPERATIONS`` and writes one attrs class per structure, one
 ``Literal`` alias per enum, and the shape table (wire names, constraints) that the
 converter and the validator use. Same botocore and Python, same bytes.
 
+A second service model, CloudWatch Logs (``LOGS_OPERATIONS``, what following a
+training job's logs reads), goes the same way into the private
+``sagemaker_typed/_logs_models.py`` and ``_logs_shapes.py``; its shape names carry the
+prefix ``logs.`` so that they never collide with SageMaker's in the converter's view.
+
 Usage: ``python -m tools.generate_models`` (``make models``) writes the files and, when
 the shapes change, lists the changes to users' types in CHANGELOG.md (``model_diff``);
 ``--check`` exits 1 if the committed files differ from what would be written.
@@ -46,6 +51,10 @@ OPERATIONS: tuple[str, ...] = (
     "DeleteNotebookInstance",
 )
 
+# CloudWatch Logs operations, for the log reader: models only, private, no client methods.
+LOGS_OPERATIONS: tuple[str, ...] = ("DescribeLogStreams", "GetLogEvents")
+LOGS_SHAPE_PREFIX = "logs."
+
 # Names people use for request parameters, as aliases of the generated classes.
 ALIASES: dict[str, str] = {
     "TrainingJobDefinition": "HyperParameterTrainingJobDefinition",
@@ -57,6 +66,8 @@ MODELS_PATH = ROOT / "sagemaker_typed" / "models.py"
 SHAPES_PATH = ROOT / "sagemaker_typed" / "_shapes.py"
 OPERATIONS_PATH = ROOT / "sagemaker_typed" / "_operations.py"
 ASYNC_OPERATIONS_PATH = ROOT / "sagemaker_typed" / "_async_operations.py"
+LOGS_MODELS_PATH = ROOT / "sagemaker_typed" / "_logs_models.py"
+LOGS_SHAPES_PATH = ROOT / "sagemaker_typed" / "_logs_shapes.py"
 CHANGELOG_PATH = ROOT / "CHANGELOG.md"
 # Operations with these verbs and a single required ``...Name`` member take the name.
 _BY_NAME_VERBS = ("Describe", "Start", "Stop", "Delete", "List")
@@ -94,8 +105,10 @@ class Generator:
         operations: tuple[str, ...] = OPERATIONS,
         paginators: dict[str, dict[str, Any]] | None = None,
         aliases: dict[str, str] | None = None,
+        shape_prefix: str = "",
     ) -> None:
         self.model = model
+        self.prefix = shape_prefix  # of every shape name in the shape table
         self.aliases = ALIASES if aliases is None else aliases
         self.paginators = paginators or {}
         self.operations = [model.operation_model(name) for name in operations]
@@ -187,7 +200,9 @@ class Generator:
 
     # -- models.py ---------------------------------------------------------------------
 
-    def render_models(self) -> str:
+    def render_models(
+        self, title: str = "Typed request and response models of the SageMaker operations."
+    ) -> str:
         names = sorted(
             [s.name for s in self.enums()]
             + [self.class_names[s.name] for s in self.structures()]
@@ -195,7 +210,7 @@ class Generator:
         )
         out = [
             self._header(),
-            '"""Typed request and response models of the SageMaker operations.',
+            f'"""{title}',
             "",
             "Every class is an immutable attrs class with keyword-only arguments; change a copy",
             "with ``attrs.evolve``. Enum values are ``Literal`` aliases of plain strings.",
@@ -203,7 +218,7 @@ class Generator:
             "",
             "from __future__ import annotations",
             "",
-            "import datetime",
+            *(["import datetime"] if self._uses_timestamps() else []),
             "from typing import Literal, TypeAlias",
             "",
             "import attrs",
@@ -221,10 +236,14 @@ class Generator:
         out.append("")
         for shape in self.structures():
             out.append(self._render_class(shape))
-        out.append("# Aliases: the names people use for these parameters.")
+        if self.aliases:
+            out.append("# Aliases: the names people use for these parameters.")
         for alias, target in sorted(self.aliases.items()):
             out.append(f"{alias} = {target}")
-        return "\n".join(out) + "\n"
+        return "\n".join(out).rstrip("\n") + "\n"
+
+    def _uses_timestamps(self) -> bool:
+        return any(shape.type_name == "timestamp" for shape in self.shapes.values())
 
     def _render_class(self, shape: Shape) -> str:
         name = self.class_names[shape.name]
@@ -262,7 +281,7 @@ class Generator:
             "SHAPES: dict[str, Shape] = {",
         ]
         for name in sorted(self.shapes):
-            out.append(f"    {name!r}: {self._render_shape(self.shapes[name])},")
+            out.append(f"    {self.prefix + name!r}: {self._render_shape(self.shapes[name])},")
         out += [
             "}",
             "",
@@ -274,8 +293,9 @@ class Generator:
             for member_name, member in shape.members.items():
                 required = member_name in shape.required_members
                 attr = _attribute_name(member_name)
+                shape_name = self.prefix + member.name
                 out.append(
-                    f"        Member({attr!r}, {member_name!r}, {required}, {member.name!r}),"
+                    f"        Member({attr!r}, {member_name!r}, {required}, {shape_name!r}),"
                 )
             out.append("    ),")
         out += [
@@ -303,10 +323,10 @@ class Generator:
         if self._is_enum(shape):
             fields.append(f"enum={tuple(shape.enum)!r}")
         if shape.type_name == "list":
-            fields.append(f"member={shape.member.name!r}")
+            fields.append(f"member={self.prefix + shape.member.name!r}")
         if shape.type_name == "map":
-            fields.append(f"member={shape.value.name!r}")
-            fields.append(f"key={shape.key.name!r}")
+            fields.append(f"member={self.prefix + shape.value.name!r}")
+            fields.append(f"key={self.prefix + shape.key.name!r}")
         if shape.type_name == "structure":
             fields.append(f"cls={self.class_names[shape.name]!r}")
         if metadata.get("sensitive"):
@@ -513,7 +533,7 @@ class Generator:
     def _header(self) -> str:
         return (
             f"# Generated by tools/generate_models.py from botocore {botocore.__version__}"
-            f" (sagemaker {self.model.api_version},\n"
+            f" ({self.model.service_name} {self.model.api_version},\n"
             f"# Unicode {unicodedata.unidata_version}). Do not edit: regenerate with"
             f" `{REGENERATE}`\n# (python -m tools.generate_models).\n"
         )
@@ -537,8 +557,8 @@ def _text_docstring(text: str, indent: int) -> str:
     return f'{pad}"""\n{body}\n{pad}"""'
 
 
-def load_model() -> ServiceModel:
-    return botocore.session.get_session().get_service_model("sagemaker")
+def load_model(service: str = "sagemaker") -> ServiceModel:
+    return botocore.session.get_session().get_service_model(service)
 
 
 def load_paginators() -> dict[str, dict[str, Any]]:
@@ -557,11 +577,22 @@ def _has_paginator(model: Any, name: str) -> bool:
 def render() -> dict[Path, str]:
     """What the generator would write, by path."""
     generator = Generator(load_model(), paginators=load_paginators())
+    logs = Generator(
+        load_model("logs"), LOGS_OPERATIONS, aliases={}, shape_prefix=LOGS_SHAPE_PREFIX
+    )
+    # The converter finds a class's members by its name, whichever the service.
+    shared = set(generator.class_names.values()) & set(logs.class_names.values())
+    if shared:
+        raise SystemExit(f"CloudWatch Logs classes collide with SageMaker's: {sorted(shared)}")
     return {
         MODELS_PATH: generator.render_models(),
         SHAPES_PATH: generator.render_shapes(),
         OPERATIONS_PATH: generator.render_operations(),
         ASYNC_OPERATIONS_PATH: generator.render_async_operations(),
+        LOGS_MODELS_PATH: logs.render_models(
+            "Private models of the CloudWatch Logs operations that the log reader uses."
+        ),
+        LOGS_SHAPES_PATH: logs.render_shapes(),
     }
 
 
