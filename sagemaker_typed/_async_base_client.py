@@ -55,6 +55,8 @@ class AsyncBaseClient:
         clock: Clock | None = None,
         validate: bool = True,
         max_describe_per_second: float | None = None,
+        logs_client: Any = None,
+        cloudwatch_client: Any = None,
     ) -> None:
         """The arguments of ``SageMakerClient``, to the same effect.
 
@@ -83,6 +85,8 @@ class AsyncBaseClient:
             clock=clock,
             validate=validate,
             max_describe_per_second=max_describe_per_second,
+            logs_client=logs_client,
+            cloudwatch_client=cloudwatch_client,
         )
         self._core_future: Future[SageMakerClient]
         if boto_client is None:
@@ -96,6 +100,18 @@ class AsyncBaseClient:
         """The underlying boto3 SageMaker client (waits for it to be built, if it is not
         yet: ``async with`` the client first to keep that wait off the loop)."""
         return self._core_future.result().boto_client
+
+    @property
+    def logs_client(self) -> Any:
+        """The boto3 CloudWatch Logs client that training job logs are read with (as
+        ``SageMakerClient.logs_client``; built on first use, in the caller's thread)."""
+        return self._core_future.result().logs_client
+
+    @property
+    def cloudwatch_client(self) -> Any:
+        """The boto3 CloudWatch client of metric curves (as
+        ``SageMakerClient.cloudwatch_client``; built on first use, in the caller's thread)."""
+        return self._core_future.result().cloudwatch_client
 
     @property
     def clock(self) -> Clock:

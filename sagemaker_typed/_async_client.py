@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 from sagemaker_typed import _waiters
 from sagemaker_typed._async_operations import AsyncOperations
 from sagemaker_typed._client import NOTEBOOK_TIMEOUT_SECONDS
+from sagemaker_typed._metrics import MetricPoint, read_training_job_metrics
 from sagemaker_typed._poll_policy import PollPolicy
 from sagemaker_typed._results import TuningJobResults, read_tuning_job_results
 from sagemaker_typed.models import (
@@ -131,4 +132,17 @@ class AsyncSageMakerClient(AsyncOperations):
         """
         core = await self._core()
         machine = read_tuning_job_results(name, include_parents=include_parents)
+        return await self._run(core, machine)
+
+    async def training_job_metrics(
+        self, name: str, *, metric_names: Sequence[str] | None = None
+    ) -> dict[str, list[MetricPoint]]:
+        """Training job ``name``'s metric curves from CloudWatch, keyed by metric name.
+
+        As ``SageMakerClient.training_job_metrics``.
+        """
+        core = await self._core()
+        machine = read_training_job_metrics(
+            name, metric_names=metric_names, now=datetime.datetime.now(datetime.UTC)
+        )
         return await self._run(core, machine)

@@ -154,9 +154,7 @@ __all__ = [
     "WarmStartConfig",
 ]
 
-AutotuneMode: TypeAlias = Literal[
-    "Enabled",
-]
+AutotuneMode: TypeAlias = Literal["Enabled",]
 CompleteOnConvergence: TypeAlias = Literal[
     "Disabled",
     "Enabled",
@@ -194,9 +192,7 @@ HyperParameterScalingType: TypeAlias = Literal[
     "Logarithmic",
     "ReverseLogarithmic",
 ]
-HyperParameterTuningAllocationStrategy: TypeAlias = Literal[
-    "Prioritized",
-]
+HyperParameterTuningAllocationStrategy: TypeAlias = Literal["Prioritized",]
 HyperParameterTuningJobObjectiveType: TypeAlias = Literal[
     "Maximize",
     "Minimize",
@@ -443,9 +439,7 @@ OutputCompressionType: TypeAlias = Literal[
     "GZIP",
     "NONE",
 ]
-Peft: TypeAlias = Literal[
-    "LORA",
-]
+Peft: TypeAlias = Literal["LORA",]
 ProcessingInstanceType: TypeAlias = Literal[
     "ml.t3.medium",
     "ml.t3.large",
@@ -3029,7 +3023,9 @@ class HyperParameterTrainingJobSummary(Model):
     failure_reason: str | None = None
     """The reason that the training job failed."""
 
-    final_hyper_parameter_tuning_job_objective_metric: FinalHyperParameterTuningJobObjectiveMetric | None = None
+    final_hyper_parameter_tuning_job_objective_metric: (
+        FinalHyperParameterTuningJobObjectiveMetric | None
+    ) = None
     """
     The FinalHyperParameterTuningJobObjectiveMetric object that specifies the value of
     the objective metric of the tuning job that launched this training job.
@@ -4899,6 +4895,7 @@ class WarmPoolStatus(Model):
 
     reused_by_job: str | None = None
     """The name of the matching training job that reused the warm pool."""
+
 
 # Aliases: the names people use for these parameters.
 TrainingJobDefinition = HyperParameterTrainingJobDefinition

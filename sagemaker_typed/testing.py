@@ -122,6 +122,7 @@ def local_sagemaker(
         yield SageMakerClient(
             boto_client=session.client("sagemaker"),
             logs_client=session.client("logs"),
+            cloudwatch_client=session.client("cloudwatch"),
             clock=clock,
         )
 

@@ -9,6 +9,8 @@ A second service model, CloudWatch Logs (``LOGS_OPERATIONS``, what following a
 training job's logs reads), goes the same way into the private
 ``sagemaker_typed/_logs_models.py`` and ``_logs_shapes.py``; its shape names carry the
 prefix ``logs.`` so that they never collide with SageMaker's in the converter's view.
+CloudWatch's GetMetricData (``CLOUDWATCH_OPERATIONS``, a training job's metric curves)
+goes into ``_cloudwatch_models.py`` and ``_cloudwatch_shapes.py`` the same way.
 
 Usage: ``python -m tools.generate_models`` (``make models``) writes the files and, when
 the shapes change, lists the changes to users' types in CHANGELOG.md (``model_diff``);
@@ -54,6 +56,9 @@ OPERATIONS: tuple[str, ...] = (
 # CloudWatch Logs operations, for the log reader: models only, private, no client methods.
 LOGS_OPERATIONS: tuple[str, ...] = ("DescribeLogStreams", "GetLogEvents")
 LOGS_SHAPE_PREFIX = "logs."
+# CloudWatch operations, for a training job's metric curves: likewise private.
+CLOUDWATCH_OPERATIONS: tuple[str, ...] = ("GetMetricData",)
+CLOUDWATCH_SHAPE_PREFIX = "cloudwatch."
 
 # Names people use for request parameters, as aliases of the generated classes.
 ALIASES: dict[str, str] = {
@@ -68,6 +73,8 @@ OPERATIONS_PATH = ROOT / "sagemaker_typed" / "_operations.py"
 ASYNC_OPERATIONS_PATH = ROOT / "sagemaker_typed" / "_async_operations.py"
 LOGS_MODELS_PATH = ROOT / "sagemaker_typed" / "_logs_models.py"
 LOGS_SHAPES_PATH = ROOT / "sagemaker_typed" / "_logs_shapes.py"
+CLOUDWATCH_MODELS_PATH = ROOT / "sagemaker_typed" / "_cloudwatch_models.py"
+CLOUDWATCH_SHAPES_PATH = ROOT / "sagemaker_typed" / "_cloudwatch_shapes.py"
 CHANGELOG_PATH = ROOT / "CHANGELOG.md"
 # Operations with these verbs and a single required ``...Name`` member take the name.
 _BY_NAME_VERBS = ("Describe", "Start", "Stop", "Delete", "List")
@@ -580,10 +587,17 @@ def render() -> dict[Path, str]:
     logs = Generator(
         load_model("logs"), LOGS_OPERATIONS, aliases={}, shape_prefix=LOGS_SHAPE_PREFIX
     )
+    cloudwatch = Generator(
+        load_model("cloudwatch"),
+        CLOUDWATCH_OPERATIONS,
+        aliases={},
+        shape_prefix=CLOUDWATCH_SHAPE_PREFIX,
+    )
     # The converter finds a class's members by its name, whichever the service.
-    shared = set(generator.class_names.values()) & set(logs.class_names.values())
+    names = [set(g.class_names.values()) for g in (generator, logs, cloudwatch)]
+    shared = (names[0] & names[1]) | (names[0] & names[2]) | (names[1] & names[2])
     if shared:
-        raise SystemExit(f"CloudWatch Logs classes collide with SageMaker's: {sorted(shared)}")
+        raise SystemExit(f"classes of two services collide: {sorted(shared)}")
     return {
         MODELS_PATH: generator.render_models(),
         SHAPES_PATH: generator.render_shapes(),
@@ -593,6 +607,10 @@ def render() -> dict[Path, str]:
             "Private models of the CloudWatch Logs operations that the log reader uses."
         ),
         LOGS_SHAPES_PATH: logs.render_shapes(),
+        CLOUDWATCH_MODELS_PATH: cloudwatch.render_models(
+            "Private models of the CloudWatch operation that metric curves are read with."
+        ),
+        CLOUDWATCH_SHAPES_PATH: cloudwatch.render_shapes(),
     }
 
 
