@@ -1,7 +1,8 @@
 """``tuning_job_results`` against the SageMaker Python SDK's tuning job analytics.
 
-Both read the same tuning job of 1,000 trials from the local backend over HTTP (moto's
-server on 127.0.0.1): ours with ``sm.tuning_job_results(name)``, the SDK's with
+Both read the same tuning job of 1,000 trials from the local backend over HTTP
+(``LocalSageMaker(server=True)``: moto's server on 127.0.0.1): ours with
+``sm.tuning_job_results(name)``, the SDK's with
 ``HyperparameterTuningJobAnalytics(name).dataframe()`` in a venv of its own under
 ``.bench-venvs/`` (the SDK is never a dependency of the project). Each side reads
 from a fresh client; the figures are the HTTP requests one read makes and the median
@@ -23,7 +24,7 @@ import attrs
 
 from benchmarks import venvs
 from sagemaker_typed import SageMakerClient, models
-from sagemaker_typed.testing import attach_training_jobs
+from sagemaker_typed.testing import LocalSageMaker, attach_training_jobs
 
 TRIALS = 1000
 ROUNDS = 5
@@ -112,23 +113,9 @@ def measure_sdk(venv: venvs.Venv, url: str, name: str) -> tuple[str, Side]:
 
 def run() -> tuple[Side, str, Side]:
     """Serve 1,000 trials, read them both ways: (ours, SDK version, SDK)."""
-    from moto.server import ThreadedMotoServer
-
-    from sagemaker_typed import _moto_extensions
-
     venv = venvs.peer(SAGEMAKER_SDK)
-    _moto_extensions.install()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    try:
-        host, port = server.get_host_and_port()
-        url = f"http://{host}:{port}"
-        import boto3
-
-        session = boto3.Session(
-            aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1"
-        )
-        setup = SageMakerClient(session=session, endpoint_url=url)
+    with LocalSageMaker(server=True) as setup:
+        url = setup.boto_client.meta.endpoint_url
         name = "bench-results"
         created = setup.create_hyper_parameter_tuning_job(_tuning_request(name))
         attach_training_jobs(
@@ -137,8 +124,6 @@ def run() -> tuple[Side, str, Side]:
         )
         ours = measure_ours(url, name)
         version, sdk = measure_sdk(venv, url, name)
-    finally:
-        server.stop()
     return ours, version, sdk
 
 

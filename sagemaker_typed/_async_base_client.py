@@ -104,13 +104,13 @@ class AsyncBaseClient:
     @property
     def logs_client(self) -> Any:
         """The boto3 CloudWatch Logs client that training job logs are read with (as
-        ``SageMakerClient.logs_client``; built on first use, in the caller's thread)."""
+        ``SageMakerClient.logs_client``; waits for the core client to be built)."""
         return self._core_future.result().logs_client
 
     @property
     def cloudwatch_client(self) -> Any:
         """The boto3 CloudWatch client of metric curves (as
-        ``SageMakerClient.cloudwatch_client``; built on first use, in the caller's thread)."""
+        ``SageMakerClient.cloudwatch_client``; waits for the core client to be built)."""
         return self._core_future.result().cloudwatch_client
 
     @property
@@ -144,8 +144,12 @@ class AsyncBaseClient:
 
     async def aclose(self) -> None:
         """Release the worker threads: calls in flight finish in them and are discarded,
-        then the threads end. The client cannot be used afterwards."""
+        then the threads end; close the connections of a boto3 client this SDK built
+        (``SageMakerClient.close``). The client cannot be used afterwards."""
         self._executor.shutdown(wait=False, cancel_futures=True)
+        future = self._core_future
+        if future.done() and future.exception() is None:
+            future.result().close()
 
     async def _core(self) -> SageMakerClient:
         """The core client, once built."""
@@ -177,7 +181,7 @@ class AsyncBaseClient:
         """Items of every page, fetched lazily one request per page (request checked now)."""
         if self._validate if validate is None else validate:
             check_request(request)
-        return self._iterate(pages(operation, request, response_cls, items))
+        return self._iterate(pages(operation, request, response_cls, items, validate))
 
     async def _iterate(self, machine: Machine[Any]) -> AsyncIterator[Any]:
         async for value in aiterate(machine, await self._core(), self._clock, self._executor):

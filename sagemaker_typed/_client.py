@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from sagemaker_typed._log_event import DEFAULT_DRAIN_SECONDS
@@ -61,6 +61,9 @@ class SageMakerClient(Operations):
       visible yet: its ResourceNotFoundError is retried for up to 30 s. For any other
       name it is raised at once, as is any other error.
     - A status this SDK does not know (one newer than its service model) means wait.
+    - Waits started together on one client (one per thread, say) spread their first
+      polls over a second, so they neither burst at once nor poll in step; a lone wait,
+      or one started after the others ended, polls at once.
     """
 
     def training_job_logs(
@@ -292,5 +295,61 @@ class SageMakerClient(Operations):
 
         machine = read_training_job_metrics(
             name, metric_names=metric_names, now=datetime.datetime.now(datetime.UTC)
+        )
+        return _machine.run(machine, self, self.clock)
+
+    def training_jobs_as_completed(
+        self,
+        names: Iterable[str] | None = None,
+        *,
+        tuning_job: str | None = None,
+        timeout: float | None = None,
+        poll: PollPolicy | None = None,
+        progress: bool = False,
+    ) -> Iterator[DescribeTrainingJobResponse]:
+        """Yield each training job's final description as the job ends.
+
+        Watch the jobs ``names``, or every training job of tuning job ``tuning_job``
+        (including those it launches later, until it has ended). A job has ended once
+        it is Completed, Stopped or Failed (or Deleting): nothing is raised for a failed
+        job, read ``training_job_status`` and ``failure_reason``. Each round lists the
+        jobs (ListTrainingJobs over the watched jobs' creation times, 100 a page, or
+        ListTrainingJobsForHyperParameterTuningJob) and describes only the jobs that
+        ended, so the cost of a round is its pages, not one call per job; when the
+        pages outnumber the jobs still running (a busy account), it describes those
+        instead. Rounds are ``poll``'s delays apart (default ``PollPolicy()``: 5 s
+        growing to 30 s), a wait's calls at most 4 a second (ListTrainingJobs at most
+        2, its quota). An unknown name raises ``ResourceNotFoundError`` at once (a job
+        this client created in the last minute gets 30 s to become visible).
+        ``timeout`` raises ``WaiterTimeoutError`` whose ``running`` lists the jobs that
+        had not ended; throttling, 5xx and connection errors back off and retry.
+        ``progress=True`` prints the counts to stderr as jobs end.
+        """
+        from sagemaker_typed import _machine, _many_jobs  # on first use: see _poll_policy
+
+        machine = _many_jobs.training_jobs_as_completed(
+            self, names, tuning_job=tuning_job, timeout=timeout, poll=poll, progress=progress
+        )
+        return _machine.iterate(machine, self, self.clock)
+
+    def wait_for_training_jobs(
+        self,
+        names: Iterable[str] | None = None,
+        *,
+        tuning_job: str | None = None,
+        timeout: float | None = None,
+        poll: PollPolicy | None = None,
+        progress: bool = False,
+    ) -> list[DescribeTrainingJobResponse]:
+        """Wait until every job has ended; return their final descriptions in the order
+        of ``names`` (a tuning job's training jobs in creation order).
+
+        The same wait as :meth:`training_jobs_as_completed`: nothing is raised for a
+        Failed or Stopped job (read each status), ``WaiterTimeoutError`` on a timeout.
+        """
+        from sagemaker_typed import _machine, _many_jobs  # on first use: see _poll_policy
+
+        machine = _many_jobs.wait_for_training_jobs(
+            self, names, tuning_job=tuning_job, timeout=timeout, poll=poll, progress=progress
         )
         return _machine.run(machine, self, self.clock)

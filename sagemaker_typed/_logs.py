@@ -9,9 +9,10 @@ once, and that state is the serialisable ``position`` a later read resumes from.
 
 What it costs, given that DescribeLogStreams is limited to 5 requests per second for
 the whole account: discovery (DescribeLogStreams, 50 streams a page) runs until every
-expected host (the job's instance count) has a stream (every round, or every 3, 5,
-then 7 rounds while none appears), then again only when the secondary status says
-instances restarted (``Restarting``, ``Interrupted``) and once after the job ends.
+expected host (the job's instance count) has a stream (once a round, so that a late
+host's first lines are not older than lines already handed out), then again only
+when the secondary status says instances restarted (``Restarting``,
+``Interrupted``) and once after the job ends.
 Reading (GetLogEvents) takes one call per stream and round while a stream has lines;
 a stream that had none is read every 3, 5, then 7 rounds, and every stream is read in
 the rounds after the job ends. Throttling, 5xx and connection errors back off and
@@ -29,7 +30,7 @@ import email.utils
 import heapq
 import json
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -53,7 +54,7 @@ from sagemaker_typed._machine import Call, Emit, Machine, Now, Sleep
 if TYPE_CHECKING:
     from sagemaker_typed.models import DescribeTrainingJobResponse
 
-__all__ = ["LogFollower", "LogReader", "riding_faults"]
+__all__ = ["AsyncLogReader", "LogFollower", "LogReader", "riding_faults"]
 
 logger = logging.getLogger("sagemaker_typed")
 
@@ -111,6 +112,7 @@ class _Stream:
     # (a resumed position).
     fetch_token: str | None = None
     fetch_skip: int = 0
+    known_until: int = 0  # epoch ms up to which its lines have been read
     idle_reads: int = 0  # consecutive reads without lines
     wait_rounds: int = 0  # rounds to skip before the next read
 
@@ -121,6 +123,7 @@ class Line:
 
     stream: _Stream
     event: LogEvent
+    timestamp_ms: int
     page_token: str | None
     index: int  # in its page
     next_token: str | None  # the page's next forward token, when it is its last line
@@ -156,8 +159,6 @@ class LogFollower:
         self._ended = False
         self._drain_until: float | None = None
         self._waiting: list[Line] = []  # read, held back until older lines may have come
-        self._discovery_wait = 0  # rounds to skip before the next discovery
-        self._quiet_discoveries = 0  # discoveries in a row that found no new stream
 
     # -- position ------------------------------------------------------------------------
 
@@ -269,27 +270,33 @@ class LogFollower:
         """Discover streams if needed, read the streams that are due, and return the
         lines that can go out now, merged by timestamp (each stream's in its own order).
 
-        A line counts as read once passed to :meth:`hand_out`. Lines newer than the
-        oldest newest line of the streams that had lines this round wait for the next
-        round: a stream read a little later (after a throttled call, or ingested with
-        more delay) may still bring older ones. ``final``: discover once more, read
-        every stream and let every line go (the last round, after the end).
+        A line counts as read once passed to :meth:`hand_out`. A line goes out once
+        every stream is known up to its timestamp: lines newer than the oldest newest
+        line of the streams read this round wait for the next round (a stream read a
+        little later, after a throttled call, or ingested with more delay, may still
+        bring older ones), and a quiet stream skipped this round is read after all if
+        it is known only up to an older time. ``final``: discover once more, read every
+        stream and let every line go (the last round, after the end).
         """
-        if final or self._discovery_due():
-            found = yield from self._discover()
-            self._quiet_discoveries = 0 if found else self._quiet_discoveries + 1
-            self._discovery_wait = _pause(self._quiet_discoveries)
+        if final or self._needs_discovery():
+            yield from self._discover()
         fresh: dict[str, list[Line]] = {}
+        skipped: list[_Stream] = []
         for stream in sorted(self._streams.values(), key=lambda s: s.name):
             if self._ended or final or stream.wait_rounds == 0:
-                lines = yield from self._read(stream)
-                if lines:
-                    fresh[stream.name] = lines
+                fresh[stream.name] = yield from self._read(stream)
             else:
                 stream.wait_rounds -= 1
-        mark = (
-            None if final or not fresh else min(new[-1].event.timestamp for new in fresh.values())
-        )
+                skipped.append(stream)
+        mark = None if final else _mark(fresh, self._waiting)
+        for stream in skipped:
+            if mark is not None and stream.known_until < mark:
+                fresh[stream.name] = yield from self._read(stream)
+                mark = _mark(fresh, self._waiting)
+        for name, lines in fresh.items():
+            stream = self._streams[name]
+            newest = [line.timestamp_ms for line in lines[-1:]]
+            stream.known_until = max([stream.known_until, mark or 0, *newest])
         waiting: dict[str, list[Line]] = {}
         for line in self._waiting:
             waiting.setdefault(line.stream.name, []).append(line)
@@ -300,7 +307,7 @@ class LogFollower:
         for lines in waiting.values():
             cut = len(lines)
             if mark is not None:
-                cut = next((i for i, line in enumerate(lines) if line.event.timestamp > mark), cut)
+                cut = next((i for i, line in enumerate(lines) if line.timestamp_ms > mark), cut)
             going.append(lines[:cut])
             self._waiting.extend(lines[cut:])
         return list(heapq.merge(*going, key=_merge_key))
@@ -317,14 +324,6 @@ class LogFollower:
 
     # -- discovery -----------------------------------------------------------------------
 
-    def _discovery_due(self) -> bool:
-        if not self._needs_discovery():
-            return False
-        if self._discovery_wait:
-            self._discovery_wait -= 1
-            return False
-        return True
-
     def _needs_discovery(self) -> bool:
         since = self._restarted_at or 0
         hosts = {s.host for s in self._streams.values() if s.created >= since}
@@ -332,10 +331,9 @@ class LogFollower:
             self._restarted_at = None  # every host has its new stream
         return len(hosts) < max(1, self._expected)
 
-    def _discover(self) -> Machine[int]:
-        """Every stream of the job, one DescribeLogStreams page at a time; how many are new."""
+    def _discover(self) -> Machine[None]:
+        """Every stream of the job, one DescribeLogStreams page at a time."""
         token: str | None = None
-        found = 0
         while True:
             request = DescribeLogStreamsRequest(
                 log_group_name=LOG_GROUP,
@@ -348,7 +346,7 @@ class LogFollower:
                     "_describe_log_streams", request
                 )
             except ResourceNotFoundError:
-                return found  # no log group yet: no lines yet
+                return  # no log group yet: no lines yet
             for listed in page.log_streams or ():
                 name = listed.log_stream_name
                 if name is None or not name.startswith(f"{self.job}/"):
@@ -356,11 +354,10 @@ class LogFollower:
                 stream = self._streams.get(name)
                 if stream is None:
                     stream = self._streams[name] = _Stream(name=name, host=host_of(self.job, name))
-                    found += 1
                     logger.debug("training job %s: log stream %s", self.job, name)
                 stream.created = listed.creation_time or 0
             if not page.next_token or page.next_token == token:
-                return found
+                return
             token = page.next_token
 
     # -- reading -------------------------------------------------------------------------
@@ -397,6 +394,7 @@ class LogFollower:
                             host=stream.host,
                             stream=stream.name,
                         ),
+                        timestamp_ms=event.timestamp or 0,
                         page_token=sent,
                         index=index,
                         next_token=following if index == len(events) - 1 else None,
@@ -418,12 +416,21 @@ class LogFollower:
 
 
 def _pause(idle: int) -> int:
-    """Rounds to skip after ``idle`` fruitless tries in a row (a read, a discovery)."""
+    """Rounds to skip after ``idle`` reads in a row without lines."""
     return IDLE_ROUNDS[min(idle, len(IDLE_ROUNDS)) - 1] if idle else 0
 
 
-def _merge_key(line: Line) -> tuple[datetime.datetime, str]:
-    return line.event.timestamp, line.stream.name
+def _merge_key(line: Line) -> tuple[int, str]:
+    return line.timestamp_ms, line.stream.name
+
+
+def _mark(fresh: dict[str, list[Line]], waiting: list[Line]) -> int | None:
+    """Up to which timestamp (epoch ms) lines may go out: the oldest newest line of the
+    streams that brought lines, or else the newest line waiting (``None``: none)."""
+    newest = [lines[-1].timestamp_ms for lines in fresh.values() if lines]
+    if newest:
+        return min(newest)
+    return max((line.timestamp_ms for line in waiting), default=None)
 
 
 def _ended_ago(description: DescribeTrainingJobResponse) -> float:
@@ -501,3 +508,28 @@ class LogReader(Iterator[LogEvent]):
         close: Callable[[], None] | None = getattr(self._lines, "close", None)
         if close is not None:
             close()
+
+
+class AsyncLogReader(AsyncIterator[LogEvent]):
+    """:class:`LogReader` for ``async for`` (``AsyncSageMakerClient.training_job_logs``)."""
+
+    def __init__(self, follower: LogFollower, lines: AsyncIterator[LogEvent]) -> None:
+        self._follower = follower
+        self._lines = lines
+
+    def __aiter__(self) -> AsyncLogReader:
+        return self
+
+    async def __anext__(self) -> LogEvent:
+        return await anext(self._lines)
+
+    @property
+    def position(self) -> str:
+        """Where this read stopped: pass it as ``position=`` to read on from there."""
+        return self._follower.position
+
+    async def aclose(self) -> None:
+        """Stop reading (what has not been returned stays unread for ``position``)."""
+        aclose: Callable[[], Awaitable[None]] | None = getattr(self._lines, "aclose", None)
+        if aclose is not None:
+            await aclose()

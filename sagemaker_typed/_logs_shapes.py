@@ -6,87 +6,86 @@
 
 from sagemaker_typed._schema import Member, Shape
 
+# The botocore whose service model this is (an older one may lack members).
+BOTOCORE_VERSION = '1.44.5'
+
 # Shape name -> shape. Structures point at their class in ``models``.
 SHAPES: dict[str, Shape] = {
-    "logs.Arn": Shape("string"),
-    "logs.Descending": Shape("boolean"),
-    "logs.DescribeLimit": Shape("integer", min=1, max=50),
-    "logs.DescribeLogStreamsRequest": Shape("structure", cls="DescribeLogStreamsRequest"),
-    "logs.DescribeLogStreamsResponse": Shape("structure", cls="DescribeLogStreamsResponse"),
-    "logs.EventMessage": Shape("string", min=1),
-    "logs.EventsLimit": Shape("integer", min=1, max=10000),
-    "logs.GetLogEventsRequest": Shape("structure", cls="GetLogEventsRequest"),
-    "logs.GetLogEventsResponse": Shape("structure", cls="GetLogEventsResponse"),
-    "logs.LogGroupIdentifier": Shape(
-        "string", min=1, max=2048, pattern="[\\w#+=/:,.@-]*", regex="[\\w#+=/:,.@-]*"
-    ),
-    "logs.LogGroupName": Shape(
-        "string", min=1, max=512, pattern="[\\.\\-_/#A-Za-z0-9]+", regex="[\\.\\-_/#A-Za-z0-9]+"
-    ),
-    "logs.LogStream": Shape("structure", cls="LogStream"),
-    "logs.LogStreamName": Shape("string", min=1, max=512, pattern="[^:*]*", regex="[^:*]*"),
-    "logs.LogStreams": Shape("list", member="logs.LogStream"),
-    "logs.NextToken": Shape("string", min=1),
-    "logs.OrderBy": Shape("string", enum=("LogStreamName", "LastEventTime")),
-    "logs.OutputLogEvent": Shape("structure", cls="OutputLogEvent"),
-    "logs.OutputLogEvents": Shape("list", member="logs.OutputLogEvent"),
-    "logs.SequenceToken": Shape("string", min=1),
-    "logs.StartFromHead": Shape("boolean"),
-    "logs.StoredBytes": Shape("integer", min=0),
-    "logs.Timestamp": Shape("integer", min=0),
-    "logs.Unmask": Shape("boolean"),
+    'logs.Arn': Shape('string'),
+    'logs.Descending': Shape('boolean'),
+    'logs.DescribeLimit': Shape('integer', min=1, max=50),
+    'logs.DescribeLogStreamsRequest': Shape('structure', cls='DescribeLogStreamsRequest'),
+    'logs.DescribeLogStreamsResponse': Shape('structure', cls='DescribeLogStreamsResponse'),
+    'logs.EventMessage': Shape('string', min=1),
+    'logs.EventsLimit': Shape('integer', min=1, max=10000),
+    'logs.GetLogEventsRequest': Shape('structure', cls='GetLogEventsRequest'),
+    'logs.GetLogEventsResponse': Shape('structure', cls='GetLogEventsResponse'),
+    'logs.LogGroupIdentifier': Shape('string', min=1, max=2048, pattern='[\\w#+=/:,.@-]*', regex='[\\w#+=/:,.@-]*'),
+    'logs.LogGroupName': Shape('string', min=1, max=512, pattern='[\\.\\-_/#A-Za-z0-9]+', regex='[\\.\\-_/#A-Za-z0-9]+'),
+    'logs.LogStream': Shape('structure', cls='LogStream'),
+    'logs.LogStreamName': Shape('string', min=1, max=512, pattern='[^:*]*', regex='[^:*]*'),
+    'logs.LogStreams': Shape('list', member='logs.LogStream'),
+    'logs.NextToken': Shape('string', min=1),
+    'logs.OrderBy': Shape('string', enum=('LogStreamName', 'LastEventTime')),
+    'logs.OutputLogEvent': Shape('structure', cls='OutputLogEvent'),
+    'logs.OutputLogEvents': Shape('list', member='logs.OutputLogEvent'),
+    'logs.SequenceToken': Shape('string', min=1),
+    'logs.StartFromHead': Shape('boolean'),
+    'logs.StoredBytes': Shape('integer', min=0),
+    'logs.Timestamp': Shape('integer', min=0),
+    'logs.Unmask': Shape('boolean'),
 }
 
 # Class name -> its members, in the model's order.
 MEMBERS: dict[str, tuple[Member, ...]] = {
-    "DescribeLogStreamsRequest": (
-        Member("log_group_name", "logGroupName", False, "logs.LogGroupName"),
-        Member("log_group_identifier", "logGroupIdentifier", False, "logs.LogGroupIdentifier"),
-        Member("log_stream_name_prefix", "logStreamNamePrefix", False, "logs.LogStreamName"),
-        Member("order_by", "orderBy", False, "logs.OrderBy"),
-        Member("descending", "descending", False, "logs.Descending"),
-        Member("next_token", "nextToken", False, "logs.NextToken"),
-        Member("limit", "limit", False, "logs.DescribeLimit"),
+    'DescribeLogStreamsRequest': (
+        Member('log_group_name', 'logGroupName', False, 'logs.LogGroupName'),
+        Member('log_group_identifier', 'logGroupIdentifier', False, 'logs.LogGroupIdentifier'),
+        Member('log_stream_name_prefix', 'logStreamNamePrefix', False, 'logs.LogStreamName'),
+        Member('order_by', 'orderBy', False, 'logs.OrderBy'),
+        Member('descending', 'descending', False, 'logs.Descending'),
+        Member('next_token', 'nextToken', False, 'logs.NextToken'),
+        Member('limit', 'limit', False, 'logs.DescribeLimit'),
     ),
-    "DescribeLogStreamsResponse": (
-        Member("log_streams", "logStreams", False, "logs.LogStreams"),
-        Member("next_token", "nextToken", False, "logs.NextToken"),
+    'DescribeLogStreamsResponse': (
+        Member('log_streams', 'logStreams', False, 'logs.LogStreams'),
+        Member('next_token', 'nextToken', False, 'logs.NextToken'),
     ),
-    "GetLogEventsRequest": (
-        Member("log_group_name", "logGroupName", False, "logs.LogGroupName"),
-        Member("log_group_identifier", "logGroupIdentifier", False, "logs.LogGroupIdentifier"),
-        Member("log_stream_name", "logStreamName", True, "logs.LogStreamName"),
-        Member("start_time", "startTime", False, "logs.Timestamp"),
-        Member("end_time", "endTime", False, "logs.Timestamp"),
-        Member("next_token", "nextToken", False, "logs.NextToken"),
-        Member("limit", "limit", False, "logs.EventsLimit"),
-        Member("start_from_head", "startFromHead", False, "logs.StartFromHead"),
-        Member("unmask", "unmask", False, "logs.Unmask"),
+    'GetLogEventsRequest': (
+        Member('log_group_name', 'logGroupName', False, 'logs.LogGroupName'),
+        Member('log_group_identifier', 'logGroupIdentifier', False, 'logs.LogGroupIdentifier'),
+        Member('log_stream_name', 'logStreamName', True, 'logs.LogStreamName'),
+        Member('start_time', 'startTime', False, 'logs.Timestamp'),
+        Member('end_time', 'endTime', False, 'logs.Timestamp'),
+        Member('next_token', 'nextToken', False, 'logs.NextToken'),
+        Member('limit', 'limit', False, 'logs.EventsLimit'),
+        Member('start_from_head', 'startFromHead', False, 'logs.StartFromHead'),
+        Member('unmask', 'unmask', False, 'logs.Unmask'),
     ),
-    "GetLogEventsResponse": (
-        Member("events", "events", False, "logs.OutputLogEvents"),
-        Member("next_forward_token", "nextForwardToken", False, "logs.NextToken"),
-        Member("next_backward_token", "nextBackwardToken", False, "logs.NextToken"),
+    'GetLogEventsResponse': (
+        Member('events', 'events', False, 'logs.OutputLogEvents'),
+        Member('next_forward_token', 'nextForwardToken', False, 'logs.NextToken'),
+        Member('next_backward_token', 'nextBackwardToken', False, 'logs.NextToken'),
     ),
-    "LogStream": (
-        Member("log_stream_name", "logStreamName", False, "logs.LogStreamName"),
-        Member("creation_time", "creationTime", False, "logs.Timestamp"),
-        Member("first_event_timestamp", "firstEventTimestamp", False, "logs.Timestamp"),
-        Member("last_event_timestamp", "lastEventTimestamp", False, "logs.Timestamp"),
-        Member("last_ingestion_time", "lastIngestionTime", False, "logs.Timestamp"),
-        Member("upload_sequence_token", "uploadSequenceToken", False, "logs.SequenceToken"),
-        Member("arn", "arn", False, "logs.Arn"),
-        Member("stored_bytes", "storedBytes", False, "logs.StoredBytes"),
+    'LogStream': (
+        Member('log_stream_name', 'logStreamName', False, 'logs.LogStreamName'),
+        Member('creation_time', 'creationTime', False, 'logs.Timestamp'),
+        Member('first_event_timestamp', 'firstEventTimestamp', False, 'logs.Timestamp'),
+        Member('last_event_timestamp', 'lastEventTimestamp', False, 'logs.Timestamp'),
+        Member('last_ingestion_time', 'lastIngestionTime', False, 'logs.Timestamp'),
+        Member('upload_sequence_token', 'uploadSequenceToken', False, 'logs.SequenceToken'),
+        Member('arn', 'arn', False, 'logs.Arn'),
+        Member('stored_bytes', 'storedBytes', False, 'logs.StoredBytes'),
     ),
-    "OutputLogEvent": (
-        Member("timestamp", "timestamp", False, "logs.Timestamp"),
-        Member("message", "message", False, "logs.EventMessage"),
-        Member("ingestion_time", "ingestionTime", False, "logs.Timestamp"),
+    'OutputLogEvent': (
+        Member('timestamp', 'timestamp', False, 'logs.Timestamp'),
+        Member('message', 'message', False, 'logs.EventMessage'),
+        Member('ingestion_time', 'ingestionTime', False, 'logs.Timestamp'),
     ),
 }
 
 # Operation name -> (request class, response class or None).
 OPERATIONS: dict[str, tuple[str, str | None]] = {
-    "DescribeLogStreams": ("DescribeLogStreamsRequest", "DescribeLogStreamsResponse"),
-    "GetLogEvents": ("GetLogEventsRequest", "GetLogEventsResponse"),
+    'DescribeLogStreams': ('DescribeLogStreamsRequest', 'DescribeLogStreamsResponse'),
+    'GetLogEvents': ('GetLogEventsRequest', 'GetLogEventsResponse'),
 }

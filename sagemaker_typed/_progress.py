@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import logging
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -152,9 +153,9 @@ class Progress:
         """The status or secondary status changed."""
         logger.info("%s %s: %s", self._noun, self._name, summary)
         self._message = message
-        if self._display is not None:
-            line = f"{_clock_text(elapsed)} {summary}"
-            self._display.status(f"{line} \N{EM DASH} {message}" if message else line)
+        line = f"{_clock_text(elapsed)} {summary}"
+        text = f"{line} \N{EM DASH} {message}" if message else line
+        self._show(lambda display: display.status(text))
 
     def tuning(self, elapsed: float, response: DescribeHyperParameterTuningJobResponse) -> None:
         """A tuning job's poll: shows the counters and best objective when they changed
@@ -164,21 +165,32 @@ class Progress:
             return
         self._message = line
         logger.info("%s %s: %s", self._noun, self._name, line)
-        if self._display is not None:
-            status = response.hyper_parameter_tuning_job_status
-            self._display.status(f"{_clock_text(elapsed)} {status} \N{EM DASH} {line}")
+        status = response.hyper_parameter_tuning_job_status
+        text = f"{_clock_text(elapsed)} {status} \N{EM DASH} {line}"
+        self._show(lambda display: display.status(text))
 
     def log(self, event: LogEvent) -> None:
         """A log line of the job."""
         line = f"[{event.host}] {event.message}" if self.hosts > 1 else event.message
         logger.info("%s %s log: %s", self._noun, self._name, line)
-        if self._display is not None:
-            self._display.log(line)
+        self._show(lambda display: display.log(line))
 
     def finish_training(self, response: DescribeTrainingJobResponse) -> None:
         """The training job ended: its summary."""
         lines = training_summary(response)
         for line in lines:
             logger.info("%s %s: %s", self._noun, self._name, line)
-        if self._display is not None and lines:
-            self._display.summary(lines)
+        if lines:
+            self._show(lambda display: display.summary(lines))
+
+    def _show(self, show: Callable[[Display], None]) -> None:
+        """Show through the display, if any. Output can never end a wait: the first
+        failed write (a closed stderr, a pipe whose reader left: ``python run.py 2>&1 |
+        head``) is logged once and turns the display off for the rest of the wait."""
+        if self._display is None:
+            return
+        try:
+            show(self._display)
+        except (OSError, ValueError) as error:  # ValueError: a write to a closed file
+            self._display = None
+            logger.warning("progress output failed (%s); no more progress lines", error)

@@ -33,9 +33,8 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from sagemaker_typed._errors import RequestValidationError
+from sagemaker_typed._errors import RequestValidationError, echoed
 from sagemaker_typed._model_support import Model
-from sagemaker_typed._schema import model_class, tables
 
 if TYPE_CHECKING:  # the shape records load with the shape table, on first use
     from sagemaker_typed._schema import Shape
@@ -76,6 +75,8 @@ def validate(request: Model) -> None:
 
 @functools.cache
 def _shape_of_class() -> dict[str, str]:
+    from sagemaker_typed._schema import tables
+
     return {shape.cls: name for name, shape in tables()[0].items() if shape.cls is not None}
 
 
@@ -91,6 +92,8 @@ def _checker(shape_name: str) -> Checker:
 
 
 def _build(shape_name: str, pending: dict[str, Checker]) -> Checker:
+    from sagemaker_typed._schema import tables
+
     existing = _checkers.get(shape_name) or pending.get(shape_name)
     if existing is not None:
         return existing
@@ -117,6 +120,8 @@ def _build(shape_name: str, pending: dict[str, Checker]) -> Checker:
 
 
 def _structure_checker(shape_name: str, cls_name: str, pending: dict[str, Checker]) -> Checker:
+    from sagemaker_typed._schema import model_class, tables
+
     cls = model_class(cls_name)
     members: list[tuple[str, bool, Checker]] = []
 
@@ -168,7 +173,8 @@ def _map_checker(
         for index, (key, item) in enumerate(value.items()):
             # The key checker's "path" is the entry's position: the key itself is suspect.
             check_key(key, str(index), key_errors)
-            check_value(item, f"{path}[{key!r}]" if isinstance(key, str) else f"{path}[?]", errors)
+            item_path = f"{path}[{echoed(key)!r}]" if isinstance(key, str) else f"{path}[?]"
+            check_value(item, item_path, errors)
         errors.extend((path, f"key of entry {entry}: {message}") for entry, message in key_errors)
 
     return check
@@ -225,6 +231,8 @@ def _number_checker(shape: Shape) -> Checker:
     def check(value: Any, path: str, errors: Errors) -> None:
         if not isinstance(value, types) or isinstance(value, bool):  # bool is an int subclass
             errors.append((path, f"expected {type_name}, got {type(value).__name__}"))
+        elif isinstance(value, float) and not math.isfinite(value):  # JSON has no inf, NaN
+            errors.append((path, "must be a finite number"))
         elif not low <= value <= high:
             errors.append((path, too_small if value < low else too_large))
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, TypeVar
 
 import attrs
 
+from sagemaker_typed._base_client import NOT_FOUND_GRACE_SECONDS
 from sagemaker_typed._errors import (
     NotebookInstanceFailedError,
     ResourceNotFoundError,
@@ -53,7 +54,6 @@ R = TypeVar("R")
 
 # A ResourceNotFound right after this client created the resource is eventual
 # consistency for up to this long.
-NOT_FOUND_GRACE_SECONDS = 30.0
 # Right after a start, stop, update or delete the service can still show a notebook's
 # old status, so such a status counts only once it has held this many polls and seconds.
 HOLD_POLLS = 2
@@ -136,7 +136,23 @@ def _poll(
     if timeout is not None and not timeout >= 0:
         raise ValueError("timeout must be a non-negative number of seconds, or None")
     reporter = Progress(watch.noun, watch.name, show=progress)
-    return _polling(client, watch, timeout, (poll or PollPolicy()), on_change, reporter, logs)
+    return _staggered(
+        client,
+        lambda first_delay: _polling(
+            client, watch, timeout, (poll or PollPolicy()), on_change, reporter, logs, first_delay
+        ),
+    )
+
+
+def _staggered(client: Operations, machine: Callable[[float], Machine[R]]) -> Machine[R]:
+    """Run ``machine(first_delay)`` with a place among the waits on ``client``: waits
+    started together spread their first polls over a second (``Stagger``)."""
+    now = yield Now()
+    token, first_delay = client._stagger.start(now)
+    try:
+        return (yield from machine(first_delay))
+    finally:
+        client._stagger.end(token)
 
 
 def _polling(
@@ -147,10 +163,15 @@ def _polling(
     on_change: Callable[[R], None] | None,
     reporter: Progress,
     logs: _Logs | None,
+    first_delay: float,
 ) -> Machine[R]:
     delays = poll.delays()
     started: float = yield Now()
     deadline = None if timeout is None else started + timeout
+    if deadline is not None:
+        first_delay = min(first_delay, deadline - started)
+    if first_delay > 0:
+        yield Sleep(first_delay)
     hold = _Hold()
     previous: tuple[R, _Reading] | None = None
     not_found_until: float | None = None  # end of the not-found grace, once granted

@@ -20,13 +20,14 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
 
-from sagemaker_typed import _base_client, _errors
-from sagemaker_typed.testing import FakeClock, local_sagemaker
+from sagemaker_typed import SageMakerClient, _async_base_client, _base_client, _errors, testing
+from sagemaker_typed.testing import FakeClock, LocalSageMaker, local_sagemaker
 
 REPO = Path(__file__).parents[1]
 NO_RUN = "<!-- no-run -->"
@@ -64,16 +65,37 @@ def python_blocks(path: Path) -> list[Block]:
 
 
 def run_blocks(blocks: list[Block], namespace: dict[str, Any] | None = None) -> str:
-    """Run the blocks in one namespace on the local backend; return what they printed."""
+    """Run the blocks in one namespace on the local backend; return what they printed.
+
+    The backend and every client built without a clock share one fake clock. A block
+    that starts a local backend of its own gets it: the surrounding one is stopped
+    for that block's ``with`` and a fresh one started after it (one runs at a time).
+    """
     namespace = {"__name__": "__docs__"} if namespace is None else namespace
     output = io.StringIO()
+    clock = FakeClock()
+    surrounding = LocalSageMaker(clock=clock)
+    # A page that starts and stops a LocalSageMaker of its own runs without one around.
+    starts_its_own = any("LocalSageMaker(" in block.code for block in blocks)
+
+    @contextlib.contextmanager
+    def own_backend(**options: Any) -> Iterator[SageMakerClient]:
+        surrounding.stop()
+        try:
+            with local_sagemaker(**options) as client:
+                yield client
+        finally:
+            surrounding.start()
+
     with (
         pytest.MonkeyPatch.context() as patch,
-        local_sagemaker(),
+        contextlib.nullcontext() if starts_its_own else surrounding,
         contextlib.redirect_stdout(output),
     ):
-        # A client built without a clock gets a fake one instead of the time module.
-        patch.setattr(_base_client, "SystemClock", FakeClock)
+        # A client built without a clock gets the backend's instead of the time module.
+        patch.setattr(_base_client, "SystemClock", lambda: clock)
+        patch.setattr(_async_base_client, "SystemClock", lambda: clock)
+        patch.setattr(testing, "local_sagemaker", own_backend)
         for block in blocks:
             # Padding keeps the Markdown line numbers in tracebacks.
             source = "\n" * (block.line - 1) + block.code

@@ -339,3 +339,29 @@ def test_a_wait_without_logs_reads_none(
     logs = Counted(raw_logs, sm.clock)  # type: ignore[arg-type]
     _client_with(sm, logs).wait_for_training_job("unlogged-job")
     assert logs.calls == {"describe_log_streams": 0, "get_log_events": 0}
+
+
+def test_the_async_client_reads_the_same_lines_and_resumes_from_a_position() -> None:
+    import asyncio
+
+    from sagemaker_typed import AsyncSageMakerClient
+
+    with local_sagemaker() as sm:
+        arn = _running_job(sm, "async-job", instance_count=2)
+        lines = {f"algo-{h}": [(0.0, f"algo-{h} {i}") for i in range(5)] for h in (1, 2)}
+        Hosts(sm.logs_client, "async-job", lines)(0.0)
+        complete_job(arn)
+
+        async def read() -> tuple[list[str], list[str]]:
+            async with AsyncSageMakerClient(
+                boto_client=sm.boto_client, logs_client=sm.logs_client, clock=FakeClock()
+            ) as client:
+                reader = client.training_job_logs("async-job", follow=True)
+                first = [(await anext(reader)).message for _ in range(3)]
+                await reader.aclose()
+                rest = client.training_job_logs("async-job", position=reader.position)
+                return first, [event.message async for event in rest]
+
+        first, rest = asyncio.run(read())
+        assert first + rest == [e.message for e in sm.training_job_logs("async-job")]
+        assert len(first + rest) == 10

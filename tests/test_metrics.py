@@ -21,8 +21,8 @@ from sagemaker_typed import (
     SageMakerClient,
     models,
 )
-from sagemaker_typed.testing import FakeClock, hold_in_progress, local_sagemaker
-from tests.moto_server import fake_session, running_moto_server
+from sagemaker_typed.testing import Durations, FakeClock, hold_in_progress, local_sagemaker
+from tests.moto_server import fake_session
 from tests.requests import training_job_request
 
 NAMESPACE = "/aws/sagemaker/TrainingJobs"
@@ -49,28 +49,13 @@ def metered_job_request(name: str, hosts: int = 2) -> models.CreateTrainingJobRe
 # -- on the local backend: moto's CloudWatch, in-process and over HTTP ---------------------
 
 
-@pytest.fixture(scope="module")
-def server_url() -> Iterator[str]:
-    with running_moto_server() as url:
-        yield url
-
-
 @pytest.fixture(params=["in-process", "server"])
 def backend(request: pytest.FixtureRequest) -> Iterator[tuple[SageMakerClient, Any]]:
-    """A client and the boto3 CloudWatch client the test publishes metrics with."""
-    if request.param == "in-process":
-        with local_sagemaker(clock=FakeClock()) as client:
-            yield client, client.cloudwatch_client
-    else:
-        url = request.getfixturevalue("server_url")
-        session = fake_session()
-        cloudwatch = session.client("cloudwatch", endpoint_url=url)
-        sm = SageMakerClient(
-            session.client("sagemaker", endpoint_url=url),
-            cloudwatch_client=cloudwatch,
-            clock=FakeClock(),
-        )
-        yield sm, cloudwatch
+    """A client on the local backend (in-process or over HTTP), and the boto3
+    CloudWatch client the test publishes metrics with."""
+    server = request.param == "server"
+    with local_sagemaker(clock=FakeClock(), durations=Durations.instant(), server=server) as sm:
+        yield sm, sm.cloudwatch_client
 
 
 def publish(
