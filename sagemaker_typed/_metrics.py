@@ -134,7 +134,7 @@ def read_training_job_metrics(
             for result in page.metric_data_results or ():
                 metric, host = chunk[int(result.id[1:])]
                 series[metric] += [
-                    MetricPoint(timestamp=when, value=value, host=host)
+                    MetricPoint(timestamp=when.astimezone(datetime.UTC), value=value, host=host)
                     for when, value in zip(
                         result.timestamps or (), result.values or (), strict=False
                     )

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["AREAS", "LocalSageMaker", "require_moto"]
 
 # The modules of this package whose PATCHES exist while a backend runs, in this order.
-AREAS = ("training", "tuning", "notebooks", "operations")
+AREAS = ("training", "tuning", "notebooks", "operations", "metrics")
 
 MISSING_MOTO = (
     'the local backend needs moto, which the "local" extra brings: '
