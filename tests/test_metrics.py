@@ -12,6 +12,7 @@ import attrs
 import boto3
 import pytest
 from botocore.awsrequest import AWSResponse, HTTPHeaders
+from botocore.exceptions import ClientError
 
 from sagemaker_typed import (
     AsyncSageMakerClient,
@@ -21,9 +22,15 @@ from sagemaker_typed import (
     SageMakerClient,
     models,
 )
-from sagemaker_typed.testing import Durations, FakeClock, hold_in_progress, local_sagemaker
+from sagemaker_typed._local_backend import metrics as local_metrics
+from sagemaker_typed.testing import (
+    FakeClock,
+    local_sagemaker,
+    plan_training_job,
+    plan_tuning_job,
+)
 from tests.moto_server import fake_session
-from tests.requests import training_job_request
+from tests.requests import training_job_request, tuning_job_request
 
 NAMESPACE = "/aws/sagemaker/TrainingJobs"
 METRICS = [
@@ -46,88 +53,238 @@ def metered_job_request(name: str, hosts: int = 2) -> models.CreateTrainingJobRe
     )
 
 
-# -- on the local backend: moto's CloudWatch, in-process and over HTTP ---------------------
+# -- on the local backend: its jobs publish to moto's CloudWatch, in-process and over HTTP --
+
+HOUR = 3600.0
+MINUTE = datetime.timedelta(minutes=1)
 
 
 @pytest.fixture(params=["in-process", "server"])
-def backend(request: pytest.FixtureRequest) -> Iterator[tuple[SageMakerClient, Any]]:
-    """A client on the local backend (in-process or over HTTP), and the boto3
-    CloudWatch client the test publishes metrics with."""
-    server = request.param == "server"
-    with local_sagemaker(clock=FakeClock(), durations=Durations.instant(), server=server) as sm:
-        yield sm, sm.cloudwatch_client
+def local(request: pytest.FixtureRequest) -> Iterator[tuple[SageMakerClient, FakeClock]]:
+    """A client on the local backend (in-process or over HTTP), and its fake clock."""
+    clock = FakeClock()
+    with local_sagemaker(clock=clock, server=request.param == "server") as sm:
+        yield sm, clock
 
 
-def publish(
-    cloudwatch: Any, job: str, host: str, metric: str, points: list[tuple[Any, float]]
+def phase_starts(sm: SageMakerClient, name: str) -> dict[str, datetime.datetime]:
+    job = sm.describe_training_job(name)
+    return {t.status: t.start_time for t in job.secondary_status_transitions or ()}
+
+
+def minute(when: datetime.datetime) -> datetime.datetime:
+    return when.replace(second=0, microsecond=0)
+
+
+def every_minute(first: datetime.datetime, last: datetime.datetime) -> list[datetime.datetime]:
+    return [first + i * MINUTE for i in range(int((last - first) / MINUTE) + 1)]
+
+
+def by_host(points: list[MetricPoint]) -> dict[str, list[MetricPoint]]:
+    hosts: dict[str, list[MetricPoint]] = {}
+    for point in points:
+        hosts.setdefault(point.host, []).append(point)
+    return hosts
+
+
+def test_a_job_publishes_each_metric_per_host_while_it_trains(
+    local: tuple[SageMakerClient, FakeClock],
 ) -> None:
-    """What SageMaker does while the job trains: one value per minute per host."""
-    for start in range(0, len(points), 500):
-        cloudwatch.put_metric_data(
-            Namespace=NAMESPACE,
-            MetricData=[
-                {
-                    "MetricName": metric,
-                    "Dimensions": [{"Name": "Host", "Value": f"{job}/{host}"}],
-                    "Timestamp": when,
-                    "Value": value,
-                }
-                for when, value in points[start : start + 500]
-            ],
+    sm, clock = local
+    plan_training_job("metered", duration=HOUR, final_metrics={"validation:rmse": 0.25})
+    sm.create_training_job(metered_job_request("metered", hosts=2))
+    sm.create_training_job(metered_job_request("neighbour", hosts=1))  # not in the curves
+    # Not started: empty series (from the job's own metric definitions), no error.
+    assert sm.training_job_metrics("metered") == {"train:loss": [], "validation:rmse": []}
+
+    clock.advance(HOUR / 2)  # half-way: Training, with the points so far
+    training = minute(phase_starts(sm, "metered")["Training"])
+    created = sm.describe_training_job("metered").creation_time
+    now = minute(created + datetime.timedelta(seconds=HOUR / 2))
+    so_far = sm.training_job_metrics("metered")
+    for hosts in (by_host(series) for series in so_far.values()):
+        assert sorted(hosts) == ["algo-1", "algo-2"]
+        for points in hosts.values():
+            # A value a minute, from the one Training began in to now.
+            assert [p.timestamp for p in points] == every_minute(training, now)
+
+    clock.advance(HOUR)
+    job = sm.describe_training_job("metered")
+    assert job.training_job_status == "Completed"
+    uploading = minute(phase_starts(sm, "metered")["Uploading"])
+    curves = sm.training_job_metrics("metered")
+    for metric, series in curves.items():
+        assert [p.timestamp for p in series] == sorted(p.timestamp for p in series)
+        hosts = by_host(series)
+        assert sorted(hosts) == ["algo-1", "algo-2"]
+        for points in hosts.values():
+            assert [p.timestamp for p in points] == every_minute(training, uploading)
+            values = [p.value for p in points]
+            assert values == sorted(values, reverse=True), metric  # down to the final value
+        # The hosts differ on the way and agree at the end.
+        assert hosts["algo-1"][0].value != hosts["algo-2"][0].value
+        assert hosts["algo-1"][-1].value == hosts["algo-2"][-1].value
+    final = {m.metric_name: m.value for m in job.final_metric_data_list or ()}
+    assert final == {"validation:rmse": 0.25}
+    assert curves["validation:rmse"][-1].value == 0.25
+
+
+def test_a_week_long_job_comes_back_whole_through_pages(
+    local: tuple[SageMakerClient, FakeClock], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """7 days a minute apart, 2 hosts: 16,690 points, read 1,440 a page (the service's
+    100,800 set low, so that a reader cut at one page would show)."""
+    monkeypatch.setattr(local_metrics, "MAX_DATAPOINTS", 1440)
+    sm, clock = local
+    plan_training_job("week", duration=7 * 24 * HOUR, final_metrics={"validation:rmse": 0.1})
+    sm.create_training_job(metered_job_request("week", hosts=2))
+    clock.advance(7 * 24 * HOUR)
+    assert sm.describe_training_job("week").training_job_status == "Completed"
+    phases = phase_starts(sm, "week")
+    pages: list[str] = []
+    sm.cloudwatch_client.meta.events.register(
+        "before-send.cloudwatch.GetMetricData", lambda **_: pages.append("page")
+    )
+    series = sm.training_job_metrics("week", metric_names=["validation:rmse"])["validation:rmse"]
+    stamps = every_minute(minute(phases["Training"]), minute(phases["Uploading"]))
+    assert len(series) == 2 * len(stamps) > 16000  # more than 11 pages of 1,440
+    assert len(pages) == -(-len(series) // 1440)
+    for points in by_host(series).values():
+        assert [p.timestamp for p in points] == stamps
+        assert points[-1].value == 0.1
+
+
+def test_a_tuning_jobs_trials_publish_their_objective_and_results_follow_them(
+    local: tuple[SageMakerClient, FakeClock],
+) -> None:
+    """A running tuning job's results hold the trials finished so far; each trial's
+    objective curve ends at its objective value."""
+    sm, clock = local
+    plan_tuning_job(
+        "tuned",
+        objective_values=[0.4, 0.3, 0.2, 0.5],
+        training_job_durations=[600, 1200, 3000, 3000],
+    )
+    request = tuning_job_request("tuned")
+    config = request.hyper_parameter_tuning_job_config
+    objective = models.HyperParameterTuningJobObjective(type="Minimize", metric_name="rmse")
+    sm.create_hyper_parameter_tuning_job(
+        attrs.evolve(
+            request,
+            hyper_parameter_tuning_job_config=attrs.evolve(
+                config, hyper_parameter_tuning_job_objective=objective
+            ),
         )
+    )
+    clock.advance(1500)  # launched at 60 s: 1 ends at 660, 2 at 1260; 3 and 4 run
+    running = sm.tuning_job_results("tuned")
+    assert running.description.hyper_parameter_tuning_job_status == "InProgress"
+    assert [t.objective_value for t in running] == [0.3, 0.4, None, None]
+    assert running.counts == {"Completed": 2, "InProgress": 2}
+    assert running.best is not None
+    assert running.best.objective_value == 0.3
+
+    clock.advance(HOUR)
+    done = sm.tuning_job_results("tuned")
+    assert [t.objective_value for t in done] == [0.2, 0.3, 0.4, 0.5]
+    assert done.best is not None
+    assert done.best.objective_value == 0.2
+    for trial in done:
+        curve = sm.training_job_metrics(trial.training_job_name)["rmse"]
+        assert curve
+        assert curve[-1].value == trial.objective_value
 
 
-def test_every_metric_of_every_host_in_time_order(backend: tuple[SageMakerClient, Any]) -> None:
-    sm, cloudwatch = backend
-    name = f"metered-{next(_serial)}"
-    created = sm.create_training_job(metered_job_request(name, hosts=2))
-    hold_in_progress(created.training_job_arn)  # still training: its points so far
-    start = sm.describe_training_job(name).training_start_time
-    assert start is not None
-    # Whole minutes after the start: each is one period's only value.
-    base = start.replace(second=0, microsecond=0) + datetime.timedelta(minutes=1)
-    minute = datetime.timedelta(minutes=1)
-    for host, offset in (("algo-1", 0.0), ("algo-2", 0.5)):
-        publish(
-            cloudwatch,
-            name,
-            host,
-            "train:loss",
-            [(base + i * minute, 10 - i + offset) for i in range(5)],
-        )
-        publish(
-            cloudwatch,
-            name,
-            host,
-            "validation:rmse",
-            [(base + i * minute, 1 + offset) for i in range(3)],
-        )
-    publish(cloudwatch, "another-job", "algo-1", "train:loss", [(base, 99.0)])
-    # moto describes placeholder metric definitions: name the job's own.
-    curves = sm.training_job_metrics(name, metric_names=["train:loss", "validation:rmse"])
-    assert list(curves) == ["train:loss", "validation:rmse"]
-    loss = curves["train:loss"]
-    assert [(p.timestamp, p.host, p.value) for p in loss] == [
-        (base + i * minute, host, 10 - i + offset)
-        for i in range(5)
-        for host, offset in (("algo-1", 0.0), ("algo-2", 0.5))
-    ]
-    assert all(isinstance(p, MetricPoint) and p.timestamp.tzinfo for p in loss)
-    assert len(curves["validation:rmse"]) == 6
-    only = sm.training_job_metrics(name, metric_names=["validation:rmse"])
-    assert list(only) == ["validation:rmse"]
-    assert only["validation:rmse"] == curves["validation:rmse"]
+# -- the service's limits on the local backend's CloudWatch --------------------------------
 
 
-def test_a_job_without_points_has_empty_series(backend: tuple[SageMakerClient, Any]) -> None:
-    sm, _ = backend
-    name = f"quiet-{next(_serial)}"
-    sm.create_training_job(metered_job_request(name))
-    wanted = ["train:loss", "validation:rmse"]
-    assert sm.training_job_metrics(name, metric_names=wanted) == {
-        "train:loss": [],
-        "validation:rmse": [],
+def put_points(cloudwatch: Any, start: datetime.datetime, count: int) -> None:
+    cloudwatch.put_metric_data(
+        Namespace="custom",
+        MetricData=[
+            {"MetricName": "m", "Timestamp": start + i * MINUTE, "Value": float(i)}
+            for i in range(count)
+        ],
+    )
+
+
+def metric_query(query_id: str = "q") -> dict[str, Any]:
+    return {
+        "Id": query_id,
+        "MetricStat": {
+            "Metric": {"Namespace": "custom", "MetricName": "m"},
+            "Period": 60,
+            "Stat": "Average",
+        },
     }
+
+
+def test_get_metric_data_pages_by_max_datapoints(
+    local: tuple[SageMakerClient, FakeClock],
+) -> None:
+    cloudwatch = local[0].cloudwatch_client
+    start = datetime.datetime(2026, 11, 30, 12, tzinfo=datetime.UTC)
+    put_points(cloudwatch, start, 10)
+    asked = {
+        "MetricDataQueries": [metric_query()],
+        "StartTime": start,
+        "EndTime": start + 60 * MINUTE,
+        "ScanBy": "TimestampAscending",
+        "MaxDatapoints": 4,
+    }
+    pages = [cloudwatch.get_metric_data(**asked)]
+    while "NextToken" in pages[-1]:
+        pages.append(cloudwatch.get_metric_data(**asked, NextToken=pages[-1]["NextToken"]))
+    results = [page["MetricDataResults"][0] for page in pages]
+    assert [len(result["Values"]) for result in results] == [4, 4, 2]
+    assert [result["StatusCode"] for result in results] == [
+        "PartialData",
+        "PartialData",
+        "Complete",
+    ]
+    assert [v for result in results for v in result["Values"]] == [float(i) for i in range(10)]
+    newest_first = cloudwatch.get_metric_data(**{**asked, "ScanBy": "TimestampDescending"})
+    assert newest_first["MetricDataResults"][0]["Values"] == [9.0, 8.0, 7.0, 6.0]
+    with pytest.raises(ClientError) as caught:
+        cloudwatch.get_metric_data(**asked, NextToken="4.not-this-request")
+    assert caught.value.response["Error"]["Code"] == "InvalidNextToken"
+    too_many = [metric_query(f"q{i}") for i in range(501)]
+    with pytest.raises(ClientError) as caught:
+        cloudwatch.get_metric_data(**{**asked, "MetricDataQueries": too_many})
+    assert "greater than 500" in caught.value.response["Error"]["Message"]
+
+
+def test_get_metric_statistics_stops_at_1440_points(
+    local: tuple[SageMakerClient, FakeClock],
+) -> None:
+    cloudwatch = local[0].cloudwatch_client
+    start = datetime.datetime(2026, 11, 30, 12, tzinfo=datetime.UTC)
+    put_points(cloudwatch, start, 3)
+    asked = {"Namespace": "custom", "MetricName": "m", "Period": 60, "Statistics": ["Average"]}
+    day = cloudwatch.get_metric_statistics(**asked, StartTime=start, EndTime=start + 1440 * MINUTE)
+    assert len(day["Datapoints"]) == 3
+    with pytest.raises(ClientError) as caught:
+        cloudwatch.get_metric_statistics(**asked, StartTime=start, EndTime=start + 1441 * MINUTE)
+    assert caught.value.response["Error"]["Code"] == "InvalidParameterCombination"
+    assert "requested up to 1441 datapoints" in caught.value.response["Error"]["Message"]
+
+
+def test_plain_moto_keeps_its_cloudwatch_before_and_after() -> None:
+    from moto.cloudwatch.models import CloudWatchBackend
+    from moto.cloudwatch.responses import CloudWatchResponse
+
+    def patched() -> list[Any]:
+        return [
+            CloudWatchResponse.__dict__.get("call_action"),
+            CloudWatchResponse.get_metric_data,
+            CloudWatchBackend.get_metric_statistics,
+        ]
+
+    before = patched()
+    with local_sagemaker(clock=FakeClock()):
+        during = patched()
+    assert patched() == before
+    assert all(a is not b for a, b in zip(before, during, strict=True))
 
 
 def test_a_wrapped_boto_client_without_cloudwatch_client_says_to_pass_one() -> None:

@@ -5,9 +5,10 @@ the service lets them be read.
 name into the CloudWatch namespace ``/aws/sagemaker/TrainingJobs``, one series per host
 (dimension ``Host``: ``<job>/algo-<n>``), while the job trains. Here an observer of
 :mod:`.progress` does it on the backend's timeline: from the moment a job enters
-``Training``, one value a minute per metric and host, each dated at its simulated time
-(``Simulation.wall``), never at the time of the request that revealed it; when the job
-moves on to ``Uploading`` (or is completed) the last value is the planned final value
+``Training``, one value per metric and host at that moment and at each whole minute
+after it, each dated at its simulated time (``Simulation.wall``), never at the time of
+the request that revealed it; when the job moves on to ``Uploading`` (or is completed),
+the value of that last minute is the planned final value
 (``TrainingPlan.final_metrics``; one drawn from the job's and the metric's names when
 none was planned), so a curve ends where ``FinalMetricDataList`` says. A stopped or
 failed job's curve ends where it stopped. The metrics are the job's own definitions
@@ -62,7 +63,7 @@ __all__ = ["MAX_DATAPOINTS", "NAMESPACE", "PATCHES", "PUBLISH_EVERY"]
 
 NAMESPACE = "/aws/sagemaker/TrainingJobs"
 # One value a minute per metric and host, as SageMaker publishes them.
-PUBLISH_EVERY = 60.0
+PUBLISH_EVERY = timedelta(minutes=1)
 # GetMetricData's points per call (default and cap of MaxDatapoints) and queries per call.
 MAX_DATAPOINTS = 100_800
 MAX_QUERIES = 500
@@ -103,24 +104,37 @@ def _publish_while_training(event: progress.TrainingJobProgress) -> None:
         began = event.at if running is None else running[1]
         chain = next(publishing.serial)
         publishing.chains[event.job] = (chain, began)
-        _tick(event, names, chain, began, event.at)
+        _tick(event, names, chain, began, 0)
     elif running is not None and event.secondary_status in ("Uploading", "Completed"):
         _put(event, names, 1.0, event.when)
 
 
 def _tick(
-    event: progress.TrainingJobProgress, names: list[str], chain: int, began: float, at: float
+    event: progress.TrainingJobProgress, names: list[str], chain: int, began: float, tick: int
 ) -> None:
-    """Publish the values of ``at``, and schedule the next minute's."""
-    current = event.simulation.area(Publishing).chains.get(event.job)
+    """Publish tick ``tick``: the value at the start of training (0), then at each whole
+    minute of wall time after it, up to the minute in which training is planned to end
+    (whose value is the final one, published at the end). Then schedule the next."""
+    sim = event.simulation
+    current = sim.area(Publishing).chains.get(event.job)
     if current is None or current[0] != chain:
         return  # the job has moved on
     planned = _TRAINING_SHARE * event.plan.duration
-    fraction = min(1.0, (at - began) / planned) if planned > 0 else 1.0
-    _put(event, names, fraction, event.simulation.wall(at))
-    event.simulation.schedule(
-        at + PUBLISH_EVERY, lambda later: _tick(event, names, chain, began, later)
+    start = sim.wall(began)
+    when = _minute(start) + tick * PUBLISH_EVERY if tick else start
+    if _minute(when) >= _minute(sim.wall(began + planned)):
+        return
+    at = began + (when - start).total_seconds()
+    _put(event, names, min(1.0, (at - began) / planned), when)
+    after = _minute(start) + (tick + 1) * PUBLISH_EVERY
+    sim.schedule(
+        began + (after - start).total_seconds(),
+        lambda _: _tick(event, names, chain, began, tick + 1),
     )
+
+
+def _minute(when: datetime) -> datetime:
+    return when.replace(second=0, microsecond=0)
 
 
 def _metric_names(event: progress.TrainingJobProgress) -> list[str]:
