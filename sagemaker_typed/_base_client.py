@@ -35,7 +35,7 @@ from sagemaker_typed._errors import (
     ServiceError,
     TransportError,
 )
-from sagemaker_typed._machine import Call, Emit, Machine, RateLimit, iterate
+from sagemaker_typed._machine import Call, Emit, Machine, RateLimit, iterate, next_page_token
 from sagemaker_typed._model_support import Model, ResponseMetadata
 from sagemaker_typed._poll_policy import Stagger
 from sagemaker_typed._service_clients import ServiceClient
@@ -534,23 +534,17 @@ def pages(
     """Emit the ``items`` of every page of ``operation``, following the page token (our
     validation of ``request`` ran before the first: see ``_send``).
 
-    A page token the service already gave is a ``ResponseParseError``: following it
-    would repeat pages forever (botocore's paginator stops the same way).
+    A page token the service already gave is a ``ResponseParseError``
+    (``next_page_token``).
     """
     seen: set[str] = set()
     while True:
         page = yield Call("_call", (operation, request, response_cls, validate), {"checked": True})
         for item in getattr(page, items) or ():
             yield Emit(item)
-        token = getattr(page, "next_token", None)
-        if not token:
+        token = next_page_token(page, seen, operation)
+        if token is None:
             return
-        if token in seen:
-            raise ResponseParseError(
-                [("next_token", "repeats an earlier page's token: the listing would loop")],
-                operation=operation,
-            )
-        seen.add(token)
         request = _with_next_token(request, token)
 
 

@@ -18,8 +18,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from sagemaker_typed._errors import ResponseParseError
-from sagemaker_typed._machine import Call, Machine
+from sagemaker_typed._machine import Call, Machine, next_page_token
 
 if TYPE_CHECKING:
     from sagemaker_typed.models import DescribeTrainingJobResponse
@@ -139,15 +138,9 @@ def read_training_job_metrics(
                         result.timestamps or (), result.values or (), strict=False
                     )
                 ]
-            token = page.next_token
-            if not token:
+            token = next_page_token(page, seen_tokens, "GetMetricData")
+            if token is None:
                 break
-            if token in seen_tokens:
-                raise ResponseParseError(
-                    [("next_token", "repeats an earlier page's token: the reading would loop")],
-                    operation="GetMetricData",
-                )
-            seen_tokens.add(token)
             request = attrs.evolve(request, next_token=token)
     for points in series.values():
         points.sort(key=lambda point: (point.timestamp, point.host))

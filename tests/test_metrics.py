@@ -14,6 +14,7 @@ import pytest
 from botocore.awsrequest import AWSResponse, HTTPHeaders
 from botocore.exceptions import ClientError
 
+from benchmarks import local_metrics as local_metrics_benchmark
 from sagemaker_typed import (
     AsyncSageMakerClient,
     ConfigurationError,
@@ -454,3 +455,9 @@ def test_the_async_client_reads_the_same_curves() -> None:
 
     curves = asyncio.run(read())
     assert len(curves["train:loss"]) == 2 * 7 * 24 * 60
+
+
+def test_the_metric_read_benchmark_runs() -> None:
+    moto = local_metrics_benchmark.measure_moto(120)
+    local = local_metrics_benchmark.measure_local(480, rounds=1)
+    assert (moto.points, moto.pages, local.points, local.pages) == (120, 1, 480, 1)
