@@ -3,11 +3,11 @@
 
 Sections: conversion against the floor, import time and installed size (ours installed
 as users get it, in ``.bench-venvs/``), a typed describe and a typed create against the
-raw boto3 calls over loopback, the waiters' efficiency, waiting on many jobs, 1,000
-concurrent async waits, and what the local backend's listings and metric reads cost.
-``--peers`` adds sagemaker-core 1.0.78 and the newest 2.x, and reading a tuning job's
-results against the SageMaker SDK's analytics, each installed into a venv of its own
-on first use (never a dependency of the project).
+raw boto3 calls over loopback, the waiters' efficiency, log following, the local
+backend's listing and metric reads, waiting on many jobs, and 1,000 concurrent async
+waits. ``--peers`` adds sagemaker-core 1.0.78 and the newest 2.x, and reading a tuning
+job's results against the SageMaker SDK's analytics, each installed into a venv of its
+own on first use (never a dependency of the project).
 Without peers a run takes several minutes, most of it the many-jobs section's 500
 waiting threads and moto answering the async waits.
 """
@@ -122,65 +122,6 @@ def log_following_section() -> Section:
     )
 
 
-def local_backend_section() -> Section:
-    """Listing and metric reads on the local backend (``benchmarks.local_listing``,
-    ``benchmarks.local_metrics``): the cost per item must not grow with the size."""
-    small, large = (local_listing.measure(size) for size in local_listing.SIZES)
-    listing = large.seconds_per_item / small.seconds_per_item
-    moto, local = local_metrics.measure()
-    metrics = local_metrics.ratio(local)
-    return Section(
-        "Local backend",
-        "\n\n".join(
-            (local_listing.__doc__ or "").strip().split("\n\n")[:1]
-            + (local_metrics.__doc__ or "").strip().split("\n\n")[:1]
-        ),
-        [
-            Figure(
-                f"listing {large.jobs} vs {small.jobs} training jobs: time per item",
-                f"{listing:.2f}x ({large.seconds_per_item * 1e6:.1f} µs vs"
-                f" {small.seconds_per_item * 1e6:.1f} µs)",
-                f"≤ {local_listing.MAX_RATIO:g}x",
-                listing <= local_listing.MAX_RATIO,
-            ),
-            Figure(
-                f"GetMetricData of {local[1].points} vs {local[0].points} points: time per point",
-                f"{metrics:.2f}x ({local[1].seconds:.2f} s in {local[1].pages} page(s);"
-                f" plain moto {moto[1].seconds:.2f} s, {local_metrics.ratio(moto):.2f}x)",
-                f"≤ {local_metrics.MAX_RATIO:g}x",
-                metrics <= local_metrics.MAX_RATIO,
-            ),
-        ],
-        ["```text\n" + local_metrics.table(moto, local) + "\n```"],
-    )
-
-
-def tuning_results_section() -> Section:
-    """``tuning_job_results`` against the SDK's analytics (``benchmarks.tuning_results``)."""
-    figures = tuning_results.run()
-    ours, sdk, version = figures.ours, figures.sdk, figures.sdk_version
-    time_ratio = ours.seconds / sdk.seconds
-    return Section(
-        "Tuning job results",
-        (tuning_results.__doc__ or "").strip(),
-        [
-            Figure(
-                f"{tuning_results.TRIALS} trials: requests, ours vs sagemaker {version}",
-                f"{ours.calls} vs {sdk.calls}",
-                "no more",
-                ours.calls <= sdk.calls,
-            ),
-            Figure(
-                f"{tuning_results.TRIALS} trials: time, ours vs sagemaker {version}",
-                f"{ours.seconds:.3f} s vs {sdk.seconds:.3f} s ({time_ratio:.2f}x); raw boto3"
-                f" {figures.floor.seconds:.3f} s ({figures.floor.seconds / sdk.seconds:.2f}x)",
-                f"≤ {tuning_results.MAX_TIME_RATIO:g}x",
-                time_ratio <= tuning_results.MAX_TIME_RATIO,
-            ),
-        ],
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument(
@@ -229,18 +170,21 @@ def main(argv: list[str] | None = None) -> int:
     _log("log following ...")
     sections.append(log_following_section())
 
+    _log("local backend listing (5,000 training jobs) ...")
+    sections.append(local_listing.section(local_listing.measure_all()))
+
+    _log("local backend metric reads (plain moto's take seconds) ...")
+    sections.append(local_metrics.section(*local_metrics.measure()))
+
     _log(f"{async_waits.WAITS} concurrent async waits (a few minutes) ...")
     sections.append(async_waits.section())
 
     _log("many jobs (an hour of 10, 100 and 500 jobs, simulated) ...")
     sections.append(many_jobs.section(many_jobs.measure()))
 
-    _log("local backend: listings and metric reads (plain moto's take seconds) ...")
-    sections.append(local_backend_section())
-
     if args.peers:
         _log("tuning job results against the SageMaker SDK's analytics ...")
-        sections.append(tuning_results_section())
+        sections.append(tuning_results.section(tuning_results.run()))
 
     where = dataclasses.replace(where, load_after=load_average())
     print(console_table(sections))

@@ -17,6 +17,7 @@ import statistics
 import time
 from typing import Any, NamedTuple
 
+from benchmarks.report import Figure, Section
 from sagemaker_typed.testing import FakeClock, LocalSageMaker
 
 SIZES = (2880, 11520)
@@ -116,6 +117,22 @@ def table(moto: list[Reading], local: list[Reading]) -> str:
         f" local backend {ratio(local):.2f} (target <= {MAX_RATIO:g})"
     )
     return "\n".join(lines)
+
+
+def section(moto: list[Reading], local: list[Reading]) -> Section:
+    return Section(
+        "Local backend metric reads",
+        (__doc__ or "").strip(),
+        [
+            Figure(
+                f"time per point, {SIZES[1]:,} / {SIZES[0]:,} points, local backend",
+                f"{ratio(local):.2f}x (plain moto {ratio(moto):.2f}x)",
+                f"≤ {MAX_RATIO:g}x",
+                ratio(local) <= MAX_RATIO,
+            )
+        ],
+        ["```text\n" + table(moto, local) + "\n```"],
+    )
 
 
 def main() -> None:

@@ -27,6 +27,7 @@ from typing import Any
 import attrs
 
 from benchmarks import venvs
+from benchmarks.report import Figure, Section
 from sagemaker_typed import SageMakerClient, models
 from sagemaker_typed.testing import LocalSageMaker, attach_training_jobs
 
@@ -169,6 +170,30 @@ def run() -> Figures:
         after = measure_ours(url, name)
     ours = attrs.evolve(before, seconds=statistics.median([before.seconds, after.seconds]))
     return Figures(ours, floor, version, sdk)
+
+
+def section(figures: Figures) -> Section:
+    ours, sdk, version = figures.ours, figures.sdk, figures.sdk_version
+    time_ratio = ours.seconds / sdk.seconds
+    return Section(
+        "Tuning job results",
+        (__doc__ or "").strip(),
+        [
+            Figure(
+                f"{TRIALS:,} trials: requests, ours vs sagemaker {version}",
+                f"{ours.calls} vs {sdk.calls}",
+                "no more",
+                ours.calls <= sdk.calls,
+            ),
+            Figure(
+                f"{TRIALS:,} trials: time, ours vs sagemaker {version}",
+                f"{ours.seconds:.3f} s vs {sdk.seconds:.3f} s ({time_ratio:.2f}x); raw boto3"
+                f" {figures.floor.seconds:.3f} s ({figures.floor.seconds / sdk.seconds:.2f}x)",
+                f"≤ {MAX_TIME_RATIO:g}x",
+                time_ratio <= MAX_TIME_RATIO,
+            ),
+        ],
+    )
 
 
 def main() -> None:
