@@ -32,6 +32,7 @@ from sagemaker_typed._errors import (
 )
 from sagemaker_typed._log_event import LogEvent
 from sagemaker_typed._metrics import MetricPoint
+from sagemaker_typed._model_support import corrected_fields
 from sagemaker_typed._poll_policy import PollPolicy
 from sagemaker_typed._results import TrialResult, TuningJobResults
 from sagemaker_typed._validate import validate
@@ -70,6 +71,7 @@ __all__ = [
     "WaiterError",
     "WaiterTimeoutError",
     "__version__",
+    "corrected_fields",
     "from_boto",
     "to_boto",
     "validate",

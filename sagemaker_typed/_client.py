@@ -11,11 +11,13 @@ from sagemaker_typed._metrics import MetricPoint, read_training_job_metrics
 from sagemaker_typed._operations import Operations
 from sagemaker_typed._poll_policy import PollPolicy
 from sagemaker_typed._results import TuningJobResults, read_tuning_job_results
-from sagemaker_typed.models import (
-    DescribeHyperParameterTuningJobResponse,
-    DescribeNotebookInstanceResponse,
-    DescribeTrainingJobResponse,
-)
+
+if TYPE_CHECKING:  # annotations only: the models load on first use
+    from sagemaker_typed.models import (
+        DescribeHyperParameterTuningJobResponse,
+        DescribeNotebookInstanceResponse,
+        DescribeTrainingJobResponse,
+    )
 
 if TYPE_CHECKING:
     from sagemaker_typed._cloudwatch_models import GetMetricDataRequest, GetMetricDataResponse

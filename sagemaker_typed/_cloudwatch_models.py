@@ -2,20 +2,19 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Private models of the CloudWatch operation that metric curves are read with.
-
-Every class is an immutable attrs class with keyword-only arguments; change a copy
-with ``attrs.evolve``. Enum values are ``Literal`` aliases of plain strings.
-"""
+"""Private models of the CloudWatch operation that metric curves are read with."""
 
 from __future__ import annotations
 
 import datetime
-from typing import Literal, TypeAlias
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
-import attrs
+from sagemaker_typed._model_support import Model, ResponseMetadata, object_setattr
 
-from sagemaker_typed._model_support import Model, ResponseMetadata
+if TYPE_CHECKING:
+    from attrs import field, frozen
+else:  # the same classes, built without compiling anything (see _model_support)
+    from sagemaker_typed._model_support import field, frozen
 
 __all__ = [
     "Dimension",
@@ -27,8 +26,6 @@ __all__ = [
     "MetricDataQuery",
     "MetricDataResult",
     "MetricStat",
-    "Model",
-    "ResponseMetadata",
     "ScanBy",
     "StandardUnit",
     "StatusCode",
@@ -75,7 +72,7 @@ StatusCode: TypeAlias = Literal[
 ]
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class Dimension(Model):
     """
     A dimension is a name/value pair that is part of the identity of a metric. Because
@@ -101,8 +98,16 @@ class Dimension(Model):
     supported as part of dimension values.
     """
 
+    if not TYPE_CHECKING:
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+        def __init__(self, *, name, value, _corrected=None):
+            _setattr = object_setattr.__get__(self)
+            _setattr("name", name)
+            _setattr("value", value)
+            _setattr("_corrected", _corrected)
+
+
+@frozen(kw_only=True, repr=False, eq=False)
 class GetMetricDataRequest(Model):
     """
     You can use the GetMetricData API to retrieve CloudWatch metric values. The
@@ -246,8 +251,32 @@ class GetMetricDataRequest(Model):
     zone.
     """
 
+    if not TYPE_CHECKING:
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+        def __init__(
+            self,
+            *,
+            metric_data_queries,
+            start_time,
+            end_time,
+            next_token=None,
+            scan_by=None,
+            max_datapoints=None,
+            label_options=None,
+            _corrected=None,
+        ):
+            _setattr = object_setattr.__get__(self)
+            _setattr("metric_data_queries", metric_data_queries)
+            _setattr("start_time", start_time)
+            _setattr("end_time", end_time)
+            _setattr("next_token", next_token)
+            _setattr("scan_by", scan_by)
+            _setattr("max_datapoints", max_datapoints)
+            _setattr("label_options", label_options)
+            _setattr("_corrected", _corrected)
+
+
+@frozen(kw_only=True, repr=False, eq=False)
 class GetMetricDataResponse(Model):
     """The response of GetMetricData."""
 
@@ -271,14 +300,32 @@ class GetMetricDataResponse(Model):
     MetricDataResult object returned for that metric.
     """
 
-    response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
+    response_metadata: ResponseMetadata | None = field(default=None, eq=False)
     """
     Request id, HTTP status and retry attempts of the call that returned this response;
     set by the client, left out of ``to_boto``, equality and ``repr``.
     """
 
+    if not TYPE_CHECKING:
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+        def __init__(
+            self,
+            *,
+            metric_data_results=None,
+            next_token=None,
+            messages=None,
+            response_metadata=None,
+            _corrected=None,
+        ):
+            _setattr = object_setattr.__get__(self)
+            _setattr("metric_data_results", metric_data_results)
+            _setattr("next_token", next_token)
+            _setattr("messages", messages)
+            _setattr("response_metadata", response_metadata)
+            _setattr("_corrected", _corrected)
+
+
+@frozen(kw_only=True, repr=False, eq=False)
 class LabelOptions(Model):
     """
     This structure includes the Timezone parameter, which you can use to specify your
@@ -295,8 +342,15 @@ class LabelOptions(Model):
     is +0000.
     """
 
+    if not TYPE_CHECKING:
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+        def __init__(self, *, timezone=None, _corrected=None):
+            _setattr = object_setattr.__get__(self)
+            _setattr("timezone", timezone)
+            _setattr("_corrected", _corrected)
+
+
+@frozen(kw_only=True, repr=False, eq=False)
 class MessageData(Model):
     """
     A message returned by the GetMetricDataAPI, including a code and a description.
@@ -313,8 +367,16 @@ class MessageData(Model):
     value: str | None = None
     """The message text."""
 
+    if not TYPE_CHECKING:
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+        def __init__(self, *, code=None, value=None, _corrected=None):
+            _setattr = object_setattr.__get__(self)
+            _setattr("code", code)
+            _setattr("value", value)
+            _setattr("_corrected", _corrected)
+
+
+@frozen(kw_only=True, repr=False, eq=False)
 class Metric(Model):
     """The metric to return, including the metric name, namespace, and dimensions."""
 
@@ -327,8 +389,17 @@ class Metric(Model):
     dimensions: list[Dimension] | None = None
     """The dimensions for the metric."""
 
+    if not TYPE_CHECKING:
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+        def __init__(self, *, namespace=None, metric_name=None, dimensions=None, _corrected=None):
+            _setattr = object_setattr.__get__(self)
+            _setattr("namespace", namespace)
+            _setattr("metric_name", metric_name)
+            _setattr("dimensions", dimensions)
+            _setattr("_corrected", _corrected)
+
+
+@frozen(kw_only=True, repr=False, eq=False)
 class MetricDataQuery(Model):
     """
     This structure is used in both GetMetricData and PutMetricAlarm. The supported use
@@ -437,8 +508,32 @@ class MetricDataQuery(Model):
     contains the metric that the alarm is watching.
     """
 
+    if not TYPE_CHECKING:
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+        def __init__(
+            self,
+            *,
+            id,
+            metric_stat=None,
+            expression=None,
+            label=None,
+            return_data=None,
+            period=None,
+            account_id=None,
+            _corrected=None,
+        ):
+            _setattr = object_setattr.__get__(self)
+            _setattr("id", id)
+            _setattr("metric_stat", metric_stat)
+            _setattr("expression", expression)
+            _setattr("label", label)
+            _setattr("return_data", return_data)
+            _setattr("period", period)
+            _setattr("account_id", account_id)
+            _setattr("_corrected", _corrected)
+
+
+@frozen(kw_only=True, repr=False, eq=False)
 class MetricDataResult(Model):
     """
     A GetMetricData call returns an array of MetricDataResult structures. Each of these
@@ -479,8 +574,30 @@ class MetricDataResult(Model):
     messages: list[MessageData] | None = None
     """A list of messages with additional information about the data returned."""
 
+    if not TYPE_CHECKING:
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+        def __init__(
+            self,
+            *,
+            id=None,
+            label=None,
+            timestamps=None,
+            values=None,
+            status_code=None,
+            messages=None,
+            _corrected=None,
+        ):
+            _setattr = object_setattr.__get__(self)
+            _setattr("id", id)
+            _setattr("label", label)
+            _setattr("timestamps", timestamps)
+            _setattr("values", values)
+            _setattr("status_code", status_code)
+            _setattr("messages", messages)
+            _setattr("_corrected", _corrected)
+
+
+@frozen(kw_only=True, repr=False, eq=False)
 class MetricStat(Model):
     """
     The metric to be returned, along with statistics, period, and units. Use this
@@ -531,3 +648,13 @@ class MetricStat(Model):
     match the data collected, the results of the operation are null. CloudWatch does not
     perform unit conversions.
     """
+
+    if not TYPE_CHECKING:
+
+        def __init__(self, *, metric, period, stat, unit=None, _corrected=None):
+            _setattr = object_setattr.__get__(self)
+            _setattr("metric", metric)
+            _setattr("period", period)
+            _setattr("stat", stat)
+            _setattr("unit", unit)
+            _setattr("_corrected", _corrected)
