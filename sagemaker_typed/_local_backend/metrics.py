@@ -55,8 +55,8 @@ from moto.cloudwatch.responses import CloudWatchResponse
 from moto.core.responses import ActionResult
 from moto.sagemaker.models import SageMakerModelBackend
 
-from sagemaker_typed._local_backend import progress, simulation
-from sagemaker_typed._local_backend.patching import Patch, wrapping
+from sagemaker_typed._local_backend import progress
+from sagemaker_typed._local_backend.patching import Patch, advancing, wrapping
 from sagemaker_typed._local_backend.training import PHASES
 
 __all__ = ["MAX_DATAPOINTS", "NAMESPACE", "PATCHES", "PUBLISH_EVERY"]
@@ -177,16 +177,6 @@ def _keep_metric_definitions(
 
 
 # --- Reading -----------------------------------------------------------------------------
-
-
-def _at_the_clocks_time(call_action: Any) -> Any:
-    def call_action_at_now(self: Any) -> Any:
-        sim = simulation.current()
-        with sim.lock:
-            sim.advance()
-            return call_action(self)
-
-    return call_action_at_now
 
 
 def _get_metric_data(_original: Callable[[], Any], self: CloudWatchResponse) -> ActionResult:
@@ -331,7 +321,7 @@ def _capped_statistics(
 
 PATCHES: list[Patch] = [
     wrapping(SageMakerModelBackend, "create_training_job", _keep_metric_definitions),
-    Patch(CloudWatchResponse, "call_action", _at_the_clocks_time),
+    advancing(CloudWatchResponse),
     wrapping(CloudWatchResponse, "get_metric_data", _get_metric_data),
     wrapping(CloudWatchBackend, "get_metric_statistics", _capped_statistics),
 ]
