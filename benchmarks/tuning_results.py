@@ -4,12 +4,13 @@ Both read the same tuning job of 1,000 trials from the local backend over HTTP
 (``LocalSageMaker(server=True)``: moto's server on 127.0.0.1): ours with
 ``sm.tuning_job_results(name)``, the SDK's with
 ``HyperparameterTuningJobAnalytics(name).dataframe()`` in a venv of its own under
-``.bench-venvs/`` (the SDK is never a dependency of the project). The figures are the HTTP requests one
-read makes and the median wall time of a read (after each reader's first). A third
-reader, raw boto3 making the same requests (every page and the description, parsed by
-botocore, nothing else), is the floor any reader through boto3 pays: the server's
-answers and botocore's parsing. Ours and raw boto3 read in turn, half their rounds
-before the SDK's and half after, so that the machine's load touches all alike. Run
+``.bench-venvs/`` (the SDK is never a dependency of the project). The figures are the
+HTTP requests one read makes and the median wall time of a read (after each reader's
+first). A third reader, raw boto3 making the same requests (every page and the
+description, parsed by botocore, nothing else), is the floor any reader through boto3
+pays: the server's answers and botocore's parsing. Ours and raw boto3 read in turn,
+half their rounds before the SDK's and half after, so that the machine's load touches
+all alike. Run
 ``python -m benchmarks.tuning_results``.
 
 Target: no more requests than the SDK's, at most half its time. The SDK also stops at
