@@ -113,12 +113,17 @@ def shape_of_class(cls_name: str) -> str | None:
 
 
 def model_class(name: str) -> "type[Model]":
-    """The generated class named ``name``, public (``models``) or private (``_logs_models``)."""
+    """The generated class named ``name``: public (``models``) or private (the models of
+    CloudWatch Logs and CloudWatch, loaded only for their own names)."""
     from sagemaker_typed import models
 
     cls: Any = getattr(models, name, None)
     if cls is None:
         from sagemaker_typed import _logs_models
 
-        cls = getattr(_logs_models, name)
+        cls = getattr(_logs_models, name, None)
+    if cls is None:
+        from sagemaker_typed import _cloudwatch_models
+
+        cls = getattr(_cloudwatch_models, name)
     return cls  # type: ignore[no-any-return]
