@@ -3,13 +3,14 @@ Jupyter HTML), the record of corrected members, ``ResponseMetadata``, and the bu
 that makes the generated classes at run time (``frozen``, ``field``).
 
 Type checkers read each generated class as ``@attrs.frozen(kw_only=True, repr=False,
-eq=False)``. At run time ``frozen`` builds the same attrs class from what the generator
-wrote: the slots, the ``__init__`` generated with the models (no code is compiled in the
-user's process), and ``__attrs_attrs__`` (``attrs.Attribute`` records, made on first
-access), so ``attrs.fields``, ``attrs.evolve``, ``attrs.asdict``, ``copy``, ``pickle``
-and ``typing.get_type_hints`` work as on any attrs class. Building a class costs a few
-microseconds instead of attrs' ~0.3 ms, which is what keeps importing the models cheap
-however many operations are covered.
+eq=False)``. At run time ``Model``'s metaclass builds the same attrs class from what the
+generator wrote (and ``frozen`` checks it did): the slots, the ``__init__`` generated
+with the models (no code is compiled in the user's process), and ``__attrs_attrs__``
+(``attrs.Attribute`` records, made on first access), so ``attrs.fields``,
+``attrs.evolve``, ``attrs.asdict``, ``copy``, ``pickle`` and ``typing.get_type_hints``
+work as on any attrs class. Building a class costs a few microseconds instead of
+attrs' ~0.3 ms, which is what keeps importing the models cheap however many
+operations are covered.
 """
 
 from __future__ import annotations
@@ -124,7 +125,21 @@ def _compared_fields(cls: type) -> Callable[[object], tuple[Any, ...]]:
     return getter
 
 
-class Model:
+class _ModelType(type):
+    """Builds each generated model class slotted in one step, from its class body (a
+    decorator could only copy the class it is given: every class built twice)."""
+
+    def __new__(
+        mcls, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kwargs: Any
+    ) -> _ModelType:
+        # The generated classes, and only they: in this package, with their own __init__.
+        generated = namespace.get("__module__", "").startswith("sagemaker_typed.")
+        if generated and "__init__" in namespace:
+            namespace = _model_namespace(namespace)
+        return super().__new__(mcls, name, bases, namespace, **kwargs)
+
+
+class Model(metaclass=_ModelType):
     """Base of every generated class: equality of fields, a ``repr`` of those that are set.
 
     Both are shared rather than generated per class: generating them for ~90 classes
@@ -328,17 +343,24 @@ def field(*, default: Any = None, eq: bool = True) -> Any:
 def frozen(**options: Any) -> Callable[[T], T]:
     """The run-time ``attrs.frozen(kw_only=True, repr=False, eq=False)`` of the models.
 
-    Builds the class attrs would build from one the generator wrote, which carries its
-    own ``__init__`` (written by the generator, defined only at run time).
+    The class is already what attrs would build from the one the generator wrote
+    (``Model``'s metaclass made it so, in one step); this checks that it is.
     """
     if options != _MODEL_OPTIONS:
         raise TypeError(f"generated models are built with {_MODEL_OPTIONS}, not {options}")
-    return _build_model_class
+    return _built
 
 
-def _build_model_class(cls: T) -> T:
-    """A slotted copy of ``cls`` whose fields are its annotations, in their order."""
-    namespace = dict(cls.__dict__)
+def _built(cls: T) -> T:
+    if "_field_specs" not in cls.__dict__:
+        raise TypeError(f"{cls.__name__} is not a generated model class")
+    return cls
+
+
+def _model_namespace(namespace: dict[str, Any]) -> dict[str, Any]:
+    """The namespace of the slotted class that the generated class body describes: its
+    fields are its annotations, in their order, their defaults in ``_field_specs``."""
+    namespace = dict(namespace)
     names = tuple(namespace.get("__annotations__", {}))
     specs = []
     for name in names:
@@ -348,14 +370,11 @@ def _build_model_class(cls: T) -> T:
         else:
             specs.append((name, value, True))
     specs.append((CORRECTED, None, False))
-    for name in ("__dict__", "__weakref__"):
-        namespace.pop(name, None)
     namespace["__slots__"] = (*names, CORRECTED, "__weakref__")
     namespace["__match_args__"] = ()  # keyword-only fields: none matched by position
     namespace["_field_specs"] = tuple(specs)
     namespace["__attrs_attrs__"] = _ATTRIBUTES
-    built: T = type(cls)(cls.__name__, cls.__bases__, namespace)
-    return built
+    return namespace
 
 
 class _LazyAttributes:
