@@ -59,15 +59,20 @@ class Member(NamedTuple):
 
 V = TypeVar("V")
 
-# The generated tables of each service, SageMaker's first; CloudWatch Logs' shape names
-# start with ``logs.`` and its classes are the private models the log reader uses.
-_SERVICES = ("sagemaker_typed._shapes", "sagemaker_typed._logs_shapes")
+# The generated tables of each service, SageMaker's first. The others are private:
+# CloudWatch Logs' (the log reader; shape names start with ``logs.``) and CloudWatch's
+# (metric curves; ``cloudwatch.``).
+_SERVICES = (
+    "sagemaker_typed._shapes",
+    "sagemaker_typed._logs_shapes",
+    "sagemaker_typed._cloudwatch_shapes",
+)
 
 
 class _Services(Mapping[str, V]):
-    """One table (``SHAPES`` or ``MEMBERS``) of both services, read through, not copied.
-    CloudWatch Logs' loads only when a name is not SageMaker's: SageMaker's calls never
-    pay for it."""
+    """One table (``SHAPES`` or ``MEMBERS``) of every service, read through, not copied.
+    The others' load only when a name is not SageMaker's: SageMaker's calls never pay
+    for them."""
 
     def __init__(self, table: str) -> None:
         self._table = table
@@ -77,10 +82,11 @@ class _Services(Mapping[str, V]):
         return table
 
     def __getitem__(self, name: str) -> V:
-        try:
-            return self._service(0)[name]
-        except KeyError:
-            return self._service(1)[name]
+        for index in range(len(_SERVICES) - 1):
+            table = self._service(index)
+            if name in table:
+                return table[name]
+        return self._service(len(_SERVICES) - 1)[name]
 
     def __iter__(self) -> Iterator[str]:
         for index in range(len(_SERVICES)):
@@ -92,8 +98,7 @@ class _Services(Mapping[str, V]):
 
 @functools.cache
 def tables() -> tuple[Mapping[str, Shape], Mapping[str, tuple[Member, ...]]]:
-    """Every shape by name and every class's members by class name: SageMaker's
-    (``_shapes``, public models) and CloudWatch Logs' (``_logs_shapes``)."""
+    """Every shape by name and every class's members by class name, of every service."""
     return _Services("SHAPES"), _Services("MEMBERS")
 
 
