@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from sagemaker_typed._log_event import DEFAULT_DRAIN_SECONDS
-from sagemaker_typed._metrics import MetricPoint, read_training_job_metrics
+from sagemaker_typed._metrics import MetricCurves, read_training_job_metrics
 from sagemaker_typed._operations import Operations
 from sagemaker_typed._poll_policy import PollPolicy
 from sagemaker_typed._results import TuningJobResults, read_tuning_job_results
@@ -282,7 +282,7 @@ class SageMakerClient(Operations):
 
     def training_job_metrics(
         self, name: str, *, metric_names: Sequence[str] | None = None
-    ) -> dict[str, list[MetricPoint]]:
+    ) -> MetricCurves:
         """Training job ``name``'s metric curves from CloudWatch, keyed by metric name.
 
         The metrics are those of the job's ``MetricDefinitions`` (and final metrics),
@@ -290,8 +290,10 @@ class SageMakerClient(Operations):
         order, one per period and host (distributed jobs report per host), however long
         the job: GetMetricData is read to its last page. The period is the finest
         CloudWatch still keeps for the job's age (1 minute for 15 days, then 5 minutes,
-        then an hour). A job that has not started has empty series. The CloudWatch
-        client is ``cloudwatch_client`` (see the constructor).
+        then an hour). A job that has not started has empty series. The answer is a
+        ``MetricCurves`` (a ``dict``, shown as a table in notebooks, with
+        ``to_pandas()`` and ``plot()``). The CloudWatch client is ``cloudwatch_client``
+        (see the constructor).
         """
         from sagemaker_typed import _machine
 
