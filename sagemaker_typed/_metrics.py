@@ -14,7 +14,6 @@ and ``plot()`` for those who have pandas and matplotlib.
 from __future__ import annotations
 
 import datetime
-import html
 import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -102,33 +101,18 @@ class MetricCurves(dict[str, list[MetricPoint]]):
         return ax
 
     def _repr_html_(self) -> str:
-        columns = ("metric", "host", "points", "first", "last", "last value")
-        header = "".join(f"<th>{column}</th>" for column in columns)
-        body = "".join(
-            "<tr>"
-            + "".join(
-                f"<td>{html.escape(str(cell))}</td>"
-                for cell in (
-                    metric,
-                    host,
-                    len(points),
-                    points[0].timestamp,
-                    points[-1].timestamp,
-                    points[-1].value,
-                )
-            )
-            + "</tr>"
-            for metric, host, points in self._by_host()
-        )
+        from sagemaker_typed._results import html_table
+
         empty = [metric for metric, points in self.items() if not points]
-        caption = html.escape(
-            f"{self.training_job_name}: {len(self)} metrics"
-            + (f" (no points yet: {', '.join(empty)})" if empty else "")
+        caption = f"{self.training_job_name}: {len(self)} metrics" + (
+            f" (no points yet: {', '.join(empty)})" if empty else ""
         )
-        return (
-            f"<table><caption>{caption}</caption><thead><tr>{header}</tr></thead>"
-            f"<tbody>{body}</tbody></table>"
-        )
+        columns = ("metric", "host", "points", "first", "last", "last value")
+        rows = [
+            (metric, host, len(points), points[0].timestamp, points[-1].timestamp, points[-1].value)
+            for metric, host, points in self._by_host()
+        ]
+        return html_table(caption, columns, rows)
 
     def __repr__(self) -> str:
         return f"MetricCurves({self.training_job_name!r}, {dict.__repr__(self)})"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import builtins
 import datetime
 import itertools
 import pickle
@@ -514,15 +513,8 @@ def test_curves_to_pandas_and_plot() -> None:
     assert ax.get_title() == "job<1>"
 
 
-def test_curves_without_pandas_say_which_extra(monkeypatch: pytest.MonkeyPatch) -> None:
-    real_import = builtins.__import__
-
-    def no_pandas(name: str, *args: Any, **kwargs: Any) -> Any:
-        if name == "pandas" or name.startswith("pandas."):
-            raise ModuleNotFoundError("No module named 'pandas'", name="pandas")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_pandas)
+@pytest.mark.usefixtures("without_pandas")
+def test_curves_without_pandas_say_which_extra() -> None:
     with pytest.raises(MissingExtraError) as caught:
         curves().to_pandas()
     assert isinstance(caught.value, ImportError)
