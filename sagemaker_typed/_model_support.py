@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import operator
+import typing
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -19,7 +20,21 @@ _HIDDEN = "<sensitive>"
 
 
 _sensitive_cache: dict[type, frozenset[str]] = {}
+_enum_values_cache: dict[object, frozenset[str]] = {}
 _compared_cache: dict[type, Callable[[object], tuple[Any, ...]]] = {}
+
+
+def is_value_of(value: object, enum: object) -> bool:
+    """Whether ``value`` is a ``str`` among the values of ``enum``, a ``Literal`` alias.
+
+    The body of the generated ``models.is_<enum>`` narrowing functions.
+    """
+    if not isinstance(value, str):
+        return False
+    values = _enum_values_cache.get(enum)
+    if values is None:
+        values = _enum_values_cache[enum] = frozenset(typing.get_args(enum))
+    return value in values
 
 
 def _sensitive_attributes(cls: type) -> frozenset[str]:

@@ -14,8 +14,9 @@ import datetime
 from typing import Literal, TypeAlias
 
 import attrs
+from typing_extensions import TypeIs
 
-from sagemaker_typed._model_support import Model, ResponseMetadata
+from sagemaker_typed._model_support import Model, ResponseMetadata, is_value_of
 
 __all__ = [
     "AlgorithmSpecification",
@@ -152,6 +153,44 @@ __all__ = [
     "WarmPoolResourceStatus",
     "WarmPoolStatus",
     "WarmStartConfig",
+    "is_autotune_mode",
+    "is_complete_on_convergence",
+    "is_compression_type",
+    "is_customization_technique",
+    "is_direct_internet_access",
+    "is_evaluation_type",
+    "is_file_system_access_mode",
+    "is_file_system_type",
+    "is_hyper_parameter_scaling_type",
+    "is_hyper_parameter_tuning_allocation_strategy",
+    "is_hyper_parameter_tuning_job_objective_type",
+    "is_hyper_parameter_tuning_job_status",
+    "is_hyper_parameter_tuning_job_strategy_type",
+    "is_hyper_parameter_tuning_job_warm_start_type",
+    "is_instance_type",
+    "is_ip_address_type",
+    "is_notebook_instance_accelerator_type",
+    "is_notebook_instance_status",
+    "is_objective_status",
+    "is_output_compression_type",
+    "is_peft",
+    "is_processing_instance_type",
+    "is_profiling_status",
+    "is_record_wrapper",
+    "is_root_access",
+    "is_rule_evaluation_status",
+    "is_s3_data_distribution",
+    "is_s3_data_type",
+    "is_secondary_status",
+    "is_serverless_job_type",
+    "is_sort_order",
+    "is_training_input_mode",
+    "is_training_instance_type",
+    "is_training_job_early_stopping_type",
+    "is_training_job_sort_by_options",
+    "is_training_job_status",
+    "is_training_repository_access_mode",
+    "is_warm_pool_resource_status",
 ]
 
 AutotuneMode: TypeAlias = Literal[
@@ -974,6 +1013,351 @@ WarmPoolResourceStatus: TypeAlias = Literal[
 ]
 
 
+# Narrowing: is_<enum>(value) tells whether a value is one of an enum's values.
+
+
+def is_autotune_mode(value: object) -> TypeIs[AutotuneMode]:
+    """Whether ``value`` is one of the ``AutotuneMode`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``AutotuneMode`` for type
+    checkers.
+    """
+    return is_value_of(value, AutotuneMode)
+
+
+def is_complete_on_convergence(value: object) -> TypeIs[CompleteOnConvergence]:
+    """Whether ``value`` is one of the ``CompleteOnConvergence`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``CompleteOnConvergence`` for type
+    checkers.
+    """
+    return is_value_of(value, CompleteOnConvergence)
+
+
+def is_compression_type(value: object) -> TypeIs[CompressionType]:
+    """Whether ``value`` is one of the ``CompressionType`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``CompressionType`` for type
+    checkers.
+    """
+    return is_value_of(value, CompressionType)
+
+
+def is_customization_technique(value: object) -> TypeIs[CustomizationTechnique]:
+    """Whether ``value`` is one of the ``CustomizationTechnique`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``CustomizationTechnique`` for type
+    checkers.
+    """
+    return is_value_of(value, CustomizationTechnique)
+
+
+def is_direct_internet_access(value: object) -> TypeIs[DirectInternetAccess]:
+    """Whether ``value`` is one of the ``DirectInternetAccess`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``DirectInternetAccess`` for type
+    checkers.
+    """
+    return is_value_of(value, DirectInternetAccess)
+
+
+def is_evaluation_type(value: object) -> TypeIs[EvaluationType]:
+    """Whether ``value`` is one of the ``EvaluationType`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``EvaluationType`` for type
+    checkers.
+    """
+    return is_value_of(value, EvaluationType)
+
+
+def is_file_system_access_mode(value: object) -> TypeIs[FileSystemAccessMode]:
+    """Whether ``value`` is one of the ``FileSystemAccessMode`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``FileSystemAccessMode`` for type
+    checkers.
+    """
+    return is_value_of(value, FileSystemAccessMode)
+
+
+def is_file_system_type(value: object) -> TypeIs[FileSystemType]:
+    """Whether ``value`` is one of the ``FileSystemType`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``FileSystemType`` for type
+    checkers.
+    """
+    return is_value_of(value, FileSystemType)
+
+
+def is_hyper_parameter_scaling_type(value: object) -> TypeIs[HyperParameterScalingType]:
+    """Whether ``value`` is one of the ``HyperParameterScalingType`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``HyperParameterScalingType`` for type
+    checkers.
+    """
+    return is_value_of(value, HyperParameterScalingType)
+
+
+def is_hyper_parameter_tuning_allocation_strategy(value: object) -> TypeIs[HyperParameterTuningAllocationStrategy]:
+    """Whether ``value`` is one of the ``HyperParameterTuningAllocationStrategy`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``HyperParameterTuningAllocationStrategy`` for type
+    checkers.
+    """
+    return is_value_of(value, HyperParameterTuningAllocationStrategy)
+
+
+def is_hyper_parameter_tuning_job_objective_type(value: object) -> TypeIs[HyperParameterTuningJobObjectiveType]:
+    """Whether ``value`` is one of the ``HyperParameterTuningJobObjectiveType`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``HyperParameterTuningJobObjectiveType`` for type
+    checkers.
+    """
+    return is_value_of(value, HyperParameterTuningJobObjectiveType)
+
+
+def is_hyper_parameter_tuning_job_status(value: object) -> TypeIs[HyperParameterTuningJobStatus]:
+    """Whether ``value`` is one of the ``HyperParameterTuningJobStatus`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``HyperParameterTuningJobStatus`` for type
+    checkers.
+    """
+    return is_value_of(value, HyperParameterTuningJobStatus)
+
+
+def is_hyper_parameter_tuning_job_strategy_type(value: object) -> TypeIs[HyperParameterTuningJobStrategyType]:
+    """Whether ``value`` is one of the ``HyperParameterTuningJobStrategyType`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``HyperParameterTuningJobStrategyType`` for type
+    checkers.
+    """
+    return is_value_of(value, HyperParameterTuningJobStrategyType)
+
+
+def is_hyper_parameter_tuning_job_warm_start_type(value: object) -> TypeIs[HyperParameterTuningJobWarmStartType]:
+    """Whether ``value`` is one of the ``HyperParameterTuningJobWarmStartType`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``HyperParameterTuningJobWarmStartType`` for type
+    checkers.
+    """
+    return is_value_of(value, HyperParameterTuningJobWarmStartType)
+
+
+def is_ip_address_type(value: object) -> TypeIs[IPAddressType]:
+    """Whether ``value`` is one of the ``IPAddressType`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``IPAddressType`` for type
+    checkers.
+    """
+    return is_value_of(value, IPAddressType)
+
+
+def is_instance_type(value: object) -> TypeIs[InstanceType]:
+    """Whether ``value`` is one of the ``InstanceType`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``InstanceType`` for type
+    checkers.
+    """
+    return is_value_of(value, InstanceType)
+
+
+def is_notebook_instance_accelerator_type(value: object) -> TypeIs[NotebookInstanceAcceleratorType]:
+    """Whether ``value`` is one of the ``NotebookInstanceAcceleratorType`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``NotebookInstanceAcceleratorType`` for type
+    checkers.
+    """
+    return is_value_of(value, NotebookInstanceAcceleratorType)
+
+
+def is_notebook_instance_status(value: object) -> TypeIs[NotebookInstanceStatus]:
+    """Whether ``value`` is one of the ``NotebookInstanceStatus`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``NotebookInstanceStatus`` for type
+    checkers.
+    """
+    return is_value_of(value, NotebookInstanceStatus)
+
+
+def is_objective_status(value: object) -> TypeIs[ObjectiveStatus]:
+    """Whether ``value`` is one of the ``ObjectiveStatus`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``ObjectiveStatus`` for type
+    checkers.
+    """
+    return is_value_of(value, ObjectiveStatus)
+
+
+def is_output_compression_type(value: object) -> TypeIs[OutputCompressionType]:
+    """Whether ``value`` is one of the ``OutputCompressionType`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``OutputCompressionType`` for type
+    checkers.
+    """
+    return is_value_of(value, OutputCompressionType)
+
+
+def is_peft(value: object) -> TypeIs[Peft]:
+    """Whether ``value`` is one of the ``Peft`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``Peft`` for type
+    checkers.
+    """
+    return is_value_of(value, Peft)
+
+
+def is_processing_instance_type(value: object) -> TypeIs[ProcessingInstanceType]:
+    """Whether ``value`` is one of the ``ProcessingInstanceType`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``ProcessingInstanceType`` for type
+    checkers.
+    """
+    return is_value_of(value, ProcessingInstanceType)
+
+
+def is_profiling_status(value: object) -> TypeIs[ProfilingStatus]:
+    """Whether ``value`` is one of the ``ProfilingStatus`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``ProfilingStatus`` for type
+    checkers.
+    """
+    return is_value_of(value, ProfilingStatus)
+
+
+def is_record_wrapper(value: object) -> TypeIs[RecordWrapper]:
+    """Whether ``value`` is one of the ``RecordWrapper`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``RecordWrapper`` for type
+    checkers.
+    """
+    return is_value_of(value, RecordWrapper)
+
+
+def is_root_access(value: object) -> TypeIs[RootAccess]:
+    """Whether ``value`` is one of the ``RootAccess`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``RootAccess`` for type
+    checkers.
+    """
+    return is_value_of(value, RootAccess)
+
+
+def is_rule_evaluation_status(value: object) -> TypeIs[RuleEvaluationStatus]:
+    """Whether ``value`` is one of the ``RuleEvaluationStatus`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``RuleEvaluationStatus`` for type
+    checkers.
+    """
+    return is_value_of(value, RuleEvaluationStatus)
+
+
+def is_s3_data_distribution(value: object) -> TypeIs[S3DataDistribution]:
+    """Whether ``value`` is one of the ``S3DataDistribution`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``S3DataDistribution`` for type
+    checkers.
+    """
+    return is_value_of(value, S3DataDistribution)
+
+
+def is_s3_data_type(value: object) -> TypeIs[S3DataType]:
+    """Whether ``value`` is one of the ``S3DataType`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``S3DataType`` for type
+    checkers.
+    """
+    return is_value_of(value, S3DataType)
+
+
+def is_secondary_status(value: object) -> TypeIs[SecondaryStatus]:
+    """Whether ``value`` is one of the ``SecondaryStatus`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``SecondaryStatus`` for type
+    checkers.
+    """
+    return is_value_of(value, SecondaryStatus)
+
+
+def is_serverless_job_type(value: object) -> TypeIs[ServerlessJobType]:
+    """Whether ``value`` is one of the ``ServerlessJobType`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``ServerlessJobType`` for type
+    checkers.
+    """
+    return is_value_of(value, ServerlessJobType)
+
+
+def is_sort_order(value: object) -> TypeIs[SortOrder]:
+    """Whether ``value`` is one of the ``SortOrder`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``SortOrder`` for type
+    checkers.
+    """
+    return is_value_of(value, SortOrder)
+
+
+def is_training_input_mode(value: object) -> TypeIs[TrainingInputMode]:
+    """Whether ``value`` is one of the ``TrainingInputMode`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``TrainingInputMode`` for type
+    checkers.
+    """
+    return is_value_of(value, TrainingInputMode)
+
+
+def is_training_instance_type(value: object) -> TypeIs[TrainingInstanceType]:
+    """Whether ``value`` is one of the ``TrainingInstanceType`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``TrainingInstanceType`` for type
+    checkers.
+    """
+    return is_value_of(value, TrainingInstanceType)
+
+
+def is_training_job_early_stopping_type(value: object) -> TypeIs[TrainingJobEarlyStoppingType]:
+    """Whether ``value`` is one of the ``TrainingJobEarlyStoppingType`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``TrainingJobEarlyStoppingType`` for type
+    checkers.
+    """
+    return is_value_of(value, TrainingJobEarlyStoppingType)
+
+
+def is_training_job_sort_by_options(value: object) -> TypeIs[TrainingJobSortByOptions]:
+    """Whether ``value`` is one of the ``TrainingJobSortByOptions`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``TrainingJobSortByOptions`` for type
+    checkers.
+    """
+    return is_value_of(value, TrainingJobSortByOptions)
+
+
+def is_training_job_status(value: object) -> TypeIs[TrainingJobStatus]:
+    """Whether ``value`` is one of the ``TrainingJobStatus`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``TrainingJobStatus`` for type
+    checkers.
+    """
+    return is_value_of(value, TrainingJobStatus)
+
+
+def is_training_repository_access_mode(value: object) -> TypeIs[TrainingRepositoryAccessMode]:
+    """Whether ``value`` is one of the ``TrainingRepositoryAccessMode`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``TrainingRepositoryAccessMode`` for type
+    checkers.
+    """
+    return is_value_of(value, TrainingRepositoryAccessMode)
+
+
+def is_warm_pool_resource_status(value: object) -> TypeIs[WarmPoolResourceStatus]:
+    """Whether ``value`` is one of the ``WarmPoolResourceStatus`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``WarmPoolResourceStatus`` for type
+    checkers.
+    """
+    return is_value_of(value, WarmPoolResourceStatus)
+
+
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class AlgorithmSpecification(Model):
     """
@@ -981,6 +1365,101 @@ class AlgorithmSpecification(Model):
     algorithm-specific metadata, including the input mode. For more information about
     algorithms provided by SageMaker, see Algorithms. For information about providing
     your own algorithms, see Using Your Own Algorithms with Amazon SageMaker.
+
+    Attributes:
+        training_image:
+            The registry path of the Docker image that contains the training algorithm.
+            For information about docker registry paths for SageMaker built-in
+            algorithms, see Docker Registry Paths and Example Code in the Amazon
+            SageMaker developer guide. SageMaker supports both registry/repository[:tag]
+            and registry/repository[@digest] image path formats. For more information
+            about using your custom training container, see Using Your Own Algorithms
+            with Amazon SageMaker.
+
+            Note: You must specify either the algorithm name to the AlgorithmName
+            parameter or the image URI of the algorithm container to the TrainingImage
+            parameter.
+
+            For more information, see the note in the AlgorithmName parameter
+            description.
+        algorithm_name:
+            The name of the algorithm resource to use for the training job. This must be
+            an algorithm resource that you created or subscribe to on Amazon Web
+            Services Marketplace.
+
+            Note: You must specify either the algorithm name to the AlgorithmName
+            parameter or the image URI of the algorithm container to the TrainingImage
+            parameter.
+
+            Note that the AlgorithmName parameter is mutually exclusive with the
+            TrainingImage parameter. If you specify a value for the AlgorithmName
+            parameter, you can't specify a value for TrainingImage, and vice versa.
+
+            If you specify values for both parameters, the training job might break; if
+            you don't specify any value for both parameters, the training job might
+            raise a null error.
+        training_input_mode:
+            The training input mode that the algorithm supports. For more information
+            about input modes, see Algorithms.
+
+            Pipe mode
+
+            If an algorithm supports Pipe mode, Amazon SageMaker streams data directly
+            from Amazon S3 to the container.
+
+            File mode
+
+            If an algorithm supports File mode, SageMaker downloads the training data
+            from S3 to the provisioned ML storage volume, and mounts the directory to
+            the Docker volume for the training container.
+
+            You must provision the ML storage volume with sufficient capacity to
+            accommodate the data downloaded from S3. In addition to the training data,
+            the ML storage volume also stores the output model. The algorithm container
+            uses the ML storage volume to also store intermediate information, if any.
+
+            For distributed algorithms, training data is distributed uniformly. Your
+            training duration is predictable if the input data objects sizes are
+            approximately the same. SageMaker does not split the files any further for
+            model training. If the object sizes are skewed, training won't be optimal as
+            the data distribution is also skewed when one host in a training cluster is
+            overloaded, thus becoming a bottleneck in training.
+
+            FastFile mode
+
+            If an algorithm supports FastFile mode, SageMaker streams data directly from
+            S3 to the container with no code changes, and provides file system access to
+            the data. Users can author their training script to interact with these
+            files as if they were stored on disk.
+
+            FastFile mode works best when the data is read sequentially. Augmented
+            manifest files aren't supported. The startup time is lower when there are
+            fewer files in the S3 bucket provided.
+        metric_definitions:
+            A list of metric definition objects. Each object specifies the metric name
+            and regular expressions used to parse algorithm logs. SageMaker publishes
+            each metric to Amazon CloudWatch.
+        enable_sage_maker_metrics_time_series:
+            To generate and save time-series metrics during training, set to true. The
+            default is false and time-series metrics aren't generated except in the
+            following cases:
+
+            - You use one of the SageMaker built-in algorithms
+            - You use one of the following Prebuilt SageMaker Docker Images:
+              - Tensorflow (version >= 1.15)
+              - MXNet (version >= 1.6)
+              - PyTorch (version >= 1.3)
+            - You specify at least one MetricDefinition
+        container_entrypoint:
+            The entrypoint script for a Docker container used to run a training job.
+            This script takes precedence over the default train processing instructions.
+            See How Amazon SageMaker Runs Your Training Image for more information.
+        container_arguments:
+            The arguments for a container used to run a training job. See How Amazon
+            SageMaker Runs Your Training Image for additional information.
+        training_image_config:
+            The configuration to use an image from a private Docker registry for a
+            training job.
     """
 
     training_image: str | None = None
@@ -1101,6 +1580,12 @@ class AutoParameter(Model):
     The name and an example value of the hyperparameter that you want to use in
     Autotune. If Automatic model tuning (AMT) determines that your hyperparameter is
     eligible for Autotune, an optimal hyperparameter range is selected for you.
+
+    Attributes:
+        name:
+            The name of the hyperparameter to optimize using Autotune.
+        value_hint:
+            An example value of the hyperparameter to optimize using Autotune.
     """
 
     name: str
@@ -1128,6 +1613,10 @@ class Autotune(Model):
       hyperparameter values to use for the training jobs that it launches.
     - ConvergenceDetected: A flag to indicate that Automatic model tuning (AMT) has
       detected model convergence.
+
+    Attributes:
+        mode:
+            Set Mode to Enabled if you want to use Autotune.
     """
 
     mode: AutotuneMode
@@ -1139,6 +1628,12 @@ class BestObjectiveNotImproving(Model):
     """
     A flag to stop your hyperparameter tuning job if model performance fails to improve
     as evaluated against an objective function.
+
+    Attributes:
+        max_number_of_training_jobs_not_improving:
+            The number of training jobs that have failed to improve model performance by
+            1% or greater over prior training jobs as evaluated against an objective
+            function.
     """
 
     max_number_of_training_jobs_not_improving: int | None = None
@@ -1150,7 +1645,15 @@ class BestObjectiveNotImproving(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class CategoricalParameterRange(Model):
-    """A list of categorical hyperparameters to tune."""
+    """
+    A list of categorical hyperparameters to tune.
+
+    Attributes:
+        name:
+            The name of the categorical hyperparameter to tune.
+        values:
+            A list of the categories for the hyperparameter.
+    """
 
     name: str
     """The name of the categorical hyperparameter to tune."""
@@ -1161,7 +1664,56 @@ class CategoricalParameterRange(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class Channel(Model):
-    """A channel is a named input source that training algorithms can consume."""
+    """
+    A channel is a named input source that training algorithms can consume.
+
+    Attributes:
+        channel_name:
+            The name of the channel.
+        data_source:
+            The location of the channel data.
+        content_type:
+            The MIME type of the data.
+        compression_type:
+            If training data is compressed, the compression type. The default value is
+            None. CompressionType is used only in Pipe input mode. In File mode, leave
+            this field unset or set it to None.
+        record_wrapper_type:
+            Specify RecordIO as the value when input data is in raw format but the
+            training algorithm requires the RecordIO format. In this case, SageMaker
+            wraps each individual S3 object in a RecordIO record. If the input data is
+            already in RecordIO format, you don't need to set this attribute. For more
+            information, see Create a Dataset Using RecordIO.
+
+            In File mode, leave this field unset or set it to None.
+        input_mode:
+            (Optional) The input mode to use for the data channel in a training job. If
+            you don't set a value for InputMode, SageMaker uses the value set for
+            TrainingInputMode. Use this parameter to override the TrainingInputMode
+            setting in a AlgorithmSpecification request when you have a channel that
+            needs a different input mode from the training job's general setting. To
+            download the data from Amazon Simple Storage Service (Amazon S3) to the
+            provisioned ML storage volume, and mount the directory to a Docker volume,
+            use File input mode. To stream data directly from Amazon S3 to the
+            container, choose Pipe input mode.
+
+            To use a model for incremental training, choose File input model.
+        shuffle_config:
+            A configuration for a shuffle option for input data in a channel. If you use
+            S3Prefix for S3DataType, this shuffles the results of the S3 key prefix
+            matches. If you use ManifestFile, the order of the S3 object references in
+            the ManifestFile is shuffled. If you use AugmentedManifestFile, the order of
+            the JSON lines in the AugmentedManifestFile is shuffled. The shuffling order
+            is determined using the Seed value.
+
+            For Pipe input mode, shuffling is done at the start of every epoch. With
+            large datasets this ensures that the order of the training data is different
+            for each epoch, it helps reduce bias and possible overfitting. In a
+            multi-node training job when ShuffleConfig is combined with
+            S3DataDistributionType of ShardedByS3Key, the data is shuffled across nodes
+            so that the content sent to a particular node on the first epoch might be
+            sent to a different node on the second epoch.
+    """
 
     channel_name: str
     """The name of the channel."""
@@ -1227,6 +1779,14 @@ class CheckpointConfig(Model):
     """
     Contains information about the output location for managed spot training checkpoint
     data.
+
+    Attributes:
+        s3_uri:
+            Identifies the S3 path where you want SageMaker to store checkpoints. For
+            example, s3://bucket-name/key-name-prefix.
+        local_path:
+            (Optional) The local directory where checkpoints are written. The default
+            directory is /opt/ml/checkpoints/.
     """
 
     s3_uri: str
@@ -1247,6 +1807,15 @@ class CollectionConfiguration(Model):
     """
     Configuration information for the Amazon SageMaker Debugger output tensor
     collections.
+
+    Attributes:
+        collection_name:
+            The name of the tensor collection. The name must be unique relative to other
+            rule configuration names.
+        collection_parameters:
+            Parameter values for the tensor collection. The allowed parameters are
+            "name", "include_regex", "reduction_config", "save_config", "tensor_names",
+            and "save_histogram".
     """
 
     collection_name: str | None = None
@@ -1265,7 +1834,49 @@ class CollectionConfiguration(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class ContinuousParameterRange(Model):
-    """A list of continuous hyperparameters to tune."""
+    """
+    A list of continuous hyperparameters to tune.
+
+    Attributes:
+        name:
+            The name of the continuous hyperparameter to tune.
+        min_value:
+            The minimum value for the hyperparameter. The tuning job uses floating-point
+            values between this value and MaxValuefor tuning.
+        max_value:
+            The maximum value for the hyperparameter. The tuning job uses floating-point
+            values between MinValue value and this value for tuning.
+        scaling_type:
+            The scale that hyperparameter tuning uses to search the hyperparameter
+            range. For information about choosing a hyperparameter scale, see
+            Hyperparameter Scaling. One of the following values:
+
+            Auto
+
+            SageMaker hyperparameter tuning chooses the best scale for the
+            hyperparameter.
+
+            Linear
+
+            Hyperparameter tuning searches the values in the hyperparameter range by
+            using a linear scale.
+
+            Logarithmic
+
+            Hyperparameter tuning searches the values in the hyperparameter range by
+            using a logarithmic scale.
+
+            Logarithmic scaling works only for ranges that have only values greater than
+            0.
+
+            ReverseLogarithmic
+
+            Hyperparameter tuning searches the values in the hyperparameter range by
+            using a reverse logarithmic scale.
+
+            Reverse logarithmic scaling works only for ranges that are entirely within
+            the range 0<=x<1.0.
+    """
 
     name: str
     """The name of the continuous hyperparameter to tune."""
@@ -1319,6 +1930,11 @@ class ConvergenceDetected(Model):
     """
     A flag to top your hyperparameter tuning job if automatic model tuning (AMT) has
     detected that your model has converged as evaluated against your objective function.
+
+    Attributes:
+        complete_on_convergence:
+            A flag to stop a tuning job once AMT has detected that the job has
+            converged.
     """
 
     complete_on_convergence: CompleteOnConvergence | None = None
@@ -1344,6 +1960,69 @@ class CreateHyperParameterTuningJobRequest(Model):
     responsibility model, you are responsible for any potential exposure, unauthorized
     access, or compromise of your sensitive data if caused by any security-sensitive
     information included in the request hyperparameter variable or plain text fields..
+
+    Attributes:
+        hyper_parameter_tuning_job_name:
+            The name of the tuning job. This name is the prefix for the names of all
+            training jobs that this tuning job launches. The name must be unique within
+            the same Amazon Web Services account and Amazon Web Services Region. The
+            name must have 1 to 32 characters. Valid characters are a-z, A-Z, 0-9, and :
+            + = @ _ % - (hyphen). The name is not case sensitive.
+        hyper_parameter_tuning_job_config:
+            The HyperParameterTuningJobConfig object that describes the tuning job,
+            including the search strategy, the objective metric used to evaluate
+            training jobs, ranges of parameters to search, and resource limits for the
+            tuning job. For more information, see How Hyperparameter Tuning Works.
+        training_job_definition:
+            The HyperParameterTrainingJobDefinition object that describes the training
+            jobs that this tuning job launches, including static hyperparameters, input
+            data configuration, output data configuration, resource configuration, and
+            stopping condition.
+        training_job_definitions:
+            A list of the HyperParameterTrainingJobDefinition objects launched for this
+            tuning job.
+        warm_start_config:
+            Specifies the configuration for starting the hyperparameter tuning job using
+            one or more previous tuning jobs as a starting point. The results of
+            previous tuning jobs are used to inform which combinations of
+            hyperparameters to search over in the new tuning job.
+
+            All training jobs launched by the new hyperparameter tuning job are
+            evaluated by using the objective metric. If you specify
+            IDENTICAL_DATA_AND_ALGORITHM as the WarmStartType value for the warm start
+            configuration, the training job that performs the best in the new tuning job
+            is compared to the best training jobs from the parent tuning jobs. From
+            these, the training job that performs the best as measured by the objective
+            metric is returned as the overall best training job.
+
+            Note: All training jobs launched by parent hyperparameter tuning jobs and
+            the new hyperparameter tuning jobs count against the limit of training jobs
+            for the tuning job.
+        tags:
+            An array of key-value pairs. You can use tags to categorize your Amazon Web
+            Services resources in different ways, for example, by purpose, owner, or
+            environment. For more information, see Tagging Amazon Web Services
+            Resources.
+
+            Tags that you specify for the tuning job are also added to all training jobs
+            that the tuning job launches.
+        autotune:
+            Configures SageMaker Automatic model tuning (AMT) to automatically find
+            optimal parameters for the following fields:
+
+            - ParameterRanges: The names and ranges of parameters that a hyperparameter
+              tuning job can optimize.
+            - ResourceLimits: The maximum resources that can be used for a training job.
+              These resources include the maximum number of training jobs, the maximum
+              runtime of a tuning job, and the maximum number of training jobs to run at
+              the same time.
+            - TrainingJobEarlyStoppingType: A flag that specifies whether or not to use
+              early stopping for training jobs launched by a hyperparameter tuning job.
+            - RetryStrategy: The number of times to retry a training job.
+            - Strategy: Specifies how hyperparameter tuning chooses the combinations of
+              hyperparameter values to use for the training jobs that it launches.
+            - ConvergenceDetected: A flag to indicate that Automatic model tuning (AMT)
+              has detected model convergence.
     """
 
     hyper_parameter_tuning_job_name: str
@@ -1428,7 +2107,14 @@ class CreateHyperParameterTuningJobRequest(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class CreateHyperParameterTuningJobResponse(Model):
-    """The response of CreateHyperParameterTuningJob."""
+    """
+    The response of CreateHyperParameterTuningJob.
+
+    Attributes:
+        hyper_parameter_tuning_job_arn:
+            The Amazon Resource Name (ARN) of the tuning job. SageMaker assigns an ARN
+            to a hyperparameter tuning job when you create it.
+    """
 
     hyper_parameter_tuning_job_arn: str
     """
@@ -1480,6 +2166,96 @@ class CreateNotebookInstanceRequest(Model):
     SageMaker AI endpoints, and validate hosted models.
 
     For more information, see How It Works.
+
+    Attributes:
+        notebook_instance_name:
+            The name of the new notebook instance.
+        instance_type:
+            The type of ML compute instance to launch for the notebook instance.
+        subnet_id:
+            The ID of the subnet in a VPC to which you would like to have a connectivity
+            from your ML compute instance.
+        security_group_ids:
+            The VPC security group IDs, in the form sg-xxxxxxxx. The security groups
+            must be for the same VPC as specified in the subnet.
+        ip_address_type:
+            The IP address type for the notebook instance. Specify ipv4 for IPv4-only
+            connectivity or dualstack for both IPv4 and IPv6 connectivity. When you
+            specify dualstack, the subnet must support IPv6 CIDR blocks. If not
+            specified, defaults to ipv4.
+        role_arn:
+            When you send any requests to Amazon Web Services resources from the
+            notebook instance, SageMaker AI assumes this role to perform tasks on your
+            behalf. You must grant this role necessary permissions so SageMaker AI can
+            perform these tasks. The policy must allow the SageMaker AI service
+            principal (sagemaker.amazonaws.com) permissions to assume this role. For
+            more information, see SageMaker AI Roles.
+
+            Note: To be able to pass this role to SageMaker AI, the caller of this API
+            must have the iam:PassRole permission.
+        kms_key_id:
+            The Amazon Resource Name (ARN) of a Amazon Web Services Key Management
+            Service key that SageMaker AI uses to encrypt data on the storage volume
+            attached to your notebook instance. The KMS key you provide must be enabled.
+            For information, see Enabling and Disabling Keys in the Amazon Web Services
+            Key Management Service Developer Guide.
+        tags:
+            An array of key-value pairs. You can use tags to categorize your Amazon Web
+            Services resources in different ways, for example, by purpose, owner, or
+            environment. For more information, see Tagging Amazon Web Services
+            Resources.
+        lifecycle_config_name:
+            The name of a lifecycle configuration to associate with the notebook
+            instance. For information about lifestyle configurations, see Step 2.1:
+            (Optional) Customize a Notebook Instance.
+        direct_internet_access:
+            Sets whether SageMaker AI provides internet access to the notebook instance.
+            If you set this to Disabled this notebook instance is able to access
+            resources only in your VPC, and is not be able to connect to SageMaker AI
+            training and endpoint services unless you configure a NAT Gateway in your
+            VPC.
+
+            For more information, see Notebook Instances Are Internet-Enabled by
+            Default. You can set the value of this parameter to Disabled only if you set
+            a value for the SubnetId parameter.
+        volume_size_in_gb:
+            The size, in GB, of the ML storage volume to attach to the notebook
+            instance. The default value is 5 GB.
+        accelerator_types:
+            This parameter is no longer supported. Elastic Inference (EI) is no longer
+            available.
+
+            This parameter was used to specify a list of EI instance types to associate
+            with this notebook instance.
+        default_code_repository:
+            A Git repository to associate with the notebook instance as its default code
+            repository. This can be either the name of a Git repository stored as a
+            resource in your account, or the URL of a Git repository in Amazon Web
+            Services CodeCommit or in any other Git repository. When you open a notebook
+            instance, it opens in the directory that contains this repository. For more
+            information, see Associating Git Repositories with SageMaker AI Notebook
+            Instances.
+        additional_code_repositories:
+            An array of up to three Git repositories to associate with the notebook
+            instance. These can be either the names of Git repositories stored as
+            resources in your account, or the URL of Git repositories in Amazon Web
+            Services CodeCommit or in any other Git repository. These repositories are
+            cloned at the same level as the default repository of your notebook
+            instance. For more information, see Associating Git Repositories with
+            SageMaker AI Notebook Instances.
+        root_access:
+            Whether root access is enabled or disabled for users of the notebook
+            instance. The default value is Enabled.
+
+            Note: Lifecycle configurations need root access to be able to set up a
+            notebook instance. Because of this, lifecycle configurations associated with
+            a notebook instance always run with root access even if you disable root
+            access for users.
+        platform_identifier:
+            The platform identifier of the notebook instance runtime environment. The
+            default value is notebook-al2023-v1.
+        instance_metadata_service_configuration:
+            Information on the IMDS configuration of the notebook instance
     """
 
     notebook_instance_name: str
@@ -1612,7 +2388,13 @@ class CreateNotebookInstanceRequest(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class CreateNotebookInstanceResponse(Model):
-    """The response of CreateNotebookInstance."""
+    """
+    The response of CreateNotebookInstance.
+
+    Attributes:
+        notebook_instance_arn:
+            The Amazon Resource Name (ARN) of the notebook instance.
+    """
 
     notebook_instance_arn: str | None = None
     """The Amazon Resource Name (ARN) of the notebook instance."""
@@ -1677,6 +2459,183 @@ class CreateTrainingJobRequest(Model):
       InternalServerError.
 
     For more information about SageMaker, see How It Works.
+
+    Attributes:
+        training_job_name:
+            The name of the training job. The name must be unique within an Amazon Web
+            Services Region in an Amazon Web Services account.
+        hyper_parameters:
+            Algorithm-specific parameters that influence the quality of the model. You
+            set hyperparameters before you start the learning process. For a list of
+            hyperparameters for each training algorithm provided by SageMaker, see
+            Algorithms.
+
+            You can specify a maximum of 100 hyperparameters. Each hyperparameter is a
+            key-value pair. Each key and value is limited to 256 characters, as
+            specified by the Length Constraint.
+
+            Important: Do not include any security-sensitive information including
+            account access IDs, secrets, or tokens in any hyperparameter fields. As part
+            of the shared responsibility model, you are responsible for any potential
+            exposure, unauthorized access, or compromise of your sensitive data if
+            caused by any security-sensitive information included in the request
+            hyperparameter variable or plain text fields.
+        algorithm_specification:
+            The registry path of the Docker image that contains the training algorithm
+            and algorithm-specific metadata, including the input mode. For more
+            information about algorithms provided by SageMaker, see Algorithms. For
+            information about providing your own algorithms, see Using Your Own
+            Algorithms with Amazon SageMaker.
+        role_arn:
+            The Amazon Resource Name (ARN) of an IAM role that SageMaker can assume to
+            perform tasks on your behalf.
+
+            During model training, SageMaker needs your permission to read input data
+            from an S3 bucket, download a Docker image that contains training code,
+            write model artifacts to an S3 bucket, write logs to Amazon CloudWatch Logs,
+            and publish metrics to Amazon CloudWatch. You grant permissions for all of
+            these tasks to an IAM role. For more information, see SageMaker Roles.
+
+            Note: To be able to pass this role to SageMaker, the caller of this API must
+            have the iam:PassRole permission.
+        input_data_config:
+            An array of Channel objects. Each channel is a named input source.
+            InputDataConfig describes the input data and its location.
+
+            Algorithms can accept input data from one or more channels. For example, an
+            algorithm might have two channels of input data, training_data and
+            validation_data. The configuration for each channel provides the S3, EFS, or
+            FSx location where the input data is stored. It also provides information
+            about the stored data: the MIME type, compression method, and whether the
+            data is wrapped in RecordIO format.
+
+            Depending on the input mode that the algorithm supports, SageMaker either
+            copies input data files from an S3 bucket to a local directory in the Docker
+            container, or makes it available as input streams. For example, if you
+            specify an EFS location, input data files are available as input streams.
+            They do not need to be downloaded.
+
+            Your input must be in the same Amazon Web Services region as your training
+            job.
+        output_data_config:
+            Specifies the path to the S3 location where you want to store model
+            artifacts. SageMaker creates subfolders for the artifacts.
+        resource_config:
+            The resources, including the ML compute instances and ML storage volumes, to
+            use for model training.
+
+            ML storage volumes store model artifacts and incremental states. Training
+            algorithms might also use ML storage volumes for scratch space. If you want
+            SageMaker to use the ML storage volume to store the training data, choose
+            File as the TrainingInputMode in the algorithm specification. For
+            distributed training algorithms, specify an instance count greater than 1.
+        vpc_config:
+            A VpcConfig object that specifies the VPC that you want your training job to
+            connect to. Control access to and from your training container by
+            configuring the VPC. For more information, see Protect Training Jobs by
+            Using an Amazon Virtual Private Cloud.
+        stopping_condition:
+            Specifies a limit to how long a model training job can run. It also
+            specifies how long a managed Spot training job has to complete. When the job
+            reaches the time limit, SageMaker ends the training job. Use this API to cap
+            model training costs.
+
+            To stop a job, SageMaker sends the algorithm the SIGTERM signal, which
+            delays job termination for 120 seconds. Algorithms can use this 120-second
+            window to save the model artifacts, so the results of training are not lost.
+        tags:
+            An array of key-value pairs. You can use tags to categorize your Amazon Web
+            Services resources in different ways, for example, by purpose, owner, or
+            environment. For more information, see Tagging Amazon Web Services
+            Resources.
+
+            Important: Do not include any security-sensitive information including
+            account access IDs, secrets, or tokens in any tags. As part of the shared
+            responsibility model, you are responsible for any potential exposure,
+            unauthorized access, or compromise of your sensitive data if caused by any
+            security-sensitive information included in the request tag variable or plain
+            text fields.
+        enable_network_isolation:
+            Isolates the training container. No inbound or outbound network calls can be
+            made, except for calls between peers within a training cluster for
+            distributed training. If you enable network isolation for training jobs that
+            are configured to use a VPC, SageMaker downloads and uploads customer data
+            and model artifacts through the specified VPC, but the training container
+            does not have network access.
+        enable_inter_container_traffic_encryption:
+            To encrypt all communications between ML compute instances in distributed
+            training, choose True. Encryption provides greater security for distributed
+            training, but training might take longer. How long it takes depends on the
+            amount of communication between compute instances, especially if you use a
+            deep learning algorithm in distributed training. For more information, see
+            Protect Communications Between ML Compute Instances in a Distributed
+            Training Job.
+        enable_managed_spot_training:
+            To train models using managed spot training, choose True. Managed spot
+            training provides a fully managed and scalable infrastructure for training
+            machine learning models. this option is useful when training jobs can be
+            interrupted and when there is flexibility when the training job is run.
+
+            The complete and intermediate results of jobs are stored in an Amazon S3
+            bucket, and can be used as a starting point to train models incrementally.
+            Amazon SageMaker provides metrics and logs in CloudWatch. They can be used
+            to see when managed spot training jobs are running, interrupted, resumed, or
+            completed.
+        checkpoint_config:
+            Contains information about the output location for managed spot training
+            checkpoint data.
+        debug_hook_config:
+            Configuration information for the Amazon SageMaker Debugger hook parameters,
+            metric and tensor collections, and storage paths. To learn more about how to
+            configure the DebugHookConfig parameter, see Use the SageMaker and Debugger
+            Configuration API Operations to Create, Update, and Debug Your Training Job.
+        debug_rule_configurations:
+            Configuration information for Amazon SageMaker Debugger rules for debugging
+            output tensors.
+        tensor_board_output_config:
+            Configuration of storage locations for the Amazon SageMaker Debugger
+            TensorBoard output data.
+        experiment_config:
+            Associates a SageMaker job as a trial component with an experiment and
+            trial. Specified when you call the following APIs:
+
+            - CreateProcessingJob
+            - CreateTrainingJob
+            - CreateTransformJob
+        profiler_config:
+            Configuration information for Amazon SageMaker Debugger system monitoring,
+            framework profiling, and storage paths.
+        profiler_rule_configurations:
+            Configuration information for Amazon SageMaker Debugger rules for profiling
+            system and framework metrics.
+        environment:
+            The environment variables to set in the Docker container.
+
+            Important: Do not include any security-sensitive information including
+            account access IDs, secrets, or tokens in any environment fields. As part of
+            the shared responsibility model, you are responsible for any potential
+            exposure, unauthorized access, or compromise of your sensitive data if
+            caused by security-sensitive information included in the request environment
+            variable or plain text fields.
+        retry_strategy:
+            The number of times to retry the job when the job fails due to an
+            InternalServerError.
+        remote_debug_config:
+            Configuration for remote debugging. To learn more about the remote debugging
+            functionality of SageMaker, see Access a training container through Amazon
+            Web Services Systems Manager (SSM) for remote debugging.
+        infra_check_config:
+            Contains information about the infrastructure health check configuration for
+            the training job.
+        session_chaining_config:
+            Contains information about attribute-based access control (ABAC) for the
+            training job.
+        serverless_job_config:
+            The configuration for serverless training jobs.
+        mlflow_config:
+            The MLflow configuration using SageMaker managed MLflow.
+        model_package_config:
+            The configuration for the model package.
     """
 
     training_job_name: str
@@ -1922,7 +2881,13 @@ class CreateTrainingJobRequest(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class CreateTrainingJobResponse(Model):
-    """The response of CreateTrainingJob."""
+    """
+    The response of CreateTrainingJob.
+
+    Attributes:
+        training_job_arn:
+            The Amazon Resource Name (ARN) of the training job.
+    """
 
     training_job_arn: str
     """The Amazon Resource Name (ARN) of the training job."""
@@ -1936,7 +2901,17 @@ class CreateTrainingJobResponse(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class DataSource(Model):
-    """The location of the channel data."""
+    """
+    The location of the channel data.
+
+    Attributes:
+        s3_data_source:
+            The S3 location of the data source that is associated with a channel.
+        file_system_data_source:
+            The file system that is associated with a channel.
+        dataset_source:
+            The dataset resource that's associated with a channel.
+    """
 
     s3_data_source: S3DataSource | None = None
     """The S3 location of the data source that is associated with a channel."""
@@ -1950,7 +2925,13 @@ class DataSource(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class DatasetSource(Model):
-    """The dataset resource that's associated with a channel."""
+    """
+    The dataset resource that's associated with a channel.
+
+    Attributes:
+        dataset_arn:
+            The Amazon Resource Name (ARN) of the dataset resource.
+    """
 
     dataset_arn: str
     """The Amazon Resource Name (ARN) of the dataset resource."""
@@ -1963,6 +2944,20 @@ class DebugHookConfig(Model):
     and tensor collections, and storage paths. To learn more about how to configure the
     DebugHookConfig parameter, see Use the SageMaker and Debugger Configuration API
     Operations to Create, Update, and Debug Your Training Job.
+
+    Attributes:
+        local_path:
+            Path to local storage location for metrics and tensors. Defaults to
+            /opt/ml/output/tensors/.
+        s3_output_path:
+            Path to Amazon S3 storage location for metrics and tensors.
+        hook_parameters:
+            Configuration information for the Amazon SageMaker Debugger hook parameters.
+        collection_configurations:
+            Configuration information for Amazon SageMaker Debugger tensor collections.
+            To learn more about how to configure the CollectionConfiguration parameter,
+            see Use the SageMaker and Debugger Configuration API Operations to Create,
+            Update, and Debug Your Training Job.
     """
 
     local_path: str | None = None
@@ -1993,6 +2988,25 @@ class DebugRuleConfiguration(Model):
     about how to configure the DebugRuleConfiguration parameter, see Use the SageMaker
     and Debugger Configuration API Operations to Create, Update, and Debug Your Training
     Job.
+
+    Attributes:
+        rule_configuration_name:
+            The name of the rule configuration. It must be unique relative to other rule
+            configuration names.
+        local_path:
+            Path to local storage location for output of rules. Defaults to
+            /opt/ml/processing/output/rule/.
+        s3_output_path:
+            Path to Amazon S3 storage location for rules.
+        rule_evaluator_image:
+            The Amazon Elastic Container (ECR) Image for the managed rule evaluation.
+        instance_type:
+            The instance type to deploy a custom rule for debugging a training job.
+        volume_size_in_gb:
+            The size, in GB, of the ML storage volume attached to the processing
+            instance.
+        rule_parameters:
+            Runtime configuration for rule container.
     """
 
     rule_configuration_name: str
@@ -2025,7 +3039,21 @@ class DebugRuleConfiguration(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class DebugRuleEvaluationStatus(Model):
-    """Information about the status of the rule evaluation."""
+    """
+    Information about the status of the rule evaluation.
+
+    Attributes:
+        rule_configuration_name:
+            The name of the rule configuration.
+        rule_evaluation_job_arn:
+            The Amazon Resource Name (ARN) of the rule evaluation job.
+        rule_evaluation_status:
+            Status of the rule evaluation.
+        status_details:
+            Details from the rule evaluation.
+        last_modified_time:
+            Timestamp when the rule evaluation status was last modified.
+    """
 
     rule_configuration_name: str | None = None
     """The name of the rule configuration."""
@@ -2052,6 +3080,10 @@ class DeleteNotebookInstanceRequest(Model):
     Important: When you delete a notebook instance, you lose all of your data. SageMaker
     AI removes the ML compute instance, and deletes the ML storage volume and the
     network interface associated with the notebook instance.
+
+    Attributes:
+        notebook_instance_name:
+            The name of the SageMaker AI notebook instance to delete.
     """
 
     notebook_instance_name: str
@@ -2064,6 +3096,10 @@ class DescribeHyperParameterTuningJobRequest(Model):
     Returns a description of a hyperparameter tuning job, depending on the fields
     selected. These fields can include the name, Amazon Resource Name (ARN), job status
     of your tuning job and more.
+
+    Attributes:
+        hyper_parameter_tuning_job_name:
+            The name of the tuning job.
     """
 
     hyper_parameter_tuning_job_name: str
@@ -2072,7 +3108,64 @@ class DescribeHyperParameterTuningJobRequest(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class DescribeHyperParameterTuningJobResponse(Model):
-    """The response of DescribeHyperParameterTuningJob."""
+    """
+    The response of DescribeHyperParameterTuningJob.
+
+    Attributes:
+        hyper_parameter_tuning_job_name:
+            The name of the hyperparameter tuning job.
+        hyper_parameter_tuning_job_arn:
+            The Amazon Resource Name (ARN) of the tuning job.
+        hyper_parameter_tuning_job_config:
+            The HyperParameterTuningJobConfig object that specifies the configuration of
+            the tuning job.
+        training_job_definition:
+            The HyperParameterTrainingJobDefinition object that specifies the definition
+            of the training jobs that this tuning job launches.
+        training_job_definitions:
+            A list of the HyperParameterTrainingJobDefinition objects launched for this
+            tuning job.
+        hyper_parameter_tuning_job_status:
+            The status of the tuning job.
+        creation_time:
+            The date and time that the tuning job started.
+        hyper_parameter_tuning_end_time:
+            The date and time that the tuning job ended.
+        last_modified_time:
+            The date and time that the status of the tuning job was modified.
+        training_job_status_counters:
+            The TrainingJobStatusCounters object that specifies the number of training
+            jobs, categorized by status, that this tuning job launched.
+        objective_status_counters:
+            The ObjectiveStatusCounters object that specifies the number of training
+            jobs, categorized by the status of their final objective metric, that this
+            tuning job launched.
+        best_training_job:
+            A TrainingJobSummary object that describes the training job that completed
+            with the best current HyperParameterTuningJobObjective.
+        overall_best_training_job:
+            If the hyperparameter tuning job is an warm start tuning job with a
+            WarmStartType of IDENTICAL_DATA_AND_ALGORITHM, this is the
+            TrainingJobSummary for the training job with the best objective metric value
+            of all training jobs launched by this tuning job and all parent jobs
+            specified for the warm start tuning job.
+        warm_start_config:
+            The configuration for starting the hyperparameter parameter tuning job using
+            one or more previous tuning jobs as a starting point. The results of
+            previous tuning jobs are used to inform which combinations of
+            hyperparameters to search over in the new tuning job.
+        autotune:
+            A flag to indicate if autotune is enabled for the hyperparameter tuning job.
+        failure_reason:
+            If the tuning job failed, the reason it failed.
+        tuning_job_completion_details:
+            Tuning job completion information returned as the response from a
+            hyperparameter tuning job. This information tells if your tuning job has or
+            has not converged. It also includes the number of training jobs that have
+            not improved model performance as evaluated against the objective function.
+        consumed_resources:
+            The total resources consumed by your hyperparameter tuning job.
+    """
 
     hyper_parameter_tuning_job_name: str
     """The name of the hyperparameter tuning job."""
@@ -2171,7 +3264,13 @@ class DescribeHyperParameterTuningJobResponse(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class DescribeNotebookInstanceRequest(Model):
-    """Returns information about a notebook instance."""
+    """
+    Returns information about a notebook instance.
+
+    Attributes:
+        notebook_instance_name:
+            The name of the notebook instance that you want information about.
+    """
 
     notebook_instance_name: str
     """The name of the notebook instance that you want information about."""
@@ -2179,7 +3278,94 @@ class DescribeNotebookInstanceRequest(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class DescribeNotebookInstanceResponse(Model):
-    """The response of DescribeNotebookInstance."""
+    """
+    The response of DescribeNotebookInstance.
+
+    Attributes:
+        notebook_instance_arn:
+            The Amazon Resource Name (ARN) of the notebook instance.
+        notebook_instance_name:
+            The name of the SageMaker AI notebook instance.
+        notebook_instance_status:
+            The status of the notebook instance.
+        failure_reason:
+            If status is Failed, the reason it failed.
+        url:
+            The URL that you use to connect to the Jupyter notebook that is running in
+            your notebook instance.
+        instance_type:
+            The type of ML compute instance running on the notebook instance.
+        ip_address_type:
+            The IP address type configured for the notebook instance. Returns ipv4 for
+            IPv4-only connectivity or dualstack for both IPv4 and IPv6 connectivity.
+        subnet_id:
+            The ID of the VPC subnet.
+        security_groups:
+            The IDs of the VPC security groups.
+        role_arn:
+            The Amazon Resource Name (ARN) of the IAM role associated with the instance.
+        kms_key_id:
+            The Amazon Web Services KMS key ID SageMaker AI uses to encrypt data when
+            storing it on the ML storage volume attached to the instance.
+        network_interface_id:
+            The network interface IDs that SageMaker AI created at the time of creating
+            the instance.
+        last_modified_time:
+            A timestamp. Use this parameter to retrieve the time when the notebook
+            instance was last modified.
+        creation_time:
+            A timestamp. Use this parameter to return the time when the notebook
+            instance was created
+        notebook_instance_lifecycle_config_name:
+            Returns the name of a notebook instance lifecycle configuration.
+
+            For information about notebook instance lifestyle configurations, see Step
+            2.1: (Optional) Customize a Notebook Instance
+        direct_internet_access:
+            Describes whether SageMaker AI provides internet access to the notebook
+            instance. If this value is set to Disabled, the notebook instance does not
+            have internet access, and cannot connect to SageMaker AI training and
+            endpoint services.
+
+            For more information, see Notebook Instances Are Internet-Enabled by
+            Default.
+        volume_size_in_gb:
+            The size, in GB, of the ML storage volume attached to the notebook instance.
+        accelerator_types:
+            This parameter is no longer supported. Elastic Inference (EI) is no longer
+            available.
+
+            This parameter was used to specify a list of the EI instance types
+            associated with this notebook instance.
+        default_code_repository:
+            The Git repository associated with the notebook instance as its default code
+            repository. This can be either the name of a Git repository stored as a
+            resource in your account, or the URL of a Git repository in Amazon Web
+            Services CodeCommit or in any other Git repository. When you open a notebook
+            instance, it opens in the directory that contains this repository. For more
+            information, see Associating Git Repositories with SageMaker AI Notebook
+            Instances.
+        additional_code_repositories:
+            An array of up to three Git repositories associated with the notebook
+            instance. These can be either the names of Git repositories stored as
+            resources in your account, or the URL of Git repositories in Amazon Web
+            Services CodeCommit or in any other Git repository. These repositories are
+            cloned at the same level as the default repository of your notebook
+            instance. For more information, see Associating Git Repositories with
+            SageMaker AI Notebook Instances.
+        root_access:
+            Whether root access is enabled or disabled for users of the notebook
+            instance.
+
+            Note: Lifecycle configurations need root access to be able to set up a
+            notebook instance. Because of this, lifecycle configurations associated with
+            a notebook instance always run with root access even if you disable root
+            access for users.
+        platform_identifier:
+            The platform identifier of the notebook instance runtime environment.
+        instance_metadata_service_configuration:
+            Information on the IMDS configuration of the notebook instance
+    """
 
     notebook_instance_arn: str | None = None
     """The Amazon Resource Name (ARN) of the notebook instance."""
@@ -2321,6 +3507,10 @@ class DescribeTrainingJobRequest(Model):
     the training job fails, TrainingJobStatus is Failed and, depending on the
     FailureReason, attributes like TrainingStartTime, TrainingTimeInSeconds,
     TrainingEndTime, and BillableTimeInSeconds may not be present in the response.
+
+    Attributes:
+        training_job_name:
+            The name of the training job.
     """
 
     training_job_name: str
@@ -2329,7 +3519,245 @@ class DescribeTrainingJobRequest(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class DescribeTrainingJobResponse(Model):
-    """The response of DescribeTrainingJob."""
+    """
+    The response of DescribeTrainingJob.
+
+    Attributes:
+        training_job_name:
+            Name of the model training job.
+        training_job_arn:
+            The Amazon Resource Name (ARN) of the training job.
+        tuning_job_arn:
+            The Amazon Resource Name (ARN) of the associated hyperparameter tuning job
+            if the training job was launched by a hyperparameter tuning job.
+        labeling_job_arn:
+            The Amazon Resource Name (ARN) of the SageMaker Ground Truth labeling job
+            that created the transform or training job.
+        auto_ml_job_arn:
+            The Amazon Resource Name (ARN) of an AutoML job.
+        model_artifacts:
+            Information about the Amazon S3 location that is configured for storing
+            model artifacts.
+        training_job_status:
+            The status of the training job.
+
+            SageMaker provides the following training job statuses:
+
+            - InProgress - The training is in progress.
+            - Completed - The training job has completed.
+            - Failed - The training job has failed. To see the reason for the failure,
+              see the FailureReason field in the response to a
+              DescribeTrainingJobResponse call.
+            - Stopping - The training job is stopping.
+            - Stopped - The training job has stopped.
+
+            For more detailed information, see SecondaryStatus.
+        secondary_status:
+            Provides detailed information about the state of the training job. For
+            detailed information on the secondary status of the training job, see
+            StatusMessage under SecondaryStatusTransition.
+
+            SageMaker provides primary statuses and secondary statuses that apply to
+            each of them:
+
+            InProgress
+
+            - Starting - Starting the training job.
+            - Pending - The training job is waiting for compute capacity or compute
+              resource provision.
+            - Downloading - An optional stage for algorithms that support File training
+              input mode. It indicates that data is being downloaded to the ML storage
+              volumes.
+            - Training - Training is in progress.
+            - Interrupted - The job stopped because the managed spot training instances
+              were interrupted.
+            - Uploading - Training is complete and the model artifacts are being
+              uploaded to the S3 location.
+
+            Completed
+
+            - Completed - The training job has completed.
+
+            Failed
+
+            - Failed - The training job has failed. The reason for the failure is
+              returned in the FailureReason field of DescribeTrainingJobResponse.
+
+            Stopped
+
+            - MaxRuntimeExceeded - The job stopped because it exceeded the maximum
+              allowed runtime.
+            - MaxWaitTimeExceeded - The job stopped because it exceeded the maximum
+              allowed wait time.
+            - Stopped - The training job has stopped.
+
+            Stopping
+
+            - Stopping - Stopping the training job.
+
+            Important: Valid values for SecondaryStatus are subject to change.
+
+            We no longer support the following secondary statuses:
+
+            - LaunchingMLInstances
+            - PreparingTraining
+            - DownloadingTrainingImage
+        failure_reason:
+            If the training job failed, the reason it failed.
+        hyper_parameters:
+            Algorithm-specific parameters.
+        algorithm_specification:
+            Information about the algorithm used for training, and algorithm metadata.
+        role_arn:
+            The Amazon Web Services Identity and Access Management (IAM) role configured
+            for the training job.
+        input_data_config:
+            An array of Channel objects that describes each data input channel.
+        output_data_config:
+            The S3 path where model artifacts that you configured when creating the job
+            are stored. SageMaker creates subfolders for model artifacts.
+        resource_config:
+            Resources, including ML compute instances and ML storage volumes, that are
+            configured for model training.
+        warm_pool_status:
+            The status of the warm pool associated with the training job.
+        vpc_config:
+            A VpcConfig object that specifies the VPC that this training job has access
+            to. For more information, see Protect Training Jobs by Using an Amazon
+            Virtual Private Cloud.
+        stopping_condition:
+            Specifies a limit to how long a model training job can run. It also
+            specifies how long a managed Spot training job has to complete. When the job
+            reaches the time limit, SageMaker ends the training job. Use this API to cap
+            model training costs.
+
+            To stop a job, SageMaker sends the algorithm the SIGTERM signal, which
+            delays job termination for 120 seconds. Algorithms can use this 120-second
+            window to save the model artifacts, so the results of training are not lost.
+        creation_time:
+            A timestamp that indicates when the training job was created.
+        training_start_time:
+            Indicates the time when the training job starts on training instances. You
+            are billed for the time interval between this time and the value of
+            TrainingEndTime. The start time in CloudWatch Logs might be later than this
+            time. The difference is due to the time it takes to download the training
+            data and to the size of the training container.
+        training_end_time:
+            Indicates the time when the training job ends on training instances. You are
+            billed for the time interval between the value of TrainingStartTime and this
+            time. For successful jobs and stopped jobs, this is the time after model
+            artifacts are uploaded. For failed jobs, this is the time when SageMaker
+            detects a job failure.
+        last_modified_time:
+            A timestamp that indicates when the status of the training job was last
+            modified.
+        secondary_status_transitions:
+            A history of all of the secondary statuses that the training job has
+            transitioned through.
+        final_metric_data_list:
+            A collection of MetricData objects that specify the names, values, and dates
+            and times that the training algorithm emitted to Amazon CloudWatch.
+        enable_network_isolation:
+            If you want to allow inbound or outbound network calls, except for calls
+            between peers within a training cluster for distributed training, choose
+            True. If you enable network isolation for training jobs that are configured
+            to use a VPC, SageMaker downloads and uploads customer data and model
+            artifacts through the specified VPC, but the training container does not
+            have network access.
+        enable_inter_container_traffic_encryption:
+            To encrypt all communications between ML compute instances in distributed
+            training, choose True. Encryption provides greater security for distributed
+            training, but training might take longer. How long it takes depends on the
+            amount of communication between compute instances, especially if you use a
+            deep learning algorithms in distributed training.
+        enable_managed_spot_training:
+            A Boolean indicating whether managed spot training is enabled (True) or not
+            (False).
+        checkpoint_config:
+            Contains information about the output location for managed spot training
+            checkpoint data.
+        training_time_in_seconds:
+            The training time in seconds.
+        billable_time_in_seconds:
+            The billable time in seconds. Billable time refers to the absolute
+            wall-clock time.
+
+            Multiply BillableTimeInSeconds by the number of instances (InstanceCount) in
+            your training cluster to get the total compute time SageMaker bills you if
+            you run distributed training. The formula is as follows:
+            BillableTimeInSeconds * InstanceCount .
+
+            You can calculate the savings from using managed spot training using the
+            formula (1 - BillableTimeInSeconds / TrainingTimeInSeconds) * 100. For
+            example, if BillableTimeInSeconds is 100 and TrainingTimeInSeconds is 500,
+            the savings is 80%.
+        billable_token_count:
+            The billable token count for eligible serverless training jobs.
+        debug_hook_config:
+            Configuration information for the Amazon SageMaker Debugger hook parameters,
+            metric and tensor collections, and storage paths. To learn more about how to
+            configure the DebugHookConfig parameter, see Use the SageMaker and Debugger
+            Configuration API Operations to Create, Update, and Debug Your Training Job.
+        experiment_config:
+            Associates a SageMaker job as a trial component with an experiment and
+            trial. Specified when you call the following APIs:
+
+            - CreateProcessingJob
+            - CreateTrainingJob
+            - CreateTransformJob
+        debug_rule_configurations:
+            Configuration information for Amazon SageMaker Debugger rules for debugging
+            output tensors.
+        tensor_board_output_config:
+            Configuration of storage locations for the Amazon SageMaker Debugger
+            TensorBoard output data.
+        debug_rule_evaluation_statuses:
+            Evaluation status of Amazon SageMaker Debugger rules for debugging on a
+            training job.
+        profiler_config:
+            Configuration information for Amazon SageMaker Debugger system monitoring,
+            framework profiling, and storage paths.
+        profiler_rule_configurations:
+            Configuration information for Amazon SageMaker Debugger rules for profiling
+            system and framework metrics.
+        profiler_rule_evaluation_statuses:
+            Evaluation status of Amazon SageMaker Debugger rules for profiling on a
+            training job.
+        profiling_status:
+            Profiling status of a training job.
+        environment:
+            The environment variables to set in the Docker container.
+
+            Important: Do not include any security-sensitive information including
+            account access IDs, secrets, or tokens in any environment fields. As part of
+            the shared responsibility model, you are responsible for any potential
+            exposure, unauthorized access, or compromise of your sensitive data if
+            caused by security-sensitive information included in the request environment
+            variable or plain text fields.
+        retry_strategy:
+            The number of times to retry the job when the job fails due to an
+            InternalServerError.
+        remote_debug_config:
+            Configuration for remote debugging. To learn more about the remote debugging
+            functionality of SageMaker, see Access a training container through Amazon
+            Web Services Systems Manager (SSM) for remote debugging.
+        infra_check_config:
+            Contains information about the infrastructure health check configuration for
+            the training job.
+        serverless_job_config:
+            The configuration for serverless training jobs.
+        mlflow_config:
+            The MLflow configuration using SageMaker managed MLflow.
+        model_package_config:
+            The configuration for the model package.
+        mlflow_details:
+            The MLflow details of this job.
+        progress_info:
+            The Serverless training job progress information.
+        output_model_package_arn:
+            The Amazon Resource Name (ARN) of the output model package containing model
+            weights or checkpoints.
+    """
 
     training_job_name: str
     """Name of the model training job."""
@@ -2687,6 +4115,18 @@ class ExperimentConfig(Model):
     - CreateProcessingJob
     - CreateTrainingJob
     - CreateTransformJob
+
+    Attributes:
+        experiment_name:
+            The name of an existing experiment to associate with the trial component.
+        trial_name:
+            The name of an existing trial to associate the trial component with. If not
+            specified, a new trial is created.
+        trial_component_display_name:
+            The display name for the trial component. If this key isn't specified, the
+            display name is the trial component name.
+        run_name:
+            The name of the experiment run to associate with the trial component.
     """
 
     experiment_name: str | None = None
@@ -2710,7 +4150,20 @@ class ExperimentConfig(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class FileSystemDataSource(Model):
-    """The file system that is associated with a channel."""
+    """
+    The file system that is associated with a channel.
+
+    Attributes:
+        file_system_id:
+            The file system id.
+        file_system_access_mode:
+            The access mode of the mount of the directory associated with the channel. A
+            directory can be mounted either in ro (read-only) or rw (read-write) mode.
+        file_system_type:
+            The file system type.
+        directory_path:
+            The full path to the directory to associate with the channel.
+    """
 
     file_system_id: str
     """The file system id."""
@@ -2733,6 +4186,18 @@ class FinalHyperParameterTuningJobObjectiveMetric(Model):
     """
     The FinalHyperParameterTuningJobObjectiveMetric object that specifies the value of
     the objective metric of the tuning job that launched this training job.
+
+    Attributes:
+        type:
+            Select if you want to minimize or maximize the objective metric during
+            hyperparameter tuning.
+        metric_name:
+            The name of the objective metric. For SageMaker built-in algorithms, metrics
+            are defined per algorithm. See the metrics for XGBoost as an example. You
+            can also use a custom algorithm for training and define your own metrics.
+            For more information, see Define metrics and environment variables.
+        value:
+            The value of the objective metric.
     """
 
     type: HyperParameterTuningJobObjectiveType | None = None
@@ -2758,6 +4223,11 @@ class HubAccessConfig(Model):
     """
     The configuration for a private hub model reference that points to a SageMaker
     JumpStart public hub model.
+
+    Attributes:
+        hub_content_arn:
+            The ARN of your private model hub content. This should be a ModelReference
+            resource type that points to a SageMaker JumpStart public hub model.
     """
 
     hub_content_arn: str
@@ -2772,6 +4242,59 @@ class HyperParameterAlgorithmSpecification(Model):
     """
     The HyperParameterAlgorithmSpecification object that specifies the resource
     algorithm to use for the training jobs that the tuning job launches.
+
+    Attributes:
+        training_image:
+            The registry path of the Docker image that contains the training algorithm.
+            For information about Docker registry paths for built-in algorithms, see
+            Algorithms Provided by Amazon SageMaker: Common Parameters. SageMaker
+            supports both registry/repository[:tag] and registry/repository[@digest]
+            image path formats. For more information, see Using Your Own Algorithms with
+            Amazon SageMaker.
+        training_input_mode:
+            The training input mode that the algorithm supports. For more information
+            about input modes, see Algorithms.
+
+            Pipe mode
+
+            If an algorithm supports Pipe mode, Amazon SageMaker streams data directly
+            from Amazon S3 to the container.
+
+            File mode
+
+            If an algorithm supports File mode, SageMaker downloads the training data
+            from S3 to the provisioned ML storage volume, and mounts the directory to
+            the Docker volume for the training container.
+
+            You must provision the ML storage volume with sufficient capacity to
+            accommodate the data downloaded from S3. In addition to the training data,
+            the ML storage volume also stores the output model. The algorithm container
+            uses the ML storage volume to also store intermediate information, if any.
+
+            For distributed algorithms, training data is distributed uniformly. Your
+            training duration is predictable if the input data objects sizes are
+            approximately the same. SageMaker does not split the files any further for
+            model training. If the object sizes are skewed, training won't be optimal as
+            the data distribution is also skewed when one host in a training cluster is
+            overloaded, thus becoming a bottleneck in training.
+
+            FastFile mode
+
+            If an algorithm supports FastFile mode, SageMaker streams data directly from
+            S3 to the container with no code changes, and provides file system access to
+            the data. Users can author their training script to interact with these
+            files as if they were stored on disk.
+
+            FastFile mode works best when the data is read sequentially. Augmented
+            manifest files aren't supported. The startup time is lower when there are
+            fewer files in the S3 bucket provided.
+        algorithm_name:
+            The name of the resource algorithm to use for the hyperparameter tuning job.
+            If you specify a value for this parameter, do not specify a value for
+            TrainingImage.
+        metric_definitions:
+            An array of MetricDefinition objects that specify the metrics that the
+            algorithm emits.
     """
 
     training_image: str | None = None
@@ -2843,6 +4366,108 @@ class HyperParameterTrainingJobDefinition(Model):
     this tuning job launches, including static hyperparameters, input data
     configuration, output data configuration, resource configuration, and stopping
     condition.
+
+    Attributes:
+        definition_name:
+            The job definition name.
+        tuning_objective:
+            Defines the objective metric for a hyperparameter tuning job. Hyperparameter
+            tuning uses the value of this metric to evaluate the training jobs it
+            launches, and returns the training job that results in either the highest or
+            lowest value for this metric, depending on the value you specify for the
+            Type parameter. If you want to define a custom objective metric, see Define
+            metrics and environment variables.
+        hyper_parameter_ranges:
+            Specifies ranges of integer, continuous, and categorical hyperparameters
+            that a hyperparameter tuning job searches. The hyperparameter tuning job
+            launches training jobs with hyperparameter values within these ranges to
+            find the combination of values that result in the training job with the best
+            performance as measured by the objective metric of the hyperparameter tuning
+            job.
+
+            Note: The maximum number of items specified for Array Members refers to the
+            maximum number of hyperparameters for each range and also the maximum for
+            the hyperparameter tuning job itself. That is, the sum of the number of
+            hyperparameters for all the ranges can't exceed the maximum number
+            specified.
+        static_hyper_parameters:
+            Specifies the values of hyperparameters that do not change for the tuning
+            job.
+        algorithm_specification:
+            The HyperParameterAlgorithmSpecification object that specifies the resource
+            algorithm to use for the training jobs that the tuning job launches.
+        role_arn:
+            The Amazon Resource Name (ARN) of the IAM role associated with the training
+            jobs that the tuning job launches.
+        input_data_config:
+            An array of Channel objects that specify the input for the training jobs
+            that the tuning job launches.
+        vpc_config:
+            The VpcConfig object that specifies the VPC that you want the training jobs
+            that this hyperparameter tuning job launches to connect to. Control access
+            to and from your training container by configuring the VPC. For more
+            information, see Protect Training Jobs by Using an Amazon Virtual Private
+            Cloud.
+        output_data_config:
+            Specifies the path to the Amazon S3 bucket where you store model artifacts
+            from the training jobs that the tuning job launches.
+        resource_config:
+            The resources, including the compute instances and storage volumes, to use
+            for the training jobs that the tuning job launches.
+
+            Storage volumes store model artifacts and incremental states. Training
+            algorithms might also use storage volumes for scratch space. If you want
+            SageMaker to use the storage volume to store the training data, choose File
+            as the TrainingInputMode in the algorithm specification. For distributed
+            training algorithms, specify an instance count greater than 1.
+
+            Note: If you want to use hyperparameter optimization with instance type
+            flexibility, use HyperParameterTuningResourceConfig instead.
+        hyper_parameter_tuning_resource_config:
+            The configuration for the hyperparameter tuning resources, including the
+            compute instances and storage volumes, used for training jobs launched by
+            the tuning job. By default, storage volumes hold model artifacts and
+            incremental states. Choose File for TrainingInputMode in the
+            AlgorithmSpecification parameter to additionally store training data in the
+            storage volume (optional).
+        stopping_condition:
+            Specifies a limit to how long a model hyperparameter training job can run.
+            It also specifies how long a managed spot training job has to complete. When
+            the job reaches the time limit, SageMaker ends the training job. Use this
+            API to cap model training costs.
+        enable_network_isolation:
+            Isolates the training container. No inbound or outbound network calls can be
+            made, except for calls between peers within a training cluster for
+            distributed training. If network isolation is used for training jobs that
+            are configured to use a VPC, SageMaker downloads and uploads customer data
+            and model artifacts through the specified VPC, but the training container
+            does not have network access.
+        enable_inter_container_traffic_encryption:
+            To encrypt all communications between ML compute instances in distributed
+            training, choose True. Encryption provides greater security for distributed
+            training, but training might take longer. How long it takes depends on the
+            amount of communication between compute instances, especially if you use a
+            deep learning algorithm in distributed training.
+        enable_managed_spot_training:
+            A Boolean indicating whether managed spot training is enabled (True) or not
+            (False).
+        checkpoint_config:
+            Contains information about the output location for managed spot training
+            checkpoint data.
+        retry_strategy:
+            The number of times to retry the job when the job fails due to an
+            InternalServerError.
+        environment:
+            An environment variable that you can pass into the SageMaker
+            CreateTrainingJob API. You can use an existing environment variable from the
+            training container or use your own. See Define metrics and variables for
+            more information.
+
+            Note: The maximum number of items specified for Map Entries refers to the
+            maximum number of environment variables for each TrainingJobDefinition and
+            also the maximum for the hyperparameter tuning job itself. That is, the sum
+            of the number of environment variables for all the training job definitions
+            can't exceed the maximum number specified.
     """
 
     definition_name: str | None = None
@@ -2992,6 +4617,47 @@ class HyperParameterTrainingJobSummary(Model):
     """
     A TrainingJobSummary object that describes the training job that completed with the
     best current HyperParameterTuningJobObjective.
+
+    Attributes:
+        training_job_definition_name:
+            The training job definition name.
+        training_job_name:
+            The name of the training job.
+        training_job_arn:
+            The Amazon Resource Name (ARN) of the training job.
+        tuning_job_name:
+            The HyperParameter tuning job that launched the training job.
+        creation_time:
+            The date and time that the training job was created.
+        training_start_time:
+            The date and time that the training job started.
+        training_end_time:
+            Specifies the time when the training job ends on training instances. You are
+            billed for the time interval between the value of TrainingStartTime and this
+            time. For successful jobs and stopped jobs, this is the time after model
+            artifacts are uploaded. For failed jobs, this is the time when SageMaker
+            detects a job failure.
+        training_job_status:
+            The status of the training job.
+        tuned_hyper_parameters:
+            A list of the hyperparameters for which you specified ranges to search.
+        failure_reason:
+            The reason that the training job failed.
+        final_hyper_parameter_tuning_job_objective_metric:
+            The FinalHyperParameterTuningJobObjectiveMetric object that specifies the
+            value of the objective metric of the tuning job that launched this training
+            job.
+        objective_status:
+            The status of the objective metric for the training job:
+
+            - Succeeded: The final objective metric for the training job was evaluated
+              by the hyperparameter tuning job and used in the hyperparameter tuning
+              process.
+            - Pending: The training job is in progress and evaluation of its final
+              objective metric is pending.
+            - Failed: The final objective metric for the training job was not evaluated,
+              and was not used in the hyperparameter tuning process. This typically
+              occurs when the training job failed or did not emit an objective metric.
     """
 
     training_job_definition_name: str | None = None
@@ -3056,6 +4722,22 @@ class HyperParameterTuningInstanceConfig(Model):
     launched by the tuning job. These resources include compute instances and storage
     volumes. Specify one or more compute instance configurations and allocation
     strategies to select resources (optional).
+
+    Attributes:
+        instance_type:
+            The instance type used for processing of hyperparameter optimization jobs.
+            Choose from general purpose (no GPUs) instance types: ml.m5.xlarge,
+            ml.m5.2xlarge, and ml.m5.4xlarge or compute optimized (no GPUs) instance
+            types: ml.c5.xlarge and ml.c5.2xlarge. For more information about instance
+            types, see instance type descriptions.
+        instance_count:
+            The number of instances of the type specified by InstanceType. Choose an
+            instance count larger than 1 for distributed training algorithms. See Step
+            2: Launch a SageMaker Distributed Training Job Using the SageMaker Python
+            SDK for more information.
+        volume_size_in_gb:
+            The volume size in GB of the data to be processed for hyperparameter
+            optimization (optional).
     """
 
     instance_type: TrainingInstanceType
@@ -3089,6 +4771,16 @@ class HyperParameterTuningJobCompletionDetails(Model):
     tuning job. This information tells if your tuning job has or has not converged. It
     also includes the number of training jobs that have not improved model performance
     as evaluated against the objective function.
+
+    Attributes:
+        number_of_training_jobs_objective_not_improving:
+            The number of training jobs launched by a tuning job that are not improving
+            (1% or less) as measured by model performance evaluated against an objective
+            function.
+        convergence_detected_time:
+            The time in timestamp format that AMT detected model convergence, as defined
+            by a lack of significant improvement over time based on criteria developed
+            over a wide range of diverse benchmarking tests.
     """
 
     number_of_training_jobs_objective_not_improving: int | None = None
@@ -3112,6 +4804,50 @@ class HyperParameterTuningJobConfig(Model):
     the search strategy, the objective metric used to evaluate training jobs, ranges of
     parameters to search, and resource limits for the tuning job. For more information,
     see How Hyperparameter Tuning Works.
+
+    Attributes:
+        strategy:
+            Specifies how hyperparameter tuning chooses the combinations of
+            hyperparameter values to use for the training job it launches. For
+            information about search strategies, see How Hyperparameter Tuning Works.
+        strategy_config:
+            The configuration for the Hyperband optimization strategy. This parameter
+            should be provided only if Hyperband is selected as the strategy for
+            HyperParameterTuningJobConfig.
+        hyper_parameter_tuning_job_objective:
+            The HyperParameterTuningJobObjective specifies the objective metric used to
+            evaluate the performance of training jobs launched by this tuning job.
+        resource_limits:
+            The ResourceLimits object that specifies the maximum number of training and
+            parallel training jobs that can be used for this hyperparameter tuning job.
+        parameter_ranges:
+            The ParameterRanges object that specifies the ranges of hyperparameters that
+            this tuning job searches over to find the optimal configuration for the
+            highest model performance against your chosen objective metric.
+        training_job_early_stopping_type:
+            Specifies whether to use early stopping for training jobs launched by the
+            hyperparameter tuning job. Because the Hyperband strategy has its own
+            advanced internal early stopping mechanism, TrainingJobEarlyStoppingType
+            must be OFF to use Hyperband. This parameter can take on one of the
+            following values (the default value is OFF):
+
+            OFF
+
+            Training jobs launched by the hyperparameter tuning job do not use early
+            stopping.
+
+            AUTO
+
+            SageMaker stops training jobs launched by the hyperparameter tuning job when
+            they are unlikely to perform better than previously completed training jobs.
+            For more information, see Stop Training Jobs Early.
+        tuning_job_completion_criteria:
+            The tuning job's completion criteria.
+        random_seed:
+            A value used to initialize a pseudo-random number generator. Setting a
+            random seed and using the same seed later for the same tuning job will allow
+            hyperparameter optimization to find more a consistent hyperparameter
+            configuration between the two runs.
     """
 
     strategy: HyperParameterTuningJobStrategyType
@@ -3180,7 +4916,13 @@ class HyperParameterTuningJobConfig(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class HyperParameterTuningJobConsumedResources(Model):
-    """The total resources consumed by your hyperparameter tuning job."""
+    """
+    The total resources consumed by your hyperparameter tuning job.
+
+    Attributes:
+        runtime_in_seconds:
+            The wall clock runtime in seconds used by your hyperparameter tuning job.
+    """
 
     runtime_in_seconds: int | None = None
     """The wall clock runtime in seconds used by your hyperparameter tuning job."""
@@ -3191,6 +4933,12 @@ class HyperParameterTuningJobObjective(Model):
     """
     The HyperParameterTuningJobObjective specifies the objective metric used to evaluate
     the performance of training jobs launched by this tuning job.
+
+    Attributes:
+        type:
+            Whether to minimize or maximize the objective metric.
+        metric_name:
+            The name of the metric to use for the objective metric.
     """
 
     type: HyperParameterTuningJobObjectiveType
@@ -3206,6 +4954,12 @@ class HyperParameterTuningJobStrategyConfig(Model):
     The configuration for the Hyperband optimization strategy. This parameter should be
     provided only if Hyperband is selected as the strategy for
     HyperParameterTuningJobConfig.
+
+    Attributes:
+        hyperband_strategy_config:
+            The configuration for the object that specifies the Hyperband strategy. This
+            parameter is only supported for the Hyperband selection for Strategy within
+            the HyperParameterTuningJobConfig API.
     """
 
     hyperband_strategy_config: HyperbandStrategyConfig | None = None
@@ -3234,6 +4988,44 @@ class HyperParameterTuningJobWarmStartConfig(Model):
     Note: All training jobs launched by parent hyperparameter tuning jobs and the new
     hyperparameter tuning jobs count against the limit of training jobs for the tuning
     job.
+
+    Attributes:
+        parent_hyper_parameter_tuning_jobs:
+            An array of hyperparameter tuning jobs that are used as the starting point
+            for the new hyperparameter tuning job. For more information about warm
+            starting a hyperparameter tuning job, see Using a Previous Hyperparameter
+            Tuning Job as a Starting Point.
+
+            Hyperparameter tuning jobs created before October 1, 2018 cannot be used as
+            parent jobs for warm start tuning jobs.
+        warm_start_type:
+            Specifies one of the following:
+
+            IDENTICAL_DATA_AND_ALGORITHM
+
+            The new hyperparameter tuning job uses the same input data and training
+            image as the parent tuning jobs. You can change the hyperparameter ranges to
+            search and the maximum number of training jobs that the hyperparameter
+            tuning job launches. You cannot use a new version of the training algorithm,
+            unless the changes in the new version do not affect the algorithm itself.
+            For example, changes that improve logging or adding support for a different
+            data format are allowed. You can also change hyperparameters from tunable to
+            static, and from static to tunable, but the total number of static plus
+            tunable hyperparameters must remain the same as it is in all parent jobs.
+            The objective metric for the new tuning job must be the same as for all
+            parent jobs.
+
+            TRANSFER_LEARNING
+
+            The new hyperparameter tuning job can include input data, hyperparameter
+            ranges, maximum number of concurrent training jobs, and maximum number of
+            training jobs that are different than those of its parent hyperparameter
+            tuning jobs. The training image can also be a different version from the
+            version used in the parent hyperparameter tuning job. You can also change
+            hyperparameters from tunable to static, and from static to tunable, but the
+            total number of static plus tunable hyperparameters must remain the same as
+            it is in all parent jobs. The objective metric for the new tuning job must
+            be the same as for all parent jobs.
     """
 
     parent_hyper_parameter_tuning_jobs: list[ParentHyperParameterTuningJob]
@@ -3285,6 +5077,61 @@ class HyperParameterTuningResourceConfig(Model):
     default, storage volumes hold model artifacts and incremental states. Choose File
     for TrainingInputMode in the AlgorithmSpecification parameter to additionally store
     training data in the storage volume (optional).
+
+    Attributes:
+        instance_type:
+            The instance type used to run hyperparameter optimization tuning jobs. See
+            descriptions of instance types for more information.
+        instance_count:
+            The number of compute instances of type InstanceType to use. For distributed
+            training, select a value greater than 1.
+        volume_size_in_gb:
+            The volume size in GB for the storage volume to be used in processing
+            hyperparameter optimization jobs (optional). These volumes store model
+            artifacts, incremental states and optionally, scratch space for training
+            algorithms. Do not provide a value for this parameter if a value for
+            InstanceConfigs is also specified.
+
+            Some instance types have a fixed total local storage size. If you select one
+            of these instances for training, VolumeSizeInGB cannot be greater than this
+            total size. For a list of instance types with local instance storage and
+            their sizes, see instance store volumes.
+
+            Note: SageMaker supports only the General Purpose SSD (gp2) storage volume
+            type.
+        volume_kms_key_id:
+            A key used by Amazon Web Services Key Management Service to encrypt data on
+            the storage volume attached to the compute instances used to run the
+            training job. You can use either of the following formats to specify a key.
+
+            KMS Key ID:
+
+            "1234abcd-12ab-34cd-56ef-1234567890ab"
+
+            Amazon Resource Name (ARN) of a KMS key:
+
+            "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+            Some instances use local storage, which use a hardware module to encrypt
+            storage volumes. If you choose one of these instance types, you cannot
+            request a VolumeKmsKeyId. For a list of instance types that use local
+            storage, see instance store volumes. For more information about Amazon Web
+            Services Key Management Service, see KMS encryption for more information.
+        allocation_strategy:
+            The strategy that determines the order of preference for resources specified
+            in InstanceConfigs used in hyperparameter optimization.
+        instance_configs:
+            A list containing the configuration(s) for one or more resources for
+            processing hyperparameter jobs. These resources include compute instances
+            and storage volumes to use in model training jobs launched by hyperparameter
+            tuning jobs. The AllocationStrategy controls the order in which multiple
+            configurations provided in InstanceConfigs are used.
+
+            Note: If you only want to use a single instance configuration inside the
+            HyperParameterTuningResourceConfig API, do not provide a value for
+            InstanceConfigs. Instead, use InstanceType, VolumeSizeInGB and
+            InstanceCount. If you use InstanceConfigs, do not provide values for
+            InstanceType, VolumeSizeInGB or InstanceCount.
     """
 
     instance_type: TrainingInstanceType | None = None
@@ -3363,6 +5210,35 @@ class HyperbandStrategyConfig(Model):
     The configuration for the object that specifies the Hyperband strategy. This
     parameter is only supported for the Hyperband selection for Strategy within the
     HyperParameterTuningJobConfig API.
+
+    Attributes:
+        min_resource:
+            The minimum number of resources (such as epochs) that can be used by a
+            training job launched by a hyperparameter tuning job. If the value for
+            MinResource has not been reached, the training job is not stopped by
+            Hyperband.
+        max_resource:
+            The maximum number of resources (such as epochs) that can be used by a
+            training job launched by a hyperparameter tuning job. Once a job reaches the
+            MaxResource value, it is stopped. If a value for MaxResource is not
+            provided, and Hyperband is selected as the hyperparameter tuning strategy,
+            HyperbandTraining attempts to infer MaxResource from the following keys (if
+            present) in StaticsHyperParameters:
+
+            - epochs
+            - numepochs
+            - n-epochs
+            - n_epochs
+            - num_epochs
+
+            If HyperbandStrategyConfig is unable to infer a value for MaxResource, it
+            generates a validation error. The maximum value is 20,000 epochs. All
+            metrics that correspond to an objective metric are used to derive early
+            stopping decisions. For distributed training jobs, ensure that duplicate
+            metrics are not printed in the logs across the individual nodes in a
+            training job. If multiple nodes are publishing duplicate or incorrect
+            metrics, training jobs may make an incorrect stopping decision and stop the
+            job prematurely.
     """
 
     min_resource: int | None = None
@@ -3401,6 +5277,10 @@ class InfraCheckConfig(Model):
     """
     Contains information about the infrastructure health check configuration for the
     training job.
+
+    Attributes:
+        enable_infra_check:
+            Enables an infrastructure health check.
     """
 
     enable_infra_check: bool | None = None
@@ -3413,6 +5293,14 @@ class InstanceGroup(Model):
     Defines an instance group for heterogeneous cluster training. When requesting a
     training job using the CreateTrainingJob API, you can configure multiple instance
     groups .
+
+    Attributes:
+        instance_type:
+            Specifies the instance type of the instance group.
+        instance_count:
+            Specifies the number of instances of the instance group.
+        instance_group_name:
+            Specifies the name of the instance group.
     """
 
     instance_type: TrainingInstanceType
@@ -3427,7 +5315,16 @@ class InstanceGroup(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class InstanceMetadataServiceConfiguration(Model):
-    """Information on the IMDS configuration of the notebook instance"""
+    """
+    Information on the IMDS configuration of the notebook instance
+
+    Attributes:
+        minimum_instance_metadata_service_version:
+            Indicates the minimum IMDS version that the notebook instance supports. When
+            passed as part of CreateNotebookInstance, if no value is selected, then it
+            defaults to IMDSv1. This means that both IMDSv1 and IMDSv2 are supported. If
+            passed as part of UpdateNotebookInstance, there is no default.
+    """
 
     minimum_instance_metadata_service_version: str
     """
@@ -3443,6 +5340,16 @@ class InstancePlacementConfig(Model):
     """
     Configuration for how training job instances are placed and allocated within
     UltraServers. Only applicable for UltraServer capacity.
+
+    Attributes:
+        enable_multiple_jobs:
+            If set to true, allows multiple jobs to share the same UltraServer
+            instances. If set to false, ensures this job's instances are placed on an
+            UltraServer exclusively, with no other jobs sharing the same UltraServer.
+            Default is false.
+        placement_specifications:
+            A list of specifications for how instances should be placed on specific
+            UltraServers. Maximum of 10 items is supported.
     """
 
     enable_multiple_jobs: bool | None = None
@@ -3461,7 +5368,37 @@ class InstancePlacementConfig(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class InstancePreference(Model):
-    """A candidate instance type preference in an InstancePreferences list."""
+    """
+    A candidate instance type preference in an InstancePreferences list.
+
+    Attributes:
+        instance_type:
+            The ML compute instance type. An instance type can appear only once in an
+            InstancePreferences list.
+        instance_count:
+            The number of instances to launch if this instance type is selected. Specify
+            the instance count for the training job in one of the following two ways:
+
+            - Per preference – Set InstanceCount on every preference in the
+              InstancePreferences list and don't set ResourceConfig$InstanceCount. Use
+              this when each instance type needs a different number of instances to
+              deliver equivalent compute.
+            - One count for the job – Set ResourceConfig$InstanceCount and omit it from
+              every preference. SageMaker applies this to all instance types in the
+              list.
+
+            For example, in a list of five preferences, either all five specify
+            InstanceCount or none of them do. SageMaker rejects requests that set
+            InstanceCount on only some preferences, that set it both per preference and
+            in ResourceConfig, or that omit it in both places.
+        training_plan_arns:
+            The Amazon Resource Name (ARN) of a training plan to use if this instance
+            type is selected. The plan's instance type must match InstanceType. A
+            preference with a training plan uses that plan's reserved capacity; a
+            preference without one uses on-demand capacity. Per-preference
+            TrainingPlanArns is mutually exclusive with the job-level TrainingPlanArn in
+            ResourceConfig.
+    """
 
     instance_type: TrainingInstanceType
     """
@@ -3501,6 +5438,36 @@ class IntegerParameterRange(Model):
     """
     For a hyperparameter of the integer type, specifies the range that a hyperparameter
     tuning job searches.
+
+    Attributes:
+        name:
+            The name of the hyperparameter to search.
+        min_value:
+            The minimum value of the hyperparameter to search.
+        max_value:
+            The maximum value of the hyperparameter to search.
+        scaling_type:
+            The scale that hyperparameter tuning uses to search the hyperparameter
+            range. For information about choosing a hyperparameter scale, see
+            Hyperparameter Scaling. One of the following values:
+
+            Auto
+
+            SageMaker hyperparameter tuning chooses the best scale for the
+            hyperparameter.
+
+            Linear
+
+            Hyperparameter tuning searches the values in the hyperparameter range by
+            using a linear scale.
+
+            Logarithmic
+
+            Hyperparameter tuning searches the values in the hyperparameter range by
+            using a logarithmic scale.
+
+            Logarithmic scaling works only for ranges that have only values greater than
+            0.
     """
 
     name: str
@@ -3541,6 +5508,25 @@ class ListTrainingJobsForHyperParameterTuningJobRequest(Model):
     """
     Gets a list of TrainingJobSummary objects that describe the training jobs that a
     hyperparameter tuning job launched.
+
+    Attributes:
+        hyper_parameter_tuning_job_name:
+            The name of the tuning job whose training jobs you want to list.
+        next_token:
+            If the result of the previous ListTrainingJobsForHyperParameterTuningJob
+            request was truncated, the response includes a NextToken. To retrieve the
+            next set of training jobs, use the token in the next request.
+        max_results:
+            The maximum number of training jobs to return. The default value is 10.
+        status_equals:
+            A filter that returns only training jobs with the specified status.
+        sort_by:
+            The field to sort results by. The default is Name.
+
+            If the value of this field is FinalObjectiveMetricValue, any training jobs
+            that did not return an objective metric are not listed.
+        sort_order:
+            The sort order for results. The default is Ascending.
     """
 
     hyper_parameter_tuning_job_name: str
@@ -3573,7 +5559,18 @@ class ListTrainingJobsForHyperParameterTuningJobRequest(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class ListTrainingJobsForHyperParameterTuningJobResponse(Model):
-    """The response of ListTrainingJobsForHyperParameterTuningJob."""
+    """
+    The response of ListTrainingJobsForHyperParameterTuningJob.
+
+    Attributes:
+        training_job_summaries:
+            A list of TrainingJobSummary objects that describe the training jobs that
+            the ListTrainingJobsForHyperParameterTuningJob request returned.
+        next_token:
+            If the result of this ListTrainingJobsForHyperParameterTuningJob request was
+            truncated, the response includes a NextToken. To retrieve the next set of
+            training jobs, use the token in the next request.
+    """
 
     training_job_summaries: list[HyperParameterTrainingJobSummary]
     """
@@ -3600,6 +5597,14 @@ class MetricData(Model):
     """
     The name, value, and date and time of a metric that was emitted to Amazon
     CloudWatch.
+
+    Attributes:
+        metric_name:
+            The name of the metric.
+        value:
+            The value of the metric.
+        timestamp:
+            The date and time that the algorithm emitted the metric.
     """
 
     metric_name: str | None = None
@@ -3621,6 +5626,14 @@ class MetricDefinition(Model):
     defined metrics. Specify one of the defined metrics to use as an objective metric
     using the TuningObjective parameter in the HyperParameterTrainingJobDefinition API
     to evaluate job performance during hyperparameter tuning.
+
+    Attributes:
+        name:
+            The name of the metric.
+        regex:
+            A regular expression that searches the output of a training job and gets the
+            value of the metric. For more information about using regular expressions to
+            define metrics, see Defining metrics and environment variables.
     """
 
     name: str
@@ -3636,7 +5649,17 @@ class MetricDefinition(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class MlflowConfig(Model):
-    """The MLflow configuration using SageMaker managed MLflow."""
+    """
+    The MLflow configuration using SageMaker managed MLflow.
+
+    Attributes:
+        mlflow_resource_arn:
+            The Amazon Resource Name (ARN) of the MLflow resource.
+        mlflow_experiment_name:
+            The MLflow experiment name used for this job.
+        mlflow_run_name:
+            The MLflow run name used for this job.
+    """
 
     mlflow_resource_arn: str
     """The Amazon Resource Name (ARN) of the MLflow resource."""
@@ -3650,7 +5673,15 @@ class MlflowConfig(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class MlflowDetails(Model):
-    """The MLflow details of this job."""
+    """
+    The MLflow details of this job.
+
+    Attributes:
+        mlflow_experiment_id:
+            The MLflow experiment ID used for this job.
+        mlflow_run_id:
+            The MLflow run ID used for this job.
+    """
 
     mlflow_experiment_id: str | None = None
     """The MLflow experiment ID used for this job."""
@@ -3670,6 +5701,14 @@ class ModelAccessConfig(Model):
     - If you are an AutoML user, see the Optional Parameters section of Create an AutoML
       job to fine-tune text generation models using the API for details on How to set
       the EULA acceptance when fine-tuning a model using the AutoML API.
+
+    Attributes:
+        accept_eula:
+            Specifies agreement to the model end-user license agreement (EULA). The
+            AcceptEula value must be explicitly defined as True in order to accept the
+            EULA that this model requires. You are responsible for reviewing and
+            complying with any applicable license terms and making sure they are
+            acceptable for your use case before downloading or using a model.
     """
 
     accept_eula: bool
@@ -3687,6 +5726,11 @@ class ModelArtifacts(Model):
     """
     Information about the Amazon S3 location that is configured for storing model
     artifacts.
+
+    Attributes:
+        s3_model_artifacts:
+            The path of the S3 object that contains the model artifacts. For example,
+            s3://bucket-name/keynameprefix/model.tar.gz.
     """
 
     s3_model_artifacts: str
@@ -3698,7 +5742,17 @@ class ModelArtifacts(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class ModelPackageConfig(Model):
-    """The configuration for the model package."""
+    """
+    The configuration for the model package.
+
+    Attributes:
+        model_package_group_arn:
+            The Amazon Resource Name (ARN) of the model package group of output model
+            package.
+        source_model_package_arn:
+            The Amazon Resource Name (ARN) of the source model package used for
+            continued fine-tuning and custom model evaluation.
+    """
 
     model_package_group_arn: str
     """
@@ -3718,6 +5772,18 @@ class ObjectiveStatusCounters(Model):
     The ObjectiveStatusCounters object that specifies the number of training jobs,
     categorized by the status of their final objective metric, that this tuning job
     launched.
+
+    Attributes:
+        succeeded:
+            The number of training jobs whose final objective metric was evaluated by
+            the hyperparameter tuning job and used in the hyperparameter tuning process.
+        pending:
+            The number of training jobs that are in progress and pending evaluation of
+            their final objective metric.
+        failed:
+            The number of training jobs whose final objective metric was not evaluated
+            and used in the hyperparameter tuning process. This typically occurs when
+            the training job failed or did not emit an objective metric.
     """
 
     succeeded: int | None = None
@@ -3745,6 +5811,49 @@ class OutputDataConfig(Model):
     """
     Specifies the path to the S3 location where you want to store model artifacts.
     SageMaker creates subfolders for the artifacts.
+
+    Attributes:
+        kms_key_id:
+            The Amazon Web Services Key Management Service (Amazon Web Services KMS) key
+            that SageMaker uses to encrypt the model artifacts at rest using Amazon S3
+            server-side encryption. The KmsKeyId can be any of the following formats:
+
+            - // KMS Key ID
+
+            "1234abcd-12ab-34cd-56ef-1234567890ab"
+
+            - // Amazon Resource Name (ARN) of a KMS Key
+
+            "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+            - // KMS Key Alias
+
+            "alias/ExampleAlias"
+
+            - // Amazon Resource Name (ARN) of a KMS Key Alias
+
+            "arn:aws:kms:us-west-2:111122223333:alias/ExampleAlias"
+
+            If you use a KMS key ID or an alias of your KMS key, the SageMaker execution
+            role must include permissions to call kms:Encrypt. If you don't provide a
+            KMS key ID, SageMaker uses the default KMS key for Amazon S3 for your role's
+            account. For more information, see KMS-Managed Encryption Keys in the Amazon
+            Simple Storage Service Developer Guide. If the output data is stored in
+            Amazon S3 Express One Zone, it is encrypted with server-side encryption with
+            Amazon S3 managed keys (SSE-S3). KMS key is not supported for Amazon S3
+            Express One Zone
+
+            The KMS key policy must grant permission to the IAM role that you specify in
+            your CreateTrainingJob, CreateTransformJob, or CreateHyperParameterTuningJob
+            requests. For more information, see Using Key Policies in Amazon Web
+            Services KMS in the Amazon Web Services Key Management Service Developer
+            Guide.
+        s3_output_path:
+            Identifies the S3 path where you want SageMaker to store the model
+            artifacts. For example, s3://bucket-name/key-name-prefix.
+        compression_type:
+            The model output compression type. Select None to output an uncompressed
+            model, recommended for large model outputs. Defaults to gzip.
     """
 
     kms_key_id: str | None = None
@@ -3802,6 +5911,20 @@ class ParameterRanges(Model):
     The ParameterRanges object that specifies the ranges of hyperparameters that this
     tuning job searches over to find the optimal configuration for the highest model
     performance against your chosen objective metric.
+
+    Attributes:
+        integer_parameter_ranges:
+            The array of IntegerParameterRange objects that specify ranges of integer
+            hyperparameters that a hyperparameter tuning job searches.
+        continuous_parameter_ranges:
+            The array of ContinuousParameterRange objects that specify ranges of
+            continuous hyperparameters that a hyperparameter tuning job searches.
+        categorical_parameter_ranges:
+            The array of CategoricalParameterRange objects that specify ranges of
+            categorical hyperparameters that a hyperparameter tuning job searches.
+        auto_parameters:
+            A list containing hyperparameter names and example values to be used by
+            Autotune to determine optimal ranges for your tuning job.
     """
 
     integer_parameter_ranges: list[IntegerParameterRange] | None = None
@@ -3834,6 +5957,11 @@ class ParentHyperParameterTuningJob(Model):
     """
     A previously completed or stopped hyperparameter tuning job to be used as a starting
     point for a new hyperparameter tuning job.
+
+    Attributes:
+        hyper_parameter_tuning_job_name:
+            The name of the hyperparameter tuning job to be used as a starting point for
+            a new hyperparameter tuning job.
     """
 
     hyper_parameter_tuning_job_name: str | None = None
@@ -3845,7 +5973,16 @@ class ParentHyperParameterTuningJob(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class PlacementSpecification(Model):
-    """Specifies how instances should be placed on a specific UltraServer."""
+    """
+    Specifies how instances should be placed on a specific UltraServer.
+
+    Attributes:
+        ultra_server_id:
+            The unique identifier of the UltraServer where instances should be placed.
+        instance_count:
+            The number of ML compute instances required to be placed together on the
+            same UltraServer. Minimum value of 1.
+    """
 
     ultra_server_id: str | None = None
     """The unique identifier of the UltraServer where instances should be placed."""
@@ -3862,6 +5999,25 @@ class ProfilerConfig(Model):
     """
     Configuration information for Amazon SageMaker Debugger system monitoring, framework
     profiling, and storage paths.
+
+    Attributes:
+        s3_output_path:
+            Path to Amazon S3 storage location for system and framework metrics.
+        profiling_interval_in_milliseconds:
+            A time interval for capturing system metrics in milliseconds. Available
+            values are 100, 200, 500, 1000 (1 second), 5000 (5 seconds), and 60000 (1
+            minute) milliseconds. The default value is 500 milliseconds.
+        profiling_parameters:
+            Configuration information for capturing framework metrics. Available key
+            strings for different profiling options are DetailedProfilingConfig,
+            PythonProfilingConfig, and DataLoaderProfilingConfig. The following codes
+            are configuration structures for the ProfilingParameters parameter. To learn
+            more about how to configure the ProfilingParameters parameter, see Use the
+            SageMaker and Debugger Configuration API Operations to Create, Update, and
+            Debug Your Training Job.
+        disable_profiler:
+            Configuration to turn off Amazon SageMaker Debugger's system monitoring and
+            profiling functionality. To turn it off, set to True.
     """
 
     s3_output_path: str | None = None
@@ -3893,7 +6049,28 @@ class ProfilerConfig(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class ProfilerRuleConfiguration(Model):
-    """Configuration information for profiling rules."""
+    """
+    Configuration information for profiling rules.
+
+    Attributes:
+        rule_configuration_name:
+            The name of the rule configuration. It must be unique relative to other rule
+            configuration names.
+        local_path:
+            Path to local storage location for output of rules. Defaults to
+            /opt/ml/processing/output/rule/.
+        s3_output_path:
+            Path to Amazon S3 storage location for rules.
+        rule_evaluator_image:
+            The Amazon Elastic Container Registry Image for the managed rule evaluation.
+        instance_type:
+            The instance type to deploy a custom rule for profiling a training job.
+        volume_size_in_gb:
+            The size, in GB, of the ML storage volume attached to the processing
+            instance.
+        rule_parameters:
+            Runtime configuration for rule container.
+    """
 
     rule_configuration_name: str
     """
@@ -3925,7 +6102,21 @@ class ProfilerRuleConfiguration(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class ProfilerRuleEvaluationStatus(Model):
-    """Information about the status of the rule evaluation."""
+    """
+    Information about the status of the rule evaluation.
+
+    Attributes:
+        rule_configuration_name:
+            The name of the rule configuration.
+        rule_evaluation_job_arn:
+            The Amazon Resource Name (ARN) of the rule evaluation job.
+        rule_evaluation_status:
+            Status of the rule evaluation.
+        status_details:
+            Details from the rule evaluation.
+        last_modified_time:
+            Timestamp when the rule evaluation status was last modified.
+    """
 
     rule_configuration_name: str | None = None
     """The name of the rule configuration."""
@@ -3949,6 +6140,10 @@ class RemoteDebugConfig(Model):
     Configuration for remote debugging. To learn more about the remote debugging
     functionality of SageMaker, see Access a training container through Amazon Web
     Services Systems Manager (SSM) for remote debugging.
+
+    Attributes:
+        enable_remote_debug:
+            If set to True, enables remote debugging.
     """
 
     enable_remote_debug: bool | None = None
@@ -3966,6 +6161,99 @@ class ResourceConfig(Model):
     the ML storage volume to store the training data, choose File as the
     TrainingInputMode in the algorithm specification. For distributed training
     algorithms, specify an instance count greater than 1.
+
+    Attributes:
+        instance_type:
+            The ML compute instance type.
+        instance_count:
+            The number of ML compute instances to use. For distributed training, provide
+            a value greater than 1.
+        volume_size_in_gb:
+            The size of the ML storage volume that you want to provision.
+
+            SageMaker automatically selects the volume size for serverless training
+            jobs. You cannot customize this setting.
+
+            ML storage volumes store model artifacts and incremental states. Training
+            algorithms might also use the ML storage volume for scratch space. If you
+            want to store the training data in the ML storage volume, choose File as the
+            TrainingInputMode in the algorithm specification.
+
+            When using an ML instance with NVMe SSD volumes, SageMaker doesn't provision
+            Amazon EBS General Purpose SSD (gp2) storage. Available storage is fixed to
+            the NVMe-type instance's storage capacity. SageMaker configures storage
+            paths for training datasets, checkpoints, model artifacts, and outputs to
+            use the entire capacity of the instance storage. For example, ML instance
+            families with the NVMe-type instance storage include ml.p4d, ml.g4dn, and
+            ml.g5.
+
+            When using an ML instance with the EBS-only storage option and without
+            instance storage, you must define the size of EBS volume through
+            VolumeSizeInGB in the ResourceConfig API. For example, ML instance families
+            that use EBS volumes include ml.c5 and ml.p2.
+
+            To look up instance types and their instance storage types and volumes, see
+            Amazon EC2 Instance Types.
+
+            To find the default local paths defined by the SageMaker training platform,
+            see Amazon SageMaker Training Storage Folders for Training Datasets,
+            Checkpoints, Model Artifacts, and Outputs.
+        volume_kms_key_id:
+            The Amazon Web Services KMS key that SageMaker uses to encrypt data on the
+            storage volume attached to the ML compute instance(s) that run the training
+            job.
+
+            Note: Certain Nitro-based instances include local storage, dependent on the
+            instance type. Local storage volumes are encrypted using a hardware module
+            on the instance. You can't request a VolumeKmsKeyId when using an instance
+            type with local storage.
+
+            For a list of instance types that support local instance storage, see
+            Instance Store Volumes.
+
+            For more information about local instance storage encryption, see SSD
+            Instance Store Volumes.
+
+            The VolumeKmsKeyId can be in any of the following formats:
+
+            - // KMS Key ID
+
+            "1234abcd-12ab-34cd-56ef-1234567890ab"
+
+            - // Amazon Resource Name (ARN) of a KMS Key
+
+            "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+        keep_alive_period_in_seconds:
+            The duration of time in seconds to retain configured resources in a warm
+            pool for subsequent training jobs.
+        instance_groups:
+            The configuration of a heterogeneous cluster in JSON format.
+        training_plan_arn:
+            The Amazon Resource Name (ARN); of the training plan to use for this
+            resource configuration.
+        instance_placement_config:
+            Configuration for how training job instances are placed and allocated within
+            UltraServers. Only applicable for UltraServer capacity.
+        instance_preferences:
+            An ordered list of ML compute instance types for the training job, in
+            priority order. SageMaker launches the training job on the first instance
+            type in the list that has available capacity. If capacity is insufficient,
+            SageMaker evaluates the next instance type in the preferred list. Exactly
+            one instance type is selected for the job.
+
+            InstancePreferences is mutually exclusive with InstanceType, InstanceGroups,
+            InstancePlacementConfig, and EnableManagedSpotTraining, and supports only
+            Flexible Training Plans (FTP) and On-Demand capacity.
+        selected_instance_type:
+            The instance type that SageMaker selected for the job from the provided
+            InstancePreferences. The job is billed for this instance type and count.
+            Returned by DescribeTrainingJob after an instance type is selected. This
+            field is read-only and isn't accepted in CreateTrainingJob requests.
+        selected_instance_count:
+            The number of instances of SelectedInstanceType that the training job
+            launched with. The job is billed for this instance type and count. Returned
+            by DescribeTrainingJob after an instance type is selected. This field is
+            read-only and isn't accepted in CreateTrainingJob requests.
     """
 
     instance_type: TrainingInstanceType | None = None
@@ -4091,6 +6379,16 @@ class ResourceLimits(Model):
     """
     The ResourceLimits object that specifies the maximum number of training and parallel
     training jobs that can be used for this hyperparameter tuning job.
+
+    Attributes:
+        max_number_of_training_jobs:
+            The maximum number of training jobs that a hyperparameter tuning job can
+            launch.
+        max_parallel_training_jobs:
+            The maximum number of concurrent training jobs that a hyperparameter tuning
+            job can launch.
+        max_runtime_in_seconds:
+            The maximum time in seconds that a hyperparameter tuning job can run.
     """
 
     max_number_of_training_jobs: int | None = None
@@ -4113,6 +6411,11 @@ class RetryStrategy(Model):
     """
     The number of times to retry the job when the job fails due to an
     InternalServerError.
+
+    Attributes:
+        maximum_retry_attempts:
+            The number of times to retry the job. When the job is retried, it's
+            SecondaryStatus is changed to STARTING.
     """
 
     maximum_retry_attempts: int
@@ -4124,7 +6427,110 @@ class RetryStrategy(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class S3DataSource(Model):
-    """The S3 location of the data source that is associated with a channel."""
+    """
+    The S3 location of the data source that is associated with a channel.
+
+    Attributes:
+        s3_data_type:
+            If you choose S3Prefix, S3Uri identifies a key name prefix. SageMaker uses
+            all objects that match the specified key name prefix for model training.
+
+            If you choose ManifestFile, S3Uri identifies an object that is a manifest
+            file containing a list of object keys that you want SageMaker to use for
+            model training.
+
+            If you choose AugmentedManifestFile, S3Uri identifies an object that is an
+            augmented manifest file in JSON lines format. This file contains the data
+            you want to use for model training. AugmentedManifestFile can only be used
+            if the Channel's input mode is Pipe.
+
+            If you choose Converse, S3Uri identifies an Amazon S3 location that contains
+            data formatted according to Converse format. This format structures
+            conversational messages with specific roles and content types used for
+            training and fine-tuning foundational models.
+        s3_uri:
+            Depending on the value specified for the S3DataType, identifies either a key
+            name prefix or a manifest. For example:
+
+            - A key name prefix might look like this: s3://bucketname/exampleprefix/
+            - A manifest might look like this: s3://bucketname/example.manifest
+
+            A manifest is an S3 object which is a JSON file consisting of an array of
+            elements. The first element is a prefix which is followed by one or more
+            suffixes. SageMaker appends the suffix elements to the prefix to get a full
+            set of S3Uri. Note that the prefix must be a valid non-empty S3Uri that
+            precludes users from specifying a manifest whose individual S3Uri is sourced
+            from different S3 buckets.
+
+            The following code example shows a valid manifest format:
+
+            [ {"prefix": "s3://customer_bucket/some/prefix/"},
+
+            "relative/path/to/custdata-1",
+
+            "relative/path/custdata-2",
+
+            ...
+
+            "relative/path/custdata-N"
+
+            ]
+
+            This JSON is equivalent to the following S3Uri list:
+
+            s3://customer_bucket/some/prefix/relative/path/to/custdata-1
+
+            s3://customer_bucket/some/prefix/relative/path/custdata-2
+
+            ...
+
+            s3://customer_bucket/some/prefix/relative/path/custdata-N
+
+            The complete set of S3Uri in this manifest is the input data for the channel
+            for this data source. The object that each S3Uri points to must be readable
+            by the IAM role that SageMaker uses to perform tasks on your behalf.
+
+            Your input bucket must be located in same Amazon Web Services region as your
+            training job.
+        s3_data_distribution_type:
+            If you want SageMaker to replicate the entire dataset on each ML compute
+            instance that is launched for model training, specify FullyReplicated.
+
+            If you want SageMaker to replicate a subset of data on each ML compute
+            instance that is launched for model training, specify ShardedByS3Key. If
+            there are n ML compute instances launched for a training job, each instance
+            gets approximately 1/n of the number of S3 objects. In this case, model
+            training on each machine uses only the subset of training data.
+
+            Don't choose more ML compute instances for training than available S3
+            objects. If you do, some nodes won't get any data and you will pay for nodes
+            that aren't getting any training data. This applies in both File and Pipe
+            modes. Keep this in mind when developing algorithms.
+
+            In distributed training, where you use multiple ML compute EC2 instances,
+            you might choose ShardedByS3Key. If the algorithm requires copying training
+            data to the ML storage volume (when TrainingInputMode is set to File), this
+            copies 1/n of the number of objects.
+        attribute_names:
+            A list of one or more attribute names to use that are found in a specified
+            augmented manifest file.
+        instance_group_names:
+            A list of names of instance groups that get data from the S3 data source.
+        model_access_config:
+            The access configuration file to control access to the ML model. You can
+            explicitly accept the model end-user license agreement (EULA) within the
+            ModelAccessConfig.
+
+            - If you are a Jumpstart user, see the End-user license agreements section
+              for more details on accepting the EULA.
+            - If you are an AutoML user, see the Optional Parameters section of Create
+              an AutoML job to fine-tune text generation models using the API for
+              details on How to set the EULA acceptance when fine-tuning a model using
+              the AutoML API.
+        hub_access_config:
+            The configuration for a private hub model reference that points to a
+            SageMaker JumpStart public hub model.
+    """
 
     s3_data_type: S3DataType
     """
@@ -4251,6 +6657,83 @@ class SecondaryStatusTransition(Model):
     states. For example, within the starting state, SageMaker could be starting the
     training job or launching the ML instances. These transitional states are referred
     to as the job's secondary status.
+
+    Attributes:
+        status:
+            Contains a secondary status information from a training job.
+
+            Status might be one of the following secondary statuses:
+
+            InProgress
+
+            - Starting - Starting the training job.
+            - Downloading - An optional stage for algorithms that support File training
+              input mode. It indicates that data is being downloaded to the ML storage
+              volumes.
+            - Training - Training is in progress.
+            - Uploading - Training is complete and the model artifacts are being
+              uploaded to the S3 location.
+
+            Completed
+
+            - Completed - The training job has completed.
+
+            Failed
+
+            - Failed - The training job has failed. The reason for the failure is
+              returned in the FailureReason field of DescribeTrainingJobResponse.
+
+            Stopped
+
+            - MaxRuntimeExceeded - The job stopped because it exceeded the maximum
+              allowed runtime.
+            - Stopped - The training job has stopped.
+
+            Stopping
+
+            - Stopping - Stopping the training job.
+
+            We no longer support the following secondary statuses:
+
+            - LaunchingMLInstances
+            - PreparingTrainingStack
+            - DownloadingTrainingImage
+        start_time:
+            A timestamp that shows when the training job transitioned to the current
+            secondary status state.
+        end_time:
+            A timestamp that shows when the training job transitioned out of this
+            secondary status state into another secondary status state or when the
+            training job has ended.
+        status_message:
+            A detailed description of the progress within a secondary status.
+
+            SageMaker provides secondary statuses and status messages that apply to each
+            of them:
+
+            Starting
+
+            - Starting the training job.
+            - Launching requested ML instances.
+            - Insufficient capacity error from EC2 while launching instances, retrying!
+            - Launched instance was unhealthy, replacing it!
+            - Preparing the instances for training.
+
+            Training
+
+            - Training image download completed. Training in progress.
+
+            Important: Status messages are subject to change. Therefore, we recommend
+            not including them in code that programmatically initiates actions. For
+            examples, don't use status messages in if statements.
+
+            To have an overview of your training job's progress, view TrainingJobStatus
+            and SecondaryStatus in DescribeTrainingJob, and StatusMessage together. For
+            example, at the start of a training job, you might see the following:
+
+            - TrainingJobStatus - InProgress
+            - SecondaryStatus - Training
+            - StatusMessage - Downloading the training image
     """
 
     status: SecondaryStatus
@@ -4341,7 +6824,42 @@ class SecondaryStatusTransition(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class ServerlessJobConfig(Model):
-    """The configuration for serverless training jobs."""
+    """
+    The configuration for serverless training jobs.
+
+    Attributes:
+        base_model_arn:
+            The base model Amazon Resource Name (ARN) in SageMaker Public Hub. SageMaker
+            always selects the latest version of the provided model.
+        accept_eula:
+            Specifies agreement to the model end-user license agreement (EULA). The
+            AcceptEula value must be explicitly defined as True in order to accept the
+            EULA that this model requires. You are responsible for reviewing and
+            complying with any applicable license terms and making sure they are
+            acceptable for your use case before downloading or using a model. For more
+            information, see End-user license agreements section for more details on
+            accepting the EULA.
+        job_type:
+            The serverless training job type.
+        customization_technique:
+            The model customization technique.
+        peft:
+            The parameter-efficient fine-tuning configuration.
+        evaluation_type:
+            The evaluation job type. Required when serverless job type is Evaluation.
+        evaluator_arn:
+            The evaluator Amazon Resource Name (ARN) used as reward function or reward
+            prompt.
+        sequence_length:
+            The maximum sequence length, in tokens, that the customization job supports.
+            SageMaker uses this value to select a training configuration for the base
+            model that you specify. The value must be an integer value from 1K to 1024K
+            (for example, 32K).
+
+            If you don't specify a value, SageMaker selects a training configuration
+            based on the other values that you specify. The selection is not restricted
+            to a particular sequence length.
+    """
 
     base_model_arn: str
     """
@@ -4393,6 +6911,12 @@ class SessionChainingConfig(Model):
     """
     Contains information about attribute-based access control (ABAC) for the training
     job.
+
+    Attributes:
+        enable_session_tag_chaining:
+            Set to True to allow SageMaker to extract session tags from a training job
+            creation role and reuse these tags when assuming the training job execution
+            role.
     """
 
     enable_session_tag_chaining: bool | None = None
@@ -4418,6 +6942,10 @@ class ShuffleConfig(Model):
     when ShuffleConfig is combined with S3DataDistributionType of ShardedByS3Key, the
     data is shuffled across nodes so that the content sent to a particular node on the
     first epoch might be sent to a different node on the second epoch.
+
+    Attributes:
+        seed:
+            Determines the shuffling order in ShuffleConfig value.
     """
 
     seed: int
@@ -4431,6 +6959,10 @@ class StartNotebookInstanceRequest(Model):
     attaches your ML storage volume. After configuring the notebook instance, SageMaker
     AI sets the notebook instance status to InService. A notebook instance's status must
     be InService before you can connect to your Jupyter notebook.
+
+    Attributes:
+        notebook_instance_name:
+            The name of the notebook instance to start.
     """
 
     notebook_instance_name: str
@@ -4447,6 +6979,10 @@ class StopHyperParameterTuningJobRequest(Model):
     Storage Service (Amazon S3). All data that the training jobs write to Amazon
     CloudWatch Logs are still available in CloudWatch. After the tuning job moves to the
     Stopped state, it releases all reserved resources for the tuning job.
+
+    Attributes:
+        hyper_parameter_tuning_job_name:
+            The name of the tuning job to stop.
     """
 
     hyper_parameter_tuning_job_name: str
@@ -4465,6 +7001,10 @@ class StopNotebookInstanceRequest(Model):
     terminated, call the StartNotebookInstance API. StartNotebookInstance launches
     another ML compute instance, configures it, and attaches the preserved ML storage
     volume so you can continue your work.
+
+    Attributes:
+        notebook_instance_name:
+            The name of the notebook instance to terminate.
     """
 
     notebook_instance_name: str
@@ -4481,6 +7021,10 @@ class StopTrainingJobRequest(Model):
 
     When it receives a StopTrainingJob request, SageMaker changes the status of the job
     to Stopping. After SageMaker stops the job, it sets the status to Stopped.
+
+    Attributes:
+        training_job_name:
+            The name of the training job to stop.
     """
 
     training_job_name: str
@@ -4497,6 +7041,61 @@ class StoppingCondition(Model):
     To stop a job, SageMaker sends the algorithm the SIGTERM signal, which delays job
     termination for 120 seconds. Algorithms can use this 120-second window to save the
     model artifacts, so the results of training are not lost.
+
+    Attributes:
+        max_runtime_in_seconds:
+            The maximum length of time, in seconds, that a training or compilation job
+            can run before it is stopped.
+
+            For compilation jobs, if the job does not complete during this time, a
+            TimeOut error is generated. We recommend starting with 900 seconds and
+            increasing as necessary based on your model.
+
+            For all other jobs, if the job does not complete during this time, SageMaker
+            ends the job. When RetryStrategy is specified in the job request,
+            MaxRuntimeInSeconds specifies the maximum time for all of the attempts in
+            total, not each individual attempt. The default value is 1 day. The maximum
+            value is 28 days.
+
+            The maximum time that a TrainingJob can run in total, including any time
+            spent publishing metrics or archiving and uploading models after it has been
+            stopped, is 30 days.
+        max_wait_time_in_seconds:
+            The maximum length of time, in seconds, that a managed Spot training job has
+            to complete. It is the amount of time spent waiting for Spot capacity plus
+            the amount of time the job can run. It must be equal to or greater than
+            MaxRuntimeInSeconds. If the job does not complete during this time,
+            SageMaker ends the job.
+
+            When RetryStrategy is specified in the job request, MaxWaitTimeInSeconds
+            specifies the maximum time for all of the attempts in total, not each
+            individual attempt.
+        max_pending_time_in_seconds:
+            The maximum length of time, in seconds, that a training or compilation job
+            can be pending before it is stopped.
+
+            Note: When working with training jobs that use capacity from training plans,
+            not all Pending job states count against the MaxPendingTimeInSeconds limit.
+            The following scenarios do not increment the MaxPendingTimeInSeconds
+            counter:
+
+            - The plan is in a Scheduled state: Jobs queued (in Pending status) before a
+              plan's start date (waiting for scheduled start time)
+            - Between capacity reservations: Jobs temporarily back to Pending status
+              between two capacity reservation periods
+
+            MaxPendingTimeInSeconds only increments when jobs are actively waiting for
+            capacity in an Active plan.
+
+            - MaxPendingTimeInSeconds takes effect only for jobs that request
+              accelerated computing instance types, such as instances in the ml.p, ml.g,
+              and ml.trn families. It has no effect on jobs that request CPU-only
+              instance types.
+            - If the job specifies InstancePreferences, MaxPendingTimeInSeconds bounds
+              the total time SageMaker spends working through your list of instance
+              types. It is not applied per instance type preference, and takes effect
+              only when the list includes at least one accelerated computing instance
+              type.
     """
 
     max_runtime_in_seconds: int | None = None
@@ -4571,6 +7170,12 @@ class Tag(Model):
     tagging, see Tagging Amazon Web Services resources. For advice on best practices for
     managing Amazon Web Services resources with tagging, see Tagging Best Practices:
     Implement an Effective Amazon Web Services Resource Tagging Strategy.
+
+    Attributes:
+        key:
+            The tag key. Tag keys must be unique per resource.
+        value:
+            The tag value.
     """
 
     key: str
@@ -4585,6 +7190,13 @@ class TensorBoardOutputConfig(Model):
     """
     Configuration of storage locations for the Amazon SageMaker Debugger TensorBoard
     output data.
+
+    Attributes:
+        local_path:
+            Path to local storage location for tensorBoard output. Defaults to
+            /opt/ml/output/tensorboard.
+        s3_output_path:
+            Path to Amazon S3 storage location for TensorBoard output.
     """
 
     local_path: str | None = None
@@ -4601,6 +7213,15 @@ class TensorBoardOutputConfig(Model):
 class TrainingImageConfig(Model):
     """
     The configuration to use an image from a private Docker registry for a training job.
+
+    Attributes:
+        training_repository_access_mode:
+            The method that your training job will use to gain access to the images in
+            your private Docker registry. For access to an image in a private Docker
+            registry, set to Vpc.
+        training_repository_auth_config:
+            An object containing authentication information for a private Docker
+            registry containing your training images.
     """
 
     training_repository_access_mode: TrainingRepositoryAccessMode
@@ -4622,6 +7243,24 @@ class TrainingJobStatusCounters(Model):
     """
     The TrainingJobStatusCounters object that specifies the number of training jobs,
     categorized by status, that this tuning job launched.
+
+    Attributes:
+        completed:
+            The number of completed training jobs launched by the hyperparameter tuning
+            job.
+        in_progress:
+            The number of in-progress training jobs launched by a hyperparameter tuning
+            job.
+        retryable_error:
+            The number of training jobs that failed, but can be retried. A failed
+            training job can be retried only if it failed because an internal service
+            error occurred.
+        non_retryable_error:
+            The number of training jobs that failed and can't be retried. A failed
+            training job can't be retried if it failed because a client error occurred.
+        stopped:
+            The number of training jobs launched by a hyperparameter tuning job that
+            were manually stopped.
     """
 
     completed: int | None = None
@@ -4655,7 +7294,19 @@ class TrainingJobStatusCounters(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class TrainingProgressInfo(Model):
-    """The Serverless training job progress information."""
+    """
+    The Serverless training job progress information.
+
+    Attributes:
+        total_step_count_per_epoch:
+            The total step count per epoch.
+        current_step:
+            The current step number.
+        current_epoch:
+            The current epoch number.
+        max_epoch:
+            The maximum number of epochs for this job.
+    """
 
     total_step_count_per_epoch: int | None = None
     """The total step count per epoch."""
@@ -4675,6 +7326,11 @@ class TrainingRepositoryAuthConfig(Model):
     """
     An object containing authentication information for a private Docker registry
     containing your training images.
+
+    Attributes:
+        training_repository_credentials_provider_arn:
+            The Amazon Resource Name (ARN) of an Amazon Web Services Lambda function
+            used to give SageMaker access credentials to your private Docker registry.
     """
 
     training_repository_credentials_provider_arn: str
@@ -4686,7 +7342,20 @@ class TrainingRepositoryAuthConfig(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class TuningJobCompletionCriteria(Model):
-    """The tuning job's completion criteria."""
+    """
+    The tuning job's completion criteria.
+
+    Attributes:
+        target_objective_metric_value:
+            The value of the objective metric.
+        best_objective_not_improving:
+            A flag to stop your hyperparameter tuning job if model performance fails to
+            improve as evaluated against an objective function.
+        convergence_detected:
+            A flag to top your hyperparameter tuning job if automatic model tuning (AMT)
+            has detected that your model has converged as evaluated against your
+            objective function.
+    """
 
     target_objective_metric_value: float | None = None
     """The value of the objective metric."""
@@ -4717,6 +7386,91 @@ class UpdateNotebookInstanceRequest(Model):
     configurations can execute code with the execution role's credentials. See Customize
     a Notebook Instance Using a Lifecycle Configuration Script for security best
     practices.
+
+    Attributes:
+        notebook_instance_name:
+            The name of the notebook instance to update.
+        instance_type:
+            The Amazon ML compute instance type.
+        ip_address_type:
+            The IP address type for the notebook instance. Specify ipv4 for IPv4-only
+            connectivity or dualstack for both IPv4 and IPv6 connectivity. The notebook
+            instance must be stopped before updating this setting. When you specify
+            dualstack, the subnet must support IPv6 addressing.
+        platform_identifier:
+            The platform identifier of the notebook instance runtime environment.
+        role_arn:
+            The Amazon Resource Name (ARN) of the IAM role that SageMaker AI can assume
+            to access the notebook instance. For more information, see SageMaker AI
+            Roles.
+
+            Note: To be able to pass this role to SageMaker AI, the caller of this API
+            must have the iam:PassRole permission.
+        lifecycle_config_name:
+            The name of a lifecycle configuration to associate with the notebook
+            instance. For information about lifestyle configurations, see Step 2.1:
+            (Optional) Customize a Notebook Instance.
+        disassociate_lifecycle_config:
+            Set to true to remove the notebook instance lifecycle configuration
+            currently associated with the notebook instance. This operation is
+            idempotent. If you specify a lifecycle configuration that is not associated
+            with the notebook instance when you call this method, it does not throw an
+            error.
+        volume_size_in_gb:
+            The size, in GB, of the ML storage volume to attach to the notebook
+            instance. The default value is 5 GB. ML storage volumes are encrypted, so
+            SageMaker AI can't determine the amount of available free space on the
+            volume. Because of this, you can increase the volume size when you update a
+            notebook instance, but you can't decrease the volume size. If you want to
+            decrease the size of the ML storage volume in use, create a new notebook
+            instance with the desired size.
+        default_code_repository:
+            The Git repository to associate with the notebook instance as its default
+            code repository. This can be either the name of a Git repository stored as a
+            resource in your account, or the URL of a Git repository in Amazon Web
+            Services CodeCommit or in any other Git repository. When you open a notebook
+            instance, it opens in the directory that contains this repository. For more
+            information, see Associating Git Repositories with SageMaker AI Notebook
+            Instances.
+        additional_code_repositories:
+            An array of up to three Git repositories to associate with the notebook
+            instance. These can be either the names of Git repositories stored as
+            resources in your account, or the URL of Git repositories in Amazon Web
+            Services CodeCommit or in any other Git repository. These repositories are
+            cloned at the same level as the default repository of your notebook
+            instance. For more information, see Associating Git Repositories with
+            SageMaker AI Notebook Instances.
+        accelerator_types:
+            This parameter is no longer supported. Elastic Inference (EI) is no longer
+            available.
+
+            This parameter was used to specify a list of the EI instance types to
+            associate with this notebook instance.
+        disassociate_accelerator_types:
+            This parameter is no longer supported. Elastic Inference (EI) is no longer
+            available.
+
+            This parameter was used to specify a list of the EI instance types to remove
+            from this notebook instance.
+        disassociate_default_code_repository:
+            The name or URL of the default Git repository to remove from this notebook
+            instance. This operation is idempotent. If you specify a Git repository that
+            is not associated with the notebook instance when you call this method, it
+            does not throw an error.
+        disassociate_additional_code_repositories:
+            A list of names or URLs of the default Git repositories to remove from this
+            notebook instance. This operation is idempotent. If you specify a Git
+            repository that is not associated with the notebook instance when you call
+            this method, it does not throw an error.
+        root_access:
+            Whether root access is enabled or disabled for users of the notebook
+            instance. The default value is Enabled.
+
+            Note: If you set this to Disabled, users don't have root access on the
+            notebook instance, but lifecycle configuration scripts still run with root
+            permissions.
+        instance_metadata_service_configuration:
+            Information on the IMDS configuration of the notebook instance
     """
 
     notebook_instance_name: str
@@ -4854,6 +7608,15 @@ class VpcConfig(Model):
     to. Control access to and from your training container by configuring the VPC. For
     more information, see Protect Training Jobs by Using an Amazon Virtual Private
     Cloud.
+
+    Attributes:
+        security_group_ids:
+            The VPC security group IDs, in the form sg-xxxxxxxx. Specify the security
+            groups for the VPC that is specified in the Subnets field.
+        subnets:
+            The ID of the subnets in the VPC to which you want to connect your training
+            job or model. For information about the availability of specific instance
+            types, see Supported Instance Types and Availability Zones.
     """
 
     security_group_ids: list[str]
@@ -4872,7 +7635,32 @@ class VpcConfig(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class WarmPoolStatus(Model):
-    """The status of the warm pool associated with the training job."""
+    """
+    The status of the warm pool associated with the training job.
+
+    Attributes:
+        status:
+            The status of the warm pool.
+
+            - InUse: The warm pool is in use for the training job.
+            - Available: The warm pool is available to reuse for a matching training
+              job.
+            - Reused: The warm pool moved to a matching training job for reuse.
+            - Terminated: The warm pool is no longer available. Warm pools are
+              unavailable if they are terminated by a user, terminated for a patch
+              update, or terminated for exceeding the specified
+              KeepAlivePeriodInSeconds.
+        resource_retained_billable_time_in_seconds:
+            The billable time in seconds used by the warm pool. Billable time refers to
+            the absolute wall-clock time.
+
+            Multiply ResourceRetainedBillableTimeInSeconds by the number of instances
+            (InstanceCount) in your training cluster to get the total compute time
+            SageMaker bills you if you run warm pool training. The formula is as
+            follows: ResourceRetainedBillableTimeInSeconds * InstanceCount.
+        reused_by_job:
+            The name of the matching training job that reused the warm pool.
+    """
 
     status: WarmPoolResourceStatus
     """

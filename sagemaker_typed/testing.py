@@ -16,10 +16,9 @@ or finished (:func:`complete_job`), and a tuning job's training jobs
 
 from __future__ import annotations
 
-import contextlib
 import threading
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sagemaker_typed import SageMakerClient
@@ -27,6 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FakeClock",
+    "LocalSageMaker",
     "attach_training_jobs",
     "complete_job",
     "hold_in_progress",
@@ -86,32 +86,68 @@ def _check_not_negative(seconds: float) -> None:
         raise ValueError("sleep length must be non-negative")
 
 
-@contextlib.contextmanager
+class LocalSageMaker:
+    """The local backend: moto's ``mock_aws`` with what sagemaker-typed adds to it.
+
+    Use it as a context manager (``with local_sagemaker() as sm:``), or, where one
+    block cannot hold everything (a notebook, a page of docs, a fixture), start it
+    and stop it: ``sm = backend.start()`` ... ``backend.stop()``. While it runs, every
+    AWS call that boto3 makes in this process goes to moto; when it stops, moto
+    forgets everything it held. moto's mock is process-wide: run one at a time.
+    """
+
+    def __init__(self, *, region_name: str, clock: Clock | None) -> None:
+        self._region_name = region_name
+        self._clock = clock
+        self._mock: Any = None
+
+    def start(self) -> SageMakerClient:
+        """Start the backend; return a client on it, with fake credentials.
+
+        The client comes from a private ``boto3.Session``, so ``os.environ`` is left
+        alone. Raises ``RuntimeError`` if this backend is already running.
+        """
+        import boto3
+        from moto import mock_aws
+
+        from sagemaker_typed import SageMakerClient, _moto_extensions
+
+        if self._mock is not None:
+            raise RuntimeError("this local backend is already running")
+        _moto_extensions.install()
+        session = boto3.Session(
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+            region_name=self._region_name,
+        )
+        self._mock = mock_aws()
+        self._mock.start()
+        return SageMakerClient(boto_client=session.client("sagemaker"), clock=self._clock)
+
+    def stop(self) -> None:
+        """Stop the backend; what it held is gone. Stopping a stopped one does nothing."""
+        mock, self._mock = self._mock, None
+        if mock is not None:
+            mock.stop()
+
+    def __enter__(self) -> SageMakerClient:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+
 def local_sagemaker(
     *, region_name: str = "us-east-1", clock: Clock | None = None
-) -> Iterator[SageMakerClient]:
-    """A ``SageMakerClient`` on an in-process moto backend, for tests and examples.
+) -> LocalSageMaker:
+    """A local SageMaker backend on moto, for tests, examples and notebooks.
 
-    Starts moto's ``mock_aws`` (every AWS call made by boto3 in this process goes to
-    moto until the block ends, and moto forgets everything it held), adds what
-    sagemaker-typed needs to moto, and yields a client built from a private
-    ``boto3.Session`` with fake credentials, so ``os.environ`` is left alone. Pass a
-    :class:`FakeClock` as ``clock`` to wait without real time. moto's mock is
-    process-wide: use one of these at a time.
+    ``with local_sagemaker() as sm:`` gives a ``SageMakerClient`` on it for the block;
+    ``backend = local_sagemaker()``, ``sm = backend.start()`` and later
+    ``backend.stop()`` do the same across cells or blocks. Pass a :class:`FakeClock`
+    as ``clock`` to wait without real time. Needs the ``local`` extra (moto).
     """
-    import boto3
-    from moto import mock_aws
-
-    from sagemaker_typed import SageMakerClient, _moto_extensions
-
-    _moto_extensions.install()
-    session = boto3.Session(
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-        region_name=region_name,
-    )
-    with mock_aws():
-        yield SageMakerClient(boto_client=session.client("sagemaker"), clock=clock)
+    return LocalSageMaker(region_name=region_name, clock=clock)
 
 
 def hold_in_progress(job_arn: str) -> None:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import inspect
+import pydoc
+import re
 import typing
 
 import attrs
 import pytest
+from botocore import xform_name
+from typing_extensions import TypeIs
 
 from sagemaker_typed import models
 from sagemaker_typed._model_support import Model
@@ -101,7 +105,7 @@ def test_enum_aliases_are_literals_of_the_model_values() -> None:
         assert typing.get_args(alias) == shape.enum
 
 
-def test_all_lists_every_class_and_enum_alias() -> None:
+def test_all_lists_every_class_enum_alias_and_enum_guard() -> None:
     defined = {
         name
         for name, value in vars(models).items()
@@ -109,9 +113,30 @@ def test_all_lists_every_class_and_enum_alias() -> None:
         and (
             (inspect.isclass(value) and issubclass(value, Model))
             or typing.get_origin(value) is typing.Literal
+            or (inspect.isfunction(value) and value.__module__ == models.__name__)
         )
     }
     assert set(models.__all__) == defined | {"ResponseMetadata"}
+
+
+def test_every_enum_alias_has_a_guard_that_narrows_to_it() -> None:
+    enums = [name for name in models.__all__ if typing.get_origin(getattr(models, name))]
+    assert len(enums) > 30
+    for name in enums:
+        guard = getattr(models, "is_" + xform_name(name))
+        hints = typing.get_type_hints(guard)
+        assert hints["return"] == TypeIs[getattr(models, name)], name
+
+
+@pytest.mark.parametrize("cls", CLASSES, ids=lambda cls: cls.__name__)
+def test_help_shows_each_field_with_its_documentation(cls: type) -> None:
+    """The class docstring ends with a Google-style Attributes section, one entry a field."""
+    text = pydoc.render_doc(cls, renderer=pydoc.TextDoc())
+    section = text.partition("|  Attributes:\n")[2]
+    fields = [f.name for f in attrs.fields(cls) if f.name != "response_metadata"]
+    assert bool(section) == bool(fields), "an Attributes section exactly when there are fields"
+    entries = re.findall(r"^ \|      (\w+):\n \|          \S", section, re.M)
+    assert entries == fields
 
 
 def test_classes_and_members_carry_the_service_documentation() -> None:

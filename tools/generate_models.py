@@ -189,6 +189,7 @@ class Generator:
     def render_models(self) -> str:
         names = sorted(
             [s.name for s in self.enums()]
+            + [_guard_name(s.name) for s in self.enums()]
             + [self.class_names[s.name] for s in self.structures()]
             + list(self.aliases)
         )
@@ -206,8 +207,9 @@ class Generator:
             "from typing import Literal, TypeAlias",
             "",
             "import attrs",
+            "from typing_extensions import TypeIs",
             "",
-            "from sagemaker_typed._model_support import Model, ResponseMetadata",
+            "from sagemaker_typed._model_support import Model, ResponseMetadata, is_value_of",
             "",
             "__all__ = [",
             *[f'    "{name}",' for name in sorted([*names, "Model", "ResponseMetadata"])],
@@ -218,6 +220,7 @@ class Generator:
             values = "".join(f'    "{value}",\n' for value in shape.enum)
             out.append(f"{shape.name}: TypeAlias = Literal[\n{values}]")
         out.append("")
+        out.append(self.render_enum_guards())
         for shape in self.structures():
             out.append(self._render_class(shape))
         out.append("# Aliases: the names people use for these parameters.")
@@ -232,7 +235,9 @@ class Generator:
             "",
             "@attrs.frozen(kw_only=True, repr=False, eq=False)",
             f"class {name}(Model):",
-            _docstring(doc, indent=4),
+            _text_docstring(
+                html_to_text(doc, width=84) + self._attributes_section(shape), indent=4
+            ),
             "",
         ]
         for member_name, member in shape.members.items():
@@ -247,6 +252,37 @@ class Generator:
         if name in self.responses:
             lines.append(_RESPONSE_METADATA_FIELD)
         return "\n".join(lines).rstrip() + "\n"
+
+    def _attributes_section(self, shape: Shape) -> str:
+        """A Google-style ``Attributes:`` section: each field's documentation, for help()."""
+        if not shape.members:
+            return ""
+        entries = []
+        for member_name, member in shape.members.items():
+            text = html_to_text(member.documentation or f"<p>{member_name}</p>", width=76)
+            body = "\n".join(f"        {line}" if line else "" for line in text.splitlines())
+            entries.append(f"    {_attribute_name(member_name)}:\n{body}")
+        return "\n\nAttributes:\n" + "\n".join(entries)
+
+    def render_enum_guards(self) -> str:
+        """One ``is_<enum>(value) -> TypeIs[<enum>]`` per enum alias, to narrow a ``str``."""
+        out = [
+            "",
+            "# Narrowing: is_<enum>(value) tells whether a value is one of an enum's values.",
+        ]
+        for shape in self.enums():
+            out += [
+                "",
+                "",
+                f"def {_guard_name(shape.name)}(value: object) -> TypeIs[{shape.name}]:",
+                f'    """Whether ``value`` is one of the ``{shape.name}`` values.',
+                "",
+                f"    Narrows a ``str`` (from configuration, say) to ``{shape.name}`` for type",
+                "    checkers.",
+                '    """',
+                f"    return is_value_of(value, {shape.name})",
+            ]
+        return "\n".join(out) + "\n"
 
     # -- _shapes.py --------------------------------------------------------------------
 
@@ -452,6 +488,10 @@ class Generator:
 def _attribute_name(member_name: str) -> str:
     name = xform_name(member_name)
     return f"{name}_" if keyword.iskeyword(name) else name
+
+
+def _guard_name(enum_name: str) -> str:
+    return f"is_{xform_name(enum_name)}"
 
 
 def _docstring(doc: str, indent: int) -> str:
