@@ -32,6 +32,7 @@ from sagemaker_typed._errors import (
     TransportError,
     service_error,
 )
+from sagemaker_typed._machine import RateLimit
 from sagemaker_typed._model_support import Model, ResponseMetadata
 from sagemaker_typed._validate import validate as check_request
 
@@ -61,6 +62,7 @@ class BaseClient:
         config: Config | None = None,
         clock: Clock | None = None,
         validate: bool = True,
+        max_describe_per_second: float | None = None,
     ) -> None:
         """Wrap ``boto_client``, or build a SageMaker client from a private boto3 session.
 
@@ -68,6 +70,8 @@ class BaseClient:
         this SDK builds, so they cannot go with ``boto_client``. Retries use botocore's
         ``standard`` mode unless ``config`` says otherwise. ``clock`` is where the
         waiters get their time; ``validate=False`` skips client-side validation.
+        ``max_describe_per_second`` caps the Describe calls of all waits on this client
+        together (in any one second of ``clock``), under the service's quota.
         """
         if boto_client is not None:
             given = {
@@ -94,6 +98,9 @@ class BaseClient:
         self._boto = boto_client
         self._clock: Clock = clock if clock is not None else SystemClock()
         self._validate = validate
+        self._describe_limit = (
+            None if max_describe_per_second is None else RateLimit(max_describe_per_second)
+        )
         self._created: dict[tuple[str, str], float] = {}
         self._created_lock = threading.Lock()
 
@@ -106,6 +113,11 @@ class BaseClient:
     def clock(self) -> Clock:
         """The clock the waiters use."""
         return self._clock
+
+    @property
+    def describe_limit(self) -> RateLimit | None:
+        """The shared pace of the waits' Describe calls (``max_describe_per_second``)."""
+        return self._describe_limit
 
     def created_recently(self, resource: str, name: str) -> bool:
         """Whether this client created ``resource`` (``"TrainingJob"``...) ``name`` within

@@ -69,11 +69,12 @@ class SageMakerClient(Operations):
         InProgress, or Stopping for Stopping). Waits run on the client's ``clock``;
         botocore's retry backoff inside one call is real time, outside it.
         """
-        from sagemaker_typed import _waiters  # on first use: see _poll_policy
+        from sagemaker_typed import _machine, _waiters  # on first use: see _poll_policy
 
-        return _waiters.wait_for_training_job(
+        machine = _waiters.wait_for_training_job(
             self, name, timeout=timeout, poll=poll, on_change=on_change, progress=progress
         )
+        return _machine.run(machine, self, self.clock)
 
     def wait_for_hyper_parameter_tuning_job(
         self,
@@ -92,11 +93,12 @@ class SageMakerClient(Operations):
         client's ``clock``; botocore's retry backoff inside one call is real time,
         outside it.
         """
-        from sagemaker_typed import _waiters  # on first use: see _poll_policy
+        from sagemaker_typed import _machine, _waiters  # on first use: see _poll_policy
 
-        return _waiters.wait_for_hyper_parameter_tuning_job(
+        machine = _waiters.wait_for_hyper_parameter_tuning_job(
             self, name, timeout=timeout, poll=poll, on_change=on_change, progress=progress
         )
+        return _machine.run(machine, self, self.clock)
 
     def wait_for_notebook_instance(
         self,
@@ -122,9 +124,9 @@ class SageMakerClient(Operations):
         out after 30 minutes by default. Waits run on the client's ``clock``;
         botocore's retry backoff inside one call is real time, outside it.
         """
-        from sagemaker_typed import _waiters  # on first use: see _poll_policy
+        from sagemaker_typed import _machine, _waiters  # on first use: see _poll_policy
 
-        return _waiters.wait_for_notebook_instance(
+        machine = _waiters.wait_for_notebook_instance(
             self,
             name,
             target=target,
@@ -134,6 +136,7 @@ class SageMakerClient(Operations):
             on_change=on_change,
             progress=progress,
         )
+        return _machine.run(machine, self, self.clock)
 
     def wait_for_notebook_instance_deleted(
         self,
@@ -154,8 +157,9 @@ class SageMakerClient(Operations):
         call. Times out after 30 minutes by default. Waits run on the client's
         ``clock``; botocore's retry backoff inside one call is real time, outside it.
         """
-        from sagemaker_typed import _waiters  # on first use: see _poll_policy
+        from sagemaker_typed import _machine, _waiters  # on first use: see _poll_policy
 
-        _waiters.wait_for_notebook_instance_deleted(
+        machine = _waiters.wait_for_notebook_instance_deleted(
             self, name, timeout=timeout, poll=poll, on_change=on_change, progress=progress
         )
+        _machine.run(machine, self, self.clock)

@@ -20,11 +20,25 @@ class Clock(Protocol):
         ...
 
 
+class AsyncClock(Clock, Protocol):
+    """A ``Clock`` that can also sleep without blocking an asyncio loop, as the clock
+    of ``AsyncSageMakerClient`` must."""
+
+    async def asleep(self, seconds: float) -> None:
+        """Let ``seconds`` pass on this clock, yielding to the loop meanwhile."""
+        ...
+
+
 class SystemClock:
-    """The ``time`` module as a ``Clock``."""
+    """The ``time`` module as a ``Clock``, and ``asyncio.sleep`` as its async sleep."""
 
     def monotonic(self) -> float:
         return time.monotonic()
 
     def sleep(self, seconds: float) -> None:
         time.sleep(seconds)
+
+    async def asleep(self, seconds: float) -> None:
+        import asyncio  # only async code pays for importing it
+
+        await asyncio.sleep(seconds)

@@ -1,8 +1,11 @@
 """Waiters: describe a resource in a loop until it reaches its target state.
 
-One loop, :func:`_poll`, serves every waiter. What differs between resources is a
-:class:`_Watch`: how to describe the resource, how to read a response (status,
-secondary status, message) and what a status means for the wait (:class:`_Verdict`).
+One machine, :func:`_poll`, serves every waiter: a generator of effects (see
+``_machine``) that the sync client runs with ``_machine.run`` and the async client
+with ``_machine.arun``. What differs between resources is a :class:`_Watch`: how to
+describe the resource, how to read a response (status, secondary status, message)
+and what a status means for the wait (:class:`_Verdict`). The ``wait_for_*``
+functions check their arguments at once and return the machine.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import datetime
 import logging
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Generic, Literal, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, TypeVar
 
 import attrs
 
@@ -28,6 +31,7 @@ from sagemaker_typed._errors import (
     WaiterError,
     WaiterTimeoutError,
 )
+from sagemaker_typed._machine import Call, Machine, Now, Sleep
 from sagemaker_typed._poll_policy import PollPolicy
 from sagemaker_typed.models import (
     DescribeHyperParameterTuningJobResponse,
@@ -92,7 +96,7 @@ class _Watch(Generic[R]):
     resource: str  # "TrainingJob", as BaseClient.created_recently names it
     name: str
     target: str  # what the wait is for, for messages
-    describe: Callable[[], R]
+    describe: Callable[[], Machine[R]]
     read: Callable[[R], _Reading]
     verdict: Callable[[R], _Verdict]
     failed_error: type[TrainingJobFailedError | TuningJobFailedError | NotebookInstanceFailedError]
@@ -109,13 +113,25 @@ def _poll(
     poll: PollPolicy | None,
     on_change: Callable[[R], None] | None,
     progress: bool,
-) -> R:
-    """Describe until ``watch`` says done, report changes, raise on failure or timeout."""
+) -> Machine[R]:
+    """Check the arguments, then the machine that describes until ``watch`` says done,
+    reports changes and raises on failure or timeout. Of ``client`` it reads only
+    ``created_recently`` (memory); every call and sleep is an effect."""
     if timeout is not None and not timeout >= 0:
         raise ValueError("timeout must be a non-negative number of seconds, or None")
-    clock = client.clock
-    delays = (poll or PollPolicy()).delays()
-    started = clock.monotonic()
+    return _polling(client, watch, timeout, (poll or PollPolicy()), on_change, progress)
+
+
+def _polling(
+    client: Operations,
+    watch: _Watch[R],
+    timeout: float | None,
+    poll: PollPolicy,
+    on_change: Callable[[R], None] | None,
+    progress: bool,
+) -> Machine[R]:
+    delays = poll.delays()
+    started: float = yield Now()
     deadline = None if timeout is None else started + timeout
     hold = _Hold()
     previous: tuple[R, _Reading] | None = None
@@ -123,19 +139,20 @@ def _poll(
     while True:
         fault: SageMakerTypedError | None = None
         try:
-            response = watch.describe()
+            response = yield from watch.describe()
         except (ServiceError, TransportError) as error:
+            now = yield Now()
             if (
                 isinstance(error, ResourceNotFoundError)
                 and not_found_until is None
                 and client.created_recently(watch.resource, watch.name)
             ):
-                not_found_until = clock.monotonic() + NOT_FOUND_GRACE_SECONDS
-            if not _passing(error, not_found_until, clock.monotonic()):
+                not_found_until = now + NOT_FOUND_GRACE_SECONDS
+            if not _passing(error, not_found_until, now):
                 raise
             logger.debug("%s %s: %s while polling, retrying", watch.noun, watch.name, error)
             fault = error
-        now = clock.monotonic()
+        now = yield Now()
         if fault is None:
             reading = watch.read(response)
             for change in _changes(watch, previous, response, reading):
@@ -154,7 +171,12 @@ def _poll(
                 last_response=previous[0] if previous else None,
             ) from fault
         delay = next(delays)
-        clock.sleep(delay if deadline is None else min(delay, deadline - now))
+        yield Sleep(delay if deadline is None else min(delay, deadline - now))
+
+
+def _describe(method: str, name: str) -> Machine[Any]:
+    """Describe ``name`` with the client's ``method``."""
+    return (yield Call(method, (name,)))
 
 
 def _passing(error: SageMakerTypedError, not_found_until: float | None, now: float) -> bool:
@@ -294,14 +316,14 @@ def wait_for_training_job(
     poll: PollPolicy | None,
     on_change: Callable[[DescribeTrainingJobResponse], None] | None,
     progress: bool,
-) -> DescribeTrainingJobResponse:
+) -> Machine[DescribeTrainingJobResponse]:
     """Wait until training job ``name`` is Completed or Stopped (see the client method)."""
     watch = _Watch(
         noun="training job",
         resource="TrainingJob",
         name=name,
         target="Completed or Stopped",
-        describe=lambda: client.describe_training_job(name),
+        describe=lambda: _describe("describe_training_job", name),
         read=_read_training_job,
         verdict=lambda r: _job_verdict(r.training_job_status, frozenset({"Deleting"})),
         failed_error=TrainingJobFailedError,
@@ -318,14 +340,14 @@ def wait_for_hyper_parameter_tuning_job(
     poll: PollPolicy | None,
     on_change: Callable[[DescribeHyperParameterTuningJobResponse], None] | None,
     progress: bool,
-) -> DescribeHyperParameterTuningJobResponse:
+) -> Machine[DescribeHyperParameterTuningJobResponse]:
     """Wait until tuning job ``name`` is Completed or Stopped (see the client method)."""
     watch = _Watch(
         noun="hyper-parameter tuning job",
         resource="HyperParameterTuningJob",
         name=name,
         target="Completed or Stopped",
-        describe=lambda: client.describe_hyper_parameter_tuning_job(name),
+        describe=lambda: _describe("describe_hyper_parameter_tuning_job", name),
         read=lambda r: _Reading(
             status=r.hyper_parameter_tuning_job_status,
             message=r.failure_reason,
@@ -396,7 +418,7 @@ def wait_for_notebook_instance(
     poll: PollPolicy | None,
     on_change: Callable[[DescribeNotebookInstanceResponse], None] | None,
     progress: bool,
-) -> DescribeNotebookInstanceResponse:
+) -> Machine[DescribeNotebookInstanceResponse]:
     """Wait until notebook instance ``name`` is ``target`` (see the client method)."""
     if target not in _UNREACHABLE_FROM:
         raise ValueError(f"target must be 'InService' or 'Stopped', not {target!r}")
@@ -405,7 +427,7 @@ def wait_for_notebook_instance(
         resource="NotebookInstance",
         name=name,
         target=target,
-        describe=lambda: client.describe_notebook_instance(name),
+        describe=lambda: _describe("describe_notebook_instance", name),
         read=_read_notebook_instance,
         verdict=_notebook_verdict(target, since),
         failed_error=NotebookInstanceFailedError,
@@ -434,14 +456,17 @@ def wait_for_notebook_instance_deleted(
     poll: PollPolicy | None,
     on_change: Callable[[DescribeNotebookInstanceResponse | None], None] | None,
     progress: bool,
-) -> None:
+) -> Machine[DescribeNotebookInstanceResponse | None]:
     """Wait until notebook instance ``name`` is gone (see the client method)."""
 
-    def describe_unless_gone() -> DescribeNotebookInstanceResponse | None:
+    def describe_unless_gone() -> Machine[DescribeNotebookInstanceResponse | None]:
         try:
-            return client.describe_notebook_instance(name)
+            response: DescribeNotebookInstanceResponse = yield from _describe(
+                "describe_notebook_instance", name
+            )
         except ResourceNotFoundError:
             return None
+        return response
 
     watch = _Watch(
         noun="notebook instance",
@@ -453,4 +478,4 @@ def wait_for_notebook_instance_deleted(
         verdict=_deletion_verdict,
         failed_error=NotebookInstanceFailedError,
     )
-    _poll(client, watch, timeout=timeout, poll=poll, on_change=on_change, progress=progress)
+    return _poll(client, watch, timeout=timeout, poll=poll, on_change=on_change, progress=progress)

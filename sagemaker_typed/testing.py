@@ -39,7 +39,8 @@ class FakeClock:
 
     ``sleep(seconds)`` returns at once, moves the time forward by ``seconds`` and
     records the length in :attr:`sleeps`; :meth:`advance` moves it without recording.
-    Safe to share between threads.
+    Safe to share between threads. ``await asleep(seconds)`` is the same sleep for
+    ``AsyncSageMakerClient``.
 
     >>> clock = FakeClock(start=100.0)
     >>> clock.sleep(5)
@@ -63,6 +64,13 @@ class FakeClock:
         with self._lock:
             self._sleeps.append(float(seconds))
             self._now += seconds
+
+    async def asleep(self, seconds: float) -> None:
+        """:meth:`sleep`, then a turn of the asyncio loop for the other tasks."""
+        import asyncio  # only async code pays for importing it
+
+        self.sleep(seconds)
+        await asyncio.sleep(0)
 
     def advance(self, seconds: float) -> None:
         """Move the time forward by ``seconds`` without recording a sleep."""
