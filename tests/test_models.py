@@ -131,12 +131,14 @@ def test_every_enum_alias_has_a_guard_that_narrows_to_it() -> None:
 @pytest.mark.parametrize("cls", CLASSES, ids=lambda cls: cls.__name__)
 def test_help_shows_each_field_with_its_documentation(cls: type) -> None:
     """The class docstring ends with a Google-style Attributes section, one entry a field."""
-    text = pydoc.render_doc(cls, renderer=pydoc.TextDoc())
-    section = text.partition("|  Attributes:\n")[2]
+    doc = inspect.getdoc(cls) or ""
+    section = doc.partition("\n\nAttributes:\n")[2]
     fields = [f.name for f in attrs.fields(cls) if f.name != "response_metadata"]
     assert bool(section) == bool(fields), "an Attributes section exactly when there are fields"
-    entries = re.findall(r"^ \|      (\w+):\n \|          \S", section, re.M)
+    entries = re.findall(r"^    (\w+):\n        \S", section, re.M)
     assert entries == fields
+    shown = pydoc.render_doc(cls, renderer=pydoc.TextDoc())
+    assert all(f" |      {name}:\n" in shown for name in fields)
 
 
 def test_classes_and_members_carry_the_service_documentation() -> None:
