@@ -9,6 +9,7 @@ from sagemaker_typed._clock import Clock
 from sagemaker_typed._convert import from_boto, to_boto
 from sagemaker_typed._errors import (
     CredentialsError,
+    MissingExtraError,
     NotebookInstanceFailedError,
     RequestValidationError,
     ResourceInUseError,
@@ -27,6 +28,7 @@ from sagemaker_typed._errors import (
     WaiterTimeoutError,
 )
 from sagemaker_typed._poll_policy import PollPolicy
+from sagemaker_typed._results import TrialResult, TuningJobResults
 from sagemaker_typed._validate import validate
 
 __version__ = "0.1.0"
@@ -34,6 +36,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Clock",
     "CredentialsError",
+    "MissingExtraError",
     "NotebookInstanceFailedError",
     "PollPolicy",
     "RequestValidationError",
@@ -48,7 +51,9 @@ __all__ = [
     "ThrottlingError",
     "TrainingJobFailedError",
     "TransportError",
+    "TrialResult",
     "TuningJobFailedError",
+    "TuningJobResults",
     "UnexpectedStateError",
     "WaiterError",
     "WaiterTimeoutError",

@@ -8,6 +8,7 @@ from typing import Literal
 
 from sagemaker_typed._operations import Operations
 from sagemaker_typed._poll_policy import PollPolicy
+from sagemaker_typed._results import TuningJobResults, read_tuning_job_results
 from sagemaker_typed.models import (
     DescribeHyperParameterTuningJobResponse,
     DescribeNotebookInstanceResponse,
@@ -163,3 +164,20 @@ class SageMakerClient(Operations):
             self, name, timeout=timeout, poll=poll, on_change=on_change, progress=progress
         )
         _machine.run(machine, self, self.clock)
+
+    def tuning_job_results(self, name: str, *, include_parents: bool = False) -> TuningJobResults:
+        """Tuning job ``name``'s trials, best first, with its description.
+
+        Reads every training job the tuning job launched (one list call per page of
+        100, no cap), so it also works while the tuning job runs: the trials finished
+        so far have their objective values. Sorted by the objective's own direction
+        (Minimize: lowest first), ties by name; trials without an objective value
+        (failed, stopped early, still running) last. ``.best`` is the trial the service
+        names as the best training job. With ``include_parents=True`` the trials of the
+        warm-start parent tuning jobs come too (transitively), each with its
+        ``tuning_job``.
+        """
+        from sagemaker_typed import _machine
+
+        machine = read_tuning_job_results(name, include_parents=include_parents)
+        return _machine.run(machine, self, self.clock)

@@ -10,6 +10,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CredentialsError",
+    "MissingExtraError",
     "NotebookInstanceFailedError",
     "RequestValidationError",
     "ResourceInUseError",
@@ -49,6 +50,21 @@ class RequestValidationError(SageMakerTypedError, ValueError):
         count = len(self.errors)
         noun = "problem" if count == 1 else "problems"
         super().__init__(f"invalid {subject}, {count} {noun}:\n{_listing(self.errors)}")
+
+
+class MissingExtraError(SageMakerTypedError, ImportError):
+    """A feature needs an optional package that is not installed; ``extra`` names the
+    package extra that brings it (``pip install "sagemaker-typed[<extra>]"``)."""
+
+    def __init__(self, extra: str, feature: str) -> None:
+        self.extra = extra
+        self.feature = feature
+        super().__init__(
+            f'{feature} needs the "{extra}" extra: pip install "sagemaker-typed[{extra}]"'
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (self.extra, self.feature)
 
 
 class ResponseParseError(SageMakerTypedError):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -37,3 +39,26 @@ def seed_payloads() -> list[dict[str, Any]]:
     """The request/response examples of the seed pages, as boto3 wire dicts."""
     payloads: list[dict[str, Any]] = json.loads((DATA / "seed_payloads.json").read_text())
     return payloads
+
+
+# New York's rule as a POSIX string: needs no time zone database on the machine.
+NEW_YORK = "EST+05EDT,M3.2.0,M11.1.0"
+
+
+@pytest.fixture
+def local_time_not_utc() -> Iterator[None]:
+    """Local time 4 or 5 hours behind UTC, so that reading a naive datetime as local
+    time instead of UTC shows (the suite otherwise runs wherever the machine is, often
+    UTC, where the two agree)."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = NEW_YORK
+    time.tzset()
+    try:
+        assert time.timezone == 5 * 3600
+        yield
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time.tzset()

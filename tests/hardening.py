@@ -27,6 +27,7 @@ __all__ = [
     "SENTINEL",
     "Location",
     "Mutated",
+    "assert_read_exactly",
     "fuzz_settings",
     "http_response",
     "locations",
@@ -230,17 +231,24 @@ def mutated_wire_dicts(draw: st.DrawFn, class_name: str, max_mutations: int = 4)
         return Mutated({**data, UNKNOWN_KEY: draw(GARBAGE)}, ["unknown key at the root"])
     count = draw(st.integers(min_value=1, max_value=min(max_mutations, len(places))))
     chosen = draw(st.lists(st.sampled_from(places), min_size=count, max_size=count, unique=True))
-    # Deepest first, so that a change inside a part comes before a change of the part.
-    chosen.sort(key=lambda location: len(location.steps), reverse=True)
+    chosen.sort(key=_order, reverse=True)
     mutations = []
     for location in chosen:
-        try:
-            description, value = _mutation(draw, data, location)
-            data = _changed(data, location.steps, value)
-        except (KeyError, IndexError, TypeError, AttributeError):
-            continue  # an earlier change (a dropped item, a renamed key) moved this place
+        # Every place is still where it was found (see _order): a change that cannot be
+        # made is a bug of this module, so it fails the test rather than being skipped.
+        description, value = _mutation(draw, data, location)
+        data = _changed(data, location.steps, value)
         mutations.append(description)
     return Mutated(data, mutations)
+
+
+def _order(location: Location) -> tuple[int, tuple[tuple[int, Any], ...], bool]:
+    """Sort key that, reversed, changes a dict so that no change moves a place still to
+    be changed: deepest first (a change inside a part before a change of the part),
+    among siblings the highest list index first (dropping an item shifts the later
+    ones), and a map entry's value before its key is renamed."""
+    steps = tuple((0, step) if isinstance(step, int) else (1, step) for step in location.steps)
+    return len(location.steps), steps, location.shape is not None
 
 
 def _get(data: Any, steps: tuple[Step, ...]) -> Any:
@@ -266,3 +274,64 @@ def _changed(data: Any, steps: tuple[Step, ...], value: Any) -> Any:
 
 def _path(steps: tuple[Step, ...]) -> str:
     return "".join(f"[{step!r}]" for step in steps) or "<root>"
+
+
+# -- what a tolerant reading may make of a value ------------------------------------------
+
+
+def assert_read_exactly(parsed: Any, data: Any, shape_name: str, path: str = "") -> None:
+    """Every value of ``parsed`` (a ``from_boto`` result) has its shape's Python type,
+    and each one read from ``data`` is the value that was there, not a coercion of it:
+    ``"1"`` never became ``1``, nor ``1.5`` an ``int``, nor ``1`` a ``True``.
+
+    Only timestamps may change form (naive as UTC, ISO strings and epoch numbers
+    parsed). Members absent from ``data`` or ``None`` there (filled by error
+    correction) are only type-checked.
+    """
+    shape = SHAPES[shape_name]
+    where = path or "<root>"
+    data = _ABSENT if data is None else data  # None counts as absent
+    if shape.kind == "structure":
+        assert shape.cls is not None
+        assert type(parsed).__name__ == shape.cls, where
+        wire = data if isinstance(data, dict) else {}
+        for member in MEMBERS[shape.cls]:
+            value = getattr(parsed, member.attr)
+            if value is not None:
+                inner = wire.get(member.wire, _ABSENT)
+                assert_read_exactly(value, inner, member.shape, f"{path}.{member.attr}")
+    elif shape.kind == "list":
+        assert shape.member is not None
+        assert type(parsed) is list, where
+        items = data if isinstance(data, list) and len(data) == len(parsed) else None
+        for index, item in enumerate(parsed):
+            inner = items[index] if items is not None else _ABSENT
+            assert_read_exactly(item, inner, shape.member, f"{path}[{index}]")
+    elif shape.kind == "map":
+        assert shape.member is not None
+        assert shape.key is not None
+        assert type(parsed) is dict, where
+        entries = data if isinstance(data, dict) else {}
+        for key, item in parsed.items():
+            assert_read_exactly(key, key, shape.key, f"{path} key")
+            assert_read_exactly(item, entries.get(key, _ABSENT), shape.member, f"{path}[{key!r}]")
+    elif shape.kind == "timestamp":
+        assert type(parsed) is datetime.datetime, where
+        assert parsed.tzinfo is not None, where
+    else:
+        expected_types = _PYTHON_TYPES[shape.kind]
+        assert type(parsed) in expected_types, f"{where}: {type(parsed).__name__}"
+        if data is not _ABSENT:
+            read_as = f"{where}: read {type(data).__name__} as {type(parsed).__name__}"
+            assert type(data) in expected_types, read_as
+            assert data == parsed or (data != data and parsed != parsed), where  # NaN
+
+
+_ABSENT = object()
+_PYTHON_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "float": (float, int),  # an int where a float belongs is taken as it is
+    "boolean": (bool,),
+    "blob": (bytes,),
+}

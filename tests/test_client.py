@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import boto3
@@ -13,9 +14,7 @@ from botocore.stub import Stubber
 
 import sagemaker_typed as st
 from sagemaker_typed import SageMakerClient
-from tests.requests import (
-    training_job_request,
-)
+from tests.requests import notebook_request, training_job_request, tuning_job_request
 
 ARN = re.compile(r"arn:aws:sagemaker:us-east-1:\d{12}:[a-z-]+/.+")
 
@@ -64,6 +63,23 @@ def test_caller_config_is_merged_over_standard_retries() -> None:
     assert config.retries == {"mode": "standard", "total_max_attempts": 10}
     adaptive = SageMakerClient(config=Config(retries={"mode": "adaptive"}))
     assert _config(adaptive).retries["mode"] == "adaptive"
+
+
+@pytest.mark.parametrize(
+    "config",
+    [None, Config(read_timeout=7), Config(retries={"max_attempts": 9})],
+    ids=["no config", "config without retries", "retries without a mode"],
+)
+def test_standard_retries_win_over_a_legacy_environment(
+    monkeypatch: pytest.MonkeyPatch, config: Config | None
+) -> None:
+    # A user's environment or config file may ask for legacy retries; ours are standard.
+    monkeypatch.setenv("AWS_RETRY_MODE", "legacy")
+    assert _config(SageMakerClient(config=config)).retries["mode"] == "standard"
+    # What the SDK overrides is the mode botocore would otherwise take from there.
+    plain = boto3.Session(region_name="us-east-1").client("sagemaker")
+    plain_config: Any = plain.meta.config
+    assert plain_config.retries["mode"] == "legacy"
 
 
 def _config(sm: SageMakerClient) -> Any:
@@ -134,6 +150,31 @@ def test_other_operations_keep_validation_errors() -> None:
     sm = _stubbed("ValidationException", "Could not find role", "create_training_job")
     with pytest.raises(st.ServiceValidationError):
         sm.create_training_job(training_job_request("job"))
+
+
+@pytest.mark.parametrize(
+    ("operation", "create"),
+    [
+        (
+            "create_hyper_parameter_tuning_job",
+            lambda sm: sm.create_hyper_parameter_tuning_job(tuning_job_request("tuning")),
+        ),
+        (
+            "create_notebook_instance",
+            lambda sm: sm.create_notebook_instance(notebook_request("nb")),
+        ),
+    ],
+)
+def test_a_create_that_could_not_find_a_dependency_is_not_not_found(
+    operation: str, create: Callable[[SageMakerClient], object]
+) -> None:
+    # In a create, "Could not find" is about something the request names (a role, an
+    # image, a lifecycle config), not the resource being created.
+    message = "Could not find lifecycle configuration or role"
+    with pytest.raises(st.ServiceValidationError) as caught:
+        create(_stubbed("ValidationException", message, operation))
+    assert type(caught.value) is st.ServiceValidationError
+    assert caught.value.message == message
 
 
 # -- errors before the service ------------------------------------------------------------

@@ -91,6 +91,7 @@ def test_int_is_taken_for_float() -> None:
     assert type(metric.value) is float
 
 
+@pytest.mark.usefixtures("local_time_not_utc")
 def test_naive_datetimes_are_utc_and_iso_strings_and_epochs_are_parsed() -> None:
     naive = datetime.datetime(2026, 5, 1, 12, 0)
     aware = datetime.datetime(2026, 5, 1, 12, 0, tzinfo=UTC)

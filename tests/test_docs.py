@@ -4,7 +4,7 @@ The rules are in ``tests/doc_runner.py`` (and, for writers, in docs/testing.md):
 page's Python blocks run in order in a fresh interpreter, exactly as shown, without AWS
 settings; an ``Output`` block after a Python block is what it must print. The blocks
 are also type-checked, as one module per page, with ``mypy --strict`` and pyright in
-strict mode. ``tests/test_walkthrough.py`` runs the same pages in a fresh virtual
+strict mode. ``tests/test_packaging.py`` runs the same pages in a fresh virtual
 environment made from the built wheel.
 """
 

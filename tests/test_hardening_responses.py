@@ -38,15 +38,20 @@ from hypothesis import strategies as st
 from sagemaker_typed import ResponseParseError, SageMakerClient, from_boto, models, to_boto
 from sagemaker_typed._model_support import Model
 from sagemaker_typed._shapes import OPERATIONS
-from tests.hardening import SENTINEL, fuzz_settings, http_response, mutated_wire_dicts, outcome
+from tests.hardening import (
+    SENTINEL,
+    assert_read_exactly,
+    fuzz_settings,
+    http_response,
+    mutated_wire_dicts,
+    outcome,
+)
 from tests.requests import notebook_request, training_job_request, tuning_job_request
-from tests.strategies import wire_dict
+from tests.strategies import shape_of_class, wire_dict
 from tests.wire import full_wire_dict
 
 RESPONSES = {
-    operation: response
-    for operation, (_, response) in OPERATIONS.items()
-    if response is not None
+    operation: response for operation, (_, response) in OPERATIONS.items() if response is not None
 }
 SESSION = boto3.Session(region_name="us-east-1")
 
@@ -64,6 +69,7 @@ def check_parsed_or_refused(data: Any, cls: type[Model], operation: str | None) 
         assert SENTINEL not in str(error)
         return
     assert type(parsed) is cls
+    assert_read_exactly(parsed, data, shape_of_class(cls.__name__))
     wire = to_boto(parsed)
     assert from_boto(wire, cls) == parsed
 
@@ -82,6 +88,7 @@ def test_mutated_responses_parse_or_raise_response_parse_error(
     check_parsed_or_refused(mutated.data, getattr(models, class_name), operation)
 
 
+@pytest.mark.usefixtures("local_time_not_utc")
 def test_corrections_keep_the_type_promises() -> None:
     """What the tolerant reading makes of the classic faults, on one response."""
     naive = datetime.datetime(2026, 11, 25, 12, 0)
@@ -110,9 +117,7 @@ def test_corrections_keep_the_type_promises() -> None:
     assert math.isnan(parsed.final_metric_data_list[0].value or 0.0)
 
 
-@pytest.mark.parametrize(
-    "epoch", [math.inf, -math.inf, math.nan, 10**20, -(10**20)], ids=repr
-)
+@pytest.mark.parametrize("epoch", [math.inf, -math.inf, math.nan, 10**20, -(10**20)], ids=repr)
 def test_out_of_range_epoch_numbers_are_parse_errors(epoch: float) -> None:
     with pytest.raises(ResponseParseError) as caught:
         from_boto({"CreationTime": epoch}, models.DescribeTrainingJobResponse)
@@ -136,16 +141,24 @@ class Scripted:
             "sagemaker", config=Config(retries={"mode": "standard", "total_max_attempts": 1})
         )
         self._pages: Iterator[Any] = iter(())
+        # What botocore made of the first page, as the client received it.
+        self.received: dict[str, Any] | None = None
         # Handlers that answer return the response (the stubs say handlers return None).
         if http_bodies:
             boto_client.meta.events.register("before-send.sagemaker", cast(Any, self._send))
         else:
             boto_client.meta.events.register("before-call.sagemaker", cast(Any, self._call))
+        boto_client.meta.events.register("after-call.sagemaker", self._received)
         self.sm = SageMakerClient(boto_client, validate=False)
 
     def answering(self, first_page: dict[str, Any] | bytes) -> SageMakerClient:
         self._pages = iter([first_page])
+        self.received = None
         return self.sm
+
+    def _received(self, parsed: dict[str, Any], **_: Any) -> None:
+        if self.received is None:
+            self.received = {k: v for k, v in parsed.items() if k != "ResponseMetadata"}
 
     def _call(self, **_: Any) -> tuple[AWSResponse, dict[str, Any]]:
         page: dict[str, Any] = next(self._pages, {})
@@ -187,17 +200,24 @@ CALLS: dict[str, Callable[[SageMakerClient], Any]] = {
 }
 
 
-def check_client_result(operation: str, call: Callable[[], Any]) -> None:
-    """The call returns a typed result that converts back, or raises ResponseParseError."""
+def check_client_result(scripted: Scripted, operation: str, call: Callable[[], Any]) -> None:
+    """The call returns what ``from_boto`` reads from the answer botocore parsed (read
+    exactly: nothing coerced), or raises ResponseParseError naming the operation and no
+    value; it raises whenever ``from_boto`` would."""
     result, error = outcome(call, ResponseParseError)
     if error is not None:
         assert error.operation == operation
         assert SENTINEL not in str(error)
         return
-    items = result if isinstance(result, list) else [result]
-    for item in items:
-        assert isinstance(item, Model)
-        to_boto(item)
+    assert scripted.received is not None  # botocore parsed the answer: the client got it
+    cls = getattr(models, RESPONSES[operation])
+    expected = from_boto(scripted.received, cls)  # raises if the client should have
+    assert_read_exactly(expected, scripted.received, shape_of_class(cls.__name__))
+    if isinstance(result, list):  # a listing's items, from its one page
+        assert result == (getattr(expected, "training_job_summaries", None) or [])
+    else:
+        assert result == expected
+        assert from_boto(to_boto(result), cls) == result
 
 
 @pytest.mark.parametrize("operation", sorted(CALLS))
@@ -208,7 +228,7 @@ def test_mutated_responses_through_the_client(
 ) -> None:
     mutated = data.draw(mutated_wire_dicts(RESPONSES[operation]), label="mutated")
     sm = parsed_pages.answering(mutated.data)
-    check_client_result(operation, lambda: CALLS[operation](sm))
+    check_client_result(parsed_pages, operation, lambda: CALLS[operation](sm))
 
 
 # -- through the client: HTTP bodies that botocore parses ---------------------------------
@@ -235,7 +255,7 @@ def test_mutated_json_bodies_through_the_client(
 ) -> None:
     mutated = data.draw(mutated_wire_dicts(RESPONSES[operation]), label="mutated")
     sm = http_bodies.answering(json_body(mutated.data))
-    check_client_result(operation, lambda: CALLS[operation](sm))
+    check_client_result(http_bodies, operation, lambda: CALLS[operation](sm))
 
 
 def _truncated_valid_body(operation: str) -> bytes:
@@ -265,7 +285,7 @@ def test_garbage_bodies_through_the_client(
     http_bodies: Scripted, operation: str, body: str
 ) -> None:
     sm = http_bodies.answering(GARBAGE_BODIES[body](operation))
-    check_client_result(operation, lambda: CALLS[operation](sm))
+    check_client_result(http_bodies, operation, lambda: CALLS[operation](sm))
 
 
 @pytest.mark.parametrize("operation", sorted(CALLS))
@@ -297,3 +317,41 @@ def _json_safe_times(value: Any) -> Any:
     if isinstance(value, list):
         return [_json_safe_times(item) for item in value]
     return value
+
+
+# -- fixed cases: no coercion, the request id kept -----------------------------------------
+
+
+def _training_job_answer(**resources: Any) -> dict[str, Any]:
+    answer = full_wire_dict("DescribeTrainingJobResponse")
+    answer["TrainingJobName"] = "job"
+    answer["ResourceConfig"] = {**answer["ResourceConfig"], **resources}
+    return answer
+
+
+@pytest.mark.parametrize(
+    ("member", "value"),
+    [("InstanceCount", "1"), ("InstanceCount", 1.0), ("InstanceCount", True)],
+    ids=["string", "float", "bool"],
+)
+def test_a_number_in_another_type_is_refused_not_coerced(
+    parsed_pages: Scripted, http_bodies: Scripted, member: str, value: Any
+) -> None:
+    answer = _training_job_answer(**{member: value})
+    for scripted, page in ((parsed_pages, answer), (http_bodies, json_body(answer))):
+        with pytest.raises(ResponseParseError) as caught:
+            scripted.answering(page).describe_training_job("job")
+        assert caught.value.path == "resource_config.instance_count"
+        assert caught.value.operation == "DescribeTrainingJob"
+
+
+def test_the_request_id_reaches_response_metadata(
+    parsed_pages: Scripted, http_bodies: Scripted
+) -> None:
+    answer = _training_job_answer()
+    # From botocore's parsed ResponseMetadata, and from the HTTP header it reads it from.
+    for scripted, page in ((parsed_pages, answer), (http_bodies, json_body(answer))):
+        job = scripted.answering(page).describe_training_job("job")
+        assert job.response_metadata is not None
+        assert job.response_metadata.request_id == "req-1"
+        assert job.response_metadata.http_status_code == 200

@@ -229,7 +229,7 @@ def test_validate_false_keeps_botocores_report_out_of_the_message() -> None:
 
 
 def test_service_error_message_is_the_services_text(proxied: Proxied) -> None:
-    text = f'Value "{SENTINEL}" at \'trainingJobName\' failed — ünïcode, quotes \' " and \\'
+    text = f"Value \"{SENTINEL}\" at 'trainingJobName' failed — ünïcode, quotes ' \" and \\"
     proxied.proxy.inject("DescribeTrainingJob", Reply(400, "ValidationException", text))
     with pytest.raises(ServiceValidationError) as caught:
         proxied.sm.describe_training_job("any")
@@ -325,3 +325,21 @@ def test_repr_never_shows_a_sensitive_value(class_name: str, data: st.DataObject
         for show, hidden in displays.items():
             assert SENTINEL not in show(request)
             assert hidden in show(request)
+
+
+@pytest.mark.parametrize(
+    ("key_shape", "member"),
+    [("TrainingEnvironmentKey", "environment"), ("HyperParameterKey", "hyper_parameters")],
+)
+def test_a_map_with_sensitive_keys_is_hidden_whole(key_shape: str, member: str) -> None:
+    """A key can be the secret (a token used as a name): the whole map is hidden."""
+    changes: dict[str, Any] = {member: {SENTINEL: "value"}}
+    request = attrs.evolve(training_job_request("job"), **changes)
+    assert SENTINEL in repr(request)
+    with marked_sensitive(key_shape):
+        for shown in (repr(request), Model._repr_html_(request)):
+            assert SENTINEL not in shown
+            assert "value" not in shown
+            assert "sensitive" in shown
+        assert f"{member}=<sensitive>" in repr(request)
+    assert SENTINEL in repr(request)  # the marking, not the value, hides it

@@ -186,6 +186,37 @@ def test_missing_required_members_and_sizes() -> None:
     assert problems(training_job(tags=many_tags)) == {"tags": ["must have at most 50 items"]}
 
 
+def test_a_string_shorter_than_its_minimum_is_a_length_problem() -> None:
+    # These shapes' patterns accept "", so only the length check can object.
+    debug = models.DebugHookConfig(
+        s3_output_path="s3://my-bucket/debug/",
+        collection_configurations=[models.CollectionConfiguration(collection_name="")],
+    )
+    assert problems(training_job(debug_hook_config=debug)) == {
+        "debug_hook_config.collection_configurations[0].collection_name": [
+            "length must be at least 1"
+        ]
+    }
+    parameters = models.CollectionConfiguration(
+        collection_name="c", collection_parameters={"": "1"}
+    )
+    debug = attrs.evolve(debug, collection_configurations=[parameters])
+    assert problems(training_job(debug_hook_config=debug)) == {
+        "debug_hook_config.collection_configurations[0].collection_parameters": [
+            "key of entry 0: length must be at least 1"
+        ]
+    }
+
+
+def test_a_string_of_exactly_its_minimum_length_passes() -> None:
+    named = models.CollectionConfiguration(collection_name="c", collection_parameters={"k": ""})
+    debug = models.DebugHookConfig(
+        s3_output_path="s3://my-bucket/debug/", collection_configurations=[named]
+    )
+    assert problems(training_job(debug_hook_config=debug)) == {}
+    assert problems(training_job(tags=[models.Tag(key="k", value="")])) == {}
+
+
 def test_a_non_model_root_is_reported_at_the_root() -> None:
     with pytest.raises(RequestValidationError) as caught:
         validate({"TrainingJobName": "x"})  # type: ignore[arg-type]
@@ -229,5 +260,23 @@ def test_one_broken_constraint_is_reported_at_its_path(operation: str, data: st.
     broken = data.draw(broken_requests(_request_class(operation)))
     with pytest.raises(RequestValidationError) as caught:
         validate(broken.request)
-    reported = [path for path, _ in caught.value.errors]
-    assert broken.path in reported, (broken.what, caught.value.errors)
+    messages = [message for path, message in caught.value.errors if path == broken.path]
+    expected = EXPECTED_MESSAGE[broken.what.removeprefix("key: ")]
+    assert any(expected in message for message in messages), (broken.what, caught.value.errors)
+
+
+# What ``validate()`` says of each kind of break that tests.strategies makes.
+EXPECTED_MESSAGE = {
+    "wrong type": "expected ",
+    "missing": "is required",
+    "too few items": "must have at least",
+    "too many items": "must have at most",
+    "too few entries": "must have at least",
+    "too many entries": "must have at most",
+    "below minimum": "must be at least",
+    "above maximum": "must be at most",
+    "not in enum": "must be one of",
+    "too short": "length must be at least",
+    "too long": "length must be at most",
+    "pattern mismatch": "must match the pattern",
+}

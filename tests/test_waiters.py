@@ -422,6 +422,20 @@ def test_an_unreachable_target_fails_fast(
         assert len(service.calls) >= 2
 
 
+def test_a_held_status_that_returns_after_another_must_hold_again() -> None:
+    # Stopped, then Pending, then Stopped again: the second Stopped is a new status that
+    # must itself last two polls and 10 s (polls at 0, 5, 12.5 and 23.75 s).
+    service = Service(
+        DescribeNotebookInstance=at(
+            [(0, notebook("Stopped")), (5, notebook("Pending")), (12, notebook("Stopped"))]
+        )
+    )
+    with pytest.raises(UnexpectedStateError) as raised:
+        service.sm.wait_for_notebook_instance("nb", poll=NO_JITTER)
+    assert raised.value.status == "Stopped"
+    assert service.call_times("DescribeNotebookInstance") == [0, 5, 12.5, 23.75]
+
+
 def test_a_stale_notebook_status_right_after_a_start_is_ridden_out() -> None:
     service = Service(
         DescribeNotebookInstance=at(
@@ -452,6 +466,20 @@ def test_since_ignores_the_stopped_from_before_an_update(since: datetime.datetim
     instance = service.sm.wait_for_notebook_instance("nb", target="Stopped", since=since)
     assert instance.last_modified_time == WALL_CLOCK_START + datetime.timedelta(seconds=300)
     assert service.clock.monotonic() >= 300
+
+
+def test_a_stopped_modified_exactly_at_since_is_the_new_one() -> None:
+    # The update and the service's record of it can carry the same instant.
+    timeline = at([(0, notebook("Stopped", modified=0)), (300, notebook("Stopped", modified=300))])
+    service = Service(DescribeNotebookInstance=timeline)
+    instance = service.sm.wait_for_notebook_instance("nb", target="Stopped", since=WALL_CLOCK_START)
+    assert instance.last_modified_time == WALL_CLOCK_START
+    assert service.call_times("DescribeNotebookInstance") == [0]
+    # A microsecond later than the record, the same Stopped is the stale one.
+    later = WALL_CLOCK_START + datetime.timedelta(microseconds=1)
+    stale = Service(DescribeNotebookInstance=timeline)
+    instance = stale.sm.wait_for_notebook_instance("nb", target="Stopped", since=later)
+    assert instance.last_modified_time == WALL_CLOCK_START + datetime.timedelta(seconds=300)
 
 
 def test_since_accepts_a_stopped_after_another_status_whatever_the_clocks_say() -> None:
@@ -499,7 +527,15 @@ def test_deleting_a_failed_instance_rides_out_the_stale_failed() -> None:
             [(0, notebook("Failed")), (8, notebook("Deleting")), (60, error(*NOT_FOUND))]
         )
     )
-    service.sm.wait_for_notebook_instance_deleted("nb")
+    seen: list[DescribeNotebookInstanceResponse | None] = []
+    service.sm.wait_for_notebook_instance_deleted("nb", on_change=seen.append, poll=NO_JITTER)
+    assert [r.notebook_instance_status if r else None for r in seen] == [
+        "Failed",
+        "Deleting",
+        None,
+    ]
+    # Polls at 0, 5, 12.5, 23.75, 40.625, 65.9375 s: gone at the first poll after 60 s.
+    assert service.call_times("DescribeNotebookInstance")[-1] == pytest.approx(65.9375)
 
 
 def test_an_instance_that_stays_failed_is_not_deleted() -> None:
@@ -590,6 +626,26 @@ def test_transitions_are_logged_at_info_without_payloads(caplog: pytest.LogCaptu
     ]
     assert infos == [
         f"training job job: {status} / {secondary}" for _, status, secondary in ONE_HOUR_JOB
+    ]
+
+
+def test_states_missed_between_polls_are_logged_in_order(caplog: pytest.LogCaptureFixture) -> None:
+    # The first poll sees Starting; by the second, Downloading has come and gone.
+    phases = [
+        (0, "InProgress", "Starting"),
+        (1, "InProgress", "Downloading"),
+        (2, "InProgress", "Training"),
+        (600, "Completed", "Completed"),
+    ]
+    service = Service(DescribeTrainingJob=training(phases))
+    with caplog.at_level(logging.INFO, logger="sagemaker_typed"):
+        service.sm.wait_for_training_job("job")
+    logged = [r.getMessage() for r in caplog.records if r.name == "sagemaker_typed"]
+    assert logged == [
+        "training job job: InProgress / Starting",
+        "training job job: InProgress / Downloading",
+        "training job job: InProgress / Training",
+        "training job job: Completed / Completed",
     ]
 
 
