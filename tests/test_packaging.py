@@ -86,7 +86,7 @@ def test_metadata_has_urls_classifiers_and_no_development_pins(dist: Dist) -> No
         assert f"Programming Language :: Python :: {version}" in classifiers
     urls = dict(url.split(", ", 1) for url in metadata.get_all("Project-URL") or [])
     assert {"Homepage", "Documentation", "Source", "Issues", "Changelog"} <= set(urls)
-    assert metadata.get_all("Provides-Extra") == ["local"]
+    assert "dev" not in (metadata.get_all("Provides-Extra") or [])
     requires = metadata.get_all("Requires-Dist") or []
     assert requires
     pinned = [r for r in requires if "==" in r.partition(";")[0]]
