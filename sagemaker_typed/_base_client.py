@@ -32,7 +32,7 @@ from sagemaker_typed._errors import (
     TransportError,
     service_error,
 )
-from sagemaker_typed._machine import RateLimit
+from sagemaker_typed._machine import Call, Emit, Machine, RateLimit, iterate
 from sagemaker_typed._model_support import Model, ResponseMetadata
 from sagemaker_typed._validate import validate as check_request
 
@@ -195,18 +195,7 @@ class BaseClient:
     ) -> Iterator[Any]:
         """Items of every page, fetched lazily one request per page (request checked now)."""
         self._check(request, validate)
-
-        def pages() -> Iterator[Any]:
-            page_request = request
-            while True:
-                page = self._call(operation, page_request, response_cls, validate=False)
-                yield from getattr(page, items) or ()
-                token = getattr(page, "next_token", None)
-                if not token:
-                    return
-                page_request = _with_next_token(page_request, token)
-
-        return pages()
+        return iterate(pages(operation, request, response_cls, items), self, self._clock)
 
     def _check(self, request: Model, validate: bool | None) -> None:
         if self._validate if validate is None else validate:
@@ -254,6 +243,18 @@ class BaseClient:
                 if now - created >= RECENTLY_CREATED_SECONDS:
                     del self._created[key]
             self._created[(resource, name)] = now
+
+
+def pages(operation: str, request: Model, response_cls: type[Model], items: str) -> Machine[None]:
+    """Emit the ``items`` of every page of ``operation``, following the page token."""
+    while True:
+        page = yield Call("_call", (operation, request, response_cls, False))
+        for item in getattr(page, items) or ():
+            yield Emit(item)
+        token = getattr(page, "next_token", None)
+        if not token:
+            return
+        request = _with_next_token(request, token)
 
 
 def _name_attribute(resource: str) -> str:

@@ -198,6 +198,7 @@ def test_the_guide_and_readme_have_code_to_run() -> None:
         "docs/concepts.md",
         "docs/operations.md",
         "docs/waiters.md",
+        "docs/async.md",
         "docs/errors.md",
         "docs/validation.md",
         "docs/conversion.md",

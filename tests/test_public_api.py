@@ -15,8 +15,8 @@ def test_all_is_complete_and_importable() -> None:
     public = {
         name
         for name, value in vars(sagemaker_typed).items()
-        if not name.startswith("_") and not inspect.ismodule(value)
-    }
+        if not name.startswith("_") and not inspect.ismodule(value) and name != "TYPE_CHECKING"
+    } | {"AsyncSageMakerClient"}  # loaded on first use
     assert exported == public | {"__version__"}
     for name in exported:
         assert getattr(sagemaker_typed, name) is not None
@@ -29,7 +29,15 @@ def test_every_error_class_is_exported() -> None:
 
 
 def test_private_modules_reexport_everything_they_declare_public() -> None:
-    for module_name in ("_client", "_clock", "_convert", "_errors", "_validate", "_waiters"):
+    for module_name in (
+        "_client",
+        "_async_client",
+        "_clock",
+        "_convert",
+        "_errors",
+        "_validate",
+        "_waiters",
+    ):
         module = __import__(f"sagemaker_typed.{module_name}", fromlist=["__all__"])
         for name in module.__all__:
             if name == "SystemClock":  # the default clock is an implementation detail

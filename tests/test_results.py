@@ -20,6 +20,7 @@ from sagemaker_typed.testing import (
     hold_in_progress,
     local_sagemaker,
 )
+from tests import shells
 from tests.moto_server import fake_session, running_moto_server
 from tests.requests import tuning_job_request
 
@@ -32,11 +33,14 @@ def server_url() -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(params=["in-process", "server"])
+@pytest.fixture(params=["in-process", "server", "in-process-async"])
 def sm(request: pytest.FixtureRequest) -> Iterator[SageMakerClient]:
     if request.param == "in-process":
         with local_sagemaker(clock=FakeClock()) as client:
             yield client
+    elif request.param == "in-process-async":  # the same reading on the async shell
+        with local_sagemaker() as client:
+            yield shells.client("async", client.boto_client, clock=FakeClock())
     else:
         url = request.getfixturevalue("server_url")
         boto_client = fake_session().client("sagemaker", endpoint_url=url)

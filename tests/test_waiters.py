@@ -45,6 +45,7 @@ from sagemaker_typed.models import (
     UpdateNotebookInstanceRequest,
 )
 from sagemaker_typed.testing import FakeClock, complete_job, hold_in_progress, local_sagemaker
+from tests import shells
 from tests.requests import ROLE, training_job_request, tuning_job_request
 
 # The service's answer at a fake time: a wire dict, an error (see ``error``), or a
@@ -57,6 +58,16 @@ ARN = "arn:aws:sagemaker:us-east-1:123456789012"
 # One session for every test: it loads the service model once (credentials: conftest).
 SESSION = boto3.Session(region_name="us-east-1")
 NO_JITTER = PollPolicy(jitter=0.0)
+# The shell the clients of the running test are built on (see the fixture below).
+SHELL = ["sync"]
+
+
+@pytest.fixture(autouse=True, params=shells.SHELLS)
+def shell(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every test here runs on both shells: one implementation, the same behaviour."""
+    SHELL[0] = request.param
+    yield
+    SHELL[0] = "sync"
 
 
 def error(code: str, message: str = "", status: int = 400) -> dict[str, Any]:
@@ -76,7 +87,7 @@ class Service:
         boto_client = SESSION.client("sagemaker")
         # A before-call handler may return the response (the stubs say it returns None).
         boto_client.meta.events.register("before-call.sagemaker", cast(Any, self._answer))
-        self.sm = SageMakerClient(boto_client, clock=self.clock, validate=False)
+        self.sm = shells.client(SHELL[0], boto_client, clock=self.clock, validate=False)
 
     def _answer(self, model: Any, **_: Any) -> tuple[AWSResponse, dict[str, Any]]:
         now = self.clock.monotonic()
@@ -735,7 +746,7 @@ class ActingClock(FakeClock):
 def local(clock: FakeClock) -> Iterator[SageMakerClient]:
     """The local backend on ``clock``; requests unvalidated: validation is not tested here."""
     with local_sagemaker() as sm:
-        yield SageMakerClient(sm.boto_client, clock=clock, validate=False)
+        yield shells.client(SHELL[0], sm.boto_client, clock=clock, validate=False)
 
 
 def test_local_training_job_runs_to_completed() -> None:

@@ -56,6 +56,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MODELS_PATH = ROOT / "sagemaker_typed" / "models.py"
 SHAPES_PATH = ROOT / "sagemaker_typed" / "_shapes.py"
 OPERATIONS_PATH = ROOT / "sagemaker_typed" / "_operations.py"
+ASYNC_OPERATIONS_PATH = ROOT / "sagemaker_typed" / "_async_operations.py"
 CHANGELOG_PATH = ROOT / "CHANGELOG.md"
 # Operations with these verbs and a single required ``...Name`` member take the name.
 _BY_NAME_VERBS = ("Describe", "Start", "Stop", "Delete", "List")
@@ -351,36 +352,82 @@ class Generator:
     # -- _operations.py ----------------------------------------------------------------
 
     def render_operations(self) -> str:
+        return self._render_operations_module(
+            docstring=[
+                '"""The typed methods of the covered operations; '
+                '``SageMakerClient`` inherits them."""'
+            ],
+            imports=[
+                "from collections.abc import Iterator",
+                "",
+                "from sagemaker_typed._base_client import BaseClient",
+            ],
+            cls="Operations(BaseClient)",
+            cls_doc="One method per operation: validate, call boto3, return the typed response.",
+        )
+
+    def render_async_operations(self) -> str:
+        """The same methods for ``AsyncSageMakerClient``, from the same operation table."""
+        return self._render_operations_module(
+            docstring=[
+                '"""The typed methods of ``AsyncSageMakerClient``: each runs the method of',
+                "the same name of ``Operations`` in a worker thread; listings are async",
+                'iterators."""',
+            ],
+            imports=[
+                "from collections.abc import AsyncIterator",
+                "",
+                "from sagemaker_typed._async_base_client import AsyncBaseClient",
+                "from sagemaker_typed._operations import Operations",
+            ],
+            cls="AsyncOperations(AsyncBaseClient)",
+            cls_doc="One coroutine (or async iterator) per operation, as ``Operations`` has them.",
+            asynchronous=True,
+        )
+
+    def _render_operations_module(
+        self,
+        *,
+        docstring: list[str],
+        imports: list[str],
+        cls: str,
+        cls_doc: str,
+        asynchronous: bool = False,
+    ) -> str:
         classes: set[str] = set()
         methods: list[str] = []
         for operation in self.operations:
-            method, used = self._render_method(operation)
+            method, used = self._render_method(operation, asynchronous=asynchronous)
             methods.append(method.rstrip("\n"))
             classes |= used
+        class_name = cls.split("(")[0]
         out = [
             self._header(),
-            '"""The typed methods of the covered operations; ``SageMakerClient`` inherits them."""',
+            *docstring,
             "",
             "from __future__ import annotations",
             "",
-            "from collections.abc import Iterator",
-            "",
-            "from sagemaker_typed._base_client import BaseClient",
+            *imports,
             "from sagemaker_typed.models import (",
             *[f"    {name}," for name in sorted(classes)],
             ")",
             "",
-            '__all__ = ["Operations"]',
+            f'__all__ = ["{class_name}"]',
             "",
             "",
-            "class Operations(BaseClient):",
-            '    """One method per operation: validate, call boto3, return the typed response."""',
+            f"class {cls}:",
+            f'    """{cls_doc}"""',
             *methods,
         ]
         return "\n".join(out).rstrip() + "\n"
 
-    def _render_method(self, operation: Any) -> tuple[str, set[str]]:
-        """One typed method, and the model names it uses."""
+    def _render_method(self, operation: Any, *, asynchronous: bool = False) -> tuple[str, set[str]]:
+        """One typed method, and the model names it uses.
+
+        ``asynchronous``: the ``AsyncOperations`` twin, which runs the sync method in a
+        worker thread, or for a listing builds the same request and pages it with the
+        async shell.
+        """
         request_shape = operation.input_shape
         request, response = self._operation_classes(operation)
         used = {request} | ({response} if response else set())
@@ -389,9 +436,11 @@ class Generator:
         build = ""
         if name_member is None:
             params = [f"request: {request}", "*"]
+            passed = ["request"]
         else:
             # Name-style: the name, then the other members (but the page token) as keywords.
             params = ["name: str", "*"]
+            passed = ["name"]
             arguments = [f"{_attribute_name(name_member)}=name"]
             for member_name, member in request_shape.members.items():
                 page_token = paginator is not None and member_name == paginator["input_token"]
@@ -400,17 +449,22 @@ class Generator:
                 attr = _attribute_name(member_name)
                 params.append(f"{attr}: {self.python_type(member)} | None = None")
                 arguments.append(f"{attr}={attr}")
+                passed.append(f"{attr}={attr}")
                 used |= self._type_names(member)
             build = f"        request = {request}({', '.join(arguments)})\n"
             if len(build) > 100:
                 lines = "".join(f"            {argument},\n" for argument in arguments)
                 build = f"        request = {request}(\n{lines}        )\n"
         params.append("validate: bool | None = None")
+        passed.append("validate=validate")
         summary = html_to_text(operation.documentation, width=80).split("\n\n")[0]
+        method_name = xform_name(operation.name)
+        define = "def"
         if paginator:
             item = operation.output_shape.members[paginator["result_key"]].member
             used |= self._type_names(item)
-            returns = f"Iterator[{self.python_type(item)}]"
+            iterator = "AsyncIterator" if asynchronous else "Iterator"
+            returns = f"{iterator}[{self.python_type(item)}]"
             summary += "\n\nFollows the page token lazily: one request per page."
             call = (
                 f"        return self._paginate(\n"
@@ -421,6 +475,11 @@ class Generator:
                 f"            validate,\n"
                 f"        )\n"
             )
+        elif asynchronous:
+            define, build, returns = "async def", "", response or "None"
+            if name_member is not None:  # the sync method builds the request
+                used.discard(request)
+            call = self._render_in_thread(method_name, passed, returns=response is not None)
         elif response:
             returns = response
             call = f'        return self._call("{operation.name}", request, {response}, validate)\n'
@@ -438,12 +497,23 @@ class Generator:
             call = f'        self._call_for_effect("{operation.name}", request, validate)\n'
         signature = "".join(f"        {param},\n" for param in ["self", *params])
         return (
-            f"\n    def {xform_name(operation.name)}(\n{signature}    ) -> {returns}:\n"
+            f"\n    {define} {method_name}(\n{signature}    ) -> {returns}:\n"
             + _text_docstring(summary, indent=8)
             + "\n"
             + build
             + call
         ), used
+
+    @staticmethod
+    def _render_in_thread(method_name: str, passed: list[str], *, returns: bool) -> str:
+        """``return await self._in_thread(Operations.<method>, <arguments>)``."""
+        start = "return await" if returns else "await"
+        arguments = [f"Operations.{method_name}", *passed]
+        line = f"        {start} self._in_thread({', '.join(arguments)})\n"
+        if len(line) <= 101:
+            return line
+        lines = "".join(f"            {argument},\n" for argument in arguments)
+        return f"        {start} self._in_thread(\n{lines}        )\n"
 
     def _operation_classes(self, operation: Any) -> tuple[str, str | None]:
         """The request class and the response class (``None``: no output) of an operation."""
@@ -531,6 +601,7 @@ def render() -> dict[Path, str]:
         MODELS_PATH: generator.render_models(),
         SHAPES_PATH: generator.render_shapes(),
         OPERATIONS_PATH: generator.render_operations(),
+        ASYNC_OPERATIONS_PATH: generator.render_async_operations(),
     }
 
 
