@@ -34,6 +34,7 @@ from sagemaker_typed._errors import (
 )
 from sagemaker_typed._machine import Call, Emit, Machine, RateLimit, iterate
 from sagemaker_typed._model_support import Model, ResponseMetadata
+from sagemaker_typed._poll_policy import Stagger
 from sagemaker_typed._validate import validate as check_request
 
 if TYPE_CHECKING:
@@ -103,6 +104,9 @@ class BaseClient:
         )
         self._created: dict[tuple[str, str], float] = {}
         self._created_lock = threading.Lock()
+        # Where the waits on this client take their place, so that waits started together
+        # spread their first polls over a second (read by the waiter machine).
+        self._stagger = Stagger()
 
     @property
     def boto_client(self) -> BotoClient:

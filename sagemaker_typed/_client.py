@@ -48,6 +48,9 @@ class SageMakerClient(Operations):
       visible yet: its ResourceNotFoundError is retried for up to 30 s. For any other
       name it is raised at once, as is any other error.
     - A status this SDK does not know (one newer than its service model) means wait.
+    - Waits started together on one client (one per thread, say) spread their first
+      polls over a second, so they neither burst at once nor poll in step; a lone wait,
+      or one started after the others ended, polls at once.
     """
 
     def wait_for_training_job(

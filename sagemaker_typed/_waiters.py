@@ -119,7 +119,23 @@ def _poll(
     ``created_recently`` (memory); every call and sleep is an effect."""
     if timeout is not None and not timeout >= 0:
         raise ValueError("timeout must be a non-negative number of seconds, or None")
-    return _polling(client, watch, timeout, (poll or PollPolicy()), on_change, progress)
+    return _staggered(
+        client,
+        lambda first_delay: _polling(
+            client, watch, timeout, (poll or PollPolicy()), on_change, progress, first_delay
+        ),
+    )
+
+
+def _staggered(client: Operations, machine: Callable[[float], Machine[R]]) -> Machine[R]:
+    """Run ``machine(first_delay)`` with a place among the waits on ``client``: waits
+    started together spread their first polls over a second (``Stagger``)."""
+    now = yield Now()
+    token, first_delay = client._stagger.start(now)
+    try:
+        return (yield from machine(first_delay))
+    finally:
+        client._stagger.end(token)
 
 
 def _polling(
@@ -129,10 +145,15 @@ def _polling(
     poll: PollPolicy,
     on_change: Callable[[R], None] | None,
     progress: bool,
+    first_delay: float,
 ) -> Machine[R]:
     delays = poll.delays()
     started: float = yield Now()
     deadline = None if timeout is None else started + timeout
+    if deadline is not None:
+        first_delay = min(first_delay, deadline - started)
+    if first_delay > 0:
+        yield Sleep(first_delay)
     hold = _Hold()
     previous: tuple[R, _Reading] | None = None
     not_found_until: float | None = None  # end of the not-found grace, once granted

@@ -1,6 +1,7 @@
-"""Test support: a fake clock for waiters, and a local SageMaker backend on moto.
+"""Test support: clocks for waiters, and a local SageMaker backend on moto.
 
-:class:`FakeClock` needs only the standard library. :func:`local_sagemaker` and the
+:class:`FakeClock` (one thread) and :class:`SimulatedClock` (concurrent threads or
+tasks) need only the standard library. :func:`local_sagemaker` and the
 job hooks need the ``local`` extra (moto), which they import when called, never when
 this module is imported.
 
@@ -20,6 +21,8 @@ import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from sagemaker_typed._simulated_clock import SimulatedClock, SimulatedTimeStalled
+
 if TYPE_CHECKING:
     from sagemaker_typed import SageMakerClient
     from sagemaker_typed._clock import Clock
@@ -27,6 +30,8 @@ if TYPE_CHECKING:
 __all__ = [
     "FakeClock",
     "LocalSageMaker",
+    "SimulatedClock",
+    "SimulatedTimeStalled",
     "attach_training_jobs",
     "complete_job",
     "hold_in_progress",
