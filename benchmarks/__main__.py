@@ -2,10 +2,12 @@
 ``docs/benchmarks.md``.
 
 Sections: conversion against the floor, import time and installed size (ours installed
-as users get it, in ``.bench-venvs/``), a typed call against the raw boto3 call over
-loopback, and the waiters' efficiency. ``--peers`` adds sagemaker-core 1.0.78 and the
-newest 2.x, each installed into a venv of its own on first use (never a dependency of
-the project). Without peers a run takes about a minute.
+as users get it, in ``.bench-venvs/``), a typed describe and a typed create against the
+raw boto3 calls over loopback, the waiters' efficiency, waiting on many jobs, and 1,000
+concurrent async waits. ``--peers`` adds sagemaker-core 1.0.78 and the newest 2.x, each
+installed into a venv of its own on first use (never a dependency of the project).
+Without peers a run takes several minutes, most of it the many-jobs section's 500
+waiting threads and moto answering the async waits.
 """
 
 from __future__ import annotations
@@ -18,10 +20,13 @@ import sys
 from pathlib import Path
 
 from benchmarks import (
+    async_waits,
     client_call,
     conversion,
     import_time,
     install_size,
+    log_following,
+    many_jobs,
     venvs,
     waiter_efficiency,
 )
@@ -91,6 +96,27 @@ def waiter_section() -> Section:
     )
 
 
+def log_following_section() -> Section:
+    """CloudWatch calls of log following, ours against the SDK's (``benchmarks.log_following``)."""
+    rows = log_following.measure()
+    return Section(
+        "Log following",
+        (log_following.__doc__ or "").strip(),
+        [
+            Figure(
+                f"{row.timeline}, {row.hosts} host(s): CloudWatch calls per job-hour",
+                f"{row.ours.calls} vs {row.theirs.calls} ({row.ratio:.2f}x); lost/repeated/"
+                f"out of order {row.ours.lost}/{row.ours.repeated}/{row.ours.out_of_order}"
+                f" vs {row.theirs.lost}/{row.theirs.repeated}/{row.theirs.out_of_order}",
+                f"≤ {log_following.MAX_RATIO:g}x, none lost or repeated",
+                row.met,
+            )
+            for row in rows
+        ],
+        ["```text\n" + log_following.table(rows) + "\n```"],
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument(
@@ -129,9 +155,21 @@ def main(argv: list[str] | None = None) -> int:
     _log("typed call over loopback ...")
     call = client_call.measure(rounds=CALL_ROUNDS, batch_seconds=CALL_BATCH_SECONDS)
     sections.append(client_call.section(call, batch_seconds=CALL_BATCH_SECONDS))
+    _log("typed create over loopback ...")
+    create = client_call.measure_create(rounds=CALL_ROUNDS, batch_seconds=CALL_BATCH_SECONDS)
+    sections.append(client_call.create_section(create, batch_seconds=CALL_BATCH_SECONDS))
 
     _log("waiter efficiency ...")
     sections.append(waiter_section())
+
+    _log("log following ...")
+    sections.append(log_following_section())
+
+    _log(f"{async_waits.WAITS} concurrent async waits (a few minutes) ...")
+    sections.append(async_waits.section())
+
+    _log("many jobs (an hour of 10, 100 and 500 jobs, simulated) ...")
+    sections.append(many_jobs.section(many_jobs.measure()))
 
     where = dataclasses.replace(where, load_after=load_average())
     print(console_table(sections))

@@ -118,6 +118,27 @@ def simulate(policy: PollPolicy, *, timeout: float | None = None) -> Run:
     )
 
 
+def simulate_locally(policy: PollPolicy, *, timeout: float | None = None) -> Run:
+    """The same wait on the local backend, whose one-hour job has the same phases."""
+    from benchmarks.local_listing import training_request
+    from sagemaker_typed.testing import LocalSageMaker
+
+    clock = FakeClock()
+    calls = 0
+
+    def count(**_: Any) -> None:
+        nonlocal calls
+        calls += 1
+
+    with LocalSageMaker(clock=clock) as sm:
+        sm.boto_client.meta.events.register("before-send.sagemaker.DescribeTrainingJob", count)
+        sm.create_training_job(training_request("one-hour-job"))
+        sm.wait_for_training_job("one-hour-job", poll=policy, timeout=timeout)
+    return Run(
+        calls=calls, lag=clock.monotonic() - ONE_HOUR_JOB[-1][0], worst_lag=max(clock.sleeps)
+    )
+
+
 def meets_target(run: Run) -> bool:
     """Within the call budget, and no end time could be seen later than allowed."""
     return run.calls <= MAX_CALLS and max(run.lag, run.worst_lag) <= MAX_LAG_SECONDS
@@ -155,6 +176,10 @@ def main() -> None:
         (
             "sagemaker-core (5 s)",
             simulate(PollPolicy(initial_delay=5.0, max_delay=5.0, multiplier=1.0, jitter=0.0)),
+        ),
+        (
+            "sagemaker-typed default, no jitter, local backend",
+            simulate_locally(PollPolicy(random=lambda: 0.0)),
         ),
     ]
     print(

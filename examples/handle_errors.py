@@ -83,7 +83,7 @@ def not_found(sm: SageMakerClient) -> None:
 
 def refused(sm: SageMakerClient) -> None:
     sm.create_training_job(REQUEST)
-    sm.wait_for_training_job(REQUEST.training_job_name)  # the local backend: done at once
+    sm.wait_for_training_job(REQUEST.training_job_name)
     try:
         sm.stop_training_job(REQUEST.training_job_name)
     except ServiceValidationError as error:
@@ -97,7 +97,9 @@ def unreachable(sm: SageMakerClient) -> None:
             notebook_instance_name="errors-demo", instance_type="ml.t3.medium", role_arn=ROLE_ARN
         )
     )
+    sm.wait_for_notebook_instance("errors-demo")
     sm.stop_notebook_instance("errors-demo")
+    sm.wait_for_notebook_instance("errors-demo", target="Stopped")
     try:
         sm.wait_for_notebook_instance("errors-demo", target="InService")
     except UnexpectedStateError as error:
@@ -107,7 +109,7 @@ def unreachable(sm: SageMakerClient) -> None:
 def timed_out(sm: SageMakerClient) -> None:
     """A job that runs longer than we are willing to wait."""
     created = sm.create_training_job(attrs.evolve(REQUEST, training_job_name="long-job"))
-    hold_in_progress(created.training_job_arn)  # local backend only: keep it running
+    hold_in_progress(created.training_job_arn)  # local backend only: keep it running past 600 s
     try:
         sm.wait_for_training_job("long-job", timeout=600)
     except WaiterTimeoutError as error:

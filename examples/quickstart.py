@@ -6,15 +6,17 @@ It walks through the whole typed API once:
 2. stop it and wait until it is Stopped;
 3. update it (a bigger instance type and volume) and wait for the update to end;
 4. run a training job and wait for it, printing each status change;
-5. run a hyper-parameter tuning job, then a second one that warm-starts from it;
+5. run a hyper-parameter tuning job, then a second one that warm-starts from it, and
+   describe the second one's best training job;
 6. list the second tuning job's training jobs, best first;
 7. delete the notebook instance and wait until it is gone;
 8. print a short summary read from the typed responses.
 
-By default it runs on the local backend (moto, inside this process): no AWS account,
-no network. moto finishes jobs as soon as they are created, and the waiters run on a
-fake clock, so the whole run takes a second or two. The times that the progress lines
-show are simulated.
+By default it runs on the local backend (moto, inside this process, with what
+sagemaker-typed adds to it): no AWS account, no network. Jobs and the notebook
+instance take the service's time there, on a fake clock that the waiters move, so the
+whole run takes a second or two; the times that the progress lines show are
+simulated.
 
 With ``--aws`` it runs the same steps in your AWS account, with boto3's default
 credentials and region. That starts real instances and costs money (a few cents with
@@ -34,7 +36,6 @@ import datetime
 import random
 import sys
 import time
-from collections.abc import Callable
 
 import attrs
 import boto3
@@ -63,7 +64,7 @@ from sagemaker_typed.models import (
     UpdateNotebookInstanceRequest,
     WarmStartConfig,
 )
-from sagemaker_typed.testing import FakeClock, attach_training_jobs, local_sagemaker
+from sagemaker_typed.testing import FakeClock, local_sagemaker
 
 # What the local backend uses where AWS needs real values (moto checks only their form).
 LOCAL_ROLE_ARN = "arn:aws:iam::123456789012:role/SageMakerRole"
@@ -184,13 +185,8 @@ def tuning_job_request(
 # -- the walk-through -------------------------------------------------------------------
 
 
-def run(
-    sm: SageMakerClient,
-    settings: Settings,
-    *,
-    on_tuning_job_created: Callable[[str], None] = lambda arn: None,
-) -> None:
-    """Every step of the demo on ``sm``; ``on_tuning_job_created`` gets each tuning job's ARN."""
+def run(sm: SageMakerClient, settings: Settings) -> None:
+    """Every step of the demo on ``sm``."""
     notebook = settings.name("notebook")
 
     say(f"1. Creating notebook instance {notebook}")
@@ -230,10 +226,16 @@ def run(
     say(f"5. Running tuning job {parent}, then {child} warm-started from it")
     for name, warm_start_from in ((parent, None), (child, parent)):
         request = tuning_job_request(settings, name, warm_start_from=warm_start_from)
-        created_tuning = sm.create_hyper_parameter_tuning_job(request)
-        on_tuning_job_created(created_tuning.hyper_parameter_tuning_job_arn)
-        sm.wait_for_hyper_parameter_tuning_job(name, progress=True)
-    tuning = sm.describe_hyper_parameter_tuning_job(child)
+        sm.create_hyper_parameter_tuning_job(request)
+        tuning = sm.wait_for_hyper_parameter_tuning_job(name, progress=True)
+    if tuning.best_training_job is None:
+        raise SystemExit(f"{child} has no best training job: every training job failed")
+    best = sm.describe_training_job(tuning.best_training_job.training_job_name)
+    best_metric = tuning.best_training_job.final_hyper_parameter_tuning_job_objective_metric
+    say(
+        f"   best training job {best.training_job_name}: {best.training_job_status}, "
+        f"{OBJECTIVE} = {best_metric.value if best_metric else 'n/a'}"
+    )
 
     say(f"6. Listing the training jobs of {child}, best first")
     ranked = list(
@@ -268,10 +270,8 @@ def run(
         f"{', '.join(str(p.hyper_parameter_tuning_job_name) for p in parents)}, "
         f"{len(ranked)} training jobs"
     )
-    if ranked:
-        best = ranked[0]
-        tuned = ", ".join(f"{k}={v}" for k, v in sorted(best.tuned_hyper_parameters.items()))
-        say(f"  best training job  {best.training_job_name} ({tuned})")
+    tuned = ", ".join(f"{k}={v}" for k, v in sorted((best.hyper_parameters or {}).items()))
+    say(f"  best training job  {best.training_job_name} ({tuned})")
 
 
 # -- the two backends -------------------------------------------------------------------
@@ -280,17 +280,9 @@ def run(
 def run_locally() -> None:
     """The demo on the local backend, with waits on a fake clock."""
     settings = Settings(role_arn=LOCAL_ROLE_ARN, bucket=LOCAL_BUCKET, image=LOCAL_IMAGE, suffix="")
-
-    # moto's tuning jobs launch no training jobs, so the listing in step 6 would be
-    # empty: give each tuning job three finished ones, with these objective values.
-    objective_values = iter([[0.412, 0.371, 0.455], [0.352, 0.309, 0.398]])
-
-    def launch_training_jobs(tuning_job_arn: str) -> None:
-        attach_training_jobs(tuning_job_arn, next(objective_values))
-
     say("Running on the local backend (moto): no AWS account, no network; simulated time.")
     with local_sagemaker(clock=FakeClock()) as sm:
-        run(sm, settings, on_tuning_job_created=launch_training_jobs)
+        run(sm, settings)
 
 
 def run_on_aws(role_arn: str, bucket: str, image: str, region: str | None) -> None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 
 import attrs
 
@@ -36,7 +35,7 @@ from sagemaker_typed.models import (
     TrainingJobDefinition,
     WarmStartConfig,
 )
-from sagemaker_typed.testing import FakeClock, attach_training_jobs, local_sagemaker
+from sagemaker_typed.testing import FakeClock, local_sagemaker, plan_tuning_job
 
 ROLE_ARN = "arn:aws:iam::123456789012:role/SageMakerRole"
 IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/xgboost:1.7-1"
@@ -97,13 +96,11 @@ def second_round(
     )
 
 
-def tune(
-    sm: SageMakerClient, *, on_created: Callable[[str], None] = lambda arn: None
-) -> HyperParameterTrainingJobSummary | None:
+def tune(sm: SageMakerClient) -> HyperParameterTrainingJobSummary | None:
     """Run both rounds; return the best training job of the second, if any reported."""
     for request in (FIRST_ROUND, second_round(FIRST_ROUND)):
         name = request.hyper_parameter_tuning_job_name
-        on_created(sm.create_hyper_parameter_tuning_job(request).hyper_parameter_tuning_job_arn)
+        sm.create_hyper_parameter_tuning_job(request)
         done = sm.wait_for_hyper_parameter_tuning_job(name)
         print(f"{name}: {done.hyper_parameter_tuning_job_status}")
 
@@ -133,15 +130,12 @@ def main(argv: list[str] | None = None) -> int:
     argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None).parse_args(
         argv
     )
-    # moto's tuning jobs launch no training jobs: give each round four finished ones,
-    # with these objective values, or the listing would be empty.
-    rounds = iter([[0.81, 0.84, 0.79, 0.86], [0.87, 0.85, 0.9, 0.83]])
-
-    def launch_training_jobs(tuning_job_arn: str) -> None:
-        attach_training_jobs(tuning_job_arn, next(rounds))
-
     with local_sagemaker(clock=FakeClock()) as sm:
-        best = tune(sm, on_created=launch_training_jobs)
+        # The local backend's training jobs report the objective values planned here
+        # (in launch order), so the run always prints the same best job.
+        plan_tuning_job("xgb-round-1", objective_values=[0.81, 0.84, 0.79, 0.86])
+        plan_tuning_job("xgb-round-2", objective_values=[0.87, 0.85, 0.9, 0.83])
+        best = tune(sm)
     return 0 if best is not None else 1
 
 

@@ -10,6 +10,7 @@ from sagemaker_typed._client import SageMakerClient
 from sagemaker_typed._clock import Clock
 from sagemaker_typed._convert import from_boto, to_boto
 from sagemaker_typed._errors import (
+    ConfigurationError,
     CredentialsError,
     MissingExtraError,
     NotebookInstanceFailedError,
@@ -29,6 +30,7 @@ from sagemaker_typed._errors import (
     WaiterError,
     WaiterTimeoutError,
 )
+from sagemaker_typed._log_event import LogEvent
 from sagemaker_typed._poll_policy import PollPolicy
 from sagemaker_typed._results import TrialResult, TuningJobResults
 from sagemaker_typed._validate import validate
@@ -41,7 +43,9 @@ __version__ = "0.1.0"
 __all__ = [
     "AsyncSageMakerClient",
     "Clock",
+    "ConfigurationError",
     "CredentialsError",
+    "LogEvent",
     "MissingExtraError",
     "NotebookInstanceFailedError",
     "PollPolicy",

@@ -55,6 +55,7 @@ class AsyncBaseClient:
         clock: Clock | None = None,
         validate: bool = True,
         max_describe_per_second: float | None = None,
+        logs_client: Any = None,
     ) -> None:
         """The arguments of ``SageMakerClient``, to the same effect.
 
@@ -83,6 +84,7 @@ class AsyncBaseClient:
             clock=clock,
             validate=validate,
             max_describe_per_second=max_describe_per_second,
+            logs_client=logs_client,
         )
         self._core_future: Future[SageMakerClient]
         if boto_client is None:
@@ -96,6 +98,12 @@ class AsyncBaseClient:
         """The underlying boto3 SageMaker client (waits for it to be built, if it is not
         yet: ``async with`` the client first to keep that wait off the loop)."""
         return self._core_future.result().boto_client
+
+    @property
+    def logs_client(self) -> Any:
+        """The boto3 CloudWatch Logs client that training job logs are read with (as
+        ``SageMakerClient.logs_client``; waits for the core client to be built)."""
+        return self._core_future.result().logs_client
 
     @property
     def clock(self) -> Clock:
@@ -128,8 +136,12 @@ class AsyncBaseClient:
 
     async def aclose(self) -> None:
         """Release the worker threads: calls in flight finish in them and are discarded,
-        then the threads end. The client cannot be used afterwards."""
+        then the threads end; close the connections of a boto3 client this SDK built
+        (``SageMakerClient.close``). The client cannot be used afterwards."""
         self._executor.shutdown(wait=False, cancel_futures=True)
+        future = self._core_future
+        if future.done() and future.exception() is None:
+            future.result().close()
 
     async def _core(self) -> SageMakerClient:
         """The core client, once built."""
@@ -161,7 +173,7 @@ class AsyncBaseClient:
         """Items of every page, fetched lazily one request per page (request checked now)."""
         if self._validate if validate is None else validate:
             check_request(request)
-        return self._iterate(pages(operation, request, response_cls, items))
+        return self._iterate(pages(operation, request, response_cls, items, validate))
 
     async def _iterate(self, machine: Machine[Any]) -> AsyncIterator[Any]:
         async for value in aiterate(machine, await self._core(), self._clock, self._executor):

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Literal
 
-from sagemaker_typed import _waiters
+from sagemaker_typed import _many_jobs, _waiters
 from sagemaker_typed._async_operations import AsyncOperations
 from sagemaker_typed._client import NOTEBOOK_TIMEOUT_SECONDS
+from sagemaker_typed._log_event import DEFAULT_DRAIN_SECONDS, LogEvent
+from sagemaker_typed._logs import AsyncLogReader, LogFollower
+from sagemaker_typed._machine import aiterate
 from sagemaker_typed._poll_policy import PollPolicy
 from sagemaker_typed._results import TuningJobResults, read_tuning_job_results
 from sagemaker_typed.models import (
@@ -37,6 +40,33 @@ class AsyncSageMakerClient(AsyncOperations):
     Waiters behave exactly as ``SageMakerClient``'s (one implementation): see there.
     """
 
+    def training_job_logs(
+        self,
+        name: str,
+        *,
+        follow: bool = False,
+        start_time: datetime.datetime | None = None,
+        position: str | None = None,
+        drain_seconds: float = DEFAULT_DRAIN_SECONDS,
+    ) -> AsyncLogReader:
+        """The log lines of training job ``name``, as an async iterator (``async for``).
+
+        As ``SageMakerClient.training_job_logs``: the same machine, its calls in worker
+        threads and its pauses awaited on the clock.
+        """
+        follower = LogFollower(
+            name, start_time=start_time, position=position, drain_seconds=drain_seconds
+        )
+
+        async def lines() -> AsyncIterator[LogEvent]:
+            core = await self._core()
+            async for event in aiterate(
+                follower.follow(follow=follow), core, self._clock, self._executor
+            ):
+                yield event
+
+        return AsyncLogReader(follower, lines())
+
     async def wait_for_training_job(
         self,
         name: str,
@@ -45,6 +75,8 @@ class AsyncSageMakerClient(AsyncOperations):
         poll: PollPolicy | None = None,
         on_change: Callable[[DescribeTrainingJobResponse], None] | None = None,
         progress: bool = False,
+        logs: bool = False,
+        on_log: Callable[[LogEvent], None] | None = None,
     ) -> DescribeTrainingJobResponse:
         """Wait until training job ``name`` is Completed or Stopped; return its description.
 
@@ -52,7 +84,14 @@ class AsyncSageMakerClient(AsyncOperations):
         """
         core = await self._core()
         machine = _waiters.wait_for_training_job(
-            core, name, timeout=timeout, poll=poll, on_change=on_change, progress=progress
+            core,
+            name,
+            timeout=timeout,
+            poll=poll,
+            on_change=on_change,
+            progress=progress,
+            logs=logs,
+            on_log=on_log,
         )
         return await self._run(core, machine)
 
@@ -131,4 +170,41 @@ class AsyncSageMakerClient(AsyncOperations):
         """
         core = await self._core()
         machine = read_tuning_job_results(name, include_parents=include_parents)
+        return await self._run(core, machine)
+
+    def training_jobs_as_completed(
+        self,
+        names: Iterable[str] | None = None,
+        *,
+        tuning_job: str | None = None,
+        timeout: float | None = None,
+        poll: PollPolicy | None = None,
+        progress: bool = False,
+    ) -> AsyncIterator[DescribeTrainingJobResponse]:
+        """Each training job's final description as the job ends (``async for``).
+
+        As ``SageMakerClient.training_jobs_as_completed``.
+        """
+        machine = _many_jobs.training_jobs_as_completed(
+            self, names, tuning_job=tuning_job, timeout=timeout, poll=poll, progress=progress
+        )
+        return self._iterate(machine)
+
+    async def wait_for_training_jobs(
+        self,
+        names: Iterable[str] | None = None,
+        *,
+        tuning_job: str | None = None,
+        timeout: float | None = None,
+        poll: PollPolicy | None = None,
+        progress: bool = False,
+    ) -> list[DescribeTrainingJobResponse]:
+        """Wait until every job has ended; return their final descriptions in order.
+
+        As ``SageMakerClient.wait_for_training_jobs``.
+        """
+        core = await self._core()
+        machine = _many_jobs.wait_for_training_jobs(
+            core, names, tuning_job=tuning_job, timeout=timeout, poll=poll, progress=progress
+        )
         return await self._run(core, machine)

@@ -1,36 +1,40 @@
-"""The call machinery under the typed methods: validate, convert, call boto3, map errors."""
+"""The call machinery under the typed methods: validate, convert, call boto3, map errors.
+
+Everything about one call lives here, once, for every caller (the typed methods, the
+waiters, the async client's worker threads): the checks that an answer fits the request,
+the recovery of mutations whose answer was lost, and the guard against a connection
+pool inherited through ``fork``.
+"""
 
 from __future__ import annotations
 
+import logging
+import os
 import threading
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 import attrs
 import boto3
 from botocore import xform_name
 from botocore.config import Config
-from botocore.exceptions import (
-    ClientError,
-    CredentialRetrievalError,
-    HTTPClientError,
-    NoCredentialsError,
-    ParamValidationError,
-    PartialCredentialsError,
-)
-from botocore.exceptions import ConnectionError as BotocoreConnectionError
+from botocore.exceptions import ClientError
+from botocore.validate import validate_parameters
 
 from sagemaker_typed import models
+from sagemaker_typed._boto_errors import typed_boto_error
 from sagemaker_typed._clock import Clock, SystemClock
 from sagemaker_typed._convert import from_boto, to_boto
 from sagemaker_typed._errors import (
-    CredentialsError,
+    ConfigurationError,
     RequestValidationError,
     ResourceInUseError,
+    ResourceNotFoundError,
     ResponseParseError,
     SageMakerTypedError,
+    ServiceError,
     TransportError,
-    service_error,
 )
 from sagemaker_typed._machine import Call, Emit, Machine, RateLimit, iterate
 from sagemaker_typed._model_support import Model, ResponseMetadata
@@ -38,16 +42,50 @@ from sagemaker_typed._poll_policy import Stagger
 from sagemaker_typed._validate import validate as check_request
 
 if TYPE_CHECKING:
+    from typing import Self
+
     # The boto3-stubs[sagemaker] types: users who have them get a typed boto_client,
     # the others (mypy then knows no such module) an untyped one.
     from mypy_boto3_sagemaker import SageMakerClient as BotoClient
 
 __all__ = ["BaseClient"]
 
+logger = logging.getLogger("sagemaker_typed")
+
 R = TypeVar("R", bound=Model)
 
 # How long a name this client created counts as "just created" (eventual consistency).
 RECENTLY_CREATED_SECONDS = 60.0
+# How long a resource just created may still be unknown to a describe.
+NOT_FOUND_GRACE_SECONDS = 30.0
+# How long a create whose outcome was unknown is remembered, so that the caller's own
+# retry of it recognises the resource it made.
+ATTEMPTED_CREATE_SECONDS = 3600.0
+# Connections kept per client: one per thread for as many threads as the docs promise a
+# shared client serves without waiting (docs/reliability.md), more than botocore's 10.
+MAX_POOL_CONNECTIONS = 64
+# Operations that change nothing: their failures are never "may have been applied".
+_READ_ONLY = ("Describe", "List", "Get", "Search")
+
+
+class _Effect(NamedTuple):
+    """How a description shows that a mutation took effect."""
+
+    statuses: frozenset[str]
+    gone: bool = False  # "not found" shows it (a delete)
+    settings: bool = False  # the description holding the request's settings shows it
+
+
+# Mutations whose effect a describe can tell; any other mutation whose outcome is
+# unknown raises with may_have_been_applied.
+_EFFECTS: dict[str, _Effect] = {
+    "StopTrainingJob": _Effect(frozenset({"Stopping", "Stopped"})),
+    "StopHyperParameterTuningJob": _Effect(frozenset({"Stopping", "Stopped"})),
+    "StartNotebookInstance": _Effect(frozenset({"Pending", "InService"})),
+    "StopNotebookInstance": _Effect(frozenset({"Stopping", "Stopped"})),
+    "UpdateNotebookInstance": _Effect(frozenset({"Updating"}), settings=True),
+    "DeleteNotebookInstance": _Effect(frozenset({"Deleting"}), gone=True),
+}
 
 
 class BaseClient:
@@ -64,16 +102,26 @@ class BaseClient:
         clock: Clock | None = None,
         validate: bool = True,
         max_describe_per_second: float | None = None,
+        logs_client: Any = None,
     ) -> None:
         """Wrap ``boto_client``, or build a SageMaker client from a private boto3 session.
 
         ``session``, ``region_name``, ``endpoint_url`` and ``config`` shape the client
         this SDK builds, so they cannot go with ``boto_client``. Retries use botocore's
-        ``standard`` mode unless ``config`` says otherwise. ``clock`` is where the
-        waiters get their time; ``validate=False`` skips client-side validation.
-        ``max_describe_per_second`` caps the Describe calls of all waits on this client
-        together (in any one second of ``clock``), under the service's quota.
+        ``standard`` mode and the pool holds up to 64 connections unless ``config``
+        says otherwise. ``clock`` is where the waiters get their time;
+        ``validate=False`` skips client-side validation. ``max_describe_per_second``
+        caps the Describe calls of all waits on this client together (in any one
+        second of ``clock``), under the service's quota. No region, an unknown profile
+        or an unusable ``endpoint_url`` raise ``ConfigurationError``.
+
+        ``logs_client`` is the boto3 CloudWatch Logs client that training job logs are
+        read with. Without it, one is built on first use from the same session, region
+        and config as the SageMaker client (not its ``endpoint_url``, which names a
+        SageMaker endpoint); when you wrap a ``boto_client``, pass ``logs_client`` too
+        if you read logs.
         """
+        self._owns_boto = boto_client is None
         if boto_client is not None:
             given = {
                 "session": session,
@@ -88,21 +136,45 @@ class BaseClient:
                     "they configure the client that boto_client replaces"
                 )
         else:
-            # boto3's default session is shared and not thread-safe: use our own.
-            session = session or boto3.Session()
-            boto_client = session.client(
-                "sagemaker",
-                region_name=region_name,
-                endpoint_url=endpoint_url,
-                config=_with_standard_retries(config),
-            )
+            try:
+                # boto3's default session is shared and not thread-safe: use our own.
+                session = session or boto3.Session()
+                boto_client = session.client(
+                    "sagemaker",
+                    region_name=region_name,
+                    endpoint_url=endpoint_url,
+                    config=_with_defaults(config),
+                )
+            except Exception as error:
+                typed = typed_boto_error(error, None)
+                if typed is None:
+                    raise
+                raise typed from error
+        # botocore's own parameter validation: left as it is on a client the user passed,
+        # off on the ones this SDK builds (see ``_check_installed``).
+        self._botocore_validates = not self._owns_boto
         self._boto = boto_client
+        self._pid = os.getpid()
+        self._logs: Any = logs_client
+        # What builds the logs client on first use; None: the caller's boto_client.
+        self._logs_origin = (
+            None
+            if logs_client is not None or session is None
+            else (
+                session,
+                boto_client.meta.region_name,
+                _with_defaults(config),
+            )
+        )
+        self._logs_lock = threading.Lock()
         self._clock: Clock = clock if clock is not None else SystemClock()
         self._validate = validate
         self._describe_limit = (
             None if max_describe_per_second is None else RateLimit(max_describe_per_second)
         )
         self._created: dict[tuple[str, str], float] = {}
+        # Creates whose outcome is unknown: (resource, name) -> (request, when).
+        self._attempted: dict[tuple[str, str], tuple[Model, float]] = {}
         self._created_lock = threading.Lock()
         # Where the waits on this client take their place, so that waits started together
         # spread their first polls over a second (read by the waiter machine).
@@ -110,8 +182,30 @@ class BaseClient:
 
     @property
     def boto_client(self) -> BotoClient:
-        """The underlying boto3 SageMaker client."""
-        return self._boto
+        """The underlying boto3 SageMaker client (in a child of ``fork``, without the
+        parent's connections)."""
+        return self._boto_for_this_process()
+
+    @property
+    def logs_client(self) -> Any:
+        """The boto3 CloudWatch Logs client that training job logs are read with.
+
+        Built on first use from this client's session, region and config, unless one
+        was given as ``logs_client``. Raises ``ConfigurationError`` for a client that
+        wraps a ``boto_client`` and was given no ``logs_client``.
+        """
+        if self._logs is None:
+            with self._logs_lock:
+                if self._logs is None:
+                    if self._logs_origin is None:
+                        raise ConfigurationError(
+                            "reading logs needs a CloudWatch Logs client: this client "
+                            "wraps a boto_client, so pass logs_client= as well "
+                            "(SageMakerClient(boto_client=..., logs_client=...))"
+                        )
+                    session, region, config = self._logs_origin
+                    self._logs = session.client("logs", region_name=region, config=config)
+        return self._logs
 
     @property
     def clock(self) -> Clock:
@@ -123,6 +217,25 @@ class BaseClient:
         """The shared pace of the waits' Describe calls (``max_describe_per_second``)."""
         return self._describe_limit
 
+    def close(self) -> None:
+        """Close the connections of the boto3 client this SDK built.
+
+        A ``boto_client`` you passed in is yours: it is left open.
+        """
+        if self._owns_boto:
+            self._boto.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
     def created_recently(self, resource: str, name: str) -> bool:
         """Whether this client created ``resource`` (``"TrainingJob"``...) ``name`` within
         the last minute, so that a "not found" may still be eventual consistency."""
@@ -131,15 +244,17 @@ class BaseClient:
         return created is not None and self._clock.monotonic() - created < RECENTLY_CREATED_SECONDS
 
     def _call(
-        self, operation: str, request: Model, response_cls: type[R], validate: bool | None
+        self,
+        operation: str,
+        request: Model,
+        response_cls: type[R],
+        validate: bool | None,
+        *,
+        checked: bool = False,
+        via: Any = None,
     ) -> R:
-        try:
-            data = self._send(operation, request, validate)
-        except ResourceInUseError as error:
-            recovered = self._recover_lost_create(operation, request, response_cls, error)
-            if recovered is None:
-                raise
-            return recovered
+        """One operation, sent with ``via`` (a boto3 client; the SageMaker one by default)."""
+        data = self._exchange(operation, request, validate, checked=checked, via=via)
         metadata = data.pop("ResponseMetadata", None)
         response = from_boto(data, response_cls)
         if metadata is not None:
@@ -147,47 +262,152 @@ class BaseClient:
             object.__setattr__(response, "response_metadata", ResponseMetadata.from_boto(metadata))
         return response
 
-    def _recover_lost_create(
-        self, operation: str, request: Model, response_cls: type[R], error: ResourceInUseError
-    ) -> R | None:
-        """The create's response, if ``error`` is our own lost success.
+    def _call_for_effect(self, operation: str, request: Model, validate: bool | None) -> None:
+        self._exchange(operation, request, validate)
 
-        When botocore retried a create (its first answer lost to a dropped connection or
-        a timeout) and the retry hit ``ResourceInUse``, the first attempt may well have
-        created the resource. Describe it: if it holds what we asked for, that was us.
-        If it cannot be described, nobody can tell: ``error`` stands, with a note.
-        """
-        cause = error.__cause__
-        metadata = getattr(cause, "response", {}).get("ResponseMetadata", {})
-        resource = operation.removeprefix("Create")
-        if not operation.startswith("Create") or not metadata.get("RetryAttempts"):
-            return None
-        name_attribute = _name_attribute(resource)
-        describe_request = getattr(models, f"Describe{resource}Request")(
-            **{name_attribute: getattr(request, name_attribute)}
-        )
+    def _exchange(
+        self,
+        operation: str,
+        request: Model,
+        validate: bool | None,
+        *,
+        checked: bool = False,
+        via: Any = None,
+    ) -> dict[str, Any]:
+        """The wire answer to ``request``; a mutation whose answer was lost but which a
+        describe shows took effect answers as if it had been heard."""
         try:
-            described = self._call(
-                f"Describe{resource}",
-                describe_request,
-                getattr(models, f"Describe{resource}Response"),
-                validate=False,
-            )
+            return self._send(operation, request, validate, checked=checked, via=via)
+        except SageMakerTypedError as error:
+            if via is not None or operation.startswith(_READ_ONLY):
+                raise
+            if operation.startswith("Create"):
+                recovered = self._recover_create(operation, request, error)
+            else:
+                recovered = self._recover_mutation(operation, request, error)
+            if recovered is None:
+                raise
+            return recovered
+
+    # -- mutations whose outcome is unknown ----------------------------------------------
+
+    def _recover_create(
+        self, operation: str, request: Model, error: SageMakerTypedError
+    ) -> dict[str, Any] | None:
+        """The answer of a create that ``error`` hides, if the resource is ours.
+
+        A create whose answer was lost may have made the resource: then botocore's retry,
+        or the caller's own retry of the same create, meets ``ResourceInUse``. Describe
+        it: if it holds what we asked for, that was us. SageMaker's creates take no
+        client token, so this comparison is the only way to tell.
+        """
+        resource = operation.removeprefix("Create")
+        name = getattr(request, _name_attribute(resource), None)
+        if not isinstance(name, str) or not hasattr(models, f"Describe{resource}Request"):
+            _mark_may_have_been_applied(operation, error)
+            return None
+        key = (resource, name)
+        if not isinstance(error, ResourceInUseError):
+            if _outcome_unknown(error):
+                _mark_may_have_been_applied(operation, error)
+                error.add_note(
+                    f"Calling {operation} again with the same request returns the created "
+                    "resource if this attempt made it."
+                )
+                with self._created_lock:
+                    self._attempted[key] = (request, self._clock.monotonic())
+            return None
+        with self._created_lock:
+            attempted = self._attempted.get(key)
+        if not _retried(error) and (attempted is None or attempted[0] != request):
+            return None  # a first attempt that met the name taken: not ours
+        try:
+            described = self._describe_created(resource, name)
         except SageMakerTypedError as describe_error:
             error.add_note(
                 f"Describe{resource} failed ({type(describe_error).__name__}), so whether"
-                " this create's own first attempt took the name is unknown"
+                " this create's own earlier attempt took the name is unknown"
             )
             return None
-        if not _holds(to_boto(described), to_boto(request)):
+        if described is None or not _holds(to_boto(described), to_boto(request)):
             return None
-        wanted = [f.name for f in attrs.fields(response_cls) if f.name != "response_metadata"]
-        response = response_cls(**{name: getattr(described, name) for name in wanted})
-        object.__setattr__(response, "response_metadata", described.response_metadata)
-        return response
+        logger.info("%s %s: an earlier attempt created it; its answer was lost", operation, name)
+        with self._created_lock:
+            self._attempted.pop(key, None)
+        self._remember_created(resource, request)
+        answer = to_boto(described)
+        if described.response_metadata is not None:
+            answer["ResponseMetadata"] = _metadata_dict(described.response_metadata)
+        return answer
 
-    def _call_for_effect(self, operation: str, request: Model, validate: bool | None) -> None:
-        self._send(operation, request, validate)
+    def _describe_created(self, resource: str, name: str) -> Any:
+        """Describe what a create made; "not found" is eventual consistency for up to
+        ``NOT_FOUND_GRACE_SECONDS`` (on the client's clock), then ``None``."""
+        deadline = self._clock.monotonic() + NOT_FOUND_GRACE_SECONDS
+        delay = 1.0
+        while True:
+            try:
+                return self._describe(resource, name)
+            except ResourceNotFoundError:
+                now = self._clock.monotonic()
+                if now >= deadline:
+                    return None
+                self._clock.sleep(min(delay, deadline - now))
+                delay *= 2
+
+    def _recover_mutation(
+        self, operation: str, request: Model, error: SageMakerTypedError
+    ) -> dict[str, Any] | None:
+        """``{}`` (with the describe's metadata) if a mutation whose outcome ``error``
+        leaves unknown evidently took effect; otherwise mark ``error`` and ``None``."""
+        if not _outcome_unknown(error):
+            return None
+        effect = _EFFECTS.get(operation)
+        if effect is not None:
+            resource = operation[len(_verb(operation)) :]
+            name = getattr(request, _name_attribute(resource))
+            try:
+                described = self._describe_unless_gone(resource, name)
+            except SageMakerTypedError as describe_error:
+                error.add_note(
+                    f"Describe{resource} failed ({type(describe_error).__name__}), so whether"
+                    f" {operation} took effect is unknown"
+                )
+            else:
+                if _took_effect(effect, resource, request, described):
+                    logger.info(
+                        "%s %s: the answer was lost (%s), but %s shows it took effect",
+                        operation,
+                        name,
+                        type(error).__name__,
+                        "its absence" if described is None else f"Describe{resource}",
+                    )
+                    metadata = getattr(described, "response_metadata", None)
+                    return (
+                        {} if metadata is None else {"ResponseMetadata": _metadata_dict(metadata)}
+                    )
+        _mark_may_have_been_applied(operation, error)
+        return None
+
+    def _describe_unless_gone(self, resource: str, name: str) -> Any:
+        """The description, or ``None`` for a resource that does not exist."""
+        try:
+            return self._describe(resource, name)
+        except ResourceNotFoundError:
+            return None
+
+    def _describe(self, resource: str, name: str) -> Any:
+        describe_request = getattr(models, f"Describe{resource}Request")(
+            **{_name_attribute(resource): name}
+        )
+        return self._call(
+            f"Describe{resource}",
+            describe_request,
+            getattr(models, f"Describe{resource}Response"),
+            validate=False,
+        )
+
+    # -- pages -----------------------------------------------------------------------------
 
     def _paginate(
         self,
@@ -197,45 +417,92 @@ class BaseClient:
         items: str,
         validate: bool | None,
     ) -> Iterator[Any]:
-        """Items of every page, fetched lazily one request per page (request checked now)."""
+        """Items of every page, fetched lazily one request per page (request checked now;
+        a repeated page token is a ``ResponseParseError``, see ``pages``)."""
         self._check(request, validate)
-        return iterate(pages(operation, request, response_cls, items), self, self._clock)
+        machine = pages(operation, request, response_cls, items, validate)
+        return iterate(machine, self, self._clock)
+
+    # -- one exchange --------------------------------------------------------------------
 
     def _check(self, request: Model, validate: bool | None) -> None:
         if self._validate if validate is None else validate:
             check_request(request)
 
-    def _send(self, operation: str, request: Model, validate: bool | None) -> dict[str, Any]:
-        self._check(request, validate)
-        params = to_boto(request)
-        method = getattr(self._boto, xform_name(operation))
+    def _send(
+        self,
+        operation: str,
+        request: Model,
+        validate: bool | None,
+        *,
+        checked: bool = False,
+        via: Any = None,
+    ) -> dict[str, Any]:
+        """Send ``request``, validated once: ours, unless ``validate`` (or the client's)
+        is off or ``checked`` says it ran already (a listing checks its request once,
+        before its first page); then botocore's, see ``_check_installed``. ``via``: the
+        boto3 client to send it with (CloudWatch Logs'; SageMaker's by default)."""
+        if not checked:
+            self._check(request, validate)
         try:
-            response: dict[str, Any] = method(**params)
-        except ClientError as error:
-            raise service_error(error, operation) from error
-        except (BotocoreConnectionError, HTTPClientError) as error:
-            raise TransportError(f"{operation}: {error}") from error
-        except (NoCredentialsError, PartialCredentialsError, CredentialRetrievalError) as error:
-            raise CredentialsError(f"{operation}: {error}") from error
-        except ParamValidationError as error:
-            # Only reachable with validate=False: botocore's own check caught it. Its
-            # report quotes the offending values, so it stays in the cause.
-            raise RequestValidationError(
-                [("", "botocore's parameter validation rejected it (its report is the cause)")]
-            ) from error
+            params = to_boto(request)
+        except Exception as error:  # with validate=False: a value of the wrong type
+            raise _unconvertible(request, error) from error
+        try:
+            if via is None:  # the installed-model checks read SageMaker's model
+                self._check_installed(
+                    operation, params, self._validate if validate is None else validate
+                )
+            client = self._boto_for_this_process() if via is None else via
+            response: dict[str, Any] = getattr(client, xform_name(operation))(**params)
+        except SageMakerTypedError:
+            raise
         except Exception as error:
-            if not _raised_while_parsing(error):
+            typed = typed_boto_error(error, operation)
+            if typed is None:
                 raise
-            # The body was not JSON of the expected shape (a proxy's error page, a
-            # truncated answer, a timestamp botocore cannot read). The message names the
-            # failure, not the content; the cause keeps botocore's words.
-            raise ResponseParseError(
-                [("", f"botocore could not parse the response body ({type(error).__name__})")],
-                operation=operation,
-            ) from error
+            raise typed from error
+        if via is None:  # SageMaker's answers (the table names its operations only)
+            _check_required_present(operation, response)
+            if operation.startswith("Describe"):
+                _check_names_asked(operation, params, response)
         if operation.startswith("Create"):
             self._remember_created(operation.removeprefix("Create"), request)
         return response
+
+    def _boto_for_this_process(self) -> BotoClient:
+        """The boto3 client, without the connections of the process this one forked from.
+
+        A child of ``fork`` inherits the parent's pooled keep-alive connections: two
+        processes reading one socket get each other's answers. The first call in a new
+        process drops them (closing a copy of a socket leaves the parent's open), so the
+        child makes its own.
+        """
+        pid = os.getpid()
+        if pid != self._pid:
+            self._boto.close()
+            self._pid = pid
+        return self._boto
+
+    def _check_installed(self, operation: str, params: dict[str, Any], ours: bool) -> None:
+        """The checks against the installed botocore's model, before sending.
+
+        A member it does not know is refused by name (only a botocore older than the
+        models can lack one). Without ``ours``, botocore's own ``validate_parameters``
+        runs, on the clients this SDK builds, which do not run it themselves (ours
+        checks strictly more); a client the user passed runs its own, as configured.
+        """
+        from sagemaker_typed import _installed_model  # with the first call, as the shapes
+
+        if ours and not _installed_model.OLDER_BOTOCORE:
+            return
+        model = self._boto.meta.service_model.operation_model(operation)
+        if _installed_model.OLDER_BOTOCORE:
+            _installed_model.check_known(model, params)
+        if not ours and not self._botocore_validates:
+            # botocore's ParamValidationError (or a RecursionError on deep nesting) is
+            # mapped by ``_send`` as any botocore error is.
+            validate_parameters(params, cast(Any, model.input_shape))
 
     def _remember_created(self, resource: str, request: Model) -> None:
         name = getattr(request, _name_attribute(resource), None)
@@ -246,18 +513,45 @@ class BaseClient:
             for key, created in list(self._created.items()):
                 if now - created >= RECENTLY_CREATED_SECONDS:
                     del self._created[key]
+            for key, (_, attempted) in list(self._attempted.items()):
+                if now - attempted >= ATTEMPTED_CREATE_SECONDS:
+                    del self._attempted[key]
             self._created[(resource, name)] = now
 
 
-def pages(operation: str, request: Model, response_cls: type[Model], items: str) -> Machine[None]:
-    """Emit the ``items`` of every page of ``operation``, following the page token."""
+def _verb(operation: str) -> str:
+    """``"Stop"`` of ``"StopTrainingJob"``: the leading capitalised word."""
+    end = next((i for i, c in enumerate(operation[1:], 1) if c.isupper()), len(operation))
+    return operation[:end]
+
+
+def pages(
+    operation: str,
+    request: Model,
+    response_cls: type[Model],
+    items: str,
+    validate: bool | None,
+) -> Machine[None]:
+    """Emit the ``items`` of every page of ``operation``, following the page token (our
+    validation of ``request`` ran before the first: see ``_send``).
+
+    A page token the service already gave is a ``ResponseParseError``: following it
+    would repeat pages forever (botocore's paginator stops the same way).
+    """
+    seen: set[str] = set()
     while True:
-        page = yield Call("_call", (operation, request, response_cls, False))
+        page = yield Call("_call", (operation, request, response_cls, validate), {"checked": True})
         for item in getattr(page, items) or ():
             yield Emit(item)
         token = getattr(page, "next_token", None)
         if not token:
             return
+        if token in seen:
+            raise ResponseParseError(
+                [("next_token", "repeats an earlier page's token: the listing would loop")],
+                operation=operation,
+            )
+        seen.add(token)
         request = _with_next_token(request, token)
 
 
@@ -266,14 +560,103 @@ def _name_attribute(resource: str) -> str:
     return f"{xform_name(resource)}_name"
 
 
-def _raised_while_parsing(error: BaseException) -> bool:
-    """Whether ``error`` came out of botocore's response parser."""
-    traceback = error.__traceback__
-    while traceback is not None:
-        if traceback.tb_frame.f_globals.get("__name__") == "botocore.parsers":
-            return True
-        traceback = traceback.tb_next
+def _outcome_unknown(error: SageMakerTypedError) -> bool:
+    """Whether the call that raised ``error`` may have acted: no answer, a server
+    failure, an unreadable answer, or an answer to a retry (an earlier attempt may have
+    acted, and its answer was lost)."""
+    if isinstance(error, TransportError | ResponseParseError):
+        return True
+    if isinstance(error, ServiceError):
+        return error.http_status is None or error.http_status >= 500 or _retried(error)
     return False
+
+
+def _retried(error: SageMakerTypedError) -> bool:
+    """Whether botocore retried the call that raised ``error`` before this answer."""
+    cause = error.__cause__
+    if not isinstance(cause, ClientError):
+        return False
+    return bool(cause.response.get("ResponseMetadata", {}).get("RetryAttempts"))
+
+
+def _mark_may_have_been_applied(operation: str, error: SageMakerTypedError) -> None:
+    if not _outcome_unknown(error) or error.may_have_been_applied:
+        return
+    error.may_have_been_applied = True
+    error.add_note(
+        f"{operation} may have taken effect anyway (its answer was lost, or the service "
+        "failed after acting): describe the resource before calling it again."
+    )
+
+
+def _took_effect(effect: _Effect, resource: str, request: Model, described: Any) -> bool:
+    if described is None:
+        return effect.gone
+    status = getattr(described, f"{xform_name(resource)}_status", None)
+    if status in effect.statuses:
+        return True
+    if not effect.settings:
+        return False
+    # The settings the description echoes must hold what was asked, and there must be
+    # such a setting besides the name (else nothing tells).
+    wanted = to_boto(request)
+    shown = to_boto(described)
+    compared = [key for key in wanted if key in shown and not key.endswith("Name")]
+    return bool(compared) and _holds(shown, wanted)
+
+
+def _check_required_present(operation: str, answer: dict[str, Any]) -> None:
+    """A 200 answer lacking every member its model requires (an empty or garbage body)
+    is not a success with zero values: ``ResponseParseError``."""
+    from sagemaker_typed._shapes import MEMBERS, OPERATIONS
+
+    response_cls = OPERATIONS[operation][1]
+    members = MEMBERS.get(response_cls, ()) if response_cls is not None else ()
+    required = [m for m in members if m.required]
+    if required and not any(m.wire in answer for m in required):
+        raise ResponseParseError(
+            [("", f"none of the {len(required)} required members is in the answer")],
+            operation=operation,
+        )
+
+
+def _check_names_asked(operation: str, asked: dict[str, Any], answer: dict[str, Any]) -> None:
+    """A describe's answer must name the resource asked for (a connection shared by
+    forked processes, or a confused proxy, answers for another one). Names are
+    compared without case, as the service treats them."""
+    for key, name in asked.items():
+        if not key.endswith("Name") or not isinstance(name, str) or key not in answer:
+            continue
+        answered = answer[key]
+        if not isinstance(answered, str) or answered.casefold() != name.casefold():
+            raise ResponseParseError(
+                [(xform_name(key), "names another resource than the one asked for")],
+                operation=operation,
+            )
+
+
+def _unconvertible(request: Model, error: Exception) -> RequestValidationError:
+    """Why ``to_boto`` failed on ``request`` (only possible with validate=False): the
+    validator's report, which names every path, or a general one."""
+    try:
+        check_request(request)
+    except RequestValidationError as report:
+        return report
+    except RecursionError:
+        pass
+    return RequestValidationError(
+        [("", f"cannot be converted to boto3's form ({type(error).__name__})")]
+    )
+
+
+def _metadata_dict(metadata: ResponseMetadata) -> dict[str, Any]:
+    """``metadata`` back in boto3's form, for an answer made from another call's."""
+    return {
+        "RequestId": metadata.request_id,
+        "HTTPStatusCode": metadata.http_status_code,
+        "RetryAttempts": metadata.retry_attempts,
+        "HTTPHeaders": metadata.http_headers,
+    }
 
 
 def _holds(described: Any, requested: Any) -> bool:
@@ -289,17 +672,23 @@ def _holds(described: Any, requested: Any) -> bool:
     return bool(described == requested)
 
 
-def _with_standard_retries(config: Config | None) -> Config:
-    """The caller's config over botocore's ``standard`` retry mode.
+def _with_defaults(config: Config | None) -> Config:
+    """The caller's config over this SDK's defaults: botocore's ``standard`` retry
+    mode and a pool of ``MAX_POOL_CONNECTIONS``, always without botocore's parameter
+    validation (the SDK validates once; see ``_check_installed``).
 
     ``retries`` is merged key by key, so ``retries={"max_attempts": 10}`` keeps the
     standard mode instead of falling back to botocore's legacy one.
     """
-    standard = Config(retries={"mode": "standard"})
+    defaults = Config(
+        retries={"mode": "standard"},
+        max_pool_connections=MAX_POOL_CONNECTIONS,
+        parameter_validation=False,
+    )
     if config is None:
-        return standard
+        return defaults
     retries: Any = {"mode": "standard", **(getattr(config, "retries", None) or {})}
-    return standard.merge(config).merge(Config(retries=retries))
+    return defaults.merge(config).merge(Config(retries=retries, parameter_validation=False))
 
 
 def _with_next_token(request: Model, token: str) -> Model:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
-from typing import Literal
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Literal
 
+from sagemaker_typed._log_event import DEFAULT_DRAIN_SECONDS
 from sagemaker_typed._operations import Operations
 from sagemaker_typed._poll_policy import PollPolicy
 from sagemaker_typed._results import TuningJobResults, read_tuning_job_results
@@ -14,6 +15,16 @@ from sagemaker_typed.models import (
     DescribeNotebookInstanceResponse,
     DescribeTrainingJobResponse,
 )
+
+if TYPE_CHECKING:
+    from sagemaker_typed._log_event import LogEvent
+    from sagemaker_typed._logs import LogReader
+    from sagemaker_typed._logs_models import (
+        DescribeLogStreamsRequest,
+        DescribeLogStreamsResponse,
+        GetLogEventsRequest,
+        GetLogEventsResponse,
+    )
 
 __all__ = ["SageMakerClient"]
 
@@ -53,6 +64,62 @@ class SageMakerClient(Operations):
       or one started after the others ended, polls at once.
     """
 
+    def training_job_logs(
+        self,
+        name: str,
+        *,
+        follow: bool = False,
+        start_time: datetime.datetime | None = None,
+        position: str | None = None,
+        drain_seconds: float = DEFAULT_DRAIN_SECONDS,
+    ) -> LogReader:
+        """The log lines of training job ``name``, from CloudWatch Logs, as they come.
+
+        Each line is a :class:`LogEvent` (``timestamp``, ``ingestion_time``,
+        ``message``, ``host``, ``stream``), exactly once, in timestamp order across the
+        job's hosts and in write order within each. Without ``follow``, the reader
+        returns what the log holds now; with ``follow=True`` it reads on while the job
+        runs (a round every 10 s, on the client's ``clock``) and, once the job has
+        ended, for ``drain_seconds`` more (lines reach CloudWatch after the status
+        changes), then stops; a job that ended longer ago than that is read once.
+
+        ``start_time`` skips lines written before it. ``reader.position`` is a string
+        that ``position=`` takes to read on exactly after the last line returned, in
+        this process or another. A job that has not written yet has no lines (not an
+        error); a job that does not exist raises ``ResourceNotFoundError`` on the
+        first ``next()``. Throttling and connection errors are waited out and the same
+        page asked again: nothing is lost or repeated. Reading is lazy: calls happen as
+        you iterate.
+
+        Stream discovery (DescribeLogStreams, limited to 5 calls per second for the
+        whole account) runs until every host has a stream, again after instances
+        restart, and once at the end; each stream costs one GetLogEvents a round while
+        it has lines, fewer while it is quiet.
+        """
+        from sagemaker_typed import _logs
+        from sagemaker_typed._machine import iterate
+
+        follower = _logs.LogFollower(
+            name, start_time=start_time, position=position, drain_seconds=drain_seconds
+        )
+        return _logs.LogReader(follower, iterate(follower.follow(follow=follow), self, self.clock))
+
+    def _describe_log_streams(
+        self, request: DescribeLogStreamsRequest
+    ) -> DescribeLogStreamsResponse:
+        """CloudWatch Logs' DescribeLogStreams, for the log reader's machine."""
+        from sagemaker_typed._logs_models import DescribeLogStreamsResponse
+
+        return self._call(
+            "DescribeLogStreams", request, DescribeLogStreamsResponse, None, via=self.logs_client
+        )
+
+    def _get_log_events(self, request: GetLogEventsRequest) -> GetLogEventsResponse:
+        """CloudWatch Logs' GetLogEvents, for the log reader's machine."""
+        from sagemaker_typed._logs_models import GetLogEventsResponse
+
+        return self._call("GetLogEvents", request, GetLogEventsResponse, None, via=self.logs_client)
+
     def wait_for_training_job(
         self,
         name: str,
@@ -61,6 +128,8 @@ class SageMakerClient(Operations):
         poll: PollPolicy | None = None,
         on_change: Callable[[DescribeTrainingJobResponse], None] | None = None,
         progress: bool = False,
+        logs: bool = False,
+        on_log: Callable[[LogEvent], None] | None = None,
     ) -> DescribeTrainingJobResponse:
         """Wait until training job ``name`` is Completed or Stopped; return its description.
 
@@ -72,11 +141,25 @@ class SageMakerClient(Operations):
         as it read in that state (secondary status and transitions up to it, status
         InProgress, or Stopping for Stopping). Waits run on the client's ``clock``;
         botocore's retry backoff inside one call is real time, outside it.
+
+        ``logs=True`` reads the job's CloudWatch log lines while waiting (as
+        :meth:`training_job_logs` does: every 10 s, and for 30 s after the end) and
+        shows them where progress goes, prefixed by host when there are several;
+        ``on_log`` gets each :class:`LogEvent` (and implies reading the logs). With
+        ``progress=True`` the wait ends with the job's summary: training and billable
+        seconds, managed-spot savings, final metrics.
         """
         from sagemaker_typed import _machine, _waiters  # on first use: see _poll_policy
 
         machine = _waiters.wait_for_training_job(
-            self, name, timeout=timeout, poll=poll, on_change=on_change, progress=progress
+            self,
+            name,
+            timeout=timeout,
+            poll=poll,
+            on_change=on_change,
+            progress=progress,
+            logs=logs,
+            on_log=on_log,
         )
         return _machine.run(machine, self, self.clock)
 
@@ -183,4 +266,60 @@ class SageMakerClient(Operations):
         from sagemaker_typed import _machine
 
         machine = read_tuning_job_results(name, include_parents=include_parents)
+        return _machine.run(machine, self, self.clock)
+
+    def training_jobs_as_completed(
+        self,
+        names: Iterable[str] | None = None,
+        *,
+        tuning_job: str | None = None,
+        timeout: float | None = None,
+        poll: PollPolicy | None = None,
+        progress: bool = False,
+    ) -> Iterator[DescribeTrainingJobResponse]:
+        """Yield each training job's final description as the job ends.
+
+        Watch the jobs ``names``, or every training job of tuning job ``tuning_job``
+        (including those it launches later, until it has ended). A job has ended once
+        it is Completed, Stopped or Failed (or Deleting): nothing is raised for a failed
+        job, read ``training_job_status`` and ``failure_reason``. Each round lists the
+        jobs (ListTrainingJobs over the watched jobs' creation times, 100 a page, or
+        ListTrainingJobsForHyperParameterTuningJob) and describes only the jobs that
+        ended, so the cost of a round is its pages, not one call per job; when the
+        pages outnumber the jobs still running (a busy account), it describes those
+        instead. Rounds are ``poll``'s delays apart (default ``PollPolicy()``: 5 s
+        growing to 30 s), a wait's calls at most 4 a second (ListTrainingJobs at most
+        2, its quota). An unknown name raises ``ResourceNotFoundError`` at once (a job
+        this client created in the last minute gets 30 s to become visible).
+        ``timeout`` raises ``WaiterTimeoutError`` whose ``running`` lists the jobs that
+        had not ended; throttling, 5xx and connection errors back off and retry.
+        ``progress=True`` prints the counts to stderr as jobs end.
+        """
+        from sagemaker_typed import _machine, _many_jobs  # on first use: see _poll_policy
+
+        machine = _many_jobs.training_jobs_as_completed(
+            self, names, tuning_job=tuning_job, timeout=timeout, poll=poll, progress=progress
+        )
+        return _machine.iterate(machine, self, self.clock)
+
+    def wait_for_training_jobs(
+        self,
+        names: Iterable[str] | None = None,
+        *,
+        tuning_job: str | None = None,
+        timeout: float | None = None,
+        poll: PollPolicy | None = None,
+        progress: bool = False,
+    ) -> list[DescribeTrainingJobResponse]:
+        """Wait until every job has ended; return their final descriptions in the order
+        of ``names`` (a tuning job's training jobs in creation order).
+
+        The same wait as :meth:`training_jobs_as_completed`: nothing is raised for a
+        Failed or Stopped job (read each status), ``WaiterTimeoutError`` on a timeout.
+        """
+        from sagemaker_typed import _machine, _many_jobs  # on first use: see _poll_policy
+
+        machine = _many_jobs.wait_for_training_jobs(
+            self, names, tuning_job=tuning_job, timeout=timeout, poll=poll, progress=progress
+        )
         return _machine.run(machine, self, self.clock)

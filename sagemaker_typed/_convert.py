@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import sys
 import threading
 import types
 import typing
@@ -19,8 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
-from sagemaker_typed import models
-from sagemaker_typed._errors import RequestValidationError, ResponseParseError
+from sagemaker_typed._errors import RequestValidationError, ResponseParseError, echoed
 from sagemaker_typed._model_support import Model
 
 if TYPE_CHECKING:
@@ -90,9 +90,9 @@ def _model_structure_source(
     ``o[key]`` (``KeyError`` when missing); an optional one ``o.get(key)``, so a
     ``None`` on the wire counts as absent.
     """
-    from sagemaker_typed._shapes import MEMBERS
+    from sagemaker_typed._schema import tables
 
-    members = MEMBERS[cls.__name__]
+    members = tables()[1][cls.__name__]
     namespace: dict[str, Any] = {
         "_Rejected": _Rejected,
         "_cls": cls,
@@ -144,11 +144,11 @@ def _model_unstructure_source(
     required member is always written; an optional one only when it is not ``None``.
     ``response_metadata`` is not a member of the shape table, so it is never written.
     """
-    from sagemaker_typed._shapes import MEMBERS
+    from sagemaker_typed._schema import tables
 
     namespace: dict[str, Any] = {}
     lines = [f"def unstructure_{cls.__name__}(o):", "    res = {}"]
-    for index, member in enumerate(MEMBERS[cls.__name__]):
+    for index, member in enumerate(tables()[1][cls.__name__]):
         var = f"v{index}"
         annotation = field_types[member.attr]
         value = _unstructure_expression(annotation, var, f"h{index}", namespace, hook_for)
@@ -406,16 +406,16 @@ class _Reader:
         self.errors: list[tuple[str, str]] = []
 
     def structure(self, data: Any, cls_name: str, path: str) -> Any:
-        from sagemaker_typed._shapes import MEMBERS
+        from sagemaker_typed._schema import model_class, tables
 
         if not isinstance(data, Mapping):
             return self._wrong(path, data, f"dict (a {cls_name})")
-        members = MEMBERS[cls_name]
+        members = tables()[1][cls_name]
         if self.strict:
             known = {member.wire for member in members}
             for key in data:
                 if key not in known:
-                    self.errors.append((_join(path, str(key)), "unknown key"))
+                    self.errors.append((_join(path, echoed(str(key))), "unknown key"))
         kwargs: dict[str, Any] = {}
         for member in members:
             member_path = _join(path, member.attr)
@@ -430,12 +430,12 @@ class _Reader:
                     kwargs[member.attr] = zero_value(member.shape)
         if self.errors:
             return None
-        return getattr(models, cls_name)(**kwargs)
+        return model_class(cls_name)(**kwargs)
 
     def value(self, value: Any, shape_name: str, path: str) -> Any:
-        from sagemaker_typed._shapes import SHAPES
+        from sagemaker_typed._schema import tables
 
-        shape = SHAPES[shape_name]
+        shape = tables()[0][shape_name]
         kind = shape.kind
         if kind == "structure":
             assert shape.cls is not None
@@ -452,7 +452,7 @@ class _Reader:
                 return self._wrong(path, value, "dict")
             result = {}
             for key, item in value.items():
-                item_path = f"{path}[{key!r}]" if isinstance(key, str) else f"{path}[?]"
+                item_path = f"{path}[{echoed(key)!r}]" if isinstance(key, str) else f"{path}[?]"
                 result[self.value(key, shape.key, item_path)] = self.value(
                     item, shape.member, item_path
                 )
@@ -464,6 +464,9 @@ class _Reader:
             return value if ok else self._wrong(path, value, "int")
         if kind == "float":
             ok = isinstance(value, int | float) and not isinstance(value, bool)
+            if ok and isinstance(value, int) and abs(value) > sys.float_info.max:
+                self.errors.append((path, "is beyond the range of a double"))  # OverflowError
+                return None
             return float(value) if ok else self._wrong(path, value, "float")
         if kind == "boolean":
             return value if isinstance(value, bool) else self._wrong(path, value, "bool")
@@ -517,18 +520,19 @@ def _operation_of(cls: type) -> str | None:
 
 def zero_value(shape_name: str) -> Any:
     """The zero value of a shape (Smithy's client error correction)."""
-    from sagemaker_typed._shapes import MEMBERS, SHAPES
+    from sagemaker_typed._schema import model_class, tables
 
-    shape = SHAPES[shape_name]
+    shapes, members = tables()
+    shape = shapes[shape_name]
     kind = shape.kind
     if kind == "structure":
         assert shape.cls is not None
         required = {
             member.attr: zero_value(member.shape)
-            for member in MEMBERS[shape.cls]
+            for member in members[shape.cls]
             if member.required
         }
-        return getattr(models, shape.cls)(**required)
+        return model_class(shape.cls)(**required)
     zeros: dict[str, Any] = {
         "string": "",
         "integer": 0,

@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from botocore.exceptions import ClientError
 
 __all__ = [
+    "ConfigurationError",
     "CredentialsError",
     "MissingExtraError",
     "NotebookInstanceFailedError",
@@ -31,7 +32,38 @@ __all__ = [
 
 
 class SageMakerTypedError(Exception):
-    """Base of every error this SDK raises."""
+    """Base of every error this SDK raises.
+
+    ``may_have_been_applied`` is ``True`` on an error after which the mutation that
+    raised it may have taken effect anyway (its answer was lost, or the service failed
+    after acting): describe the resource before trying again. Every error pickles,
+    copies and deep-copies with its attributes (``__cause__`` and tracebacks excepted,
+    as for any exception), so it crosses ``multiprocessing`` boundaries.
+    """
+
+    may_have_been_applied: bool = False
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception's own reduce calls cls(*args), which keyword-only constructors
+        # refuse: rebuild from args, then restore every attribute (notes included).
+        return (_rebuild, (type(self), self.args), self.__dict__ or None)
+
+
+def _rebuild(cls: type[SageMakerTypedError], args: tuple[Any, ...]) -> SageMakerTypedError:
+    """An instance of ``cls`` with ``args`` and no attributes yet (``__reduce__``'s half)."""
+    return cls.__new__(cls, *args)
+
+
+# Keys of the user's (unknown members, map keys) echoed in messages are cut to this.
+ECHO_LIMIT = 100
+
+
+def echoed(key: str) -> str:
+    """A key as messages show it: at most ``ECHO_LIMIT`` characters and its length, so
+    that a megabyte key does not make a megabyte message."""
+    if len(key) <= ECHO_LIMIT:
+        return key
+    return f"{key[:ECHO_LIMIT]}...({len(key)} characters)"
 
 
 def _listing(problems: Sequence[tuple[str, str]]) -> str:
@@ -62,9 +94,6 @@ class MissingExtraError(SageMakerTypedError, ImportError):
         super().__init__(
             f'{feature} needs the "{extra}" extra: pip install "sagemaker-typed[{extra}]"'
         )
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return type(self), (self.extra, self.feature)
 
 
 class ResponseParseError(SageMakerTypedError):
@@ -130,7 +159,13 @@ class TransportError(SageMakerTypedError):
 
 
 class CredentialsError(SageMakerTypedError):
-    """No credentials, or incomplete ones, were found to sign the call (cause kept)."""
+    """No usable credentials to sign the call: none found, incomplete, expired, or an
+    SSO or web-identity token that cannot be loaded (botocore's error is the cause)."""
+
+
+class ConfigurationError(SageMakerTypedError):
+    """The client cannot be configured: no region, an unknown profile, an endpoint URL
+    botocore cannot use, an unreadable config file (botocore's error is the cause)."""
 
 
 class WaiterError(SageMakerTypedError):
@@ -138,10 +173,14 @@ class WaiterError(SageMakerTypedError):
 
 
 class WaiterTimeoutError(WaiterError):
-    """The timeout passed first; ``last_response`` is the last status seen (or ``None``)."""
+    """The timeout passed first; ``last_response`` is the last status seen (or ``None``).
 
-    def __init__(self, message: str, *, last_response: Any) -> None:
+    A wait on many jobs lists in ``running`` the names of the jobs that had not ended.
+    """
+
+    def __init__(self, message: str, *, last_response: Any, running: Sequence[str] = ()) -> None:
         self.last_response = last_response
+        self.running: list[str] = list(running)
         super().__init__(message)
 
 
@@ -194,11 +233,24 @@ _CODES: dict[str, type[ServiceError]] = {
 # How the service spells "no such resource" inside a ValidationException. Only
 # operations that name a single resource are read this way: for a create, "Could not
 # find" may be about something else (a role, a warm-start parent).
-_NOT_FOUND_MESSAGES = ("Requested resource not found", "Could not find", "RecordNotFound")
+_NOT_FOUND_MESSAGES = (
+    "Requested resource not found",
+    "Could not find",
+    "RecordNotFound",
+    "does not exist",  # lifecycle configs: "(Details: ... Lifecycle Config does not exist.)"
+)
 _BY_NAME = ("Describe", "Stop", "Start", "Delete", "List")
+# Other operations that name one resource, and nothing else that could be missing.
+_NAMING_ONE = {
+    "AddTags",
+    "CreatePresignedNotebookInstanceUrl",
+    "UpdateNotebookInstanceLifecycleConfig",
+    "UpdateTrainingJob",
+}
 # How a create says "the name is taken" inside a ValidationException (notebook instances:
-# "Cannot create a duplicate Notebook Instance (<arn>)"); other creates say ResourceInUse.
-_DUPLICATE_MESSAGES = ("Cannot create a duplicate",)
+# "Cannot create a duplicate Notebook Instance (<arn>)", lifecycle configs: "... (Details:
+# Notebook Instance Lifecycle Config already exists.)"); other creates say ResourceInUse.
+_DUPLICATE_MESSAGES = ("Cannot create a duplicate", "already exists")
 
 
 def service_error(error: ClientError, operation: str) -> ServiceError:
@@ -209,7 +261,8 @@ def service_error(error: ClientError, operation: str) -> ServiceError:
     message = str(details.get("Message", ""))
     cls = _CODES.get(code, ServiceError)
     if cls is ServiceValidationError:
-        if operation.startswith(_BY_NAME) and any(m in message for m in _NOT_FOUND_MESSAGES):
+        names_one = operation.startswith(_BY_NAME) or operation in _NAMING_ONE
+        if names_one and any(m in message for m in _NOT_FOUND_MESSAGES):
             cls = ResourceNotFoundError
         elif operation.startswith("Create") and any(m in message for m in _DUPLICATE_MESSAGES):
             cls = ResourceInUseError

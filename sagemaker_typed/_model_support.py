@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import operator
+import re
 import typing
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -19,9 +20,14 @@ __all__ = ["Model", "ResponseMetadata"]
 _HIDDEN = "<sensitive>"
 
 
-_sensitive_cache: dict[type, frozenset[str]] = {}
+_redactions_cache: dict[type, dict[str, Callable[[Any], Any]]] = {}
 _enum_values_cache: dict[object, frozenset[str]] = {}
 _compared_cache: dict[type, Callable[[object], tuple[Any, ...]]] = {}
+
+# Keys of a hyper-parameter map whose values are hidden: they look like secrets.
+_SECRET_KEY = re.compile(r"pass|pwd|secret|token|key|credential|auth", re.IGNORECASE)
+# The user-info of a URL, where credentials go (https://user:token@host/...).
+_URL_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@]*@")
 
 
 def is_value_of(value: object, enum: object) -> bool:
@@ -37,17 +43,56 @@ def is_value_of(value: object, enum: object) -> bool:
     return value in values
 
 
-def _sensitive_attributes(cls: type) -> frozenset[str]:
-    """Attributes of ``cls`` whose shape the service model marks sensitive, or whose
-    list items or map keys or values it does."""
-    hidden = _sensitive_cache.get(cls)
-    if hidden is None:
-        from sagemaker_typed._shapes import MEMBERS, SHAPES
+def _redactions(cls: type) -> dict[str, Callable[[Any], Any]]:
+    """Attribute -> how ``repr`` and the notebook displays show its value, for each
+    attribute of ``cls`` that holds a secret: one whose shape the service model marks
+    sensitive (or whose list items or map keys or values it does), and those that the
+    generator's own rules name (``_sensitive.SENSITIVE``), which botocore leaves unmarked."""
+    redactions = _redactions_cache.get(cls)
+    if redactions is None:
+        from sagemaker_typed._schema import tables
+        from sagemaker_typed._sensitive import SENSITIVE
 
+        SHAPES, MEMBERS = tables()
         members = MEMBERS.get(cls.__name__, ())
-        hidden = frozenset(m.attr for m in members if _holds_sensitive(m.shape, SHAPES))
-        _sensitive_cache[cls] = hidden
-    return hidden
+        redactions = {m.attr: _hidden for m in members if _holds_sensitive(m.shape, SHAPES)}
+        for attr, what in SENSITIVE.get(cls.__name__, {}).items():
+            redactions.setdefault(attr, _REDACTORS[what])
+        _redactions_cache[cls] = redactions
+    return redactions
+
+
+def _hidden(value: Any) -> Any:
+    return SENSITIVE
+
+
+def _map_values_hidden(value: Any) -> Any:
+    return dict.fromkeys(value, SENSITIVE) if isinstance(value, dict) else SENSITIVE
+
+
+def _secret_keyed_values_hidden(value: Any) -> Any:
+    if not isinstance(value, dict):
+        return SENSITIVE
+    return {
+        key: SENSITIVE if not isinstance(key, str) or _SECRET_KEY.search(key) else item
+        for key, item in value.items()
+    }
+
+
+def _url_userinfo_hidden(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_url_userinfo_hidden(item) for item in value]
+    if isinstance(value, str):
+        return _URL_USERINFO.sub(rf"\1{_HIDDEN}@", value)
+    return SENSITIVE
+
+
+_REDACTORS: dict[str, Callable[[Any], Any]] = {
+    "value": _hidden,
+    "map-values": _map_values_hidden,
+    "secret-keyed-values": _secret_keyed_values_hidden,
+    "url-userinfo": _url_userinfo_hidden,
+}
 
 
 def _holds_sensitive(shape_name: str, shapes: Mapping[str, Shape]) -> bool:
@@ -134,15 +179,16 @@ SENSITIVE = _Sensitive()
 def _shown_fields(model: Model) -> Iterator[tuple[str, Any]]:
     """The fields that ``repr`` and the notebook displays show, with their values.
 
-    Only the set ones, never ``response_metadata``, and ``SENSITIVE`` in place of the
-    value of a field the service model marks sensitive.
+    Only the set ones, never ``response_metadata``, and secrets hidden (``_redactions``):
+    ``SENSITIVE`` in place of a secret value, or of the secret part of one.
     """
-    hidden = _sensitive_attributes(type(model))
+    redactions = _redactions(type(model))
     for field in getattr(model, "__attrs_attrs__", ()):
         value = getattr(model, field.name)
         if value is None or field.name == "response_metadata":
             continue
-        yield field.name, SENSITIVE if field.name in hidden else value
+        redact = redactions.get(field.name)
+        yield field.name, value if redact is None else redact(value)
 
 
 # -- Jupyter HTML ------------------------------------------------------------------------

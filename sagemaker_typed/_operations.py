@@ -6,35 +6,75 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 
 from sagemaker_typed._base_client import BaseClient
 from sagemaker_typed.models import (
+    AddTagsRequest,
+    AddTagsResponse,
     CreateHyperParameterTuningJobRequest,
     CreateHyperParameterTuningJobResponse,
+    CreateNotebookInstanceLifecycleConfigRequest,
+    CreateNotebookInstanceLifecycleConfigResponse,
     CreateNotebookInstanceRequest,
     CreateNotebookInstanceResponse,
+    CreatePresignedNotebookInstanceUrlRequest,
+    CreatePresignedNotebookInstanceUrlResponse,
     CreateTrainingJobRequest,
     CreateTrainingJobResponse,
+    DeleteNotebookInstanceLifecycleConfigRequest,
     DeleteNotebookInstanceRequest,
+    DeleteTagsRequest,
+    DeleteTagsResponse,
     DescribeHyperParameterTuningJobRequest,
     DescribeHyperParameterTuningJobResponse,
+    DescribeNotebookInstanceLifecycleConfigRequest,
+    DescribeNotebookInstanceLifecycleConfigResponse,
     DescribeNotebookInstanceRequest,
     DescribeNotebookInstanceResponse,
     DescribeTrainingJobRequest,
     DescribeTrainingJobResponse,
     HyperParameterTrainingJobSummary,
+    HyperParameterTuningJobSortByOptions,
+    HyperParameterTuningJobStatus,
+    HyperParameterTuningJobSummary,
+    ListHyperParameterTuningJobsRequest,
+    ListHyperParameterTuningJobsResponse,
+    ListNotebookInstanceLifecycleConfigsRequest,
+    ListNotebookInstanceLifecycleConfigsResponse,
+    ListNotebookInstancesRequest,
+    ListNotebookInstancesResponse,
+    ListTagsRequest,
+    ListTagsResponse,
     ListTrainingJobsForHyperParameterTuningJobRequest,
     ListTrainingJobsForHyperParameterTuningJobResponse,
+    ListTrainingJobsRequest,
+    ListTrainingJobsResponse,
+    NotebookInstanceLifecycleConfigSortKey,
+    NotebookInstanceLifecycleConfigSortOrder,
+    NotebookInstanceLifecycleConfigSummary,
+    NotebookInstanceSortKey,
+    NotebookInstanceSortOrder,
+    NotebookInstanceStatus,
+    NotebookInstanceSummary,
+    SortBy,
     SortOrder,
     StartNotebookInstanceRequest,
     StopHyperParameterTuningJobRequest,
     StopNotebookInstanceRequest,
     StopTrainingJobRequest,
+    Tag,
     TrainingJobSortByOptions,
     TrainingJobStatus,
+    TrainingJobSummary,
+    UpdateNotebookInstanceLifecycleConfigRequest,
+    UpdateNotebookInstanceLifecycleConfigResponse,
     UpdateNotebookInstanceRequest,
     UpdateNotebookInstanceResponse,
+    UpdateTrainingJobRequest,
+    UpdateTrainingJobResponse,
+    WarmPoolResourceStatus,
 )
 
 __all__ = ["Operations"]
@@ -79,6 +119,60 @@ class Operations(BaseClient):
         """
         request = StopTrainingJobRequest(training_job_name=name)
         self._call_for_effect("StopTrainingJob", request, validate)
+
+    def update_training_job(
+        self,
+        request: UpdateTrainingJobRequest,
+        *,
+        validate: bool | None = None,
+    ) -> UpdateTrainingJobResponse:
+        """
+        Update a model training job to request a new Debugger profiling configuration or
+        to change warm pool retention length.
+        """
+        return self._call("UpdateTrainingJob", request, UpdateTrainingJobResponse, validate)
+
+    def list_training_jobs(
+        self,
+        *,
+        max_results: int | None = None,
+        creation_time_after: datetime.datetime | None = None,
+        creation_time_before: datetime.datetime | None = None,
+        last_modified_time_after: datetime.datetime | None = None,
+        last_modified_time_before: datetime.datetime | None = None,
+        name_contains: str | None = None,
+        status_equals: TrainingJobStatus | None = None,
+        sort_by: SortBy | None = None,
+        sort_order: SortOrder | None = None,
+        warm_pool_status_equals: WarmPoolResourceStatus | None = None,
+        training_plan_arn_equals: str | None = None,
+        validate: bool | None = None,
+    ) -> Iterator[TrainingJobSummary]:
+        """
+        Lists training jobs.
+
+        Follows the page token lazily: one request per page.
+        """
+        request = ListTrainingJobsRequest(
+            max_results=max_results,
+            creation_time_after=creation_time_after,
+            creation_time_before=creation_time_before,
+            last_modified_time_after=last_modified_time_after,
+            last_modified_time_before=last_modified_time_before,
+            name_contains=name_contains,
+            status_equals=status_equals,
+            sort_by=sort_by,
+            sort_order=sort_order,
+            warm_pool_status_equals=warm_pool_status_equals,
+            training_plan_arn_equals=training_plan_arn_equals,
+        )
+        return self._paginate(
+            "ListTrainingJobs",
+            request,
+            ListTrainingJobsResponse,
+            "training_job_summaries",
+            validate,
+        )
 
     def create_hyper_parameter_tuning_job(
         self,
@@ -131,6 +225,45 @@ class Operations(BaseClient):
         """
         request = StopHyperParameterTuningJobRequest(hyper_parameter_tuning_job_name=name)
         self._call_for_effect("StopHyperParameterTuningJob", request, validate)
+
+    def list_hyper_parameter_tuning_jobs(
+        self,
+        *,
+        max_results: int | None = None,
+        sort_by: HyperParameterTuningJobSortByOptions | None = None,
+        sort_order: SortOrder | None = None,
+        name_contains: str | None = None,
+        creation_time_after: datetime.datetime | None = None,
+        creation_time_before: datetime.datetime | None = None,
+        last_modified_time_after: datetime.datetime | None = None,
+        last_modified_time_before: datetime.datetime | None = None,
+        status_equals: HyperParameterTuningJobStatus | None = None,
+        validate: bool | None = None,
+    ) -> Iterator[HyperParameterTuningJobSummary]:
+        """
+        Gets a list of HyperParameterTuningJobSummary objects that describe the
+        hyperparameter tuning jobs launched in your account.
+
+        Follows the page token lazily: one request per page.
+        """
+        request = ListHyperParameterTuningJobsRequest(
+            max_results=max_results,
+            sort_by=sort_by,
+            sort_order=sort_order,
+            name_contains=name_contains,
+            creation_time_after=creation_time_after,
+            creation_time_before=creation_time_before,
+            last_modified_time_after=last_modified_time_after,
+            last_modified_time_before=last_modified_time_before,
+            status_equals=status_equals,
+        )
+        return self._paginate(
+            "ListHyperParameterTuningJobs",
+            request,
+            ListHyperParameterTuningJobsResponse,
+            "hyper_parameter_tuning_job_summaries",
+            validate,
+        )
 
     def list_training_jobs_for_hyper_parameter_tuning_job(
         self,
@@ -256,3 +389,222 @@ class Operations(BaseClient):
         """
         request = DeleteNotebookInstanceRequest(notebook_instance_name=name)
         self._call_for_effect("DeleteNotebookInstance", request, validate)
+
+    def list_notebook_instances(
+        self,
+        *,
+        max_results: int | None = None,
+        sort_by: NotebookInstanceSortKey | None = None,
+        sort_order: NotebookInstanceSortOrder | None = None,
+        name_contains: str | None = None,
+        creation_time_before: datetime.datetime | None = None,
+        creation_time_after: datetime.datetime | None = None,
+        last_modified_time_before: datetime.datetime | None = None,
+        last_modified_time_after: datetime.datetime | None = None,
+        status_equals: NotebookInstanceStatus | None = None,
+        notebook_instance_lifecycle_config_name_contains: str | None = None,
+        default_code_repository_contains: str | None = None,
+        additional_code_repository_equals: str | None = None,
+        validate: bool | None = None,
+    ) -> Iterator[NotebookInstanceSummary]:
+        """
+        Returns a list of the SageMaker AI notebook instances in the requester's account
+        in an Amazon Web Services Region.
+
+        Follows the page token lazily: one request per page.
+        """
+        request = ListNotebookInstancesRequest(
+            max_results=max_results,
+            sort_by=sort_by,
+            sort_order=sort_order,
+            name_contains=name_contains,
+            creation_time_before=creation_time_before,
+            creation_time_after=creation_time_after,
+            last_modified_time_before=last_modified_time_before,
+            last_modified_time_after=last_modified_time_after,
+            status_equals=status_equals,
+            notebook_instance_lifecycle_config_name_contains=notebook_instance_lifecycle_config_name_contains,
+            default_code_repository_contains=default_code_repository_contains,
+            additional_code_repository_equals=additional_code_repository_equals,
+        )
+        return self._paginate(
+            "ListNotebookInstances",
+            request,
+            ListNotebookInstancesResponse,
+            "notebook_instances",
+            validate,
+        )
+
+    def create_presigned_notebook_instance_url(
+        self,
+        name: str,
+        *,
+        session_expiration_duration_in_seconds: int | None = None,
+        validate: bool | None = None,
+    ) -> CreatePresignedNotebookInstanceUrlResponse:
+        """
+        Returns a URL that you can use to connect to the Jupyter server from a notebook
+        instance. In the SageMaker AI console, when you choose Open next to a notebook
+        instance, SageMaker AI opens a new tab showing the Jupyter server home page from
+        the notebook instance. The console uses this API to get the URL and show the
+        page.
+        """
+        request = CreatePresignedNotebookInstanceUrlRequest(
+            notebook_instance_name=name,
+            session_expiration_duration_in_seconds=session_expiration_duration_in_seconds,
+        )
+        return self._call(
+            "CreatePresignedNotebookInstanceUrl",
+            request,
+            CreatePresignedNotebookInstanceUrlResponse,
+            validate,
+        )
+
+    def create_notebook_instance_lifecycle_config(
+        self,
+        request: CreateNotebookInstanceLifecycleConfigRequest,
+        *,
+        validate: bool | None = None,
+    ) -> CreateNotebookInstanceLifecycleConfigResponse:
+        """
+        Creates a lifecycle configuration that you can associate with a notebook
+        instance. A lifecycle configuration is a collection of shell scripts that run
+        when you create or start a notebook instance.
+        """
+        return self._call(
+            "CreateNotebookInstanceLifecycleConfig",
+            request,
+            CreateNotebookInstanceLifecycleConfigResponse,
+            validate,
+        )
+
+    def describe_notebook_instance_lifecycle_config(
+        self,
+        name: str,
+        *,
+        validate: bool | None = None,
+    ) -> DescribeNotebookInstanceLifecycleConfigResponse:
+        """Returns a description of a notebook instance lifecycle configuration."""
+        request = DescribeNotebookInstanceLifecycleConfigRequest(
+            notebook_instance_lifecycle_config_name=name,
+        )
+        return self._call(
+            "DescribeNotebookInstanceLifecycleConfig",
+            request,
+            DescribeNotebookInstanceLifecycleConfigResponse,
+            validate,
+        )
+
+    def update_notebook_instance_lifecycle_config(
+        self,
+        request: UpdateNotebookInstanceLifecycleConfigRequest,
+        *,
+        validate: bool | None = None,
+    ) -> UpdateNotebookInstanceLifecycleConfigResponse:
+        """
+        Updates a notebook instance lifecycle configuration created with the
+        CreateNotebookInstanceLifecycleConfig API.
+        """
+        return self._call(
+            "UpdateNotebookInstanceLifecycleConfig",
+            request,
+            UpdateNotebookInstanceLifecycleConfigResponse,
+            validate,
+        )
+
+    def delete_notebook_instance_lifecycle_config(
+        self,
+        name: str,
+        *,
+        validate: bool | None = None,
+    ) -> None:
+        """Deletes a notebook instance lifecycle configuration."""
+        request = DeleteNotebookInstanceLifecycleConfigRequest(
+            notebook_instance_lifecycle_config_name=name,
+        )
+        self._call_for_effect("DeleteNotebookInstanceLifecycleConfig", request, validate)
+
+    def list_notebook_instance_lifecycle_configs(
+        self,
+        *,
+        max_results: int | None = None,
+        sort_by: NotebookInstanceLifecycleConfigSortKey | None = None,
+        sort_order: NotebookInstanceLifecycleConfigSortOrder | None = None,
+        name_contains: str | None = None,
+        creation_time_before: datetime.datetime | None = None,
+        creation_time_after: datetime.datetime | None = None,
+        last_modified_time_before: datetime.datetime | None = None,
+        last_modified_time_after: datetime.datetime | None = None,
+        validate: bool | None = None,
+    ) -> Iterator[NotebookInstanceLifecycleConfigSummary]:
+        """
+        Lists notebook instance lifestyle configurations created with the
+        CreateNotebookInstanceLifecycleConfig API.
+
+        Follows the page token lazily: one request per page.
+        """
+        request = ListNotebookInstanceLifecycleConfigsRequest(
+            max_results=max_results,
+            sort_by=sort_by,
+            sort_order=sort_order,
+            name_contains=name_contains,
+            creation_time_before=creation_time_before,
+            creation_time_after=creation_time_after,
+            last_modified_time_before=last_modified_time_before,
+            last_modified_time_after=last_modified_time_after,
+        )
+        return self._paginate(
+            "ListNotebookInstanceLifecycleConfigs",
+            request,
+            ListNotebookInstanceLifecycleConfigsResponse,
+            "notebook_instance_lifecycle_configs",
+            validate,
+        )
+
+    def add_tags(
+        self,
+        arn: str,
+        tags: list[Tag],
+        *,
+        validate: bool | None = None,
+    ) -> AddTagsResponse:
+        """
+        Adds or overwrites one or more tags for the specified SageMaker resource. You
+        can add tags to notebook instances, training jobs, hyperparameter tuning jobs,
+        batch transform jobs, models, labeling jobs, work teams, endpoint
+        configurations, and endpoints.
+        """
+        request = AddTagsRequest(resource_arn=arn, tags=tags)
+        return self._call("AddTags", request, AddTagsResponse, validate)
+
+    def list_tags(
+        self,
+        arn: str,
+        *,
+        max_results: int | None = None,
+        validate: bool | None = None,
+    ) -> Iterator[Tag]:
+        """
+        Returns the tags for the specified SageMaker resource.
+
+        Follows the page token lazily: one request per page.
+        """
+        request = ListTagsRequest(resource_arn=arn, max_results=max_results)
+        return self._paginate(
+            "ListTags",
+            request,
+            ListTagsResponse,
+            "tags",
+            validate,
+        )
+
+    def delete_tags(
+        self,
+        arn: str,
+        keys: list[str],
+        *,
+        validate: bool | None = None,
+    ) -> DeleteTagsResponse:
+        """Deletes the specified tags from an SageMaker resource."""
+        request = DeleteTagsRequest(resource_arn=arn, tag_keys=keys)
+        return self._call("DeleteTags", request, DeleteTagsResponse, validate)

@@ -46,7 +46,7 @@ class PollPolicy:
             problems.append("max_delay must be finite and at least initial_delay")
         if not (1 <= self.multiplier < math.inf):
             problems.append("multiplier must be finite and at least 1")
-        if not (0 <= self.jitter <= 1):
+        if not (0 <= self.jitter <= 1):  # NaN fails every comparison: rejected too
             problems.append("jitter must be a fraction between 0 and 1")
         if problems:
             raise ValueError("invalid PollPolicy: " + "; ".join(problems))
@@ -55,10 +55,18 @@ class PollPolicy:
         """The delays between polls, jittered: an endless sequence."""
         delay = self.initial_delay
         while True:
-            # Clamped so that even a bad random source can only shorten the delay.
-            fraction = min(max(self.random(), 0.0), 1.0)
+            # Clamped so that even a bad random source (NaN, inf, out of [0, 1)) can only
+            # shorten the delay, never make it NaN or negative.
+            fraction = _fraction(self.random())
             yield delay * (1.0 - self.jitter * fraction)
             delay = min(self.max_delay, delay * self.multiplier)
+
+
+def _fraction(value: float) -> float:
+    """``value`` clamped to [0, 1]; NaN (which compares false to everything) is 0."""
+    if value >= 1.0:
+        return 1.0
+    return value if value > 0.0 else 0.0
 
 
 # Waits that start within this many seconds of each other count as started together.

@@ -7,7 +7,13 @@ importing the models stays cheap.
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
+import functools
+from collections import ChainMap
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+if TYPE_CHECKING:
+    from sagemaker_typed._model_support import Model
 
 ShapeKind = Literal[
     "string", "integer", "float", "boolean", "timestamp", "blob", "list", "map", "structure"
@@ -45,3 +51,25 @@ class Member(NamedTuple):
     wire: str
     required: bool
     shape: str
+
+
+@functools.cache
+def tables() -> tuple[Mapping[str, Shape], Mapping[str, tuple[Member, ...]]]:
+    """Every shape by name and every class's members by class name: SageMaker's
+    (``_shapes``, public models) and CloudWatch Logs' (``_logs_shapes``, the private
+    models the log reader uses; its shape names start with ``logs.``). Views, not
+    copies: they read through to the generated tables."""
+    from sagemaker_typed import _logs_shapes, _shapes
+
+    return (
+        ChainMap(_shapes.SHAPES, _logs_shapes.SHAPES),
+        ChainMap(_shapes.MEMBERS, _logs_shapes.MEMBERS),
+    )
+
+
+def model_class(name: str) -> type[Model]:
+    """The generated class named ``name``, public (``models``) or private (``_logs_models``)."""
+    from sagemaker_typed import _logs_models, models
+
+    cls: type[Model] = getattr(models, name, None) or getattr(_logs_models, name)
+    return cls

@@ -33,7 +33,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from sagemaker_typed._errors import RequestValidationError
+from sagemaker_typed._errors import RequestValidationError, echoed
 from sagemaker_typed._model_support import Model
 
 if TYPE_CHECKING:  # the shape records load with the shape table, on first use
@@ -75,9 +75,9 @@ def validate(request: Model) -> None:
 
 @functools.cache
 def _shape_of_class() -> dict[str, str]:
-    from sagemaker_typed._shapes import SHAPES
+    from sagemaker_typed._schema import tables
 
-    return {shape.cls: name for name, shape in SHAPES.items() if shape.cls is not None}
+    return {shape.cls: name for name, shape in tables()[0].items() if shape.cls is not None}
 
 
 def _checker(shape_name: str) -> Checker:
@@ -92,12 +92,12 @@ def _checker(shape_name: str) -> Checker:
 
 
 def _build(shape_name: str, pending: dict[str, Checker]) -> Checker:
-    from sagemaker_typed._shapes import SHAPES
+    from sagemaker_typed._schema import tables
 
     existing = _checkers.get(shape_name) or pending.get(shape_name)
     if existing is not None:
         return existing
-    shape = SHAPES[shape_name]
+    shape = tables()[0][shape_name]
     if shape.kind == "structure":
         assert shape.cls is not None
         return _structure_checker(shape_name, shape.cls, pending)
@@ -120,10 +120,9 @@ def _build(shape_name: str, pending: dict[str, Checker]) -> Checker:
 
 
 def _structure_checker(shape_name: str, cls_name: str, pending: dict[str, Checker]) -> Checker:
-    from sagemaker_typed import models
-    from sagemaker_typed._shapes import MEMBERS
+    from sagemaker_typed._schema import model_class, tables
 
-    cls = getattr(models, cls_name)
+    cls = model_class(cls_name)
     members: list[tuple[str, bool, Checker]] = []
 
     def check(value: Any, path: str, errors: Errors) -> None:
@@ -141,7 +140,7 @@ def _structure_checker(shape_name: str, cls_name: str, pending: dict[str, Checke
     pending[shape_name] = check  # registered before its members: a shape may contain itself
     members.extend(
         (member.attr, member.required, _build(member.shape, pending))
-        for member in MEMBERS[cls_name]
+        for member in tables()[1][cls_name]
     )
     return check
 
@@ -174,7 +173,8 @@ def _map_checker(
         for index, (key, item) in enumerate(value.items()):
             # The key checker's "path" is the entry's position: the key itself is suspect.
             check_key(key, str(index), key_errors)
-            check_value(item, f"{path}[{key!r}]" if isinstance(key, str) else f"{path}[?]", errors)
+            item_path = f"{path}[{echoed(key)!r}]" if isinstance(key, str) else f"{path}[?]"
+            check_value(item, item_path, errors)
         errors.extend((path, f"key of entry {entry}: {message}") for entry, message in key_errors)
 
     return check
@@ -231,6 +231,8 @@ def _number_checker(shape: Shape) -> Checker:
     def check(value: Any, path: str, errors: Errors) -> None:
         if not isinstance(value, types) or isinstance(value, bool):  # bool is an int subclass
             errors.append((path, f"expected {type_name}, got {type(value).__name__}"))
+        elif isinstance(value, float) and not math.isfinite(value):  # JSON has no inf, NaN
+            errors.append((path, "must be a finite number"))
         elif not low <= value <= high:
             errors.append((path, too_small if value < low else too_large))
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import datetime
 import logging
-import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, TypeVar
 
 import attrs
 
+from sagemaker_typed._base_client import NOT_FOUND_GRACE_SECONDS
 from sagemaker_typed._errors import (
     NotebookInstanceFailedError,
     ResourceNotFoundError,
@@ -31,8 +31,11 @@ from sagemaker_typed._errors import (
     WaiterError,
     WaiterTimeoutError,
 )
+from sagemaker_typed._log_event import DEFAULT_DRAIN_SECONDS, LogEvent
+from sagemaker_typed._logs import ROUND_SECONDS, LogFollower, expected_hosts
 from sagemaker_typed._machine import Call, Machine, Now, Sleep
 from sagemaker_typed._poll_policy import PollPolicy
+from sagemaker_typed._progress import Progress, tuning_line
 from sagemaker_typed.models import (
     DescribeHyperParameterTuningJobResponse,
     DescribeNotebookInstanceResponse,
@@ -51,7 +54,6 @@ R = TypeVar("R")
 
 # A ResourceNotFound right after this client created the resource is eventual
 # consistency for up to this long.
-NOT_FOUND_GRACE_SECONDS = 30.0
 # Right after a start, stop, update or delete the service can still show a notebook's
 # old status, so such a status counts only once it has held this many polls and seconds.
 HOLD_POLLS = 2
@@ -103,6 +105,18 @@ class _Watch(Generic[R]):
     # Views of the states a resource passed through between two polls (training jobs
     # list them in SecondaryStatusTransitions), oldest first.
     missed_states: Callable[[R, R], Sequence[R]] = lambda previous, current: ()
+    # What a poll shows besides status changes (a tuning job's counters).
+    shows: Callable[[Progress, float, R], None] = lambda reporter, elapsed, response: None
+    # What the end shows (a training job's summary).
+    ends: Callable[[Progress, R], None] = lambda reporter, response: None
+
+
+@attrs.frozen
+class _Logs:
+    """A waiter's log reading: the follower, and who gets each line besides progress."""
+
+    follower: LogFollower
+    on_log: Callable[[LogEvent], None] | None
 
 
 def _poll(
@@ -113,16 +127,19 @@ def _poll(
     poll: PollPolicy | None,
     on_change: Callable[[R], None] | None,
     progress: bool,
+    logs: _Logs | None = None,
 ) -> Machine[R]:
     """Check the arguments, then the machine that describes until ``watch`` says done,
     reports changes and raises on failure or timeout. Of ``client`` it reads only
-    ``created_recently`` (memory); every call and sleep is an effect."""
+    ``created_recently`` (memory); every call and sleep is an effect. With ``logs``,
+    it also reads the job's log lines between polls and for a while after the end."""
     if timeout is not None and not timeout >= 0:
         raise ValueError("timeout must be a non-negative number of seconds, or None")
+    reporter = Progress(watch.noun, watch.name, show=progress)
     return _staggered(
         client,
         lambda first_delay: _polling(
-            client, watch, timeout, (poll or PollPolicy()), on_change, progress, first_delay
+            client, watch, timeout, (poll or PollPolicy()), on_change, reporter, logs, first_delay
         ),
     )
 
@@ -144,7 +161,8 @@ def _polling(
     timeout: float | None,
     poll: PollPolicy,
     on_change: Callable[[R], None] | None,
-    progress: bool,
+    reporter: Progress,
+    logs: _Logs | None,
     first_delay: float,
 ) -> Machine[R]:
     delays = poll.delays()
@@ -177,12 +195,19 @@ def _polling(
         if fault is None:
             reading = watch.read(response)
             for change in _changes(watch, previous, response, reading):
-                _report(watch, change, now - started, on_change, progress)
+                _report(change, now - started, on_change, reporter)
+            watch.shows(reporter, now - started, response)
+            if logs is not None:
+                yield from _read_logs(logs, reporter, response, now, first=previous is None)
             previous = (response, reading)
             outcome = hold.outcome(watch.verdict(response), reading.status, now)
+            if outcome != "poll" and logs is not None:
+                yield from _drain_logs(logs, reporter)
             if outcome == "done":
+                watch.ends(reporter, response)
                 return response
             if outcome != "poll":
+                watch.ends(reporter, response)
                 raise _stop_error(watch, outcome, response, reading)
         if deadline is not None and now >= deadline:
             seen = f"last seen {previous[1].summary()}" if previous else "never described"
@@ -192,7 +217,52 @@ def _polling(
                 last_response=previous[0] if previous else None,
             ) from fault
         delay = next(delays)
-        yield Sleep(delay if deadline is None else min(delay, deadline - now))
+        delay = delay if deadline is None else min(delay, deadline - now)
+        if logs is None:
+            yield Sleep(delay)
+            continue
+        # Between two polls, the logs are read on their own rounds.
+        while delay > ROUND_SECONDS:
+            yield Sleep(ROUND_SECONDS)
+            delay -= ROUND_SECONDS
+            yield from _log_round(logs, reporter)
+        yield Sleep(delay)
+
+
+def _read_logs(
+    logs: _Logs, reporter: Progress, response: Any, now: float, *, first: bool
+) -> Machine[None]:
+    """Give the follower the job's latest description, then read a round of lines."""
+    if first:
+        logs.follower.start(response, now)
+        reporter.hosts = expected_hosts(response)
+    else:
+        logs.follower.observe(response, now)
+    yield from _log_round(logs, reporter)
+
+
+def _log_round(logs: _Logs, reporter: Progress, *, final: bool = False) -> Machine[None]:
+    """One round of the follower; each new line to progress and ``on_log``."""
+    follower = logs.follower
+    for line in (yield from follower.round(final=final)):
+        event = follower.hand_out(line)
+        reporter.log(event)
+        if logs.on_log is not None:
+            logs.on_log(event)
+
+
+def _drain_logs(logs: _Logs, reporter: Progress) -> Machine[None]:
+    """After the end: rounds until the drain is over, then the last round."""
+    follower = logs.follower
+    while True:
+        now: float = yield Now()
+        remaining = follower.drain_remaining(now)
+        if remaining <= 0:
+            break
+        yield Sleep(follower.sleep_seconds(now))
+        if follower.drain_remaining((yield Now())) > 0:
+            yield from _log_round(logs, reporter)
+    yield from _log_round(logs, reporter, final=True)
 
 
 def _describe(method: str, name: str) -> Machine[Any]:
@@ -239,25 +309,15 @@ def _changes(
 
 
 def _report(
-    watch: _Watch[R],
     change: tuple[R, _Reading],
     elapsed: float,
     on_change: Callable[[R], None] | None,
-    progress: bool,
+    reporter: Progress,
 ) -> None:
     response, reading = change
-    logger.info("%s %s: %s", watch.noun, watch.name, reading.summary())
-    if progress:
-        print(_progress_line(elapsed, reading), file=sys.stderr, flush=True)
+    reporter.change(elapsed, reading.summary(), reading.message)
     if on_change is not None:
         on_change(response)
-
-
-def _progress_line(elapsed: float, reading: _Reading) -> str:
-    """``[  3m05s] InProgress / Training — Training in progress.``"""
-    minutes, seconds = divmod(int(elapsed), 60)
-    line = f"[{minutes:3d}m{seconds:02d}s] {reading.summary()}"
-    return f"{line} \N{EM DASH} {reading.message}" if reading.message else line
 
 
 @attrs.define
@@ -337,6 +397,9 @@ def wait_for_training_job(
     poll: PollPolicy | None,
     on_change: Callable[[DescribeTrainingJobResponse], None] | None,
     progress: bool,
+    logs: bool = False,
+    on_log: Callable[[LogEvent], None] | None = None,
+    drain_seconds: float = DEFAULT_DRAIN_SECONDS,
 ) -> Machine[DescribeTrainingJobResponse]:
     """Wait until training job ``name`` is Completed or Stopped (see the client method)."""
     watch = _Watch(
@@ -349,8 +412,20 @@ def wait_for_training_job(
         verdict=lambda r: _job_verdict(r.training_job_status, frozenset({"Deleting"})),
         failed_error=TrainingJobFailedError,
         missed_states=_missed_training_states,
+        ends=lambda reporter, response: reporter.finish_training(response),
     )
-    return _poll(client, watch, timeout=timeout, poll=poll, on_change=on_change, progress=progress)
+    reading = None
+    if logs or on_log is not None:
+        reading = _Logs(LogFollower(name, drain_seconds=drain_seconds), on_log)
+    return _poll(
+        client,
+        watch,
+        timeout=timeout,
+        poll=poll,
+        on_change=on_change,
+        progress=progress,
+        logs=reading,
+    )
 
 
 def wait_for_hyper_parameter_tuning_job(
@@ -371,13 +446,14 @@ def wait_for_hyper_parameter_tuning_job(
         describe=lambda: _describe("describe_hyper_parameter_tuning_job", name),
         read=lambda r: _Reading(
             status=r.hyper_parameter_tuning_job_status,
-            message=r.failure_reason,
+            message=r.failure_reason or tuning_line(r),
             failure_reason=r.failure_reason,
         ),
         verdict=lambda r: _job_verdict(
             r.hyper_parameter_tuning_job_status, frozenset({"Deleting", "DeleteFailed"})
         ),
         failed_error=TuningJobFailedError,
+        shows=lambda reporter, elapsed, response: reporter.tuning(elapsed, response),
     )
     return _poll(client, watch, timeout=timeout, poll=poll, on_change=on_change, progress=progress)
 

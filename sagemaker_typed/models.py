@@ -19,6 +19,8 @@ from typing_extensions import TypeIs
 from sagemaker_typed._model_support import Model, ResponseMetadata, is_value_of
 
 __all__ = [
+    "AddTagsRequest",
+    "AddTagsResponse",
     "AlgorithmSpecification",
     "AutoParameter",
     "Autotune",
@@ -34,8 +36,12 @@ __all__ = [
     "ConvergenceDetected",
     "CreateHyperParameterTuningJobRequest",
     "CreateHyperParameterTuningJobResponse",
+    "CreateNotebookInstanceLifecycleConfigRequest",
+    "CreateNotebookInstanceLifecycleConfigResponse",
     "CreateNotebookInstanceRequest",
     "CreateNotebookInstanceResponse",
+    "CreatePresignedNotebookInstanceUrlRequest",
+    "CreatePresignedNotebookInstanceUrlResponse",
     "CreateTrainingJobRequest",
     "CreateTrainingJobResponse",
     "CustomizationTechnique",
@@ -44,9 +50,14 @@ __all__ = [
     "DebugHookConfig",
     "DebugRuleConfiguration",
     "DebugRuleEvaluationStatus",
+    "DeleteNotebookInstanceLifecycleConfigRequest",
     "DeleteNotebookInstanceRequest",
+    "DeleteTagsRequest",
+    "DeleteTagsResponse",
     "DescribeHyperParameterTuningJobRequest",
     "DescribeHyperParameterTuningJobResponse",
+    "DescribeNotebookInstanceLifecycleConfigRequest",
+    "DescribeNotebookInstanceLifecycleConfigResponse",
     "DescribeNotebookInstanceRequest",
     "DescribeNotebookInstanceResponse",
     "DescribeTrainingJobRequest",
@@ -70,9 +81,11 @@ __all__ = [
     "HyperParameterTuningJobConsumedResources",
     "HyperParameterTuningJobObjective",
     "HyperParameterTuningJobObjectiveType",
+    "HyperParameterTuningJobSortByOptions",
     "HyperParameterTuningJobStatus",
     "HyperParameterTuningJobStrategyConfig",
     "HyperParameterTuningJobStrategyType",
+    "HyperParameterTuningJobSummary",
     "HyperParameterTuningJobWarmStartConfig",
     "HyperParameterTuningJobWarmStartType",
     "HyperParameterTuningResourceConfig",
@@ -85,8 +98,18 @@ __all__ = [
     "InstancePreference",
     "InstanceType",
     "IntegerParameterRange",
+    "ListHyperParameterTuningJobsRequest",
+    "ListHyperParameterTuningJobsResponse",
+    "ListNotebookInstanceLifecycleConfigsRequest",
+    "ListNotebookInstanceLifecycleConfigsResponse",
+    "ListNotebookInstancesRequest",
+    "ListNotebookInstancesResponse",
+    "ListTagsRequest",
+    "ListTagsResponse",
     "ListTrainingJobsForHyperParameterTuningJobRequest",
     "ListTrainingJobsForHyperParameterTuningJobResponse",
+    "ListTrainingJobsRequest",
+    "ListTrainingJobsResponse",
     "MetricData",
     "MetricDefinition",
     "MlflowConfig",
@@ -96,7 +119,14 @@ __all__ = [
     "ModelArtifacts",
     "ModelPackageConfig",
     "NotebookInstanceAcceleratorType",
+    "NotebookInstanceLifecycleConfigSortKey",
+    "NotebookInstanceLifecycleConfigSortOrder",
+    "NotebookInstanceLifecycleConfigSummary",
+    "NotebookInstanceLifecycleHook",
+    "NotebookInstanceSortKey",
+    "NotebookInstanceSortOrder",
     "NotebookInstanceStatus",
+    "NotebookInstanceSummary",
     "ObjectiveStatus",
     "ObjectiveStatusCounters",
     "OutputCompressionType",
@@ -107,12 +137,15 @@ __all__ = [
     "PlacementSpecification",
     "ProcessingInstanceType",
     "ProfilerConfig",
+    "ProfilerConfigForUpdate",
     "ProfilerRuleConfiguration",
     "ProfilerRuleEvaluationStatus",
     "ProfilingStatus",
     "RecordWrapper",
     "RemoteDebugConfig",
+    "RemoteDebugConfigForUpdate",
     "ResourceConfig",
+    "ResourceConfigForUpdate",
     "ResourceLimits",
     "ResponseMetadata",
     "RetryStrategy",
@@ -127,6 +160,7 @@ __all__ = [
     "ServerlessJobType",
     "SessionChainingConfig",
     "ShuffleConfig",
+    "SortBy",
     "SortOrder",
     "StartNotebookInstanceRequest",
     "StopHyperParameterTuningJobRequest",
@@ -143,12 +177,17 @@ __all__ = [
     "TrainingJobSortByOptions",
     "TrainingJobStatus",
     "TrainingJobStatusCounters",
+    "TrainingJobSummary",
     "TrainingProgressInfo",
     "TrainingRepositoryAccessMode",
     "TrainingRepositoryAuthConfig",
     "TuningJobCompletionCriteria",
+    "UpdateNotebookInstanceLifecycleConfigRequest",
+    "UpdateNotebookInstanceLifecycleConfigResponse",
     "UpdateNotebookInstanceRequest",
     "UpdateNotebookInstanceResponse",
+    "UpdateTrainingJobRequest",
+    "UpdateTrainingJobResponse",
     "VpcConfig",
     "WarmPoolResourceStatus",
     "WarmPoolStatus",
@@ -239,6 +278,11 @@ HyperParameterTuningAllocationStrategy: TypeAlias = Literal[
 HyperParameterTuningJobObjectiveType: TypeAlias = Literal[
     "Maximize",
     "Minimize",
+]
+HyperParameterTuningJobSortByOptions: TypeAlias = Literal[
+    "Name",
+    "Status",
+    "CreationTime",
 ]
 HyperParameterTuningJobStatus: TypeAlias = Literal[
     "Completed",
@@ -461,6 +505,24 @@ NotebookInstanceAcceleratorType: TypeAlias = Literal[
     "ml.eia2.medium",
     "ml.eia2.large",
     "ml.eia2.xlarge",
+]
+NotebookInstanceLifecycleConfigSortKey: TypeAlias = Literal[
+    "Name",
+    "CreationTime",
+    "LastModifiedTime",
+]
+NotebookInstanceLifecycleConfigSortOrder: TypeAlias = Literal[
+    "Ascending",
+    "Descending",
+]
+NotebookInstanceSortKey: TypeAlias = Literal[
+    "Name",
+    "CreationTime",
+    "Status",
+]
+NotebookInstanceSortOrder: TypeAlias = Literal[
+    "Ascending",
+    "Descending",
 ]
 NotebookInstanceStatus: TypeAlias = Literal[
     "Pending",
@@ -746,6 +808,11 @@ SecondaryStatus: TypeAlias = Literal[
 ServerlessJobType: TypeAlias = Literal[
     "FineTuning",
     "Evaluation",
+]
+SortBy: TypeAlias = Literal[
+    "Name",
+    "CreationTime",
+    "Status",
 ]
 SortOrder: TypeAlias = Literal[
     "Ascending",
@@ -1356,6 +1423,60 @@ def is_warm_pool_resource_status(value: object) -> TypeIs[WarmPoolResourceStatus
     checkers.
     """
     return is_value_of(value, WarmPoolResourceStatus)
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class AddTagsRequest(Model):
+    """
+    Adds or overwrites one or more tags for the specified SageMaker resource. You can
+    add tags to notebook instances, training jobs, hyperparameter tuning jobs, batch
+    transform jobs, models, labeling jobs, work teams, endpoint configurations, and
+    endpoints.
+
+    Each tag consists of a key and an optional value. Tag keys must be unique per
+    resource. For more information about tags, see For more information, see Amazon Web
+    Services Tagging Strategies.
+
+    Note: Tags that you add to a hyperparameter tuning job by calling this API are also
+    added to any training jobs that the hyperparameter tuning job launches after you
+    call this API, but not to training jobs that the hyperparameter tuning job launched
+    before you called this API. To make sure that the tags associated with a
+    hyperparameter tuning job are also added to all training jobs that the
+    hyperparameter tuning job launches, add the tags when you first create the tuning
+    job by specifying them in the Tags parameter of CreateHyperParameterTuningJob
+
+    Note: Tags that you add to a SageMaker Domain or User Profile by calling this API
+    are also added to any Apps that the Domain or User Profile launches after you call
+    this API, but not to Apps that the Domain or User Profile launched before you called
+    this API. To make sure that the tags associated with a Domain or User Profile are
+    also added to all Apps that the Domain or User Profile launches, add the tags when
+    you first create the Domain or User Profile by specifying them in the Tags parameter
+    of CreateDomain or CreateUserProfile.
+    """
+
+    resource_arn: str
+    """The Amazon Resource Name (ARN) of the resource that you want to tag."""
+
+    tags: list[Tag]
+    """
+    An array of key-value pairs. You can use tags to categorize your Amazon Web Services
+    resources in different ways, for example, by purpose, owner, or environment. For
+    more information, see Tagging Amazon Web Services Resources.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class AddTagsResponse(Model):
+    """The response of AddTags."""
+
+    tags: list[Tag] | None = None
+    """A list of tags associated with the SageMaker resource."""
+
+    response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
+    """
+    Request id, HTTP status and retry attempts of the call that returned this response;
+    set by the client, left out of ``to_boto``, equality and ``repr``.
+    """
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
@@ -2130,6 +2251,72 @@ class CreateHyperParameterTuningJobResponse(Model):
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
+class CreateNotebookInstanceLifecycleConfigRequest(Model):
+    """
+    Creates a lifecycle configuration that you can associate with a notebook instance. A
+    lifecycle configuration is a collection of shell scripts that run when you create or
+    start a notebook instance.
+
+    Each lifecycle configuration script has a limit of 16384 characters.
+
+    The value of the $PATH environment variable that is available to both scripts is
+    /sbin:bin:/usr/sbin:/usr/bin.
+
+    View Amazon CloudWatch Logs for notebook instance lifecycle configurations in log
+    group /aws/sagemaker/NotebookInstances in log stream
+    [notebook-instance-name]/[LifecycleConfigHook].
+
+    Lifecycle configuration scripts cannot run for longer than 5 minutes. If a script
+    runs for longer than 5 minutes, it fails and the notebook instance is not created or
+    started.
+
+    For information about notebook instance lifestyle configurations, see Step 2.1:
+    (Optional) Customize a Notebook Instance.
+
+    Note: Lifecycle configuration scripts execute with root access and the notebook
+    instance's IAM execution role privileges. Grant this permission only to trusted
+    principals. See Customize a Notebook Instance Using a Lifecycle Configuration Script
+    for security best practices.
+    """
+
+    notebook_instance_lifecycle_config_name: str
+    """The name of the lifecycle configuration."""
+
+    on_create: list[NotebookInstanceLifecycleHook] | None = None
+    """
+    A shell script that runs only once, when you create a notebook instance. The shell
+    script must be a base64-encoded string.
+    """
+
+    on_start: list[NotebookInstanceLifecycleHook] | None = None
+    """
+    A shell script that runs every time you start a notebook instance, including when
+    you create the notebook instance. The shell script must be a base64-encoded string.
+    """
+
+    tags: list[Tag] | None = None
+    """
+    An array of key-value pairs. You can use tags to categorize your Amazon Web Services
+    resources in different ways, for example, by purpose, owner, or environment. For
+    more information, see Tagging Amazon Web Services Resources.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class CreateNotebookInstanceLifecycleConfigResponse(Model):
+    """The response of CreateNotebookInstanceLifecycleConfig."""
+
+    notebook_instance_lifecycle_config_arn: str | None = None
+    """The Amazon Resource Name (ARN) of the lifecycle configuration."""
+
+    response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
+    """
+    Request id, HTTP status and retry attempts of the call that returned this response;
+    set by the client, left out of ``to_boto``, equality and ``repr``.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class CreateNotebookInstanceRequest(Model):
     """
     Creates an SageMaker AI notebook instance. A notebook instance is a machine learning
@@ -2398,6 +2585,52 @@ class CreateNotebookInstanceResponse(Model):
 
     notebook_instance_arn: str | None = None
     """The Amazon Resource Name (ARN) of the notebook instance."""
+
+    response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
+    """
+    Request id, HTTP status and retry attempts of the call that returned this response;
+    set by the client, left out of ``to_boto``, equality and ``repr``.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class CreatePresignedNotebookInstanceUrlRequest(Model):
+    """
+    Returns a URL that you can use to connect to the Jupyter server from a notebook
+    instance. In the SageMaker AI console, when you choose Open next to a notebook
+    instance, SageMaker AI opens a new tab showing the Jupyter server home page from the
+    notebook instance. The console uses this API to get the URL and show the page.
+
+    The IAM role or user used to call this API defines the permissions to access the
+    notebook instance. Once the presigned URL is created, no additional permission is
+    required to access this URL. IAM authorization policies for this API are also
+    enforced for every HTTP request and WebSocket frame that attempts to connect to the
+    notebook instance.
+
+    You can restrict access to this API and to the URL that it returns to a list of IP
+    addresses that you specify. Use the NotIpAddress condition operator and the
+    aws:SourceIP condition context key to specify the list of IP addresses that you want
+    to have access to the notebook instance. For more information, see Limit Access to a
+    Notebook Instance by IP Address.
+
+    Note: The URL that you get from a call to CreatePresignedNotebookInstanceUrl is
+    valid only for 5 minutes. If you try to use the URL after the 5-minute limit
+    expires, you are directed to the Amazon Web Services console sign-in page.
+    """
+
+    notebook_instance_name: str
+    """The name of the notebook instance."""
+
+    session_expiration_duration_in_seconds: int | None = None
+    """The duration of the session, in seconds. The default is 12 hours."""
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class CreatePresignedNotebookInstanceUrlResponse(Model):
+    """The response of CreatePresignedNotebookInstanceUrl."""
+
+    authorized_url: str | None = None
+    """A JSON object that contains the URL string."""
 
     response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
     """
@@ -3072,6 +3305,14 @@ class DebugRuleEvaluationStatus(Model):
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
+class DeleteNotebookInstanceLifecycleConfigRequest(Model):
+    """Deletes a notebook instance lifecycle configuration."""
+
+    notebook_instance_lifecycle_config_name: str
+    """The name of the lifecycle configuration to delete."""
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class DeleteNotebookInstanceRequest(Model):
     """
     Deletes an SageMaker AI notebook instance. Before you can delete a notebook
@@ -3088,6 +3329,40 @@ class DeleteNotebookInstanceRequest(Model):
 
     notebook_instance_name: str
     """The name of the SageMaker AI notebook instance to delete."""
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class DeleteTagsRequest(Model):
+    """
+    Deletes the specified tags from an SageMaker resource.
+
+    To list a resource's tags, use the ListTags API.
+
+    Note: When you call this API to delete tags from a hyperparameter tuning job, the
+    deleted tags are not removed from training jobs that the hyperparameter tuning job
+    launched before you called this API.
+
+    Note: When you call this API to delete tags from a SageMaker Domain or User Profile,
+    the deleted tags are not removed from Apps that the SageMaker Domain or User Profile
+    launched before you called this API.
+    """
+
+    resource_arn: str
+    """The Amazon Resource Name (ARN) of the resource whose tags you want to delete."""
+
+    tag_keys: list[str]
+    """An array or one or more tag keys to delete."""
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class DeleteTagsResponse(Model):
+    """The response of DeleteTags."""
+
+    response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
+    """
+    Request id, HTTP status and retry attempts of the call that returned this response;
+    set by the client, left out of ``to_boto``, equality and ``repr``.
+    """
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
@@ -3254,6 +3529,51 @@ class DescribeHyperParameterTuningJobResponse(Model):
 
     consumed_resources: HyperParameterTuningJobConsumedResources | None = None
     """The total resources consumed by your hyperparameter tuning job."""
+
+    response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
+    """
+    Request id, HTTP status and retry attempts of the call that returned this response;
+    set by the client, left out of ``to_boto``, equality and ``repr``.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class DescribeNotebookInstanceLifecycleConfigRequest(Model):
+    """
+    Returns a description of a notebook instance lifecycle configuration.
+
+    For information about notebook instance lifestyle configurations, see Step 2.1:
+    (Optional) Customize a Notebook Instance.
+    """
+
+    notebook_instance_lifecycle_config_name: str
+    """The name of the lifecycle configuration to describe."""
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class DescribeNotebookInstanceLifecycleConfigResponse(Model):
+    """The response of DescribeNotebookInstanceLifecycleConfig."""
+
+    notebook_instance_lifecycle_config_arn: str | None = None
+    """The Amazon Resource Name (ARN) of the lifecycle configuration."""
+
+    notebook_instance_lifecycle_config_name: str | None = None
+    """The name of the lifecycle configuration."""
+
+    on_create: list[NotebookInstanceLifecycleHook] | None = None
+    """The shell script that runs only once, when you create a notebook instance."""
+
+    on_start: list[NotebookInstanceLifecycleHook] | None = None
+    """
+    The shell script that runs every time you start a notebook instance, including when
+    you create the notebook instance.
+    """
+
+    last_modified_time: datetime.datetime | None = None
+    """A timestamp that tells when the lifecycle configuration was last modified."""
+
+    creation_time: datetime.datetime | None = None
+    """A timestamp that tells when the lifecycle configuration was created."""
 
     response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
     """
@@ -4971,6 +5291,53 @@ class HyperParameterTuningJobStrategyConfig(Model):
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
+class HyperParameterTuningJobSummary(Model):
+    """Provides summary information about a hyperparameter tuning job."""
+
+    hyper_parameter_tuning_job_name: str
+    """The name of the tuning job."""
+
+    hyper_parameter_tuning_job_arn: str
+    """The Amazon Resource Name (ARN) of the tuning job."""
+
+    hyper_parameter_tuning_job_status: HyperParameterTuningJobStatus
+    """The status of the tuning job."""
+
+    strategy: HyperParameterTuningJobStrategyType
+    """
+    Specifies the search strategy hyperparameter tuning uses to choose which
+    hyperparameters to evaluate at each iteration.
+    """
+
+    creation_time: datetime.datetime
+    """The date and time that the tuning job was created."""
+
+    hyper_parameter_tuning_end_time: datetime.datetime | None = None
+    """The date and time that the tuning job ended."""
+
+    last_modified_time: datetime.datetime | None = None
+    """The date and time that the tuning job was modified."""
+
+    training_job_status_counters: TrainingJobStatusCounters
+    """
+    The TrainingJobStatusCounters object that specifies the numbers of training jobs,
+    categorized by status, that this tuning job launched.
+    """
+
+    objective_status_counters: ObjectiveStatusCounters
+    """
+    The ObjectiveStatusCounters object that specifies the numbers of training jobs,
+    categorized by objective metric status, that this tuning job launched.
+    """
+
+    resource_limits: ResourceLimits | None = None
+    """
+    The ResourceLimits object that specifies the maximum number of training jobs and
+    parallel training jobs allowed for this tuning job.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class HyperParameterTuningJobWarmStartConfig(Model):
     """
     Specifies the configuration for starting the hyperparameter tuning job using one or
@@ -5504,6 +5871,301 @@ class IntegerParameterRange(Model):
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
+class ListHyperParameterTuningJobsRequest(Model):
+    """
+    Gets a list of HyperParameterTuningJobSummary objects that describe the
+    hyperparameter tuning jobs launched in your account.
+    """
+
+    next_token: str | None = None
+    """
+    If the result of the previous ListHyperParameterTuningJobs request was truncated,
+    the response includes a NextToken. To retrieve the next set of tuning jobs, use the
+    token in the next request.
+    """
+
+    max_results: int | None = None
+    """The maximum number of tuning jobs to return. The default value is 10."""
+
+    sort_by: HyperParameterTuningJobSortByOptions | None = None
+    """The field to sort results by. The default is Name."""
+
+    sort_order: SortOrder | None = None
+    """The sort order for results. The default is Ascending."""
+
+    name_contains: str | None = None
+    """
+    A string in the tuning job name. This filter returns only tuning jobs whose name
+    contains the specified string.
+    """
+
+    creation_time_after: datetime.datetime | None = None
+    """
+    A filter that returns only tuning jobs that were created after the specified time.
+    """
+
+    creation_time_before: datetime.datetime | None = None
+    """
+    A filter that returns only tuning jobs that were created before the specified time.
+    """
+
+    last_modified_time_after: datetime.datetime | None = None
+    """
+    A filter that returns only tuning jobs that were modified after the specified time.
+    """
+
+    last_modified_time_before: datetime.datetime | None = None
+    """
+    A filter that returns only tuning jobs that were modified before the specified time.
+    """
+
+    status_equals: HyperParameterTuningJobStatus | None = None
+    """A filter that returns only tuning jobs with the specified status."""
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ListHyperParameterTuningJobsResponse(Model):
+    """The response of ListHyperParameterTuningJobs."""
+
+    hyper_parameter_tuning_job_summaries: list[HyperParameterTuningJobSummary]
+    """
+    A list of HyperParameterTuningJobSummary objects that describe the tuning jobs that
+    the ListHyperParameterTuningJobs request returned.
+    """
+
+    next_token: str | None = None
+    """
+    If the result of this ListHyperParameterTuningJobs request was truncated, the
+    response includes a NextToken. To retrieve the next set of tuning jobs, use the
+    token in the next request.
+    """
+
+    response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
+    """
+    Request id, HTTP status and retry attempts of the call that returned this response;
+    set by the client, left out of ``to_boto``, equality and ``repr``.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ListNotebookInstanceLifecycleConfigsRequest(Model):
+    """
+    Lists notebook instance lifestyle configurations created with the
+    CreateNotebookInstanceLifecycleConfig API.
+    """
+
+    next_token: str | None = None
+    """
+    If the result of a ListNotebookInstanceLifecycleConfigs request was truncated, the
+    response includes a NextToken. To get the next set of lifecycle configurations, use
+    the token in the next request.
+    """
+
+    max_results: int | None = None
+    """The maximum number of lifecycle configurations to return in the response."""
+
+    sort_by: NotebookInstanceLifecycleConfigSortKey | None = None
+    """Sorts the list of results. The default is CreationTime."""
+
+    sort_order: NotebookInstanceLifecycleConfigSortOrder | None = None
+    """The sort order for results."""
+
+    name_contains: str | None = None
+    """
+    A string in the lifecycle configuration name. This filter returns only lifecycle
+    configurations whose name contains the specified string.
+    """
+
+    creation_time_before: datetime.datetime | None = None
+    """
+    A filter that returns only lifecycle configurations that were created before the
+    specified time (timestamp).
+    """
+
+    creation_time_after: datetime.datetime | None = None
+    """
+    A filter that returns only lifecycle configurations that were created after the
+    specified time (timestamp).
+    """
+
+    last_modified_time_before: datetime.datetime | None = None
+    """
+    A filter that returns only lifecycle configurations that were modified before the
+    specified time (timestamp).
+    """
+
+    last_modified_time_after: datetime.datetime | None = None
+    """
+    A filter that returns only lifecycle configurations that were modified after the
+    specified time (timestamp).
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ListNotebookInstanceLifecycleConfigsResponse(Model):
+    """The response of ListNotebookInstanceLifecycleConfigs."""
+
+    next_token: str | None = None
+    """
+    If the response is truncated, SageMaker AI returns this token. To get the next set
+    of lifecycle configurations, use it in the next request.
+    """
+
+    notebook_instance_lifecycle_configs: list[NotebookInstanceLifecycleConfigSummary] | None = None
+    """
+    An array of NotebookInstanceLifecycleConfiguration objects, each listing a lifecycle
+    configuration.
+    """
+
+    response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
+    """
+    Request id, HTTP status and retry attempts of the call that returned this response;
+    set by the client, left out of ``to_boto``, equality and ``repr``.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ListNotebookInstancesRequest(Model):
+    """
+    Returns a list of the SageMaker AI notebook instances in the requester's account in
+    an Amazon Web Services Region.
+    """
+
+    next_token: str | None = None
+    """
+    If the previous call to the ListNotebookInstances is truncated, the response
+    includes a NextToken. You can use this token in your subsequent
+    ListNotebookInstances request to fetch the next set of notebook instances.
+
+    Note: You might specify a filter or a sort order in your request. When response is
+    truncated, you must use the same values for the filer and sort order in the next
+    request.
+    """
+
+    max_results: int | None = None
+    """The maximum number of notebook instances to return."""
+
+    sort_by: NotebookInstanceSortKey | None = None
+    """The field to sort results by. The default is Name."""
+
+    sort_order: NotebookInstanceSortOrder | None = None
+    """The sort order for results."""
+
+    name_contains: str | None = None
+    """
+    A string in the notebook instances' name. This filter returns only notebook
+    instances whose name contains the specified string.
+    """
+
+    creation_time_before: datetime.datetime | None = None
+    """
+    A filter that returns only notebook instances that were created before the specified
+    time (timestamp).
+    """
+
+    creation_time_after: datetime.datetime | None = None
+    """
+    A filter that returns only notebook instances that were created after the specified
+    time (timestamp).
+    """
+
+    last_modified_time_before: datetime.datetime | None = None
+    """
+    A filter that returns only notebook instances that were modified before the
+    specified time (timestamp).
+    """
+
+    last_modified_time_after: datetime.datetime | None = None
+    """
+    A filter that returns only notebook instances that were modified after the specified
+    time (timestamp).
+    """
+
+    status_equals: NotebookInstanceStatus | None = None
+    """A filter that returns only notebook instances with the specified status."""
+
+    notebook_instance_lifecycle_config_name_contains: str | None = None
+    """
+    A string in the name of a notebook instances lifecycle configuration associated with
+    this notebook instance. This filter returns only notebook instances associated with
+    a lifecycle configuration with a name that contains the specified string.
+    """
+
+    default_code_repository_contains: str | None = None
+    """
+    A string in the name or URL of a Git repository associated with this notebook
+    instance. This filter returns only notebook instances associated with a git
+    repository with a name that contains the specified string.
+    """
+
+    additional_code_repository_equals: str | None = None
+    """
+    A filter that returns only notebook instances with associated with the specified git
+    repository.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ListNotebookInstancesResponse(Model):
+    """The response of ListNotebookInstances."""
+
+    next_token: str | None = None
+    """
+    If the response to the previous ListNotebookInstances request was truncated,
+    SageMaker AI returns this token. To retrieve the next set of notebook instances, use
+    the token in the next request.
+    """
+
+    notebook_instances: list[NotebookInstanceSummary] | None = None
+    """An array of NotebookInstanceSummary objects, one for each notebook instance."""
+
+    response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
+    """
+    Request id, HTTP status and retry attempts of the call that returned this response;
+    set by the client, left out of ``to_boto``, equality and ``repr``.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ListTagsRequest(Model):
+    """Returns the tags for the specified SageMaker resource."""
+
+    resource_arn: str
+    """
+    The Amazon Resource Name (ARN) of the resource whose tags you want to retrieve.
+    """
+
+    next_token: str | None = None
+    """
+    If the response to the previous ListTags request is truncated, SageMaker returns
+    this token. To retrieve the next set of tags, use it in the subsequent request.
+    """
+
+    max_results: int | None = None
+    """Maximum number of tags to return."""
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ListTagsResponse(Model):
+    """The response of ListTags."""
+
+    tags: list[Tag] | None = None
+    """An array of Tag objects, each with a tag key and a value."""
+
+    next_token: str | None = None
+    """
+    If response is truncated, SageMaker includes a token in the response. You can use
+    this token in your subsequent request to fetch next set of tokens.
+    """
+
+    response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
+    """
+    Request id, HTTP status and retry attempts of the call that returned this response;
+    set by the client, left out of ``to_boto``, equality and ``repr``.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class ListTrainingJobsForHyperParameterTuningJobRequest(Model):
     """
     Gets a list of TrainingJobSummary objects that describe the training jobs that a
@@ -5583,6 +6245,109 @@ class ListTrainingJobsForHyperParameterTuningJobResponse(Model):
     If the result of this ListTrainingJobsForHyperParameterTuningJob request was
     truncated, the response includes a NextToken. To retrieve the next set of training
     jobs, use the token in the next request.
+    """
+
+    response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
+    """
+    Request id, HTTP status and retry attempts of the call that returned this response;
+    set by the client, left out of ``to_boto``, equality and ``repr``.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ListTrainingJobsRequest(Model):
+    """
+    Lists training jobs.
+
+    Note: When StatusEquals and MaxResults are set at the same time, the MaxResults
+    number of training jobs are first retrieved ignoring the StatusEquals parameter and
+    then they are filtered by the StatusEquals parameter, which is returned as a
+    response.
+
+    For example, if ListTrainingJobs is invoked with the following parameters:
+
+    { ... MaxResults: 100, StatusEquals: InProgress ... }
+
+    First, 100 trainings jobs with any status, including those other than InProgress,
+    are selected (sorted according to the creation time, from the most current to the
+    oldest). Next, those with a status of InProgress are returned.
+
+    You can quickly test the API using the following Amazon Web Services CLI code.
+
+    aws sagemaker list-training-jobs --max-results 100 --status-equals InProgress
+    """
+
+    next_token: str | None = None
+    """
+    If the result of the previous ListTrainingJobs request was truncated, the response
+    includes a NextToken. To retrieve the next set of training jobs, use the token in
+    the next request.
+    """
+
+    max_results: int | None = None
+    """The maximum number of training jobs to return in the response."""
+
+    creation_time_after: datetime.datetime | None = None
+    """
+    A filter that returns only training jobs created after the specified time
+    (timestamp).
+    """
+
+    creation_time_before: datetime.datetime | None = None
+    """
+    A filter that returns only training jobs created before the specified time
+    (timestamp).
+    """
+
+    last_modified_time_after: datetime.datetime | None = None
+    """
+    A filter that returns only training jobs modified after the specified time
+    (timestamp).
+    """
+
+    last_modified_time_before: datetime.datetime | None = None
+    """
+    A filter that returns only training jobs modified before the specified time
+    (timestamp).
+    """
+
+    name_contains: str | None = None
+    """
+    A string in the training job name. This filter returns only training jobs whose name
+    contains the specified string.
+    """
+
+    status_equals: TrainingJobStatus | None = None
+    """A filter that retrieves only training jobs with a specific status."""
+
+    sort_by: SortBy | None = None
+    """The field to sort results by. The default is CreationTime."""
+
+    sort_order: SortOrder | None = None
+    """The sort order for results. The default is Ascending."""
+
+    warm_pool_status_equals: WarmPoolResourceStatus | None = None
+    """A filter that retrieves only training jobs with a specific warm pool status."""
+
+    training_plan_arn_equals: str | None = None
+    """
+    The Amazon Resource Name (ARN); of the training plan to filter training jobs by. For
+    more information about reserving GPU capacity for your SageMaker training jobs using
+    Amazon SageMaker Training Plan, see CreateTrainingPlan .
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ListTrainingJobsResponse(Model):
+    """The response of ListTrainingJobs."""
+
+    training_job_summaries: list[TrainingJobSummary]
+    """An array of TrainingJobSummary objects, each listing a training job."""
+
+    next_token: str | None = None
+    """
+    If the response is truncated, SageMaker returns this token. To retrieve the next set
+    of training jobs, use it in the subsequent request.
     """
 
     response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
@@ -5763,6 +6528,110 @@ class ModelPackageConfig(Model):
     """
     The Amazon Resource Name (ARN) of the source model package used for continued
     fine-tuning and custom model evaluation.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class NotebookInstanceLifecycleConfigSummary(Model):
+    """Provides a summary of a notebook instance lifecycle configuration."""
+
+    notebook_instance_lifecycle_config_name: str
+    """The name of the lifecycle configuration."""
+
+    notebook_instance_lifecycle_config_arn: str
+    """The Amazon Resource Name (ARN) of the lifecycle configuration."""
+
+    creation_time: datetime.datetime | None = None
+    """A timestamp that tells when the lifecycle configuration was created."""
+
+    last_modified_time: datetime.datetime | None = None
+    """A timestamp that tells when the lifecycle configuration was last modified."""
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class NotebookInstanceLifecycleHook(Model):
+    """
+    Contains the notebook instance lifecycle configuration script.
+
+    Each lifecycle configuration script has a limit of 16384 characters.
+
+    The value of the $PATH environment variable that is available to both scripts is
+    /sbin:bin:/usr/sbin:/usr/bin.
+
+    View Amazon CloudWatch Logs for notebook instance lifecycle configurations in log
+    group /aws/sagemaker/NotebookInstances in log stream
+    [notebook-instance-name]/[LifecycleConfigHook].
+
+    Lifecycle configuration scripts cannot run for longer than 5 minutes. If a script
+    runs for longer than 5 minutes, it fails and the notebook instance is not created or
+    started.
+
+    For information about notebook instance lifestyle configurations, see Step 2.1:
+    (Optional) Customize a Notebook Instance.
+    """
+
+    content: str | None = None
+    """
+    A base64-encoded string that contains a shell script for a notebook instance
+    lifecycle configuration.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class NotebookInstanceSummary(Model):
+    """Provides summary information for an SageMaker AI notebook instance."""
+
+    notebook_instance_name: str
+    """The name of the notebook instance that you want a summary for."""
+
+    notebook_instance_arn: str
+    """The Amazon Resource Name (ARN) of the notebook instance."""
+
+    notebook_instance_status: NotebookInstanceStatus | None = None
+    """The status of the notebook instance."""
+
+    url: str | None = None
+    """
+    The URL that you use to connect to the Jupyter notebook running in your notebook
+    instance.
+    """
+
+    instance_type: InstanceType | None = None
+    """The type of ML compute instance that the notebook instance is running on."""
+
+    creation_time: datetime.datetime | None = None
+    """A timestamp that shows when the notebook instance was created."""
+
+    last_modified_time: datetime.datetime | None = None
+    """A timestamp that shows when the notebook instance was last modified."""
+
+    notebook_instance_lifecycle_config_name: str | None = None
+    """
+    The name of a notebook instance lifecycle configuration associated with this
+    notebook instance.
+
+    For information about notebook instance lifestyle configurations, see Step 2.1:
+    (Optional) Customize a Notebook Instance.
+    """
+
+    default_code_repository: str | None = None
+    """
+    The Git repository associated with the notebook instance as its default code
+    repository. This can be either the name of a Git repository stored as a resource in
+    your account, or the URL of a Git repository in Amazon Web Services CodeCommit or in
+    any other Git repository. When you open a notebook instance, it opens in the
+    directory that contains this repository. For more information, see Associating Git
+    Repositories with SageMaker AI Notebook Instances.
+    """
+
+    additional_code_repositories: list[str] | None = None
+    """
+    An array of up to three Git repositories associated with the notebook instance.
+    These can be either the names of Git repositories stored as resources in your
+    account, or the URL of Git repositories in Amazon Web Services CodeCommit or in any
+    other Git repository. These repositories are cloned at the same level as the default
+    repository of your notebook instance. For more information, see Associating Git
+    Repositories with SageMaker AI Notebook Instances.
     """
 
 
@@ -6048,6 +6917,40 @@ class ProfilerConfig(Model):
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
+class ProfilerConfigForUpdate(Model):
+    """
+    Configuration information for Amazon SageMaker Debugger system monitoring, framework
+    profiling, and storage paths.
+    """
+
+    s3_output_path: str | None = None
+    """Path to Amazon S3 storage location for system and framework metrics."""
+
+    profiling_interval_in_milliseconds: int | None = None
+    """
+    A time interval for capturing system metrics in milliseconds. Available values are
+    100, 200, 500, 1000 (1 second), 5000 (5 seconds), and 60000 (1 minute) milliseconds.
+    The default value is 500 milliseconds.
+    """
+
+    profiling_parameters: dict[str, str] | None = None
+    """
+    Configuration information for capturing framework metrics. Available key strings for
+    different profiling options are DetailedProfilingConfig, PythonProfilingConfig, and
+    DataLoaderProfilingConfig. The following codes are configuration structures for the
+    ProfilingParameters parameter. To learn more about how to configure the
+    ProfilingParameters parameter, see Use the SageMaker and Debugger Configuration API
+    Operations to Create, Update, and Debug Your Training Job.
+    """
+
+    disable_profiler: bool | None = None
+    """
+    To turn off Amazon SageMaker Debugger monitoring and profiling while a training job
+    is in progress, set to True.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class ProfilerRuleConfiguration(Model):
     """
     Configuration information for profiling rules.
@@ -6144,6 +7047,20 @@ class RemoteDebugConfig(Model):
     Attributes:
         enable_remote_debug:
             If set to True, enables remote debugging.
+    """
+
+    enable_remote_debug: bool | None = None
+    """If set to True, enables remote debugging."""
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class RemoteDebugConfigForUpdate(Model):
+    """
+    Configuration for remote debugging while the training job is running. You can update
+    the remote debugging configuration when the SecondaryStatus of the job is
+    Downloading or Training.To learn more about the remote debugging functionality of
+    SageMaker, see Access a training container through Amazon Web Services Systems
+    Manager (SSM) for remote debugging.
     """
 
     enable_remote_debug: bool | None = None
@@ -6372,6 +7289,14 @@ class ResourceConfig(Model):
     after an instance type is selected. This field is read-only and isn't accepted in
     CreateTrainingJob requests.
     """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ResourceConfigForUpdate(Model):
+    """The training job ResourceConfig to update warm pool retention length."""
+
+    keep_alive_period_in_seconds: int
+    """The KeepAlivePeriodInSeconds value specified in the ResourceConfig to update."""
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
@@ -7293,6 +8218,47 @@ class TrainingJobStatusCounters(Model):
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
+class TrainingJobSummary(Model):
+    """Provides summary information about a training job."""
+
+    training_job_name: str
+    """The name of the training job that you want a summary for."""
+
+    training_job_arn: str
+    """The Amazon Resource Name (ARN) of the training job."""
+
+    creation_time: datetime.datetime
+    """A timestamp that shows when the training job was created."""
+
+    training_end_time: datetime.datetime | None = None
+    """
+    A timestamp that shows when the training job ended. This field is set only if the
+    training job has one of the terminal statuses (Completed, Failed, or Stopped).
+    """
+
+    last_modified_time: datetime.datetime | None = None
+    """Timestamp when the training job was last modified."""
+
+    training_job_status: TrainingJobStatus
+    """The status of the training job."""
+
+    secondary_status: SecondaryStatus | None = None
+    """The secondary status of the training job."""
+
+    warm_pool_status: WarmPoolStatus | None = None
+    """The status of the warm pool associated with the training job."""
+
+    training_plan_arn: str | None = None
+    """
+    The Amazon Resource Name (ARN); of the training plan associated with this training
+    job.
+
+    For more information about how to reserve GPU capacity for your SageMaker HyperPod
+    clusters using Amazon SageMaker Training Plan, see CreateTrainingPlan .
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class TrainingProgressInfo(Model):
     """
     The Serverless training job progress information.
@@ -7370,6 +8336,46 @@ class TuningJobCompletionCriteria(Model):
     """
     A flag to top your hyperparameter tuning job if automatic model tuning (AMT) has
     detected that your model has converged as evaluated against your objective function.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class UpdateNotebookInstanceLifecycleConfigRequest(Model):
+    """
+    Updates a notebook instance lifecycle configuration created with the
+    CreateNotebookInstanceLifecycleConfig API.
+
+    Note: Updates to lifecycle configurations affect all notebook instances using that
+    configuration upon their next start. Lifecycle configuration scripts execute with
+    root access and the notebook instance's IAM execution role privileges. Grant this
+    permission only to trusted principals. See Customize a Notebook Instance Using a
+    Lifecycle Configuration Script for security best practices.
+    """
+
+    notebook_instance_lifecycle_config_name: str
+    """The name of the lifecycle configuration."""
+
+    on_create: list[NotebookInstanceLifecycleHook] | None = None
+    """
+    The shell script that runs only once, when you create a notebook instance. The shell
+    script must be a base64-encoded string.
+    """
+
+    on_start: list[NotebookInstanceLifecycleHook] | None = None
+    """
+    The shell script that runs every time you start a notebook instance, including when
+    you create the notebook instance. The shell script must be a base64-encoded string.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class UpdateNotebookInstanceLifecycleConfigResponse(Model):
+    """The response of UpdateNotebookInstanceLifecycleConfig."""
+
+    response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
+    """
+    Request id, HTTP status and retry attempts of the call that returned this response;
+    set by the client, left out of ``to_boto``, equality and ``repr``.
     """
 
 
@@ -7593,6 +8599,55 @@ class UpdateNotebookInstanceRequest(Model):
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class UpdateNotebookInstanceResponse(Model):
     """The response of UpdateNotebookInstance."""
+
+    response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
+    """
+    Request id, HTTP status and retry attempts of the call that returned this response;
+    set by the client, left out of ``to_boto``, equality and ``repr``.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class UpdateTrainingJobRequest(Model):
+    """
+    Update a model training job to request a new Debugger profiling configuration or to
+    change warm pool retention length.
+    """
+
+    training_job_name: str
+    """The name of a training job to update the Debugger profiling configuration."""
+
+    profiler_config: ProfilerConfigForUpdate | None = None
+    """
+    Configuration information for Amazon SageMaker Debugger system monitoring, framework
+    profiling, and storage paths.
+    """
+
+    profiler_rule_configurations: list[ProfilerRuleConfiguration] | None = None
+    """
+    Configuration information for Amazon SageMaker Debugger rules for profiling system
+    and framework metrics.
+    """
+
+    resource_config: ResourceConfigForUpdate | None = None
+    """The training job ResourceConfig to update warm pool retention length."""
+
+    remote_debug_config: RemoteDebugConfigForUpdate | None = None
+    """
+    Configuration for remote debugging while the training job is running. You can update
+    the remote debugging configuration when the SecondaryStatus of the job is
+    Downloading or Training.To learn more about the remote debugging functionality of
+    SageMaker, see Access a training container through Amazon Web Services Systems
+    Manager (SSM) for remote debugging.
+    """
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class UpdateTrainingJobResponse(Model):
+    """The response of UpdateTrainingJob."""
+
+    training_job_arn: str
+    """The Amazon Resource Name (ARN) of the training job."""
 
     response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
     """

@@ -1,41 +1,52 @@
 """Test support: clocks for waiters, and a local SageMaker backend on moto.
 
 :class:`FakeClock` (one thread) and :class:`SimulatedClock` (concurrent threads or
-tasks) need only the standard library. :func:`local_sagemaker` and the
-job hooks need the ``local`` extra (moto), which they import when called, never when
-this module is imported.
+tasks) need only the standard library. The local backend
+(:class:`LocalSageMaker`, :func:`local_sagemaker`) and the job controls need the
+``local`` extra (moto), which they import when called, never when this module is
+imported; without it they raise an ``ImportError`` that says
+``pip install "sagemaker-typed[local]"``.
 
-The local backend is moto plus what ``sagemaker_typed._moto_extensions`` adds
-(UpdateNotebookInstance, StopTrainingJob, StopHyperParameterTuningJob,
-ListTrainingJobsForHyperParameterTuningJob). moto completes every job as soon as it is
-created and its tuning jobs launch no training jobs, so the hooks below set up what a
-test needs: a job still running (:func:`hold_in_progress`), which can then be stopped
-or finished (:func:`complete_job`), and a tuning job's training jobs
-(:func:`attach_training_jobs`). They work on jobs created through
-:func:`local_sagemaker` and through a moto server running in the same process.
+The local backend plays jobs the way the service does, on the client's clock:
+training jobs go through Starting, Downloading, Training and Uploading to Completed;
+tuning jobs launch training jobs and follow them (counters, best training job);
+stops go through Stopping; notebook instances through Pending, Stopping, Updating
+and Deleting. :func:`fail_job` makes a job fail, :func:`plan_training_job` and
+:func:`plan_tuning_job` set durations and objective values before a job runs, and
+the ARN-based :func:`hold_in_progress`, :func:`complete_job` and
+:func:`attach_training_jobs` move jobs by hand.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
+from sagemaker_typed._local_backend.backend import LocalSageMaker, require_moto
+from sagemaker_typed._local_backend.simulation import Durations
 from sagemaker_typed._simulated_clock import SimulatedClock, SimulatedTimeStalled
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
     from sagemaker_typed import SageMakerClient
     from sagemaker_typed._clock import Clock
 
 __all__ = [
+    "Durations",
     "FakeClock",
     "LocalSageMaker",
     "SimulatedClock",
     "SimulatedTimeStalled",
     "attach_training_jobs",
     "complete_job",
+    "fail_job",
     "hold_in_progress",
     "local_sagemaker",
+    "plan_training_job",
+    "plan_tuning_job",
 ]
 
 
@@ -99,105 +110,113 @@ def _check_not_negative(seconds: float) -> None:
         raise ValueError("sleep length must be non-negative")
 
 
-class LocalSageMaker:
-    """The local backend: moto's ``mock_aws`` with what sagemaker-typed adds to it.
-
-    Use it as a context manager (``with local_sagemaker() as sm:``), or, where one
-    block cannot hold everything (a notebook, a page of docs, a fixture), start it
-    and stop it: ``sm = backend.start()`` ... ``backend.stop()``. While it runs, every
-    AWS call that boto3 makes in this process goes to moto; when it stops, moto
-    forgets everything it held. moto's mock is process-wide: run one at a time.
-    """
-
-    def __init__(self, *, region_name: str, clock: Clock | None) -> None:
-        self._region_name = region_name
-        self._clock = clock
-        self._mock: Any = None
-
-    def start(self) -> SageMakerClient:
-        """Start the backend; return a client on it, with fake credentials.
-
-        The client comes from a private ``boto3.Session``, so ``os.environ`` is left
-        alone. Raises ``RuntimeError`` if this backend is already running.
-        """
-        import boto3
-        from moto import mock_aws
-
-        from sagemaker_typed import SageMakerClient, _moto_extensions
-
-        if self._mock is not None:
-            raise RuntimeError("this local backend is already running")
-        _moto_extensions.install()
-        session = boto3.Session(
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-            region_name=self._region_name,
-        )
-        self._mock = mock_aws()
-        self._mock.start()
-        return SageMakerClient(boto_client=session.client("sagemaker"), clock=self._clock)
-
-    def stop(self) -> None:
-        """Stop the backend; what it held is gone. Stopping a stopped one does nothing."""
-        mock, self._mock = self._mock, None
-        if mock is not None:
-            mock.stop()
-
-    def __enter__(self) -> SageMakerClient:
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
-
-
+@contextlib.contextmanager
 def local_sagemaker(
-    *, region_name: str = "us-east-1", clock: Clock | None = None
-) -> LocalSageMaker:
-    """A local SageMaker backend on moto, for tests, examples and notebooks.
+    *,
+    region_name: str = "us-east-1",
+    clock: Clock | None = None,
+    durations: Durations | None = None,
+    server: bool = False,
+) -> Iterator[SageMakerClient]:
+    """A ``SageMakerClient`` on a local backend, for tests and examples.
 
-    ``with local_sagemaker() as sm:`` gives a ``SageMakerClient`` on it for the block;
-    ``backend = local_sagemaker()``, ``sm = backend.start()`` and later
-    ``backend.stop()`` do the same across cells or blocks. Pass a :class:`FakeClock`
-    as ``clock`` to wait without real time. Needs the ``local`` extra (moto).
+    ``with local_sagemaker() as sm:`` is ``LocalSageMaker(...)`` started for the block
+    (see :class:`LocalSageMaker`): moto, in this process (or over HTTP on 127.0.0.1
+    with ``server=True``), with jobs that take time on ``clock``; a client built from
+    a private ``boto3.Session`` with fake credentials, so ``os.environ`` is left
+    alone. Pass a :class:`FakeClock` to run an hour of training in milliseconds. One
+    local backend runs at a time.
     """
-    return LocalSageMaker(region_name=region_name, clock=clock)
+    with LocalSageMaker(
+        region_name=region_name, clock=clock, durations=durations, server=server
+    ) as client:
+        yield client
+
+
+def _control() -> ModuleType:
+    require_moto()
+    from sagemaker_typed._local_backend import control
+
+    return control
+
+
+def fail_job(name_or_arn: str, reason: str) -> None:
+    """Make a training or tuning job of the running local backend fail now.
+
+    Its status becomes ``Failed`` with ``reason`` as ``FailureReason``, so
+    ``wait_for_training_job`` raises ``TrainingJobFailedError`` (and
+    ``wait_for_hyper_parameter_tuning_job`` ``TuningJobFailedError``) with it; a failed
+    tuning job stops its running training jobs, and a failed training job of a tuning
+    job counts as a failed trial. A name is looked up in the backend's region, among
+    training and tuning jobs. Raises ``LookupError`` if no job has that name or ARN,
+    or if a training job and a tuning job both have the name (pass the ARN then), and
+    ``ValueError`` if the job has already ended (Completed, Failed or Stopped).
+    """
+    _control().fail_job(name_or_arn, reason)
+
+
+def plan_training_job(
+    name: str, *, duration: float | None = None, final_metrics: Mapping[str, float] | None = None
+) -> None:
+    """Set what training job ``name`` will do once it is created on the local backend.
+
+    ``duration``: seconds on the backend's clock from its creation to Completed (the
+    backend's default otherwise); ``final_metrics``: the metric values it reports at
+    the end, as ``FinalMetricDataList``. Call it before creating the job.
+    """
+    _control().plan_training_job(name, duration=duration, final_metrics=final_metrics)
+
+
+def plan_tuning_job(
+    name: str,
+    *,
+    objective_values: Sequence[float] = (),
+    training_job_durations: Sequence[float] = (),
+) -> None:
+    """Set what the training jobs of tuning job ``name`` will do, in launch order.
+
+    The first training job it launches reports ``objective_values[0]`` as its objective
+    metric and runs ``training_job_durations[0]`` seconds, and so on; jobs beyond the
+    given values get the defaults (a value drawn from the job's name, the backend's
+    training duration). Call it before creating the tuning job.
+    """
+    _control().plan_tuning_job(
+        name, objective_values=objective_values, training_job_durations=training_job_durations
+    )
 
 
 def hold_in_progress(job_arn: str) -> None:
-    """Put a training or tuning job created on the local backend back to ``InProgress``.
+    """Put a training or tuning job of the local backend back to ``InProgress``, and keep it.
 
-    moto completes jobs at once; after this the job describes as still running (a
-    training job in secondary status ``Training``), so a test can stop it or wait on
-    it, then finish it with :func:`complete_job`. A job's ARN names its account and
+    A training job then describes as running (secondary status ``Training``) until it
+    is stopped, failed or finished with :func:`complete_job`; a tuning job stays
+    ``InProgress`` whatever its training jobs do. A job's ARN names its account and
     region, hence the ARN rather than the name. Raises ``LookupError`` for an ARN the
     backend does not hold.
     """
-    from sagemaker_typed import _moto_extensions
-
-    _moto_extensions.hold_in_progress(job_arn)
+    _control().hold_in_progress(job_arn)
 
 
 def complete_job(job_arn: str) -> None:
-    """Finish an ``InProgress`` job of the local backend as ``Completed``.
+    """Finish an ``InProgress`` job of the local backend as ``Completed``, now.
 
     Raises ``ValueError`` if the job is not ``InProgress``, ``LookupError`` for an ARN
     the backend does not hold.
     """
-    from sagemaker_typed import _moto_extensions
-
-    _moto_extensions.complete_job(job_arn)
+    _control().complete_job(job_arn)
 
 
 def attach_training_jobs(tuning_job_arn: str, objective_values: Sequence[float]) -> list[str]:
     """Give a tuning job of the local backend one ``Completed`` training job per value.
 
-    moto's tuning jobs launch no training jobs. These follow the tuning job's training
-    job definition, are named as the service names them
-    (``<tuning job>-001-<8 hex digits>``, numbered on from earlier calls), carry
-    tuned hyperparameters picked from its ranges, report the objective metric with
-    the given value, and are what ListTrainingJobsForHyperParameterTuningJob lists.
-    Returns their ARNs, in order.
+    The tuning job's trials are then these: it launches none of its own (those it had
+    launched are removed) and, once they have all ended, it is ``Completed`` (unless
+    held with :func:`hold_in_progress`). They follow the tuning job's training job
+    definition, are named as the service names them (``<tuning job>-001-<8 hex
+    digits>``, numbered on from earlier calls), carry tuned hyperparameters drawn from
+    its ranges, report the objective metric with the given value, and are what
+    ListTrainingJobsForHyperParameterTuningJob lists and ``BestTrainingJob`` picks
+    from. Returns their ARNs, in order.
     """
-    from sagemaker_typed import _moto_extensions
-
-    return _moto_extensions.attach_training_jobs(tuning_job_arn, objective_values)
+    result: list[str] = _control().attach_training_jobs(tuning_job_arn, objective_values)
+    return result

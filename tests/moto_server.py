@@ -1,8 +1,8 @@
-"""moto's HTTP server on 127.0.0.1 for tests, with sagemaker-typed's additions.
+"""The local backend's server form (moto's HTTP server on 127.0.0.1) for tests.
 
 Not pytest-specific: test modules wrap :func:`running_moto_server` in their own
-fixtures. The server shares this process's moto backends, so the additions that
-``install()`` makes (and the hooks of ``sagemaker_typed.testing``) apply to it too.
+fixtures. The server shares this process's moto backends, so the job controls of
+``sagemaker_typed.testing`` apply to it too.
 """
 
 from __future__ import annotations
@@ -12,24 +12,28 @@ from collections.abc import Iterator
 
 import boto3
 
-from sagemaker_typed import _moto_extensions
+from sagemaker_typed._clock import Clock
+from sagemaker_typed.testing import Durations, LocalSageMaker
 
 __all__ = ["fake_session", "running_moto_server"]
 
 
 @contextlib.contextmanager
-def running_moto_server() -> Iterator[str]:
-    """Run moto's server on a free loopback port; yield its endpoint URL."""
-    from moto.server import ThreadedMotoServer
+def running_moto_server(
+    clock: Clock | None = None, durations: Durations | None = None
+) -> Iterator[str]:
+    """Run the local backend over HTTP on a free loopback port; yield its endpoint URL.
 
-    _moto_extensions.install()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
+    Moves take no time unless ``durations`` says otherwise: the next request sees a job
+    ended, as plain moto answers.
+    """
+    backend = LocalSageMaker(clock=clock, durations=durations or Durations.instant(), server=True)
+    backend.start()
     try:
-        host, port = server.get_host_and_port()
-        yield f"http://{host}:{port}"
+        assert backend.endpoint_url is not None
+        yield backend.endpoint_url
     finally:
-        server.stop()
+        backend.stop()
 
 
 def fake_session(region_name: str = "us-east-1") -> boto3.Session:

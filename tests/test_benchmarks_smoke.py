@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from benchmarks import conversion, import_time, report, timing
+from benchmarks import conversion, import_time, many_jobs, report, timing
 from sagemaker_typed import from_boto, to_boto
 
 
@@ -108,3 +108,32 @@ loaded = [name for name in lazy if name in sys.modules]
 assert not loaded, loaded
 """
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_log_following_benchmark_reads_every_line_once_for_fewer_calls() -> None:
+    from benchmarks import log_following
+
+    ours = log_following.run(log_following.read_ours, hosts=2, every=60.0)
+    theirs = log_following.run(log_following.read_sdk_algorithm, hosts=2, every=60.0)
+    assert (ours.lost, ours.repeated) == (0, 0)
+    assert ours.calls <= log_following.MAX_RATIO * theirs.calls
+    row = log_following.Row("quiet", 2, ours, theirs)
+    assert "quiet" in log_following.table([row])
+
+
+def test_many_jobs_benchmark_runs_every_strategy_on_one_timeline() -> None:
+    results = many_jobs.measure(sizes=(4,))
+    assert [result.strategy for result in results] == [
+        "training_jobs_as_completed",
+        "wait_for_training_job per job",
+        "botocore waiter (120 s)",
+        "sagemaker-core poll (5 s)",
+    ]
+    for result in results:
+        assert result.jobs == 4
+        assert result.calls >= 4
+        assert 0 <= result.mean_lag <= result.worst_lag
+    botocore = results[2]
+    assert botocore.worst_lag <= 120.0  # its sleeps ran on the simulated clock
+    section = many_jobs.section(results)
+    assert "training_jobs_as_completed" in section.details[0]

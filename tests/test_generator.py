@@ -41,6 +41,9 @@ def test_operation_classes_are_renamed_and_others_keep_botocore_names() -> None:
     )
 
 
+TINY_OPERATIONS: dict[str, tuple[str, ...] | None] = {"DoThing": generate_models.REQUEST}
+
+
 def _tiny_model(structure_name: str) -> ServiceModel:
     """A service model with one operation whose input holds ``structure_name``."""
     shapes: dict[str, Any] = {
@@ -67,16 +70,18 @@ def _tiny_model(structure_name: str) -> ServiceModel:
 
 def test_an_alias_that_collides_with_a_generated_class_fails_loudly() -> None:
     with pytest.raises(SystemExit, match="TrainingJobDefinition"):
-        generate_models.Generator(_tiny_model("TrainingJobDefinition"), operations=("DoThing",))
+        generate_models.Generator(_tiny_model("TrainingJobDefinition"), operations=TINY_OPERATIONS)
 
 
 def test_a_non_operation_class_named_like_one_fails_loudly() -> None:
     with pytest.raises(SystemExit, match="OtherResponse"):
-        generate_models.Generator(_tiny_model("OtherResponse"), operations=("DoThing",))
+        generate_models.Generator(_tiny_model("OtherResponse"), operations=TINY_OPERATIONS)
 
 
 def test_sensitive_shapes_are_marked_in_the_shape_table() -> None:
-    generator = generate_models.Generator(_tiny_model("Item"), operations=("DoThing",), aliases={})
+    generator = generate_models.Generator(
+        _tiny_model("Item"), operations=TINY_OPERATIONS, aliases={}
+    )
     table = generator.render_shapes()
     assert "'Secret': Shape('string', sensitive=True)" in table
     assert "'Name': Shape('string', min=1, max=5" in table

@@ -32,6 +32,7 @@ from sagemaker_typed import (
     ResourceInUseError,
     ResourceNotFoundError,
     SageMakerClient,
+    SageMakerTypedError,
     ServiceError,
     ServiceValidationError,
     ThrottlingError,
@@ -39,8 +40,9 @@ from sagemaker_typed import (
     WaiterTimeoutError,
     models,
 )
+from sagemaker_typed._base_client import _EFFECTS
 from sagemaker_typed._waiters import PollPolicy
-from sagemaker_typed.testing import attach_training_jobs, complete_job, hold_in_progress
+from sagemaker_typed.testing import FakeClock, attach_training_jobs, complete_job, hold_in_progress
 from tests.fault_proxy import (
     BAD_GATEWAY_PAGE,
     DROP_AFTER,
@@ -50,6 +52,7 @@ from tests.fault_proxy import (
     UNAVAILABLE,
     Fault,
     FaultProxy,
+    Reply,
     Slow,
     running_fault_proxy,
 )
@@ -60,6 +63,8 @@ from tests.requests import notebook_request, training_job_request, tuning_job_re
 # Long enough for any answer of moto's, short enough to keep the slow cases quick.
 READ_TIMEOUT = 0.5
 SLOW = Slow(READ_TIMEOUT * 2)
+# For cases that script no slow answer: long enough for moto on a busy machine.
+PATIENT = 5.0
 FAST_POLLS = PollPolicy(initial_delay=0.02, max_delay=0.1)
 
 
@@ -94,14 +99,22 @@ def every_fault_used(backend: Backend) -> Iterator[None]:
     assert backend.proxy.pending() == {}, "scripted faults the calls never met"
 
 
-def proxied(backend: Backend, attempts: int) -> SageMakerClient:
-    """A fresh client through the proxy (its own retry quota), ``attempts`` in all."""
+def proxied(
+    backend: Backend,
+    attempts: int,
+    clock: FakeClock | None = None,
+    read_timeout: float = READ_TIMEOUT,
+) -> SageMakerClient:
+    """A fresh client through the proxy (its own retry quota), ``attempts`` in all;
+    cases without a slow answer may wait longer (a busy machine slows moto)."""
     config = Config(
         retries={"mode": "standard", "total_max_attempts": attempts},
-        read_timeout=READ_TIMEOUT,
+        read_timeout=read_timeout,
         connect_timeout=1,
     )
-    return SageMakerClient(session=backend.session, endpoint_url=backend.proxy.url, config=config)
+    return SageMakerClient(
+        session=backend.session, endpoint_url=backend.proxy.url, config=config, clock=clock
+    )
 
 
 _serial = itertools.count()
@@ -119,9 +132,6 @@ class Case(NamedTuple):
     prepare: Callable[[SageMakerClient, str], None]  # on the direct client
     call: Callable[[SageMakerClient, str], Any]
     check: Callable[[SageMakerClient, str, Any], None]  # the call did what it should
-    # What a call whose first answer was lost ends in: None for success, or the typed
-    # error the retry meets because the first attempt already acted.
-    lost_answer: type[ServiceError] | None
 
 
 def _nothing(direct: SageMakerClient, name: str) -> None:
@@ -232,37 +242,31 @@ CASES: dict[str, Case] = {
         _nothing,
         lambda sm, name: sm.create_training_job(training_job_request(name)),
         _created_training_job,
-        None,  # recovered: described, it holds what was asked
     ),
     "DescribeTrainingJob": Case(
         _training_job,
         lambda sm, name: sm.describe_training_job(name),
         _described("training_job_name"),
-        None,
     ),
     "StopTrainingJob": Case(
         _running_training_job,
         lambda sm, name: sm.stop_training_job(name),
         _training_job_status("Stopping", "Stopped"),
-        ServiceValidationError,  # "... the training job is in status Stopping."
     ),
     "CreateHyperParameterTuningJob": Case(
         _nothing,
         lambda sm, name: sm.create_hyper_parameter_tuning_job(tuning_job_request(name)),
         _created_tuning_job,
-        None,
     ),
     "DescribeHyperParameterTuningJob": Case(
         _tuning_job,
         lambda sm, name: sm.describe_hyper_parameter_tuning_job(name),
         _described("hyper_parameter_tuning_job_name"),
-        None,
     ),
     "StopHyperParameterTuningJob": Case(
         _running_tuning_job,
         lambda sm, name: sm.stop_hyper_parameter_tuning_job(name),
         _tuning_job_status("Stopping", "Stopped"),
-        ServiceValidationError,
     ),
     "ListTrainingJobsForHyperParameterTuningJob": Case(
         _tuning_job_with_trials,
@@ -271,19 +275,16 @@ CASES: dict[str, Case] = {
             sm.list_training_jobs_for_hyper_parameter_tuning_job(name, max_results=2)
         ),
         _three_trials,
-        None,
     ),
     "CreateNotebookInstance": Case(
         _nothing,
         lambda sm, name: sm.create_notebook_instance(notebook_request(name)),
         _created_notebook,
-        None,
     ),
     "DescribeNotebookInstance": Case(
         _notebook,
         lambda sm, name: sm.describe_notebook_instance(name),
         _described("notebook_instance_name"),
-        None,
     ),
     "UpdateNotebookInstance": Case(
         _stopped_notebook,
@@ -291,28 +292,35 @@ CASES: dict[str, Case] = {
             models.UpdateNotebookInstanceRequest(notebook_instance_name=name, volume_size_in_gb=20)
         ),
         _updated,
-        ServiceValidationError,  # "Status (Updating) not in ([Stopped])"
     ),
     "StartNotebookInstance": Case(
         _stopped_notebook,
         lambda sm, name: sm.start_notebook_instance(name),
         _notebook_status("InService"),
-        None,  # the local backend starts an InService instance without complaint
     ),
     "StopNotebookInstance": Case(
         _notebook,
         lambda sm, name: sm.stop_notebook_instance(name),
         _notebook_status("Stopped"),
-        None,  # likewise for stopping a Stopped one
     ),
     "DeleteNotebookInstance": Case(
         _stopped_notebook,
         lambda sm, name: sm.delete_notebook_instance(name),
         _deleted,
-        ResourceNotFoundError,  # the retry finds it gone
     ),
 }
 OPERATIONS = sorted(CASES)
+# Mutations whose effect a describe shows (``BaseClient``'s table of effects).
+MUTATIONS = frozenset(_EFFECTS)
+
+
+def _describe_of(operation: str) -> str:
+    """``DescribeNotebookInstance`` for ``StopNotebookInstance``."""
+    for verb in ("Create", "Stop", "Start", "Update", "Delete"):
+        if operation.startswith(verb):
+            return "Describe" + operation.removeprefix(verb)
+    raise AssertionError(operation)
+
 
 TRANSIENT: dict[str, Fault] = {
     "500": INTERNAL_ERROR,
@@ -381,7 +389,14 @@ def test_faults_that_outlast_the_retries_raise_typed_errors(
         assert error.http_status == status
     else:
         assert isinstance(error.__cause__, ConnectionClosedError)
-    assert all(e.upstream_status is None for e in backend.proxy.exchanges())  # nothing done
+    # Nothing done; a mutation's outcome was unknown, so it was described once, and said so.
+    assert all(e.upstream_status is None for e in backend.proxy.exchanges(operation))
+    mutation = not operation.startswith(("Describe", "List"))
+    assert isinstance(error, SageMakerTypedError)
+    assert error.may_have_been_applied == mutation
+    assert [e.operation for e in backend.proxy.exchanges() if e.operation != operation] == (
+        [_describe_of(operation)] if operation in MUTATIONS else []
+    )
 
 
 # Both ways of losing an answer in heavy runs; by default the dropped connection (the
@@ -391,23 +406,81 @@ LOST_ANSWERS = ["dropped after", "slow"] if HEAVY else ["dropped after"]
 
 @pytest.mark.parametrize("fault", LOST_ANSWERS)
 @pytest.mark.parametrize("operation", OPERATIONS)
-def test_a_lost_answer(backend: Backend, operation: str, fault: str) -> None:
-    """The server acted but the client never heard: botocore retries the call."""
+def test_a_lost_answer_is_not_a_failure(backend: Backend, operation: str, fault: str) -> None:
+    """The server acted but the client never heard: botocore retries the call, and the
+    retry meets the new state (a stop of a Stopping job, a delete of a gone instance).
+    The client describes the resource, sees the effect, and returns as if it had heard."""
     lost: Fault = DROP_AFTER if fault == "dropped after" else SLOW
     backend.proxy.inject(operation, lost)
     case = CASES[operation]
-    sm = proxied(backend, attempts=2)
     name = unique(operation[:20].lower())
     case.prepare(backend.direct, name)
-    if case.lost_answer is None:
-        case.check(backend.direct, name, case.call(sm, name))
-    else:
-        with pytest.raises(case.lost_answer):
-            case.call(sm, name)
-        case.check(backend.direct, name, None)  # acted once, by the first attempt
+    case.check(backend.direct, name, case.call(proxied(backend, attempts=2), name))
     attempts = [e.upstream_status for e in backend.proxy.exchanges(operation)]
-    assert attempts[0] == 200
-    assert len(attempts) >= 2
+    assert attempts[0] == 200  # acted once, by the first attempt
+    assert len(attempts) == (3 if operation.startswith("List") else 2)  # two pages
+    others = [e.operation for e in backend.proxy.exchanges() if e.operation != operation]
+    if operation.startswith("Create"):  # the retry met ResourceInUse: ours?
+        assert others == [_describe_of(operation)]
+    elif operation in MUTATIONS:  # described when the retry failed (a start or stop repeats)
+        assert others == ([] if attempts[1] == 200 else [_describe_of(operation)])
+    else:
+        assert others == []
+
+
+@pytest.mark.parametrize("operation", OPERATIONS)
+def test_every_answer_lost(backend: Backend, operation: str) -> None:
+    """No attempt's answer arrives. A mutation whose effect a describe shows returns; a
+    create raises ``TransportError`` marked ``may_have_been_applied``, and the caller's
+    own retry of it returns the resource the lost attempt made; a read is a plain
+    ``TransportError``."""
+    backend.proxy.inject(operation, DROP_AFTER, DROP_AFTER)
+    case = CASES[operation]
+    name = unique(operation[:20].lower())
+    case.prepare(backend.direct, name)
+    sm = proxied(backend, attempts=2, read_timeout=PATIENT)
+    if operation in MUTATIONS:
+        case.check(backend.direct, name, case.call(sm, name))
+        assert [e.operation for e in backend.proxy.exchanges()][-1] == _describe_of(operation)
+        return
+    with pytest.raises(TransportError) as caught:
+        case.call(sm, name)
+    creates = operation.startswith("Create")
+    assert caught.value.may_have_been_applied == creates
+    if creates:
+        assert "returns the created resource" in caught.value.__notes__[-1]
+        result = case.call(sm, name)  # the caller's own retry: ResourceInUse, ours
+        case.check(backend.direct, name, result)
+        assert sm.created_recently(operation.removeprefix("Create"), name)
+        assert [e.operation for e in backend.proxy.exchanges()][-2:] == [
+            operation,
+            _describe_of(operation),
+        ]
+
+
+@pytest.mark.parametrize("operation", sorted(MUTATIONS))
+def test_a_lost_mutation_that_cannot_be_described_may_have_been_applied(
+    backend: Backend, operation: str
+) -> None:
+    backend.proxy.inject(operation, DROP_AFTER, DROP_AFTER)
+    backend.proxy.inject(_describe_of(operation), UNAVAILABLE, UNAVAILABLE)
+    case = CASES[operation]
+    name = unique(operation[:20].lower())
+    case.prepare(backend.direct, name)
+    with pytest.raises(TransportError) as caught:
+        case.call(proxied(backend, attempts=2, read_timeout=PATIENT), name)
+    assert caught.value.may_have_been_applied
+    assert "ServiceError" in caught.value.__notes__[0]  # why it could not be told
+    assert "may have taken effect" in caught.value.__notes__[-1]
+
+
+def test_a_mutation_refused_at_once_was_not_applied(backend: Backend) -> None:
+    name = unique("done")
+    _training_job(backend.direct, name)  # Completed at once on the local backend
+    with pytest.raises(ServiceValidationError) as caught:
+        proxied(backend, attempts=2).stop_training_job(name)
+    assert not caught.value.may_have_been_applied
+    assert [e.operation for e in backend.proxy.exchanges()] == ["StopTrainingJob"]  # no describe
 
 
 def test_a_read_timeout_that_outlasts_the_retries_is_a_transport_error(backend: Backend) -> None:
@@ -510,6 +583,32 @@ def test_a_create_whose_answer_was_lost_returns_the_created_resource(
         (resource.create, 200),
         (resource.create, 400),
         (resource.describe, 200),
+    ]
+
+
+@pytest.mark.parametrize("kind", sorted(RESOURCES))
+def test_a_lost_create_recovers_through_eventual_consistency(backend: Backend, kind: str) -> None:
+    """The describe that tells our lost create from another's meets "not found" (the
+    service's eventual consistency): it is asked again within the grace, on the client's
+    clock; the recovered create counts as created recently."""
+    resource = RESOURCES[kind]
+    name = unique("late")
+    not_yet = Reply(400, "ValidationException", "Requested resource not found")
+    backend.proxy.inject(resource.create, DROP_AFTER)
+    backend.proxy.inject(resource.describe, not_yet, not_yet)
+    clock = FakeClock()
+    sm = proxied(backend, attempts=2, clock=clock, read_timeout=PATIENT)
+    created = create(sm, resource.request(name))
+    arn_attribute = next(a for a in attrs.fields_dict(type(created)) if a.endswith("_arn"))
+    assert getattr(created, arn_attribute) == getattr(
+        describe(backend.direct, resource, name), arn_attribute
+    )
+    assert clock.sleeps == [1.0, 2.0]
+    assert sm.created_recently(resource.create.removeprefix("Create"), name)
+    assert [e.operation for e in backend.proxy.exchanges()] == [
+        resource.create,
+        resource.create,
+        *[resource.describe] * 3,
     ]
 
 

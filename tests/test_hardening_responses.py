@@ -127,9 +127,13 @@ def test_out_of_range_epoch_numbers_are_parse_errors(epoch: float) -> None:
 # -- through the client: parsed dicts -----------------------------------------------------
 
 
+# The answer after the scripted one: a listing's empty last page.
+LAST_PAGE: dict[str, Any] = {"TrainingJobSummaries": []}
+
+
 class Scripted:
     """A client on a real boto3 client whose next call is answered with a given page,
-    and the calls after it with an empty one (so a NextToken cannot loop).
+    and the calls after it with a last, empty one (``LAST_PAGE``: a NextToken ends).
 
     Pages are dicts that skip botocore's parser (``before-call``), or, with
     ``http_bodies``, HTTP bodies that it parses (``before-send``). Nothing reaches the
@@ -161,12 +165,12 @@ class Scripted:
             self.received = {k: v for k, v in parsed.items() if k != "ResponseMetadata"}
 
     def _call(self, **_: Any) -> tuple[AWSResponse, dict[str, Any]]:
-        page: dict[str, Any] = next(self._pages, {})
+        page: dict[str, Any] = next(self._pages, LAST_PAGE)
         metadata = {"RequestId": "req-1", "HTTPStatusCode": 200, "RetryAttempts": 0}
         return http_response(200, b""), {**page, "ResponseMetadata": metadata}
 
     def _send(self, **_: Any) -> AWSResponse:
-        page: bytes = next(self._pages, b"{}")
+        page: bytes = next(self._pages, json.dumps(LAST_PAGE).encode())
         return http_response(200, page)
 
 
@@ -197,6 +201,14 @@ CALLS: dict[str, Callable[[SageMakerClient], Any]] = {
     "UpdateNotebookInstance": lambda sm: sm.update_notebook_instance(
         models.UpdateNotebookInstanceRequest(notebook_instance_name="nb")
     ),
+}
+
+
+# The names the describes of CALLS ask for.
+ASKED = {
+    "DescribeTrainingJob": {"TrainingJobName": "job"},
+    "DescribeHyperParameterTuningJob": {"HyperParameterTuningJobName": "t"},
+    "DescribeNotebookInstance": {"NotebookInstanceName": "nb"},
 }
 
 
@@ -296,6 +308,7 @@ def test_valid_bodies_read_as_from_boto_reads_them(
 ) -> None:
     """The whole valid path: a wire dict as JSON, parsed by botocore, typed by the client."""
     wire = data.draw(wire_dict(RESPONSES[operation]).map(_json_safe_times), label="wire")
+    wire.update(ASKED.get(operation, {}))  # a describe's answer names what was asked
     sm = http_bodies.answering(json_body(wire))
     result = CALLS[operation](sm)
     expected = from_boto(wire, getattr(models, RESPONSES[operation]))

@@ -79,7 +79,7 @@ def test_repr_hides_members_whose_shape_is_sensitive(monkeypatch: pytest.MonkeyP
 
     # No shape of these operations is sensitive today: mark one to prove the mechanism.
     monkeypatch.setitem(SHAPES, "KmsKeyId", SHAPES["KmsKeyId"]._replace(sensitive=True))
-    monkeypatch.setattr(_model_support, "_sensitive_cache", {})
+    monkeypatch.setattr(_model_support, "_redactions_cache", {})
     config = models.OutputDataConfig(kms_key_id="super-secret-key", s3_output_path="s3://b/o")
     assert "super-secret-key" not in repr(config)
     assert "kms_key_id=<sensitive>" in repr(config)

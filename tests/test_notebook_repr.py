@@ -10,7 +10,12 @@ from typing import Any
 import pytest
 
 from sagemaker_typed import models
-from sagemaker_typed._model_support import ResponseMetadata, _sensitive_cache
+from sagemaker_typed._model_support import (
+    ResponseMetadata,
+    _hidden,
+    _redactions,
+    _redactions_cache,
+)
 from tests.requests import training_job_request
 
 
@@ -64,13 +69,13 @@ def pretty(obj: object) -> str:
 def role_arn_hidden() -> Iterator[None]:
     """Mark ``role_arn`` of CreateTrainingJobRequest sensitive (no shape of ours is)."""
     cls = models.CreateTrainingJobRequest
-    saved = _sensitive_cache.get(cls)
-    _sensitive_cache[cls] = frozenset({"role_arn"})
+    saved = _redactions_cache.get(cls)
+    _redactions_cache[cls] = {**_redactions(cls), "role_arn": _hidden}
     yield
     if saved is None:
-        del _sensitive_cache[cls]
+        del _redactions_cache[cls]
     else:
-        _sensitive_cache[cls] = saved
+        _redactions_cache[cls] = saved
 
 
 # -- _repr_pretty_ -----------------------------------------------------------------------

@@ -21,30 +21,20 @@ from sagemaker_typed.testing import (
     local_sagemaker,
 )
 from tests import shells
-from tests.moto_server import fake_session, running_moto_server
 from tests.requests import tuning_job_request
 
 _serial = itertools.count()
 
 
-@pytest.fixture(scope="module")
-def server_url() -> Iterator[str]:
-    with running_moto_server() as url:
-        yield url
-
-
 @pytest.fixture(params=["in-process", "server", "in-process-async"])
 def sm(request: pytest.FixtureRequest) -> Iterator[SageMakerClient]:
-    if request.param == "in-process":
-        with local_sagemaker(clock=FakeClock()) as client:
+    """The local backend, in-process or over HTTP, on a fake clock; and the async shell."""
+    clock = FakeClock()
+    with local_sagemaker(clock=clock, server=request.param == "server") as client:
+        if request.param == "in-process-async":  # the same reading on the async shell
+            yield shells.client("async", client.boto_client, clock=clock)
+        else:
             yield client
-    elif request.param == "in-process-async":  # the same reading on the async shell
-        with local_sagemaker() as client:
-            yield shells.client("async", client.boto_client, clock=FakeClock())
-    else:
-        url = request.getfixturevalue("server_url")
-        boto_client = fake_session().client("sagemaker", endpoint_url=url)
-        yield SageMakerClient(boto_client, clock=FakeClock())
 
 
 def tuning_job(

@@ -103,16 +103,29 @@ NO_MOTO = textwrap.dedent(
     clock = testing.FakeClock()
     clock.sleep(3)
     assert clock.monotonic() == 3.0
-    try:
-        with testing.local_sagemaker():
-            pass
-    except ImportError:
-        print("ok")
+    uses = [
+        lambda: testing.local_sagemaker().__enter__(),
+        lambda: testing.LocalSageMaker().start(),
+        lambda: testing.fail_job("job", "reason"),
+        lambda: testing.plan_training_job("job", duration=5),
+        lambda: testing.plan_tuning_job("tuning", objective_values=[0.5]),
+        lambda: testing.hold_in_progress("arn"),
+        lambda: testing.complete_job("arn"),
+        lambda: testing.attach_training_jobs("arn", [0.5]),
+    ]
+    for use in uses:
+        try:
+            use()
+        except ImportError as error:
+            assert 'pip install "sagemaker-typed[local]"' in str(error), error
+        else:
+            raise AssertionError("no ImportError")
+    print("ok")
     """
 )
 
 
-def test_fake_clock_works_without_moto_which_only_local_sagemaker_needs() -> None:
+def test_without_moto_the_clock_works_and_the_backend_says_what_to_install() -> None:
     done = subprocess.run(
         [sys.executable, "-c", NO_MOTO],
         cwd=REPO,
@@ -146,7 +159,7 @@ def test_local_sagemaker_yields_a_client_on_moto_with_fake_credentials(
         created = sm.create_notebook_instance(notebook_request("nb"))
         assert "Credential=testing/" in signatures[0]
         assert (created.notebook_instance_arn or "").startswith("arn:aws:sagemaker:eu-west-1:")
-        assert sm.describe_notebook_instance("nb").notebook_instance_status == "InService"
+        assert sm.describe_notebook_instance("nb").notebook_instance_status == "Pending"
     assert boto3.DEFAULT_SESSION is None
     assert dict(os.environ) == environment
 
@@ -159,13 +172,16 @@ def test_local_sagemaker_forgets_everything_when_the_block_ends() -> None:
 
 
 def test_typed_notebook_update_on_the_local_backend() -> None:
-    with local_sagemaker() as sm:
+    clock = FakeClock()
+    with local_sagemaker(clock=clock) as sm:
         sm.create_notebook_instance(notebook_request("nb"))
+        sm.wait_for_notebook_instance("nb")
         with pytest.raises(ServiceValidationError, match=r"not in \(\[Stopped\]\)"):
             sm.update_notebook_instance(
                 models.UpdateNotebookInstanceRequest(notebook_instance_name="nb")
             )
         sm.stop_notebook_instance("nb")
+        sm.wait_for_notebook_instance("nb", target="Stopped")
         sm.update_notebook_instance(
             models.UpdateNotebookInstanceRequest(
                 notebook_instance_name="nb",
@@ -179,6 +195,7 @@ def test_typed_notebook_update_on_the_local_backend() -> None:
             )
         )
         updating = sm.describe_notebook_instance("nb")
+        clock.advance(120)
         stopped = sm.describe_notebook_instance("nb")
     assert updating.notebook_instance_status == "Updating"
     assert stopped.notebook_instance_status == "Stopped"
@@ -191,12 +208,12 @@ def test_typed_notebook_update_on_the_local_backend() -> None:
 
 
 def test_typed_stops_on_the_local_backend() -> None:
-    with local_sagemaker() as sm:
+    with local_sagemaker(clock=FakeClock()) as sm:
         job_arn = sm.create_training_job(training_job_request("job")).training_job_arn
         hold_in_progress(job_arn)
         sm.stop_training_job("job")
         stopping = sm.describe_training_job("job")
-        stopped = sm.describe_training_job("job")
+        stopped = sm.wait_for_training_job("job")
         with pytest.raises(ServiceValidationError, match="in status Stopped"):
             sm.stop_training_job("job")
         with pytest.raises(ResourceNotFoundError, match="Requested resource not found"):

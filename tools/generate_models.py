@@ -5,6 +5,11 @@ the operations in ``OPERATIONS`` and writes one attrs class per structure, one
 ``Literal`` alias per enum, and the shape table (wire names, constraints) that the
 converter and the validator use. Same botocore and Python, same bytes.
 
+A second service model, CloudWatch Logs (``LOGS_OPERATIONS``, what following a
+training job's logs reads), goes the same way into the private
+``sagemaker_typed/_logs_models.py`` and ``_logs_shapes.py``; its shape names carry the
+prefix ``logs.`` so that they never collide with SageMaker's in the converter's view.
+
 Usage: ``python -m tools.generate_models`` (``make models``) writes the files and, when
 the shapes change, lists the changes to users' types in CHANGELOG.md (``model_diff``);
 ``--check`` exits 1 if the committed files differ from what would be written.
@@ -29,22 +34,43 @@ from tools._html_text import html_to_text
 from tools._java_regex import java_to_python
 from tools.model_diff import add_to_changelog, describe_changes
 
-# The operations the SDK covers; adding one here (and regenerating) brings its shapes.
-OPERATIONS: tuple[str, ...] = (
-    "CreateTrainingJob",
-    "DescribeTrainingJob",
-    "StopTrainingJob",
-    "CreateHyperParameterTuningJob",
-    "DescribeHyperParameterTuningJob",
-    "StopHyperParameterTuningJob",
-    "ListTrainingJobsForHyperParameterTuningJob",
-    "CreateNotebookInstance",
-    "DescribeNotebookInstance",
-    "UpdateNotebookInstance",
-    "StartNotebookInstance",
-    "StopNotebookInstance",
-    "DeleteNotebookInstance",
-)
+# The operations the SDK covers, one line each, with the parameters its method takes:
+# REQUEST, the request object; or names for the request's required members, in the
+# model's order, taken positionally, followed by every other member (but the page
+# token) as a keyword. Adding a line here (and regenerating) brings its shapes.
+REQUEST = None
+OPERATIONS: dict[str, tuple[str, ...] | None] = {
+    "CreateTrainingJob": REQUEST,
+    "DescribeTrainingJob": ("name",),
+    "StopTrainingJob": ("name",),
+    "UpdateTrainingJob": REQUEST,
+    "ListTrainingJobs": (),
+    "CreateHyperParameterTuningJob": REQUEST,
+    "DescribeHyperParameterTuningJob": ("name",),
+    "StopHyperParameterTuningJob": ("name",),
+    "ListHyperParameterTuningJobs": (),
+    "ListTrainingJobsForHyperParameterTuningJob": ("name",),
+    "CreateNotebookInstance": REQUEST,
+    "DescribeNotebookInstance": ("name",),
+    "UpdateNotebookInstance": REQUEST,
+    "StartNotebookInstance": ("name",),
+    "StopNotebookInstance": ("name",),
+    "DeleteNotebookInstance": ("name",),
+    "ListNotebookInstances": (),
+    "CreatePresignedNotebookInstanceUrl": ("name",),
+    "CreateNotebookInstanceLifecycleConfig": REQUEST,
+    "DescribeNotebookInstanceLifecycleConfig": ("name",),
+    "UpdateNotebookInstanceLifecycleConfig": REQUEST,
+    "DeleteNotebookInstanceLifecycleConfig": ("name",),
+    "ListNotebookInstanceLifecycleConfigs": (),
+    "AddTags": ("arn", "tags"),
+    "ListTags": ("arn",),
+    "DeleteTags": ("arn", "keys"),
+}
+
+# CloudWatch Logs operations, for the log reader: models only, private, no client methods.
+LOGS_OPERATIONS: tuple[str, ...] = ("DescribeLogStreams", "GetLogEvents")
+LOGS_SHAPE_PREFIX = "logs."
 
 # Names people use for request parameters, as aliases of the generated classes.
 ALIASES: dict[str, str] = {
@@ -56,10 +82,11 @@ ROOT = Path(__file__).resolve().parent.parent
 MODELS_PATH = ROOT / "sagemaker_typed" / "models.py"
 SHAPES_PATH = ROOT / "sagemaker_typed" / "_shapes.py"
 OPERATIONS_PATH = ROOT / "sagemaker_typed" / "_operations.py"
+SENSITIVE_PATH = ROOT / "sagemaker_typed" / "_sensitive.py"
 ASYNC_OPERATIONS_PATH = ROOT / "sagemaker_typed" / "_async_operations.py"
+LOGS_MODELS_PATH = ROOT / "sagemaker_typed" / "_logs_models.py"
+LOGS_SHAPES_PATH = ROOT / "sagemaker_typed" / "_logs_shapes.py"
 CHANGELOG_PATH = ROOT / "CHANGELOG.md"
-# Operations with these verbs and a single required ``...Name`` member take the name.
-_BY_NAME_VERBS = ("Describe", "Start", "Stop", "Delete", "List")
 REGENERATE = "make models"
 
 _SCALARS = {
@@ -91,14 +118,17 @@ class Generator:
     def __init__(
         self,
         model: ServiceModel,
-        operations: tuple[str, ...] = OPERATIONS,
+        operations: dict[str, tuple[str, ...] | None] = OPERATIONS,
         paginators: dict[str, dict[str, Any]] | None = None,
         aliases: dict[str, str] | None = None,
+        shape_prefix: str = "",
     ) -> None:
         self.model = model
+        self.prefix = shape_prefix  # of every shape name in the shape table
         self.aliases = ALIASES if aliases is None else aliases
         self.paginators = paginators or {}
         self.operations = [model.operation_model(name) for name in operations]
+        self.parameters = operations
         self.class_names: dict[str, str] = {}  # structure shape name -> class name
         self.shapes: dict[str, Shape] = {}  # every shape in the closure, by name
         self.operation_docs: dict[str, str] = {}  # class name -> documentation
@@ -187,7 +217,9 @@ class Generator:
 
     # -- models.py ---------------------------------------------------------------------
 
-    def render_models(self) -> str:
+    def render_models(
+        self, title: str = "Typed request and response models of the SageMaker operations."
+    ) -> str:
         names = sorted(
             [s.name for s in self.enums()]
             + [_guard_name(s.name) for s in self.enums()]
@@ -196,7 +228,7 @@ class Generator:
         )
         out = [
             self._header(),
-            '"""Typed request and response models of the SageMaker operations.',
+            f'"""{title}',
             "",
             "Every class is an immutable attrs class with keyword-only arguments; change a copy",
             "with ``attrs.evolve``. Enum values are ``Literal`` aliases of plain strings.",
@@ -204,7 +236,7 @@ class Generator:
             "",
             "from __future__ import annotations",
             "",
-            "import datetime",
+            *(["import datetime"] if self._uses_timestamps() else []),
             "from typing import Literal, TypeAlias",
             "",
             "import attrs",
@@ -224,10 +256,14 @@ class Generator:
         out.append(self.render_enum_guards())
         for shape in self.structures():
             out.append(self._render_class(shape))
-        out.append("# Aliases: the names people use for these parameters.")
+        if self.aliases:
+            out.append("# Aliases: the names people use for these parameters.")
         for alias, target in sorted(self.aliases.items()):
             out.append(f"{alias} = {target}")
-        return "\n".join(out) + "\n"
+        return "\n".join(out).rstrip("\n") + "\n"
+
+    def _uses_timestamps(self) -> bool:
+        return any(shape.type_name == "timestamp" for shape in self.shapes.values())
 
     def _render_class(self, shape: Shape) -> str:
         name = self.class_names[shape.name]
@@ -294,11 +330,14 @@ class Generator:
             "",
             "from sagemaker_typed._schema import Member, Shape",
             "",
+            "# The botocore whose service model this is (an older one may lack members).",
+            f"BOTOCORE_VERSION = {botocore.__version__!r}",
+            "",
             "# Shape name -> shape. Structures point at their class in ``models``.",
             "SHAPES: dict[str, Shape] = {",
         ]
         for name in sorted(self.shapes):
-            out.append(f"    {name!r}: {self._render_shape(self.shapes[name])},")
+            out.append(f"    {self.prefix + name!r}: {self._render_shape(self.shapes[name])},")
         out += [
             "}",
             "",
@@ -310,8 +349,9 @@ class Generator:
             for member_name, member in shape.members.items():
                 required = member_name in shape.required_members
                 attr = _attribute_name(member_name)
+                shape_name = self.prefix + member.name
                 out.append(
-                    f"        Member({attr!r}, {member_name!r}, {required}, {member.name!r}),"
+                    f"        Member({attr!r}, {member_name!r}, {required}, {shape_name!r}),"
                 )
             out.append("    ),")
         out += [
@@ -339,10 +379,10 @@ class Generator:
         if self._is_enum(shape):
             fields.append(f"enum={tuple(shape.enum)!r}")
         if shape.type_name == "list":
-            fields.append(f"member={shape.member.name!r}")
+            fields.append(f"member={self.prefix + shape.member.name!r}")
         if shape.type_name == "map":
-            fields.append(f"member={shape.value.name!r}")
-            fields.append(f"key={shape.key.name!r}")
+            fields.append(f"member={self.prefix + shape.value.name!r}")
+            fields.append(f"key={self.prefix + shape.key.name!r}")
         if shape.type_name == "structure":
             fields.append(f"cls={self.class_names[shape.name]!r}")
         if metadata.get("sensitive"):
@@ -407,6 +447,7 @@ class Generator:
             "",
             "from __future__ import annotations",
             "",
+            *(["import datetime"] if any("datetime.datetime" in m for m in methods) else []),
             *imports,
             "from sagemaker_typed.models import (",
             *[f"    {name}," for name in sorted(classes)],
@@ -432,19 +473,25 @@ class Generator:
         request, response = self._operation_classes(operation)
         used = {request} | ({response} if response else set())
         paginator = self.paginators.get(operation.name)
-        name_member = self._name_member(operation)
+        positional = self._positional(operation)
         build = ""
-        if name_member is None:
+        if positional is None:
             params = [f"request: {request}", "*"]
             passed = ["request"]
         else:
-            # Name-style: the name, then the other members (but the page token) as keywords.
-            params = ["name: str", "*"]
-            passed = ["name"]
-            arguments = [f"{_attribute_name(name_member)}=name"]
+            # The required members by their short names, then the others (but the page
+            # token) as keywords.
+            params, passed, arguments = [], [], []
+            for parameter, member_name in positional.items():
+                member = request_shape.members[member_name]
+                params.append(f"{parameter}: {self.python_type(member)}")
+                passed.append(parameter)
+                arguments.append(f"{_attribute_name(member_name)}={parameter}")
+                used |= self._type_names(member)
+            params.append("*")
             for member_name, member in request_shape.members.items():
                 page_token = paginator is not None and member_name == paginator["input_token"]
-                if member_name == name_member or page_token:
+                if member_name in positional.values() or page_token:
                     continue
                 attr = _attribute_name(member_name)
                 params.append(f"{attr}: {self.python_type(member)} | None = None")
@@ -477,7 +524,7 @@ class Generator:
             )
         elif asynchronous:
             define, build, returns = "async def", "", response or "None"
-            if name_member is not None:  # the sync method builds the request
+            if positional is not None:  # the sync method builds the request
                 used.discard(request)
             call = self._render_in_thread(method_name, passed, returns=response is not None)
         elif response:
@@ -523,18 +570,17 @@ class Generator:
             self.class_names[output.name] if output is not None else None,
         )
 
-    def _name_member(self, operation: Any) -> str | None:
-        """The one required ``...Name`` member of a name-style operation, if it is one."""
-        shape = operation.input_shape
-        required = shape.required_members
-        if (
-            operation.name.startswith(_BY_NAME_VERBS)
-            and len(required) == 1
-            and required[0].endswith("Name")
-            and shape.members[required[0]].type_name == "string"
-        ):
-            return str(required[0])
-        return None
+    def _positional(self, operation: Any) -> dict[str, str] | None:
+        """Positional parameter -> required member, or ``None`` (takes the request)."""
+        names = self.parameters[operation.name]
+        if names is None:
+            return None
+        required = operation.input_shape.required_members
+        if len(names) != len(required):
+            raise SystemExit(
+                f"{operation.name}: name its required members {list(required)}, not {names}"
+            )
+        return dict(zip(names, required, strict=True))
 
     def _type_names(self, shape: Shape) -> set[str]:
         """Names from ``models`` that the annotation of ``shape`` mentions."""
@@ -549,7 +595,7 @@ class Generator:
     def _header(self) -> str:
         return (
             f"# Generated by tools/generate_models.py from botocore {botocore.__version__}"
-            f" (sagemaker {self.model.api_version},\n"
+            f" ({self.model.service_name} {self.model.api_version},\n"
             f"# Unicode {unicodedata.unidata_version}). Do not edit: regenerate with"
             f" `{REGENERATE}`\n# (python -m tools.generate_models).\n"
         )
@@ -577,8 +623,8 @@ def _text_docstring(text: str, indent: int) -> str:
     return f'{pad}"""\n{body}\n{pad}"""'
 
 
-def load_model() -> ServiceModel:
-    return botocore.session.get_session().get_service_model("sagemaker")
+def load_model(service: str = "sagemaker") -> ServiceModel:
+    return botocore.session.get_session().get_service_model(service)
 
 
 def load_paginators() -> dict[str, dict[str, Any]]:
@@ -597,12 +643,85 @@ def _has_paginator(model: Any, name: str) -> bool:
 def render() -> dict[Path, str]:
     """What the generator would write, by path."""
     generator = Generator(load_model(), paginators=load_paginators())
+    logs = Generator(
+        load_model("logs"),
+        dict.fromkeys(LOGS_OPERATIONS),
+        aliases={},
+        shape_prefix=LOGS_SHAPE_PREFIX,
+    )
+    # The converter finds a class's members by its name, whichever the service.
+    shared = set(generator.class_names.values()) & set(logs.class_names.values())
+    if shared:
+        raise SystemExit(f"CloudWatch Logs classes collide with SageMaker's: {sorted(shared)}")
     return {
         MODELS_PATH: generator.render_models(),
         SHAPES_PATH: generator.render_shapes(),
         OPERATIONS_PATH: generator.render_operations(),
         ASYNC_OPERATIONS_PATH: generator.render_async_operations(),
+        SENSITIVE_PATH: render_sensitive(generator),
+        LOGS_MODELS_PATH: logs.render_models(
+            "Private models of the CloudWatch Logs operations that the log reader uses."
+        ),
+        LOGS_SHAPES_PATH: logs.render_shapes(),
     }
+
+
+# -- _sensitive.py: secrets that botocore does not mark -------------------------------------
+
+# botocore marks no shape reachable from the covered operations as sensitive, yet some
+# values are secrets. Each rule: a member name and a shape name (regular expressions,
+# matched whole), the shape's kind, and what of the value to hide: "value" (all of it),
+# "map-values" (every value of a map; keys stay), "secret-keyed-values" (the values whose
+# keys look like passwords, tokens or keys) or "url-userinfo" (the user-info of a URL,
+# where credentials go: https://user:token@host). First match wins.
+SENSITIVITY_RULES: tuple[tuple[str, str, str, str], ...] = (
+    # CreatePresignedNotebookInstanceUrl's answer: a URL that logs its holder in. Its
+    # shape, NotebookInstanceUrl, is also a notebook's plain host name, hence the member.
+    ("AuthorizedUrl", ".*", "string", "value"),
+    (".*", r"Presigned\w*Url", "string", "value"),
+    # Environment variables of containers carry database passwords and API keys.
+    (".*", r"\w*EnvironmentMap", "map", "map-values"),
+    # Hyper-parameters are passed to the training code; some are credentials.
+    (".*", "HyperParameters", "map", "secret-keyed-values"),
+    # Git repositories and other URLs may hold a token in their user-info.
+    (".*", r"\w*(Url|Uri)s?", "string", "url-userinfo"),
+    (".*", r"\w*(Url|Uri)s?", "list", "url-userinfo"),
+)
+
+
+def sensitivity(generator: Generator) -> dict[str, dict[str, str]]:
+    """Class name -> attribute -> what to hide, by ``SENSITIVITY_RULES``."""
+    table: dict[str, dict[str, str]] = {}
+    for shape in generator.structures():
+        hidden = {}
+        for member_name, member in shape.members.items():
+            for member_rule, shape_rule, kind, what in SENSITIVITY_RULES:
+                if (
+                    re.fullmatch(member_rule, member_name)
+                    and re.fullmatch(shape_rule, member.name)
+                    and member.type_name == kind
+                ):
+                    hidden[_attribute_name(member_name)] = what
+                    break
+        if hidden:
+            table[generator.class_names[shape.name]] = hidden
+    return table
+
+
+def render_sensitive(generator: Generator) -> str:
+    lines = [
+        generator._header(),
+        '"""Values to hide that botocore does not mark sensitive (``SENSITIVITY_RULES`` of',
+        'the generator): class name -> attribute -> what of its value to hide."""',
+        "",
+        "SENSITIVE: dict[str, dict[str, str]] = {",
+    ]
+    for cls, hidden in sorted(sensitivity(generator).items()):
+        lines.append(f"    {cls!r}: {{")
+        lines += [f"        {attr!r}: {what!r}," for attr, what in sorted(hidden.items())]
+        lines.append("    },")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
 
 
 def _record_model_changes(old_shapes: str, new_shapes: str) -> None:

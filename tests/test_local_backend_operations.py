@@ -1,48 +1,53 @@
-"""The additions to moto, on real boto3 clients: in-process (mock_aws) and over moto's server.
+"""The operations the local backend adds to moto, on real boto3 clients, both ways.
 
-Every test that takes ``sagemaker`` runs twice, once against each backend; the job
-hooks of ``sagemaker_typed.testing`` work on both, since the server runs in-process.
+Every test that takes ``sagemaker`` runs twice: on the in-process backend and on its
+server form (moto's server on 127.0.0.1); the job controls of
+``sagemaker_typed.testing`` work on both, since the server runs in this process. The
+backend runs on :data:`CLOCK`, a fake clock the tests move.
 """
 
 from __future__ import annotations
 
+import datetime
 import re
-import subprocess
-import sys
-import textwrap
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from moto import mock_aws
 from moto.sagemaker.models import sagemaker_backends
-from moto.sagemaker.responses import SageMakerResponse
 
-from sagemaker_typed import _moto_extensions, to_boto
-from sagemaker_typed.testing import attach_training_jobs, complete_job, hold_in_progress
-from tests.moto_server import fake_session, running_moto_server
+from sagemaker_typed import to_boto
+from sagemaker_typed.testing import (
+    Durations,
+    FakeClock,
+    LocalSageMaker,
+    attach_training_jobs,
+    complete_job,
+    hold_in_progress,
+)
+from tests.moto_server import fake_session
 from tests.requests import notebook_request, training_job_request, tuning_job_request
 
 if TYPE_CHECKING:
     from botocore.client import BaseClient
 
 ACCOUNT = "123456789012"  # moto's default account
+CLOCK = FakeClock()
+DURATIONS = Durations.realistic()
 
 
 @pytest.fixture(scope="module", params=["in-process", "server"])
 def endpoint_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
-    """moto in-process (no endpoint URL: mock_aws answers AWS's) or its server's URL."""
-    _moto_extensions.install()
-    if request.param == "in-process":
-        with mock_aws():
-            yield None
-    else:
-        with running_moto_server() as url:
-            yield url
+    """The backend in-process (no endpoint URL: mock_aws answers AWS's) or its server's URL."""
+    backend = LocalSageMaker(clock=CLOCK, durations=DURATIONS, server=request.param == "server")
+    backend.start()
+    try:
+        yield backend.endpoint_url
+    finally:
+        backend.stop()
 
 
 @pytest.fixture(scope="module")
@@ -80,9 +85,21 @@ def sends_of(client: BaseClient, operation: str) -> list[str]:
 # -- UpdateNotebookInstance -------------------------------------------------------------
 
 
-def create_stopped_notebook(sagemaker: Any, name: str, **settings: Any) -> None:
+def create_notebook(sagemaker: Any, name: str, **settings: Any) -> None:
+    """An InService notebook instance."""
     sagemaker.create_notebook_instance(**to_boto(notebook_request(name)), **settings)
+    CLOCK.advance(DURATIONS.notebook_pending)
+
+
+def create_stopped_notebook(sagemaker: Any, name: str, **settings: Any) -> None:
+    create_notebook(sagemaker, name, **settings)
     sagemaker.stop_notebook_instance(NotebookInstanceName=name)
+    CLOCK.advance(DURATIONS.notebook_stopping)
+
+
+def settle() -> None:
+    """Move the clock past anything the tests start (a tuning job's two rounds of jobs)."""
+    CLOCK.advance(DURATIONS.tuning_job_launch + 3 * DURATIONS.training_job)
 
 
 def test_update_of_a_stopped_notebook_shows_updating_then_stopped_with_new_settings(
@@ -103,8 +120,12 @@ def test_update_of_a_stopped_notebook_shows_updating_then_stopped_with_new_setti
         InstanceMetadataServiceConfiguration={"MinimumInstanceMetadataServiceVersion": "2"},
         PlatformIdentifier="notebook-al2-v2",
     )
-    describes = [sagemaker.describe_notebook_instance(NotebookInstanceName="nb") for _ in "123"]
-    assert [d["NotebookInstanceStatus"] for d in describes] == ["Updating", "Stopped", "Stopped"]
+    describes = [sagemaker.describe_notebook_instance(NotebookInstanceName="nb")]
+    CLOCK.advance(DURATIONS.notebook_updating - 1)
+    describes.append(sagemaker.describe_notebook_instance(NotebookInstanceName="nb"))
+    CLOCK.advance(1)
+    describes.append(sagemaker.describe_notebook_instance(NotebookInstanceName="nb"))
+    assert [d["NotebookInstanceStatus"] for d in describes] == ["Updating", "Updating", "Stopped"]
     for described in describes:
         assert described["InstanceType"] == "ml.m5.xlarge"
         assert described["VolumeSizeInGB"] == 50
@@ -118,7 +139,9 @@ def test_update_of_a_stopped_notebook_shows_updating_then_stopped_with_new_setti
         }
         assert described["PlatformIdentifier"] == "notebook-al2-v2"
     assert before["LastModifiedTime"] <= describes[0]["LastModifiedTime"]
-    assert describes[0]["LastModifiedTime"] <= describes[1]["LastModifiedTime"]
+    assert describes[2]["LastModifiedTime"] - describes[0]["LastModifiedTime"] == (
+        datetime.timedelta(seconds=DURATIONS.notebook_updating)
+    )
     # What was not in the request is kept.
     assert describes[1]["CreationTime"] == before["CreationTime"]
     assert describes[1]["DirectInternetAccess"] == before["DirectInternetAccess"]
@@ -151,7 +174,7 @@ def test_disassociate_flags_clear_their_settings(sagemaker: Any) -> None:
 
 
 def test_update_of_an_in_service_notebook_is_rejected(sagemaker: Any) -> None:
-    sagemaker.create_notebook_instance(**to_boto(notebook_request("nb")))
+    create_notebook(sagemaker, "nb")
     code, message = error_of(
         sagemaker.update_notebook_instance, NotebookInstanceName="nb", VolumeSizeInGB=50
     )
@@ -195,6 +218,7 @@ def test_stop_of_an_in_progress_training_job_goes_stopping_then_stopped(sagemake
 
     sagemaker.stop_training_job(TrainingJobName="job")
     stopping = sagemaker.describe_training_job(TrainingJobName="job")
+    CLOCK.advance(DURATIONS.stopping)
     stopped = sagemaker.describe_training_job(TrainingJobName="job")
     again = sagemaker.describe_training_job(TrainingJobName="job")
 
@@ -217,6 +241,7 @@ def test_stop_of_an_in_progress_training_job_goes_stopping_then_stopped(sagemake
 
 def test_stop_of_a_finished_training_job_is_rejected(sagemaker: Any) -> None:
     sagemaker.create_training_job(**to_boto(training_job_request("job")))
+    CLOCK.advance(DURATIONS.training_job)
     assert error_of(sagemaker.stop_training_job, TrainingJobName="job") == (
         "ValidationException",
         "The request was rejected because the training job is in status Completed.",
@@ -231,7 +256,7 @@ def test_stop_of_a_stopping_or_stopped_training_job_is_rejected(sagemaker: Any) 
     hold_in_progress(arn)
     sagemaker.stop_training_job(TrainingJobName="job")
     assert "in status Stopping." in error_of(sagemaker.stop_training_job, TrainingJobName="job")[1]
-    sagemaker.describe_training_job(TrainingJobName="job")
+    CLOCK.advance(DURATIONS.stopping)
     assert "in status Stopped." in error_of(sagemaker.stop_training_job, TrainingJobName="job")[1]
 
 
@@ -267,6 +292,7 @@ def test_stop_of_an_in_progress_tuning_job_stops_it_and_its_running_training_job
     sagemaker.stop_hyper_parameter_tuning_job(HyperParameterTuningJobName="tuning")
     statuses_while_stopping = training_job_statuses(sagemaker, "tuning")
     stopping = describe(HyperParameterTuningJobName="tuning")
+    CLOCK.advance(DURATIONS.stopping)
     stopped = describe(HyperParameterTuningJobName="tuning")
 
     assert stopping["HyperParameterTuningJobStatus"] == "Stopping"
@@ -292,6 +318,7 @@ def training_job_statuses(sagemaker: Any, tuning_job_name: str) -> dict[str, str
 
 def test_stop_of_a_finished_tuning_job_is_rejected(sagemaker: Any) -> None:
     create_tuning_job(sagemaker, "tuning")
+    settle()
     code, message = error_of(
         sagemaker.stop_hyper_parameter_tuning_job, HyperParameterTuningJobName="tuning"
     )
@@ -495,17 +522,9 @@ def test_hooks_reject_what_the_backend_does_not_hold(sagemaker: Any) -> None:
 # -- install() and the rest of moto -----------------------------------------------------
 
 
-def test_install_is_idempotent_and_wraps_each_describe_once(sagemaker: Any) -> None:
-    _moto_extensions.install()
-    _moto_extensions.install()
-    describe = SageMakerResponse.describe_training_job
-    assert describe.__wrapped__ is not None  # type: ignore[attr-defined]
-    assert not hasattr(describe.__wrapped__, "__wrapped__")  # type: ignore[attr-defined]
+def test_the_backend_has_the_operations_too(sagemaker: Any) -> None:
+    """For code that drives moto's backend directly."""
     arn = sagemaker.create_training_job(**to_boto(training_job_request("job")))["TrainingJobArn"]
-    assert sagemaker.describe_training_job(TrainingJobName="job")["TrainingJobStatus"] == (
-        "Completed"
-    )
-    # The backend has the operations too, for code that drives moto's backend directly.
     hold_in_progress(arn)
     backend: Any = sagemaker_backends[ACCOUNT]["us-east-1"]  # moto's types lack the additions
     backend.stop_training_job("job")
@@ -515,7 +534,7 @@ def test_install_is_idempotent_and_wraps_each_describe_once(sagemaker: Any) -> N
 
 
 def test_a_describe_without_a_pending_change_is_moto_s_own(sagemaker: Any) -> None:
-    sagemaker.create_notebook_instance(**to_boto(notebook_request("nb")))
+    create_notebook(sagemaker, "nb")
     described = sagemaker.describe_notebook_instance(NotebookInstanceName="nb")
     instance = sagemaker_backends[ACCOUNT]["us-east-1"].notebook_instances["nb"]
     own = {k: v for k, v in instance.to_dict().items() if v is not None}
@@ -529,73 +548,20 @@ def test_a_describe_without_a_pending_change_is_moto_s_own(sagemaker: Any) -> No
     )
 
 
-MOTO_BEFORE_AND_AFTER = textwrap.dedent(
-    """
-    import json, threading
-    import boto3
-    from moto import mock_aws
-    from sagemaker_typed import _moto_extensions, to_boto
-    from tests.requests import notebook_request, training_job_request, tuning_job_request
-
-    def run():
-        session = boto3.Session(
-            aws_access_key_id="testing", aws_secret_access_key="testing",
-            region_name="us-east-1")
-        with mock_aws():
-            sm = session.client("sagemaker")
-            sm.create_notebook_instance(**to_boto(notebook_request("nb")))
-            sm.create_training_job(**to_boto(training_job_request("job")))
-            sm.create_hyper_parameter_tuning_job(**to_boto(tuning_job_request("tuning")))
-            sm.stop_notebook_instance(NotebookInstanceName="nb")
-            answers = [
-                sm.describe_notebook_instance(NotebookInstanceName="nb"),
-                sm.describe_training_job(TrainingJobName="job"),
-                sm.describe_hyper_parameter_tuning_job(HyperParameterTuningJobName="tuning"),
-                sm.list_training_jobs(),
-            ]
-            for answer in answers:
-                answer.pop("ResponseMetadata")
-            return json.dumps(answers, sort_keys=True, default=lambda value: "<time>")
-
-    before = run()
-    threads = [threading.Thread(target=_moto_extensions.install) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    after = run()
-    assert after == before, (before, after)
-    print("same")
-    """
-)
-
-
-def test_moto_answers_as_before_install_and_concurrent_installs_are_safe() -> None:
-    """In a fresh interpreter: the same calls, before and after eight concurrent installs."""
-    done = subprocess.run(
-        [sys.executable, "-c", MOTO_BEFORE_AND_AFTER],
-        cwd=Path(__file__).parents[1],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "same"
-
-
 def test_concurrent_describes_finish_a_transition_once(sagemaker: Any) -> None:
     create_stopped_notebook(sagemaker, "nb")
     sagemaker.update_notebook_instance(NotebookInstanceName="nb", VolumeSizeInGB=10)
-    statuses: list[str] = []
+    CLOCK.advance(DURATIONS.notebook_updating)
+    statuses: list[tuple[str, Any]] = []
 
     def describe() -> None:
         answer = sagemaker.describe_notebook_instance(NotebookInstanceName="nb")
-        statuses.append(answer["NotebookInstanceStatus"])
+        statuses.append((answer["NotebookInstanceStatus"], answer["LastModifiedTime"]))
 
     threads = [threading.Thread(target=describe) for _ in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(statuses) == ["Stopped"] * 7 + ["Updating"]
+    assert len(set(statuses)) == 1
+    assert statuses[0][0] == "Stopped"
