@@ -203,12 +203,17 @@ __all__ = [
     "is_hyper_parameter_scaling_type",
     "is_hyper_parameter_tuning_allocation_strategy",
     "is_hyper_parameter_tuning_job_objective_type",
+    "is_hyper_parameter_tuning_job_sort_by_options",
     "is_hyper_parameter_tuning_job_status",
     "is_hyper_parameter_tuning_job_strategy_type",
     "is_hyper_parameter_tuning_job_warm_start_type",
     "is_instance_type",
     "is_ip_address_type",
     "is_notebook_instance_accelerator_type",
+    "is_notebook_instance_lifecycle_config_sort_key",
+    "is_notebook_instance_lifecycle_config_sort_order",
+    "is_notebook_instance_sort_key",
+    "is_notebook_instance_sort_order",
     "is_notebook_instance_status",
     "is_objective_status",
     "is_output_compression_type",
@@ -222,6 +227,7 @@ __all__ = [
     "is_s3_data_type",
     "is_secondary_status",
     "is_serverless_job_type",
+    "is_sort_by",
     "is_sort_order",
     "is_training_input_mode",
     "is_training_instance_type",
@@ -1182,6 +1188,15 @@ def is_hyper_parameter_tuning_job_objective_type(value: object) -> TypeIs[HyperP
     return is_value_of(value, HyperParameterTuningJobObjectiveType)
 
 
+def is_hyper_parameter_tuning_job_sort_by_options(value: object) -> TypeIs[HyperParameterTuningJobSortByOptions]:
+    """Whether ``value`` is one of the ``HyperParameterTuningJobSortByOptions`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``HyperParameterTuningJobSortByOptions`` for type
+    checkers.
+    """
+    return is_value_of(value, HyperParameterTuningJobSortByOptions)
+
+
 def is_hyper_parameter_tuning_job_status(value: object) -> TypeIs[HyperParameterTuningJobStatus]:
     """Whether ``value`` is one of the ``HyperParameterTuningJobStatus`` values.
 
@@ -1234,6 +1249,42 @@ def is_notebook_instance_accelerator_type(value: object) -> TypeIs[NotebookInsta
     checkers.
     """
     return is_value_of(value, NotebookInstanceAcceleratorType)
+
+
+def is_notebook_instance_lifecycle_config_sort_key(value: object) -> TypeIs[NotebookInstanceLifecycleConfigSortKey]:
+    """Whether ``value`` is one of the ``NotebookInstanceLifecycleConfigSortKey`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``NotebookInstanceLifecycleConfigSortKey`` for type
+    checkers.
+    """
+    return is_value_of(value, NotebookInstanceLifecycleConfigSortKey)
+
+
+def is_notebook_instance_lifecycle_config_sort_order(value: object) -> TypeIs[NotebookInstanceLifecycleConfigSortOrder]:
+    """Whether ``value`` is one of the ``NotebookInstanceLifecycleConfigSortOrder`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``NotebookInstanceLifecycleConfigSortOrder`` for type
+    checkers.
+    """
+    return is_value_of(value, NotebookInstanceLifecycleConfigSortOrder)
+
+
+def is_notebook_instance_sort_key(value: object) -> TypeIs[NotebookInstanceSortKey]:
+    """Whether ``value`` is one of the ``NotebookInstanceSortKey`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``NotebookInstanceSortKey`` for type
+    checkers.
+    """
+    return is_value_of(value, NotebookInstanceSortKey)
+
+
+def is_notebook_instance_sort_order(value: object) -> TypeIs[NotebookInstanceSortOrder]:
+    """Whether ``value`` is one of the ``NotebookInstanceSortOrder`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``NotebookInstanceSortOrder`` for type
+    checkers.
+    """
+    return is_value_of(value, NotebookInstanceSortOrder)
 
 
 def is_notebook_instance_status(value: object) -> TypeIs[NotebookInstanceStatus]:
@@ -1353,6 +1404,15 @@ def is_serverless_job_type(value: object) -> TypeIs[ServerlessJobType]:
     return is_value_of(value, ServerlessJobType)
 
 
+def is_sort_by(value: object) -> TypeIs[SortBy]:
+    """Whether ``value`` is one of the ``SortBy`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``SortBy`` for type
+    checkers.
+    """
+    return is_value_of(value, SortBy)
+
+
 def is_sort_order(value: object) -> TypeIs[SortOrder]:
     """Whether ``value`` is one of the ``SortOrder`` values.
 
@@ -1452,6 +1512,15 @@ class AddTagsRequest(Model):
     also added to all Apps that the Domain or User Profile launches, add the tags when
     you first create the Domain or User Profile by specifying them in the Tags parameter
     of CreateDomain or CreateUserProfile.
+
+    Attributes:
+        resource_arn:
+            The Amazon Resource Name (ARN) of the resource that you want to tag.
+        tags:
+            An array of key-value pairs. You can use tags to categorize your Amazon Web
+            Services resources in different ways, for example, by purpose, owner, or
+            environment. For more information, see Tagging Amazon Web Services
+            Resources.
     """
 
     resource_arn: str
@@ -1467,7 +1536,13 @@ class AddTagsRequest(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class AddTagsResponse(Model):
-    """The response of AddTags."""
+    """
+    The response of AddTags.
+
+    Attributes:
+        tags:
+            A list of tags associated with the SageMaker resource.
+    """
 
     tags: list[Tag] | None = None
     """A list of tags associated with the SageMaker resource."""
@@ -2277,6 +2352,22 @@ class CreateNotebookInstanceLifecycleConfigRequest(Model):
     instance's IAM execution role privileges. Grant this permission only to trusted
     principals. See Customize a Notebook Instance Using a Lifecycle Configuration Script
     for security best practices.
+
+    Attributes:
+        notebook_instance_lifecycle_config_name:
+            The name of the lifecycle configuration.
+        on_create:
+            A shell script that runs only once, when you create a notebook instance. The
+            shell script must be a base64-encoded string.
+        on_start:
+            A shell script that runs every time you start a notebook instance, including
+            when you create the notebook instance. The shell script must be a
+            base64-encoded string.
+        tags:
+            An array of key-value pairs. You can use tags to categorize your Amazon Web
+            Services resources in different ways, for example, by purpose, owner, or
+            environment. For more information, see Tagging Amazon Web Services
+            Resources.
     """
 
     notebook_instance_lifecycle_config_name: str
@@ -2304,7 +2395,13 @@ class CreateNotebookInstanceLifecycleConfigRequest(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class CreateNotebookInstanceLifecycleConfigResponse(Model):
-    """The response of CreateNotebookInstanceLifecycleConfig."""
+    """
+    The response of CreateNotebookInstanceLifecycleConfig.
+
+    Attributes:
+        notebook_instance_lifecycle_config_arn:
+            The Amazon Resource Name (ARN) of the lifecycle configuration.
+    """
 
     notebook_instance_lifecycle_config_arn: str | None = None
     """The Amazon Resource Name (ARN) of the lifecycle configuration."""
@@ -2616,6 +2713,12 @@ class CreatePresignedNotebookInstanceUrlRequest(Model):
     Note: The URL that you get from a call to CreatePresignedNotebookInstanceUrl is
     valid only for 5 minutes. If you try to use the URL after the 5-minute limit
     expires, you are directed to the Amazon Web Services console sign-in page.
+
+    Attributes:
+        notebook_instance_name:
+            The name of the notebook instance.
+        session_expiration_duration_in_seconds:
+            The duration of the session, in seconds. The default is 12 hours.
     """
 
     notebook_instance_name: str
@@ -2627,7 +2730,13 @@ class CreatePresignedNotebookInstanceUrlRequest(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class CreatePresignedNotebookInstanceUrlResponse(Model):
-    """The response of CreatePresignedNotebookInstanceUrl."""
+    """
+    The response of CreatePresignedNotebookInstanceUrl.
+
+    Attributes:
+        authorized_url:
+            A JSON object that contains the URL string.
+    """
 
     authorized_url: str | None = None
     """A JSON object that contains the URL string."""
@@ -3306,7 +3415,13 @@ class DebugRuleEvaluationStatus(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class DeleteNotebookInstanceLifecycleConfigRequest(Model):
-    """Deletes a notebook instance lifecycle configuration."""
+    """
+    Deletes a notebook instance lifecycle configuration.
+
+    Attributes:
+        notebook_instance_lifecycle_config_name:
+            The name of the lifecycle configuration to delete.
+    """
 
     notebook_instance_lifecycle_config_name: str
     """The name of the lifecycle configuration to delete."""
@@ -3345,6 +3460,13 @@ class DeleteTagsRequest(Model):
     Note: When you call this API to delete tags from a SageMaker Domain or User Profile,
     the deleted tags are not removed from Apps that the SageMaker Domain or User Profile
     launched before you called this API.
+
+    Attributes:
+        resource_arn:
+            The Amazon Resource Name (ARN) of the resource whose tags you want to
+            delete.
+        tag_keys:
+            An array or one or more tag keys to delete.
     """
 
     resource_arn: str
@@ -3544,6 +3666,10 @@ class DescribeNotebookInstanceLifecycleConfigRequest(Model):
 
     For information about notebook instance lifestyle configurations, see Step 2.1:
     (Optional) Customize a Notebook Instance.
+
+    Attributes:
+        notebook_instance_lifecycle_config_name:
+            The name of the lifecycle configuration to describe.
     """
 
     notebook_instance_lifecycle_config_name: str
@@ -3552,7 +3678,24 @@ class DescribeNotebookInstanceLifecycleConfigRequest(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class DescribeNotebookInstanceLifecycleConfigResponse(Model):
-    """The response of DescribeNotebookInstanceLifecycleConfig."""
+    """
+    The response of DescribeNotebookInstanceLifecycleConfig.
+
+    Attributes:
+        notebook_instance_lifecycle_config_arn:
+            The Amazon Resource Name (ARN) of the lifecycle configuration.
+        notebook_instance_lifecycle_config_name:
+            The name of the lifecycle configuration.
+        on_create:
+            The shell script that runs only once, when you create a notebook instance.
+        on_start:
+            The shell script that runs every time you start a notebook instance,
+            including when you create the notebook instance.
+        last_modified_time:
+            A timestamp that tells when the lifecycle configuration was last modified.
+        creation_time:
+            A timestamp that tells when the lifecycle configuration was created.
+    """
 
     notebook_instance_lifecycle_config_arn: str | None = None
     """The Amazon Resource Name (ARN) of the lifecycle configuration."""
@@ -5292,7 +5435,35 @@ class HyperParameterTuningJobStrategyConfig(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class HyperParameterTuningJobSummary(Model):
-    """Provides summary information about a hyperparameter tuning job."""
+    """
+    Provides summary information about a hyperparameter tuning job.
+
+    Attributes:
+        hyper_parameter_tuning_job_name:
+            The name of the tuning job.
+        hyper_parameter_tuning_job_arn:
+            The Amazon Resource Name (ARN) of the tuning job.
+        hyper_parameter_tuning_job_status:
+            The status of the tuning job.
+        strategy:
+            Specifies the search strategy hyperparameter tuning uses to choose which
+            hyperparameters to evaluate at each iteration.
+        creation_time:
+            The date and time that the tuning job was created.
+        hyper_parameter_tuning_end_time:
+            The date and time that the tuning job ended.
+        last_modified_time:
+            The date and time that the tuning job was modified.
+        training_job_status_counters:
+            The TrainingJobStatusCounters object that specifies the numbers of training
+            jobs, categorized by status, that this tuning job launched.
+        objective_status_counters:
+            The ObjectiveStatusCounters object that specifies the numbers of training
+            jobs, categorized by objective metric status, that this tuning job launched.
+        resource_limits:
+            The ResourceLimits object that specifies the maximum number of training jobs
+            and parallel training jobs allowed for this tuning job.
+    """
 
     hyper_parameter_tuning_job_name: str
     """The name of the tuning job."""
@@ -5875,6 +6046,35 @@ class ListHyperParameterTuningJobsRequest(Model):
     """
     Gets a list of HyperParameterTuningJobSummary objects that describe the
     hyperparameter tuning jobs launched in your account.
+
+    Attributes:
+        next_token:
+            If the result of the previous ListHyperParameterTuningJobs request was
+            truncated, the response includes a NextToken. To retrieve the next set of
+            tuning jobs, use the token in the next request.
+        max_results:
+            The maximum number of tuning jobs to return. The default value is 10.
+        sort_by:
+            The field to sort results by. The default is Name.
+        sort_order:
+            The sort order for results. The default is Ascending.
+        name_contains:
+            A string in the tuning job name. This filter returns only tuning jobs whose
+            name contains the specified string.
+        creation_time_after:
+            A filter that returns only tuning jobs that were created after the specified
+            time.
+        creation_time_before:
+            A filter that returns only tuning jobs that were created before the
+            specified time.
+        last_modified_time_after:
+            A filter that returns only tuning jobs that were modified after the
+            specified time.
+        last_modified_time_before:
+            A filter that returns only tuning jobs that were modified before the
+            specified time.
+        status_equals:
+            A filter that returns only tuning jobs with the specified status.
     """
 
     next_token: str | None = None
@@ -5925,7 +6125,18 @@ class ListHyperParameterTuningJobsRequest(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class ListHyperParameterTuningJobsResponse(Model):
-    """The response of ListHyperParameterTuningJobs."""
+    """
+    The response of ListHyperParameterTuningJobs.
+
+    Attributes:
+        hyper_parameter_tuning_job_summaries:
+            A list of HyperParameterTuningJobSummary objects that describe the tuning
+            jobs that the ListHyperParameterTuningJobs request returned.
+        next_token:
+            If the result of this ListHyperParameterTuningJobs request was truncated,
+            the response includes a NextToken. To retrieve the next set of tuning jobs,
+            use the token in the next request.
+    """
 
     hyper_parameter_tuning_job_summaries: list[HyperParameterTuningJobSummary]
     """
@@ -5952,6 +6163,33 @@ class ListNotebookInstanceLifecycleConfigsRequest(Model):
     """
     Lists notebook instance lifestyle configurations created with the
     CreateNotebookInstanceLifecycleConfig API.
+
+    Attributes:
+        next_token:
+            If the result of a ListNotebookInstanceLifecycleConfigs request was
+            truncated, the response includes a NextToken. To get the next set of
+            lifecycle configurations, use the token in the next request.
+        max_results:
+            The maximum number of lifecycle configurations to return in the response.
+        sort_by:
+            Sorts the list of results. The default is CreationTime.
+        sort_order:
+            The sort order for results.
+        name_contains:
+            A string in the lifecycle configuration name. This filter returns only
+            lifecycle configurations whose name contains the specified string.
+        creation_time_before:
+            A filter that returns only lifecycle configurations that were created before
+            the specified time (timestamp).
+        creation_time_after:
+            A filter that returns only lifecycle configurations that were created after
+            the specified time (timestamp).
+        last_modified_time_before:
+            A filter that returns only lifecycle configurations that were modified
+            before the specified time (timestamp).
+        last_modified_time_after:
+            A filter that returns only lifecycle configurations that were modified after
+            the specified time (timestamp).
     """
 
     next_token: str | None = None
@@ -6003,7 +6241,17 @@ class ListNotebookInstanceLifecycleConfigsRequest(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class ListNotebookInstanceLifecycleConfigsResponse(Model):
-    """The response of ListNotebookInstanceLifecycleConfigs."""
+    """
+    The response of ListNotebookInstanceLifecycleConfigs.
+
+    Attributes:
+        next_token:
+            If the response is truncated, SageMaker AI returns this token. To get the
+            next set of lifecycle configurations, use it in the next request.
+        notebook_instance_lifecycle_configs:
+            An array of NotebookInstanceLifecycleConfiguration objects, each listing a
+            lifecycle configuration.
+    """
 
     next_token: str | None = None
     """
@@ -6029,6 +6277,51 @@ class ListNotebookInstancesRequest(Model):
     """
     Returns a list of the SageMaker AI notebook instances in the requester's account in
     an Amazon Web Services Region.
+
+    Attributes:
+        next_token:
+            If the previous call to the ListNotebookInstances is truncated, the response
+            includes a NextToken. You can use this token in your subsequent
+            ListNotebookInstances request to fetch the next set of notebook instances.
+
+            Note: You might specify a filter or a sort order in your request. When
+            response is truncated, you must use the same values for the filer and sort
+            order in the next request.
+        max_results:
+            The maximum number of notebook instances to return.
+        sort_by:
+            The field to sort results by. The default is Name.
+        sort_order:
+            The sort order for results.
+        name_contains:
+            A string in the notebook instances' name. This filter returns only notebook
+            instances whose name contains the specified string.
+        creation_time_before:
+            A filter that returns only notebook instances that were created before the
+            specified time (timestamp).
+        creation_time_after:
+            A filter that returns only notebook instances that were created after the
+            specified time (timestamp).
+        last_modified_time_before:
+            A filter that returns only notebook instances that were modified before the
+            specified time (timestamp).
+        last_modified_time_after:
+            A filter that returns only notebook instances that were modified after the
+            specified time (timestamp).
+        status_equals:
+            A filter that returns only notebook instances with the specified status.
+        notebook_instance_lifecycle_config_name_contains:
+            A string in the name of a notebook instances lifecycle configuration
+            associated with this notebook instance. This filter returns only notebook
+            instances associated with a lifecycle configuration with a name that
+            contains the specified string.
+        default_code_repository_contains:
+            A string in the name or URL of a Git repository associated with this
+            notebook instance. This filter returns only notebook instances associated
+            with a git repository with a name that contains the specified string.
+        additional_code_repository_equals:
+            A filter that returns only notebook instances with associated with the
+            specified git repository.
     """
 
     next_token: str | None = None
@@ -6107,7 +6400,17 @@ class ListNotebookInstancesRequest(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class ListNotebookInstancesResponse(Model):
-    """The response of ListNotebookInstances."""
+    """
+    The response of ListNotebookInstances.
+
+    Attributes:
+        next_token:
+            If the response to the previous ListNotebookInstances request was truncated,
+            SageMaker AI returns this token. To retrieve the next set of notebook
+            instances, use the token in the next request.
+        notebook_instances:
+            An array of NotebookInstanceSummary objects, one for each notebook instance.
+    """
 
     next_token: str | None = None
     """
@@ -6128,7 +6431,20 @@ class ListNotebookInstancesResponse(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class ListTagsRequest(Model):
-    """Returns the tags for the specified SageMaker resource."""
+    """
+    Returns the tags for the specified SageMaker resource.
+
+    Attributes:
+        resource_arn:
+            The Amazon Resource Name (ARN) of the resource whose tags you want to
+            retrieve.
+        next_token:
+            If the response to the previous ListTags request is truncated, SageMaker
+            returns this token. To retrieve the next set of tags, use it in the
+            subsequent request.
+        max_results:
+            Maximum number of tags to return.
+    """
 
     resource_arn: str
     """
@@ -6147,7 +6463,16 @@ class ListTagsRequest(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class ListTagsResponse(Model):
-    """The response of ListTags."""
+    """
+    The response of ListTags.
+
+    Attributes:
+        tags:
+            An array of Tag objects, each with a tag key and a value.
+        next_token:
+            If response is truncated, SageMaker includes a token in the response. You
+            can use this token in your subsequent request to fetch next set of tokens.
+    """
 
     tags: list[Tag] | None = None
     """An array of Tag objects, each with a tag key and a value."""
@@ -6275,6 +6600,41 @@ class ListTrainingJobsRequest(Model):
     You can quickly test the API using the following Amazon Web Services CLI code.
 
     aws sagemaker list-training-jobs --max-results 100 --status-equals InProgress
+
+    Attributes:
+        next_token:
+            If the result of the previous ListTrainingJobs request was truncated, the
+            response includes a NextToken. To retrieve the next set of training jobs,
+            use the token in the next request.
+        max_results:
+            The maximum number of training jobs to return in the response.
+        creation_time_after:
+            A filter that returns only training jobs created after the specified time
+            (timestamp).
+        creation_time_before:
+            A filter that returns only training jobs created before the specified time
+            (timestamp).
+        last_modified_time_after:
+            A filter that returns only training jobs modified after the specified time
+            (timestamp).
+        last_modified_time_before:
+            A filter that returns only training jobs modified before the specified time
+            (timestamp).
+        name_contains:
+            A string in the training job name. This filter returns only training jobs
+            whose name contains the specified string.
+        status_equals:
+            A filter that retrieves only training jobs with a specific status.
+        sort_by:
+            The field to sort results by. The default is CreationTime.
+        sort_order:
+            The sort order for results. The default is Ascending.
+        warm_pool_status_equals:
+            A filter that retrieves only training jobs with a specific warm pool status.
+        training_plan_arn_equals:
+            The Amazon Resource Name (ARN); of the training plan to filter training jobs
+            by. For more information about reserving GPU capacity for your SageMaker
+            training jobs using Amazon SageMaker Training Plan, see CreateTrainingPlan .
     """
 
     next_token: str | None = None
@@ -6339,7 +6699,16 @@ class ListTrainingJobsRequest(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class ListTrainingJobsResponse(Model):
-    """The response of ListTrainingJobs."""
+    """
+    The response of ListTrainingJobs.
+
+    Attributes:
+        training_job_summaries:
+            An array of TrainingJobSummary objects, each listing a training job.
+        next_token:
+            If the response is truncated, SageMaker returns this token. To retrieve the
+            next set of training jobs, use it in the subsequent request.
+    """
 
     training_job_summaries: list[TrainingJobSummary]
     """An array of TrainingJobSummary objects, each listing a training job."""
@@ -6533,7 +6902,19 @@ class ModelPackageConfig(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class NotebookInstanceLifecycleConfigSummary(Model):
-    """Provides a summary of a notebook instance lifecycle configuration."""
+    """
+    Provides a summary of a notebook instance lifecycle configuration.
+
+    Attributes:
+        notebook_instance_lifecycle_config_name:
+            The name of the lifecycle configuration.
+        notebook_instance_lifecycle_config_arn:
+            The Amazon Resource Name (ARN) of the lifecycle configuration.
+        creation_time:
+            A timestamp that tells when the lifecycle configuration was created.
+        last_modified_time:
+            A timestamp that tells when the lifecycle configuration was last modified.
+    """
 
     notebook_instance_lifecycle_config_name: str
     """The name of the lifecycle configuration."""
@@ -6568,6 +6949,11 @@ class NotebookInstanceLifecycleHook(Model):
 
     For information about notebook instance lifestyle configurations, see Step 2.1:
     (Optional) Customize a Notebook Instance.
+
+    Attributes:
+        content:
+            A base64-encoded string that contains a shell script for a notebook instance
+            lifecycle configuration.
     """
 
     content: str | None = None
@@ -6579,7 +6965,48 @@ class NotebookInstanceLifecycleHook(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class NotebookInstanceSummary(Model):
-    """Provides summary information for an SageMaker AI notebook instance."""
+    """
+    Provides summary information for an SageMaker AI notebook instance.
+
+    Attributes:
+        notebook_instance_name:
+            The name of the notebook instance that you want a summary for.
+        notebook_instance_arn:
+            The Amazon Resource Name (ARN) of the notebook instance.
+        notebook_instance_status:
+            The status of the notebook instance.
+        url:
+            The URL that you use to connect to the Jupyter notebook running in your
+            notebook instance.
+        instance_type:
+            The type of ML compute instance that the notebook instance is running on.
+        creation_time:
+            A timestamp that shows when the notebook instance was created.
+        last_modified_time:
+            A timestamp that shows when the notebook instance was last modified.
+        notebook_instance_lifecycle_config_name:
+            The name of a notebook instance lifecycle configuration associated with this
+            notebook instance.
+
+            For information about notebook instance lifestyle configurations, see Step
+            2.1: (Optional) Customize a Notebook Instance.
+        default_code_repository:
+            The Git repository associated with the notebook instance as its default code
+            repository. This can be either the name of a Git repository stored as a
+            resource in your account, or the URL of a Git repository in Amazon Web
+            Services CodeCommit or in any other Git repository. When you open a notebook
+            instance, it opens in the directory that contains this repository. For more
+            information, see Associating Git Repositories with SageMaker AI Notebook
+            Instances.
+        additional_code_repositories:
+            An array of up to three Git repositories associated with the notebook
+            instance. These can be either the names of Git repositories stored as
+            resources in your account, or the URL of Git repositories in Amazon Web
+            Services CodeCommit or in any other Git repository. These repositories are
+            cloned at the same level as the default repository of your notebook
+            instance. For more information, see Associating Git Repositories with
+            SageMaker AI Notebook Instances.
+    """
 
     notebook_instance_name: str
     """The name of the notebook instance that you want a summary for."""
@@ -6921,6 +7348,25 @@ class ProfilerConfigForUpdate(Model):
     """
     Configuration information for Amazon SageMaker Debugger system monitoring, framework
     profiling, and storage paths.
+
+    Attributes:
+        s3_output_path:
+            Path to Amazon S3 storage location for system and framework metrics.
+        profiling_interval_in_milliseconds:
+            A time interval for capturing system metrics in milliseconds. Available
+            values are 100, 200, 500, 1000 (1 second), 5000 (5 seconds), and 60000 (1
+            minute) milliseconds. The default value is 500 milliseconds.
+        profiling_parameters:
+            Configuration information for capturing framework metrics. Available key
+            strings for different profiling options are DetailedProfilingConfig,
+            PythonProfilingConfig, and DataLoaderProfilingConfig. The following codes
+            are configuration structures for the ProfilingParameters parameter. To learn
+            more about how to configure the ProfilingParameters parameter, see Use the
+            SageMaker and Debugger Configuration API Operations to Create, Update, and
+            Debug Your Training Job.
+        disable_profiler:
+            To turn off Amazon SageMaker Debugger monitoring and profiling while a
+            training job is in progress, set to True.
     """
 
     s3_output_path: str | None = None
@@ -7061,6 +7507,10 @@ class RemoteDebugConfigForUpdate(Model):
     Downloading or Training.To learn more about the remote debugging functionality of
     SageMaker, see Access a training container through Amazon Web Services Systems
     Manager (SSM) for remote debugging.
+
+    Attributes:
+        enable_remote_debug:
+            If set to True, enables remote debugging.
     """
 
     enable_remote_debug: bool | None = None
@@ -7293,7 +7743,14 @@ class ResourceConfig(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class ResourceConfigForUpdate(Model):
-    """The training job ResourceConfig to update warm pool retention length."""
+    """
+    The training job ResourceConfig to update warm pool retention length.
+
+    Attributes:
+        keep_alive_period_in_seconds:
+            The KeepAlivePeriodInSeconds value specified in the ResourceConfig to
+            update.
+    """
 
     keep_alive_period_in_seconds: int
     """The KeepAlivePeriodInSeconds value specified in the ResourceConfig to update."""
@@ -8219,7 +8676,36 @@ class TrainingJobStatusCounters(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class TrainingJobSummary(Model):
-    """Provides summary information about a training job."""
+    """
+    Provides summary information about a training job.
+
+    Attributes:
+        training_job_name:
+            The name of the training job that you want a summary for.
+        training_job_arn:
+            The Amazon Resource Name (ARN) of the training job.
+        creation_time:
+            A timestamp that shows when the training job was created.
+        training_end_time:
+            A timestamp that shows when the training job ended. This field is set only
+            if the training job has one of the terminal statuses (Completed, Failed, or
+            Stopped).
+        last_modified_time:
+            Timestamp when the training job was last modified.
+        training_job_status:
+            The status of the training job.
+        secondary_status:
+            The secondary status of the training job.
+        warm_pool_status:
+            The status of the warm pool associated with the training job.
+        training_plan_arn:
+            The Amazon Resource Name (ARN); of the training plan associated with this
+            training job.
+
+            For more information about how to reserve GPU capacity for your SageMaker
+            HyperPod clusters using Amazon SageMaker Training Plan, see
+            CreateTrainingPlan .
+    """
 
     training_job_name: str
     """The name of the training job that you want a summary for."""
@@ -8350,6 +8836,17 @@ class UpdateNotebookInstanceLifecycleConfigRequest(Model):
     root access and the notebook instance's IAM execution role privileges. Grant this
     permission only to trusted principals. See Customize a Notebook Instance Using a
     Lifecycle Configuration Script for security best practices.
+
+    Attributes:
+        notebook_instance_lifecycle_config_name:
+            The name of the lifecycle configuration.
+        on_create:
+            The shell script that runs only once, when you create a notebook instance.
+            The shell script must be a base64-encoded string.
+        on_start:
+            The shell script that runs every time you start a notebook instance,
+            including when you create the notebook instance. The shell script must be a
+            base64-encoded string.
     """
 
     notebook_instance_lifecycle_config_name: str
@@ -8612,6 +9109,24 @@ class UpdateTrainingJobRequest(Model):
     """
     Update a model training job to request a new Debugger profiling configuration or to
     change warm pool retention length.
+
+    Attributes:
+        training_job_name:
+            The name of a training job to update the Debugger profiling configuration.
+        profiler_config:
+            Configuration information for Amazon SageMaker Debugger system monitoring,
+            framework profiling, and storage paths.
+        profiler_rule_configurations:
+            Configuration information for Amazon SageMaker Debugger rules for profiling
+            system and framework metrics.
+        resource_config:
+            The training job ResourceConfig to update warm pool retention length.
+        remote_debug_config:
+            Configuration for remote debugging while the training job is running. You
+            can update the remote debugging configuration when the SecondaryStatus of
+            the job is Downloading or Training.To learn more about the remote debugging
+            functionality of SageMaker, see Access a training container through Amazon
+            Web Services Systems Manager (SSM) for remote debugging.
     """
 
     training_job_name: str
@@ -8644,7 +9159,13 @@ class UpdateTrainingJobRequest(Model):
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class UpdateTrainingJobResponse(Model):
-    """The response of UpdateTrainingJob."""
+    """
+    The response of UpdateTrainingJob.
+
+    Attributes:
+        training_job_arn:
+            The Amazon Resource Name (ARN) of the training job.
+    """
 
     training_job_arn: str
     """The Amazon Resource Name (ARN) of the training job."""

@@ -218,11 +218,15 @@ class Generator:
     # -- models.py ---------------------------------------------------------------------
 
     def render_models(
-        self, title: str = "Typed request and response models of the SageMaker operations."
+        self,
+        title: str = "Typed request and response models of the SageMaker operations.",
+        *,
+        guards: bool = True,
     ) -> str:
+        """The models module; ``guards``: the public ``is_<enum>`` narrowing functions."""
         names = sorted(
             [s.name for s in self.enums()]
-            + [_guard_name(s.name) for s in self.enums()]
+            + ([_guard_name(s.name) for s in self.enums()] if guards else [])
             + [self.class_names[s.name] for s in self.structures()]
             + list(self.aliases)
         )
@@ -240,9 +244,10 @@ class Generator:
             "from typing import Literal, TypeAlias",
             "",
             "import attrs",
-            "from typing_extensions import TypeIs",
+            *(["from typing_extensions import TypeIs"] if guards else []),
             "",
-            "from sagemaker_typed._model_support import Model, ResponseMetadata, is_value_of",
+            "from sagemaker_typed._model_support import Model, ResponseMetadata"
+            + (", is_value_of" if guards else ""),
             "",
             "__all__ = [",
             *[f'    "{name}",' for name in sorted([*names, "Model", "ResponseMetadata"])],
@@ -253,7 +258,8 @@ class Generator:
             values = "".join(f'    "{value}",\n' for value in shape.enum)
             out.append(f"{shape.name}: TypeAlias = Literal[\n{values}]")
         out.append("")
-        out.append(self.render_enum_guards())
+        if guards:
+            out.append(self.render_enum_guards())
         for shape in self.structures():
             out.append(self._render_class(shape))
         if self.aliases:
@@ -660,7 +666,8 @@ def render() -> dict[Path, str]:
         ASYNC_OPERATIONS_PATH: generator.render_async_operations(),
         SENSITIVE_PATH: render_sensitive(generator),
         LOGS_MODELS_PATH: logs.render_models(
-            "Private models of the CloudWatch Logs operations that the log reader uses."
+            "Private models of the CloudWatch Logs operations that the log reader uses.",
+            guards=False,
         ),
         LOGS_SHAPES_PATH: logs.render_shapes(),
     }
