@@ -223,7 +223,7 @@ def test_readme_and_home_page_quickstarts_run_locally_and_show_their_output() ->
         assert 'pip install "sagemaker-typed[local]"' in text
         first = python_blocks(page)[0]
         assert first.run
-        assert "local_sagemaker(" in first.code
+        assert "LocalSageMaker(" in first.code
         assert first.expected is not None
         assert "Completed" in first.expected
 
