@@ -6,7 +6,6 @@ import base64
 import dataclasses
 import datetime
 import re
-import time
 from collections.abc import Iterator
 from typing import Any
 
