@@ -3,9 +3,10 @@
 
 Sections: conversion against the floor, import time and installed size (ours installed
 as users get it, in ``.bench-venvs/``), a typed describe and a typed create against the
-raw boto3 calls over loopback, the waiters' efficiency, waiting on many jobs, and 1,000
-concurrent async waits. ``--peers`` adds sagemaker-core 1.0.78 and the newest 2.x, each
-installed into a venv of its own on first use (never a dependency of the project).
+raw boto3 calls over loopback, the waiters' efficiency, log following, the local
+backend's listing, waiting on many jobs, and 1,000 concurrent async waits. ``--peers``
+adds sagemaker-core 1.0.78 and the newest 2.x, each installed into a venv of its own on
+first use (never a dependency of the project).
 Without peers a run takes several minutes, most of it the many-jobs section's 500
 waiting threads and moto answering the async waits.
 """
@@ -25,6 +26,7 @@ from benchmarks import (
     conversion,
     import_time,
     install_size,
+    local_listing,
     log_following,
     many_jobs,
     venvs,
@@ -164,6 +166,9 @@ def main(argv: list[str] | None = None) -> int:
 
     _log("log following ...")
     sections.append(log_following_section())
+
+    _log("local backend listing (5,000 training jobs) ...")
+    sections.append(local_listing.section(local_listing.measure_all()))
 
     _log(f"{async_waits.WAITS} concurrent async waits (a few minutes) ...")
     sections.append(async_waits.section())

@@ -16,6 +16,7 @@ import statistics
 import time
 from typing import Any, NamedTuple
 
+from benchmarks.report import Figure, Section
 from sagemaker_typed.models import (
     AlgorithmSpecification,
     CreateHyperParameterTuningJobRequest,
@@ -150,28 +151,63 @@ def paging_costs(sizes: tuple[int, ...] = SIZES, rounds: int = 5) -> dict[int, f
         return best
 
 
-def main() -> None:
+class Measured(NamedTuple):
+    small: Listing
+    large: Listing
+    paging: tuple[float, float]  # seconds per item of the paging alone, small and large
+
+    def ratios(self) -> dict[str, float]:
+        """The per-item ratio large / small, through boto3 and of the paging alone."""
+        return {
+            "through boto3": self.large.seconds_per_item / self.small.seconds_per_item,
+            "paging only": self.paging[1] / self.paging[0],
+        }
+
+
+def measure_all() -> Measured:
     small, large = (measure(size) for size in SIZES)
     costs = paging_costs()
-    paging = [costs[size] for size in SIZES]
-    print("ListTrainingJobsForHyperParameterTuningJob on the local backend, default page size")
-    print(
-        f"{'training jobs':>13} {'pages':>6} {'per item, HTTP (µs)':>20} {'paging only (µs)':>17}"
-    )
-    for listing, alone in zip((small, large), paging, strict=True):
-        print(
+    return Measured(small, large, (costs[SIZES[0]], costs[SIZES[1]]))
+
+
+def table(measured: Measured) -> str:
+    lines = [
+        "ListTrainingJobsForHyperParameterTuningJob on the local backend, default page size",
+        f"{'training jobs':>13} {'pages':>6} {'per item, HTTP (µs)':>20} {'paging only (µs)':>17}",
+    ]
+    for listing, alone in zip((measured.small, measured.large), measured.paging, strict=True):
+        lines.append(
             f"{listing.jobs:>13} {listing.pages:>6} {listing.seconds_per_item * 1e6:>20.1f}"
             f" {alone * 1e6:>17.1f}"
         )
-    for label, ratio in (
-        ("through boto3", large.seconds_per_item / small.seconds_per_item),
-        ("paging only", paging[1] / paging[0]),
-    ):
+    for label, ratio in measured.ratios().items():
         verdict = "met" if ratio <= MAX_RATIO else "missed"
-        print(
-            f"per-item ratio {large.jobs} / {small.jobs}, {label}: {ratio:.2f}"
+        lines.append(
+            f"per-item ratio {SIZES[1]} / {SIZES[0]}, {label}: {ratio:.2f}"
             f" (target <= {MAX_RATIO:g}): {verdict}"
         )
+    return "\n".join(lines)
+
+
+def section(measured: Measured) -> Section:
+    return Section(
+        "Local backend listing",
+        (__doc__ or "").strip(),
+        [
+            Figure(
+                f"per-item time, {SIZES[1]:,} / {SIZES[0]} training jobs, {label}",
+                f"{ratio:.2f}x",
+                f"≤ {MAX_RATIO:g}x",
+                ratio <= MAX_RATIO,
+            )
+            for label, ratio in measured.ratios().items()
+        ],
+        ["```text\n" + table(measured) + "\n```"],
+    )
+
+
+def main() -> None:
+    print(table(measure_all()))
 
 
 if __name__ == "__main__":

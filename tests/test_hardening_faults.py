@@ -670,7 +670,7 @@ def test_a_first_attempt_meeting_a_taken_name_is_resource_in_use_at_once(
     name = unique("dup")
     create(backend.direct, resource.request(name))
     with pytest.raises(ResourceInUseError):
-        create(proxied(backend, attempts=2), resource.request(name))
+        create(proxied(backend, attempts=2, read_timeout=PATIENT), resource.request(name))
     # Not retried, so it cannot be a lost answer of ours: nothing is described.
     assert [e.operation for e in backend.proxy.exchanges()] == [resource.create]
 

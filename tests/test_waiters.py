@@ -745,7 +745,7 @@ class ActingClock(FakeClock):
 @contextlib.contextmanager
 def local(clock: FakeClock) -> Iterator[SageMakerClient]:
     """The local backend on ``clock``; requests unvalidated: validation is not tested here."""
-    with local_sagemaker() as sm:
+    with local_sagemaker(clock=clock) as sm:
         yield shells.client(SHELL[0], sm.boto_client, clock=clock, validate=False)
 
 

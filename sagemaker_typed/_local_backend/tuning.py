@@ -39,9 +39,10 @@ from typing import Any
 from moto.core.responses import ActionResult, EmptyResult
 from moto.sagemaker.exceptions import ResourceNotFound, ValidationError
 from moto.sagemaker.models import SageMakerModelBackend
-from moto.sagemaker.responses import SageMakerResponse, format_enum_error
+from moto.sagemaker.responses import SageMakerResponse
 
 from sagemaker_typed._local_backend import simulation, training
+from sagemaker_typed._local_backend.operations import check_list_options
 from sagemaker_typed._local_backend.patching import Patch, added, wrapping
 from sagemaker_typed._local_backend.progress import TrainingPlan
 
@@ -583,22 +584,8 @@ def _list_training_jobs_for_hyper_parameter_tuning_job_action(
 ) -> ActionResult:
     defaults = {"SortBy": "Name", "SortOrder": "Ascending"}
     values = {member: self._get_param(member, defaults.get(member)) for member in _LIST_ENUMS}
-    errors = [
-        format_enum_error(value, member[0].lower() + member[1:], allowed)
-        for member, allowed in _LIST_ENUMS.items()
-        if (value := values[member]) is not None and value not in allowed
-    ]
     max_results = self._get_param("MaxResults")
-    if max_results is not None and not 1 <= max_results <= 100:
-        errors.append(
-            f"Value '{max_results}' at 'maxResults' failed to satisfy constraint:"
-            " Member must have value between 1 and 100"
-        )
-    if errors:
-        raise ValidationError(
-            f"{len(errors)} validation error{'s' if len(errors) > 1 else ''} detected: "
-            + "; ".join(errors)
-        )
+    check_list_options(values, _LIST_ENUMS, max_results)
     jobs, next_token = list_training_jobs_for_hyper_parameter_tuning_job(
         self.sagemaker_backend,
         hyper_parameter_tuning_job_name=self._get_param("HyperParameterTuningJobName"),
