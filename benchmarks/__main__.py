@@ -24,6 +24,7 @@ from benchmarks import (
     async_waits,
     client_call,
     conversion,
+    first_call,
     import_time,
     install_size,
     local_listing,
@@ -34,18 +35,23 @@ from benchmarks import (
 )
 from benchmarks.peers import SageMakerCorePeer
 from benchmarks.report import Figure, Section, console_table, load_average, machine, markdown
-from sagemaker_typed._waiters import PollPolicy
+from sagemaker_typed._poll_policy import PollPolicy
+from sagemaker_typed._shapes import MEMBERS, OPERATIONS
 
 # Rounds and batch lengths: enough rounds that the medians hold still on a shared
 # two-core machine, short batches so that the two sides of a ratio run close in time.
 CONVERSION_ROUNDS = 100
 CONVERSION_BATCH_SECONDS = 0.005
 IMPORT_RUNS = 15
+FIRST_CALL_RUNS = 15
 CALL_ROUNDS = 150
 CALL_BATCH_SECONDS = 0.02
 
 OURS = "sagemaker-typed"
-OUR_IMPORT = "import sagemaker_typed, sagemaker_typed.models"
+OUR_IMPORT = "import sagemaker_typed; from sagemaker_typed.models import CreateTrainingJobRequest"
+# Every model class of the whole coverage, for comparison (no target: nobody needs them all).
+ALL_MODELS = "every model"
+OUR_IMPORT_ALL = "import sagemaker_typed; from sagemaker_typed.models import *"
 # (venv spec, import statement) of each peer; sagemaker-core 2.x moved the package.
 PEERS = (
     (venvs.SAGEMAKER_CORE_1, "import sagemaker_core.resources"),
@@ -136,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     _log(f"installing {OURS} from this checkout into .bench-venvs/ ...")
     ours = venvs.ours()
     targets = [import_time.ImportTarget(OURS, ours, OUR_IMPORT)]
+    ours_all = import_time.ImportTarget(f"{OURS}, {ALL_MODELS}", ours, OUR_IMPORT_ALL)
     if args.peers:
         for (name, requirement), statement in PEERS:
             _log(f"preparing {requirement} in .bench-venvs/{name} (installed on first use) ...")
@@ -148,7 +155,17 @@ def main(argv: list[str] | None = None) -> int:
     sections = [conversion_section(targets[1].venv if args.peers else None)]
 
     _log("import time ...")
-    sections.append(import_time.section(import_time.measure(targets, runs=IMPORT_RUNS), ours=OURS))
+    imports = import_time.measure([targets[0], ours_all, *targets[1:]], runs=IMPORT_RUNS)
+    import_section = import_time.section(imports, ours=OURS)
+    import_section.details.insert(
+        0,
+        f"Coverage measured: {len(OPERATIONS)} operations, {len(MEMBERS)} model classes, in"
+        " families loaded on first use: a class loads the families of its closure only.",
+    )
+    sections.append(import_section)
+
+    _log("first call ...")
+    sections.append(first_call.section(first_call.measure(ours, runs=FIRST_CALL_RUNS)))
 
     _log("installed size ...")
     sizes = [install_size.measure(target.label, target.venv) for target in targets]

@@ -31,6 +31,7 @@ from sagemaker_typed._errors import (
     WaiterTimeoutError,
 )
 from sagemaker_typed._log_event import LogEvent
+from sagemaker_typed._model_support import corrected_fields
 from sagemaker_typed._poll_policy import PollPolicy
 from sagemaker_typed._results import TrialResult, TuningJobResults
 from sagemaker_typed._validate import validate
@@ -68,6 +69,7 @@ __all__ = [
     "WaiterError",
     "WaiterTimeoutError",
     "__version__",
+    "corrected_fields",
     "from_boto",
     "to_boto",
     "validate",

@@ -10,11 +10,13 @@ from sagemaker_typed._log_event import DEFAULT_DRAIN_SECONDS
 from sagemaker_typed._operations import Operations
 from sagemaker_typed._poll_policy import PollPolicy
 from sagemaker_typed._results import TuningJobResults, read_tuning_job_results
-from sagemaker_typed.models import (
-    DescribeHyperParameterTuningJobResponse,
-    DescribeNotebookInstanceResponse,
-    DescribeTrainingJobResponse,
-)
+
+if TYPE_CHECKING:  # annotations only: the models load on first use
+    from sagemaker_typed.models import (
+        DescribeHyperParameterTuningJobResponse,
+        DescribeNotebookInstanceResponse,
+        DescribeTrainingJobResponse,
+    )
 
 if TYPE_CHECKING:
     from sagemaker_typed._log_event import LogEvent

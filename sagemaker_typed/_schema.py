@@ -42,6 +42,8 @@ class Shape(NamedTuple):
     """Class name of a structure in ``sagemaker_typed.models``."""
     sensitive: bool = False
     """The model marks values of this shape sensitive: never show them."""
+    hint: str | None = None
+    """What ``pattern`` asks for, in words (``tools/_pattern_hints.py``), where a rule reads it."""
 
 
 class Member(NamedTuple):

@@ -199,7 +199,7 @@ def test_tuning_with_warm_start(capsys: pytest.CaptureFixture[str]) -> None:
 def test_handle_errors(capsys: pytest.CaptureFixture[str]) -> None:
     out, _ = run_main("handle_errors", capsys)
     lines = out.splitlines()
-    assert lines[0].startswith("invalid: training_job_name: must match the pattern")
+    assert lines[0].startswith("invalid: training_job_name: must be a name of letters")
     assert lines[1] == "invalid: stopping_condition.max_runtime_in_seconds: must be at least 1"
     assert lines[2].startswith("not found: DescribeTrainingJob ValidationException (request id ")
     assert lines[3] == (
