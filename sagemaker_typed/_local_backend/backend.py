@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["AREAS", "LocalSageMaker", "require_moto"]
 
 # The modules of this package whose PATCHES exist while a backend runs, in this order.
-AREAS = ("training", "tuning", "notebooks", "operations")
+AREAS = ("training", "tuning", "notebooks", "operations", "logs")
 
 MISSING_MOTO = (
     'the local backend needs moto, which the "local" extra brings: '
@@ -109,7 +109,7 @@ class LocalSageMaker:
         try:
             sim = Simulation(self.clock, self.durations, self.region_name)
             simulation.activate(sim)
-            installed = _install(sim)
+            installed = _install()
             self._stops.append(lambda: _uninstall(installed))
             boto_client = self._serve()
         except BaseException:
@@ -183,20 +183,12 @@ class LocalSageMaker:
         return f"LocalSageMaker(region_name={self.region_name!r}, {where})"
 
 
-def _install(sim: Simulation) -> Installed:
+def _install() -> Installed:
     from moto.sagemaker.responses import SageMakerResponse
 
     from sagemaker_typed._local_backend import patching
 
-    def advancing(call_action: Any) -> Any:
-        def call_action_at_now(self: Any) -> Any:
-            with sim.lock:
-                sim.advance()
-                return call_action(self)
-
-        return call_action_at_now
-
-    patches: list[Patch] = [patching.Patch(SageMakerResponse, "call_action", advancing)]
+    patches: list[Patch] = [patching.advancing(SageMakerResponse)]
     for area in AREAS:
         module = importlib.import_module(f"sagemaker_typed._local_backend.{area}")
         patches.extend(module.PATCHES)
