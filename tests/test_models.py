@@ -10,7 +10,6 @@ import typing
 import attrs
 import pytest
 from botocore import xform_name
-from typing_extensions import TypeIs
 
 from sagemaker_typed import models
 from sagemaker_typed._model_support import Model
@@ -113,7 +112,8 @@ def test_all_lists_every_class_enum_alias_and_enum_guard() -> None:
         and (
             (inspect.isclass(value) and issubclass(value, Model))
             or typing.get_origin(value) is typing.Literal
-            or (inspect.isfunction(value) and value.__module__ == models.__name__)
+            # The guards live in the family modules, with their enums.
+            or (inspect.isfunction(value) and value.__module__.startswith(models.__name__))
         )
     }
     assert set(models.__all__) == defined | {"ResponseMetadata"}
@@ -124,8 +124,9 @@ def test_every_enum_alias_has_a_guard_that_narrows_to_it() -> None:
     assert len(enums) > 30
     for name in enums:
         guard = getattr(models, "is_" + xform_name(name))
-        hints = typing.get_type_hints(guard)
-        assert hints["return"] == TypeIs[getattr(models, name)], name
+        # TypeIs is imported for type checkers only (importing the models loads no
+        # typing_extensions), so the annotation is read as written.
+        assert guard.__annotations__["return"] == f"TypeIs[{name}]", name
 
 
 @pytest.mark.parametrize("cls", CLASSES, ids=lambda cls: cls.__name__)
@@ -133,7 +134,12 @@ def test_help_shows_each_field_with_its_documentation(cls: type) -> None:
     """The class docstring ends with a Google-style Attributes section, one entry a field."""
     doc = inspect.getdoc(cls) or ""
     section = doc.partition("\n\nAttributes:\n")[2]
-    fields = [f.name for f in attrs.fields(cls) if f.name != "response_metadata"]
+    # Not response_metadata, nor _corrected (the record of corrected members): no API fields.
+    fields = [
+        f.name
+        for f in attrs.fields(cls)
+        if f.name != "response_metadata" and not f.name.startswith("_")
+    ]
     assert bool(section) == bool(fields), "an Attributes section exactly when there are fields"
     entries = re.findall(r"^    (\w+):\n        \S", section, re.M)
     assert entries == fields
