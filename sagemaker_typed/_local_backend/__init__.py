@@ -24,6 +24,6 @@ Modules, each adding one area to moto and owning its own patches:
   per host, simulated time), and moto's CloudWatch Logs on the backend's clock.
 - :mod:`.control`: what tests steer jobs with (fail, plan, hold, complete, attach).
 
-To add an area (say CloudWatch metrics), write a module with a ``PATCHES`` list of
+To add an area (say CloudWatch Logs), write a module with a ``PATCHES`` list of
 :class:`.patching.Patch` and name it in :data:`.backend.AREAS`.
 """
