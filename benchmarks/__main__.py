@@ -4,9 +4,10 @@
 Sections: conversion against the floor, import time and installed size (ours installed
 as users get it, in ``.bench-venvs/``), a typed describe and a typed create against the
 raw boto3 calls over loopback, the waiters' efficiency, log following, the local
-backend's listing, waiting on many jobs, and 1,000 concurrent async waits. ``--peers``
-adds sagemaker-core 1.0.78 and the newest 2.x, each installed into a venv of its own on
-first use (never a dependency of the project).
+backend's listing and metric reads, waiting on many jobs, and 1,000 concurrent async
+waits. ``--peers`` adds sagemaker-core 1.0.78 and the newest 2.x, and reading a tuning
+job's results against the SageMaker SDK's analytics, each installed into a venv of its
+own on first use (never a dependency of the project).
 Without peers a run takes several minutes, most of it the many-jobs section's 500
 waiting threads and moto answering the async waits.
 """
@@ -24,28 +25,36 @@ from benchmarks import (
     async_waits,
     client_call,
     conversion,
+    first_call,
     import_time,
     install_size,
     local_listing,
+    local_metrics,
     log_following,
     many_jobs,
+    tuning_results,
     venvs,
     waiter_efficiency,
 )
 from benchmarks.peers import SageMakerCorePeer
 from benchmarks.report import Figure, Section, console_table, load_average, machine, markdown
-from sagemaker_typed._waiters import PollPolicy
+from sagemaker_typed._poll_policy import PollPolicy
+from sagemaker_typed._shapes import MEMBERS, OPERATIONS
 
 # Rounds and batch lengths: enough rounds that the medians hold still on a shared
 # two-core machine, short batches so that the two sides of a ratio run close in time.
 CONVERSION_ROUNDS = 100
 CONVERSION_BATCH_SECONDS = 0.005
 IMPORT_RUNS = 15
+FIRST_CALL_RUNS = 15
 CALL_ROUNDS = 150
 CALL_BATCH_SECONDS = 0.02
 
 OURS = "sagemaker-typed"
-OUR_IMPORT = "import sagemaker_typed, sagemaker_typed.models"
+OUR_IMPORT = "import sagemaker_typed; from sagemaker_typed.models import CreateTrainingJobRequest"
+# Every model class of the whole coverage, for comparison (no target: nobody needs them all).
+ALL_MODELS = "every model"
+OUR_IMPORT_ALL = "import sagemaker_typed; from sagemaker_typed.models import *"
 # (venv spec, import statement) of each peer; sagemaker-core 2.x moved the package.
 PEERS = (
     (venvs.SAGEMAKER_CORE_1, "import sagemaker_core.resources"),
@@ -136,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     _log(f"installing {OURS} from this checkout into .bench-venvs/ ...")
     ours = venvs.ours()
     targets = [import_time.ImportTarget(OURS, ours, OUR_IMPORT)]
+    ours_all = import_time.ImportTarget(f"{OURS}, {ALL_MODELS}", ours, OUR_IMPORT_ALL)
     if args.peers:
         for (name, requirement), statement in PEERS:
             _log(f"preparing {requirement} in .bench-venvs/{name} (installed on first use) ...")
@@ -148,7 +158,17 @@ def main(argv: list[str] | None = None) -> int:
     sections = [conversion_section(targets[1].venv if args.peers else None)]
 
     _log("import time ...")
-    sections.append(import_time.section(import_time.measure(targets, runs=IMPORT_RUNS), ours=OURS))
+    imports = import_time.measure([targets[0], ours_all, *targets[1:]], runs=IMPORT_RUNS)
+    import_section = import_time.section(imports, ours=OURS)
+    import_section.details.insert(
+        0,
+        f"Coverage measured: {len(OPERATIONS)} operations, {len(MEMBERS)} model classes, in"
+        " families loaded on first use: a class loads the families of its closure only.",
+    )
+    sections.append(import_section)
+
+    _log("first call ...")
+    sections.append(first_call.section(first_call.measure(ours, runs=FIRST_CALL_RUNS)))
 
     _log("installed size ...")
     sizes = [install_size.measure(target.label, target.venv) for target in targets]
@@ -170,11 +190,18 @@ def main(argv: list[str] | None = None) -> int:
     _log("local backend listing (5,000 training jobs) ...")
     sections.append(local_listing.section(local_listing.measure_all()))
 
+    _log("local backend metric reads (plain moto's take seconds) ...")
+    sections.append(local_metrics.section(*local_metrics.measure()))
+
     _log(f"{async_waits.WAITS} concurrent async waits (a few minutes) ...")
     sections.append(async_waits.section())
 
     _log("many jobs (an hour of 10, 100 and 500 jobs, simulated) ...")
     sections.append(many_jobs.section(many_jobs.measure()))
+
+    if args.peers:
+        _log("tuning job results against the SageMaker SDK's analytics ...")
+        sections.append(tuning_results.section(tuning_results.run()))
 
     where = dataclasses.replace(where, load_after=load_average())
     print(console_table(sections))

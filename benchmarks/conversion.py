@@ -21,12 +21,24 @@ from benchmarks.timing import Timings, interleaved
 from sagemaker_typed import from_boto, models, to_boto
 from sagemaker_typed._model_support import Model
 
-__all__ = ["PAYLOADS", "ConversionResult", "Payload", "cases", "measure", "results", "section"]
+__all__ = [
+    "ALL_PAYLOADS",
+    "PAYLOADS",
+    "RUNNING_JOB",
+    "ConversionResult",
+    "Payload",
+    "cases",
+    "measure",
+    "results",
+    "section",
+]
 
 # Targets (ratios to the floor; speed-ups over sagemaker-core 1.0.78).
 FROM_BOTO_TARGET = 1.6
 FROM_BOTO_STRETCH = 1.5
 TO_BOTO_TARGET = 0.45
+# A running job's answer (what every poll gets) converts without any slow path.
+RUNNING_JOB_TARGET = 1.2
 FROM_BOTO_SPEEDUP_TARGET = 12.0
 TO_BOTO_SPEEDUP_TARGET = 20.0
 
@@ -38,10 +50,14 @@ class Payload:
     cls: type[Model]
     wire: Callable[[], dict[str, Any]]
     by_hand: Callable[[dict[str, Any]], Model]
+    label: str = ""
+    """Told apart from another payload of the same class (default: the class name)."""
+    target: float = FROM_BOTO_TARGET
+    """The ``from_boto`` / floor target."""
 
     @property
     def name(self) -> str:
-        return self.cls.__name__
+        return f"{self.cls.__name__}{self.label}"
 
 
 PAYLOADS = (
@@ -53,9 +69,18 @@ PAYLOADS = (
     Payload(
         models.CreateHyperParameterTuningJobRequest,
         payloads.create_tuning_job_wire,
-        payloads.create_tuning_job_by_hand,
+        payloads.create_tuning_job_checked,
     ),
 )
+# Ours only (sagemaker-core is compared on PAYLOADS).
+RUNNING_JOB = Payload(
+    models.DescribeTrainingJobResponse,
+    payloads.running_training_job_wire,
+    payloads.describe_training_job_by_hand,
+    label=" (running job)",
+    target=RUNNING_JOB_TARGET,
+)
+ALL_PAYLOADS = (*PAYLOADS, RUNNING_JOB)
 
 
 def cases(payload: Payload) -> dict[str, Callable[[], object]]:
@@ -97,6 +122,7 @@ class ConversionResult:
     from_boto_us: float
     to_boto_us: float
     from_boto_ratio: float
+    from_boto_target: float
     to_boto_ratio: float
     exact_round_trip: bool
     """``to_boto(from_boto(wire)) == wire``."""
@@ -106,7 +132,7 @@ class ConversionResult:
 def measure(*, rounds: int, batch_seconds: float, peer: SageMakerCorePeer | None = None) -> Timings:
     """Time every payload's cases (and the peer's, if given) in interleaved rounds."""
     all_cases: dict[str, Callable[[], object]] = {}
-    for payload in PAYLOADS:
+    for payload in ALL_PAYLOADS:
         all_cases.update(cases(payload))
     return interleaved(
         all_cases,
@@ -124,10 +150,10 @@ def _round_trips(payload: Payload) -> bool:
 def results(timings: Timings, peer: SageMakerCorePeer | None = None) -> list[ConversionResult]:
     """Per payload: medians, ratios to the floor and, with a peer, speed-ups."""
     out = []
-    for payload in PAYLOADS:
+    for payload in ALL_PAYLOADS:
         name = payload.name
         comparison = None
-        if peer is not None:
+        if peer is not None and payload in PAYLOADS:
             theirs = f"{PEER_LABEL} {name}"
             comparison = PeerComparison(
                 version=peer.version,
@@ -144,6 +170,7 @@ def results(timings: Timings, peer: SageMakerCorePeer | None = None) -> list[Con
                 from_boto_us=timings.median(f"{name} from_boto") * 1e6,
                 to_boto_us=timings.median(f"{name} to_boto") * 1e6,
                 from_boto_ratio=timings.ratio(f"{name} from_boto", f"{name} floor"),
+                from_boto_target=payload.target,
                 to_boto_ratio=timings.ratio(f"{name} to_boto", f"{name} floor"),
                 exact_round_trip=_round_trips(payload),
                 peer=comparison,
@@ -156,13 +183,18 @@ def section(conversions: list[ConversionResult], *, rounds: int, batch_seconds: 
     """The report's conversion section."""
     peer_version = next((c.peer.version for c in conversions if c.peer is not None), None)
     method = (
-        "Two payloads: the realistic DescribeTrainingJob answer (20 hyper-parameters,"
-        " 2 channels, 5 metric definitions, 5 status transitions, 5 final metrics) and a"
-        " full CreateHyperParameterTuningJob request (`benchmarks/payloads.py`). The"
+        "Three payloads: the realistic DescribeTrainingJob answer (20 hyper-parameters,"
+        " 2 channels, 5 metric definitions, 5 status transitions, 5 final metrics), the"
+        " answer every poll of a running job gets (the same without `ModelArtifacts`,"
+        " which is required, so error correction fills and records it, without end time,"
+        " final metrics and billing, 3 transitions so far) and a full"
+        " CreateHyperParameterTuningJob request (`benchmarks/payloads.py`). The"
         " *floor* builds the same objects by direct constructor calls, checking each"
         " value's exact type: the least work any converter producing these objects can"
-        " do. `from_boto` runs in its default mode (tolerant for the response, strict for"
-        " the request). In each of"
+        " do (for the running job it fills `ModelArtifacts` as the correction does; for"
+        " the request it then runs `validate`, as a strict `from_boto` of a request dict"
+        " checks the model's constraints too). `from_boto` runs in its default mode"
+        " (tolerant for the responses, strict for the request). In each of"
         f" {rounds} rounds every case runs a batch of calls lasting about"
         f" {batch_seconds * 1000:g} ms (garbage collection paused, as `timeit` does), in"
         " an order rotated from round to round; a time is the median over rounds, a ratio"
@@ -188,9 +220,16 @@ def section(conversions: list[ConversionResult], *, rounds: int, batch_seconds: 
             Figure(
                 f"{c.payload}: from_boto / floor",
                 f"{c.from_boto_ratio:.2f}x ({c.from_boto_us:.1f} µs"
-                + ("; stretch met)" if c.from_boto_ratio <= FROM_BOTO_STRETCH else ")"),
-                f"≤ {FROM_BOTO_TARGET}x (stretch {FROM_BOTO_STRETCH}x)",
-                c.from_boto_ratio <= FROM_BOTO_TARGET,
+                + (
+                    "; stretch met)"
+                    if c.from_boto_target == FROM_BOTO_TARGET
+                    and c.from_boto_ratio <= FROM_BOTO_STRETCH
+                    else ")"
+                ),
+                f"≤ {FROM_BOTO_TARGET}x (stretch {FROM_BOTO_STRETCH}x)"
+                if c.from_boto_target == FROM_BOTO_TARGET
+                else f"≤ {c.from_boto_target}x",
+                c.from_boto_ratio <= c.from_boto_target,
             ),
             Figure(
                 f"{c.payload}: to_boto / floor",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from sagemaker_typed import models
+from sagemaker_typed import models, validate
 
 _T0 = datetime.datetime(2026, 11, 1, 9, 0, tzinfo=datetime.UTC)
 _ACCOUNT = "123456789012"
@@ -160,17 +160,48 @@ def describe_training_job_wire() -> dict[str, Any]:
     }
 
 
+def running_training_job_wire() -> dict[str, Any]:
+    """What every poll of a running job gets: :func:`describe_training_job_wire` without
+    ``ModelArtifacts`` (required, so error correction fills it), end time, final metrics
+    and billing, in status InProgress/Training with three transitions so far."""
+    wire = describe_training_job_wire()
+    for key in (
+        "ModelArtifacts",
+        "TrainingEndTime",
+        "FinalMetricDataList",
+        "TrainingTimeInSeconds",
+        "BillableTimeInSeconds",
+    ):
+        del wire[key]
+    wire["TrainingJobStatus"] = "InProgress"
+    wire["SecondaryStatus"] = "Training"
+    transitions = wire["SecondaryStatusTransitions"][:3]
+    del transitions[-1]["EndTime"]
+    wire["SecondaryStatusTransitions"] = transitions
+    return wire
+
+
+def _artifacts_by_hand(d: dict[str, Any] | None) -> models.ModelArtifacts:
+    if d is None:  # a running job has none yet: the zero value, as error correction fills
+        return models.ModelArtifacts(s3_model_artifacts="")
+    return models.ModelArtifacts(s3_model_artifacts=string(d["S3ModelArtifacts"]))
+
+
+def _optional(value: Any, convert: Any) -> Any:
+    return None if value is None else convert(value)
+
+
 def describe_training_job_by_hand(d: dict[str, Any]) -> models.DescribeTrainingJobResponse:
-    """The floor for :func:`describe_training_job_wire`: direct constructor calls."""
+    """The floor for :func:`describe_training_job_wire` and
+    :func:`running_training_job_wire`: direct constructor calls."""
     algo = d["AlgorithmSpecification"]
     res = d["ResourceConfig"]
     out = d["OutputDataConfig"]
+    metrics = d.get("FinalMetricDataList")
     return models.DescribeTrainingJobResponse(
         training_job_name=string(d["TrainingJobName"]),
         training_job_arn=string(d["TrainingJobArn"]),
-        model_artifacts=models.ModelArtifacts(
-            s3_model_artifacts=string(d["ModelArtifacts"]["S3ModelArtifacts"])
-        ),
+        model_artifacts=_artifacts_by_hand(d.get("ModelArtifacts")),
         training_job_status=enum(d["TrainingJobStatus"]),
         secondary_status=enum(d["SecondaryStatus"]),
         hyper_parameters={string(k): string(v) for k, v in d["HyperParameters"].items()},
@@ -198,32 +229,34 @@ def describe_training_job_by_hand(d: dict[str, Any]) -> models.DescribeTrainingJ
         ),
         creation_time=timestamp(d["CreationTime"]),
         training_start_time=timestamp(d["TrainingStartTime"]),
-        training_end_time=timestamp(d["TrainingEndTime"]),
+        training_end_time=_optional(d.get("TrainingEndTime"), timestamp),
         last_modified_time=timestamp(d["LastModifiedTime"]),
         secondary_status_transitions=[
             models.SecondaryStatusTransition(
                 status=enum(x["Status"]),
                 start_time=timestamp(x["StartTime"]),
-                end_time=timestamp(x["EndTime"]),
+                end_time=_optional(x.get("EndTime"), timestamp),
                 status_message=string(x["StatusMessage"]),
             )
             for x in d["SecondaryStatusTransitions"]
         ],
-        final_metric_data_list=[
+        final_metric_data_list=None
+        if metrics is None
+        else [
             models.MetricData(
                 metric_name=string(m["MetricName"]),
                 value=real(m["Value"]),
                 timestamp=timestamp(m["Timestamp"]),
             )
-            for m in d["FinalMetricDataList"]
+            for m in metrics
         ],
         enable_network_isolation=boolean(d["EnableNetworkIsolation"]),
         enable_inter_container_traffic_encryption=boolean(
             d["EnableInterContainerTrafficEncryption"]
         ),
         enable_managed_spot_training=boolean(d["EnableManagedSpotTraining"]),
-        training_time_in_seconds=integer(d["TrainingTimeInSeconds"]),
-        billable_time_in_seconds=integer(d["BillableTimeInSeconds"]),
+        training_time_in_seconds=_optional(d.get("TrainingTimeInSeconds"), integer),
+        billable_time_in_seconds=_optional(d.get("BillableTimeInSeconds"), integer),
     )
 
 
@@ -464,3 +497,11 @@ def create_tuning_job_by_hand(d: dict[str, Any]) -> models.CreateHyperParameterT
         ),
         tags=[models.Tag(key=string(tag["Key"]), value=string(tag["Value"])) for tag in d["Tags"]],
     )
+
+
+def create_tuning_job_checked(d: dict[str, Any]) -> models.CreateHyperParameterTuningJobRequest:
+    """The floor of a strict ``from_boto`` of the request, which also checks the model's
+    constraints: :func:`create_tuning_job_by_hand`, then ``validate``."""
+    request = create_tuning_job_by_hand(d)
+    validate(request)
+    return request

@@ -5,7 +5,8 @@ It walks through the whole typed API once:
 1. create a notebook instance and wait until it is InService;
 2. stop it and wait until it is Stopped;
 3. update it (a bigger instance type and volume) and wait for the update to end;
-4. run a training job and wait for it, printing each status change;
+4. run a training job and wait for it, printing each status change and the lines
+   its hosts write to CloudWatch Logs;
 5. run a hyper-parameter tuning job, then a second one that warm-starts from it, and
    describe the second one's best training job;
 6. list the second tuning job's training jobs, best first;
@@ -220,7 +221,7 @@ def run(sm: SageMakerClient, settings: Settings) -> None:
     training = settings.name("training")
     say(f"4. Running training job {training}")
     sm.create_training_job(training_job_request(settings))
-    job = sm.wait_for_training_job(training, progress=True)
+    job = sm.wait_for_training_job(training, progress=True, logs=True)
 
     parent, child = settings.name("tuning-parent"), settings.name("tuning-child")
     say(f"5. Running tuning job {parent}, then {child} warm-started from it")

@@ -10,62 +10,54 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 
+from sagemaker_typed import models
 from sagemaker_typed._async_base_client import AsyncBaseClient
 from sagemaker_typed._operations import Operations
-from sagemaker_typed.models import (
-    AddTagsResponse,
-    CreateHyperParameterTuningJobRequest,
-    CreateHyperParameterTuningJobResponse,
-    CreateNotebookInstanceLifecycleConfigRequest,
-    CreateNotebookInstanceLifecycleConfigResponse,
-    CreateNotebookInstanceRequest,
-    CreateNotebookInstanceResponse,
-    CreatePresignedNotebookInstanceUrlResponse,
-    CreateTrainingJobRequest,
-    CreateTrainingJobResponse,
-    DeleteTagsResponse,
-    DescribeHyperParameterTuningJobResponse,
-    DescribeNotebookInstanceLifecycleConfigResponse,
-    DescribeNotebookInstanceResponse,
-    DescribeTrainingJobResponse,
-    HyperParameterTrainingJobSummary,
-    HyperParameterTuningJobSortByOptions,
-    HyperParameterTuningJobStatus,
-    HyperParameterTuningJobSummary,
-    ListHyperParameterTuningJobsRequest,
-    ListHyperParameterTuningJobsResponse,
-    ListNotebookInstanceLifecycleConfigsRequest,
-    ListNotebookInstanceLifecycleConfigsResponse,
-    ListNotebookInstancesRequest,
-    ListNotebookInstancesResponse,
-    ListTagsRequest,
-    ListTagsResponse,
-    ListTrainingJobsForHyperParameterTuningJobRequest,
-    ListTrainingJobsForHyperParameterTuningJobResponse,
-    ListTrainingJobsRequest,
-    ListTrainingJobsResponse,
-    NotebookInstanceLifecycleConfigSortKey,
-    NotebookInstanceLifecycleConfigSortOrder,
-    NotebookInstanceLifecycleConfigSummary,
-    NotebookInstanceSortKey,
-    NotebookInstanceSortOrder,
-    NotebookInstanceStatus,
-    NotebookInstanceSummary,
-    SortBy,
-    SortOrder,
-    Tag,
-    TrainingJobSortByOptions,
-    TrainingJobStatus,
-    TrainingJobSummary,
-    UpdateNotebookInstanceLifecycleConfigRequest,
-    UpdateNotebookInstanceLifecycleConfigResponse,
-    UpdateNotebookInstanceRequest,
-    UpdateNotebookInstanceResponse,
-    UpdateTrainingJobRequest,
-    UpdateTrainingJobResponse,
-    WarmPoolResourceStatus,
-)
+
+if TYPE_CHECKING:  # at run time, models.X loads a class's family on first use
+    from sagemaker_typed.models import (
+        AddTagsResponse,
+        CreateHyperParameterTuningJobRequest,
+        CreateHyperParameterTuningJobResponse,
+        CreateNotebookInstanceLifecycleConfigRequest,
+        CreateNotebookInstanceLifecycleConfigResponse,
+        CreateNotebookInstanceRequest,
+        CreateNotebookInstanceResponse,
+        CreatePresignedNotebookInstanceUrlResponse,
+        CreateTrainingJobRequest,
+        CreateTrainingJobResponse,
+        DeleteTagsResponse,
+        DescribeHyperParameterTuningJobResponse,
+        DescribeNotebookInstanceLifecycleConfigResponse,
+        DescribeNotebookInstanceResponse,
+        DescribeTrainingJobResponse,
+        HyperParameterTrainingJobSummary,
+        HyperParameterTuningJobSortByOptions,
+        HyperParameterTuningJobStatus,
+        HyperParameterTuningJobSummary,
+        NotebookInstanceLifecycleConfigSortKey,
+        NotebookInstanceLifecycleConfigSortOrder,
+        NotebookInstanceLifecycleConfigSummary,
+        NotebookInstanceSortKey,
+        NotebookInstanceSortOrder,
+        NotebookInstanceStatus,
+        NotebookInstanceSummary,
+        SortBy,
+        SortOrder,
+        Tag,
+        TrainingJobSortByOptions,
+        TrainingJobStatus,
+        TrainingJobSummary,
+        UpdateNotebookInstanceLifecycleConfigRequest,
+        UpdateNotebookInstanceLifecycleConfigResponse,
+        UpdateNotebookInstanceRequest,
+        UpdateNotebookInstanceResponse,
+        UpdateTrainingJobRequest,
+        UpdateTrainingJobResponse,
+        WarmPoolResourceStatus,
+    )
 
 __all__ = ["AsyncOperations"]
 
@@ -141,7 +133,7 @@ class AsyncOperations(AsyncBaseClient):
 
         Follows the page token lazily: one request per page.
         """
-        request = ListTrainingJobsRequest(
+        request = models.ListTrainingJobsRequest(
             max_results=max_results,
             creation_time_after=creation_time_after,
             creation_time_before=creation_time_before,
@@ -157,7 +149,7 @@ class AsyncOperations(AsyncBaseClient):
         return self._paginate(
             "ListTrainingJobs",
             request,
-            ListTrainingJobsResponse,
+            models.ListTrainingJobsResponse,
             "training_job_summaries",
             validate,
         )
@@ -230,7 +222,7 @@ class AsyncOperations(AsyncBaseClient):
 
         Follows the page token lazily: one request per page.
         """
-        request = ListHyperParameterTuningJobsRequest(
+        request = models.ListHyperParameterTuningJobsRequest(
             max_results=max_results,
             sort_by=sort_by,
             sort_order=sort_order,
@@ -244,7 +236,7 @@ class AsyncOperations(AsyncBaseClient):
         return self._paginate(
             "ListHyperParameterTuningJobs",
             request,
-            ListHyperParameterTuningJobsResponse,
+            models.ListHyperParameterTuningJobsResponse,
             "hyper_parameter_tuning_job_summaries",
             validate,
         )
@@ -265,7 +257,7 @@ class AsyncOperations(AsyncBaseClient):
 
         Follows the page token lazily: one request per page.
         """
-        request = ListTrainingJobsForHyperParameterTuningJobRequest(
+        request = models.ListTrainingJobsForHyperParameterTuningJobRequest(
             hyper_parameter_tuning_job_name=name,
             max_results=max_results,
             status_equals=status_equals,
@@ -275,7 +267,7 @@ class AsyncOperations(AsyncBaseClient):
         return self._paginate(
             "ListTrainingJobsForHyperParameterTuningJob",
             request,
-            ListTrainingJobsForHyperParameterTuningJobResponse,
+            models.ListTrainingJobsForHyperParameterTuningJobResponse,
             "training_job_summaries",
             validate,
         )
@@ -386,7 +378,7 @@ class AsyncOperations(AsyncBaseClient):
 
         Follows the page token lazily: one request per page.
         """
-        request = ListNotebookInstancesRequest(
+        request = models.ListNotebookInstancesRequest(
             max_results=max_results,
             sort_by=sort_by,
             sort_order=sort_order,
@@ -403,7 +395,7 @@ class AsyncOperations(AsyncBaseClient):
         return self._paginate(
             "ListNotebookInstances",
             request,
-            ListNotebookInstancesResponse,
+            models.ListNotebookInstancesResponse,
             "notebook_instances",
             validate,
         )
@@ -507,7 +499,7 @@ class AsyncOperations(AsyncBaseClient):
 
         Follows the page token lazily: one request per page.
         """
-        request = ListNotebookInstanceLifecycleConfigsRequest(
+        request = models.ListNotebookInstanceLifecycleConfigsRequest(
             max_results=max_results,
             sort_by=sort_by,
             sort_order=sort_order,
@@ -520,7 +512,7 @@ class AsyncOperations(AsyncBaseClient):
         return self._paginate(
             "ListNotebookInstanceLifecycleConfigs",
             request,
-            ListNotebookInstanceLifecycleConfigsResponse,
+            models.ListNotebookInstanceLifecycleConfigsResponse,
             "notebook_instance_lifecycle_configs",
             validate,
         )
@@ -552,11 +544,11 @@ class AsyncOperations(AsyncBaseClient):
 
         Follows the page token lazily: one request per page.
         """
-        request = ListTagsRequest(resource_arn=arn, max_results=max_results)
+        request = models.ListTagsRequest(resource_arn=arn, max_results=max_results)
         return self._paginate(
             "ListTags",
             request,
-            ListTagsResponse,
+            models.ListTagsResponse,
             "tags",
             validate,
         )

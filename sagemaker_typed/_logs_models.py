@@ -2,19 +2,18 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Private models of the CloudWatch Logs operations that the log reader uses.
-
-Every class is an immutable attrs class with keyword-only arguments; change a copy
-with ``attrs.evolve``. Enum values are ``Literal`` aliases of plain strings.
-"""
+"""Private models of the CloudWatch Logs operations that the log reader uses."""
 
 from __future__ import annotations
 
-from typing import Literal, TypeAlias
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
-import attrs
+from sagemaker_typed._model_support import Model, ResponseMetadata, object_setattr
 
-from sagemaker_typed._model_support import Model, ResponseMetadata
+if TYPE_CHECKING:
+    from attrs import field, frozen
+else:  # the same classes, built without compiling anything (see _model_support)
+    from sagemaker_typed._model_support import field, frozen
 
 __all__ = [
     "DescribeLogStreamsRequest",
@@ -22,10 +21,8 @@ __all__ = [
     "GetLogEventsRequest",
     "GetLogEventsResponse",
     "LogStream",
-    "Model",
     "OrderBy",
     "OutputLogEvent",
-    "ResponseMetadata",
 ]
 
 OrderBy: TypeAlias = Literal[
@@ -34,7 +31,7 @@ OrderBy: TypeAlias = Literal[
 ]
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class DescribeLogStreamsRequest(Model):
     """
     Lists the log streams for the specified log group. You can list all the log streams
@@ -109,8 +106,32 @@ class DescribeLogStreamsRequest(Model):
     up to 50 items.
     """
 
+    if not TYPE_CHECKING:
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+        def __init__(
+            self,
+            *,
+            log_group_name=None,
+            log_group_identifier=None,
+            log_stream_name_prefix=None,
+            order_by=None,
+            descending=None,
+            next_token=None,
+            limit=None,
+            _corrected=None,
+        ):
+            _setattr = object_setattr.__get__(self)
+            _setattr("log_group_name", log_group_name)
+            _setattr("log_group_identifier", log_group_identifier)
+            _setattr("log_stream_name_prefix", log_stream_name_prefix)
+            _setattr("order_by", order_by)
+            _setattr("descending", descending)
+            _setattr("next_token", next_token)
+            _setattr("limit", limit)
+            _setattr("_corrected", _corrected)
+
+
+@frozen(kw_only=True, repr=False, eq=False)
 class DescribeLogStreamsResponse(Model):
     """The response of DescribeLogStreams."""
 
@@ -122,14 +143,30 @@ class DescribeLogStreamsResponse(Model):
     The token for the next set of items to return. The token expires after 24 hours.
     """
 
-    response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
+    response_metadata: ResponseMetadata | None = field(default=None, eq=False)
     """
     Request id, HTTP status and retry attempts of the call that returned this response;
     set by the client, left out of ``to_boto``, equality and ``repr``.
     """
 
+    if not TYPE_CHECKING:
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+        def __init__(
+            self,
+            *,
+            log_streams=None,
+            next_token=None,
+            response_metadata=None,
+            _corrected=None,
+        ):
+            _setattr = object_setattr.__get__(self)
+            _setattr("log_streams", log_streams)
+            _setattr("next_token", next_token)
+            _setattr("response_metadata", response_metadata)
+            _setattr("_corrected", _corrected)
+
+
+@frozen(kw_only=True, repr=False, eq=False)
 class GetLogEventsRequest(Model):
     """
     Lists log events from the specified log stream. You can list all of the log events
@@ -232,8 +269,36 @@ class GetLogEventsRequest(Model):
     the logs:Unmask permission.
     """
 
+    if not TYPE_CHECKING:
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+        def __init__(
+            self,
+            *,
+            log_group_name=None,
+            log_group_identifier=None,
+            log_stream_name,
+            start_time=None,
+            end_time=None,
+            next_token=None,
+            limit=None,
+            start_from_head=None,
+            unmask=None,
+            _corrected=None,
+        ):
+            _setattr = object_setattr.__get__(self)
+            _setattr("log_group_name", log_group_name)
+            _setattr("log_group_identifier", log_group_identifier)
+            _setattr("log_stream_name", log_stream_name)
+            _setattr("start_time", start_time)
+            _setattr("end_time", end_time)
+            _setattr("next_token", next_token)
+            _setattr("limit", limit)
+            _setattr("start_from_head", start_from_head)
+            _setattr("unmask", unmask)
+            _setattr("_corrected", _corrected)
+
+
+@frozen(kw_only=True, repr=False, eq=False)
 class GetLogEventsResponse(Model):
     """The response of GetLogEvents."""
 
@@ -254,14 +319,32 @@ class GetLogEventsResponse(Model):
     it returns the same token you passed in.
     """
 
-    response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
+    response_metadata: ResponseMetadata | None = field(default=None, eq=False)
     """
     Request id, HTTP status and retry attempts of the call that returned this response;
     set by the client, left out of ``to_boto``, equality and ``repr``.
     """
 
+    if not TYPE_CHECKING:
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+        def __init__(
+            self,
+            *,
+            events=None,
+            next_forward_token=None,
+            next_backward_token=None,
+            response_metadata=None,
+            _corrected=None,
+        ):
+            _setattr = object_setattr.__get__(self)
+            _setattr("events", events)
+            _setattr("next_forward_token", next_forward_token)
+            _setattr("next_backward_token", next_backward_token)
+            _setattr("response_metadata", response_metadata)
+            _setattr("_corrected", _corrected)
+
+
+@frozen(kw_only=True, repr=False, eq=False)
 class LogStream(Model):
     """
     Represents a log stream, which is a sequence of log events from a single emitter of
@@ -321,8 +404,34 @@ class LogStream(Model):
     The storedBytes parameter for log groups is not affected.
     """
 
+    if not TYPE_CHECKING:
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+        def __init__(
+            self,
+            *,
+            log_stream_name=None,
+            creation_time=None,
+            first_event_timestamp=None,
+            last_event_timestamp=None,
+            last_ingestion_time=None,
+            upload_sequence_token=None,
+            arn=None,
+            stored_bytes=None,
+            _corrected=None,
+        ):
+            _setattr = object_setattr.__get__(self)
+            _setattr("log_stream_name", log_stream_name)
+            _setattr("creation_time", creation_time)
+            _setattr("first_event_timestamp", first_event_timestamp)
+            _setattr("last_event_timestamp", last_event_timestamp)
+            _setattr("last_ingestion_time", last_ingestion_time)
+            _setattr("upload_sequence_token", upload_sequence_token)
+            _setattr("arn", arn)
+            _setattr("stored_bytes", stored_bytes)
+            _setattr("_corrected", _corrected)
+
+
+@frozen(kw_only=True, repr=False, eq=False)
 class OutputLogEvent(Model):
     """Represents a log event."""
 
@@ -340,3 +449,12 @@ class OutputLogEvent(Model):
     The time the event was ingested, expressed as the number of milliseconds after Jan
     1, 1970 00:00:00 UTC.
     """
+
+    if not TYPE_CHECKING:
+
+        def __init__(self, *, timestamp=None, message=None, ingestion_time=None, _corrected=None):
+            _setattr = object_setattr.__get__(self)
+            _setattr("timestamp", timestamp)
+            _setattr("message", message)
+            _setattr("ingestion_time", ingestion_time)
+            _setattr("_corrected", _corrected)

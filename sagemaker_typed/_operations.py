@@ -8,74 +8,53 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
+from sagemaker_typed import models
 from sagemaker_typed._base_client import BaseClient
-from sagemaker_typed.models import (
-    AddTagsRequest,
-    AddTagsResponse,
-    CreateHyperParameterTuningJobRequest,
-    CreateHyperParameterTuningJobResponse,
-    CreateNotebookInstanceLifecycleConfigRequest,
-    CreateNotebookInstanceLifecycleConfigResponse,
-    CreateNotebookInstanceRequest,
-    CreateNotebookInstanceResponse,
-    CreatePresignedNotebookInstanceUrlRequest,
-    CreatePresignedNotebookInstanceUrlResponse,
-    CreateTrainingJobRequest,
-    CreateTrainingJobResponse,
-    DeleteNotebookInstanceLifecycleConfigRequest,
-    DeleteNotebookInstanceRequest,
-    DeleteTagsRequest,
-    DeleteTagsResponse,
-    DescribeHyperParameterTuningJobRequest,
-    DescribeHyperParameterTuningJobResponse,
-    DescribeNotebookInstanceLifecycleConfigRequest,
-    DescribeNotebookInstanceLifecycleConfigResponse,
-    DescribeNotebookInstanceRequest,
-    DescribeNotebookInstanceResponse,
-    DescribeTrainingJobRequest,
-    DescribeTrainingJobResponse,
-    HyperParameterTrainingJobSummary,
-    HyperParameterTuningJobSortByOptions,
-    HyperParameterTuningJobStatus,
-    HyperParameterTuningJobSummary,
-    ListHyperParameterTuningJobsRequest,
-    ListHyperParameterTuningJobsResponse,
-    ListNotebookInstanceLifecycleConfigsRequest,
-    ListNotebookInstanceLifecycleConfigsResponse,
-    ListNotebookInstancesRequest,
-    ListNotebookInstancesResponse,
-    ListTagsRequest,
-    ListTagsResponse,
-    ListTrainingJobsForHyperParameterTuningJobRequest,
-    ListTrainingJobsForHyperParameterTuningJobResponse,
-    ListTrainingJobsRequest,
-    ListTrainingJobsResponse,
-    NotebookInstanceLifecycleConfigSortKey,
-    NotebookInstanceLifecycleConfigSortOrder,
-    NotebookInstanceLifecycleConfigSummary,
-    NotebookInstanceSortKey,
-    NotebookInstanceSortOrder,
-    NotebookInstanceStatus,
-    NotebookInstanceSummary,
-    SortBy,
-    SortOrder,
-    StartNotebookInstanceRequest,
-    StopHyperParameterTuningJobRequest,
-    StopNotebookInstanceRequest,
-    StopTrainingJobRequest,
-    Tag,
-    TrainingJobSortByOptions,
-    TrainingJobStatus,
-    TrainingJobSummary,
-    UpdateNotebookInstanceLifecycleConfigRequest,
-    UpdateNotebookInstanceLifecycleConfigResponse,
-    UpdateNotebookInstanceRequest,
-    UpdateNotebookInstanceResponse,
-    UpdateTrainingJobRequest,
-    UpdateTrainingJobResponse,
-    WarmPoolResourceStatus,
-)
+
+if TYPE_CHECKING:  # at run time, models.X loads a class's family on first use
+    from sagemaker_typed.models import (
+        AddTagsResponse,
+        CreateHyperParameterTuningJobRequest,
+        CreateHyperParameterTuningJobResponse,
+        CreateNotebookInstanceLifecycleConfigRequest,
+        CreateNotebookInstanceLifecycleConfigResponse,
+        CreateNotebookInstanceRequest,
+        CreateNotebookInstanceResponse,
+        CreatePresignedNotebookInstanceUrlResponse,
+        CreateTrainingJobRequest,
+        CreateTrainingJobResponse,
+        DeleteTagsResponse,
+        DescribeHyperParameterTuningJobResponse,
+        DescribeNotebookInstanceLifecycleConfigResponse,
+        DescribeNotebookInstanceResponse,
+        DescribeTrainingJobResponse,
+        HyperParameterTrainingJobSummary,
+        HyperParameterTuningJobSortByOptions,
+        HyperParameterTuningJobStatus,
+        HyperParameterTuningJobSummary,
+        NotebookInstanceLifecycleConfigSortKey,
+        NotebookInstanceLifecycleConfigSortOrder,
+        NotebookInstanceLifecycleConfigSummary,
+        NotebookInstanceSortKey,
+        NotebookInstanceSortOrder,
+        NotebookInstanceStatus,
+        NotebookInstanceSummary,
+        SortBy,
+        SortOrder,
+        Tag,
+        TrainingJobSortByOptions,
+        TrainingJobStatus,
+        TrainingJobSummary,
+        UpdateNotebookInstanceLifecycleConfigRequest,
+        UpdateNotebookInstanceLifecycleConfigResponse,
+        UpdateNotebookInstanceRequest,
+        UpdateNotebookInstanceResponse,
+        UpdateTrainingJobRequest,
+        UpdateTrainingJobResponse,
+        WarmPoolResourceStatus,
+    )
 
 __all__ = ["Operations"]
 
@@ -93,7 +72,7 @@ class Operations(BaseClient):
         Starts a model training job. After training completes, SageMaker saves the
         resulting model artifacts to an Amazon S3 location that you specify.
         """
-        return self._call("CreateTrainingJob", request, CreateTrainingJobResponse, validate)
+        return self._call("CreateTrainingJob", request, models.CreateTrainingJobResponse, validate)
 
     def describe_training_job(
         self,
@@ -102,8 +81,13 @@ class Operations(BaseClient):
         validate: bool | None = None,
     ) -> DescribeTrainingJobResponse:
         """Returns information about a training job."""
-        request = DescribeTrainingJobRequest(training_job_name=name)
-        return self._call("DescribeTrainingJob", request, DescribeTrainingJobResponse, validate)
+        request = models.DescribeTrainingJobRequest(training_job_name=name)
+        return self._call(
+            "DescribeTrainingJob",
+            request,
+            models.DescribeTrainingJobResponse,
+            validate,
+        )
 
     def stop_training_job(
         self,
@@ -117,7 +101,7 @@ class Operations(BaseClient):
         120-second window to save the model artifacts, so the results of the training is
         not lost.
         """
-        request = StopTrainingJobRequest(training_job_name=name)
+        request = models.StopTrainingJobRequest(training_job_name=name)
         self._call_for_effect("StopTrainingJob", request, validate)
 
     def update_training_job(
@@ -130,7 +114,7 @@ class Operations(BaseClient):
         Update a model training job to request a new Debugger profiling configuration or
         to change warm pool retention length.
         """
-        return self._call("UpdateTrainingJob", request, UpdateTrainingJobResponse, validate)
+        return self._call("UpdateTrainingJob", request, models.UpdateTrainingJobResponse, validate)
 
     def list_training_jobs(
         self,
@@ -153,7 +137,7 @@ class Operations(BaseClient):
 
         Follows the page token lazily: one request per page.
         """
-        request = ListTrainingJobsRequest(
+        request = models.ListTrainingJobsRequest(
             max_results=max_results,
             creation_time_after=creation_time_after,
             creation_time_before=creation_time_before,
@@ -169,7 +153,7 @@ class Operations(BaseClient):
         return self._paginate(
             "ListTrainingJobs",
             request,
-            ListTrainingJobsResponse,
+            models.ListTrainingJobsResponse,
             "training_job_summaries",
             validate,
         )
@@ -190,7 +174,7 @@ class Operations(BaseClient):
         return self._call(
             "CreateHyperParameterTuningJob",
             request,
-            CreateHyperParameterTuningJobResponse,
+            models.CreateHyperParameterTuningJobResponse,
             validate,
         )
 
@@ -205,11 +189,13 @@ class Operations(BaseClient):
         selected. These fields can include the name, Amazon Resource Name (ARN), job
         status of your tuning job and more.
         """
-        request = DescribeHyperParameterTuningJobRequest(hyper_parameter_tuning_job_name=name)
+        request = models.DescribeHyperParameterTuningJobRequest(
+            hyper_parameter_tuning_job_name=name,
+        )
         return self._call(
             "DescribeHyperParameterTuningJob",
             request,
-            DescribeHyperParameterTuningJobResponse,
+            models.DescribeHyperParameterTuningJobResponse,
             validate,
         )
 
@@ -223,7 +209,7 @@ class Operations(BaseClient):
         Stops a running hyperparameter tuning job and all running training jobs that the
         tuning job launched.
         """
-        request = StopHyperParameterTuningJobRequest(hyper_parameter_tuning_job_name=name)
+        request = models.StopHyperParameterTuningJobRequest(hyper_parameter_tuning_job_name=name)
         self._call_for_effect("StopHyperParameterTuningJob", request, validate)
 
     def list_hyper_parameter_tuning_jobs(
@@ -246,7 +232,7 @@ class Operations(BaseClient):
 
         Follows the page token lazily: one request per page.
         """
-        request = ListHyperParameterTuningJobsRequest(
+        request = models.ListHyperParameterTuningJobsRequest(
             max_results=max_results,
             sort_by=sort_by,
             sort_order=sort_order,
@@ -260,7 +246,7 @@ class Operations(BaseClient):
         return self._paginate(
             "ListHyperParameterTuningJobs",
             request,
-            ListHyperParameterTuningJobsResponse,
+            models.ListHyperParameterTuningJobsResponse,
             "hyper_parameter_tuning_job_summaries",
             validate,
         )
@@ -281,7 +267,7 @@ class Operations(BaseClient):
 
         Follows the page token lazily: one request per page.
         """
-        request = ListTrainingJobsForHyperParameterTuningJobRequest(
+        request = models.ListTrainingJobsForHyperParameterTuningJobRequest(
             hyper_parameter_tuning_job_name=name,
             max_results=max_results,
             status_equals=status_equals,
@@ -291,7 +277,7 @@ class Operations(BaseClient):
         return self._paginate(
             "ListTrainingJobsForHyperParameterTuningJob",
             request,
-            ListTrainingJobsForHyperParameterTuningJobResponse,
+            models.ListTrainingJobsForHyperParameterTuningJobResponse,
             "training_job_summaries",
             validate,
         )
@@ -309,7 +295,7 @@ class Operations(BaseClient):
         return self._call(
             "CreateNotebookInstance",
             request,
-            CreateNotebookInstanceResponse,
+            models.CreateNotebookInstanceResponse,
             validate,
         )
 
@@ -320,11 +306,11 @@ class Operations(BaseClient):
         validate: bool | None = None,
     ) -> DescribeNotebookInstanceResponse:
         """Returns information about a notebook instance."""
-        request = DescribeNotebookInstanceRequest(notebook_instance_name=name)
+        request = models.DescribeNotebookInstanceRequest(notebook_instance_name=name)
         return self._call(
             "DescribeNotebookInstance",
             request,
-            DescribeNotebookInstanceResponse,
+            models.DescribeNotebookInstanceResponse,
             validate,
         )
 
@@ -342,7 +328,7 @@ class Operations(BaseClient):
         return self._call(
             "UpdateNotebookInstance",
             request,
-            UpdateNotebookInstanceResponse,
+            models.UpdateNotebookInstanceResponse,
             validate,
         )
 
@@ -359,7 +345,7 @@ class Operations(BaseClient):
         instance's status must be InService before you can connect to your Jupyter
         notebook.
         """
-        request = StartNotebookInstanceRequest(notebook_instance_name=name)
+        request = models.StartNotebookInstanceRequest(notebook_instance_name=name)
         self._call_for_effect("StartNotebookInstance", request, validate)
 
     def stop_notebook_instance(
@@ -374,7 +360,7 @@ class Operations(BaseClient):
         storage volume. SageMaker AI stops charging you for the ML compute instance when
         you call StopNotebookInstance.
         """
-        request = StopNotebookInstanceRequest(notebook_instance_name=name)
+        request = models.StopNotebookInstanceRequest(notebook_instance_name=name)
         self._call_for_effect("StopNotebookInstance", request, validate)
 
     def delete_notebook_instance(
@@ -387,7 +373,7 @@ class Operations(BaseClient):
         Deletes an SageMaker AI notebook instance. Before you can delete a notebook
         instance, you must call the StopNotebookInstance API.
         """
-        request = DeleteNotebookInstanceRequest(notebook_instance_name=name)
+        request = models.DeleteNotebookInstanceRequest(notebook_instance_name=name)
         self._call_for_effect("DeleteNotebookInstance", request, validate)
 
     def list_notebook_instances(
@@ -413,7 +399,7 @@ class Operations(BaseClient):
 
         Follows the page token lazily: one request per page.
         """
-        request = ListNotebookInstancesRequest(
+        request = models.ListNotebookInstancesRequest(
             max_results=max_results,
             sort_by=sort_by,
             sort_order=sort_order,
@@ -430,7 +416,7 @@ class Operations(BaseClient):
         return self._paginate(
             "ListNotebookInstances",
             request,
-            ListNotebookInstancesResponse,
+            models.ListNotebookInstancesResponse,
             "notebook_instances",
             validate,
         )
@@ -449,14 +435,14 @@ class Operations(BaseClient):
         the notebook instance. The console uses this API to get the URL and show the
         page.
         """
-        request = CreatePresignedNotebookInstanceUrlRequest(
+        request = models.CreatePresignedNotebookInstanceUrlRequest(
             notebook_instance_name=name,
             session_expiration_duration_in_seconds=session_expiration_duration_in_seconds,
         )
         return self._call(
             "CreatePresignedNotebookInstanceUrl",
             request,
-            CreatePresignedNotebookInstanceUrlResponse,
+            models.CreatePresignedNotebookInstanceUrlResponse,
             validate,
         )
 
@@ -474,7 +460,7 @@ class Operations(BaseClient):
         return self._call(
             "CreateNotebookInstanceLifecycleConfig",
             request,
-            CreateNotebookInstanceLifecycleConfigResponse,
+            models.CreateNotebookInstanceLifecycleConfigResponse,
             validate,
         )
 
@@ -485,13 +471,13 @@ class Operations(BaseClient):
         validate: bool | None = None,
     ) -> DescribeNotebookInstanceLifecycleConfigResponse:
         """Returns a description of a notebook instance lifecycle configuration."""
-        request = DescribeNotebookInstanceLifecycleConfigRequest(
+        request = models.DescribeNotebookInstanceLifecycleConfigRequest(
             notebook_instance_lifecycle_config_name=name,
         )
         return self._call(
             "DescribeNotebookInstanceLifecycleConfig",
             request,
-            DescribeNotebookInstanceLifecycleConfigResponse,
+            models.DescribeNotebookInstanceLifecycleConfigResponse,
             validate,
         )
 
@@ -508,7 +494,7 @@ class Operations(BaseClient):
         return self._call(
             "UpdateNotebookInstanceLifecycleConfig",
             request,
-            UpdateNotebookInstanceLifecycleConfigResponse,
+            models.UpdateNotebookInstanceLifecycleConfigResponse,
             validate,
         )
 
@@ -519,7 +505,7 @@ class Operations(BaseClient):
         validate: bool | None = None,
     ) -> None:
         """Deletes a notebook instance lifecycle configuration."""
-        request = DeleteNotebookInstanceLifecycleConfigRequest(
+        request = models.DeleteNotebookInstanceLifecycleConfigRequest(
             notebook_instance_lifecycle_config_name=name,
         )
         self._call_for_effect("DeleteNotebookInstanceLifecycleConfig", request, validate)
@@ -543,7 +529,7 @@ class Operations(BaseClient):
 
         Follows the page token lazily: one request per page.
         """
-        request = ListNotebookInstanceLifecycleConfigsRequest(
+        request = models.ListNotebookInstanceLifecycleConfigsRequest(
             max_results=max_results,
             sort_by=sort_by,
             sort_order=sort_order,
@@ -556,7 +542,7 @@ class Operations(BaseClient):
         return self._paginate(
             "ListNotebookInstanceLifecycleConfigs",
             request,
-            ListNotebookInstanceLifecycleConfigsResponse,
+            models.ListNotebookInstanceLifecycleConfigsResponse,
             "notebook_instance_lifecycle_configs",
             validate,
         )
@@ -574,8 +560,8 @@ class Operations(BaseClient):
         batch transform jobs, models, labeling jobs, work teams, endpoint
         configurations, and endpoints.
         """
-        request = AddTagsRequest(resource_arn=arn, tags=tags)
-        return self._call("AddTags", request, AddTagsResponse, validate)
+        request = models.AddTagsRequest(resource_arn=arn, tags=tags)
+        return self._call("AddTags", request, models.AddTagsResponse, validate)
 
     def list_tags(
         self,
@@ -589,11 +575,11 @@ class Operations(BaseClient):
 
         Follows the page token lazily: one request per page.
         """
-        request = ListTagsRequest(resource_arn=arn, max_results=max_results)
+        request = models.ListTagsRequest(resource_arn=arn, max_results=max_results)
         return self._paginate(
             "ListTags",
             request,
-            ListTagsResponse,
+            models.ListTagsResponse,
             "tags",
             validate,
         )
@@ -606,5 +592,5 @@ class Operations(BaseClient):
         validate: bool | None = None,
     ) -> DeleteTagsResponse:
         """Deletes the specified tags from an SageMaker resource."""
-        request = DeleteTagsRequest(resource_arn=arn, tag_keys=keys)
-        return self._call("DeleteTags", request, DeleteTagsResponse, validate)
+        request = models.DeleteTagsRequest(resource_arn=arn, tag_keys=keys)
+        return self._call("DeleteTags", request, models.DeleteTagsResponse, validate)

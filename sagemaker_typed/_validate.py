@@ -3,7 +3,8 @@
 ``validate(request)`` walks the object by the shape table (``_shapes``) and reports every
 problem at once, as ``(path, message)`` in a ``RequestValidationError``:
 
-- a required member that is ``None``;
+- a required member that is ``None``, or that ``from_boto`` filled because a response
+  lacked it (``corrected_fields``): nobody set it;
 - a value of the wrong Python type, smuggled past mypy: ``"1"`` or ``True`` for an
   ``int``, a dict or another class where a model class belongs, a non-list for a list,
   a non-``str`` map key;
@@ -34,7 +35,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from sagemaker_typed._errors import RequestValidationError, echoed
-from sagemaker_typed._model_support import Model
+from sagemaker_typed._model_support import Model, corrected, is_corrected
 
 if TYPE_CHECKING:  # the shape records load with the shape table, on first use
     from sagemaker_typed._schema import Shape
@@ -53,7 +54,8 @@ _SCALAR_TYPES: dict[str, tuple[Any, str]] = {
     "blob": ((bytes, bytearray), "bytes"),
 }
 
-_checkers: dict[str, Checker] = {}  # shape name -> checker; only complete ones
+# (shape name, paths in wire names) -> checker; only complete ones.
+_checkers: dict[tuple[str, bool], Checker] = {}
 _build_lock = threading.RLock()
 
 
@@ -70,7 +72,29 @@ def validate(request: Model) -> None:
     errors: Errors = []
     _checker(shape_name)(request, "", errors)
     if errors:
-        raise RequestValidationError(errors)
+        raise RequestValidationError(errors, subject=type(request).__name__)
+
+
+def wire_problems(obj: Model) -> Errors:
+    """What ``validate`` finds in ``obj``, with paths in wire names (``ResourceConfig.
+    InstanceCount``): for an object read from a dict, in the names the user wrote."""
+    errors: Errors = []
+    _checker(_shape_of_class()[type(obj).__name__], wire=True)(obj, "", errors)
+    return errors
+
+
+def check_scalar(shape_name: str, value: Any, path: str, errors: Errors) -> None:
+    """The constraints of a string, number, boolean, timestamp or blob shape on ``value``."""
+    _checker(shape_name)(value, path, errors)
+
+
+def check_size(shape_name: str, size: int, path: str, errors: Errors) -> None:
+    """The size constraints of a list or map shape."""
+    from sagemaker_typed._schema import tables
+
+    shape = tables()[0][shape_name]
+    noun, plural = ("item", "items") if shape.kind == "list" else ("entry", "entries")
+    _size_checker(shape.min, shape.max, noun, plural)(size, path, errors)
 
 
 @functools.cache
@@ -80,34 +104,36 @@ def _shape_of_class() -> dict[str, str]:
     return {shape.cls: name for name, shape in tables()[0].items() if shape.cls is not None}
 
 
-def _checker(shape_name: str) -> Checker:
+def _checker(shape_name: str, wire: bool = False) -> Checker:
     try:
-        return _checkers[shape_name]
+        return _checkers[shape_name, wire]
     except KeyError:
         with _build_lock:
             pending: dict[str, Checker] = {}
-            checker = _build(shape_name, pending)
-            _checkers.update(pending)  # published only once every member checker exists
+            checker = _build(shape_name, pending, wire)
+            # Published only once every member checker exists.
+            _checkers.update(((name, wire), built) for name, built in pending.items())
             return checker
 
 
-def _build(shape_name: str, pending: dict[str, Checker]) -> Checker:
+def _build(shape_name: str, pending: dict[str, Checker], wire: bool) -> Checker:
     from sagemaker_typed._schema import tables
 
-    existing = _checkers.get(shape_name) or pending.get(shape_name)
+    existing = _checkers.get((shape_name, wire)) or pending.get(shape_name)
     if existing is not None:
         return existing
     shape = tables()[0][shape_name]
     if shape.kind == "structure":
         assert shape.cls is not None
-        return _structure_checker(shape_name, shape.cls, pending)
+        return _structure_checker(shape_name, shape.cls, pending, wire)
     if shape.kind == "list":
         assert shape.member is not None
-        checker = _list_checker(_build(shape.member, pending), shape.min, shape.max)
+        checker = _list_checker(_build(shape.member, pending, wire), shape.min, shape.max)
     elif shape.kind == "map":
         assert shape.member is not None
         assert shape.key is not None
-        key_checker, value_checker = _build(shape.key, pending), _build(shape.member, pending)
+        key_checker = _build(shape.key, pending, wire)
+        value_checker = _build(shape.member, pending, wire)
         checker = _map_checker(key_checker, value_checker, shape.min, shape.max)
     elif shape.kind == "string":
         checker = _string_checker(shape)
@@ -119,27 +145,35 @@ def _build(shape_name: str, pending: dict[str, Checker]) -> Checker:
     return checker
 
 
-def _structure_checker(shape_name: str, cls_name: str, pending: dict[str, Checker]) -> Checker:
+def _structure_checker(
+    shape_name: str, cls_name: str, pending: dict[str, Checker], wire: bool
+) -> Checker:
     from sagemaker_typed._schema import model_class, tables
 
     cls = model_class(cls_name)
-    members: list[tuple[str, bool, Checker]] = []
+    members: list[tuple[str, str, bool, Checker]] = []  # attribute, name in paths, ...
 
     def check(value: Any, path: str, errors: Errors) -> None:
         if not isinstance(value, cls):
             errors.append((path, f"expected {cls_name}, got {type(value).__name__}"))
             return
         prefix = f"{path}." if path else ""
-        for attr, required, check_member in members:
+        record = corrected(value)  # members from_boto filled: nobody set them
+        for attr, name, required, check_member in members:
             item = getattr(value, attr)
-            if item is not None:
-                check_member(item, prefix + attr, errors)
+            if item is not None and (record is None or not is_corrected(value, attr, item)):
+                check_member(item, prefix + name, errors)
             elif required:
-                errors.append((prefix + attr, "is required"))
+                errors.append((prefix + name, "is required"))
 
     pending[shape_name] = check  # registered before its members: a shape may contain itself
     members.extend(
-        (member.attr, member.required, _build(member.shape, pending))
+        (
+            member.attr,
+            member.wire if wire else member.attr,
+            member.required,
+            _build(member.shape, pending, wire),
+        )
         for member in tables()[1][cls_name]
     )
     return check
@@ -194,6 +228,8 @@ def _string_checker(shape: Shape) -> Checker:
     allowed = frozenset(shape.enum) if shape.enum is not None else None
     regex = re.compile(shape.regex, re.ASCII) if shape.regex is not None else None
     mismatch = f"must match the pattern ^{shape.pattern}$"
+    if shape.hint is not None:  # the words first; the pattern stays for the details
+        mismatch = f"must be {shape.hint}; pattern ^{shape.pattern}$"
 
     def check(value: Any, path: str, errors: Errors) -> None:
         if not isinstance(value, str):

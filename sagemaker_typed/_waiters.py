@@ -36,14 +36,14 @@ from sagemaker_typed._logs import ROUND_SECONDS, LogFollower, expected_hosts
 from sagemaker_typed._machine import Call, Machine, Now, Sleep
 from sagemaker_typed._poll_policy import PollPolicy
 from sagemaker_typed._progress import Progress, tuning_line
-from sagemaker_typed.models import (
-    DescribeHyperParameterTuningJobResponse,
-    DescribeNotebookInstanceResponse,
-    DescribeTrainingJobResponse,
-)
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only: the models load on first use
     from sagemaker_typed._operations import Operations
+    from sagemaker_typed.models import (
+        DescribeHyperParameterTuningJobResponse,
+        DescribeNotebookInstanceResponse,
+        DescribeTrainingJobResponse,
+    )
 
 # The wait_for_* functions are public through SageMakerClient's methods only.
 __all__ = ["PollPolicy"]

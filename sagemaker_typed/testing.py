@@ -14,7 +14,8 @@ stops go through Stopping; notebook instances through Pending, Stopping, Updatin
 and Deleting. :func:`fail_job` makes a job fail, :func:`plan_training_job` and
 :func:`plan_tuning_job` set durations and objective values before a job runs, and
 the ARN-based :func:`hold_in_progress`, :func:`complete_job` and
-:func:`attach_training_jobs` move jobs by hand.
+:func:`attach_training_jobs` move jobs by hand. Training jobs write their hosts'
+logs to CloudWatch Logs as they run; :func:`write_training_log` adds lines.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ __all__ = [
     "local_sagemaker",
     "plan_training_job",
     "plan_tuning_job",
+    "write_training_log",
 ]
 
 
@@ -220,3 +222,20 @@ def attach_training_jobs(tuning_job_arn: str, objective_values: Sequence[float])
     """
     result: list[str] = _control().attach_training_jobs(tuning_job_arn, objective_values)
     return result
+
+
+def write_training_log(job: str, host: str, lines: Sequence[str]) -> None:
+    """Add ``lines`` to a training job's log on the running local backend, dated now.
+
+    ``job`` is the training job's name (looked up in the backend's region) or ARN,
+    ``host`` one of its hosts (``algo-1`` ... ``algo-N``, N its instance count). The
+    lines go, in order, to the host's stream in the log group
+    ``/aws/sagemaker/TrainingJobs`` (``<job>/algo-N-<epoch seconds>``, created on the
+    host's first line), timestamped with the backend's clock, after the lines the job
+    itself has written up to now (a line when training starts, one per epoch, one
+    when it uploads the model, ``Reporting training SUCCESS`` at the end). Works
+    while the job runs and after it ended (lines reach CloudWatch after the status
+    changes); no lines: the stream exists, empty. Raises ``LookupError`` for an
+    unknown job, ``ValueError`` for a host the job does not have or an empty line.
+    """
+    _control().write_training_log(job, host, lines)

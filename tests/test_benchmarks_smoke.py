@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from benchmarks import conversion, import_time, many_jobs, report, timing
-from sagemaker_typed import from_boto, to_boto
+from benchmarks import conversion, first_call, import_time, many_jobs, report, timing
+from benchmarks.venvs import Venv
+from sagemaker_typed import corrected_fields, from_boto, to_boto
 
 
-@pytest.mark.parametrize("payload", conversion.PAYLOADS, ids=lambda payload: payload.name)
+@pytest.mark.parametrize("payload", conversion.ALL_PAYLOADS, ids=lambda payload: payload.name)
 def test_the_floor_builds_what_from_boto_builds(payload: conversion.Payload) -> None:
     wire = payload.wire()
     by_hand = payload.by_hand(wire)
-    assert by_hand == from_boto(wire, payload.cls)
-    assert to_boto(by_hand) == wire
+    converted = from_boto(wire, payload.cls)
+    assert by_hand == converted
+    if not corrected_fields(converted):  # the floor fills, but does not record, corrections
+        assert to_boto(by_hand) == wire
 
 
 @pytest.mark.parametrize("payload", conversion.PAYLOADS, ids=lambda payload: payload.name)
@@ -31,7 +35,7 @@ def test_the_floor_checks_exact_types(payload: conversion.Payload) -> None:
 def test_conversion_benchmark_runs_and_reports_every_payload() -> None:
     timings = conversion.measure(rounds=2, batch_seconds=0.0005)
     results = conversion.results(timings)
-    assert [result.payload for result in results] == [p.name for p in conversion.PAYLOADS]
+    assert [result.payload for result in results] == [p.name for p in conversion.ALL_PAYLOADS]
     for result in results:
         assert result.exact_round_trip
         assert result.floor_us > 0
@@ -39,8 +43,26 @@ def test_conversion_benchmark_runs_and_reports_every_payload() -> None:
         assert result.to_boto_ratio > 0
         assert result.peer is None
     section = conversion.section(results, rounds=2, batch_seconds=0.0005)
-    assert len(section.figures) == 3 * len(conversion.PAYLOADS)
+    assert len(section.figures) == 3 * len(conversion.ALL_PAYLOADS)
     assert "make bench PEERS=1" in section.method
+
+
+def test_the_running_job_answer_is_partial_and_corrected_losslessly() -> None:
+    wire = conversion.RUNNING_JOB.wire()
+    assert "ModelArtifacts" not in wire
+    job = from_boto(wire, conversion.RUNNING_JOB.cls)
+    assert corrected_fields(job) == ["model_artifacts"]
+    assert to_boto(job) == wire
+
+
+def test_first_call_benchmark_measures_both_calls() -> None:
+    result = first_call.measure(Venv(Path(sys.prefix)), runs=1)
+    assert result.raw_ms > 0
+    assert result.typed_ms > 0
+    section = first_call.section(result)
+    assert [figure.name for figure in section.figures][-1] == (
+        "first typed call over the first raw call"
+    )
 
 
 def test_interleaved_takes_one_sample_per_round_and_case() -> None:
@@ -98,12 +120,12 @@ def test_report_shows_every_figure_and_verdict() -> None:
 
 
 def test_importing_the_package_leaves_what_is_built_on_first_use_unloaded() -> None:
-    # The import-time target depends on it: the converter (cattrs), the shape table
-    # and its records, and the waiters' machinery load on first use only.
+    # The import-time target depends on it: the shape table and its records, and the
+    # waiters' machinery load on first use only (the model families: test_lazy_models).
     code = """
 import sys
 import sagemaker_typed, sagemaker_typed.models
-lazy = ("cattrs", "sagemaker_typed._shapes", "sagemaker_typed._schema", "sagemaker_typed._waiters")
+lazy = ("sagemaker_typed._shapes", "sagemaker_typed._schema", "sagemaker_typed._waiters")
 loaded = [name for name in lazy if name in sys.modules]
 assert not loaded, loaded
 """

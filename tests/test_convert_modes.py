@@ -6,9 +6,17 @@ import datetime
 import logging
 from typing import Any
 
+import attrs
 import pytest
 
-from sagemaker_typed import RequestValidationError, ResponseParseError, from_boto, models
+from sagemaker_typed import (
+    RequestValidationError,
+    ResponseParseError,
+    from_boto,
+    models,
+    to_boto,
+    validate,
+)
 from tests.wire import full_wire_dict
 
 UTC = datetime.UTC
@@ -85,10 +93,23 @@ def test_none_counts_as_absent() -> None:
     assert response.model_artifacts == models.ModelArtifacts(s3_model_artifacts="")
 
 
-def test_int_is_taken_for_float() -> None:
+def test_int_is_taken_for_float_and_stays_int_in_both_modes() -> None:
     metric = from_boto({"MetricName": "m", "Value": 3}, models.MetricData)
-    assert metric.value == 3.0
-    assert type(metric.value) is float
+    assert type(metric.value) is int
+    assert to_boto(metric) == {"MetricName": "m", "Value": 3}
+    wire = {"TargetObjectiveMetricValue": 123}
+    config = from_boto(wire, models.TuningJobCompletionCriteria, strict=True)
+    assert type(config.target_objective_metric_value) is int
+    assert to_boto(config) == wire
+
+
+@pytest.mark.parametrize("big", [2**1024, -(2**1024), 10**400])
+def test_an_int_beyond_the_finite_doubles_is_a_typed_error_not_an_overflow(big: int) -> None:
+    with pytest.raises(ResponseParseError, match=r"value: expected float, got int"):
+        from_boto({"MetricName": "m", "Value": big}, models.MetricData)
+    wire = {"TargetObjectiveMetricValue": big}
+    with pytest.raises(RequestValidationError, match="TargetObjectiveMetricValue"):
+        from_boto(wire, models.TuningJobCompletionCriteria, strict=True)
 
 
 @pytest.mark.usefixtures("local_time_not_utc")
@@ -172,12 +193,61 @@ def test_strict_lists_every_problem() -> None:
     wire["StoppingCondition"]["MaxRuntimeInSeconds"] = 60.0
     with pytest.raises(RequestValidationError) as caught:
         from_boto(wire, models.CreateTrainingJobRequest)
+    # Paths in the names the user wrote: the dict's own keys.
     assert {path for path, _ in caught.value.errors} == {
-        "role_arn",
-        "resource_config.instance_count",
-        "resource_config.Bogus",
-        "stopping_condition.max_runtime_in_seconds",
+        "RoleArn",
+        "ResourceConfig.InstanceCount",
+        "ResourceConfig.Bogus",
+        "StoppingCondition.MaxRuntimeInSeconds",
     }
+
+
+def test_strict_reports_types_and_constraints_at_once_under_one_header() -> None:
+    wire = create_training_job()
+    wire["TrainingJobName"] = "no spaces allowed"
+    wire["RoleArn"] = "arn:aws:iam::1234567890:role/R"  # a 10-digit account
+    wire["AlgorithmSpecification"]["TrainingInputMode"] = "Fil"
+    wire["OutputDataConfig"]["S3OutputPath"] = "bucket/out"
+    wire["ResourceConfig"]["InstanceCount"] = "1"
+    wire["Unknown"] = 1
+    with pytest.raises(RequestValidationError) as caught:
+        from_boto(wire, models.CreateTrainingJobRequest)
+    message = str(caught.value)
+    assert message.startswith("invalid CreateTrainingJobRequest, 6 problems:\n")
+    problems = dict(caught.value.errors)
+    assert problems["Unknown"] == "unknown key"
+    assert problems["ResourceConfig.InstanceCount"] == "expected int, got str"
+    assert problems["AlgorithmSpecification.TrainingInputMode"].startswith("must be one of")
+    assert problems["TrainingJobName"].startswith("must be a name of letters, digits and hyphens")
+    assert problems["RoleArn"].startswith(
+        "must be an ARN of iam: arn:aws:iam::<12-digit account>:role"
+    )
+    assert problems["OutputDataConfig.S3OutputPath"].startswith("must be an S3 URI")
+    # The pattern always stays; the values never show.
+    assert "; pattern ^arn:aws" in problems["RoleArn"]
+    for value in ("no spaces allowed", "1234567890", "bucket/out", "'Fil'"):
+        assert value not in message
+
+
+def test_one_header_style_for_objects_and_dicts() -> None:
+    request = from_boto(create_training_job(), models.CreateTrainingJobRequest)
+    broken = attrs.evolve(request, training_job_name="no spaces")
+    with pytest.raises(RequestValidationError) as from_object:
+        validate(broken)
+    with pytest.raises(RequestValidationError) as from_dict:
+        from_boto({**create_training_job(), "TrainingJobName": "no spaces"}, type(request))
+    assert str(from_object.value).replace("training_job_name", "TrainingJobName") == str(
+        from_dict.value
+    )
+
+
+def test_validate_false_skips_the_constraints_not_the_types() -> None:
+    wire = {**create_training_job(), "TrainingJobName": "no spaces"}
+    request = from_boto(wire, models.CreateTrainingJobRequest, validate=False)
+    assert request.training_job_name == "no spaces"
+    wire["EnableNetworkIsolation"] = "yes"
+    with pytest.raises(RequestValidationError, match="EnableNetworkIsolation: expected bool"):
+        from_boto(wire, models.CreateTrainingJobRequest, validate=False)
 
 
 @pytest.mark.parametrize(("value", "got"), [("false", "str"), (0, "int"), (1, "int")])
@@ -187,7 +257,7 @@ def test_strict_never_coerces_booleans(value: object, got: str) -> None:
     with pytest.raises(RequestValidationError) as caught:
         from_boto(wire, models.CreateTrainingJobRequest)
     # The same words as validate() uses.
-    assert caught.value.errors == [("enable_network_isolation", f"expected bool, got {got}")]
+    assert caught.value.errors == [("EnableNetworkIsolation", f"expected bool, got {got}")]
 
 
 def test_strict_can_be_chosen_for_any_class_and_tolerant_for_requests() -> None:

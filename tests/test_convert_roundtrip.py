@@ -48,16 +48,18 @@ def test_there_are_210_seed_payloads() -> None:
 def test_seed_payload_round_trips_exactly(seed: dict[str, Any]) -> None:
     payload = _with_timestamps(seed["payload"])
     cls = _seed_class(seed["operation"], seed["kind"])
-    assert to_boto(from_boto(payload, cls)) == payload
+    # The seed pages' requests hold placeholders ("string") that break the patterns.
+    assert to_boto(from_boto(payload, cls, validate=False)) == payload
 
 
 def test_seed_payloads_take_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
     def no_fallback(*args: object, **kwargs: object) -> None:
         raise AssertionError("the checked path was used for a well-formed payload")
 
-    monkeypatch.setattr(_convert, "_checked", no_fallback)
+    monkeypatch.setattr(_convert, "_report", no_fallback)
     for seed in SEEDS:
-        from_boto(_with_timestamps(seed["payload"]), _seed_class(seed["operation"], seed["kind"]))
+        payload = _with_timestamps(seed["payload"])
+        from_boto(payload, _seed_class(seed["operation"], seed["kind"]), validate=False)
 
 
 OPERATION_CLASSES = sorted(
@@ -71,15 +73,16 @@ ALL_CLASSES = sorted(MEMBERS)
 def test_every_member_round_trips(class_name: str, falsy: bool) -> None:
     wire = full_wire_dict(class_name, falsy=falsy)
     cls = getattr(models, class_name)
-    obj = from_boto(wire, cls, strict=True)
+    # Placeholder values ("RoleArn-value"): the types are strict, the constraints not here.
+    obj = from_boto(wire, cls, strict=True, validate=False)
     assert to_boto(obj) == wire
-    assert from_boto(to_boto(obj), cls, strict=True) == obj
+    assert from_boto(to_boto(obj), cls, strict=True, validate=False) == obj
 
 
 @pytest.mark.parametrize("class_name", OPERATION_CLASSES)
 def test_operation_shapes_have_every_member_and_nothing_more(class_name: str) -> None:
     wire = full_wire_dict(class_name)
-    assert set(to_boto(from_boto(wire, getattr(models, class_name)))) == {
+    assert set(to_boto(from_boto(wire, getattr(models, class_name), validate=False))) == {
         member.wire for member in MEMBERS[class_name]
     }
 

@@ -16,11 +16,14 @@ from tools._java_regex import java_to_python
 
 
 def test_committed_files_are_what_the_generator_writes() -> None:
-    header = generate_models.MODELS_PATH.read_text().splitlines()[1]
+    header = generate_models.SHAPES_PATH.read_text().splitlines()[1]
     if f"Unicode {unicodedata.unidata_version}" not in header:
         pytest.skip("generated with another Unicode version (another Python minor)")
-    for path, text in generate_models.render().items():
+    rendered = generate_models.render()
+    for path, text in rendered.items():
         assert path.read_text() == text, f"{path.name} is stale: run `make models`"
+    leftovers = generate_models.generated_elsewhere(rendered)
+    assert not leftovers, f"no longer generated: {leftovers}; run `make models`"
 
 
 def test_header_says_generated_from_which_botocore_and_how_to_regenerate() -> None:

@@ -1,16 +1,16 @@
 """Following a training job's logs: every line once, in order, at a bounded cost.
 
-The jobs run on moto (in-process, and over moto's HTTP server); their hosts' lines are
-written to moto's CloudWatch Logs by a script that runs whenever the reader sleeps on
-its ``FakeClock``, so writing and reading interleave as they do against the service.
+The jobs run on the local backend (in-process, and over moto's HTTP server), on the
+reader's ``FakeClock``: each host writes its own lines to moto's CloudWatch Logs as
+the job moves, and a script adds more with ``write_training_log`` whenever the reader
+sleeps, so writing and reading interleave as they do against the service. What the
+reader returns is checked against every stream as moto holds it at the end.
 """
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import math
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -20,13 +20,23 @@ from botocore.exceptions import ClientError
 
 from sagemaker_typed import ConfigurationError, LogEvent, ResourceNotFoundError, SageMakerClient
 from sagemaker_typed._logs import host_of
-from sagemaker_typed.testing import FakeClock, complete_job, hold_in_progress, local_sagemaker
-from tests.moto_server import fake_session, running_moto_server
+from sagemaker_typed.testing import (
+    FakeClock,
+    LocalSageMaker,
+    fail_job,
+    local_sagemaker,
+    plan_training_job,
+    write_training_log,
+)
+from tests.moto_server import fake_session
 from tests.requests import training_job_request
 
 GROUP = "/aws/sagemaker/TrainingJobs"
-# Epoch ms at clock time 0: recent, as CloudWatch (and moto) drop lines older than 14 days.
-T0 = (int(time.time()) - 3600) * 1000
+ACCOUNT = "123456789012"  # moto's
+# What every host of a job that trains to the end writes itself (local backend).
+OWN_LINES = 1 + 10 + 1 + 1  # training started, 10 epochs, uploading, SUCCESS
+
+Lines = dict[str, list[tuple[float, str]]]  # host -> (clock seconds, message)
 
 
 class ScriptedClock(FakeClock):
@@ -41,18 +51,13 @@ class ScriptedClock(FakeClock):
         self.script(self.monotonic())
 
 
-class Hosts:
-    """Writes scripted lines of a job's hosts to CloudWatch Logs as the clock passes them.
+class Script:
+    """Scripted lines of a job's hosts, added with ``write_training_log`` once the clock
+    has passed their time (dated then), and actions at set times."""
 
-    ``lines[host]`` is a list of (clock seconds, message); each is written, once its
-    time has come, to the host's stream ``<job>/<host>-<epoch>`` (created on its
-    first line), in time order.
-    """
-
-    def __init__(self, logs: Any, job: str, lines: dict[str, list[tuple[float, str]]]) -> None:
-        self.logs, self.job = logs, job
+    def __init__(self, job: str, lines: Lines) -> None:
+        self.job = job
         self.pending = {host: list(entries) for host, entries in lines.items()}
-        self.streams: dict[str, str] = {}
         self.events: list[tuple[float, Callable[[], None]]] = []
 
     def at(self, when: float, action: Callable[[], None]) -> None:
@@ -60,43 +65,22 @@ class Hosts:
 
     def __call__(self, now: float) -> None:
         for host, entries in self.pending.items():
-            due = [entry for entry in entries if entry[0] <= now]
-            if not due:
-                continue
-            del entries[: len(due)]
-            stream = self.streams.get(host)
-            if stream is None:
-                stream = self.streams[host] = f"{self.job}/{host}-{T0 // 1000 + int(due[0][0])}"
-                _ensure_group(self.logs)
-                self.logs.create_log_stream(logGroupName=GROUP, logStreamName=stream)
-            for start in range(0, len(due), 500):
-                batch = due[start : start + 500]
-                self.logs.put_log_events(
-                    logGroupName=GROUP,
-                    logStreamName=stream,
-                    logEvents=[
-                        {"timestamp": T0 + int(at * 1000), "message": message}
-                        for at, message in batch
-                    ],
-                )
+            due = [message for at, message in entries if at <= now]
+            if due:
+                del entries[: len(due)]
+                write_training_log(self.job, host, due)
         for when, action in [e for e in self.events if e[0] <= now]:
             self.events.remove((when, action))
             action()
 
 
-def _ensure_group(logs: Any) -> None:
-    with contextlib.suppress(logs.exceptions.ResourceAlreadyExistsException):
-        logs.create_log_group(logGroupName=GROUP)
-
-
-def _running_job(sm: SageMakerClient, name: str, instance_count: int = 1) -> str:
+def _job(sm: SageMakerClient, name: str, *, hosts: int = 1, duration: float = 3600.0) -> str:
+    """Create a training job of ``hosts`` instances that runs ``duration`` seconds."""
+    plan_training_job(name, duration=duration)
     request = training_job_request(name)
     assert request.resource_config is not None
-    config = attrs.evolve(request.resource_config, instance_count=instance_count)
-    request = attrs.evolve(request, resource_config=config)
-    arn = sm.create_training_job(request).training_job_arn
-    hold_in_progress(arn)
-    return arn
+    config = attrs.evolve(request.resource_config, instance_count=hosts)
+    return sm.create_training_job(attrs.evolve(request, resource_config=config)).training_job_arn
 
 
 class Counted:
@@ -133,35 +117,50 @@ class Counted:
 
 @pytest.fixture(params=["in-process", "moto-server"])
 def backend(request: pytest.FixtureRequest) -> Iterator[tuple[SageMakerClient, Any, ScriptedClock]]:
-    """A client on moto, its raw logs client (for the writer) and its scripted clock."""
+    """A client on the local backend, its raw logs client and the scripted clock of both."""
     clock = ScriptedClock()
-    if request.param == "in-process":
-        with local_sagemaker(clock=clock) as sm:
-            yield sm, sm.logs_client, clock
-    else:
-        with running_moto_server() as endpoint:
-            session = fake_session()
-            sm = SageMakerClient(
-                boto_client=session.client("sagemaker", endpoint_url=endpoint),
-                logs_client=session.client("logs", endpoint_url=endpoint),
-                clock=clock,
-            )
-            yield sm, sm.logs_client, clock
+    local = LocalSageMaker(clock=clock, server=request.param == "moto-server")
+    sm = local.start()
+    try:
+        yield sm, sm.logs_client, clock
+    finally:
+        local.stop()
+
+
+def stored(job: str) -> dict[str, list[tuple[int, str]]]:
+    """Every stream of ``job`` as moto holds it, in the order it was written: host ->
+    (timestamp ms, message). (GetLogEvents pages through it sorted by time.)"""
+    from moto.logs.models import logs_backends
+
+    group = logs_backends[ACCOUNT]["us-east-1"].groups.get(GROUP)
+    streams = {} if group is None else group.streams
+    return {
+        host_of(job, name): [(event.timestamp, event.message) for event in stream.events]
+        for name, stream in streams.items()
+        if name.startswith(f"{job}/")
+    }
 
 
 def _client_with(sm: SageMakerClient, logs: Any) -> SageMakerClient:
     return SageMakerClient(boto_client=sm.boto_client, logs_client=logs, clock=sm.clock)
 
 
-def _check_every_line_once_in_order(
-    events: list[LogEvent], lines: dict[str, list[tuple[float, str]]]
+def check_every_line_once_in_order(
+    events: list[LogEvent], held: dict[str, list[tuple[int, str]]], scripted: Lines
 ) -> None:
+    """``events`` are every line moto holds, each once: each host's in its order, all
+    in timestamp order; and the scripted lines are among them, in their order."""
     by_host: dict[str, list[str]] = {}
     for event in events:
         by_host.setdefault(event.host, []).append(event.message)
-    assert by_host == {host: [m for _, m in entries] for host, entries in lines.items() if entries}
+    assert by_host == {host: [m for _, m in lines] for host, lines in held.items() if lines}
+    for host, entries in scripted.items():
+        mine = {message for _, message in entries}
+        assert [m for m in by_host.get(host, []) if m in mine] == [m for _, m in entries]
     stamps = [event.timestamp for event in events]
     assert stamps == sorted(stamps)
+    for lines in held.values():  # the backend wrote each stream in time order
+        assert [t for t, _ in lines] == sorted(t for t, _ in lines)
 
 
 def test_64_hosts_1000_lines_each_every_line_once_in_order_few_discoveries(
@@ -169,39 +168,40 @@ def test_64_hosts_1000_lines_each_every_line_once_in_order_few_discoveries(
 ) -> None:
     sm, raw_logs, clock = backend
     hosts = 64
-    arn = _running_job(sm, "big-job", instance_count=hosts)
-    # 1,000 lines per host, written over the job's 25 s and up to 10 s after its end.
+    # Starting at 0 s, Training from 7 s (every host's stream appears), Completed at 60 s.
+    _job(sm, "big-job", hosts=hosts, duration=60.0)
+    # 1,000 lines per host from 7 s to 10 s after the end, besides the job's own.
     lines = {
-        f"algo-{h}": [(i * 0.035, f"algo-{h} line {i}") for i in range(1000)]
+        f"algo-{h}": [(7 + i * 0.063, f"algo-{h} line {i}") for i in range(1000)]
         for h in range(1, hosts + 1)
     }
-    script = Hosts(raw_logs, "big-job", lines)
-    script.at(25.0, lambda: complete_job(arn))
-    clock.script = script
+    clock.script = Script("big-job", lines)
     logs = Counted(raw_logs, clock)
     events = list(_client_with(sm, logs).training_job_logs("big-job", follow=True))
 
-    _check_every_line_once_in_order(events, lines)
-    # Discovery: at most ceil(64/50) calls a round; none between the round that found
-    # every stream and the end; one round after the end.
+    assert sm.describe_training_job("big-job").training_job_status == "Completed"
+    held = stored("big-job")
+    assert sorted(len(held[f"algo-{h}"]) for h in range(1, hosts + 1)) == [1000 + OWN_LINES] * 64
+    check_every_line_once_in_order(events, held, lines)
+    # Discovery: at most ceil(64/50) calls a round; none after the round that found
+    # every stream (the first at or after 7 s) but the last round, after the end.
     per_round: dict[float, int] = {}
     for name, when in logs.log:
         if name == "describe_log_streams":
             per_round[when] = per_round.get(when, 0) + 1
     assert max(per_round.values()) <= math.ceil(hosts / 50)
     rounds = sorted(per_round)
-    assert len(rounds) <= 3, rounds  # first round(s) until all 64 exist, and the last
+    assert [when for when in rounds if when > 10.0] == [rounds[-1]], rounds
+    assert rounds[-1] >= 70.0
 
 
 def test_throttling_on_both_operations_loses_and_repeats_nothing(
     backend: tuple[SageMakerClient, Any, ScriptedClock],
 ) -> None:
     sm, raw_logs, clock = backend
-    arn = _running_job(sm, "throttled-job", instance_count=3)
-    lines = {f"algo-{h}": [(i * 0.5, f"algo-{h} line {i}") for i in range(200)] for h in (1, 2, 3)}
-    script = Hosts(raw_logs, "throttled-job", lines)
-    script.at(100.0, lambda: complete_job(arn))
-    clock.script = script
+    _job(sm, "throttled-job", hosts=3, duration=120.0)
+    lines = {f"algo-{h}": [(i * 0.5, f"algo-{h} line {i}") for i in range(240)] for h in (1, 2, 3)}
+    clock.script = Script("throttled-job", lines)
     # Every first DescribeLogStreams and every third GetLogEvents is throttled.
     logs = Counted(
         raw_logs,
@@ -209,7 +209,7 @@ def test_throttling_on_both_operations_loses_and_repeats_nothing(
         lambda name, count: count % (2 if name == "describe_log_streams" else 3) == 1,
     )
     events = list(_client_with(sm, logs).training_job_logs("throttled-job", follow=True))
-    _check_every_line_once_in_order(events, lines)
+    check_every_line_once_in_order(events, stored("throttled-job"), lines)
     assert logs.throttled["describe_log_streams"] >= 2
     assert logs.throttled["get_log_events"] >= 10
 
@@ -217,65 +217,120 @@ def test_throttling_on_both_operations_loses_and_repeats_nothing(
 def test_late_stream_and_empty_stream_and_stopped_job(
     backend: tuple[SageMakerClient, Any, ScriptedClock],
 ) -> None:
-    sm, raw_logs, clock = backend
-    _running_job(sm, "late-job", instance_count=3)
+    sm, _, clock = backend
+    # Stopped at 60 s, before Training (at 70 s): the hosts write only what is scripted.
+    _job(sm, "late-job", hosts=3, duration=600.0)
     lines = {
-        "algo-1": [(i * 1.0, f"early {i}") for i in range(60)],
-        "algo-2": [(70.0 + i, f"late {i}") for i in range(20)],  # starts after the others
+        "algo-1": [(1.0 + i, f"early {i}") for i in range(60)],
+        "algo-2": [(40.0 + i, f"late {i}") for i in range(40)],  # starts after the others
         "algo-3": [],
     }
-    script = Hosts(raw_logs, "late-job", lines)
-
-    def empty_stream() -> None:
-        _ensure_group(raw_logs)
-        raw_logs.create_log_stream(
-            logGroupName=GROUP, logStreamName=f"late-job/algo-3-{T0 // 1000 + 5}"
-        )
-
-    script.at(5.0, empty_stream)
-    script.at(95.0, lambda: sm.stop_training_job("late-job"))
+    script = Script("late-job", lines)
+    script.at(5.0, lambda: write_training_log("late-job", "algo-3", []))  # an empty stream
+    script.at(60.0, lambda: sm.stop_training_job("late-job"))
     clock.script = script
     events = list(sm.training_job_logs("late-job", follow=True))
-    _check_every_line_once_in_order(events, lines)
-    assert sm.describe_training_job("late-job").training_job_status in ("Stopping", "Stopped")
+    held = stored("late-job")
+    assert held["algo-3"] == []
+    check_every_line_once_in_order(events, held, lines)
+    assert [e.message for e in events if e.host == "algo-2"][-1] == "late 39"
+    assert sm.describe_training_job("late-job").training_job_status == "Stopped"
+
+
+def test_a_failed_job_stops_writing_and_its_reader_ends(
+    backend: tuple[SageMakerClient, Any, ScriptedClock],
+) -> None:
+    sm, _, clock = backend
+    # Training from 35 s, epoch lines every ~22.6 s; failed at 150 s.
+    _job(sm, "failing-job", hosts=2, duration=300.0)
+    lines = {f"algo-{h}": [(40.0 + i, f"algo-{h} step {i}") for i in range(115)] for h in (1, 2)}
+    script = Script("failing-job", lines)
+    script.at(150.0, lambda: fail_job("failing-job", "AlgorithmError: out of memory"))
+    clock.script = script
+    events = list(sm.training_job_logs("failing-job", follow=True))
+    held = stored("failing-job")
+    check_every_line_once_in_order(events, held, lines)
+    described = sm.describe_training_job("failing-job")
+    assert described.training_job_status == "Failed"
+    assert described.training_end_time is not None
+    own = [e for e in events if "step" not in e.message]
+    assert [e.message for e in own if e.host == "algo-1"] == [
+        "Training started on algo-1 (host 1 of 2)",
+        *(f"Epoch {n}/10" for n in range(1, 6)),  # the 6th was due after the failure
+    ]
+    assert max(e.timestamp for e in own) < described.training_end_time
+    assert [e.message for e in events if e.host == "algo-2"][-1] == "algo-2 step 114"
 
 
 def test_resuming_from_position_reads_exactly_the_lines_not_yet_read(
     backend: tuple[SageMakerClient, Any, ScriptedClock],
 ) -> None:
-    sm, raw_logs, _ = backend
-    arn = _running_job(sm, "resumed-job", instance_count=2)
-    lines = {f"algo-{h}": [(0.0, f"algo-{h} {i}") for i in range(30)] for h in (1, 2)}
-    Hosts(raw_logs, "resumed-job", lines)(0.0)
-    complete_job(arn)
-    for cut in (0, 1, 29, 30, 31, 59, 60):
+    sm, _, clock = backend
+    _job(sm, "resumed-job", hosts=2, duration=600.0)
+    clock.advance(600.0)
+    for h in (1, 2):  # after the job's own lines, at the same time on both hosts
+        write_training_log("resumed-job", f"algo-{h}", [f"algo-{h} {i}" for i in range(30)])
+    whole = [e.message for e in sm.training_job_logs("resumed-job")]
+    assert len(whole) == 2 * (OWN_LINES + 30)
+    for cut in (0, 1, 13, 14, 30, 42, 43, 44, 85, 86, 87):
         reader = sm.training_job_logs("resumed-job")
         first = list(itertools.islice(reader, cut))
         position = reader.position
         reader.close()
         rest = list(sm.training_job_logs("resumed-job", position=position))
-        assert [e.message for e in first + rest] == [
-            e.message for e in sm.training_job_logs("resumed-job")
-        ], cut
-        assert len(first + rest) == 60
+        assert [e.message for e in first + rest] == whole, cut
+
+
+def test_a_followed_read_resumed_mid_job_reads_on_from_there(
+    backend: tuple[SageMakerClient, Any, ScriptedClock],
+) -> None:
+    sm, _, clock = backend
+    _job(sm, "paused-job", hosts=2, duration=600.0)
+    lines = {
+        f"algo-{h}": [(70.0 + i * 3, f"algo-{h} step {i}") for i in range(180)] for h in (1, 2)
+    }
+    clock.script = Script("paused-job", lines)
+    reader = sm.training_job_logs("paused-job", follow=True)
+    first = list(itertools.islice(reader, 150))
+    position = reader.position
+    reader.close()
+    clock.sleep(200.0)  # a while later, in another process perhaps
+    rest = list(sm.training_job_logs("paused-job", follow=True, position=position))
+    check_every_line_once_in_order(first + rest, stored("paused-job"), lines)
+
+
+def test_scripted_lines_come_after_the_jobs_own_lines_due_before_them() -> None:
+    """A write lands after the lines the job wrote up to now, however long nobody asked:
+    a reader's page tokens (positions in moto's time-sorted list) stay valid."""
+    clock = FakeClock()
+    with local_sagemaker(clock=clock) as sm:
+        _job(sm, "quiet-then-loud", duration=3600.0)
+        clock.advance(420.0)  # Training begins at 7 min
+        reader = sm.training_job_logs("quiet-then-loud")
+        assert [e.message for e in reader] == ["Training started on algo-1 (host 1 of 1)"]
+        clock.advance(1500.0)  # five epochs due, and no request since
+        write_training_log("quiet-then-loud", "algo-1", ["scripted"])
+        later = list(sm.training_job_logs("quiet-then-loud", position=reader.position))
+        assert [e.message for e in later] == [*(f"Epoch {n}/10" for n in range(1, 6)), "scripted"]
+        stamps = [e.timestamp for e in later]
+        assert stamps == sorted(stamps)
+        assert stamps[0] < stamps[-1]
 
 
 def test_lines_added_after_a_position_are_what_the_next_read_returns() -> None:
-    with local_sagemaker() as sm:
-        arn = _running_job(sm, "growing-job")
-        writer = Hosts(sm.logs_client, "growing-job", {"algo-1": [(0.0, "a"), (1.0, "b")]})
-        writer(0.0)
+    with local_sagemaker(clock=FakeClock()) as sm:
+        _job(sm, "growing-job")  # Starting: the job has written nothing yet
+        write_training_log("growing-job", "algo-1", ["a"])
         reader = sm.training_job_logs("growing-job")
         assert [e.message for e in reader] == ["a"]
-        writer(1.0)
+        write_training_log("growing-job", "algo-1", ["b"])
         again = sm.training_job_logs("growing-job", position=reader.position)
         assert [(e.message, e.host) for e in again] == [("b", "algo-1")]
-        complete_job(arn)
 
 
 def test_no_log_group_means_no_lines_yet_and_a_missing_job_is_not_found() -> None:
-    with local_sagemaker() as sm:
-        _running_job(sm, "quiet-job")
+    with local_sagemaker(clock=FakeClock()) as sm:
+        _job(sm, "quiet-job")  # Starting: no host has written yet
         assert list(sm.training_job_logs("quiet-job")) == []
         with pytest.raises(ResourceNotFoundError):
             list(sm.training_job_logs("no-such-job"))
@@ -310,35 +365,33 @@ def test_host_names_come_from_stream_names() -> None:
 def test_a_wait_with_logs_interleaves_status_and_log_lines_and_drains_after_the_end(
     backend: tuple[SageMakerClient, Any, ScriptedClock], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    sm, raw_logs, clock = backend
-    arn = _running_job(sm, "watched-job", instance_count=2)
-    lines = {f"algo-{h}": [(i * 2.0, f"step {i}") for i in range(56)] for h in (1, 2)}
-    script = Hosts(raw_logs, "watched-job", lines)
-    # The waiter sees the end at its poll of 96 s; the lines go on until 110 s.
-    script.at(70.0, lambda: complete_job(arn))
-    clock.script = script
+    sm, _, clock = backend
+    # Training from 14 s, Completed at 120 s; scripted lines until 12 s after the end.
+    _job(sm, "watched-job", hosts=2, duration=120.0)
+    lines = {f"algo-{h}": [(14.0 + i * 2, f"step {i}") for i in range(60)] for h in (1, 2)}
+    clock.script = Script("watched-job", lines)
     received: list[LogEvent] = []
     job = sm.wait_for_training_job("watched-job", progress=True, on_log=received.append)
     assert job.training_job_status == "Completed"
-    _check_every_line_once_in_order(received, lines)
+    check_every_line_once_in_order(received, stored("watched-job"), lines)
     err = capsys.readouterr().err.splitlines()
-    assert err[0].endswith(
-        "InProgress / Training \N{EM DASH} Training image download completed. Training in progress."
-    )
-    assert err[1:3] == ["[algo-1] step 0", "[algo-2] step 0"]
+    assert err[0].endswith("InProgress / Starting \N{EM DASH} Launching requested ML instances")
+    started = err.index("[algo-1] Training started on algo-1 (host 1 of 2)")
+    assert err[started + 1] == "[algo-2] Training started on algo-2 (host 2 of 2)"
+    assert err.index("[algo-1] Epoch 1/10") < err.index("[algo-1] Epoch 10/10")
     completed = next(i for i, line in enumerate(err) if "Completed / Completed" in line)
-    assert completed < err.index("[algo-2] step 55")  # lines after the end still come
+    assert completed < err.index("[algo-2] step 59")  # lines after the end still come
 
 
 def test_a_wait_without_logs_reads_none(
     backend: tuple[SageMakerClient, Any, ScriptedClock],
 ) -> None:
-    sm, raw_logs, _ = backend
-    arn = _running_job(sm, "unlogged-job")
-    complete_job(arn)
-    logs = Counted(raw_logs, sm.clock)  # type: ignore[arg-type]
+    sm, raw_logs, clock = backend
+    _job(sm, "unlogged-job", duration=60.0)
+    logs = Counted(raw_logs, clock)
     _client_with(sm, logs).wait_for_training_job("unlogged-job")
     assert logs.calls == {"describe_log_streams": 0, "get_log_events": 0}
+    assert len(stored("unlogged-job")["algo-1"]) == OWN_LINES  # written all the same
 
 
 def test_the_async_client_reads_the_same_lines_and_resumes_from_a_position() -> None:
@@ -346,11 +399,12 @@ def test_the_async_client_reads_the_same_lines_and_resumes_from_a_position() -> 
 
     from sagemaker_typed import AsyncSageMakerClient
 
-    with local_sagemaker() as sm:
-        arn = _running_job(sm, "async-job", instance_count=2)
-        lines = {f"algo-{h}": [(0.0, f"algo-{h} {i}") for i in range(5)] for h in (1, 2)}
-        Hosts(sm.logs_client, "async-job", lines)(0.0)
-        complete_job(arn)
+    clock = FakeClock()
+    with local_sagemaker(clock=clock) as sm:
+        _job(sm, "async-job", hosts=2, duration=60.0)
+        clock.advance(60.0)
+        for h in (1, 2):
+            write_training_log("async-job", f"algo-{h}", [f"algo-{h} {i}" for i in range(5)])
 
         async def read() -> tuple[list[str], list[str]]:
             async with AsyncSageMakerClient(
@@ -364,4 +418,4 @@ def test_the_async_client_reads_the_same_lines_and_resumes_from_a_position() -> 
 
         first, rest = asyncio.run(read())
         assert first + rest == [e.message for e in sm.training_job_logs("async-job")]
-        assert len(first + rest) == 10
+        assert len(first + rest) == 2 * (OWN_LINES + 5)

@@ -17,23 +17,18 @@ nbformat = pytest.importorskip("nbformat")
 REPO = Path(__file__).parents[1]
 
 CELL = """\
-import time
-
-from sagemaker_typed.testing import FakeClock, local_sagemaker, plan_training_job
+from sagemaker_typed.testing import (
+    FakeClock,
+    local_sagemaker,
+    plan_training_job,
+    write_training_log,
+)
 from tests.requests import training_job_request
 
 with local_sagemaker(clock=FakeClock()) as sm:
     plan_training_job("notebook-job", final_metrics={"validation:rmse": 0.25})
     sm.create_training_job(training_job_request("notebook-job"))
-    logs = sm.logs_client
-    logs.create_log_group(logGroupName="/aws/sagemaker/TrainingJobs")
-    stream = f"notebook-job/algo-1-{int(time.time())}"
-    logs.create_log_stream(logGroupName="/aws/sagemaker/TrainingJobs", logStreamName=stream)
-    logs.put_log_events(
-        logGroupName="/aws/sagemaker/TrainingJobs",
-        logStreamName=stream,
-        logEvents=[{"timestamp": int(time.time() * 1000), "message": "epoch 1 loss=0.5"}],
-    )
+    write_training_log("notebook-job", "algo-1", ["epoch 1 loss=0.5"])
     job = sm.wait_for_training_job("notebook-job", progress=True, logs=True)
 print(job.training_job_status)
 """
@@ -56,5 +51,7 @@ def test_a_wait_in_a_notebook_updates_one_display_and_prints_no_stderr() -> None
     assert "validation:rmse" in shown
     assert "<b>training job notebook-job</b>" in displays[0].data["text/html"]
     printed = "".join(o.text for o in outputs if o.get("name") == "stdout")
-    assert "epoch 1 loss=0.5" in printed  # the job's log line, as plain output
+    # The log lines, as plain output: the scripted one, then the job's own.
+    assert printed.startswith("epoch 1 loss=0.5\nTraining started on algo-1 (host 1 of 1)\n")
+    assert "Reporting training SUCCESS" in printed
     assert printed.rstrip().endswith("Completed")

@@ -112,6 +112,7 @@ NO_MOTO = textwrap.dedent(
         lambda: testing.hold_in_progress("arn"),
         lambda: testing.complete_job("arn"),
         lambda: testing.attach_training_jobs("arn", [0.5]),
+        lambda: testing.write_training_log("job", "algo-1", ["line"]),
     ]
     for use in uses:
         try:

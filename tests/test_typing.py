@@ -1,9 +1,18 @@
-"""What mypy --strict tells a user: typed results, and their mistakes as errors."""
+"""What mypy --strict and pyright tell a user: typed results, and their mistakes as errors.
+
+The models load lazily at run time (a module ``__getattr__`` in ``sagemaker_typed.models``)
+but type checkers see every class: a misspelt import is an error in both.
+"""
 
 from __future__ import annotations
 
+import json
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from mypy import api
 
 USER_CODE = """
@@ -20,6 +29,9 @@ StoppingCondition(max_runtime_in_seconds=1, max_wait_seconds=2)  # unknown membe
 ResourceConfig(volume_size_in_gb=5)  # fine: instance_type is optional here
 sm.describe_training_job(42)  # wrong argument type
 sm.create_training_job(ResourceConfig(volume_size_in_gb=5))  # wrong request class
+from sagemaker_typed.models import ResourceConfg  # misspelt import
+from sagemaker_typed.models import TrainingJobDefinition, WarmStartConfig  # aliases
+reveal_type(TrainingJobDefinition)
 """
 
 
@@ -30,9 +42,9 @@ def test_mypy_strict_on_user_code(tmp_path: Path) -> None:
         ["--strict", "--no-incremental", "--cache-dir", str(tmp_path / "cache"), str(path)]
     )
     lines = {int(line.split(":")[1]): line for line in stdout.splitlines() if ":" in line}
-    assert 'Revealed type is "sagemaker_typed.models.DescribeTrainingJobResponse"' in lines[6]
+    assert ".DescribeTrainingJobResponse" in lines[6]
     assert "Literal['InProgress'] | Literal['Completed'] | Literal['Failed']" in lines[7]
-    assert "Iterator[sagemaker_typed.models.HyperParameterTrainingJobSummary]" in lines[8]
+    assert "HyperParameterTrainingJobSummary]" in lines[8]
     assert "error" in lines[9]
     assert "instance_type" in lines[9]
     assert "error" in lines[10]
@@ -44,3 +56,45 @@ def test_mypy_strict_on_user_code(tmp_path: Path) -> None:
     assert "describe_training_job" in lines[13]
     assert "error" in lines[14]
     assert "create_training_job" in lines[14]
+    assert "error" in lines[15]
+    assert "ResourceConfg" in lines[15]
+    assert 16 not in lines
+    assert "HyperParameterTrainingJobDefinition" in lines[17]
+
+
+def test_pyright_on_user_code(tmp_path: Path) -> None:
+    pyright = shutil.which("pyright", path=str(Path(sys.executable).parent))
+    if pyright is None:
+        pytest.fail("pyright is part of the dev extra: pip install -e '.[dev]'")
+    path = tmp_path / "user_code.py"
+    path.write_text(USER_CODE)
+    config = {
+        "pythonVersion": "3.11",
+        "venvPath": str(Path(sys.prefix).parent),
+        "venv": Path(sys.prefix).name,
+        # An editable install is an import hook pyright cannot follow: name the checkout.
+        "extraPaths": [str(Path(__file__).resolve().parent.parent)],
+    }
+    (tmp_path / "pyrightconfig.json").write_text(json.dumps(config))
+    result = subprocess.run(
+        [pyright, "--outputjson", "-p", str(tmp_path / "pyrightconfig.json"), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    report = json.loads(result.stdout)
+    by_line: dict[int, list[str]] = {}
+    for diagnostic in report["generalDiagnostics"]:
+        line = diagnostic["range"]["start"]["line"] + 1
+        by_line.setdefault(line, []).append(f"{diagnostic['severity']}: {diagnostic['message']}")
+    text = {line: " ".join(messages) for line, messages in by_line.items()}
+    assert "DescribeTrainingJobResponse" in text[6]
+    assert "HyperParameterTrainingJobSummary" in text[8]
+    for line in (9, 10, 11, 13, 14):
+        assert "error" in text[line], (line, text.get(line))
+    assert 12 not in text or "error" not in text[12]
+    assert "error" in text[15]
+    assert "ResourceConfg" in text[15]
+    assert 16 not in text or "error" not in text[16]
+    assert "HyperParameterTrainingJobDefinition" in text[17]

@@ -98,7 +98,10 @@ def test_four_problems_are_reported_at_once_without_their_values() -> None:
         validate(request)
     reported = dict(caught.value.errors)
     assert reported == {
-        "training_job_name": "must match the pattern ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$",
+        "training_job_name": (
+            "must be a name of letters, digits and hyphens, starting and ending with a letter"
+            " or digit; pattern ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$"
+        ),
         "stopping_condition.max_runtime_in_seconds": "must be at least 1",
         "algorithm_specification.training_input_mode": "must be one of: Pipe, File, FastFile",
         "tags[0].key": "length must be at most 128",
@@ -166,7 +169,8 @@ def test_map_keys_are_checked_and_reported_on_the_map() -> None:
     environment = {"GOOD": "1", "9bad": "2", 7: "3"}
     assert problems(training_job(environment=environment)) == {
         "environment": [
-            "key of entry 1: must match the pattern ^[a-zA-Z_][a-zA-Z0-9_]*$",
+            "key of entry 1: must be an identifier of letters, digits and underscores, not"
+            " starting with a digit; pattern ^[a-zA-Z_][a-zA-Z0-9_]*$",
             "key of entry 2: expected str, got int",
         ]
     }
@@ -278,5 +282,6 @@ EXPECTED_MESSAGE = {
     "not in enum": "must be one of",
     "too short": "length must be at least",
     "too long": "length must be at most",
-    "pattern mismatch": "must match the pattern",
+    # "must match the pattern ^...$", or "must be <hint>; pattern ^...$"
+    "pattern mismatch": "pattern ^",
 }

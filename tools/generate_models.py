@@ -1,14 +1,19 @@
-"""Generate ``sagemaker_typed/models.py`` and ``sagemaker_typed/_shapes.py``.
+"""Generate the models (``sagemaker_typed/models/``), their conversion functions
+(``sagemaker_typed/_converters/``), the shape table and the typed operations.
 
 Reads the ``sagemaker`` service model of the installed botocore, walks the closure of
-the operations in ``OPERATIONS`` and writes one attrs class per structure, one
-``Literal`` alias per enum, and the shape table (wire names, constraints) that the
+the operations in ``OPERATIONS`` and writes one attrs class per structure and one
+``Literal`` alias per enum, split into families loaded on first use
+(``tools._families``), the conversion functions of each family
+(``tools._converters``), and the shape table (wire names, constraints) that the
 converter and the validator use. Same botocore and Python, same bytes.
 
 A second service model, CloudWatch Logs (``LOGS_OPERATIONS``, what following a
 training job's logs reads), goes the same way into the private
 ``sagemaker_typed/_logs_models.py`` and ``_logs_shapes.py``; its shape names carry the
 prefix ``logs.`` so that they never collide with SageMaker's in the converter's view.
+CloudWatch's GetMetricData (``CLOUDWATCH_OPERATIONS``, a training job's metric curves)
+goes into ``_cloudwatch_models.py`` and ``_cloudwatch_shapes.py`` the same way.
 
 Usage: ``python -m tools.generate_models`` (``make models``) writes the files and, when
 the shapes change, lists the changes to users' types in CHANGELOG.md (``model_diff``);
@@ -30,8 +35,11 @@ import botocore.session
 from botocore import xform_name
 from botocore.model import OperationModel, ServiceModel
 
+from tools._converters import render_converters
+from tools._families import Family, families
 from tools._html_text import html_to_text
 from tools._java_regex import java_to_python
+from tools._pattern_hints import pattern_hint
 from tools.model_diff import add_to_changelog, describe_changes
 
 # The operations the SDK covers, one line each, with the parameters its method takes:
@@ -71,6 +79,9 @@ OPERATIONS: dict[str, tuple[str, ...] | None] = {
 # CloudWatch Logs operations, for the log reader: models only, private, no client methods.
 LOGS_OPERATIONS: tuple[str, ...] = ("DescribeLogStreams", "GetLogEvents")
 LOGS_SHAPE_PREFIX = "logs."
+# CloudWatch operations, for a training job's metric curves: likewise private.
+CLOUDWATCH_OPERATIONS: tuple[str, ...] = ("GetMetricData",)
+CLOUDWATCH_SHAPE_PREFIX = "cloudwatch."
 
 # Names people use for request parameters, as aliases of the generated classes.
 ALIASES: dict[str, str] = {
@@ -79,13 +90,16 @@ ALIASES: dict[str, str] = {
 }
 
 ROOT = Path(__file__).resolve().parent.parent
-MODELS_PATH = ROOT / "sagemaker_typed" / "models.py"
+MODELS_DIR = ROOT / "sagemaker_typed" / "models"
+CONVERTERS_DIR = ROOT / "sagemaker_typed" / "_converters"
 SHAPES_PATH = ROOT / "sagemaker_typed" / "_shapes.py"
 OPERATIONS_PATH = ROOT / "sagemaker_typed" / "_operations.py"
 SENSITIVE_PATH = ROOT / "sagemaker_typed" / "_sensitive.py"
 ASYNC_OPERATIONS_PATH = ROOT / "sagemaker_typed" / "_async_operations.py"
 LOGS_MODELS_PATH = ROOT / "sagemaker_typed" / "_logs_models.py"
 LOGS_SHAPES_PATH = ROOT / "sagemaker_typed" / "_logs_shapes.py"
+CLOUDWATCH_MODELS_PATH = ROOT / "sagemaker_typed" / "_cloudwatch_models.py"
+CLOUDWATCH_SHAPES_PATH = ROOT / "sagemaker_typed" / "_cloudwatch_shapes.py"
 CHANGELOG_PATH = ROOT / "CHANGELOG.md"
 REGENERATE = "make models"
 
@@ -104,12 +118,23 @@ Shape = Any
 
 _KINDS = {"long": "integer", "double": "float"}
 _RESPONSE_METADATA_FIELD = '''\
-    response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False)
+    response_metadata: ResponseMetadata | None = field(default=None, eq=False)
     """
     Request id, HTTP status and retry attempts of the call that returned this response;
     set by the client, left out of ``to_boto``, equality and ``repr``.
     """'''
-_RESERVED = {"attrs", "datetime", "Literal", "TypeAlias", "Model", "ResponseMetadata"}
+_RESERVED = {
+    "attrs",
+    "datetime",
+    "field",
+    "frozen",
+    "object_setattr",
+    "Literal",
+    "TypeAlias",
+    "TYPE_CHECKING",
+    "Model",
+    "ResponseMetadata",
+}
 
 
 class Generator:
@@ -215,59 +240,175 @@ class Generator:
             return str(shape.name)
         return _SCALARS[shape.type_name]
 
-    # -- models.py ---------------------------------------------------------------------
+    # -- models/ ------------------------------------------------------------------------
 
-    def render_models(
-        self, title: str = "Typed request and response models of the SageMaker operations."
-    ) -> str:
-        names = sorted(
-            [s.name for s in self.enums()]
-            + [self.class_names[s.name] for s in self.structures()]
-            + list(self.aliases)
-        )
+    def render_models(self) -> dict[Path, str]:
+        """``models/__init__.py`` and one module per family (see ``tools._families``)."""
+        groups = families(self)
+        owner = {name: family.module for family in groups for name in family.names()}
+        rendered = {MODELS_DIR / "__init__.py": self._render_models_init(groups)}
+        for family in groups:
+            rendered[MODELS_DIR / f"{family.module}.py"] = self._render_family(family, owner)
+        return rendered
+
+    def _render_models_init(self, groups: list[Family]) -> str:
+        names = sorted(name for family in groups for name in family.names())
         out = [
             self._header(),
-            f'"""{title}',
+            '"""Typed request and response models of the SageMaker operations.',
             "",
             "Every class is an immutable attrs class with keyword-only arguments; change a copy",
             "with ``attrs.evolve``. Enum values are ``Literal`` aliases of plain strings.",
+            "",
+            "The classes live in family modules that load when a name is first taken from here",
+            "(``from sagemaker_typed.models import X`` or ``models.X``); type checkers see them",
+            "all through the imports below.",
             '"""',
             "",
             "from __future__ import annotations",
             "",
-            *(["import datetime"] if self._uses_timestamps() else []),
-            "from typing import Literal, TypeAlias",
-            "",
-            "import attrs",
+            "import importlib",
+            "from typing import TYPE_CHECKING, Any",
             "",
             "from sagemaker_typed._model_support import Model, ResponseMetadata",
+            "",
+            "if TYPE_CHECKING:",
+        ]
+        for family in groups:
+            out.append(f"    from sagemaker_typed.models.{family.module} import (")
+            out += [f"        {name} as {name}," for name in family.names()]
+            out.append("    )")
+        out += [
             "",
             "__all__ = [",
             *[f'    "{name}",' for name in sorted([*names, "Model", "ResponseMetadata"])],
             "]",
             "",
+            "# Public name -> the family module that defines it.",
+            "_FAMILY: dict[str, str] = {",
+            *[f'    "{name}": "{family.module}",' for family in groups for name in family.names()],
+            "}",
+            "",
+            "if not TYPE_CHECKING:  # type checkers see the imports above, and no fallback",
+            "",
+            "    def __getattr__(name: str) -> Any:",
+            '        """Load the family that defines ``name``, and keep all its names here."""',
+            "        family = _FAMILY.get(name)",
+            "        if family is None:",
+            '            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")',
+            '        module = importlib.import_module(f"{__name__}.{family}")',
+            "        namespace = globals()",
+            "        for loaded in module.__all__:",
+            "            namespace[loaded] = getattr(module, loaded)",
+            "        return namespace[name]",
+            "",
+            "    def __dir__() -> list[str]:",
+            "        return sorted(set(globals()) | set(__all__))",
         ]
-        for shape in self.enums():
+        return "\n".join(out) + "\n"
+
+    def render_private_module(self, path: Path, title: str) -> dict[Path, str]:
+        """All classes in one private module at ``path`` (``_logs_models.py``), with its
+        conversion module: the models of a service that no public name exposes."""
+        family = Family.whole(self, path.stem, package="sagemaker_typed")
+        owner = dict.fromkeys(family.names(), family.module)
+        return {
+            path: self._render_family(family, owner, title=title),
+            CONVERTERS_DIR / f"{family.module}.py": render_converters(
+                self, family, owner, self._header()
+            ),
+        }
+
+    def _render_family(
+        self, family: Family, owner: dict[str, str], *, title: str | None = None
+    ) -> str:
+        own = set(family.names())
+        used: set[str] = set()
+        timestamps = responses = False
+        for shape in family.structures:
+            responses |= self.class_names[shape.name] in self.responses
+            for member in shape.members.values():
+                used |= self._type_names(member)
+                timestamps |= self._mentions_timestamp(member)
+        foreign: dict[str, list[str]] = {}
+        for name in sorted(used - own):
+            foreign.setdefault(owner[name], []).append(name)
+        classes = bool(family.structures)
+        typing_names = (["TYPE_CHECKING"] if classes else []) + (
+            ["Literal", "TypeAlias"] if family.enums else []
+        )
+        support = (["Model", "object_setattr"] if classes else []) + (
+            ["ResponseMetadata"] if responses else []
+        )
+        builders = "field, frozen" if responses else "frozen"
+        out = [
+            self._header(),
+            *(
+                [f'"""{title}"""']
+                if title
+                else [
+                    f'"""Models of the SageMaker operations, family ``{family.module}``.',
+                    "",
+                    "Import them from ``sagemaker_typed.models``, which loads this module on first"
+                    " use.",
+                    '"""',
+                ]
+            ),
+            "",
+            "from __future__ import annotations",
+            "",
+            *(["import datetime"] if timestamps else []),
+            f"from typing import {', '.join(typing_names)}",
+            "",
+            *(
+                [f"from sagemaker_typed._model_support import {', '.join(sorted(support))}"]
+                if support
+                else []
+            ),
+        ]
+        for module, names in sorted(foreign.items()):
+            out.append(f"from sagemaker_typed.models.{module} import (")
+            out += [f"    {name}," for name in names]
+            out.append(")")
+        if classes:
+            out += [
+                "",
+                "if TYPE_CHECKING:",
+                f"    from attrs import {builders}",
+                "else:  # the same classes, built without compiling anything (see _model_support)",
+                f"    from sagemaker_typed._model_support import {builders}",
+            ]
+        out += [
+            "",
+            "__all__ = [",
+            *[f'    "{name}",' for name in family.names()],
+            "]",
+            "",
+        ]
+        for shape in family.enums:
             values = "".join(f'    "{value}",\n' for value in shape.enum)
             out.append(f"{shape.name}: TypeAlias = Literal[\n{values}]")
         out.append("")
-        for shape in self.structures():
+        for shape in family.structures:
             out.append(self._render_class(shape))
-        if self.aliases:
+        if family.aliases:
             out.append("# Aliases: the names people use for these parameters.")
-        for alias, target in sorted(self.aliases.items()):
-            out.append(f"{alias} = {target}")
-        return "\n".join(out).rstrip("\n") + "\n"
+            out += [f"{alias} = {target}" for alias, target in family.aliases]
+        return "\n".join(out).rstrip() + "\n"
 
-    def _uses_timestamps(self) -> bool:
-        return any(shape.type_name == "timestamp" for shape in self.shapes.values())
+    def _mentions_timestamp(self, shape: Shape) -> bool:
+        if shape.type_name == "list":
+            return self._mentions_timestamp(shape.member)
+        if shape.type_name == "map":
+            return self._mentions_timestamp(shape.key) or self._mentions_timestamp(shape.value)
+        return bool(shape.type_name == "timestamp")
 
     def _render_class(self, shape: Shape) -> str:
         name = self.class_names[shape.name]
         doc = self.operation_docs.get(name) or shape.documentation or f"<p>{name}</p>"
         lines = [
             "",
-            "@attrs.frozen(kw_only=True, repr=False, eq=False)",
+            "@frozen(kw_only=True, repr=False, eq=False)",
             f"class {name}(Model):",
             _docstring(doc, indent=4),
             "",
@@ -283,7 +424,61 @@ class Generator:
             lines.append("")
         if name in self.responses:
             lines.append(_RESPONSE_METADATA_FIELD)
+            lines.append("")
+        lines.append(self._render_init(shape))
         return "\n".join(lines).rstrip() + "\n"
+
+    def _render_init(self, shape: Shape) -> str:
+        """The class's ``__init__``, as attrs would generate it, defined at run time only."""
+        params = []
+        for member_name in shape.members:
+            attr = _attribute_name(member_name)
+            params.append(attr if member_name in shape.required_members else f"{attr}=None")
+        fields = [_attribute_name(member_name) for member_name in shape.members]
+        if self.class_names[shape.name] in self.responses:
+            params.append("response_metadata=None")
+            fields.append("response_metadata")
+        params.append("_corrected=None")
+        fields.append("_corrected")
+        signature = f"        def __init__(self, *, {', '.join(params)}):"
+        if len(signature) > 100:
+            signature = (
+                "        def __init__(\n            self,\n            *,\n"
+                + "".join(f"            {param},\n" for param in params)
+                + "        ):"
+            )
+        body = [f'            _setattr("{attr}", {attr})' for attr in fields]
+        return "\n".join(
+            [
+                "    if not TYPE_CHECKING:",
+                "",
+                signature,
+                "            _setattr = object_setattr.__get__(self)",
+                *body,
+            ]
+        )
+
+    # -- _converters/ --------------------------------------------------------------------
+
+    def render_converters(self) -> dict[Path, str]:
+        """One conversion module per family that has classes (see ``tools._converters``)."""
+        groups = families(self)
+        owner = {
+            self.class_names[shape.name]: family.module
+            for family in groups
+            for shape in family.structures
+        }
+        rendered = {
+            CONVERTERS_DIR / "__init__.py": (
+                f"{self._header()}\n"
+                '"""The generated conversion functions of the models, one module per family."""\n'
+            )
+        }
+        for family in groups:
+            if family.structures:
+                text = render_converters(self, family, owner, self._header())
+                rendered[CONVERTERS_DIR / f"{family.module}.py"] = text
+        return rendered
 
     # -- _shapes.py --------------------------------------------------------------------
 
@@ -351,6 +546,9 @@ class Generator:
             fields.append(f"cls={self.class_names[shape.name]!r}")
         if metadata.get("sensitive"):
             fields.append("sensitive=True")
+        hint = pattern_hint(metadata["pattern"]) if "pattern" in metadata else None
+        if hint is not None:
+            fields.append(f"hint={hint!r}")
         return f"Shape({', '.join(fields)})"
 
     # -- _operations.py ----------------------------------------------------------------
@@ -363,7 +561,9 @@ class Generator:
             ],
             imports=[
                 "from collections.abc import Iterator",
+                "from typing import TYPE_CHECKING",
                 "",
+                "from sagemaker_typed import models",
                 "from sagemaker_typed._base_client import BaseClient",
             ],
             cls="Operations(BaseClient)",
@@ -380,7 +580,9 @@ class Generator:
             ],
             imports=[
                 "from collections.abc import AsyncIterator",
+                "from typing import TYPE_CHECKING",
                 "",
+                "from sagemaker_typed import models",
                 "from sagemaker_typed._async_base_client import AsyncBaseClient",
                 "from sagemaker_typed._operations import Operations",
             ],
@@ -413,9 +615,11 @@ class Generator:
             "",
             *(["import datetime"] if any("datetime.datetime" in m for m in methods) else []),
             *imports,
-            "from sagemaker_typed.models import (",
-            *[f"    {name}," for name in sorted(classes)],
-            ")",
+            "",
+            "if TYPE_CHECKING:  # at run time, models.X loads a class's family on first use",
+            "    from sagemaker_typed.models import (",
+            *[f"        {name}," for name in sorted(classes)],
+            "    )",
             "",
             f'__all__ = ["{class_name}"]',
             "",
@@ -427,7 +631,7 @@ class Generator:
         return "\n".join(out).rstrip() + "\n"
 
     def _render_method(self, operation: Any, *, asynchronous: bool = False) -> tuple[str, set[str]]:
-        """One typed method, and the model names it uses.
+        """One typed method, and the model names its annotations use.
 
         ``asynchronous``: the ``AsyncOperations`` twin, which runs the sync method in a
         worker thread, or for a listing builds the same request and pages it with the
@@ -435,12 +639,13 @@ class Generator:
         """
         request_shape = operation.input_shape
         request, response = self._operation_classes(operation)
-        used = {request} | ({response} if response else set())
+        used: set[str] = set()
         paginator = self.paginators.get(operation.name)
         positional = self._positional(operation)
         build = ""
         if positional is None:
             params = [f"request: {request}", "*"]
+            used.add(request)
             passed = ["request"]
         else:
             # The required members by their short names, then the others (but the page
@@ -462,10 +667,10 @@ class Generator:
                 arguments.append(f"{attr}={attr}")
                 passed.append(f"{attr}={attr}")
                 used |= self._type_names(member)
-            build = f"        request = {request}({', '.join(arguments)})\n"
+            build = f"        request = models.{request}({', '.join(arguments)})\n"
             if len(build) > 100:
                 lines = "".join(f"            {argument},\n" for argument in arguments)
-                build = f"        request = {request}(\n{lines}        )\n"
+                build = f"        request = models.{request}(\n{lines}        )\n"
         params.append("validate: bool | None = None")
         passed.append("validate=validate")
         summary = html_to_text(operation.documentation, width=80).split("\n\n")[0]
@@ -481,25 +686,27 @@ class Generator:
                 f"        return self._paginate(\n"
                 f'            "{operation.name}",\n'
                 f"            request,\n"
-                f"            {response},\n"
+                f"            models.{response},\n"
                 f'            "{_attribute_name(paginator["result_key"])}",\n'
                 f"            validate,\n"
                 f"        )\n"
             )
         elif asynchronous:
             define, build, returns = "async def", "", response or "None"
-            if positional is not None:  # the sync method builds the request
-                used.discard(request)
+            if response is not None:
+                used.add(response)
             call = self._render_in_thread(method_name, passed, returns=response is not None)
         elif response:
             returns = response
-            call = f'        return self._call("{operation.name}", request, {response}, validate)\n'
+            used.add(response)
+            call_arguments = f'"{operation.name}", request, models.{response}, validate'
+            call = f"        return self._call({call_arguments})\n"
             if len(call) > 101:
                 call = (
                     f"        return self._call(\n"
                     f'            "{operation.name}",\n'
                     f"            request,\n"
-                    f"            {response},\n"
+                    f"            models.{response},\n"
                     f"            validate,\n"
                     f"        )\n"
                 )
@@ -609,21 +816,41 @@ def render() -> dict[Path, str]:
         aliases={},
         shape_prefix=LOGS_SHAPE_PREFIX,
     )
+    cloudwatch = Generator(
+        load_model("cloudwatch"),
+        dict.fromkeys(CLOUDWATCH_OPERATIONS),
+        aliases={},
+        shape_prefix=CLOUDWATCH_SHAPE_PREFIX,
+    )
     # The converter finds a class's members by its name, whichever the service.
-    shared = set(generator.class_names.values()) & set(logs.class_names.values())
+    names = [set(g.class_names.values()) for g in (generator, logs, cloudwatch)]
+    shared = (names[0] & names[1]) | (names[0] & names[2]) | (names[1] & names[2])
     if shared:
-        raise SystemExit(f"CloudWatch Logs classes collide with SageMaker's: {sorted(shared)}")
+        raise SystemExit(f"classes of two services collide: {sorted(shared)}")
     return {
-        MODELS_PATH: generator.render_models(),
+        **generator.render_models(),
+        **generator.render_converters(),
+        **logs.render_private_module(
+            LOGS_MODELS_PATH,
+            "Private models of the CloudWatch Logs operations that the log reader uses.",
+        ),
         SHAPES_PATH: generator.render_shapes(),
         OPERATIONS_PATH: generator.render_operations(),
         ASYNC_OPERATIONS_PATH: generator.render_async_operations(),
         SENSITIVE_PATH: render_sensitive(generator),
-        LOGS_MODELS_PATH: logs.render_models(
-            "Private models of the CloudWatch Logs operations that the log reader uses."
-        ),
         LOGS_SHAPES_PATH: logs.render_shapes(),
+        **cloudwatch.render_private_module(
+            CLOUDWATCH_MODELS_PATH,
+            "Private models of the CloudWatch operation that metric curves are read with.",
+        ),
+        CLOUDWATCH_SHAPES_PATH: cloudwatch.render_shapes(),
     }
+
+
+def generated_elsewhere(rendered: dict[Path, str]) -> list[Path]:
+    """Files in the generated packages that the generator no longer writes."""
+    present = [*MODELS_DIR.glob("*.py"), *CONVERTERS_DIR.glob("*.py")]
+    return sorted(path for path in present if path not in rendered)
 
 
 # -- _sensitive.py: secrets that botocore does not mark -------------------------------------
@@ -707,8 +934,14 @@ def main(argv: list[str] | None = None) -> int:
         if not args.check:
             if path == SHAPES_PATH and path.exists():
                 _record_model_changes(path.read_text(), text)
+            path.parent.mkdir(exist_ok=True)
             path.write_text(text)
             print(f"wrote {path.relative_to(ROOT)}")
+    for path in generated_elsewhere(rendered):
+        stale.append(path)
+        if not args.check:
+            path.unlink()
+            print(f"removed {path.relative_to(ROOT)}")
     if args.check and stale:
         print(f"stale: {', '.join(str(p.relative_to(ROOT)) for p in stale)}; run {REGENERATE}")
         return 1

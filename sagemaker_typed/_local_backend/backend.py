@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["AREAS", "LocalSageMaker", "require_moto"]
 
 # The modules of this package whose PATCHES exist while a backend runs, in this order.
-AREAS = ("training", "tuning", "notebooks", "operations")
+AREAS = ("training", "tuning", "notebooks", "operations", "logs", "metrics")
 
 MISSING_MOTO = (
     'the local backend needs moto, which the "local" extra brings: '
@@ -109,20 +109,19 @@ class LocalSageMaker:
         try:
             sim = Simulation(self.clock, self.durations, self.region_name)
             simulation.activate(sim)
-            installed = _install(sim)
+            installed = _install()
             self._stops.append(lambda: _uninstall(installed))
             boto_client = self._serve()
         except BaseException:
             self._stop_all()
             raise
         self.client = SageMakerClient(
-            boto_client=boto_client, logs_client=self._logs_client(), clock=self._given_clock
+            boto_client=boto_client,
+            logs_client=self.session().client("logs", endpoint_url=self.endpoint_url),
+            cloudwatch_client=self.session().client("cloudwatch", endpoint_url=self.endpoint_url),
+            clock=self._given_clock,
         )
         return self.client
-
-    def _logs_client(self) -> Any:
-        """A CloudWatch Logs client on the same backend (for training job logs)."""
-        return self.session().client("logs", endpoint_url=self.endpoint_url)
 
     def _serve(self) -> Any:
         """Start moto (in-process or its server); return a boto3 SageMaker client on it."""
@@ -183,20 +182,12 @@ class LocalSageMaker:
         return f"LocalSageMaker(region_name={self.region_name!r}, {where})"
 
 
-def _install(sim: Simulation) -> Installed:
+def _install() -> Installed:
     from moto.sagemaker.responses import SageMakerResponse
 
     from sagemaker_typed._local_backend import patching
 
-    def advancing(call_action: Any) -> Any:
-        def call_action_at_now(self: Any) -> Any:
-            with sim.lock:
-                sim.advance()
-                return call_action(self)
-
-        return call_action_at_now
-
-    patches: list[Patch] = [patching.Patch(SageMakerResponse, "call_action", advancing)]
+    patches: list[Patch] = [patching.advancing(SageMakerResponse)]
     for area in AREAS:
         module = importlib.import_module(f"sagemaker_typed._local_backend.{area}")
         patches.extend(module.PATCHES)

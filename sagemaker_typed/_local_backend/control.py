@@ -15,7 +15,7 @@ from moto.sagemaker.models import (
     sagemaker_backends,
 )
 
-from sagemaker_typed._local_backend import simulation, training, tuning
+from sagemaker_typed._local_backend import logs, simulation, training, tuning
 from sagemaker_typed._local_backend.progress import TrainingPlan
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "hold_in_progress",
     "plan_training_job",
     "plan_tuning_job",
+    "write_training_log",
 ]
 
 Job = FakeTrainingJob | HyperParameterTuningJob
@@ -158,6 +159,28 @@ def attach_training_jobs(tuning_job_arn: str, objective_values: Sequence[float])
         sim.advance()  # their moves are all due now: Starting ... Completed
         tuning.finish_if_done(run, now)
         return [str(child.arn) for child in added]
+
+
+def write_training_log(name_or_arn: str, host: str, lines: Sequence[str]) -> None:
+    """Append ``lines`` to the log stream of a training job's ``host``, dated now."""
+    if isinstance(lines, str):
+        raise TypeError("lines must be a sequence of strings, not one string")
+    if not all(isinstance(line, str) and line for line in lines):
+        raise ValueError("every line must be a non-empty string (as CloudWatch Logs requires)")
+    sim = simulation.current()
+    with sim.lock:
+        sim.advance()  # the job's own lines up to now first: a stream is in time order
+        job = _job(name_or_arn)
+        if not isinstance(job, FakeTrainingJob):
+            raise ValueError(f"{name_or_arn} is not a training job")
+        hosts = training.hosts_of(job)
+        if host not in hosts:
+            raise ValueError(
+                f"training job {job.training_job_name} has no host {host!r}: its hosts are"
+                f" {', '.join(hosts)}"
+            )
+        _, _, _, region, account, _ = str(job.arn).split(":", 5)
+        logs.write_lines(account, region, job.training_job_name, host, sim.now(), list(lines))
 
 
 def _job(name_or_arn: str) -> Job:

@@ -10,18 +10,24 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
-__all__ = ["Installed", "Patch", "added", "install", "uninstall", "wrapping"]
+from sagemaker_typed._local_backend import simulation
+
+__all__ = ["Installed", "Patch", "added", "advancing", "install", "uninstall", "wrapping"]
 
 _ABSENT = object()
 
 
 @dataclass(frozen=True)
 class Patch:
-    """Set ``owner.name`` to ``make(current)``; ``current`` is ``None`` if there is none."""
+    """Set ``owner.name`` to ``make(current)``; ``current`` is ``None`` if there is none.
 
-    owner: type
+    ``owner`` is a class, or a module for a name its functions look up at call time.
+    """
+
+    owner: type | ModuleType
     name: str
     make: Callable[[Any], Any]
 
@@ -44,11 +50,28 @@ def wrapping(owner: type, name: str, wrapper: Callable[..., Any]) -> Patch:
     return Patch(owner, name, make)
 
 
+def advancing(response: type) -> Patch:
+    """Run the backend's timeline up to the clock's time before ``response`` (one of
+    moto's response classes) answers any request, so it answers with what is due."""
+
+    def make(call_action: Any) -> Any:
+        @functools.wraps(call_action)
+        def call_action_at_now(self: Any) -> Any:
+            sim = simulation.current()
+            with sim.lock:
+                sim.advance()
+                return call_action(self)
+
+        return call_action_at_now
+
+    return Patch(response, "call_action", make)
+
+
 @dataclass(frozen=True)
 class Installed:
     """What :func:`install` replaced, for :func:`uninstall` to put back (in reverse)."""
 
-    previous: tuple[tuple[type, str, object], ...]
+    previous: tuple[tuple[type | ModuleType, str, object], ...]
 
 
 def install(patches: Sequence[Patch]) -> Installed:

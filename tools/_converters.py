@@ -1,0 +1,317 @@
+"""The conversion functions of each model family, generated with the models.
+
+For every class, ``structure_<Class>(o, strict)`` (a wire dict to the object) and
+``unstructure_<Class>(o)`` (back), and for classes that a required member holds,
+``zero_<Class>()`` (its zero value, for error correction). They are plain Python,
+compiled when the package is byte-compiled, so nothing is compiled in the user's
+process. ``sagemaker_typed._convert`` calls them directly: cattrs would add its own
+import (~8.5 ms) to the first conversion and nothing the generated functions need.
+
+What a structure function accepts (everything else raises ``Rejected``, and
+``_convert`` then reports every problem with its path):
+
+- a value of exactly the right class, checked inline (the ordinary case, no call);
+- otherwise the helper of its kind decides (``as_str``, ``as_float``, ``as_timestamp``,
+  ...): subclasses, an ``int`` for a ``float`` (kept as the ``int`` it was), a tuple for
+  a list, any mapping for a dict, and in tolerant mode a naive ``datetime`` (UTC), an
+  ISO-8601 string or an epoch number for a timestamp. So one odd value costs one call
+  for that value, not a second pass over the whole answer;
+- ``None`` for any member counts as absent;
+- a missing required member: in tolerant mode the type's zero value, recorded on the
+  object (``corrected``); in strict mode ``Rejected``;
+- unknown keys: ignored in tolerant mode, ``Rejected`` in strict mode.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tools._families import Family
+    from tools.generate_models import Generator
+
+__all__ = ["render_converters"]
+
+Shape = Any
+
+# Inline exact-class test and the helper for everything else, by scalar kind.
+_SCALAR_CHECKS = {
+    "string": ("str", "as_str"),
+    "integer": ("int", "as_int"),
+    "long": ("int", "as_int"),
+    "float": ("float", "as_float"),
+    "double": ("float", "as_float"),
+    "boolean": ("bool", "as_bool"),
+    "blob": ("bytes", "as_blob"),
+}
+_ZEROS = {
+    "string": '""',
+    "integer": "0",
+    "long": "0",
+    "float": "0.0",
+    "double": "0.0",
+    "boolean": "False",
+    "blob": 'b""',
+    "timestamp": "zero_timestamp()",
+    "list": "[]",
+    "map": "{}",
+}
+_HELPERS = (
+    "Rejected",
+    "as_blob",
+    "as_bool",
+    "as_dict",
+    "as_float",
+    "as_int",
+    "as_list",
+    "as_str",
+    "as_timestamp",
+    "correct",
+    "drop_corrected",
+    "zero_timestamp",
+)
+
+
+class _Module:
+    """The source of one family's conversion module, and what it imports."""
+
+    def __init__(self, generator: Generator, family: Family, owner: dict[str, str]) -> None:
+        self.generator = generator
+        self.family = family
+        self.owner = owner  # class name -> family module
+        self.foreign: dict[str, set[str]] = {}  # family module -> function names
+        self.helpers: set[str] = set()
+        self.datetime = False
+
+    def class_name(self, shape: Shape) -> str:
+        return self.generator.class_names[shape.name]
+
+    def function(self, prefix: str, shape: Shape) -> str:
+        """The name of a structure's function, imported if another family defines it."""
+        name = self.class_name(shape)
+        module = self.owner[name]
+        if module != self.family.module:
+            self.foreign.setdefault(module, set()).add(f"{prefix}_{name}")
+        return f"{prefix}_{name}"
+
+    def helper(self, name: str) -> str:
+        self.helpers.add(name)
+        return name
+
+    # -- wire -> object --------------------------------------------------------------
+
+    def structure_expression(self, shape: Shape, var: str, depth: int) -> str:
+        """An expression for the converted value of ``var`` (not ``None``) of ``shape``."""
+        kind = shape.type_name
+        if kind in _SCALAR_CHECKS:
+            exact, helper = _SCALAR_CHECKS[kind]
+            return f"({var} if {var}.__class__ is {exact} else {self.helper(helper)}({var}))"
+        if kind == "timestamp":
+            self.datetime = True
+            check = f"{var}.__class__ is datetime and {var}.tzinfo is not None"
+            return f"({var} if {check} else {self.helper('as_timestamp')}({var}, strict))"
+        if kind == "structure":
+            return f"{self.function('structure', shape)}({var}, strict)"
+        item = f"x{depth}"
+        if kind == "list":
+            items = f"({var} if {var}.__class__ is list else {self.helper('as_list')}({var}))"
+            value = self.structure_expression(shape.member, item, depth + 1)
+            return f"[{value} for {item} in {items}]"
+        if kind == "map":
+            key = f"k{depth}"
+            entries = f"({var} if {var}.__class__ is dict else {self.helper('as_dict')}({var}))"
+            key_value = self.structure_expression(shape.key, key, depth + 1)
+            value = self.structure_expression(shape.value, item, depth + 1)
+            return f"{{{key_value}: {value} for {key}, {item} in {entries}.items()}}"
+        raise AssertionError(f"unknown shape kind {kind}")
+
+    def structure_statement(self, shape: Shape, var: str, indent: str) -> list[str]:
+        """Lines that convert ``var`` (not ``None``) in place."""
+        kind = shape.type_name
+        if kind in _SCALAR_CHECKS:
+            exact, helper = _SCALAR_CHECKS[kind]
+            return [
+                f"{indent}if {var}.__class__ is not {exact}:",
+                f"{indent}    {var} = {self.helper(helper)}({var})",
+            ]
+        if kind == "timestamp":
+            self.datetime = True
+            return [
+                f"{indent}if {var}.__class__ is not datetime or {var}.tzinfo is None:",
+                f"{indent}    {var} = {self.helper('as_timestamp')}({var}, strict)",
+            ]
+        return [f"{indent}{var} = {self.structure_expression(shape, var, 0)}"]
+
+    def zero_expression(self, shape: Shape) -> str:
+        if shape.type_name == "structure":
+            return f"{self.function('zero', shape)}()"
+        zero = _ZEROS[shape.type_name]
+        if shape.type_name == "timestamp":
+            self.helper("zero_timestamp")
+        return zero
+
+    def render_structure(self, shape: Shape) -> list[str]:
+        from tools.generate_models import _attribute_name
+
+        name = self.class_name(shape)
+        required = set(shape.required_members)
+        lines = [
+            "",
+            "",
+            f"def structure_{name}(o, strict):",
+            "    if o.__class__ is not dict:",
+            f"        o = {self.helper('as_dict')}(o)",
+            f"    if strict and not o.keys() <= _KEYS_{name}:",
+            f"        raise {self.helper('Rejected')}",
+        ]
+        if required:
+            lines.append("    c = None")
+        arguments = []
+        for index, (member_name, member) in enumerate(shape.members.items()):
+            var = f"v{index}"
+            attr = _attribute_name(member_name)
+            lines.append(f"    {var} = o.get({member_name!r})")
+            if member_name in required:
+                lines += [
+                    f"    if {var} is None:",
+                    "        if strict:",
+                    "            raise Rejected",
+                    f"        {var} = {self.zero_expression(member)}",
+                    f"        c = {self.helper('correct')}(c, {name!r}, {attr!r}, {var})",
+                    "    else:",
+                    *self.structure_statement(member, var, "        "),
+                ]
+            elif member.type_name in _SCALAR_CHECKS:
+                exact, helper = _SCALAR_CHECKS[member.type_name]
+                lines += [
+                    f"    if {var} is not None and {var}.__class__ is not {exact}:",
+                    f"        {var} = {self.helper(helper)}({var})",
+                ]
+            else:
+                lines.append(f"    if {var} is not None:")
+                lines += self.structure_statement(member, var, "        ")
+            arguments.append(f"{attr}={var}")
+        if required:
+            arguments.append("_corrected=c")
+        lines.append(f"    return {name}({', '.join(arguments)})")
+        return lines
+
+    # -- object -> wire --------------------------------------------------------------
+
+    def unstructure_expression(self, shape: Shape, var: str, depth: int) -> str:
+        kind = shape.type_name
+        if kind == "structure":
+            return f"{self.function('unstructure', shape)}({var})"
+        item = f"x{depth}"
+        if kind == "list":
+            if _passes_through(shape.member):
+                return f"list({var})"
+            value = self.unstructure_expression(shape.member, item, depth + 1)
+            return f"[{value} for {item} in {var}]"
+        if kind == "map":
+            if _passes_through(shape.value):
+                return f"dict({var})"
+            key = f"k{depth}"
+            value = self.unstructure_expression(shape.value, item, depth + 1)
+            return f"{{{key}: {value} for {key}, {item} in {var}.items()}}"
+        return var
+
+    def render_unstructure(self, shape: Shape) -> list[str]:
+        from tools.generate_models import _attribute_name
+
+        name = self.class_name(shape)
+        lines = ["", "", f"def unstructure_{name}(o):", "    res = {}"]
+        for member_name, member in shape.members.items():
+            attr = _attribute_name(member_name)
+            value = self.unstructure_expression(member, "v", 0)
+            lines.append(f"    v = o.{attr}")
+            if member_name in shape.required_members:
+                lines.append(f"    res[{member_name!r}] = {value}")
+            else:
+                lines += ["    if v is not None:", f"        res[{member_name!r}] = {value}"]
+        if shape.required_members:
+            lines += [
+                "    if o._corrected is not None:",
+                f"        {self.helper('drop_corrected')}(res, o, _WIRE_{name})",
+            ]
+        lines.append("    return res")
+        return lines
+
+    def render_zero(self, shape: Shape) -> list[str]:
+        from tools.generate_models import _attribute_name
+
+        name = self.class_name(shape)
+        lines = ["", "", f"def zero_{name}():"]
+        arguments = []
+        record = []
+        for index, member_name in enumerate(shape.required_members):
+            attr = _attribute_name(member_name)
+            lines.append(f"    v{index} = {self.zero_expression(shape.members[member_name])}")
+            arguments.append(f"{attr}=v{index}")
+            record.append(f"{attr!r}: v{index}")
+        if record:
+            arguments.append(f"_corrected={{{', '.join(record)}}}")
+        lines.append(f"    return {name}({', '.join(arguments)})")
+        return lines
+
+
+def _passes_through(shape: Shape) -> bool:
+    """Whether values of ``shape`` go to the wire as they are (scalars)."""
+    return shape.type_name not in ("structure", "list", "map")
+
+
+def _zeroed(generator: Generator) -> set[str]:
+    """Shape names of the structures that some required member holds (they need ``zero_``)."""
+    zeroed: set[str] = set()
+    for shape in generator.structures():
+        for member_name in shape.required_members:
+            member = shape.members[member_name]
+            if member.type_name == "structure":
+                zeroed.add(member.name)
+    return zeroed
+
+
+def render_converters(
+    generator: Generator, family: Family, owner: dict[str, str], header: str
+) -> str:
+    """The conversion module of one family."""
+    from tools.generate_models import _attribute_name
+
+    module = _Module(generator, family, owner)
+    zeroed = _zeroed(generator)
+    body: list[str] = []
+    constants: list[str] = []
+    for shape in family.structures:
+        name = module.class_name(shape)
+        keys = ", ".join(repr(member) for member in shape.members)
+        comma = "," if len(shape.members) == 1 else ""
+        constants.append(f"_KEYS_{name} = frozenset(({keys}{comma}))")
+        if shape.required_members:
+            wires = ", ".join(
+                f"{_attribute_name(member)!r}: {member!r}" for member in shape.required_members
+            )
+            constants.append(f"_WIRE_{name} = {{{wires}}}")
+        body += module.render_structure(shape)
+        body += module.render_unstructure(shape)
+        if shape.name in zeroed:
+            body += module.render_zero(shape)
+    classes = ", ".join(module.class_name(shape) for shape in family.structures)
+    out = [
+        header,
+        f'"""Conversion functions of ``{family.path}``'
+        ' (see ``_convert``)."""',
+        "",
+        "# mypy: ignore-errors",
+        "",
+        *(["from datetime import datetime", ""] if module.datetime else []),
+        f"from sagemaker_typed._convert import {', '.join(sorted(module.helpers))}",
+    ]
+    for other, names in sorted(module.foreign.items()):
+        out.append(f"from sagemaker_typed._converters.{other} import {', '.join(sorted(names))}")
+    out += [
+        f"from {family.path} import {classes}",
+        "",
+        *constants,
+        *body,
+    ]
+    return "\n".join(out).rstrip() + "\n"
