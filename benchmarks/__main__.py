@@ -4,9 +4,10 @@
 Sections: conversion against the floor, import time and installed size (ours installed
 as users get it, in ``.bench-venvs/``), a typed describe and a typed create against the
 raw boto3 calls over loopback, the waiters' efficiency, log following, the local
-backend's listing, waiting on many jobs, and 1,000 concurrent async waits. ``--peers``
-adds sagemaker-core 1.0.78 and the newest 2.x, each installed into a venv of its own on
-first use (never a dependency of the project).
+backend's listing and metric reads, waiting on many jobs, and 1,000 concurrent async
+waits. ``--peers`` adds sagemaker-core 1.0.78 and the newest 2.x, and reading a tuning
+job's results against the SageMaker SDK's analytics, each installed into a venv of its
+own on first use (never a dependency of the project).
 Without peers a run takes several minutes, most of it the many-jobs section's 500
 waiting threads and moto answering the async waits.
 """
@@ -28,8 +29,10 @@ from benchmarks import (
     import_time,
     install_size,
     local_listing,
+    local_metrics,
     log_following,
     many_jobs,
+    tuning_results,
     venvs,
     waiter_efficiency,
 )
@@ -187,11 +190,18 @@ def main(argv: list[str] | None = None) -> int:
     _log("local backend listing (5,000 training jobs) ...")
     sections.append(local_listing.section(local_listing.measure_all()))
 
+    _log("local backend metric reads (plain moto's take seconds) ...")
+    sections.append(local_metrics.section(*local_metrics.measure()))
+
     _log(f"{async_waits.WAITS} concurrent async waits (a few minutes) ...")
     sections.append(async_waits.section())
 
     _log("many jobs (an hour of 10, 100 and 500 jobs, simulated) ...")
     sections.append(many_jobs.section(many_jobs.measure()))
+
+    if args.peers:
+        _log("tuning job results against the SageMaker SDK's analytics ...")
+        sections.append(tuning_results.section(tuning_results.run()))
 
     where = dataclasses.replace(where, load_after=load_average())
     print(console_table(sections))

@@ -31,6 +31,7 @@ from sagemaker_typed._errors import (
     WaiterTimeoutError,
 )
 from sagemaker_typed._log_event import LogEvent
+from sagemaker_typed._metrics import MetricPoint
 from sagemaker_typed._model_support import corrected_fields
 from sagemaker_typed._poll_policy import PollPolicy
 from sagemaker_typed._results import TrialResult, TuningJobResults
@@ -47,6 +48,7 @@ __all__ = [
     "ConfigurationError",
     "CredentialsError",
     "LogEvent",
+    "MetricPoint",
     "MissingExtraError",
     "NotebookInstanceFailedError",
     "PollPolicy",

@@ -56,6 +56,7 @@ class AsyncBaseClient:
         validate: bool = True,
         max_describe_per_second: float | None = None,
         logs_client: Any = None,
+        cloudwatch_client: Any = None,
     ) -> None:
         """The arguments of ``SageMakerClient``, to the same effect.
 
@@ -85,6 +86,7 @@ class AsyncBaseClient:
             validate=validate,
             max_describe_per_second=max_describe_per_second,
             logs_client=logs_client,
+            cloudwatch_client=cloudwatch_client,
         )
         self._core_future: Future[SageMakerClient]
         if boto_client is None:
@@ -104,6 +106,12 @@ class AsyncBaseClient:
         """The boto3 CloudWatch Logs client that training job logs are read with (as
         ``SageMakerClient.logs_client``; waits for the core client to be built)."""
         return self._core_future.result().logs_client
+
+    @property
+    def cloudwatch_client(self) -> Any:
+        """The boto3 CloudWatch client of metric curves (as
+        ``SageMakerClient.cloudwatch_client``; waits for the core client to be built)."""
+        return self._core_future.result().cloudwatch_client
 
     @property
     def clock(self) -> Clock:

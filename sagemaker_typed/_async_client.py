@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from typing import Literal
 
 from sagemaker_typed import _many_jobs, _waiters
@@ -12,6 +12,7 @@ from sagemaker_typed._client import NOTEBOOK_TIMEOUT_SECONDS
 from sagemaker_typed._log_event import DEFAULT_DRAIN_SECONDS, LogEvent
 from sagemaker_typed._logs import AsyncLogReader, LogFollower
 from sagemaker_typed._machine import aiterate
+from sagemaker_typed._metrics import MetricPoint, read_training_job_metrics
 from sagemaker_typed._poll_policy import PollPolicy
 from sagemaker_typed._results import TuningJobResults, read_tuning_job_results
 from sagemaker_typed.models import (
@@ -170,6 +171,19 @@ class AsyncSageMakerClient(AsyncOperations):
         """
         core = await self._core()
         machine = read_tuning_job_results(name, include_parents=include_parents)
+        return await self._run(core, machine)
+
+    async def training_job_metrics(
+        self, name: str, *, metric_names: Sequence[str] | None = None
+    ) -> dict[str, list[MetricPoint]]:
+        """Training job ``name``'s metric curves from CloudWatch, keyed by metric name.
+
+        As ``SageMakerClient.training_job_metrics``.
+        """
+        core = await self._core()
+        machine = read_training_job_metrics(
+            name, metric_names=metric_names, now=datetime.datetime.now(datetime.UTC)
+        )
         return await self._run(core, machine)
 
     def training_jobs_as_completed(

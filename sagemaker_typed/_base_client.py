@@ -27,7 +27,6 @@ from sagemaker_typed._boto_errors import typed_boto_error
 from sagemaker_typed._clock import Clock, SystemClock
 from sagemaker_typed._convert import from_boto, to_boto
 from sagemaker_typed._errors import (
-    ConfigurationError,
     RequestValidationError,
     ResourceInUseError,
     ResourceNotFoundError,
@@ -36,9 +35,10 @@ from sagemaker_typed._errors import (
     ServiceError,
     TransportError,
 )
-from sagemaker_typed._machine import Call, Emit, Machine, RateLimit, iterate
+from sagemaker_typed._machine import Call, Emit, Machine, RateLimit, iterate, next_page_token
 from sagemaker_typed._model_support import Model, ResponseMetadata
 from sagemaker_typed._poll_policy import Stagger
+from sagemaker_typed._service_clients import ServiceClient
 from sagemaker_typed._validate import validate as check_request
 
 if TYPE_CHECKING:
@@ -103,6 +103,7 @@ class BaseClient:
         validate: bool = True,
         max_describe_per_second: float | None = None,
         logs_client: Any = None,
+        cloudwatch_client: Any = None,
     ) -> None:
         """Wrap ``boto_client``, or build a SageMaker client from a private boto3 session.
 
@@ -116,10 +117,11 @@ class BaseClient:
         or an unusable ``endpoint_url`` raise ``ConfigurationError``.
 
         ``logs_client`` is the boto3 CloudWatch Logs client that training job logs are
-        read with. Without it, one is built on first use from the same session, region
-        and config as the SageMaker client (not its ``endpoint_url``, which names a
-        SageMaker endpoint); when you wrap a ``boto_client``, pass ``logs_client`` too
-        if you read logs.
+        read with, ``cloudwatch_client`` the CloudWatch client of their metric curves.
+        Without them, each is built on first use from the same session, region and
+        config as the SageMaker client (not its ``endpoint_url``, which names a
+        SageMaker endpoint); when you wrap a ``boto_client``, pass them too if you read
+        logs or metrics.
         """
         self._owns_boto = boto_client is None
         if boto_client is not None:
@@ -155,18 +157,17 @@ class BaseClient:
         self._botocore_validates = not self._owns_boto
         self._boto = boto_client
         self._pid = os.getpid()
-        self._logs: Any = logs_client
-        # What builds the logs client on first use; None: the caller's boto_client.
-        self._logs_origin = (
+        # What builds the other services' clients on first use; None: the caller's
+        # boto_client, so only given clients will do.
+        origin = (
             None
-            if logs_client is not None or session is None
-            else (
-                session,
-                boto_client.meta.region_name,
-                _with_defaults(config),
-            )
+            if session is None
+            else (session, boto_client.meta.region_name, _with_defaults(config))
         )
-        self._logs_lock = threading.Lock()
+        self._logs = ServiceClient("logs", "logs_client", logs_client, origin)
+        self._cloudwatch = ServiceClient(
+            "cloudwatch", "cloudwatch_client", cloudwatch_client, origin
+        )
         self._clock: Clock = clock if clock is not None else SystemClock()
         self._validate = validate
         self._describe_limit = (
@@ -194,18 +195,16 @@ class BaseClient:
         was given as ``logs_client``. Raises ``ConfigurationError`` for a client that
         wraps a ``boto_client`` and was given no ``logs_client``.
         """
-        if self._logs is None:
-            with self._logs_lock:
-                if self._logs is None:
-                    if self._logs_origin is None:
-                        raise ConfigurationError(
-                            "reading logs needs a CloudWatch Logs client: this client "
-                            "wraps a boto_client, so pass logs_client= as well "
-                            "(SageMakerClient(boto_client=..., logs_client=...))"
-                        )
-                    session, region, config = self._logs_origin
-                    self._logs = session.client("logs", region_name=region, config=config)
-        return self._logs
+        return self._logs.get()
+
+    @property
+    def cloudwatch_client(self) -> Any:
+        """The boto3 CloudWatch client that training jobs' metric curves are read with.
+
+        Built on first use like ``logs_client``, unless one was given as
+        ``cloudwatch_client``.
+        """
+        return self._cloudwatch.get()
 
     @property
     def clock(self) -> Clock:
@@ -535,23 +534,17 @@ def pages(
     """Emit the ``items`` of every page of ``operation``, following the page token (our
     validation of ``request`` ran before the first: see ``_send``).
 
-    A page token the service already gave is a ``ResponseParseError``: following it
-    would repeat pages forever (botocore's paginator stops the same way).
+    A page token the service already gave is a ``ResponseParseError``
+    (``next_page_token``).
     """
     seen: set[str] = set()
     while True:
         page = yield Call("_call", (operation, request, response_cls, validate), {"checked": True})
         for item in getattr(page, items) or ():
             yield Emit(item)
-        token = getattr(page, "next_token", None)
-        if not token:
+        token = next_page_token(page, seen, operation)
+        if token is None:
             return
-        if token in seen:
-            raise ResponseParseError(
-                [("next_token", "repeats an earlier page's token: the listing would loop")],
-                operation=operation,
-            )
-        seen.add(token)
         request = _with_next_token(request, token)
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from sagemaker_typed._log_event import DEFAULT_DRAIN_SECONDS
+from sagemaker_typed._metrics import MetricPoint, read_training_job_metrics
 from sagemaker_typed._operations import Operations
 from sagemaker_typed._poll_policy import PollPolicy
 from sagemaker_typed._results import TuningJobResults, read_tuning_job_results
@@ -19,6 +20,7 @@ if TYPE_CHECKING:  # annotations only: the models load on first use
     )
 
 if TYPE_CHECKING:
+    from sagemaker_typed._cloudwatch_models import GetMetricDataRequest, GetMetricDataResponse
     from sagemaker_typed._log_event import LogEvent
     from sagemaker_typed._logs import LogReader
     from sagemaker_typed._logs_models import (
@@ -121,6 +123,14 @@ class SageMakerClient(Operations):
         from sagemaker_typed._logs_models import GetLogEventsResponse
 
         return self._call("GetLogEvents", request, GetLogEventsResponse, None, via=self.logs_client)
+
+    def _get_metric_data(self, request: GetMetricDataRequest) -> GetMetricDataResponse:
+        """CloudWatch's GetMetricData, for the metric reader's machine."""
+        from sagemaker_typed._cloudwatch_models import GetMetricDataResponse
+
+        return self._call(
+            "GetMetricData", request, GetMetricDataResponse, None, via=self.cloudwatch_client
+        )
 
     def wait_for_training_job(
         self,
@@ -268,6 +278,26 @@ class SageMakerClient(Operations):
         from sagemaker_typed import _machine
 
         machine = read_tuning_job_results(name, include_parents=include_parents)
+        return _machine.run(machine, self, self.clock)
+
+    def training_job_metrics(
+        self, name: str, *, metric_names: Sequence[str] | None = None
+    ) -> dict[str, list[MetricPoint]]:
+        """Training job ``name``'s metric curves from CloudWatch, keyed by metric name.
+
+        The metrics are those of the job's ``MetricDefinitions`` (and final metrics),
+        or ``metric_names``; each series holds every point of the job's run in time
+        order, one per period and host (distributed jobs report per host), however long
+        the job: GetMetricData is read to its last page. The period is the finest
+        CloudWatch still keeps for the job's age (1 minute for 15 days, then 5 minutes,
+        then an hour). A job that has not started has empty series. The CloudWatch
+        client is ``cloudwatch_client`` (see the constructor).
+        """
+        from sagemaker_typed import _machine
+
+        machine = read_training_job_metrics(
+            name, metric_names=metric_names, now=datetime.datetime.now(datetime.UTC)
+        )
         return _machine.run(machine, self, self.clock)
 
     def training_jobs_as_completed(

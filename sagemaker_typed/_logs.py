@@ -54,7 +54,7 @@ from sagemaker_typed._machine import Call, Emit, Machine, Now, Sleep
 if TYPE_CHECKING:
     from sagemaker_typed.models import DescribeTrainingJobResponse
 
-__all__ = ["AsyncLogReader", "LogFollower", "LogReader"]
+__all__ = ["AsyncLogReader", "LogFollower", "LogReader", "riding_faults"]
 
 logger = logging.getLogger("sagemaker_typed")
 
@@ -342,7 +342,7 @@ class LogFollower:
                 next_token=token,
             )
             try:
-                page: DescribeLogStreamsResponse = yield from _riding_faults(
+                page: DescribeLogStreamsResponse = yield from riding_faults(
                     "_describe_log_streams", request
                 )
             except ResourceNotFoundError:
@@ -376,7 +376,7 @@ class LogFollower:
                 next_token=sent,
             )
             try:
-                page: GetLogEventsResponse = yield from _riding_faults("_get_log_events", request)
+                page: GetLogEventsResponse = yield from riding_faults("_get_log_events", request)
             except ResourceNotFoundError:
                 break  # deleted, or not there yet
             events = page.events or []
@@ -455,7 +455,7 @@ def _passing(error: SageMakerTypedError) -> bool:
     return isinstance(error, ServiceError) and (error.http_status or 0) >= 500
 
 
-def _riding_faults(method: str, request: Any) -> Machine[Any]:
+def riding_faults(method: str, request: Any) -> Machine[Any]:
     """``method(request)``, repeated after growing delays while it meets passing faults."""
     failures = 0
     while True:

@@ -42,6 +42,7 @@ __all__ = [
     "aiterate",
     "arun",
     "iterate",
+    "next_page_token",
     "run",
 ]
 
@@ -106,6 +107,24 @@ class RateLimit:
                 slot = max(now, self._slots[0] + self._window + 1e-6)
             self._slots.append(slot)
             return slot - now
+
+
+def next_page_token(page: Any, seen: set[str], operation: str) -> str | None:
+    """The token of the page after ``page``, or ``None`` after the last. A token the
+    service gave before is a ``ResponseParseError``: following it would repeat pages
+    forever (botocore's paginator stops the same way)."""
+    from sagemaker_typed._errors import ResponseParseError
+
+    token: str | None = getattr(page, "next_token", None)
+    if not token:
+        return None
+    if token in seen:
+        raise ResponseParseError(
+            [("next_token", "repeats an earlier page's token: the reading would loop")],
+            operation=operation,
+        )
+    seen.add(token)
+    return token
 
 
 def _pacing(effect: Call, core: BaseClient, clock: Clock) -> float:

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from sagemaker_typed._errors import MissingExtraError, ResponseParseError
-from sagemaker_typed._machine import Call, Machine
+from sagemaker_typed._errors import MissingExtraError
+from sagemaker_typed._machine import Call, Machine, next_page_token
 
 if TYPE_CHECKING:  # the models load on first use, not with the package
     import pandas
@@ -277,13 +277,7 @@ def _trials(tuning_job: str) -> Machine[list[TrialResult]]:
             ),
         )
         trials += [TrialResult.from_summary(s, tuning_job) for s in page.training_job_summaries]
-        token = page.next_token
-        if not token:
+        token = next_page_token(page, seen_tokens, "ListTrainingJobsForHyperParameterTuningJob")
+        if token is None:
             return trials
-        if token in seen_tokens:
-            raise ResponseParseError(
-                [("next_token", "a page token given before: the listing would never end")],
-                operation="ListTrainingJobsForHyperParameterTuningJob",
-            )
-        seen_tokens.add(token)
         request = attrs.evolve(request, next_token=token)

@@ -58,20 +58,27 @@ class Member(NamedTuple):
 @functools.cache
 def tables() -> tuple[Mapping[str, Shape], Mapping[str, tuple[Member, ...]]]:
     """Every shape by name and every class's members by class name: SageMaker's
-    (``_shapes``, public models) and CloudWatch Logs' (``_logs_shapes``, the private
-    models the log reader uses; its shape names start with ``logs.``). Views, not
+    (``_shapes``, public models) and those of the private models of CloudWatch Logs
+    (``_logs_shapes``, for the log reader; shape names start with ``logs.``) and of
+    CloudWatch (``_cloudwatch_shapes``, for metric curves; ``cloudwatch.``). Views, not
     copies: they read through to the generated tables."""
-    from sagemaker_typed import _logs_shapes, _shapes
+    from sagemaker_typed import _cloudwatch_shapes, _logs_shapes, _shapes
 
+    tables = (_shapes, _logs_shapes, _cloudwatch_shapes)
     return (
-        ChainMap(_shapes.SHAPES, _logs_shapes.SHAPES),
-        ChainMap(_shapes.MEMBERS, _logs_shapes.MEMBERS),
+        ChainMap(*(table.SHAPES for table in tables)),
+        ChainMap(*(table.MEMBERS for table in tables)),
     )
 
 
 def model_class(name: str) -> type[Model]:
-    """The generated class named ``name``, public (``models``) or private (``_logs_models``)."""
-    from sagemaker_typed import _logs_models, models
+    """The generated class named ``name``: public (``models``) or private (the models of
+    CloudWatch Logs and CloudWatch)."""
+    from sagemaker_typed import _cloudwatch_models, _logs_models, models
 
-    cls: type[Model] = getattr(models, name, None) or getattr(_logs_models, name)
+    cls: type[Model] = (
+        getattr(models, name, None)
+        or getattr(_logs_models, name, None)
+        or getattr(_cloudwatch_models, name)
+    )
     return cls

@@ -12,6 +12,8 @@ A second service model, CloudWatch Logs (``LOGS_OPERATIONS``, what following a
 training job's logs reads), goes the same way into the private
 ``sagemaker_typed/_logs_models.py`` and ``_logs_shapes.py``; its shape names carry the
 prefix ``logs.`` so that they never collide with SageMaker's in the converter's view.
+CloudWatch's GetMetricData (``CLOUDWATCH_OPERATIONS``, a training job's metric curves)
+goes into ``_cloudwatch_models.py`` and ``_cloudwatch_shapes.py`` the same way.
 
 Usage: ``python -m tools.generate_models`` (``make models``) writes the files and, when
 the shapes change, lists the changes to users' types in CHANGELOG.md (``model_diff``);
@@ -77,6 +79,9 @@ OPERATIONS: dict[str, tuple[str, ...] | None] = {
 # CloudWatch Logs operations, for the log reader: models only, private, no client methods.
 LOGS_OPERATIONS: tuple[str, ...] = ("DescribeLogStreams", "GetLogEvents")
 LOGS_SHAPE_PREFIX = "logs."
+# CloudWatch operations, for a training job's metric curves: likewise private.
+CLOUDWATCH_OPERATIONS: tuple[str, ...] = ("GetMetricData",)
+CLOUDWATCH_SHAPE_PREFIX = "cloudwatch."
 
 # Names people use for request parameters, as aliases of the generated classes.
 ALIASES: dict[str, str] = {
@@ -93,6 +98,8 @@ SENSITIVE_PATH = ROOT / "sagemaker_typed" / "_sensitive.py"
 ASYNC_OPERATIONS_PATH = ROOT / "sagemaker_typed" / "_async_operations.py"
 LOGS_MODELS_PATH = ROOT / "sagemaker_typed" / "_logs_models.py"
 LOGS_SHAPES_PATH = ROOT / "sagemaker_typed" / "_logs_shapes.py"
+CLOUDWATCH_MODELS_PATH = ROOT / "sagemaker_typed" / "_cloudwatch_models.py"
+CLOUDWATCH_SHAPES_PATH = ROOT / "sagemaker_typed" / "_cloudwatch_shapes.py"
 CHANGELOG_PATH = ROOT / "CHANGELOG.md"
 REGENERATE = "make models"
 
@@ -847,10 +854,17 @@ def render() -> dict[Path, str]:
         aliases={},
         shape_prefix=LOGS_SHAPE_PREFIX,
     )
+    cloudwatch = Generator(
+        load_model("cloudwatch"),
+        dict.fromkeys(CLOUDWATCH_OPERATIONS),
+        aliases={},
+        shape_prefix=CLOUDWATCH_SHAPE_PREFIX,
+    )
     # The converter finds a class's members by its name, whichever the service.
-    shared = set(generator.class_names.values()) & set(logs.class_names.values())
+    names = [set(g.class_names.values()) for g in (generator, logs, cloudwatch)]
+    shared = (names[0] & names[1]) | (names[0] & names[2]) | (names[1] & names[2])
     if shared:
-        raise SystemExit(f"CloudWatch Logs classes collide with SageMaker's: {sorted(shared)}")
+        raise SystemExit(f"classes of two services collide: {sorted(shared)}")
     return {
         **generator.render_models(),
         **generator.render_converters(),
@@ -863,6 +877,11 @@ def render() -> dict[Path, str]:
         ASYNC_OPERATIONS_PATH: generator.render_async_operations(),
         SENSITIVE_PATH: render_sensitive(generator),
         LOGS_SHAPES_PATH: logs.render_shapes(),
+        **cloudwatch.render_private_module(
+            CLOUDWATCH_MODELS_PATH,
+            "Private models of the CloudWatch operation that metric curves are read with.",
+        ),
+        CLOUDWATCH_SHAPES_PATH: cloudwatch.render_shapes(),
     }
 
 

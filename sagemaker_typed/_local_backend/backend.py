@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["AREAS", "LocalSageMaker", "require_moto"]
 
 # The modules of this package whose PATCHES exist while a backend runs, in this order.
-AREAS = ("training", "tuning", "notebooks", "operations", "logs")
+AREAS = ("training", "tuning", "notebooks", "operations", "logs", "metrics")
 
 MISSING_MOTO = (
     'the local backend needs moto, which the "local" extra brings: '
@@ -116,13 +116,12 @@ class LocalSageMaker:
             self._stop_all()
             raise
         self.client = SageMakerClient(
-            boto_client=boto_client, logs_client=self._logs_client(), clock=self._given_clock
+            boto_client=boto_client,
+            logs_client=self.session().client("logs", endpoint_url=self.endpoint_url),
+            cloudwatch_client=self.session().client("cloudwatch", endpoint_url=self.endpoint_url),
+            clock=self._given_clock,
         )
         return self.client
-
-    def _logs_client(self) -> Any:
-        """A CloudWatch Logs client on the same backend (for training job logs)."""
-        return self.session().client("logs", endpoint_url=self.endpoint_url)
 
     def _serve(self) -> Any:
         """Start moto (in-process or its server); return a boto3 SageMaker client on it."""

@@ -146,7 +146,8 @@ def enter(run: TrainingRun, status: str, secondary: str, message: str, at: float
         for transition in job.secondary_status_transitions
     ]
     transition: dict[str, Any] = {"Status": secondary, "StartTime": when, "StatusMessage": message}
-    if secondary == "Downloading" and job.training_start_time is None:
+    # The instances are up from Downloading on (hold_in_progress jumps to Training).
+    if secondary in ("Downloading", "Training", "Uploading") and job.training_start_time is None:
         job.training_start_time = when
     if status in FINISHED:
         transition["EndTime"] = when
