@@ -16,7 +16,7 @@ FLOOR_READY := $(FLOOR_VENV)/.ready
 $(READY): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,local]'
+	$(PY) -m pip install --quiet -e '.[local]' --group dev
 	touch $(READY)
 
 $(FLOOR_READY): pyproject.toml

@@ -5,12 +5,12 @@ Both read the same tuning job of 1,000 trials from the local backend over HTTP
 ``sm.tuning_job_results(name)``, the SDK's with
 ``HyperparameterTuningJobAnalytics(name).dataframe()`` in a venv of its own under
 ``.bench-venvs/`` (the SDK is never a dependency of the project). The figures are the
-HTTP requests one read makes and the median wall time of a read (after each reader's
-first). A third reader, raw boto3 making the same requests (every page and the
-description, parsed by botocore, nothing else), is the floor any reader through boto3
-pays: the server's answers and botocore's parsing. Ours and raw boto3 read in turn,
-half their rounds before the SDK's and half after, so that the machine's load touches
-all alike. Run
+HTTP requests one read makes and the median wall time of a read. A third reader, raw
+boto3 making the same requests (every page and the description, parsed by botocore,
+nothing else), is the floor any reader through boto3 pays: the server's answers and
+botocore's parsing. Each reader runs in a process of its own, the three in turn, three
+times over (the median of their medians), so that the machine's load touches all
+alike and no reader shares the server's process. Run
 ``python -m benchmarks.tuning_results``.
 
 Target: no more requests than the SDK's, at most half its time. The SDK also stops at
@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import json
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -36,6 +38,7 @@ from sagemaker_typed.testing import LocalSageMaker, attach_training_jobs
 
 TRIALS = 1000
 ROUNDS = 5
+REPEATS = 3
 MAX_TIME_RATIO = 0.5
 SAGEMAKER_SDK = ("sagemaker-sdk-2", "sagemaker>=2.200,<3")
 _PEER_SCRIPT = Path(__file__).resolve().parent / "peer_sagemaker_analytics.py"
@@ -135,35 +138,48 @@ def floor(url: str, name: str) -> Read:
     return read
 
 
-def measure(reads: list[Read], rounds: int) -> list[list[tuple[float, tuple[Any, ...]]]]:
-    """``rounds`` rounds, each reading once with every reader in turn (interleaved, so
-    that a change of the machine's load touches them alike): per reader, (seconds,
-    figures) of each round."""
-    timings: list[list[tuple[float, tuple[Any, ...]]]] = [[] for _ in reads]
+def read_in_this_process(reader: str, url: str, name: str, rounds: int) -> dict[str, Any]:
+    """The figures of ``rounds`` reads by ``reader`` (``ours`` or ``floor``) after a
+    first one (botocore's and our models load on first use)."""
+    read = {"ours": ours, "floor": floor}[reader](url, name)
+    read()
+    seconds = []
     for _ in range(rounds):
-        for read, times in zip(reads, timings, strict=True):
-            started = time.perf_counter()
-            figures = read()
-            times.append((time.perf_counter() - started, figures))
-    return timings
+        started = time.perf_counter()
+        calls, table_calls, rows, best = read()
+        seconds.append(time.perf_counter() - started)
+    return {
+        "calls": calls,
+        "table_calls": table_calls,
+        "seconds": statistics.median(seconds),
+        "rows": rows,
+        "best": best,
+    }
 
 
-def side(times: list[tuple[float, tuple[Any, ...]]]) -> Side:
-    calls, table_calls, rows, best = times[-1][1]
-    return Side(table_calls, calls, statistics.median(t for t, _ in times), rows, best)
+def _side(figures: dict[str, Any]) -> Side:
+    keys = ("table_calls", "calls", "seconds", "rows", "best")
+    return Side(*(figures[key] for key in keys))
+
+
+def measure_own(reader: str, url: str, name: str) -> Side:
+    """``reader`` in a process of its own, as the SDK reads: the server's process (this
+    one, with moto's state) neither slows the reader's collections nor shares its GIL."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "benchmarks.tuning_results", "read", reader, url, name],
+        cwd=venvs.ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    return _side(json.loads(completed.stdout.strip().splitlines()[-1]))
 
 
 def measure_sdk(venv: venvs.Venv, url: str, name: str) -> tuple[str, Side]:
     completed = venv.run_python(str(_PEER_SCRIPT), url, name, str(ROUNDS))
     figures = json.loads(completed.stdout.strip().splitlines()[-1])
-    side = Side(
-        figures["table_calls"],
-        figures["calls"],
-        figures["seconds"],
-        figures["rows"],
-        figures["best"],
-    )
-    return figures["version"], side
+    return figures["version"], _side(figures)
 
 
 @attrs.frozen
@@ -175,9 +191,12 @@ class Figures:
 
 
 def run() -> Figures:
-    """Serve 1,000 trials and read them every way: ours and raw boto3 interleaved,
-    half their rounds before the SDK's and half after."""
+    """Serve 1,000 trials and read them every way, each reader in a process of its
+    own, in turn, ``REPEATS`` times (so that the machine's load touches all alike):
+    the median of each reader's medians."""
     venv = venvs.peer(SAGEMAKER_SDK)
+    sides: dict[str, list[Side]] = {"ours": [], "floor": [], "sdk": []}
+    version = ""
     with LocalSageMaker(server=True) as setup:
         url = setup.boto_client.meta.endpoint_url
         name = "bench-results"
@@ -186,13 +205,16 @@ def run() -> Figures:
             created.hyper_parameter_tuning_job_arn,
             [((index * 7919) % TRIALS) / TRIALS for index in range(TRIALS)],
         )
-        reads = [ours(url, name), floor(url, name)]
-        measure(reads, 1)  # first use: botocore's and our lazily loaded models
-        before = measure(reads, ROUNDS)
-        version, sdk = measure_sdk(venv, url, name)
-        after = measure(reads, ROUNDS)
-    ours_side, floor_side = (side(b + a) for b, a in zip(before, after, strict=True))
-    return Figures(ours_side, floor_side, version, sdk)
+        for _ in range(REPEATS):
+            sides["ours"].append(measure_own("ours", url, name))
+            sides["floor"].append(measure_own("floor", url, name))
+            version, sdk = measure_sdk(venv, url, name)
+            sides["sdk"].append(sdk)
+
+    def median(reads: list[Side]) -> Side:
+        return attrs.evolve(reads[0], seconds=statistics.median(r.seconds for r in reads))
+
+    return Figures(median(sides["ours"]), median(sides["floor"]), version, median(sides["sdk"]))
 
 
 def section(figures: Figures) -> Section:
@@ -238,4 +260,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["read"]:  # one reader, in a process of its own (measure_own)
+        reader, url, name = sys.argv[2:5]
+        print(json.dumps(read_in_this_process(reader, url, name, ROUNDS)))
+    else:
+        main()

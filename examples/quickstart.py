@@ -310,7 +310,7 @@ def upload_demo_data(session: boto3.Session, bucket: str) -> None:
     s3 = session.client("s3")
     rng = random.Random(0)
     for channel, rows in (("train", 200), ("validation", 50)):
-        lines = []
+        lines: list[str] = []
         for _ in range(rows):
             x1, x2 = rng.random(), rng.random()
             lines.append(f"{3 * x1 - 2 * x2 + rng.gauss(0, 0.1):.4f},{x1:.4f},{x2:.4f}")

@@ -37,7 +37,7 @@ from sagemaker_typed._validate import validate
 if TYPE_CHECKING:
     from sagemaker_typed._async_client import AsyncSageMakerClient
     from sagemaker_typed._log_event import LogEvent
-    from sagemaker_typed._metrics import MetricPoint
+    from sagemaker_typed._metrics import MetricCurves, MetricPoint
     from sagemaker_typed._poll_policy import PollPolicy
     from sagemaker_typed._results import TrialResult, TuningJobResults
 
@@ -49,6 +49,7 @@ __all__ = [
     "ConfigurationError",
     "CredentialsError",
     "LogEvent",
+    "MetricCurves",
     "MetricPoint",
     "MissingExtraError",
     "NotebookInstanceFailedError",
@@ -84,6 +85,7 @@ __all__ = [
 _LAZY = {
     "AsyncSageMakerClient": "_async_client",
     "LogEvent": "_log_event",
+    "MetricCurves": "_metrics",
     "MetricPoint": "_metrics",
     "PollPolicy": "_poll_policy",
     "TrialResult": "_results",

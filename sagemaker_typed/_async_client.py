@@ -13,7 +13,7 @@ from sagemaker_typed._client import NOTEBOOK_TIMEOUT_SECONDS
 from sagemaker_typed._log_event import LogEvent
 from sagemaker_typed._logs import AsyncLogReader, LogFollower
 from sagemaker_typed._machine import aiterate
-from sagemaker_typed._metrics import MetricPoint, read_training_job_metrics
+from sagemaker_typed._metrics import MetricCurves, read_training_job_metrics
 from sagemaker_typed._poll_policy import PollPolicy
 from sagemaker_typed._results import TuningJobResults, read_tuning_job_results
 from sagemaker_typed.models import (
@@ -176,7 +176,7 @@ class AsyncSageMakerClient(AsyncOperations):
 
     async def training_job_metrics(
         self, name: str, *, metric_names: Sequence[str] | None = None
-    ) -> dict[str, list[MetricPoint]]:
+    ) -> MetricCurves:
         """Training job ``name``'s metric curves from CloudWatch, keyed by metric name.
 
         As ``SageMakerClient.training_job_metrics``.

@@ -95,13 +95,19 @@ def typed_boto_error(error: Exception, operation: str | None) -> SageMakerTypedE
     return None
 
 
+# Where a newcomer without an account (or not yet configured) can start.
+_WITHOUT_AN_ACCOUNT = (
+    'To try the SDK without an AWS account: pip install "sagemaker-typed[local]" and '
+    "use sagemaker_typed.testing.LocalSageMaker, as the README's quickstart does."
+)
+
+
 def _credentials_advice(error: Exception) -> str:
     if isinstance(error, NoCredentialsError):
         return (
             "no AWS credentials were found. Run `aws configure` to store an access key, or "
             "`aws sso login --profile NAME` for SSO, or set AWS_ACCESS_KEY_ID and "
-            "AWS_SECRET_ACCESS_KEY. To try the SDK without an AWS account, use "
-            "sagemaker_typed.testing.local_sagemaker()."
+            "AWS_SECRET_ACCESS_KEY. " + _WITHOUT_AN_ACCOUNT
         )
     if isinstance(error, PartialCredentialsError):
         return (
@@ -128,16 +134,17 @@ def _configuration_advice(error: Exception) -> str:
         return (
             "no AWS region is set. Pass SageMakerClient(region_name='us-east-1') (or your "
             "region), set the AWS_DEFAULT_REGION environment variable, or run "
-            "`aws configure` to store a default region in ~/.aws/config."
+            "`aws configure` to store a default region in ~/.aws/config. "
+            + _WITHOUT_AN_ACCOUNT
         )
     if isinstance(error, ProfileNotFound):
         profile = error.kwargs.get("profile", "")
-        known = _profiles()
+        known, files = _profiles()
         listed = f" (profiles found: {', '.join(known)})" if known else " (none found)"
         return (
-            f"the AWS profile {profile!r} is in neither ~/.aws/config nor "
-            f"~/.aws/credentials{listed}. Fix AWS_PROFILE or the profile_name of your "
-            f"boto3.Session, or create the profile with `aws configure --profile {profile}`."
+            f"the AWS profile {profile!r} is in neither {files[0]} nor {files[1]}{listed}. "
+            "Fix AWS_PROFILE or the profile_name of your boto3.Session, or create the "
+            f"profile with `aws configure --profile {profile}`."
         )
     if _is_endpoint_error(error):
         return (
@@ -158,14 +165,20 @@ def _is_endpoint_error(error: Exception) -> bool:
     return type(error) is ValueError and str(error).startswith("Invalid endpoint")
 
 
-def _profiles() -> list[str]:
-    """The profiles of the user's AWS config files, as boto3 reads them."""
+def _profiles() -> tuple[list[str], tuple[str, str]]:
+    """The profiles of the user's AWS config files, as boto3 reads them, and the two
+    files it reads (AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE move them)."""
     import botocore.session
 
+    session = botocore.session.Session()
+    files = (
+        str(session.get_config_variable("config_file")),
+        str(session.get_config_variable("credentials_file")),
+    )
     try:
-        return sorted(botocore.session.Session().full_config.get("profiles", {}))
+        return sorted(session.full_config.get("profiles", {})), files
     except BotoCoreError:
-        return []
+        return [], files
 
 
 def _raised_in(error: BaseException, modules: tuple[str, ...]) -> bool:

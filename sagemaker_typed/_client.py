@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # attrs classes: they load when first used (see _poll_policy)
         GetLogEventsRequest,
         GetLogEventsResponse,
     )
-    from sagemaker_typed._metrics import MetricPoint
+    from sagemaker_typed._metrics import MetricCurves
     from sagemaker_typed._poll_policy import PollPolicy
     from sagemaker_typed._results import TuningJobResults
 
@@ -283,7 +283,7 @@ class SageMakerClient(Operations):
 
     def training_job_metrics(
         self, name: str, *, metric_names: Sequence[str] | None = None
-    ) -> dict[str, list[MetricPoint]]:
+    ) -> MetricCurves:
         """Training job ``name``'s metric curves from CloudWatch, keyed by metric name.
 
         The metrics are those of the job's ``MetricDefinitions`` (and final metrics),
@@ -291,8 +291,10 @@ class SageMakerClient(Operations):
         order, one per period and host (distributed jobs report per host), however long
         the job: GetMetricData is read to its last page. The period is the finest
         CloudWatch still keeps for the job's age (1 minute for 15 days, then 5 minutes,
-        then an hour). A job that has not started has empty series. The CloudWatch
-        client is ``cloudwatch_client`` (see the constructor).
+        then an hour). A job that has not started has empty series. The answer is a
+        ``MetricCurves`` (a ``dict``, shown as a table in notebooks, with
+        ``to_pandas()`` and ``plot()``). The CloudWatch client is ``cloudwatch_client``
+        (see the constructor).
         """
         from sagemaker_typed import _machine
         from sagemaker_typed._metrics import read_training_job_metrics

@@ -6,7 +6,9 @@ CloudWatch namespace ``/aws/sagemaker/TrainingJobs``, one series per host (dimen
 ``_machine``): it describes the job, then asks GetMetricData for every (metric, host)
 series over the job's time, 500 series a request, following the page token to the
 end, so a week-long job comes back whole (GetMetricStatistics would stop at 1,440
-points). Throttling and passing faults are ridden out.
+points). Throttling and passing faults are ridden out. The answer is a
+:class:`MetricCurves`: a ``dict`` that notebooks show as a table, with ``to_pandas()``
+and ``plot()`` for those who have pandas and matplotlib.
 """
 
 from __future__ import annotations
@@ -14,16 +16,19 @@ from __future__ import annotations
 import datetime
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from sagemaker_typed._errors import MissingExtraError
 from sagemaker_typed._machine import Call, Machine, next_page_token
 
 if TYPE_CHECKING:
+    import pandas
+
     from sagemaker_typed.models import DescribeTrainingJobResponse
 
-__all__ = ["NAMESPACE", "MetricPoint", "read_training_job_metrics"]
+__all__ = ["NAMESPACE", "MetricCurves", "MetricPoint", "read_training_job_metrics"]
 
 NAMESPACE = "/aws/sagemaker/TrainingJobs"
 # GetMetricData takes at most 500 queries a request.
@@ -44,6 +49,73 @@ class MetricPoint:
     """The metric's average over the period."""
     host: str
     """The host that reported it: ``algo-1``, ``algo-2``, ..."""
+
+
+class MetricCurves(dict[str, list[MetricPoint]]):
+    """A training job's metric series, keyed by metric name, each point in time order
+    (hosts interleaved): a ``dict``, which notebooks show as a table of its series (one
+    row per metric and host). ``to_pandas()`` and ``plot()`` need the ``pandas`` and
+    ``plot`` extras."""
+
+    def __init__(self, training_job_name: str, series: dict[str, list[MetricPoint]]) -> None:
+        super().__init__(series)
+        self.training_job_name = training_job_name
+
+    def _by_host(self) -> list[tuple[str, str, list[MetricPoint]]]:
+        """(metric, host, its points), metrics in order, hosts by name."""
+        rows = []
+        for metric, points in self.items():
+            hosts = sorted({point.host for point in points})
+            rows += [(metric, host, [p for p in points if p.host == host]) for host in hosts]
+        return rows
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """Every point as a row: ``metric``, ``host``, ``timestamp``, ``value``. Needs pandas."""
+        try:
+            import pandas
+        except ImportError as error:
+            raise MissingExtraError("pandas", "MetricCurves.to_pandas()") from error
+        rows = [
+            (metric, point.host, point.timestamp, point.value)
+            for metric, points in self.items()
+            for point in points
+        ]
+        return pandas.DataFrame(rows, columns=["metric", "host", "timestamp", "value"])
+
+    def plot(self, ax: Any = None) -> Any:
+        """One line per metric and host, by time; returns the matplotlib ``Axes``.
+        Needs matplotlib."""
+        try:
+            import matplotlib.pyplot as pyplot
+        except ImportError as error:
+            raise MissingExtraError("plot", "MetricCurves.plot()") from error
+        ax = ax if ax is not None else pyplot.subplots()[1]
+        for metric, host, points in self._by_host():
+            ax.plot(
+                [p.timestamp for p in points], [p.value for p in points], label=f"{metric} ({host})"
+            )
+        ax.set_xlabel("time")
+        ax.set_title(self.training_job_name)
+        if self:
+            ax.legend()
+        return ax
+
+    def _repr_html_(self) -> str:
+        from sagemaker_typed._results import html_table
+
+        empty = [metric for metric, points in self.items() if not points]
+        caption = f"{self.training_job_name}: {len(self)} metrics" + (
+            f" (no points yet: {', '.join(empty)})" if empty else ""
+        )
+        columns = ("metric", "host", "points", "first", "last", "last value")
+        rows = [
+            (metric, host, len(points), points[0].timestamp, points[-1].timestamp, points[-1].value)
+            for metric, host, points in self._by_host()
+        ]
+        return html_table(caption, columns, rows)
+
+    def __repr__(self) -> str:
+        return f"MetricCurves({self.training_job_name!r}, {dict.__repr__(self)})"
 
 
 def period_for(start: datetime.datetime, now: datetime.datetime) -> int:
@@ -73,7 +145,7 @@ def metric_names_of(job: DescribeTrainingJobResponse) -> list[str]:
 
 def read_training_job_metrics(
     name: str, *, metric_names: Sequence[str] | None, now: datetime.datetime
-) -> Machine[dict[str, list[MetricPoint]]]:
+) -> Machine[MetricCurves]:
     """The metric series of training job ``name``, keyed by metric name, each in time
     order (hosts interleaved by timestamp). ``now`` (wall time) picks the resolution
     CloudWatch still keeps. A job that has not started has empty series."""
@@ -88,7 +160,7 @@ def read_training_job_metrics(
 
     job: DescribeTrainingJobResponse = yield Call("describe_training_job", (name,))
     names = list(metric_names) if metric_names is not None else metric_names_of(job)
-    series: dict[str, list[MetricPoint]] = {metric: [] for metric in names}
+    series = MetricCurves(name, {metric: [] for metric in names})
     start = job.training_start_time
     if start is None or not names:
         return series

@@ -19,6 +19,7 @@ import dataclasses
 import datetime
 import operator
 import re
+import typing
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
@@ -40,6 +41,7 @@ _HIDDEN = "<sensitive>"
 
 
 _redactions_cache: dict[type, dict[str, Callable[[Any], Any]]] = {}
+_enum_values_cache: dict[object, frozenset[str]] = {}
 _compared_cache: dict[type, Callable[[object], tuple[Any, ...]]] = {}
 
 # Keys of a hyper-parameter map whose values are hidden: they look like secrets.
@@ -48,6 +50,18 @@ _SECRET_KEY = r"(?i)pass|pwd|secret|token|key|credential|auth"
 # The user-info of a URL, where credentials go (https://user:token@host/...).
 _URL_USERINFO = r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@]*@"
 
+
+def is_value_of(value: object, enum: object) -> bool:
+    """Whether ``value`` is a ``str`` among the values of ``enum``, a ``Literal`` alias.
+
+    The body of the generated ``models.is_<enum>`` narrowing functions.
+    """
+    if not isinstance(value, str):
+        return False
+    values = _enum_values_cache.get(enum)
+    if values is None:
+        values = _enum_values_cache[enum] = frozenset(typing.get_args(enum))
+    return value in values
 
 
 def _redactions(cls: type) -> dict[str, Callable[[Any], Any]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import html
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -174,23 +174,13 @@ class TuningJobResults(Sequence[TrialResult]):
         return ax
 
     def _repr_html_(self) -> str:
-        header = "".join(f"<th>{html.escape(column)}</th>" for column in _COLUMNS)
-        body = "".join(
-            "<tr>"
-            + "".join(f"<td>{html.escape(_cell(value))}</td>" for value in _row(t).values())
-            + "</tr>"
-            for t in self.trials
-        )
         objective = self.objective
-        caption = html.escape(
+        caption = (
             f"{self.description.hyper_parameter_tuning_job_name}: "
             f"{self.description.hyper_parameter_tuning_job_status}, {len(self)} trials"
             + (f", {objective[1]} {objective[0]}" if objective else "")
         )
-        return (
-            f"<table><caption>{caption}</caption><thead><tr>{header}</tr></thead>"
-            f"<tbody>{body}</tbody></table>"
-        )
+        return html_table(caption, _COLUMNS, [_row(t).values() for t in self.trials])
 
     def __repr__(self) -> str:
         best = self.best
@@ -203,6 +193,19 @@ class TuningJobResults(Sequence[TrialResult]):
 
 def _row(trial: TrialResult) -> dict[str, Any]:
     return {column: getattr(trial, column) for column in _COLUMNS}
+
+
+def html_table(caption: str, columns: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
+    """A notebook's table, every text escaped (``None`` shows as an empty cell)."""
+    header = "".join(f"<th>{html.escape(column)}</th>" for column in columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(_cell(value))}</td>" for value in row) + "</tr>"
+        for row in rows
+    )
+    return (
+        f"<table><caption>{html.escape(caption)}</caption><thead><tr>{header}</tr></thead>"
+        f"<tbody>{body}</tbody></table>"
+    )
 
 
 def _cell(value: Any) -> str:

@@ -244,6 +244,7 @@ def test_constructor_configuration_errors_say_what_to_set(
     with pytest.raises(ConfigurationError, match="no AWS region is set") as caught:
         SageMakerClient()
     assert "AWS_DEFAULT_REGION" in str(caught.value)
+    assert "testing.LocalSageMaker" in str(caught.value)  # where to start without an account
     assert type(caught.value.__cause__).__name__ == "NoRegionError"
     config = tmp_path / "config"
     config.write_text("[profile dev]\nregion = eu-west-1\n[default]\nregion = us-east-1\n")
@@ -252,6 +253,7 @@ def test_constructor_configuration_errors_say_what_to_set(
     with pytest.raises(ConfigurationError, match="profile 'prod'") as caught:
         SageMakerClient()
     assert "profiles found: default, dev" in str(caught.value)
+    assert f"neither {config} nor " in str(caught.value)  # the files it read, not ~/.aws
     assert "aws configure --profile prod" in str(caught.value)
 
 
@@ -262,7 +264,7 @@ def test_no_credentials_say_how_to_get_some(monkeypatch: pytest.MonkeyPatch) -> 
     sm = SageMakerClient(region_name="us-east-1", endpoint_url="http://127.0.0.1:9")
     with pytest.raises(CredentialsError, match="aws configure") as caught:
         sm.describe_training_job("job")
-    assert "local_sagemaker()" in str(caught.value)
+    assert 'pip install "sagemaker-typed[local]"' in str(caught.value)
 
 
 def test_a_missing_web_identity_token_file_is_a_credentials_error(

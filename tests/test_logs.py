@@ -32,6 +32,7 @@ from tests.moto_server import fake_session
 from tests.requests import training_job_request
 
 GROUP = "/aws/sagemaker/TrainingJobs"
+ACCOUNT = "123456789012"  # moto's
 # What every host of a job that trains to the end writes itself (local backend).
 OWN_LINES = 1 + 10 + 1 + 1  # training started, 10 epochs, uploading, SUCCESS
 
@@ -126,28 +127,18 @@ def backend(request: pytest.FixtureRequest) -> Iterator[tuple[SageMakerClient, A
         local.stop()
 
 
-def stored(logs: Any, job: str) -> dict[str, list[tuple[int, str]]]:
-    """Every stream of ``job`` as moto holds it: host -> (timestamp ms, message), read
-    with plain boto3 calls (all pages) once the writing is over."""
-    found: dict[str, list[tuple[int, str]]] = {}
-    for page in logs.get_paginator("describe_log_streams").paginate(
-        logGroupName=GROUP, logStreamNamePrefix=f"{job}/"
-    ):
-        for listed in page["logStreams"]:
-            name = listed["logStreamName"]
-            events: list[tuple[int, str]] = []
-            token: str | None = None
-            while True:
-                more = {"nextToken": token} if token else {}
-                answer = logs.get_log_events(
-                    logGroupName=GROUP, logStreamName=name, startFromHead=True, **more
-                )
-                events += [(e["timestamp"], e["message"]) for e in answer["events"]]
-                if answer["nextForwardToken"] == token:
-                    break
-                token = answer["nextForwardToken"]
-            found.setdefault(host_of(job, name), []).extend(events)
-    return found
+def stored(job: str) -> dict[str, list[tuple[int, str]]]:
+    """Every stream of ``job`` as moto holds it, in the order it was written: host ->
+    (timestamp ms, message). (GetLogEvents pages through it sorted by time.)"""
+    from moto.logs.models import logs_backends
+
+    group = logs_backends[ACCOUNT]["us-east-1"].groups.get(GROUP)
+    streams = {} if group is None else group.streams
+    return {
+        host_of(job, name): [(event.timestamp, event.message) for event in stream.events]
+        for name, stream in streams.items()
+        if name.startswith(f"{job}/")
+    }
 
 
 def _client_with(sm: SageMakerClient, logs: Any) -> SageMakerClient:
@@ -189,7 +180,7 @@ def test_64_hosts_1000_lines_each_every_line_once_in_order_few_discoveries(
     events = list(_client_with(sm, logs).training_job_logs("big-job", follow=True))
 
     assert sm.describe_training_job("big-job").training_job_status == "Completed"
-    held = stored(raw_logs, "big-job")
+    held = stored("big-job")
     assert sorted(len(held[f"algo-{h}"]) for h in range(1, hosts + 1)) == [1000 + OWN_LINES] * 64
     check_every_line_once_in_order(events, held, lines)
     # Discovery: at most ceil(64/50) calls a round; none after the round that found
@@ -218,7 +209,7 @@ def test_throttling_on_both_operations_loses_and_repeats_nothing(
         lambda name, count: count % (2 if name == "describe_log_streams" else 3) == 1,
     )
     events = list(_client_with(sm, logs).training_job_logs("throttled-job", follow=True))
-    check_every_line_once_in_order(events, stored(raw_logs, "throttled-job"), lines)
+    check_every_line_once_in_order(events, stored("throttled-job"), lines)
     assert logs.throttled["describe_log_streams"] >= 2
     assert logs.throttled["get_log_events"] >= 10
 
@@ -226,7 +217,7 @@ def test_throttling_on_both_operations_loses_and_repeats_nothing(
 def test_late_stream_and_empty_stream_and_stopped_job(
     backend: tuple[SageMakerClient, Any, ScriptedClock],
 ) -> None:
-    sm, raw_logs, clock = backend
+    sm, _, clock = backend
     # Stopped at 60 s, before Training (at 70 s): the hosts write only what is scripted.
     _job(sm, "late-job", hosts=3, duration=600.0)
     lines = {
@@ -239,7 +230,7 @@ def test_late_stream_and_empty_stream_and_stopped_job(
     script.at(60.0, lambda: sm.stop_training_job("late-job"))
     clock.script = script
     events = list(sm.training_job_logs("late-job", follow=True))
-    held = stored(raw_logs, "late-job")
+    held = stored("late-job")
     assert held["algo-3"] == []
     check_every_line_once_in_order(events, held, lines)
     assert [e.message for e in events if e.host == "algo-2"][-1] == "late 39"
@@ -249,7 +240,7 @@ def test_late_stream_and_empty_stream_and_stopped_job(
 def test_a_failed_job_stops_writing_and_its_reader_ends(
     backend: tuple[SageMakerClient, Any, ScriptedClock],
 ) -> None:
-    sm, raw_logs, clock = backend
+    sm, _, clock = backend
     # Training from 35 s, epoch lines every ~22.6 s; failed at 150 s.
     _job(sm, "failing-job", hosts=2, duration=300.0)
     lines = {f"algo-{h}": [(40.0 + i, f"algo-{h} step {i}") for i in range(115)] for h in (1, 2)}
@@ -257,7 +248,7 @@ def test_a_failed_job_stops_writing_and_its_reader_ends(
     script.at(150.0, lambda: fail_job("failing-job", "AlgorithmError: out of memory"))
     clock.script = script
     events = list(sm.training_job_logs("failing-job", follow=True))
-    held = stored(raw_logs, "failing-job")
+    held = stored("failing-job")
     check_every_line_once_in_order(events, held, lines)
     described = sm.describe_training_job("failing-job")
     assert described.training_job_status == "Failed"
@@ -293,7 +284,7 @@ def test_resuming_from_position_reads_exactly_the_lines_not_yet_read(
 def test_a_followed_read_resumed_mid_job_reads_on_from_there(
     backend: tuple[SageMakerClient, Any, ScriptedClock],
 ) -> None:
-    sm, raw_logs, clock = backend
+    sm, _, clock = backend
     _job(sm, "paused-job", hosts=2, duration=600.0)
     lines = {
         f"algo-{h}": [(70.0 + i * 3, f"algo-{h} step {i}") for i in range(180)] for h in (1, 2)
@@ -305,7 +296,7 @@ def test_a_followed_read_resumed_mid_job_reads_on_from_there(
     reader.close()
     clock.sleep(200.0)  # a while later, in another process perhaps
     rest = list(sm.training_job_logs("paused-job", follow=True, position=position))
-    check_every_line_once_in_order(first + rest, stored(raw_logs, "paused-job"), lines)
+    check_every_line_once_in_order(first + rest, stored("paused-job"), lines)
 
 
 def test_scripted_lines_come_after_the_jobs_own_lines_due_before_them() -> None:
@@ -374,7 +365,7 @@ def test_host_names_come_from_stream_names() -> None:
 def test_a_wait_with_logs_interleaves_status_and_log_lines_and_drains_after_the_end(
     backend: tuple[SageMakerClient, Any, ScriptedClock], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    sm, raw_logs, clock = backend
+    sm, _, clock = backend
     # Training from 14 s, Completed at 120 s; scripted lines until 12 s after the end.
     _job(sm, "watched-job", hosts=2, duration=120.0)
     lines = {f"algo-{h}": [(14.0 + i * 2, f"step {i}") for i in range(60)] for h in (1, 2)}
@@ -382,7 +373,7 @@ def test_a_wait_with_logs_interleaves_status_and_log_lines_and_drains_after_the_
     received: list[LogEvent] = []
     job = sm.wait_for_training_job("watched-job", progress=True, on_log=received.append)
     assert job.training_job_status == "Completed"
-    check_every_line_once_in_order(received, stored(raw_logs, "watched-job"), lines)
+    check_every_line_once_in_order(received, stored("watched-job"), lines)
     err = capsys.readouterr().err.splitlines()
     assert err[0].endswith("InProgress / Starting \N{EM DASH} Launching requested ML instances")
     started = err.index("[algo-1] Training started on algo-1 (host 1 of 2)")
@@ -400,7 +391,7 @@ def test_a_wait_without_logs_reads_none(
     logs = Counted(raw_logs, clock)
     _client_with(sm, logs).wait_for_training_job("unlogged-job")
     assert logs.calls == {"describe_log_streams": 0, "get_log_events": 0}
-    assert len(stored(raw_logs, "unlogged-job")["algo-1"]) == OWN_LINES  # written all the same
+    assert len(stored("unlogged-job")["algo-1"]) == OWN_LINES  # written all the same
 
 
 def test_the_async_client_reads_the_same_lines_and_resumes_from_a_position() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime
 import itertools
+import pickle
 from collections.abc import Iterator
 from typing import Any, cast
 
@@ -18,7 +19,9 @@ from benchmarks import local_metrics as local_metrics_benchmark
 from sagemaker_typed import (
     AsyncSageMakerClient,
     ConfigurationError,
+    MetricCurves,
     MetricPoint,
+    MissingExtraError,
     ResponseParseError,
     SageMakerClient,
     models,
@@ -461,3 +464,58 @@ def test_the_metric_read_benchmark_runs() -> None:
     moto = local_metrics_benchmark.measure_moto(120)
     local = local_metrics_benchmark.measure_local(480, rounds=1)
     assert (moto.points, moto.pages, local.points, local.pages) == (120, 1, 480, 1)
+
+
+# -- the curves in a notebook ----------------------------------------------------------------
+
+
+def curves() -> MetricCurves:
+    at = [WEEK_START + i * MINUTE for i in range(3)]
+    return MetricCurves(
+        "job<1>",
+        {
+            "train:loss": [
+                MetricPoint(timestamp=when, value=v + offset, host=host)
+                for when, v in zip(at, (3.0, 2.0, 1.0), strict=True)
+                for host, offset in (("algo-1", 0.0), ("algo-2", 0.5))
+            ],
+            "validation:rmse": [],
+        },
+    )
+
+
+def test_curves_are_a_dict_shown_as_a_table_of_their_series() -> None:
+    shown = curves()
+    assert isinstance(shown, dict)
+    assert shown == {"train:loss": shown["train:loss"], "validation:rmse": []}
+    table = shown._repr_html_()
+    assert table.count("<tr>") == 1 + 2  # the header, one row per host of train:loss
+    assert "job&lt;1&gt;: 2 metrics (no points yet: validation:rmse)" in table
+    assert "<td>algo-2</td><td>3</td>" in table
+    assert "<td>1.5</td>" in table  # algo-2's last value
+    copied = pickle.loads(pickle.dumps(shown))
+    assert (copied, copied.training_job_name) == (shown, "job<1>")
+    assert "MetricCurves('job<1>'" in repr(shown)
+
+
+def test_curves_to_pandas_and_plot() -> None:
+    pandas = pytest.importorskip("pandas")
+    frame = curves().to_pandas()
+    assert isinstance(frame, pandas.DataFrame)
+    assert list(frame.columns) == ["metric", "host", "timestamp", "value"]
+    assert len(frame) == 6
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    ax = curves().plot()
+    lines = ax.get_lines()
+    assert [line.get_label() for line in lines] == ["train:loss (algo-1)", "train:loss (algo-2)"]
+    assert list(lines[1].get_ydata()) == [3.5, 2.5, 1.5]
+    assert ax.get_title() == "job<1>"
+
+
+@pytest.mark.usefixtures("without_pandas")
+def test_curves_without_pandas_say_which_extra() -> None:
+    with pytest.raises(MissingExtraError) as caught:
+        curves().to_pandas()
+    assert isinstance(caught.value, ImportError)
+    assert caught.value.extra == "pandas"

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import inspect
+import pydoc
+import re
 import typing
 
 import attrs
 import pytest
+from botocore import xform_name
 
 from sagemaker_typed import models
 from sagemaker_typed._model_support import Model
@@ -101,7 +104,7 @@ def test_enum_aliases_are_literals_of_the_model_values() -> None:
         assert typing.get_args(alias) == shape.enum
 
 
-def test_all_lists_every_class_and_enum_alias() -> None:
+def test_all_lists_every_class_enum_alias_and_enum_guard() -> None:
     defined = {
         name
         for name, value in vars(models).items()
@@ -109,9 +112,39 @@ def test_all_lists_every_class_and_enum_alias() -> None:
         and (
             (inspect.isclass(value) and issubclass(value, Model))
             or typing.get_origin(value) is typing.Literal
+            # The guards live in the family modules, with their enums.
+            or (inspect.isfunction(value) and value.__module__.startswith(models.__name__))
         )
     }
     assert set(models.__all__) == defined | {"ResponseMetadata"}
+
+
+def test_every_enum_alias_has_a_guard_that_narrows_to_it() -> None:
+    enums = [name for name in models.__all__ if typing.get_origin(getattr(models, name))]
+    assert len(enums) > 30
+    for name in enums:
+        guard = getattr(models, "is_" + xform_name(name))
+        # TypeIs is imported for type checkers only (importing the models loads no
+        # typing_extensions), so the annotation is read as written.
+        assert guard.__annotations__["return"] == f"TypeIs[{name}]", name
+
+
+@pytest.mark.parametrize("cls", CLASSES, ids=lambda cls: cls.__name__)
+def test_help_shows_each_field_with_its_documentation(cls: type) -> None:
+    """The class docstring ends with a Google-style Attributes section, one entry a field."""
+    doc = inspect.getdoc(cls) or ""
+    section = doc.partition("\n\nAttributes:\n")[2]
+    # Not response_metadata, nor _corrected (the record of corrected members): no API fields.
+    fields = [
+        f.name
+        for f in attrs.fields(cls)
+        if f.name != "response_metadata" and not f.name.startswith("_")
+    ]
+    assert bool(section) == bool(fields), "an Attributes section exactly when there are fields"
+    entries = re.findall(r"^    (\w+):\n        \S", section, re.M)
+    assert entries == fields
+    shown = pydoc.render_doc(cls, renderer=pydoc.TextDoc())
+    assert all(f" |      {name}:\n" in shown for name in fields)
 
 
 def test_classes_and_members_carry_the_service_documentation() -> None:

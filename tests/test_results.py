@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 import datetime
 import itertools
 import pickle
@@ -242,15 +241,8 @@ def test_to_pandas_has_a_row_per_trial_and_a_column_per_hyper_parameter() -> Non
     assert list(frame["eta"]) == ["0.1", "0.1"]  # as given, never cast
 
 
-def test_to_pandas_without_pandas_says_which_extra(monkeypatch: pytest.MonkeyPatch) -> None:
-    real_import = builtins.__import__
-
-    def no_pandas(name: str, *args: Any, **kwargs: Any) -> Any:
-        if name == "pandas" or name.startswith("pandas."):
-            raise ModuleNotFoundError("No module named 'pandas'", name="pandas")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_pandas)
+@pytest.mark.usefixtures("without_pandas")
+def test_to_pandas_without_pandas_says_which_extra() -> None:
     with pytest.raises(ImportError) as caught:
         results(trial("a", 0.1)).to_pandas()
     error = caught.value

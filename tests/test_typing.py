@@ -98,3 +98,52 @@ def test_pyright_on_user_code(tmp_path: Path) -> None:
     assert "ResourceConfg" in text[15]
     assert 16 not in text or "error" not in text[16]
     assert "HyperParameterTrainingJobDefinition" in text[17]
+
+
+NARROWING_CODE = """
+from sagemaker_typed.models import ResourceConfig, is_training_instance_type
+
+
+def checked(value: str) -> ResourceConfig:
+    if is_training_instance_type(value):
+        return ResourceConfig(instance_type=value, instance_count=1, volume_size_in_gb=10)
+    raise ValueError("not a training instance type")
+
+
+def unchecked(value: str) -> ResourceConfig:
+    return ResourceConfig(instance_type=value, instance_count=1, volume_size_in_gb=10)
+"""
+
+
+def test_enum_guards_narrow_a_str_for_mypy_and_pyright(tmp_path: Path) -> None:
+    """``is_<enum>(value)`` narrows: only the unchecked call is an error, for both."""
+    path = tmp_path / "narrowing.py"
+    path.write_text(NARROWING_CODE)
+    stdout, _, _ = api.run(
+        ["--strict", "--no-incremental", "--cache-dir", str(tmp_path / "cache"), str(path)]
+    )
+    errors = [line for line in stdout.splitlines() if ": error:" in line]
+    assert [int(line.split(":")[1]) for line in errors] == [12], stdout
+    (tmp_path / "pyrightconfig.json").write_text(
+        json.dumps({"typeCheckingMode": "strict", "extraPaths": [str(Path(__file__).parents[1])]})
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "pyright", "--outputjson", "--project", str(tmp_path), str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    diagnostics = json.loads(done.stdout)["generalDiagnostics"]
+    lines = [d["range"]["start"]["line"] + 1 for d in diagnostics if d["severity"] == "error"]
+    assert lines == [12], diagnostics
+
+
+def test_enum_guards_accept_exactly_the_values() -> None:
+    from typing import get_args
+
+    from sagemaker_typed.models import TrainingInstanceType, is_training_instance_type
+
+    for value in get_args(TrainingInstanceType):
+        assert is_training_instance_type(value)
+    for other in ("ml.m5.larg", "", "ML.M5.LARGE", 5, None, ["ml.m5.large"], b"ml.m5.large"):
+        assert not is_training_instance_type(other)

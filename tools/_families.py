@@ -35,14 +35,22 @@ class Family:
         self.enums: list[Shape] = []
         self.structures: list[Shape] = []
         self.aliases: list[tuple[str, str]] = []
+        self.with_guards = True  # an is_<enum> narrowing function per enum alias
 
     def names(self) -> list[str]:
         """The public names it defines."""
         return sorted(
             [shape.name for shape in self.enums]
+            + [guard for guard, _ in self.guards()]
             + [self.class_name(shape) for shape in self.structures]
             + [alias for alias, _ in self.aliases]
         )
+
+    def guards(self) -> list[tuple[str, str]]:
+        """(``is_<enum>``, enum alias) for each enum alias, if the family has guards."""
+        if not self.with_guards:
+            return []
+        return [(f"is_{xform_name(shape.name)}", shape.name) for shape in self.enums]
 
     def class_name(self, shape: Shape) -> str:
         return self._class_names[shape.name]
@@ -53,6 +61,7 @@ class Family:
         family = cls(module, generator.class_names, package)
         family.structures = generator.structures()
         family.enums = generator.enums()
+        family.with_guards = False  # private: nobody narrows to its enums
         if generator.aliases:
             raise SystemExit(f"{module}: a single-module family takes no aliases")
         return family

@@ -334,11 +334,14 @@ class Generator:
         for name in sorted(used - own):
             foreign.setdefault(owner[name], []).append(name)
         classes = bool(family.structures)
-        typing_names = (["TYPE_CHECKING"] if classes else []) + (
+        guards = family.guards()
+        typing_names = (["TYPE_CHECKING"] if classes or guards else []) + (
             ["Literal", "TypeAlias"] if family.enums else []
         )
-        support = (["Model", "object_setattr"] if classes else []) + (
-            ["ResponseMetadata"] if responses else []
+        support = (
+            (["Model", "object_setattr"] if classes else [])
+            + (["ResponseMetadata"] if responses else [])
+            + (["is_value_of"] if guards else [])
         )
         builders = "field, frozen" if responses else "frozen"
         out = [
@@ -370,11 +373,14 @@ class Generator:
             out.append(f"from sagemaker_typed.models.{module} import (")
             out += [f"    {name}," for name in names]
             out.append(")")
+        if guards and not classes:
+            out += ["", "if TYPE_CHECKING:", "    from typing_extensions import TypeIs"]
         if classes:
             out += [
                 "",
                 "if TYPE_CHECKING:",
                 f"    from attrs import {builders}",
+                *(["    from typing_extensions import TypeIs"] if guards else []),
                 "else:  # the same classes, built without compiling anything (see _model_support)",
                 f"    from sagemaker_typed._model_support import {builders}",
             ]
@@ -389,6 +395,8 @@ class Generator:
             values = "".join(f'    "{value}",\n' for value in shape.enum)
             out.append(f"{shape.name}: TypeAlias = Literal[\n{values}]")
         out.append("")
+        if guards:
+            out.append(_render_guards(guards))
         for shape in family.structures:
             out.append(self._render_class(shape))
         if family.aliases:
@@ -410,7 +418,9 @@ class Generator:
             "",
             "@frozen(kw_only=True, repr=False, eq=False)",
             f"class {name}(Model):",
-            _docstring(doc, indent=4),
+            _text_docstring(
+                html_to_text(doc, width=84) + self._attributes_section(shape), indent=4
+            ),
             "",
         ]
         for member_name, member in shape.members.items():
@@ -427,6 +437,17 @@ class Generator:
             lines.append("")
         lines.append(self._render_init(shape))
         return "\n".join(lines).rstrip() + "\n"
+
+    def _attributes_section(self, shape: Shape) -> str:
+        """A Google-style ``Attributes:`` section: each field's documentation, for help()."""
+        if not shape.members:
+            return ""
+        entries = []
+        for member_name, member in shape.members.items():
+            text = html_to_text(member.documentation or f"<p>{member_name}</p>", width=76)
+            body = "\n".join(f"        {line}" if line else "" for line in text.splitlines())
+            entries.append(f"    {_attribute_name(member_name)}:\n{body}")
+        return "\n\nAttributes:\n" + "\n".join(entries)
 
     def _render_init(self, shape: Shape) -> str:
         """The class's ``__init__``, as attrs would generate it, defined at run time only."""
@@ -775,6 +796,23 @@ class Generator:
 def _attribute_name(member_name: str) -> str:
     name = xform_name(member_name)
     return f"{name}_" if keyword.iskeyword(name) else name
+
+
+def _render_guards(guards: list[tuple[str, str]]) -> str:
+    """One ``is_<enum>(value) -> TypeIs[<enum>]`` per enum alias, to narrow a ``str``."""
+    out = ["", "# Narrowing: is_<enum>(value) tells whether a value is one of an enum's values."]
+    for guard, enum in guards:
+        out += [
+            "",
+            "",
+            f"def {guard}(value: object) -> TypeIs[{enum}]:",
+            f'    """Whether ``value`` is one of the ``{enum}`` values.',
+            "",
+            f"    Narrows a ``str`` (from configuration, say) to ``{enum}`` for type checkers.",
+            '    """',
+            f"    return is_value_of(value, {enum})",
+        ]
+    return "\n".join(out) + "\n"
 
 
 def _docstring(doc: str, indent: int) -> str:

@@ -20,6 +20,8 @@ Modules, each adding one area to moto and owning its own patches:
   lines, metric values) and schedule more moves on the timeline.
 - :mod:`.training`, :mod:`.tuning`, :mod:`.notebooks`: the resources' timed states
   and the operations moto lacks for them.
+- :mod:`.logs`: what training jobs write to CloudWatch Logs as they run (one stream
+  per host, simulated time), and moto's CloudWatch Logs on the backend's clock.
 - :mod:`.control`: what tests steer jobs with (fail, plan, hold, complete, attach).
 - :mod:`.metrics`: training jobs publish their metric values to moto's CloudWatch
   while they train (per host), and CloudWatch's reads keep to the service's limits.

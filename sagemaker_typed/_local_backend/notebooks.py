@@ -23,6 +23,7 @@ A refused move is the service's ``ValidationException``: "Status (InService) not
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from moto.core.responses import ActionResult, EmptyResult
@@ -32,6 +33,7 @@ from moto.sagemaker.responses import SageMakerResponse
 
 from sagemaker_typed._local_backend import simulation
 from sagemaker_typed._local_backend.patching import Patch, added, wrapping
+from sagemaker_typed._local_backend.simulation import Durations
 
 __all__ = ["PATCHES", "Notebooks"]
 
@@ -122,46 +124,38 @@ def _create(
         return instance
 
 
-def start_notebook_instance(backend: SageMakerModelBackend, notebook_instance_name: str) -> None:
-    sim = simulation.current()
-    with sim.lock:
-        instance = backend.get_notebook_instance(notebook_instance_name)
-        _move(
-            backend,
-            instance,
-            ("Stopped", "Failed"),
-            "Pending",
-            "InService",
-            sim.durations.notebook_pending,
-        )
+@dataclass(frozen=True)
+class _Transition:
+    """A request that moves an instance: from which states, through which, to which."""
+
+    allowed: tuple[str, ...]
+    status: str
+    then: str | None  # None: the instance is gone at the end (a deletion)
+    duration: Callable[[Durations], float]
+
+    def __call__(self, backend: SageMakerModelBackend, notebook_instance_name: str) -> None:
+        sim = simulation.current()
+        with sim.lock:
+            instance = backend.get_notebook_instance(notebook_instance_name)
+            _move(
+                backend,
+                instance,
+                self.allowed,
+                self.status,
+                self.then,
+                self.duration(sim.durations),
+            )
 
 
-def stop_notebook_instance(backend: SageMakerModelBackend, notebook_instance_name: str) -> None:
-    sim = simulation.current()
-    with sim.lock:
-        instance = backend.get_notebook_instance(notebook_instance_name)
-        _move(
-            backend,
-            instance,
-            ("InService",),
-            "Stopping",
-            "Stopped",
-            sim.durations.notebook_stopping,
-        )
-
-
-def delete_notebook_instance(backend: SageMakerModelBackend, notebook_instance_name: str) -> None:
-    sim = simulation.current()
-    with sim.lock:
-        instance = backend.get_notebook_instance(notebook_instance_name)
-        _move(
-            backend,
-            instance,
-            ("Stopped", "Failed"),
-            "Deleting",
-            None,
-            sim.durations.notebook_deleting,
-        )
+start_notebook_instance = _Transition(
+    ("Stopped", "Failed"), "Pending", "InService", lambda d: d.notebook_pending
+)
+stop_notebook_instance = _Transition(
+    ("InService",), "Stopping", "Stopped", lambda d: d.notebook_stopping
+)
+delete_notebook_instance = _Transition(
+    ("Stopped", "Failed"), "Deleting", None, lambda d: d.notebook_deleting
+)
 
 
 def update_notebook_instance(

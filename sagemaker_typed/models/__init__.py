@@ -44,6 +44,11 @@ if TYPE_CHECKING:
         TrainingImageConfig as TrainingImageConfig,
         TrainingRepositoryAccessMode as TrainingRepositoryAccessMode,
         TrainingRepositoryAuthConfig as TrainingRepositoryAuthConfig,
+        is_customization_technique as is_customization_technique,
+        is_evaluation_type as is_evaluation_type,
+        is_peft as is_peft,
+        is_serverless_job_type as is_serverless_job_type,
+        is_training_repository_access_mode as is_training_repository_access_mode,
     )
     from sagemaker_typed.models._auto_parameter import (
         AutoParameter as AutoParameter,
@@ -73,6 +78,12 @@ if TYPE_CHECKING:
         TrainingJobEarlyStoppingType as TrainingJobEarlyStoppingType,
         TuningJobCompletionCriteria as TuningJobCompletionCriteria,
         WarmStartConfig as WarmStartConfig,
+        is_autotune_mode as is_autotune_mode,
+        is_complete_on_convergence as is_complete_on_convergence,
+        is_hyper_parameter_scaling_type as is_hyper_parameter_scaling_type,
+        is_hyper_parameter_tuning_allocation_strategy as is_hyper_parameter_tuning_allocation_strategy,
+        is_hyper_parameter_tuning_job_warm_start_type as is_hyper_parameter_tuning_job_warm_start_type,
+        is_training_job_early_stopping_type as is_training_job_early_stopping_type,
     )
     from sagemaker_typed.models._channel import (
         Channel as Channel,
@@ -103,6 +114,15 @@ if TYPE_CHECKING:
         TrainingInputMode as TrainingInputMode,
         TrainingInstanceType as TrainingInstanceType,
         VpcConfig as VpcConfig,
+        is_compression_type as is_compression_type,
+        is_file_system_access_mode as is_file_system_access_mode,
+        is_file_system_type as is_file_system_type,
+        is_output_compression_type as is_output_compression_type,
+        is_record_wrapper as is_record_wrapper,
+        is_s3_data_distribution as is_s3_data_distribution,
+        is_s3_data_type as is_s3_data_type,
+        is_training_input_mode as is_training_input_mode,
+        is_training_instance_type as is_training_instance_type,
     )
     from sagemaker_typed.models._create_hyper_parameter_tuning_job_request import (
         CreateHyperParameterTuningJobRequest as CreateHyperParameterTuningJobRequest,
@@ -137,6 +157,8 @@ if TYPE_CHECKING:
         RuleEvaluationStatus as RuleEvaluationStatus,
         SecondaryStatusTransition as SecondaryStatusTransition,
         TrainingProgressInfo as TrainingProgressInfo,
+        is_profiling_status as is_profiling_status,
+        is_rule_evaluation_status as is_rule_evaluation_status,
     )
     from sagemaker_typed.models._delete_notebook_instance_lifecycle_config_request import (
         DeleteNotebookInstanceLifecycleConfigRequest as DeleteNotebookInstanceLifecycleConfigRequest,
@@ -164,29 +186,37 @@ if TYPE_CHECKING:
     )
     from sagemaker_typed.models._direct_internet_access import (
         DirectInternetAccess as DirectInternetAccess,
+        is_direct_internet_access as is_direct_internet_access,
     )
     from sagemaker_typed.models._final_hyper_parameter_tuning_job_objective_metric import (
         FinalHyperParameterTuningJobObjectiveMetric as FinalHyperParameterTuningJobObjectiveMetric,
         HyperParameterTrainingJobSummary as HyperParameterTrainingJobSummary,
         ObjectiveStatus as ObjectiveStatus,
+        is_objective_status as is_objective_status,
     )
     from sagemaker_typed.models._hyper_parameter_tuning_job_objective_type import (
         HyperParameterTuningJobObjectiveType as HyperParameterTuningJobObjectiveType,
+        is_hyper_parameter_tuning_job_objective_type as is_hyper_parameter_tuning_job_objective_type,
     )
     from sagemaker_typed.models._hyper_parameter_tuning_job_summary import (
         HyperParameterTuningJobSortByOptions as HyperParameterTuningJobSortByOptions,
         HyperParameterTuningJobSummary as HyperParameterTuningJobSummary,
         ListHyperParameterTuningJobsRequest as ListHyperParameterTuningJobsRequest,
         ListHyperParameterTuningJobsResponse as ListHyperParameterTuningJobsResponse,
+        is_hyper_parameter_tuning_job_sort_by_options as is_hyper_parameter_tuning_job_sort_by_options,
     )
     from sagemaker_typed.models._instance_metadata_service_configuration import (
         IPAddressType as IPAddressType,
         InstanceMetadataServiceConfiguration as InstanceMetadataServiceConfiguration,
         NotebookInstanceAcceleratorType as NotebookInstanceAcceleratorType,
         RootAccess as RootAccess,
+        is_ip_address_type as is_ip_address_type,
+        is_notebook_instance_accelerator_type as is_notebook_instance_accelerator_type,
+        is_root_access as is_root_access,
     )
     from sagemaker_typed.models._instance_type import (
         InstanceType as InstanceType,
+        is_instance_type as is_instance_type,
     )
     from sagemaker_typed.models._list_notebook_instance_lifecycle_configs_request import (
         ListNotebookInstanceLifecycleConfigsRequest as ListNotebookInstanceLifecycleConfigsRequest,
@@ -194,6 +224,8 @@ if TYPE_CHECKING:
         NotebookInstanceLifecycleConfigSortKey as NotebookInstanceLifecycleConfigSortKey,
         NotebookInstanceLifecycleConfigSortOrder as NotebookInstanceLifecycleConfigSortOrder,
         NotebookInstanceLifecycleConfigSummary as NotebookInstanceLifecycleConfigSummary,
+        is_notebook_instance_lifecycle_config_sort_key as is_notebook_instance_lifecycle_config_sort_key,
+        is_notebook_instance_lifecycle_config_sort_order as is_notebook_instance_lifecycle_config_sort_order,
     )
     from sagemaker_typed.models._list_notebook_instances_request import (
         ListNotebookInstancesRequest as ListNotebookInstancesRequest,
@@ -201,6 +233,8 @@ if TYPE_CHECKING:
         NotebookInstanceSortKey as NotebookInstanceSortKey,
         NotebookInstanceSortOrder as NotebookInstanceSortOrder,
         NotebookInstanceSummary as NotebookInstanceSummary,
+        is_notebook_instance_sort_key as is_notebook_instance_sort_key,
+        is_notebook_instance_sort_order as is_notebook_instance_sort_order,
     )
     from sagemaker_typed.models._list_tags_request import (
         ListTagsRequest as ListTagsRequest,
@@ -210,23 +244,27 @@ if TYPE_CHECKING:
         ListTrainingJobsForHyperParameterTuningJobRequest as ListTrainingJobsForHyperParameterTuningJobRequest,
         ListTrainingJobsForHyperParameterTuningJobResponse as ListTrainingJobsForHyperParameterTuningJobResponse,
         TrainingJobSortByOptions as TrainingJobSortByOptions,
+        is_training_job_sort_by_options as is_training_job_sort_by_options,
     )
     from sagemaker_typed.models._list_training_jobs_request import (
         ListTrainingJobsRequest as ListTrainingJobsRequest,
         ListTrainingJobsResponse as ListTrainingJobsResponse,
         SortBy as SortBy,
         TrainingJobSummary as TrainingJobSummary,
+        is_sort_by as is_sort_by,
     )
     from sagemaker_typed.models._notebook_instance_lifecycle_hook import (
         NotebookInstanceLifecycleHook as NotebookInstanceLifecycleHook,
     )
     from sagemaker_typed.models._notebook_instance_status import (
         NotebookInstanceStatus as NotebookInstanceStatus,
+        is_notebook_instance_status as is_notebook_instance_status,
     )
     from sagemaker_typed.models._objective_status_counters import (
         HyperParameterTuningJobStatus as HyperParameterTuningJobStatus,
         ObjectiveStatusCounters as ObjectiveStatusCounters,
         TrainingJobStatusCounters as TrainingJobStatusCounters,
+        is_hyper_parameter_tuning_job_status as is_hyper_parameter_tuning_job_status,
     )
     from sagemaker_typed.models._profiler_config_for_update import (
         ProfilerConfigForUpdate as ProfilerConfigForUpdate,
@@ -238,13 +276,16 @@ if TYPE_CHECKING:
     from sagemaker_typed.models._profiler_rule_configuration import (
         ProcessingInstanceType as ProcessingInstanceType,
         ProfilerRuleConfiguration as ProfilerRuleConfiguration,
+        is_processing_instance_type as is_processing_instance_type,
     )
     from sagemaker_typed.models._resource_limits import (
         HyperParameterTuningJobStrategyType as HyperParameterTuningJobStrategyType,
         ResourceLimits as ResourceLimits,
+        is_hyper_parameter_tuning_job_strategy_type as is_hyper_parameter_tuning_job_strategy_type,
     )
     from sagemaker_typed.models._sort_order import (
         SortOrder as SortOrder,
+        is_sort_order as is_sort_order,
     )
     from sagemaker_typed.models._start_notebook_instance_request import (
         StartNotebookInstanceRequest as StartNotebookInstanceRequest,
@@ -263,6 +304,7 @@ if TYPE_CHECKING:
     )
     from sagemaker_typed.models._training_job_status import (
         TrainingJobStatus as TrainingJobStatus,
+        is_training_job_status as is_training_job_status,
     )
     from sagemaker_typed.models._update_notebook_instance_lifecycle_config_request import (
         UpdateNotebookInstanceLifecycleConfigRequest as UpdateNotebookInstanceLifecycleConfigRequest,
@@ -276,6 +318,8 @@ if TYPE_CHECKING:
         SecondaryStatus as SecondaryStatus,
         WarmPoolResourceStatus as WarmPoolResourceStatus,
         WarmPoolStatus as WarmPoolStatus,
+        is_secondary_status as is_secondary_status,
+        is_warm_pool_resource_status as is_warm_pool_resource_status,
     )
 
 __all__ = [
@@ -452,6 +496,50 @@ __all__ = [
     "WarmPoolResourceStatus",
     "WarmPoolStatus",
     "WarmStartConfig",
+    "is_autotune_mode",
+    "is_complete_on_convergence",
+    "is_compression_type",
+    "is_customization_technique",
+    "is_direct_internet_access",
+    "is_evaluation_type",
+    "is_file_system_access_mode",
+    "is_file_system_type",
+    "is_hyper_parameter_scaling_type",
+    "is_hyper_parameter_tuning_allocation_strategy",
+    "is_hyper_parameter_tuning_job_objective_type",
+    "is_hyper_parameter_tuning_job_sort_by_options",
+    "is_hyper_parameter_tuning_job_status",
+    "is_hyper_parameter_tuning_job_strategy_type",
+    "is_hyper_parameter_tuning_job_warm_start_type",
+    "is_instance_type",
+    "is_ip_address_type",
+    "is_notebook_instance_accelerator_type",
+    "is_notebook_instance_lifecycle_config_sort_key",
+    "is_notebook_instance_lifecycle_config_sort_order",
+    "is_notebook_instance_sort_key",
+    "is_notebook_instance_sort_order",
+    "is_notebook_instance_status",
+    "is_objective_status",
+    "is_output_compression_type",
+    "is_peft",
+    "is_processing_instance_type",
+    "is_profiling_status",
+    "is_record_wrapper",
+    "is_root_access",
+    "is_rule_evaluation_status",
+    "is_s3_data_distribution",
+    "is_s3_data_type",
+    "is_secondary_status",
+    "is_serverless_job_type",
+    "is_sort_by",
+    "is_sort_order",
+    "is_training_input_mode",
+    "is_training_instance_type",
+    "is_training_job_early_stopping_type",
+    "is_training_job_sort_by_options",
+    "is_training_job_status",
+    "is_training_repository_access_mode",
+    "is_warm_pool_resource_status",
 ]
 
 # Public name -> the family module that defines it.
@@ -477,6 +565,11 @@ _FAMILY: dict[str, str] = {
     "TrainingImageConfig": "_algorithm_specification",
     "TrainingRepositoryAccessMode": "_algorithm_specification",
     "TrainingRepositoryAuthConfig": "_algorithm_specification",
+    "is_customization_technique": "_algorithm_specification",
+    "is_evaluation_type": "_algorithm_specification",
+    "is_peft": "_algorithm_specification",
+    "is_serverless_job_type": "_algorithm_specification",
+    "is_training_repository_access_mode": "_algorithm_specification",
     "AutoParameter": "_auto_parameter",
     "Autotune": "_auto_parameter",
     "AutotuneMode": "_auto_parameter",
@@ -504,6 +597,12 @@ _FAMILY: dict[str, str] = {
     "TrainingJobEarlyStoppingType": "_auto_parameter",
     "TuningJobCompletionCriteria": "_auto_parameter",
     "WarmStartConfig": "_auto_parameter",
+    "is_autotune_mode": "_auto_parameter",
+    "is_complete_on_convergence": "_auto_parameter",
+    "is_hyper_parameter_scaling_type": "_auto_parameter",
+    "is_hyper_parameter_tuning_allocation_strategy": "_auto_parameter",
+    "is_hyper_parameter_tuning_job_warm_start_type": "_auto_parameter",
+    "is_training_job_early_stopping_type": "_auto_parameter",
     "Channel": "_channel",
     "CheckpointConfig": "_channel",
     "CompressionType": "_channel",
@@ -532,6 +631,15 @@ _FAMILY: dict[str, str] = {
     "TrainingInputMode": "_channel",
     "TrainingInstanceType": "_channel",
     "VpcConfig": "_channel",
+    "is_compression_type": "_channel",
+    "is_file_system_access_mode": "_channel",
+    "is_file_system_type": "_channel",
+    "is_output_compression_type": "_channel",
+    "is_record_wrapper": "_channel",
+    "is_s3_data_distribution": "_channel",
+    "is_s3_data_type": "_channel",
+    "is_training_input_mode": "_channel",
+    "is_training_instance_type": "_channel",
     "CreateHyperParameterTuningJobRequest": "_create_hyper_parameter_tuning_job_request",
     "CreateHyperParameterTuningJobResponse": "_create_hyper_parameter_tuning_job_request",
     "CreateNotebookInstanceLifecycleConfigRequest": "_create_notebook_instance_lifecycle_config_request",
@@ -554,6 +662,8 @@ _FAMILY: dict[str, str] = {
     "RuleEvaluationStatus": "_debug_rule_evaluation_status",
     "SecondaryStatusTransition": "_debug_rule_evaluation_status",
     "TrainingProgressInfo": "_debug_rule_evaluation_status",
+    "is_profiling_status": "_debug_rule_evaluation_status",
+    "is_rule_evaluation_status": "_debug_rule_evaluation_status",
     "DeleteNotebookInstanceLifecycleConfigRequest": "_delete_notebook_instance_lifecycle_config_request",
     "DeleteNotebookInstanceRequest": "_delete_notebook_instance_request",
     "DeleteTagsRequest": "_delete_tags_request",
@@ -567,43 +677,59 @@ _FAMILY: dict[str, str] = {
     "DescribeNotebookInstanceRequest": "_describe_notebook_instance_request",
     "DescribeNotebookInstanceResponse": "_describe_notebook_instance_request",
     "DirectInternetAccess": "_direct_internet_access",
+    "is_direct_internet_access": "_direct_internet_access",
     "FinalHyperParameterTuningJobObjectiveMetric": "_final_hyper_parameter_tuning_job_objective_metric",
     "HyperParameterTrainingJobSummary": "_final_hyper_parameter_tuning_job_objective_metric",
     "ObjectiveStatus": "_final_hyper_parameter_tuning_job_objective_metric",
+    "is_objective_status": "_final_hyper_parameter_tuning_job_objective_metric",
     "HyperParameterTuningJobObjectiveType": "_hyper_parameter_tuning_job_objective_type",
+    "is_hyper_parameter_tuning_job_objective_type": "_hyper_parameter_tuning_job_objective_type",
     "HyperParameterTuningJobSortByOptions": "_hyper_parameter_tuning_job_summary",
     "HyperParameterTuningJobSummary": "_hyper_parameter_tuning_job_summary",
     "ListHyperParameterTuningJobsRequest": "_hyper_parameter_tuning_job_summary",
     "ListHyperParameterTuningJobsResponse": "_hyper_parameter_tuning_job_summary",
+    "is_hyper_parameter_tuning_job_sort_by_options": "_hyper_parameter_tuning_job_summary",
     "IPAddressType": "_instance_metadata_service_configuration",
     "InstanceMetadataServiceConfiguration": "_instance_metadata_service_configuration",
     "NotebookInstanceAcceleratorType": "_instance_metadata_service_configuration",
     "RootAccess": "_instance_metadata_service_configuration",
+    "is_ip_address_type": "_instance_metadata_service_configuration",
+    "is_notebook_instance_accelerator_type": "_instance_metadata_service_configuration",
+    "is_root_access": "_instance_metadata_service_configuration",
     "InstanceType": "_instance_type",
+    "is_instance_type": "_instance_type",
     "ListNotebookInstanceLifecycleConfigsRequest": "_list_notebook_instance_lifecycle_configs_request",
     "ListNotebookInstanceLifecycleConfigsResponse": "_list_notebook_instance_lifecycle_configs_request",
     "NotebookInstanceLifecycleConfigSortKey": "_list_notebook_instance_lifecycle_configs_request",
     "NotebookInstanceLifecycleConfigSortOrder": "_list_notebook_instance_lifecycle_configs_request",
     "NotebookInstanceLifecycleConfigSummary": "_list_notebook_instance_lifecycle_configs_request",
+    "is_notebook_instance_lifecycle_config_sort_key": "_list_notebook_instance_lifecycle_configs_request",
+    "is_notebook_instance_lifecycle_config_sort_order": "_list_notebook_instance_lifecycle_configs_request",
     "ListNotebookInstancesRequest": "_list_notebook_instances_request",
     "ListNotebookInstancesResponse": "_list_notebook_instances_request",
     "NotebookInstanceSortKey": "_list_notebook_instances_request",
     "NotebookInstanceSortOrder": "_list_notebook_instances_request",
     "NotebookInstanceSummary": "_list_notebook_instances_request",
+    "is_notebook_instance_sort_key": "_list_notebook_instances_request",
+    "is_notebook_instance_sort_order": "_list_notebook_instances_request",
     "ListTagsRequest": "_list_tags_request",
     "ListTagsResponse": "_list_tags_request",
     "ListTrainingJobsForHyperParameterTuningJobRequest": "_list_training_jobs_for_hyper_parameter_tuning_job_request",
     "ListTrainingJobsForHyperParameterTuningJobResponse": "_list_training_jobs_for_hyper_parameter_tuning_job_request",
     "TrainingJobSortByOptions": "_list_training_jobs_for_hyper_parameter_tuning_job_request",
+    "is_training_job_sort_by_options": "_list_training_jobs_for_hyper_parameter_tuning_job_request",
     "ListTrainingJobsRequest": "_list_training_jobs_request",
     "ListTrainingJobsResponse": "_list_training_jobs_request",
     "SortBy": "_list_training_jobs_request",
     "TrainingJobSummary": "_list_training_jobs_request",
+    "is_sort_by": "_list_training_jobs_request",
     "NotebookInstanceLifecycleHook": "_notebook_instance_lifecycle_hook",
     "NotebookInstanceStatus": "_notebook_instance_status",
+    "is_notebook_instance_status": "_notebook_instance_status",
     "HyperParameterTuningJobStatus": "_objective_status_counters",
     "ObjectiveStatusCounters": "_objective_status_counters",
     "TrainingJobStatusCounters": "_objective_status_counters",
+    "is_hyper_parameter_tuning_job_status": "_objective_status_counters",
     "ProfilerConfigForUpdate": "_profiler_config_for_update",
     "RemoteDebugConfigForUpdate": "_profiler_config_for_update",
     "ResourceConfigForUpdate": "_profiler_config_for_update",
@@ -611,15 +737,19 @@ _FAMILY: dict[str, str] = {
     "UpdateTrainingJobResponse": "_profiler_config_for_update",
     "ProcessingInstanceType": "_profiler_rule_configuration",
     "ProfilerRuleConfiguration": "_profiler_rule_configuration",
+    "is_processing_instance_type": "_profiler_rule_configuration",
     "HyperParameterTuningJobStrategyType": "_resource_limits",
     "ResourceLimits": "_resource_limits",
+    "is_hyper_parameter_tuning_job_strategy_type": "_resource_limits",
     "SortOrder": "_sort_order",
+    "is_sort_order": "_sort_order",
     "StartNotebookInstanceRequest": "_start_notebook_instance_request",
     "StopHyperParameterTuningJobRequest": "_stop_hyper_parameter_tuning_job_request",
     "StopNotebookInstanceRequest": "_stop_notebook_instance_request",
     "StopTrainingJobRequest": "_stop_training_job_request",
     "Tag": "_tag",
     "TrainingJobStatus": "_training_job_status",
+    "is_training_job_status": "_training_job_status",
     "UpdateNotebookInstanceLifecycleConfigRequest": "_update_notebook_instance_lifecycle_config_request",
     "UpdateNotebookInstanceLifecycleConfigResponse": "_update_notebook_instance_lifecycle_config_request",
     "UpdateNotebookInstanceRequest": "_update_notebook_instance_request",
@@ -627,6 +757,8 @@ _FAMILY: dict[str, str] = {
     "SecondaryStatus": "_warm_pool_status",
     "WarmPoolResourceStatus": "_warm_pool_status",
     "WarmPoolStatus": "_warm_pool_status",
+    "is_secondary_status": "_warm_pool_status",
+    "is_warm_pool_resource_status": "_warm_pool_status",
 }
 
 if not TYPE_CHECKING:  # type checkers see the imports above, and no fallback

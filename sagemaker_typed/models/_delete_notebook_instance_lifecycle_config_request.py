@@ -26,7 +26,13 @@ __all__ = [
 
 @frozen(kw_only=True, repr=False, eq=False)
 class DeleteNotebookInstanceLifecycleConfigRequest(Model):
-    """Deletes a notebook instance lifecycle configuration."""
+    """
+    Deletes a notebook instance lifecycle configuration.
+
+    Attributes:
+        notebook_instance_lifecycle_config_name:
+            The name of the lifecycle configuration to delete.
+    """
 
     notebook_instance_lifecycle_config_name: str
     """The name of the lifecycle configuration to delete."""

@@ -9,14 +9,30 @@ Import them from ``sagemaker_typed.models``, which loads this module on first us
 
 from __future__ import annotations
 
-from typing import Literal, TypeAlias
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
+from sagemaker_typed._model_support import is_value_of
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeIs
 
 __all__ = [
     "DirectInternetAccess",
+    "is_direct_internet_access",
 ]
 
 DirectInternetAccess: TypeAlias = Literal[
     "Enabled",
     "Disabled",
 ]
+
+
+# Narrowing: is_<enum>(value) tells whether a value is one of an enum's values.
+
+
+def is_direct_internet_access(value: object) -> TypeIs[DirectInternetAccess]:
+    """Whether ``value`` is one of the ``DirectInternetAccess`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``DirectInternetAccess`` for type checkers.
+    """
+    return is_value_of(value, DirectInternetAccess)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from sagemaker_typed._model_support import Model, object_setattr
+from sagemaker_typed._model_support import Model, is_value_of, object_setattr
 from sagemaker_typed.models._hyper_parameter_tuning_job_objective_type import (
     HyperParameterTuningJobObjectiveType,
 )
@@ -22,6 +22,7 @@ from sagemaker_typed.models._training_job_status import (
 
 if TYPE_CHECKING:
     from attrs import frozen
+    from typing_extensions import TypeIs
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import frozen
 
@@ -29,6 +30,7 @@ __all__ = [
     "FinalHyperParameterTuningJobObjectiveMetric",
     "HyperParameterTrainingJobSummary",
     "ObjectiveStatus",
+    "is_objective_status",
 ]
 
 ObjectiveStatus: TypeAlias = Literal[
@@ -38,11 +40,34 @@ ObjectiveStatus: TypeAlias = Literal[
 ]
 
 
+# Narrowing: is_<enum>(value) tells whether a value is one of an enum's values.
+
+
+def is_objective_status(value: object) -> TypeIs[ObjectiveStatus]:
+    """Whether ``value`` is one of the ``ObjectiveStatus`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``ObjectiveStatus`` for type checkers.
+    """
+    return is_value_of(value, ObjectiveStatus)
+
+
 @frozen(kw_only=True, repr=False, eq=False)
 class FinalHyperParameterTuningJobObjectiveMetric(Model):
     """
     The FinalHyperParameterTuningJobObjectiveMetric object that specifies the value of
     the objective metric of the tuning job that launched this training job.
+
+    Attributes:
+        type:
+            Select if you want to minimize or maximize the objective metric during
+            hyperparameter tuning.
+        metric_name:
+            The name of the objective metric. For SageMaker built-in algorithms, metrics
+            are defined per algorithm. See the metrics for XGBoost as an example. You
+            can also use a custom algorithm for training and define your own metrics.
+            For more information, see Define metrics and environment variables.
+        value:
+            The value of the objective metric.
     """
 
     type: HyperParameterTuningJobObjectiveType | None = None
@@ -77,6 +102,47 @@ class HyperParameterTrainingJobSummary(Model):
     """
     A TrainingJobSummary object that describes the training job that completed with the
     best current HyperParameterTuningJobObjective.
+
+    Attributes:
+        training_job_definition_name:
+            The training job definition name.
+        training_job_name:
+            The name of the training job.
+        training_job_arn:
+            The Amazon Resource Name (ARN) of the training job.
+        tuning_job_name:
+            The HyperParameter tuning job that launched the training job.
+        creation_time:
+            The date and time that the training job was created.
+        training_start_time:
+            The date and time that the training job started.
+        training_end_time:
+            Specifies the time when the training job ends on training instances. You are
+            billed for the time interval between the value of TrainingStartTime and this
+            time. For successful jobs and stopped jobs, this is the time after model
+            artifacts are uploaded. For failed jobs, this is the time when SageMaker
+            detects a job failure.
+        training_job_status:
+            The status of the training job.
+        tuned_hyper_parameters:
+            A list of the hyperparameters for which you specified ranges to search.
+        failure_reason:
+            The reason that the training job failed.
+        final_hyper_parameter_tuning_job_objective_metric:
+            The FinalHyperParameterTuningJobObjectiveMetric object that specifies the
+            value of the objective metric of the tuning job that launched this training
+            job.
+        objective_status:
+            The status of the objective metric for the training job:
+
+            - Succeeded: The final objective metric for the training job was evaluated
+              by the hyperparameter tuning job and used in the hyperparameter tuning
+              process.
+            - Pending: The training job is in progress and evaluation of its final
+              objective metric is pending.
+            - Failed: The final objective metric for the training job was not evaluated,
+              and was not used in the hyperparameter tuning process. This typically
+              occurs when the training job failed or did not emit an objective metric.
     """
 
     training_job_definition_name: str | None = None

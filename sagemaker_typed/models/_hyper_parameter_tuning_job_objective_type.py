@@ -9,14 +9,30 @@ Import them from ``sagemaker_typed.models``, which loads this module on first us
 
 from __future__ import annotations
 
-from typing import Literal, TypeAlias
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
+from sagemaker_typed._model_support import is_value_of
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeIs
 
 __all__ = [
     "HyperParameterTuningJobObjectiveType",
+    "is_hyper_parameter_tuning_job_objective_type",
 ]
 
 HyperParameterTuningJobObjectiveType: TypeAlias = Literal[
     "Maximize",
     "Minimize",
 ]
+
+
+# Narrowing: is_<enum>(value) tells whether a value is one of an enum's values.
+
+
+def is_hyper_parameter_tuning_job_objective_type(value: object) -> TypeIs[HyperParameterTuningJobObjectiveType]:
+    """Whether ``value`` is one of the ``HyperParameterTuningJobObjectiveType`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``HyperParameterTuningJobObjectiveType`` for type checkers.
+    """
+    return is_value_of(value, HyperParameterTuningJobObjectiveType)

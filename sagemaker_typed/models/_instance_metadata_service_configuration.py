@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from sagemaker_typed._model_support import Model, object_setattr
+from sagemaker_typed._model_support import Model, is_value_of, object_setattr
 
 if TYPE_CHECKING:
     from attrs import frozen
+    from typing_extensions import TypeIs
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import frozen
 
@@ -23,6 +24,9 @@ __all__ = [
     "InstanceMetadataServiceConfiguration",
     "NotebookInstanceAcceleratorType",
     "RootAccess",
+    "is_ip_address_type",
+    "is_notebook_instance_accelerator_type",
+    "is_root_access",
 ]
 
 IPAddressType: TypeAlias = Literal[
@@ -43,9 +47,45 @@ RootAccess: TypeAlias = Literal[
 ]
 
 
+# Narrowing: is_<enum>(value) tells whether a value is one of an enum's values.
+
+
+def is_ip_address_type(value: object) -> TypeIs[IPAddressType]:
+    """Whether ``value`` is one of the ``IPAddressType`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``IPAddressType`` for type checkers.
+    """
+    return is_value_of(value, IPAddressType)
+
+
+def is_notebook_instance_accelerator_type(value: object) -> TypeIs[NotebookInstanceAcceleratorType]:
+    """Whether ``value`` is one of the ``NotebookInstanceAcceleratorType`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``NotebookInstanceAcceleratorType`` for type checkers.
+    """
+    return is_value_of(value, NotebookInstanceAcceleratorType)
+
+
+def is_root_access(value: object) -> TypeIs[RootAccess]:
+    """Whether ``value`` is one of the ``RootAccess`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``RootAccess`` for type checkers.
+    """
+    return is_value_of(value, RootAccess)
+
+
 @frozen(kw_only=True, repr=False, eq=False)
 class InstanceMetadataServiceConfiguration(Model):
-    """Information on the IMDS configuration of the notebook instance"""
+    """
+    Information on the IMDS configuration of the notebook instance
+
+    Attributes:
+        minimum_instance_metadata_service_version:
+            Indicates the minimum IMDS version that the notebook instance supports. When
+            passed as part of CreateNotebookInstance, if no value is selected, then it
+            defaults to IMDSv1. This means that both IMDSv1 and IMDSv2 are supported. If
+            passed as part of UpdateNotebookInstance, there is no default.
+    """
 
     minimum_instance_metadata_service_version: str
     """

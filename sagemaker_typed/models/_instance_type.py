@@ -9,11 +9,16 @@ Import them from ``sagemaker_typed.models``, which loads this module on first us
 
 from __future__ import annotations
 
-from typing import Literal, TypeAlias
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
+from sagemaker_typed._model_support import is_value_of
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeIs
 
 __all__ = [
     "InstanceType",
+    "is_instance_type",
 ]
 
 InstanceType: TypeAlias = Literal[
@@ -207,3 +212,14 @@ InstanceType: TypeAlias = Literal[
     "ml.g6e.24xlarge",
     "ml.g6e.48xlarge",
 ]
+
+
+# Narrowing: is_<enum>(value) tells whether a value is one of an enum's values.
+
+
+def is_instance_type(value: object) -> TypeIs[InstanceType]:
+    """Whether ``value`` is one of the ``InstanceType`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``InstanceType`` for type checkers.
+    """
+    return is_value_of(value, InstanceType)

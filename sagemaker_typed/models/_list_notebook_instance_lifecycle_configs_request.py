@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from sagemaker_typed._model_support import Model, ResponseMetadata, object_setattr
+from sagemaker_typed._model_support import Model, ResponseMetadata, is_value_of, object_setattr
 
 if TYPE_CHECKING:
     from attrs import field, frozen
+    from typing_extensions import TypeIs
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import field, frozen
 
@@ -25,6 +26,8 @@ __all__ = [
     "NotebookInstanceLifecycleConfigSortKey",
     "NotebookInstanceLifecycleConfigSortOrder",
     "NotebookInstanceLifecycleConfigSummary",
+    "is_notebook_instance_lifecycle_config_sort_key",
+    "is_notebook_instance_lifecycle_config_sort_order",
 ]
 
 NotebookInstanceLifecycleConfigSortKey: TypeAlias = Literal[
@@ -38,11 +41,57 @@ NotebookInstanceLifecycleConfigSortOrder: TypeAlias = Literal[
 ]
 
 
+# Narrowing: is_<enum>(value) tells whether a value is one of an enum's values.
+
+
+def is_notebook_instance_lifecycle_config_sort_key(value: object) -> TypeIs[NotebookInstanceLifecycleConfigSortKey]:
+    """Whether ``value`` is one of the ``NotebookInstanceLifecycleConfigSortKey`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``NotebookInstanceLifecycleConfigSortKey`` for type checkers.
+    """
+    return is_value_of(value, NotebookInstanceLifecycleConfigSortKey)
+
+
+def is_notebook_instance_lifecycle_config_sort_order(value: object) -> TypeIs[NotebookInstanceLifecycleConfigSortOrder]:
+    """Whether ``value`` is one of the ``NotebookInstanceLifecycleConfigSortOrder`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``NotebookInstanceLifecycleConfigSortOrder`` for type checkers.
+    """
+    return is_value_of(value, NotebookInstanceLifecycleConfigSortOrder)
+
+
 @frozen(kw_only=True, repr=False, eq=False)
 class ListNotebookInstanceLifecycleConfigsRequest(Model):
     """
     Lists notebook instance lifestyle configurations created with the
     CreateNotebookInstanceLifecycleConfig API.
+
+    Attributes:
+        next_token:
+            If the result of a ListNotebookInstanceLifecycleConfigs request was
+            truncated, the response includes a NextToken. To get the next set of
+            lifecycle configurations, use the token in the next request.
+        max_results:
+            The maximum number of lifecycle configurations to return in the response.
+        sort_by:
+            Sorts the list of results. The default is CreationTime.
+        sort_order:
+            The sort order for results.
+        name_contains:
+            A string in the lifecycle configuration name. This filter returns only
+            lifecycle configurations whose name contains the specified string.
+        creation_time_before:
+            A filter that returns only lifecycle configurations that were created before
+            the specified time (timestamp).
+        creation_time_after:
+            A filter that returns only lifecycle configurations that were created after
+            the specified time (timestamp).
+        last_modified_time_before:
+            A filter that returns only lifecycle configurations that were modified
+            before the specified time (timestamp).
+        last_modified_time_after:
+            A filter that returns only lifecycle configurations that were modified after
+            the specified time (timestamp).
     """
 
     next_token: str | None = None
@@ -122,7 +171,17 @@ class ListNotebookInstanceLifecycleConfigsRequest(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class ListNotebookInstanceLifecycleConfigsResponse(Model):
-    """The response of ListNotebookInstanceLifecycleConfigs."""
+    """
+    The response of ListNotebookInstanceLifecycleConfigs.
+
+    Attributes:
+        next_token:
+            If the response is truncated, SageMaker AI returns this token. To get the
+            next set of lifecycle configurations, use it in the next request.
+        notebook_instance_lifecycle_configs:
+            An array of NotebookInstanceLifecycleConfiguration objects, each listing a
+            lifecycle configuration.
+    """
 
     next_token: str | None = None
     """
@@ -161,7 +220,19 @@ class ListNotebookInstanceLifecycleConfigsResponse(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class NotebookInstanceLifecycleConfigSummary(Model):
-    """Provides a summary of a notebook instance lifecycle configuration."""
+    """
+    Provides a summary of a notebook instance lifecycle configuration.
+
+    Attributes:
+        notebook_instance_lifecycle_config_name:
+            The name of the lifecycle configuration.
+        notebook_instance_lifecycle_config_arn:
+            The Amazon Resource Name (ARN) of the lifecycle configuration.
+        creation_time:
+            A timestamp that tells when the lifecycle configuration was created.
+        last_modified_time:
+            A timestamp that tells when the lifecycle configuration was last modified.
+    """
 
     notebook_instance_lifecycle_config_name: str
     """The name of the lifecycle configuration."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from sagemaker_typed._model_support import Model, ResponseMetadata, object_setattr
+from sagemaker_typed._model_support import Model, ResponseMetadata, is_value_of, object_setattr
 from sagemaker_typed.models._final_hyper_parameter_tuning_job_objective_metric import (
     HyperParameterTrainingJobSummary,
 )
@@ -24,6 +24,7 @@ from sagemaker_typed.models._training_job_status import (
 
 if TYPE_CHECKING:
     from attrs import field, frozen
+    from typing_extensions import TypeIs
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import field, frozen
 
@@ -31,6 +32,7 @@ __all__ = [
     "ListTrainingJobsForHyperParameterTuningJobRequest",
     "ListTrainingJobsForHyperParameterTuningJobResponse",
     "TrainingJobSortByOptions",
+    "is_training_job_sort_by_options",
 ]
 
 TrainingJobSortByOptions: TypeAlias = Literal[
@@ -41,11 +43,41 @@ TrainingJobSortByOptions: TypeAlias = Literal[
 ]
 
 
+# Narrowing: is_<enum>(value) tells whether a value is one of an enum's values.
+
+
+def is_training_job_sort_by_options(value: object) -> TypeIs[TrainingJobSortByOptions]:
+    """Whether ``value`` is one of the ``TrainingJobSortByOptions`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``TrainingJobSortByOptions`` for type checkers.
+    """
+    return is_value_of(value, TrainingJobSortByOptions)
+
+
 @frozen(kw_only=True, repr=False, eq=False)
 class ListTrainingJobsForHyperParameterTuningJobRequest(Model):
     """
     Gets a list of TrainingJobSummary objects that describe the training jobs that a
     hyperparameter tuning job launched.
+
+    Attributes:
+        hyper_parameter_tuning_job_name:
+            The name of the tuning job whose training jobs you want to list.
+        next_token:
+            If the result of the previous ListTrainingJobsForHyperParameterTuningJob
+            request was truncated, the response includes a NextToken. To retrieve the
+            next set of training jobs, use the token in the next request.
+        max_results:
+            The maximum number of training jobs to return. The default value is 10.
+        status_equals:
+            A filter that returns only training jobs with the specified status.
+        sort_by:
+            The field to sort results by. The default is Name.
+
+            If the value of this field is FinalObjectiveMetricValue, any training jobs
+            that did not return an objective metric are not listed.
+        sort_order:
+            The sort order for results. The default is Ascending.
     """
 
     hyper_parameter_tuning_job_name: str
@@ -100,7 +132,18 @@ class ListTrainingJobsForHyperParameterTuningJobRequest(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class ListTrainingJobsForHyperParameterTuningJobResponse(Model):
-    """The response of ListTrainingJobsForHyperParameterTuningJob."""
+    """
+    The response of ListTrainingJobsForHyperParameterTuningJob.
+
+    Attributes:
+        training_job_summaries:
+            A list of TrainingJobSummary objects that describe the training jobs that
+            the ListTrainingJobsForHyperParameterTuningJob request returned.
+        next_token:
+            If the result of this ListTrainingJobsForHyperParameterTuningJob request was
+            truncated, the response includes a NextToken. To retrieve the next set of
+            training jobs, use the token in the next request.
+    """
 
     training_job_summaries: list[HyperParameterTrainingJobSummary]
     """

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from sagemaker_typed._model_support import Model, ResponseMetadata, object_setattr
+from sagemaker_typed._model_support import Model, ResponseMetadata, is_value_of, object_setattr
 from sagemaker_typed.models._sort_order import (
     SortOrder,
 )
@@ -27,6 +27,7 @@ from sagemaker_typed.models._warm_pool_status import (
 
 if TYPE_CHECKING:
     from attrs import field, frozen
+    from typing_extensions import TypeIs
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import field, frozen
 
@@ -35,6 +36,7 @@ __all__ = [
     "ListTrainingJobsResponse",
     "SortBy",
     "TrainingJobSummary",
+    "is_sort_by",
 ]
 
 SortBy: TypeAlias = Literal[
@@ -42,6 +44,17 @@ SortBy: TypeAlias = Literal[
     "CreationTime",
     "Status",
 ]
+
+
+# Narrowing: is_<enum>(value) tells whether a value is one of an enum's values.
+
+
+def is_sort_by(value: object) -> TypeIs[SortBy]:
+    """Whether ``value`` is one of the ``SortBy`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``SortBy`` for type checkers.
+    """
+    return is_value_of(value, SortBy)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -65,6 +78,41 @@ class ListTrainingJobsRequest(Model):
     You can quickly test the API using the following Amazon Web Services CLI code.
 
     aws sagemaker list-training-jobs --max-results 100 --status-equals InProgress
+
+    Attributes:
+        next_token:
+            If the result of the previous ListTrainingJobs request was truncated, the
+            response includes a NextToken. To retrieve the next set of training jobs,
+            use the token in the next request.
+        max_results:
+            The maximum number of training jobs to return in the response.
+        creation_time_after:
+            A filter that returns only training jobs created after the specified time
+            (timestamp).
+        creation_time_before:
+            A filter that returns only training jobs created before the specified time
+            (timestamp).
+        last_modified_time_after:
+            A filter that returns only training jobs modified after the specified time
+            (timestamp).
+        last_modified_time_before:
+            A filter that returns only training jobs modified before the specified time
+            (timestamp).
+        name_contains:
+            A string in the training job name. This filter returns only training jobs
+            whose name contains the specified string.
+        status_equals:
+            A filter that retrieves only training jobs with a specific status.
+        sort_by:
+            The field to sort results by. The default is CreationTime.
+        sort_order:
+            The sort order for results. The default is Ascending.
+        warm_pool_status_equals:
+            A filter that retrieves only training jobs with a specific warm pool status.
+        training_plan_arn_equals:
+            The Amazon Resource Name (ARN); of the training plan to filter training jobs
+            by. For more information about reserving GPU capacity for your SageMaker
+            training jobs using Amazon SageMaker Training Plan, see CreateTrainingPlan .
     """
 
     next_token: str | None = None
@@ -163,7 +211,16 @@ class ListTrainingJobsRequest(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class ListTrainingJobsResponse(Model):
-    """The response of ListTrainingJobs."""
+    """
+    The response of ListTrainingJobs.
+
+    Attributes:
+        training_job_summaries:
+            An array of TrainingJobSummary objects, each listing a training job.
+        next_token:
+            If the response is truncated, SageMaker returns this token. To retrieve the
+            next set of training jobs, use it in the subsequent request.
+    """
 
     training_job_summaries: list[TrainingJobSummary]
     """An array of TrainingJobSummary objects, each listing a training job."""
@@ -199,7 +256,36 @@ class ListTrainingJobsResponse(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class TrainingJobSummary(Model):
-    """Provides summary information about a training job."""
+    """
+    Provides summary information about a training job.
+
+    Attributes:
+        training_job_name:
+            The name of the training job that you want a summary for.
+        training_job_arn:
+            The Amazon Resource Name (ARN) of the training job.
+        creation_time:
+            A timestamp that shows when the training job was created.
+        training_end_time:
+            A timestamp that shows when the training job ended. This field is set only
+            if the training job has one of the terminal statuses (Completed, Failed, or
+            Stopped).
+        last_modified_time:
+            Timestamp when the training job was last modified.
+        training_job_status:
+            The status of the training job.
+        secondary_status:
+            The secondary status of the training job.
+        warm_pool_status:
+            The status of the warm pool associated with the training job.
+        training_plan_arn:
+            The Amazon Resource Name (ARN); of the training plan associated with this
+            training job.
+
+            For more information about how to reserve GPU capacity for your SageMaker
+            HyperPod clusters using Amazon SageMaker Training Plan, see
+            CreateTrainingPlan .
+    """
 
     training_job_name: str
     """The name of the training job that you want a summary for."""

@@ -9,11 +9,16 @@ Import them from ``sagemaker_typed.models``, which loads this module on first us
 
 from __future__ import annotations
 
-from typing import Literal, TypeAlias
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
+from sagemaker_typed._model_support import is_value_of
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeIs
 
 __all__ = [
     "NotebookInstanceStatus",
+    "is_notebook_instance_status",
 ]
 
 NotebookInstanceStatus: TypeAlias = Literal[
@@ -27,3 +32,14 @@ NotebookInstanceStatus: TypeAlias = Literal[
     "PendingMaintenance",
     "InMaintenance",
 ]
+
+
+# Narrowing: is_<enum>(value) tells whether a value is one of an enum's values.
+
+
+def is_notebook_instance_status(value: object) -> TypeIs[NotebookInstanceStatus]:
+    """Whether ``value`` is one of the ``NotebookInstanceStatus`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``NotebookInstanceStatus`` for type checkers.
+    """
+    return is_value_of(value, NotebookInstanceStatus)

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from sagemaker_typed._model_support import Model, object_setattr
+from sagemaker_typed._model_support import Model, is_value_of, object_setattr
 
 if TYPE_CHECKING:
     from attrs import frozen
+    from typing_extensions import TypeIs
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import frozen
 
@@ -22,6 +23,7 @@ __all__ = [
     "HyperParameterTuningJobStatus",
     "ObjectiveStatusCounters",
     "TrainingJobStatusCounters",
+    "is_hyper_parameter_tuning_job_status",
 ]
 
 HyperParameterTuningJobStatus: TypeAlias = Literal[
@@ -35,12 +37,35 @@ HyperParameterTuningJobStatus: TypeAlias = Literal[
 ]
 
 
+# Narrowing: is_<enum>(value) tells whether a value is one of an enum's values.
+
+
+def is_hyper_parameter_tuning_job_status(value: object) -> TypeIs[HyperParameterTuningJobStatus]:
+    """Whether ``value`` is one of the ``HyperParameterTuningJobStatus`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``HyperParameterTuningJobStatus`` for type checkers.
+    """
+    return is_value_of(value, HyperParameterTuningJobStatus)
+
+
 @frozen(kw_only=True, repr=False, eq=False)
 class ObjectiveStatusCounters(Model):
     """
     The ObjectiveStatusCounters object that specifies the number of training jobs,
     categorized by the status of their final objective metric, that this tuning job
     launched.
+
+    Attributes:
+        succeeded:
+            The number of training jobs whose final objective metric was evaluated by
+            the hyperparameter tuning job and used in the hyperparameter tuning process.
+        pending:
+            The number of training jobs that are in progress and pending evaluation of
+            their final objective metric.
+        failed:
+            The number of training jobs whose final objective metric was not evaluated
+            and used in the hyperparameter tuning process. This typically occurs when
+            the training job failed or did not emit an objective metric.
     """
 
     succeeded: int | None = None
@@ -77,6 +102,24 @@ class TrainingJobStatusCounters(Model):
     """
     The TrainingJobStatusCounters object that specifies the number of training jobs,
     categorized by status, that this tuning job launched.
+
+    Attributes:
+        completed:
+            The number of completed training jobs launched by the hyperparameter tuning
+            job.
+        in_progress:
+            The number of in-progress training jobs launched by a hyperparameter tuning
+            job.
+        retryable_error:
+            The number of training jobs that failed, but can be retried. A failed
+            training job can be retried only if it failed because an internal service
+            error occurred.
+        non_retryable_error:
+            The number of training jobs that failed and can't be retried. A failed
+            training job can't be retried if it failed because a client error occurred.
+        stopped:
+            The number of training jobs launched by a hyperparameter tuning job that
+            were manually stopped.
     """
 
     completed: int | None = None

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from sagemaker_typed._model_support import Model, object_setattr
+from sagemaker_typed._model_support import Model, is_value_of, object_setattr
 
 if TYPE_CHECKING:
     from attrs import frozen
+    from typing_extensions import TypeIs
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import frozen
 
 __all__ = [
     "ProcessingInstanceType",
     "ProfilerRuleConfiguration",
+    "is_processing_instance_type",
 ]
 
 ProcessingInstanceType: TypeAlias = Literal[
@@ -234,9 +236,41 @@ ProcessingInstanceType: TypeAlias = Literal[
 ]
 
 
+# Narrowing: is_<enum>(value) tells whether a value is one of an enum's values.
+
+
+def is_processing_instance_type(value: object) -> TypeIs[ProcessingInstanceType]:
+    """Whether ``value`` is one of the ``ProcessingInstanceType`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``ProcessingInstanceType`` for type checkers.
+    """
+    return is_value_of(value, ProcessingInstanceType)
+
+
 @frozen(kw_only=True, repr=False, eq=False)
 class ProfilerRuleConfiguration(Model):
-    """Configuration information for profiling rules."""
+    """
+    Configuration information for profiling rules.
+
+    Attributes:
+        rule_configuration_name:
+            The name of the rule configuration. It must be unique relative to other rule
+            configuration names.
+        local_path:
+            Path to local storage location for output of rules. Defaults to
+            /opt/ml/processing/output/rule/.
+        s3_output_path:
+            Path to Amazon S3 storage location for rules.
+        rule_evaluator_image:
+            The Amazon Elastic Container Registry Image for the managed rule evaluation.
+        instance_type:
+            The instance type to deploy a custom rule for profiling a training job.
+        volume_size_in_gb:
+            The size, in GB, of the ML storage volume attached to the processing
+            instance.
+        rule_parameters:
+            Runtime configuration for rule container.
+    """
 
     rule_configuration_name: str
     """

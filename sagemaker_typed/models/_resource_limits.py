@@ -11,16 +11,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from sagemaker_typed._model_support import Model, object_setattr
+from sagemaker_typed._model_support import Model, is_value_of, object_setattr
 
 if TYPE_CHECKING:
     from attrs import frozen
+    from typing_extensions import TypeIs
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import frozen
 
 __all__ = [
     "HyperParameterTuningJobStrategyType",
     "ResourceLimits",
+    "is_hyper_parameter_tuning_job_strategy_type",
 ]
 
 HyperParameterTuningJobStrategyType: TypeAlias = Literal[
@@ -31,11 +33,32 @@ HyperParameterTuningJobStrategyType: TypeAlias = Literal[
 ]
 
 
+# Narrowing: is_<enum>(value) tells whether a value is one of an enum's values.
+
+
+def is_hyper_parameter_tuning_job_strategy_type(value: object) -> TypeIs[HyperParameterTuningJobStrategyType]:
+    """Whether ``value`` is one of the ``HyperParameterTuningJobStrategyType`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``HyperParameterTuningJobStrategyType`` for type checkers.
+    """
+    return is_value_of(value, HyperParameterTuningJobStrategyType)
+
+
 @frozen(kw_only=True, repr=False, eq=False)
 class ResourceLimits(Model):
     """
     The ResourceLimits object that specifies the maximum number of training and parallel
     training jobs that can be used for this hyperparameter tuning job.
+
+    Attributes:
+        max_number_of_training_jobs:
+            The maximum number of training jobs that a hyperparameter tuning job can
+            launch.
+        max_parallel_training_jobs:
+            The maximum number of concurrent training jobs that a hyperparameter tuning
+            job can launch.
+        max_runtime_in_seconds:
+            The maximum time in seconds that a hyperparameter tuning job can run.
     """
 
     max_number_of_training_jobs: int | None = None

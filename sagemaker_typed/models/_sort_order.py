@@ -9,14 +9,30 @@ Import them from ``sagemaker_typed.models``, which loads this module on first us
 
 from __future__ import annotations
 
-from typing import Literal, TypeAlias
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
+from sagemaker_typed._model_support import is_value_of
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeIs
 
 __all__ = [
     "SortOrder",
+    "is_sort_order",
 ]
 
 SortOrder: TypeAlias = Literal[
     "Ascending",
     "Descending",
 ]
+
+
+# Narrowing: is_<enum>(value) tells whether a value is one of an enum's values.
+
+
+def is_sort_order(value: object) -> TypeIs[SortOrder]:
+    """Whether ``value`` is one of the ``SortOrder`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``SortOrder`` for type checkers.
+    """
+    return is_value_of(value, SortOrder)

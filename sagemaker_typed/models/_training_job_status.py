@@ -9,11 +9,16 @@ Import them from ``sagemaker_typed.models``, which loads this module on first us
 
 from __future__ import annotations
 
-from typing import Literal, TypeAlias
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
+from sagemaker_typed._model_support import is_value_of
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeIs
 
 __all__ = [
     "TrainingJobStatus",
+    "is_training_job_status",
 ]
 
 TrainingJobStatus: TypeAlias = Literal[
@@ -24,3 +29,14 @@ TrainingJobStatus: TypeAlias = Literal[
     "Stopped",
     "Deleting",
 ]
+
+
+# Narrowing: is_<enum>(value) tells whether a value is one of an enum's values.
+
+
+def is_training_job_status(value: object) -> TypeIs[TrainingJobStatus]:
+    """Whether ``value`` is one of the ``TrainingJobStatus`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``TrainingJobStatus`` for type checkers.
+    """
+    return is_value_of(value, TrainingJobStatus)

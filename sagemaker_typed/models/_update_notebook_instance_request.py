@@ -47,6 +47,91 @@ class UpdateNotebookInstanceRequest(Model):
     configurations can execute code with the execution role's credentials. See Customize
     a Notebook Instance Using a Lifecycle Configuration Script for security best
     practices.
+
+    Attributes:
+        notebook_instance_name:
+            The name of the notebook instance to update.
+        instance_type:
+            The Amazon ML compute instance type.
+        ip_address_type:
+            The IP address type for the notebook instance. Specify ipv4 for IPv4-only
+            connectivity or dualstack for both IPv4 and IPv6 connectivity. The notebook
+            instance must be stopped before updating this setting. When you specify
+            dualstack, the subnet must support IPv6 addressing.
+        platform_identifier:
+            The platform identifier of the notebook instance runtime environment.
+        role_arn:
+            The Amazon Resource Name (ARN) of the IAM role that SageMaker AI can assume
+            to access the notebook instance. For more information, see SageMaker AI
+            Roles.
+
+            Note: To be able to pass this role to SageMaker AI, the caller of this API
+            must have the iam:PassRole permission.
+        lifecycle_config_name:
+            The name of a lifecycle configuration to associate with the notebook
+            instance. For information about lifestyle configurations, see Step 2.1:
+            (Optional) Customize a Notebook Instance.
+        disassociate_lifecycle_config:
+            Set to true to remove the notebook instance lifecycle configuration
+            currently associated with the notebook instance. This operation is
+            idempotent. If you specify a lifecycle configuration that is not associated
+            with the notebook instance when you call this method, it does not throw an
+            error.
+        volume_size_in_gb:
+            The size, in GB, of the ML storage volume to attach to the notebook
+            instance. The default value is 5 GB. ML storage volumes are encrypted, so
+            SageMaker AI can't determine the amount of available free space on the
+            volume. Because of this, you can increase the volume size when you update a
+            notebook instance, but you can't decrease the volume size. If you want to
+            decrease the size of the ML storage volume in use, create a new notebook
+            instance with the desired size.
+        default_code_repository:
+            The Git repository to associate with the notebook instance as its default
+            code repository. This can be either the name of a Git repository stored as a
+            resource in your account, or the URL of a Git repository in Amazon Web
+            Services CodeCommit or in any other Git repository. When you open a notebook
+            instance, it opens in the directory that contains this repository. For more
+            information, see Associating Git Repositories with SageMaker AI Notebook
+            Instances.
+        additional_code_repositories:
+            An array of up to three Git repositories to associate with the notebook
+            instance. These can be either the names of Git repositories stored as
+            resources in your account, or the URL of Git repositories in Amazon Web
+            Services CodeCommit or in any other Git repository. These repositories are
+            cloned at the same level as the default repository of your notebook
+            instance. For more information, see Associating Git Repositories with
+            SageMaker AI Notebook Instances.
+        accelerator_types:
+            This parameter is no longer supported. Elastic Inference (EI) is no longer
+            available.
+
+            This parameter was used to specify a list of the EI instance types to
+            associate with this notebook instance.
+        disassociate_accelerator_types:
+            This parameter is no longer supported. Elastic Inference (EI) is no longer
+            available.
+
+            This parameter was used to specify a list of the EI instance types to remove
+            from this notebook instance.
+        disassociate_default_code_repository:
+            The name or URL of the default Git repository to remove from this notebook
+            instance. This operation is idempotent. If you specify a Git repository that
+            is not associated with the notebook instance when you call this method, it
+            does not throw an error.
+        disassociate_additional_code_repositories:
+            A list of names or URLs of the default Git repositories to remove from this
+            notebook instance. This operation is idempotent. If you specify a Git
+            repository that is not associated with the notebook instance when you call
+            this method, it does not throw an error.
+        root_access:
+            Whether root access is enabled or disabled for users of the notebook
+            instance. The default value is Enabled.
+
+            Note: If you set this to Disabled, users don't have root access on the
+            notebook instance, but lifecycle configuration scripts still run with root
+            permissions.
+        instance_metadata_service_configuration:
+            Information on the IMDS configuration of the notebook instance
     """
 
     notebook_instance_name: str

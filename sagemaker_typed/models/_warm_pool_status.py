@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from sagemaker_typed._model_support import Model, object_setattr
+from sagemaker_typed._model_support import Model, is_value_of, object_setattr
 
 if TYPE_CHECKING:
     from attrs import frozen
+    from typing_extensions import TypeIs
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import frozen
 
@@ -22,6 +23,8 @@ __all__ = [
     "SecondaryStatus",
     "WarmPoolResourceStatus",
     "WarmPoolStatus",
+    "is_secondary_status",
+    "is_warm_pool_resource_status",
 ]
 
 SecondaryStatus: TypeAlias = Literal[
@@ -51,9 +54,53 @@ WarmPoolResourceStatus: TypeAlias = Literal[
 ]
 
 
+# Narrowing: is_<enum>(value) tells whether a value is one of an enum's values.
+
+
+def is_secondary_status(value: object) -> TypeIs[SecondaryStatus]:
+    """Whether ``value`` is one of the ``SecondaryStatus`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``SecondaryStatus`` for type checkers.
+    """
+    return is_value_of(value, SecondaryStatus)
+
+
+def is_warm_pool_resource_status(value: object) -> TypeIs[WarmPoolResourceStatus]:
+    """Whether ``value`` is one of the ``WarmPoolResourceStatus`` values.
+
+    Narrows a ``str`` (from configuration, say) to ``WarmPoolResourceStatus`` for type checkers.
+    """
+    return is_value_of(value, WarmPoolResourceStatus)
+
+
 @frozen(kw_only=True, repr=False, eq=False)
 class WarmPoolStatus(Model):
-    """The status of the warm pool associated with the training job."""
+    """
+    The status of the warm pool associated with the training job.
+
+    Attributes:
+        status:
+            The status of the warm pool.
+
+            - InUse: The warm pool is in use for the training job.
+            - Available: The warm pool is available to reuse for a matching training
+              job.
+            - Reused: The warm pool moved to a matching training job for reuse.
+            - Terminated: The warm pool is no longer available. Warm pools are
+              unavailable if they are terminated by a user, terminated for a patch
+              update, or terminated for exceeding the specified
+              KeepAlivePeriodInSeconds.
+        resource_retained_billable_time_in_seconds:
+            The billable time in seconds used by the warm pool. Billable time refers to
+            the absolute wall-clock time.
+
+            Multiply ResourceRetainedBillableTimeInSeconds by the number of instances
+            (InstanceCount) in your training cluster to get the total compute time
+            SageMaker bills you if you run warm pool training. The formula is as
+            follows: ResourceRetainedBillableTimeInSeconds * InstanceCount.
+        reused_by_job:
+            The name of the matching training job that reused the warm pool.
+    """
 
     status: WarmPoolResourceStatus
     """
