@@ -15,7 +15,6 @@ _OUR_LIBRARIES = (
     "boto3",
     "botocore",
     "attrs",
-    "typing-extensions",
     "moto",
 )
 

@@ -82,17 +82,6 @@ class Dimension(Model):
     and the actual instance ID as the value for that dimension.
 
     You can assign up to 30 dimensions to a metric.
-
-    Attributes:
-        name:
-            The name of the dimension. Dimension names must contain only ASCII
-            characters, must include at least one non-whitespace character, and cannot
-            start with a colon (:). ASCII control characters are not supported as part
-            of dimension names.
-        value:
-            The value of the dimension. Dimension values must contain only ASCII
-            characters and must include at least one non-whitespace character. ASCII
-            control characters are not supported as part of dimension values.
     """
 
     name: str
@@ -178,70 +167,6 @@ class GetMetricDataRequest(Model):
     a single time series. A Metrics Insights query with a GROUP BY clause returns an
     array of time-series (TS[]), and can be used as input for a metric math expression
     that expects an array of time series.
-
-    Attributes:
-        metric_data_queries:
-            The metric queries to be returned. A single GetMetricData call can include
-            as many as 500 MetricDataQuery structures. Each of these structures can
-            specify either a metric to retrieve, a Metrics Insights query, or a math
-            expression to perform on retrieved data.
-        start_time:
-            The time stamp indicating the earliest data to be returned.
-
-            The value specified is inclusive; results include data points with the
-            specified time stamp.
-
-            CloudWatch rounds the specified time stamp as follows:
-
-            - Start time less than 15 days ago - Round down to the nearest whole minute.
-              For example, 12:32:34 is rounded down to 12:32:00.
-            - Start time between 15 and 63 days ago - Round down to the nearest 5-minute
-              clock interval. For example, 12:32:34 is rounded down to 12:30:00.
-            - Start time greater than 63 days ago - Round down to the nearest 1-hour
-              clock interval. For example, 12:32:34 is rounded down to 12:00:00.
-
-            If you set Period to 5, 10, 20, or 30, the start time of your request is
-            rounded down to the nearest time that corresponds to even 5-, 10-, 20-, or
-            30-second divisions of a minute. For example, if you make a query at
-            (HH:mm:ss) 01:05:23 for the previous 10-second period, the start time of
-            your request is rounded down and you receive data from 01:05:10 to 01:05:20.
-            If you make a query at 15:07:17 for the previous 5 minutes of data, using a
-            period of 5 seconds, you receive data timestamped between 15:02:15 and
-            15:07:15.
-
-            For better performance, specify StartTime and EndTime values that align with
-            the value of the metric's Period and sync up with the beginning and end of
-            an hour. For example, if the Period of a metric is 5 minutes, specifying
-            12:05 or 12:30 as StartTime can get a faster response from CloudWatch than
-            setting 12:07 or 12:29 as the StartTime.
-        end_time:
-            The time stamp indicating the latest data to be returned.
-
-            The value specified is exclusive; results include data points up to the
-            specified time stamp.
-
-            For better performance, specify StartTime and EndTime values that align with
-            the value of the metric's Period and sync up with the beginning and end of
-            an hour. For example, if the Period of a metric is 5 minutes, specifying
-            12:05 or 12:30 as EndTime can get a faster response from CloudWatch than
-            setting 12:07 or 12:29 as the EndTime.
-        next_token:
-            Include this value, if it was returned by the previous GetMetricData
-            operation, to get the next set of data points.
-        scan_by:
-            The order in which data points should be returned. TimestampDescending
-            returns the newest data first and paginates when the MaxDatapoints limit is
-            reached. TimestampAscending returns the oldest data first and paginates when
-            the MaxDatapoints limit is reached.
-
-            If you omit this parameter, the default of TimestampDescending is used.
-        max_datapoints:
-            The maximum number of data points the request should return before
-            paginating. If you omit this, the default of 100,800 is used.
-        label_options:
-            This structure includes the Timezone parameter, which you can use to specify
-            your time zone so that the labels of returned data display the correct time
-            for your time zone.
     """
 
     metric_data_queries: list[MetricDataQuery]
@@ -353,25 +278,7 @@ class GetMetricDataRequest(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class GetMetricDataResponse(Model):
-    """
-    The response of GetMetricData.
-
-    Attributes:
-        metric_data_results:
-            The metrics that are returned, including the metric name, namespace, and
-            dimensions.
-        next_token:
-            A token that marks the next batch of returned results.
-        messages:
-            Contains a message about this GetMetricData operation, if the operation
-            results in such a message. An example of a message that might be returned is
-            Maximum number of allowed metrics exceeded. If there is a message, as much
-            of the operation as possible is still executed.
-
-            A message appears here only if it is related to the global GetMetricData
-            operation. Any message about a specific metric returned by the operation
-            appears in the MetricDataResult object returned for that metric.
-    """
+    """The response of GetMetricData."""
 
     metric_data_results: list[MetricDataResult] | None = None
     """
@@ -424,14 +331,6 @@ class LabelOptions(Model):
     This structure includes the Timezone parameter, which you can use to specify your
     time zone so that the labels of returned data display the correct time for your time
     zone.
-
-    Attributes:
-        timezone:
-            The time zone to use for metric data return in this operation. The format is
-            + or - followed by four digits. The first two digits indicate the number of
-            hours ahead or behind of UTC, and the final two digits are the number of
-            minutes. For example, +0130 indicates a time zone that is 1 hour and 30
-            minutes ahead of UTC. The default is +0000.
     """
 
     timezone: str | None = None
@@ -460,12 +359,6 @@ class MessageData(Model):
     of Authentication too complex to retrieve cross region data, you can correct the
     problem by running the GetMetricData operation in the same Region where the metric
     data is.
-
-    Attributes:
-        code:
-            The error code or status code associated with the message.
-        value:
-            The message text.
     """
 
     code: str | None = None
@@ -485,17 +378,7 @@ class MessageData(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class Metric(Model):
-    """
-    The metric to return, including the metric name, namespace, and dimensions.
-
-    Attributes:
-        namespace:
-            The namespace of the metric.
-        metric_name:
-            The name of the metric. This is a required field.
-        dimensions:
-            The dimensions for the metric.
-    """
+    """The metric to return, including the metric name, namespace, and dimensions."""
 
     namespace: str | None = None
     """The namespace of the metric."""
@@ -544,68 +427,6 @@ class MetricDataQuery(Model):
     Some of the parameters of this structure also have different uses whether you are
     using this structure in a GetMetricData operation or a PutMetricAlarm operation.
     These differences are explained in the following parameter list.
-
-    Attributes:
-        id:
-            A short name used to tie this object to the results in the response. This
-            name must be unique within a single call to GetMetricData. If you are
-            performing math expressions on this set of data, this name represents that
-            data and can serve as a variable in the mathematical expression. The valid
-            characters are letters, numbers, and underscore. The first character must be
-            a lowercase letter.
-        metric_stat:
-            The metric to be returned, along with statistics, period, and units. Use
-            this parameter only if this object is retrieving a metric and not performing
-            a math expression on returned data.
-
-            Within one MetricDataQuery object, you must specify either Expression or
-            MetricStat but not both.
-        expression:
-            This field can contain either a Metrics Insights query, or a metric math
-            expression to be performed on the returned data. For more information about
-            Metrics Insights queries, see Metrics Insights query components and syntax
-            in the Amazon CloudWatch User Guide.
-
-            A math expression can use the Id of the other metrics or queries to refer to
-            those metrics, and can also use the Id of other expressions to use the
-            result of those expressions. For more information about metric math
-            expressions, see Metric Math Syntax and Functions in the Amazon CloudWatch
-            User Guide.
-
-            Within each MetricDataQuery object, you must specify either Expression or
-            MetricStat but not both.
-        label:
-            A human-readable label for this metric or expression. This is especially
-            useful if this is an expression, so that you know what the value represents.
-            If the metric or expression is shown in a CloudWatch dashboard widget, the
-            label is shown. If Label is omitted, CloudWatch generates a default.
-
-            You can put dynamic expressions into a label, so that it is more
-            descriptive. For more information, see Using Dynamic Labels.
-        return_data:
-            When used in GetMetricData, this option indicates whether to return the
-            timestamps and raw data values of this metric. If you are performing this
-            call just to do math expressions and do not also need the raw data returned,
-            you can specify false. If you omit this, the default of true is used.
-
-            When used in PutMetricAlarm, specify true for the one expression result to
-            use as the alarm. For all other metrics and expressions in the same
-            PutMetricAlarm operation, specify ReturnData as False.
-        period:
-            The granularity, in seconds, of the returned data points. For metrics with
-            regular resolution, a period can be as short as one minute (60 seconds) and
-            must be a multiple of 60. For high-resolution metrics that are collected at
-            intervals of less than one minute, the period can be 1, 5, 10, 20, 30, 60,
-            or any multiple of 60. High-resolution metrics are those metrics stored by a
-            PutMetricData operation that includes a StorageResolution of 1 second.
-        account_id:
-            The ID of the account where the metrics are located.
-
-            If you are performing a GetMetricData operation in a monitoring account, use
-            this to specify which account to retrieve this metric from.
-
-            If you are performing a PutMetricAlarm operation, use this to specify which
-            account contains the metric that the alarm is watching.
     """
 
     id: str
@@ -718,29 +539,6 @@ class MetricDataResult(Model):
     A GetMetricData call returns an array of MetricDataResult structures. Each of these
     structures includes the data points for that metric, along with the timestamps of
     those data points and other identifying information.
-
-    Attributes:
-        id:
-            The short name you specified to represent this metric.
-        label:
-            The human-readable label associated with the data.
-        timestamps:
-            The timestamps for the data points, formatted in Unix timestamp format. The
-            number of timestamps always matches the number of values and the value for
-            Timestamps[x] is Values[x].
-        values:
-            The data points for the metric corresponding to Timestamps. The number of
-            values always matches the number of timestamps and the timestamp for
-            Values[x] is Timestamps[x].
-        status_code:
-            The status of the returned data. Complete indicates that all data points in
-            the requested time range were returned. PartialData means that an incomplete
-            set of data points were returned. You can use the NextToken value that was
-            returned and repeat your request to get more data points. NextToken is not
-            returned if you are performing a math expression. InternalError indicates
-            that an error occurred. Retry your request using NextToken, if present.
-        messages:
-            A list of messages with additional information about the data returned.
     """
 
     id: str | None = None
@@ -808,41 +606,6 @@ class MetricStat(Model):
 
     Within one MetricDataQuery object, you must specify either Expression or MetricStat
     but not both.
-
-    Attributes:
-        metric:
-            The metric to return, including the metric name, namespace, and dimensions.
-        period:
-            The granularity, in seconds, of the returned data points. For metrics with
-            regular resolution, a period can be as short as one minute (60 seconds) and
-            must be a multiple of 60. For high-resolution metrics that are collected at
-            intervals of less than one minute, the period can be 1, 5, 10, 20, 30, 60,
-            or any multiple of 60. High-resolution metrics are those metrics stored by a
-            PutMetricData call that includes a StorageResolution of 1 second.
-
-            If the StartTime parameter specifies a time stamp that is greater than 3
-            hours ago, you must specify the period as follows or no data points in that
-            time range is returned:
-
-            - Start time between 3 hours and 15 days ago - Use a multiple of 60 seconds
-              (1 minute).
-            - Start time between 15 and 63 days ago - Use a multiple of 300 seconds (5
-              minutes).
-            - Start time greater than 63 days ago - Use a multiple of 3600 seconds (1
-              hour).
-        stat:
-            The statistic to return. It can include any CloudWatch statistic or extended
-            statistic.
-        unit:
-            When you are using a Put operation, this defines what unit you want to use
-            when storing the metric.
-
-            In a Get operation, if you omit Unit then all data that was collected with
-            any unit is returned, along with the corresponding units that were specified
-            when the data was reported to CloudWatch. If you specify a unit, the
-            operation returns only data that was collected with that unit specified. If
-            you specify a unit that does not match the data collected, the results of
-            the operation are null. CloudWatch does not perform unit conversions.
     """
 
     metric: Metric

@@ -47,47 +47,6 @@ class DescribeLogStreamsRequest(Model):
     If you are using CloudWatch cross-account observability, you can use this operation
     in a monitoring account and view data from the linked source accounts. For more
     information, see CloudWatch cross-account observability.
-
-    Attributes:
-        log_group_name:
-            The name of the log group.
-
-            Note: You must include either logGroupIdentifier or logGroupName, but not
-            both.
-        log_group_identifier:
-            Specify either the name or ARN of the log group to view. If the log group is
-            in a source account and you are using a monitoring account, you must use the
-            log group ARN.
-
-            Note: You must include either logGroupIdentifier or logGroupName, but not
-            both.
-        log_stream_name_prefix:
-            The prefix to match.
-
-            If orderBy is LastEventTime, you cannot specify this parameter.
-        order_by:
-            If the value is LogStreamName, the results are ordered by log stream name.
-            If the value is LastEventTime, the results are ordered by the event time.
-            The default value is LogStreamName.
-
-            If you order the results by event time, you cannot specify the
-            logStreamNamePrefix parameter.
-
-            lastEventTimestamp represents the time of the most recent log event in the
-            log stream in CloudWatch Logs. This number is expressed as the number of
-            milliseconds after Jan 1, 1970 00:00:00 UTC. lastEventTimestamp updates on
-            an eventual consistency basis. It typically updates in less than an hour
-            from ingestion, but in rare situations might take longer.
-        descending:
-            If the value is true, results are returned in descending order. If the value
-            is to false, results are returned in ascending order. The default value is
-            false.
-        next_token:
-            The token for the next set of items to return. (You received this token from
-            a previous call.)
-        limit:
-            The maximum number of items returned. If you don't specify a value, the
-            default is up to 50 items.
     """
 
     log_group_name: str | None = None
@@ -174,16 +133,7 @@ class DescribeLogStreamsRequest(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class DescribeLogStreamsResponse(Model):
-    """
-    The response of DescribeLogStreams.
-
-    Attributes:
-        log_streams:
-            The log streams.
-        next_token:
-            The token for the next set of items to return. The token expires after 24
-            hours.
-    """
+    """The response of DescribeLogStreams."""
 
     log_streams: list[LogStream] | None = None
     """The log streams."""
@@ -251,54 +201,6 @@ class GetLogEventsRequest(Model):
     Note: If you are using log transformation, the GetLogEvents operation returns only
     the original versions of log events, before they were transformed. To view the
     transformed versions, you must use a CloudWatch Logs query.
-
-    Attributes:
-        log_group_name:
-            The name of the log group.
-
-            Note: You must include either logGroupIdentifier or logGroupName, but not
-            both.
-        log_group_identifier:
-            Specify either the name or ARN of the log group to view events from. If the
-            log group is in a source account and you are using a monitoring account, you
-            must use the log group ARN.
-
-            Note: You must include either logGroupIdentifier or logGroupName, but not
-            both.
-        log_stream_name:
-            The name of the log stream.
-        start_time:
-            The start of the time range, expressed as the number of milliseconds after
-            Jan 1, 1970 00:00:00 UTC. Events with a timestamp equal to this time or
-            later than this time are included. Events with a timestamp earlier than this
-            time are not included.
-
-            Note: Set startTime explicitly to reduce the chances of empty pages in the
-            response.
-        end_time:
-            The end of the time range, expressed as the number of milliseconds after Jan
-            1, 1970 00:00:00 UTC. Events with a timestamp equal to or later than this
-            time are not included.
-        next_token:
-            The token for the next set of items to return. (You received this token from
-            a previous call.)
-        limit:
-            The maximum number of log events returned. If you don't specify a limit, the
-            default is as many log events as can fit in a response size of 1 MB (up to
-            10,000 log events).
-        start_from_head:
-            If the value is true, the earliest log events are returned first. If the
-            value is false, the latest log events are returned first. The default value
-            is false.
-
-            If you are using a previous nextForwardToken value as the nextToken in this
-            operation, you must specify true for startFromHead.
-        unmask:
-            Specify true to display the log event fields with all sensitive data
-            unmasked and visible. The default is false.
-
-            To use this operation with this parameter, you must be signed into an
-            account with the logs:Unmask permission.
     """
 
     log_group_name: str | None = None
@@ -398,21 +300,7 @@ class GetLogEventsRequest(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class GetLogEventsResponse(Model):
-    """
-    The response of GetLogEvents.
-
-    Attributes:
-        events:
-            The events.
-        next_forward_token:
-            The token for the next set of items in the forward direction. The token
-            expires after 24 hours. If you have reached the end of the stream, it
-            returns the same token you passed in.
-        next_backward_token:
-            The token for the next set of items in the backward direction. The token
-            expires after 24 hours. This token is not null. If you have reached the end
-            of the stream, it returns the same token you passed in.
-    """
+    """The response of GetLogEvents."""
 
     events: list[OutputLogEvent] | None = None
     """The events."""
@@ -461,42 +349,6 @@ class LogStream(Model):
     """
     Represents a log stream, which is a sequence of log events from a single emitter of
     logs.
-
-    Attributes:
-        log_stream_name:
-            The name of the log stream.
-        creation_time:
-            The creation time of the stream, expressed as the number of milliseconds
-            after Jan 1, 1970 00:00:00 UTC.
-        first_event_timestamp:
-            The time of the first event, expressed as the number of milliseconds after
-            Jan 1, 1970 00:00:00 UTC.
-        last_event_timestamp:
-            The time of the most recent log event in the log stream in CloudWatch Logs.
-            This number is expressed as the number of milliseconds after Jan 1, 1970
-            00:00:00 UTC. The lastEventTime value updates on an eventual consistency
-            basis. It typically updates in less than an hour from ingestion, but in rare
-            situations might take longer.
-        last_ingestion_time:
-            The ingestion time, expressed as the number of milliseconds after Jan 1,
-            1970 00:00:00 UTC The lastIngestionTime value updates on an eventual
-            consistency basis. It typically updates in less than an hour after
-            ingestion, but in rare situations might take longer.
-        upload_sequence_token:
-            The sequence token.
-
-            Important: The sequence token is now ignored in PutLogEvents actions.
-            PutLogEvents actions are always accepted regardless of receiving an invalid
-            sequence token. You don't need to obtain uploadSequenceToken to use a
-            PutLogEvents action.
-        arn:
-            The Amazon Resource Name (ARN) of the log stream.
-        stored_bytes:
-            The number of bytes stored.
-
-            Important: As of June 17, 2019, this parameter is no longer supported for
-            log streams, and is always reported as zero. This change applies only to log
-            streams. The storedBytes parameter for log groups is not affected.
     """
 
     log_stream_name: str | None = None
@@ -581,19 +433,7 @@ class LogStream(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class OutputLogEvent(Model):
-    """
-    Represents a log event.
-
-    Attributes:
-        timestamp:
-            The time the event occurred, expressed as the number of milliseconds after
-            Jan 1, 1970 00:00:00 UTC.
-        message:
-            The data contained in the log event.
-        ingestion_time:
-            The time the event was ingested, expressed as the number of milliseconds
-            after Jan 1, 1970 00:00:00 UTC.
-    """
+    """Represents a log event."""
 
     timestamp: int | None = None
     """

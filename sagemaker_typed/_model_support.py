@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import operator
 import re
 import typing
@@ -151,6 +152,12 @@ class _ModelType(type):
         if generated and "__init__" in namespace:
             namespace = _model_namespace(namespace)
         return super().__new__(mcls, name, bases, namespace, **kwargs)
+
+    @property
+    def __doc__(cls) -> str | None:  # type: ignore[override]
+        """The class's docstring and, for ``help()``, an ``Attributes:`` section made from
+        its fields' docstrings on first use (the package carries each text once)."""
+        return _documented(cls)
 
 
 class Model(metaclass=_ModelType):
@@ -389,6 +396,50 @@ def _model_namespace(namespace: dict[str, Any]) -> dict[str, Any]:
     namespace["_field_specs"] = tuple(specs)
     namespace["__attrs_attrs__"] = _ATTRIBUTES
     return namespace
+
+
+def _documented(cls: type) -> str | None:
+    doc: str | None = cls.__dict__.get("__doc__")
+    if doc is None or "_field_specs" not in cls.__dict__:
+        return doc
+    fields = _field_docs(cls.__module__).get(cls.__name__)
+    if not fields:
+        return doc
+    import inspect
+    import textwrap
+
+    entries = "\n".join(f"    {name}:\n{textwrap.indent(text, ' ' * 8)}" for name, text in fields)
+    return f"{inspect.cleandoc(doc)}\n\nAttributes:\n{entries}"
+
+
+@functools.cache
+def _field_docs(module: str) -> dict[str, list[tuple[str, str]]]:
+    """Each generated class of ``module``: its fields' (name, docstring), read from the
+    module's source (the attribute docstrings IDEs show); none without the source."""
+    import ast
+    import importlib
+    import inspect
+
+    try:
+        source = inspect.getsource(importlib.import_module(module))
+    except (OSError, TypeError):
+        return {}
+    docs: dict[str, list[tuple[str, str]]] = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.ClassDef):
+            docs[node.name] = [
+                (item.target.id, inspect.cleandoc(following.value.value))
+                for item, following in zip(node.body, node.body[1:], strict=False)
+                if isinstance(item, ast.AnnAssign)
+                and isinstance(item.target, ast.Name)
+                # The service's members: not the call's metadata nor the corrections.
+                and item.target.id != "response_metadata"
+                and not item.target.id.startswith("_")
+                and isinstance(following, ast.Expr)
+                and isinstance(following.value, ast.Constant)
+                and isinstance(following.value.value, str)
+            ]
+    return docs
 
 
 class _LazyAttributes:

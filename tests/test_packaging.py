@@ -91,6 +91,9 @@ def test_metadata_has_urls_classifiers_and_no_development_pins(dist: Dist) -> No
     assert requires
     pinned = [r for r in requires if "==" in r.partition(";")[0]]
     assert not pinned, "a pin reaches users"
+    # typing-extensions is imported for type checkers only (they bring its stubs).
+    runtime = {re.split(r"[ <>=!~;\[]", r, maxsplit=1)[0] for r in requires if "extra ==" not in r}
+    assert runtime == {"boto3", "botocore", "attrs"}
 
 
 def what_the_pages_install() -> tuple[set[str], set[str]]:

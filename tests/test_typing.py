@@ -10,6 +10,8 @@ import json
 import shutil
 import subprocess
 import sys
+import sysconfig
+import venv
 from pathlib import Path
 
 import pytest
@@ -115,18 +117,46 @@ def unchecked(value: str) -> ResourceConfig:
 """
 
 
+def _environment_without_typing_extensions(tmp_path: Path) -> Path:
+    """A venv whose site-packages links every package of this one but typing_extensions:
+    what a user has, since the package does not depend on it at run time."""
+    environment = tmp_path / "venv"
+    venv.create(environment, symlinks=True)
+    site = Path(sysconfig.get_path("purelib"))
+    user_site = Path(
+        sysconfig.get_path("purelib", vars={"base": str(environment), "platbase": str(environment)})
+    )
+    for entry in site.iterdir():
+        if not entry.name.startswith("typing_extensions"):
+            (user_site / entry.name).symlink_to(entry)
+    python = environment / "bin" / "python"
+    missing = subprocess.run([python, "-c", "import typing_extensions"], check=False)
+    assert missing.returncode != 0, "typing_extensions is importable there"
+    return environment
+
+
 def test_enum_guards_narrow_a_str_for_mypy_and_pyright(tmp_path: Path) -> None:
-    """``is_<enum>(value)`` narrows: only the unchecked call is an error, for both."""
+    """``is_<enum>(value)`` narrows: only the unchecked call is an error, for both, in an
+    environment without typing_extensions (the guards' ``TypeIs`` is imported for type
+    checkers only, which bring their own stubs of it)."""
+    environment = _environment_without_typing_extensions(tmp_path)
     path = tmp_path / "narrowing.py"
     path.write_text(NARROWING_CODE)
     stdout, _, _ = api.run(
-        ["--strict", "--no-incremental", "--cache-dir", str(tmp_path / "cache"), str(path)]
+        [
+            *("--strict", "--no-incremental", "--cache-dir", str(tmp_path / "cache")),
+            *("--python-executable", str(environment / "bin" / "python"), str(path)),
+        ]
     )
     errors = [line for line in stdout.splitlines() if ": error:" in line]
     assert [int(line.split(":")[1]) for line in errors] == [12], stdout
-    (tmp_path / "pyrightconfig.json").write_text(
-        json.dumps({"typeCheckingMode": "strict", "extraPaths": [str(Path(__file__).parents[1])]})
-    )
+    config = {
+        "typeCheckingMode": "strict",
+        "venvPath": str(tmp_path),
+        "venv": environment.name,
+        "extraPaths": [str(Path(__file__).parents[1])],
+    }
+    (tmp_path / "pyrightconfig.json").write_text(json.dumps(config))
     done = subprocess.run(
         [sys.executable, "-m", "pyright", "--outputjson", "--project", str(tmp_path), str(path)],
         capture_output=True,

@@ -418,9 +418,8 @@ class Generator:
             "",
             "@frozen(kw_only=True, repr=False, eq=False)",
             f"class {name}(Model):",
-            _text_docstring(
-                html_to_text(doc, width=84) + self._attributes_section(shape), indent=4
-            ),
+            # help() lists the fields from their docstrings (``_model_support``).
+            _text_docstring(html_to_text(doc, width=84), indent=4),
             "",
         ]
         for member_name, member in shape.members.items():
@@ -437,17 +436,6 @@ class Generator:
             lines.append("")
         lines.append(self._render_init(shape))
         return "\n".join(lines).rstrip() + "\n"
-
-    def _attributes_section(self, shape: Shape) -> str:
-        """A Google-style ``Attributes:`` section: each field's documentation, for help()."""
-        if not shape.members:
-            return ""
-        entries = []
-        for member_name, member in shape.members.items():
-            text = html_to_text(member.documentation or f"<p>{member_name}</p>", width=76)
-            body = "\n".join(f"        {line}" if line else "" for line in text.splitlines())
-            entries.append(f"    {_attribute_name(member_name)}:\n{body}")
-        return "\n\nAttributes:\n" + "\n".join(entries)
 
     def _render_init(self, shape: Shape) -> str:
         """The class's ``__init__``, as attrs would generate it, defined at run time only."""

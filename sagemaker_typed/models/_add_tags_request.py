@@ -55,15 +55,6 @@ class AddTagsRequest(Model):
     also added to all Apps that the Domain or User Profile launches, add the tags when
     you first create the Domain or User Profile by specifying them in the Tags parameter
     of CreateDomain or CreateUserProfile.
-
-    Attributes:
-        resource_arn:
-            The Amazon Resource Name (ARN) of the resource that you want to tag.
-        tags:
-            An array of key-value pairs. You can use tags to categorize your Amazon Web
-            Services resources in different ways, for example, by purpose, owner, or
-            environment. For more information, see Tagging Amazon Web Services
-            Resources.
     """
 
     resource_arn: str
@@ -87,13 +78,7 @@ class AddTagsRequest(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class AddTagsResponse(Model):
-    """
-    The response of AddTags.
-
-    Attributes:
-        tags:
-            A list of tags associated with the SageMaker resource.
-    """
+    """The response of AddTags."""
 
     tags: list[Tag] | None = None
     """A list of tags associated with the SageMaker resource."""

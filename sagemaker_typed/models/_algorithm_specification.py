@@ -127,101 +127,6 @@ class AlgorithmSpecification(Model):
     algorithm-specific metadata, including the input mode. For more information about
     algorithms provided by SageMaker, see Algorithms. For information about providing
     your own algorithms, see Using Your Own Algorithms with Amazon SageMaker.
-
-    Attributes:
-        training_image:
-            The registry path of the Docker image that contains the training algorithm.
-            For information about docker registry paths for SageMaker built-in
-            algorithms, see Docker Registry Paths and Example Code in the Amazon
-            SageMaker developer guide. SageMaker supports both registry/repository[:tag]
-            and registry/repository[@digest] image path formats. For more information
-            about using your custom training container, see Using Your Own Algorithms
-            with Amazon SageMaker.
-
-            Note: You must specify either the algorithm name to the AlgorithmName
-            parameter or the image URI of the algorithm container to the TrainingImage
-            parameter.
-
-            For more information, see the note in the AlgorithmName parameter
-            description.
-        algorithm_name:
-            The name of the algorithm resource to use for the training job. This must be
-            an algorithm resource that you created or subscribe to on Amazon Web
-            Services Marketplace.
-
-            Note: You must specify either the algorithm name to the AlgorithmName
-            parameter or the image URI of the algorithm container to the TrainingImage
-            parameter.
-
-            Note that the AlgorithmName parameter is mutually exclusive with the
-            TrainingImage parameter. If you specify a value for the AlgorithmName
-            parameter, you can't specify a value for TrainingImage, and vice versa.
-
-            If you specify values for both parameters, the training job might break; if
-            you don't specify any value for both parameters, the training job might
-            raise a null error.
-        training_input_mode:
-            The training input mode that the algorithm supports. For more information
-            about input modes, see Algorithms.
-
-            Pipe mode
-
-            If an algorithm supports Pipe mode, Amazon SageMaker streams data directly
-            from Amazon S3 to the container.
-
-            File mode
-
-            If an algorithm supports File mode, SageMaker downloads the training data
-            from S3 to the provisioned ML storage volume, and mounts the directory to
-            the Docker volume for the training container.
-
-            You must provision the ML storage volume with sufficient capacity to
-            accommodate the data downloaded from S3. In addition to the training data,
-            the ML storage volume also stores the output model. The algorithm container
-            uses the ML storage volume to also store intermediate information, if any.
-
-            For distributed algorithms, training data is distributed uniformly. Your
-            training duration is predictable if the input data objects sizes are
-            approximately the same. SageMaker does not split the files any further for
-            model training. If the object sizes are skewed, training won't be optimal as
-            the data distribution is also skewed when one host in a training cluster is
-            overloaded, thus becoming a bottleneck in training.
-
-            FastFile mode
-
-            If an algorithm supports FastFile mode, SageMaker streams data directly from
-            S3 to the container with no code changes, and provides file system access to
-            the data. Users can author their training script to interact with these
-            files as if they were stored on disk.
-
-            FastFile mode works best when the data is read sequentially. Augmented
-            manifest files aren't supported. The startup time is lower when there are
-            fewer files in the S3 bucket provided.
-        metric_definitions:
-            A list of metric definition objects. Each object specifies the metric name
-            and regular expressions used to parse algorithm logs. SageMaker publishes
-            each metric to Amazon CloudWatch.
-        enable_sage_maker_metrics_time_series:
-            To generate and save time-series metrics during training, set to true. The
-            default is false and time-series metrics aren't generated except in the
-            following cases:
-
-            - You use one of the SageMaker built-in algorithms
-            - You use one of the following Prebuilt SageMaker Docker Images:
-              - Tensorflow (version >= 1.15)
-              - MXNet (version >= 1.6)
-              - PyTorch (version >= 1.3)
-            - You specify at least one MetricDefinition
-        container_entrypoint:
-            The entrypoint script for a Docker container used to run a training job.
-            This script takes precedence over the default train processing instructions.
-            See How Amazon SageMaker Runs Your Training Image for more information.
-        container_arguments:
-            The arguments for a container used to run a training job. See How Amazon
-            SageMaker Runs Your Training Image for additional information.
-        training_image_config:
-            The configuration to use an image from a private Docker registry for a
-            training job.
     """
 
     training_image: str | None = None
@@ -367,15 +272,6 @@ class CollectionConfiguration(Model):
     """
     Configuration information for the Amazon SageMaker Debugger output tensor
     collections.
-
-    Attributes:
-        collection_name:
-            The name of the tensor collection. The name must be unique relative to other
-            rule configuration names.
-        collection_parameters:
-            Parameter values for the tensor collection. The allowed parameters are
-            "name", "include_regex", "reduction_config", "save_config", "tensor_names",
-            and "save_histogram".
     """
 
     collection_name: str | None = None
@@ -407,20 +303,6 @@ class DebugHookConfig(Model):
     and tensor collections, and storage paths. To learn more about how to configure the
     DebugHookConfig parameter, see Use the SageMaker and Debugger Configuration API
     Operations to Create, Update, and Debug Your Training Job.
-
-    Attributes:
-        local_path:
-            Path to local storage location for metrics and tensors. Defaults to
-            /opt/ml/output/tensors/.
-        s3_output_path:
-            Path to Amazon S3 storage location for metrics and tensors.
-        hook_parameters:
-            Configuration information for the Amazon SageMaker Debugger hook parameters.
-        collection_configurations:
-            Configuration information for Amazon SageMaker Debugger tensor collections.
-            To learn more about how to configure the CollectionConfiguration parameter,
-            see Use the SageMaker and Debugger Configuration API Operations to Create,
-            Update, and Debug Your Training Job.
     """
 
     local_path: str | None = None
@@ -469,25 +351,6 @@ class DebugRuleConfiguration(Model):
     about how to configure the DebugRuleConfiguration parameter, see Use the SageMaker
     and Debugger Configuration API Operations to Create, Update, and Debug Your Training
     Job.
-
-    Attributes:
-        rule_configuration_name:
-            The name of the rule configuration. It must be unique relative to other rule
-            configuration names.
-        local_path:
-            Path to local storage location for output of rules. Defaults to
-            /opt/ml/processing/output/rule/.
-        s3_output_path:
-            Path to Amazon S3 storage location for rules.
-        rule_evaluator_image:
-            The Amazon Elastic Container (ECR) Image for the managed rule evaluation.
-        instance_type:
-            The instance type to deploy a custom rule for debugging a training job.
-        volume_size_in_gb:
-            The size, in GB, of the ML storage volume attached to the processing
-            instance.
-        rule_parameters:
-            Runtime configuration for rule container.
     """
 
     rule_configuration_name: str
@@ -551,18 +414,6 @@ class ExperimentConfig(Model):
     - CreateProcessingJob
     - CreateTrainingJob
     - CreateTransformJob
-
-    Attributes:
-        experiment_name:
-            The name of an existing experiment to associate with the trial component.
-        trial_name:
-            The name of an existing trial to associate the trial component with. If not
-            specified, a new trial is created.
-        trial_component_display_name:
-            The display name for the trial component. If this key isn't specified, the
-            display name is the trial component name.
-        run_name:
-            The name of the experiment run to associate with the trial component.
     """
 
     experiment_name: str | None = None
@@ -607,10 +458,6 @@ class InfraCheckConfig(Model):
     """
     Contains information about the infrastructure health check configuration for the
     training job.
-
-    Attributes:
-        enable_infra_check:
-            Enables an infrastructure health check.
     """
 
     enable_infra_check: bool | None = None
@@ -626,17 +473,7 @@ class InfraCheckConfig(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class MlflowConfig(Model):
-    """
-    The MLflow configuration using SageMaker managed MLflow.
-
-    Attributes:
-        mlflow_resource_arn:
-            The Amazon Resource Name (ARN) of the MLflow resource.
-        mlflow_experiment_name:
-            The MLflow experiment name used for this job.
-        mlflow_run_name:
-            The MLflow run name used for this job.
-    """
+    """The MLflow configuration using SageMaker managed MLflow."""
 
     mlflow_resource_arn: str
     """The Amazon Resource Name (ARN) of the MLflow resource."""
@@ -666,17 +503,7 @@ class MlflowConfig(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class ModelPackageConfig(Model):
-    """
-    The configuration for the model package.
-
-    Attributes:
-        model_package_group_arn:
-            The Amazon Resource Name (ARN) of the model package group of output model
-            package.
-        source_model_package_arn:
-            The Amazon Resource Name (ARN) of the source model package used for
-            continued fine-tuning and custom model evaluation.
-    """
+    """The configuration for the model package."""
 
     model_package_group_arn: str
     """
@@ -709,25 +536,6 @@ class ProfilerConfig(Model):
     """
     Configuration information for Amazon SageMaker Debugger system monitoring, framework
     profiling, and storage paths.
-
-    Attributes:
-        s3_output_path:
-            Path to Amazon S3 storage location for system and framework metrics.
-        profiling_interval_in_milliseconds:
-            A time interval for capturing system metrics in milliseconds. Available
-            values are 100, 200, 500, 1000 (1 second), 5000 (5 seconds), and 60000 (1
-            minute) milliseconds. The default value is 500 milliseconds.
-        profiling_parameters:
-            Configuration information for capturing framework metrics. Available key
-            strings for different profiling options are DetailedProfilingConfig,
-            PythonProfilingConfig, and DataLoaderProfilingConfig. The following codes
-            are configuration structures for the ProfilingParameters parameter. To learn
-            more about how to configure the ProfilingParameters parameter, see Use the
-            SageMaker and Debugger Configuration API Operations to Create, Update, and
-            Debug Your Training Job.
-        disable_profiler:
-            Configuration to turn off Amazon SageMaker Debugger's system monitoring and
-            profiling functionality. To turn it off, set to True.
     """
 
     s3_output_path: str | None = None
@@ -781,10 +589,6 @@ class RemoteDebugConfig(Model):
     Configuration for remote debugging. To learn more about the remote debugging
     functionality of SageMaker, see Access a training container through Amazon Web
     Services Systems Manager (SSM) for remote debugging.
-
-    Attributes:
-        enable_remote_debug:
-            If set to True, enables remote debugging.
     """
 
     enable_remote_debug: bool | None = None
@@ -800,42 +604,7 @@ class RemoteDebugConfig(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class ServerlessJobConfig(Model):
-    """
-    The configuration for serverless training jobs.
-
-    Attributes:
-        base_model_arn:
-            The base model Amazon Resource Name (ARN) in SageMaker Public Hub. SageMaker
-            always selects the latest version of the provided model.
-        accept_eula:
-            Specifies agreement to the model end-user license agreement (EULA). The
-            AcceptEula value must be explicitly defined as True in order to accept the
-            EULA that this model requires. You are responsible for reviewing and
-            complying with any applicable license terms and making sure they are
-            acceptable for your use case before downloading or using a model. For more
-            information, see End-user license agreements section for more details on
-            accepting the EULA.
-        job_type:
-            The serverless training job type.
-        customization_technique:
-            The model customization technique.
-        peft:
-            The parameter-efficient fine-tuning configuration.
-        evaluation_type:
-            The evaluation job type. Required when serverless job type is Evaluation.
-        evaluator_arn:
-            The evaluator Amazon Resource Name (ARN) used as reward function or reward
-            prompt.
-        sequence_length:
-            The maximum sequence length, in tokens, that the customization job supports.
-            SageMaker uses this value to select a training configuration for the base
-            model that you specify. The value must be an integer value from 1K to 1024K
-            (for example, 32K).
-
-            If you don't specify a value, SageMaker selects a training configuration
-            based on the other values that you specify. The selection is not restricted
-            to a particular sequence length.
-    """
+    """The configuration for serverless training jobs."""
 
     base_model_arn: str
     """
@@ -913,13 +682,6 @@ class TensorBoardOutputConfig(Model):
     """
     Configuration of storage locations for the Amazon SageMaker Debugger TensorBoard
     output data.
-
-    Attributes:
-        local_path:
-            Path to local storage location for tensorBoard output. Defaults to
-            /opt/ml/output/tensorboard.
-        s3_output_path:
-            Path to Amazon S3 storage location for TensorBoard output.
     """
 
     local_path: str | None = None
@@ -944,15 +706,6 @@ class TensorBoardOutputConfig(Model):
 class TrainingImageConfig(Model):
     """
     The configuration to use an image from a private Docker registry for a training job.
-
-    Attributes:
-        training_repository_access_mode:
-            The method that your training job will use to gain access to the images in
-            your private Docker registry. For access to an image in a private Docker
-            registry, set to Vpc.
-        training_repository_auth_config:
-            An object containing authentication information for a private Docker
-            registry containing your training images.
     """
 
     training_repository_access_mode: TrainingRepositoryAccessMode
@@ -988,11 +741,6 @@ class TrainingRepositoryAuthConfig(Model):
     """
     An object containing authentication information for a private Docker registry
     containing your training images.
-
-    Attributes:
-        training_repository_credentials_provider_arn:
-            The Amazon Resource Name (ARN) of an Amazon Web Services Lambda function
-            used to give SageMaker access credentials to your private Docker registry.
     """
 
     training_repository_credentials_provider_arn: str

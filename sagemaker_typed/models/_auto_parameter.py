@@ -157,12 +157,6 @@ class AutoParameter(Model):
     The name and an example value of the hyperparameter that you want to use in
     Autotune. If Automatic model tuning (AMT) determines that your hyperparameter is
     eligible for Autotune, an optimal hyperparameter range is selected for you.
-
-    Attributes:
-        name:
-            The name of the hyperparameter to optimize using Autotune.
-        value_hint:
-            An example value of the hyperparameter to optimize using Autotune.
     """
 
     name: str
@@ -198,10 +192,6 @@ class Autotune(Model):
       hyperparameter values to use for the training jobs that it launches.
     - ConvergenceDetected: A flag to indicate that Automatic model tuning (AMT) has
       detected model convergence.
-
-    Attributes:
-        mode:
-            Set Mode to Enabled if you want to use Autotune.
     """
 
     mode: AutotuneMode
@@ -220,12 +210,6 @@ class BestObjectiveNotImproving(Model):
     """
     A flag to stop your hyperparameter tuning job if model performance fails to improve
     as evaluated against an objective function.
-
-    Attributes:
-        max_number_of_training_jobs_not_improving:
-            The number of training jobs that have failed to improve model performance by
-            1% or greater over prior training jobs as evaluated against an objective
-            function.
     """
 
     max_number_of_training_jobs_not_improving: int | None = None
@@ -244,15 +228,7 @@ class BestObjectiveNotImproving(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class CategoricalParameterRange(Model):
-    """
-    A list of categorical hyperparameters to tune.
-
-    Attributes:
-        name:
-            The name of the categorical hyperparameter to tune.
-        values:
-            A list of the categories for the hyperparameter.
-    """
+    """A list of categorical hyperparameters to tune."""
 
     name: str
     """The name of the categorical hyperparameter to tune."""
@@ -271,49 +247,7 @@ class CategoricalParameterRange(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class ContinuousParameterRange(Model):
-    """
-    A list of continuous hyperparameters to tune.
-
-    Attributes:
-        name:
-            The name of the continuous hyperparameter to tune.
-        min_value:
-            The minimum value for the hyperparameter. The tuning job uses floating-point
-            values between this value and MaxValuefor tuning.
-        max_value:
-            The maximum value for the hyperparameter. The tuning job uses floating-point
-            values between MinValue value and this value for tuning.
-        scaling_type:
-            The scale that hyperparameter tuning uses to search the hyperparameter
-            range. For information about choosing a hyperparameter scale, see
-            Hyperparameter Scaling. One of the following values:
-
-            Auto
-
-            SageMaker hyperparameter tuning chooses the best scale for the
-            hyperparameter.
-
-            Linear
-
-            Hyperparameter tuning searches the values in the hyperparameter range by
-            using a linear scale.
-
-            Logarithmic
-
-            Hyperparameter tuning searches the values in the hyperparameter range by
-            using a logarithmic scale.
-
-            Logarithmic scaling works only for ranges that have only values greater than
-            0.
-
-            ReverseLogarithmic
-
-            Hyperparameter tuning searches the values in the hyperparameter range by
-            using a reverse logarithmic scale.
-
-            Reverse logarithmic scaling works only for ranges that are entirely within
-            the range 0<=x<1.0.
-    """
+    """A list of continuous hyperparameters to tune."""
 
     name: str
     """The name of the continuous hyperparameter to tune."""
@@ -377,11 +311,6 @@ class ConvergenceDetected(Model):
     """
     A flag to top your hyperparameter tuning job if automatic model tuning (AMT) has
     detected that your model has converged as evaluated against your objective function.
-
-    Attributes:
-        complete_on_convergence:
-            A flag to stop a tuning job once AMT has detected that the job has
-            converged.
     """
 
     complete_on_convergence: CompleteOnConvergence | None = None
@@ -400,59 +329,6 @@ class HyperParameterAlgorithmSpecification(Model):
     """
     The HyperParameterAlgorithmSpecification object that specifies the resource
     algorithm to use for the training jobs that the tuning job launches.
-
-    Attributes:
-        training_image:
-            The registry path of the Docker image that contains the training algorithm.
-            For information about Docker registry paths for built-in algorithms, see
-            Algorithms Provided by Amazon SageMaker: Common Parameters. SageMaker
-            supports both registry/repository[:tag] and registry/repository[@digest]
-            image path formats. For more information, see Using Your Own Algorithms with
-            Amazon SageMaker.
-        training_input_mode:
-            The training input mode that the algorithm supports. For more information
-            about input modes, see Algorithms.
-
-            Pipe mode
-
-            If an algorithm supports Pipe mode, Amazon SageMaker streams data directly
-            from Amazon S3 to the container.
-
-            File mode
-
-            If an algorithm supports File mode, SageMaker downloads the training data
-            from S3 to the provisioned ML storage volume, and mounts the directory to
-            the Docker volume for the training container.
-
-            You must provision the ML storage volume with sufficient capacity to
-            accommodate the data downloaded from S3. In addition to the training data,
-            the ML storage volume also stores the output model. The algorithm container
-            uses the ML storage volume to also store intermediate information, if any.
-
-            For distributed algorithms, training data is distributed uniformly. Your
-            training duration is predictable if the input data objects sizes are
-            approximately the same. SageMaker does not split the files any further for
-            model training. If the object sizes are skewed, training won't be optimal as
-            the data distribution is also skewed when one host in a training cluster is
-            overloaded, thus becoming a bottleneck in training.
-
-            FastFile mode
-
-            If an algorithm supports FastFile mode, SageMaker streams data directly from
-            S3 to the container with no code changes, and provides file system access to
-            the data. Users can author their training script to interact with these
-            files as if they were stored on disk.
-
-            FastFile mode works best when the data is read sequentially. Augmented
-            manifest files aren't supported. The startup time is lower when there are
-            fewer files in the S3 bucket provided.
-        algorithm_name:
-            The name of the resource algorithm to use for the hyperparameter tuning job.
-            If you specify a value for this parameter, do not specify a value for
-            TrainingImage.
-        metric_definitions:
-            An array of MetricDefinition objects that specify the metrics that the
-            algorithm emits.
     """
 
     training_image: str | None = None
@@ -542,108 +418,6 @@ class HyperParameterTrainingJobDefinition(Model):
     this tuning job launches, including static hyperparameters, input data
     configuration, output data configuration, resource configuration, and stopping
     condition.
-
-    Attributes:
-        definition_name:
-            The job definition name.
-        tuning_objective:
-            Defines the objective metric for a hyperparameter tuning job. Hyperparameter
-            tuning uses the value of this metric to evaluate the training jobs it
-            launches, and returns the training job that results in either the highest or
-            lowest value for this metric, depending on the value you specify for the
-            Type parameter. If you want to define a custom objective metric, see Define
-            metrics and environment variables.
-        hyper_parameter_ranges:
-            Specifies ranges of integer, continuous, and categorical hyperparameters
-            that a hyperparameter tuning job searches. The hyperparameter tuning job
-            launches training jobs with hyperparameter values within these ranges to
-            find the combination of values that result in the training job with the best
-            performance as measured by the objective metric of the hyperparameter tuning
-            job.
-
-            Note: The maximum number of items specified for Array Members refers to the
-            maximum number of hyperparameters for each range and also the maximum for
-            the hyperparameter tuning job itself. That is, the sum of the number of
-            hyperparameters for all the ranges can't exceed the maximum number
-            specified.
-        static_hyper_parameters:
-            Specifies the values of hyperparameters that do not change for the tuning
-            job.
-        algorithm_specification:
-            The HyperParameterAlgorithmSpecification object that specifies the resource
-            algorithm to use for the training jobs that the tuning job launches.
-        role_arn:
-            The Amazon Resource Name (ARN) of the IAM role associated with the training
-            jobs that the tuning job launches.
-        input_data_config:
-            An array of Channel objects that specify the input for the training jobs
-            that the tuning job launches.
-        vpc_config:
-            The VpcConfig object that specifies the VPC that you want the training jobs
-            that this hyperparameter tuning job launches to connect to. Control access
-            to and from your training container by configuring the VPC. For more
-            information, see Protect Training Jobs by Using an Amazon Virtual Private
-            Cloud.
-        output_data_config:
-            Specifies the path to the Amazon S3 bucket where you store model artifacts
-            from the training jobs that the tuning job launches.
-        resource_config:
-            The resources, including the compute instances and storage volumes, to use
-            for the training jobs that the tuning job launches.
-
-            Storage volumes store model artifacts and incremental states. Training
-            algorithms might also use storage volumes for scratch space. If you want
-            SageMaker to use the storage volume to store the training data, choose File
-            as the TrainingInputMode in the algorithm specification. For distributed
-            training algorithms, specify an instance count greater than 1.
-
-            Note: If you want to use hyperparameter optimization with instance type
-            flexibility, use HyperParameterTuningResourceConfig instead.
-        hyper_parameter_tuning_resource_config:
-            The configuration for the hyperparameter tuning resources, including the
-            compute instances and storage volumes, used for training jobs launched by
-            the tuning job. By default, storage volumes hold model artifacts and
-            incremental states. Choose File for TrainingInputMode in the
-            AlgorithmSpecification parameter to additionally store training data in the
-            storage volume (optional).
-        stopping_condition:
-            Specifies a limit to how long a model hyperparameter training job can run.
-            It also specifies how long a managed spot training job has to complete. When
-            the job reaches the time limit, SageMaker ends the training job. Use this
-            API to cap model training costs.
-        enable_network_isolation:
-            Isolates the training container. No inbound or outbound network calls can be
-            made, except for calls between peers within a training cluster for
-            distributed training. If network isolation is used for training jobs that
-            are configured to use a VPC, SageMaker downloads and uploads customer data
-            and model artifacts through the specified VPC, but the training container
-            does not have network access.
-        enable_inter_container_traffic_encryption:
-            To encrypt all communications between ML compute instances in distributed
-            training, choose True. Encryption provides greater security for distributed
-            training, but training might take longer. How long it takes depends on the
-            amount of communication between compute instances, especially if you use a
-            deep learning algorithm in distributed training.
-        enable_managed_spot_training:
-            A Boolean indicating whether managed spot training is enabled (True) or not
-            (False).
-        checkpoint_config:
-            Contains information about the output location for managed spot training
-            checkpoint data.
-        retry_strategy:
-            The number of times to retry the job when the job fails due to an
-            InternalServerError.
-        environment:
-            An environment variable that you can pass into the SageMaker
-            CreateTrainingJob API. You can use an existing environment variable from the
-            training container or use your own. See Define metrics and variables for
-            more information.
-
-            Note: The maximum number of items specified for Map Entries refers to the
-            maximum number of environment variables for each TrainingJobDefinition and
-            also the maximum for the hyperparameter tuning job itself. That is, the sum
-            of the number of environment variables for all the training job definitions
-            can't exceed the maximum number specified.
     """
 
     definition_name: str | None = None
@@ -841,22 +615,6 @@ class HyperParameterTuningInstanceConfig(Model):
     launched by the tuning job. These resources include compute instances and storage
     volumes. Specify one or more compute instance configurations and allocation
     strategies to select resources (optional).
-
-    Attributes:
-        instance_type:
-            The instance type used for processing of hyperparameter optimization jobs.
-            Choose from general purpose (no GPUs) instance types: ml.m5.xlarge,
-            ml.m5.2xlarge, and ml.m5.4xlarge or compute optimized (no GPUs) instance
-            types: ml.c5.xlarge and ml.c5.2xlarge. For more information about instance
-            types, see instance type descriptions.
-        instance_count:
-            The number of instances of the type specified by InstanceType. Choose an
-            instance count larger than 1 for distributed training algorithms. See Step
-            2: Launch a SageMaker Distributed Training Job Using the SageMaker Python
-            SDK for more information.
-        volume_size_in_gb:
-            The volume size in GB of the data to be processed for hyperparameter
-            optimization (optional).
     """
 
     instance_type: TrainingInstanceType
@@ -899,50 +657,6 @@ class HyperParameterTuningJobConfig(Model):
     the search strategy, the objective metric used to evaluate training jobs, ranges of
     parameters to search, and resource limits for the tuning job. For more information,
     see How Hyperparameter Tuning Works.
-
-    Attributes:
-        strategy:
-            Specifies how hyperparameter tuning chooses the combinations of
-            hyperparameter values to use for the training job it launches. For
-            information about search strategies, see How Hyperparameter Tuning Works.
-        strategy_config:
-            The configuration for the Hyperband optimization strategy. This parameter
-            should be provided only if Hyperband is selected as the strategy for
-            HyperParameterTuningJobConfig.
-        hyper_parameter_tuning_job_objective:
-            The HyperParameterTuningJobObjective specifies the objective metric used to
-            evaluate the performance of training jobs launched by this tuning job.
-        resource_limits:
-            The ResourceLimits object that specifies the maximum number of training and
-            parallel training jobs that can be used for this hyperparameter tuning job.
-        parameter_ranges:
-            The ParameterRanges object that specifies the ranges of hyperparameters that
-            this tuning job searches over to find the optimal configuration for the
-            highest model performance against your chosen objective metric.
-        training_job_early_stopping_type:
-            Specifies whether to use early stopping for training jobs launched by the
-            hyperparameter tuning job. Because the Hyperband strategy has its own
-            advanced internal early stopping mechanism, TrainingJobEarlyStoppingType
-            must be OFF to use Hyperband. This parameter can take on one of the
-            following values (the default value is OFF):
-
-            OFF
-
-            Training jobs launched by the hyperparameter tuning job do not use early
-            stopping.
-
-            AUTO
-
-            SageMaker stops training jobs launched by the hyperparameter tuning job when
-            they are unlikely to perform better than previously completed training jobs.
-            For more information, see Stop Training Jobs Early.
-        tuning_job_completion_criteria:
-            The tuning job's completion criteria.
-        random_seed:
-            A value used to initialize a pseudo-random number generator. Setting a
-            random seed and using the same seed later for the same tuning job will allow
-            hyperparameter optimization to find more a consistent hyperparameter
-            configuration between the two runs.
     """
 
     strategy: HyperParameterTuningJobStrategyType
@@ -1040,12 +754,6 @@ class HyperParameterTuningJobObjective(Model):
     """
     The HyperParameterTuningJobObjective specifies the objective metric used to evaluate
     the performance of training jobs launched by this tuning job.
-
-    Attributes:
-        type:
-            Whether to minimize or maximize the objective metric.
-        metric_name:
-            The name of the metric to use for the objective metric.
     """
 
     type: HyperParameterTuningJobObjectiveType
@@ -1069,12 +777,6 @@ class HyperParameterTuningJobStrategyConfig(Model):
     The configuration for the Hyperband optimization strategy. This parameter should be
     provided only if Hyperband is selected as the strategy for
     HyperParameterTuningJobConfig.
-
-    Attributes:
-        hyperband_strategy_config:
-            The configuration for the object that specifies the Hyperband strategy. This
-            parameter is only supported for the Hyperband selection for Strategy within
-            the HyperParameterTuningJobConfig API.
     """
 
     hyperband_strategy_config: HyperbandStrategyConfig | None = None
@@ -1110,44 +812,6 @@ class HyperParameterTuningJobWarmStartConfig(Model):
     Note: All training jobs launched by parent hyperparameter tuning jobs and the new
     hyperparameter tuning jobs count against the limit of training jobs for the tuning
     job.
-
-    Attributes:
-        parent_hyper_parameter_tuning_jobs:
-            An array of hyperparameter tuning jobs that are used as the starting point
-            for the new hyperparameter tuning job. For more information about warm
-            starting a hyperparameter tuning job, see Using a Previous Hyperparameter
-            Tuning Job as a Starting Point.
-
-            Hyperparameter tuning jobs created before October 1, 2018 cannot be used as
-            parent jobs for warm start tuning jobs.
-        warm_start_type:
-            Specifies one of the following:
-
-            IDENTICAL_DATA_AND_ALGORITHM
-
-            The new hyperparameter tuning job uses the same input data and training
-            image as the parent tuning jobs. You can change the hyperparameter ranges to
-            search and the maximum number of training jobs that the hyperparameter
-            tuning job launches. You cannot use a new version of the training algorithm,
-            unless the changes in the new version do not affect the algorithm itself.
-            For example, changes that improve logging or adding support for a different
-            data format are allowed. You can also change hyperparameters from tunable to
-            static, and from static to tunable, but the total number of static plus
-            tunable hyperparameters must remain the same as it is in all parent jobs.
-            The objective metric for the new tuning job must be the same as for all
-            parent jobs.
-
-            TRANSFER_LEARNING
-
-            The new hyperparameter tuning job can include input data, hyperparameter
-            ranges, maximum number of concurrent training jobs, and maximum number of
-            training jobs that are different than those of its parent hyperparameter
-            tuning jobs. The training image can also be a different version from the
-            version used in the parent hyperparameter tuning job. You can also change
-            hyperparameters from tunable to static, and from static to tunable, but the
-            total number of static plus tunable hyperparameters must remain the same as
-            it is in all parent jobs. The objective metric for the new tuning job must
-            be the same as for all parent jobs.
     """
 
     parent_hyper_parameter_tuning_jobs: list[ParentHyperParameterTuningJob]
@@ -1207,61 +871,6 @@ class HyperParameterTuningResourceConfig(Model):
     default, storage volumes hold model artifacts and incremental states. Choose File
     for TrainingInputMode in the AlgorithmSpecification parameter to additionally store
     training data in the storage volume (optional).
-
-    Attributes:
-        instance_type:
-            The instance type used to run hyperparameter optimization tuning jobs. See
-            descriptions of instance types for more information.
-        instance_count:
-            The number of compute instances of type InstanceType to use. For distributed
-            training, select a value greater than 1.
-        volume_size_in_gb:
-            The volume size in GB for the storage volume to be used in processing
-            hyperparameter optimization jobs (optional). These volumes store model
-            artifacts, incremental states and optionally, scratch space for training
-            algorithms. Do not provide a value for this parameter if a value for
-            InstanceConfigs is also specified.
-
-            Some instance types have a fixed total local storage size. If you select one
-            of these instances for training, VolumeSizeInGB cannot be greater than this
-            total size. For a list of instance types with local instance storage and
-            their sizes, see instance store volumes.
-
-            Note: SageMaker supports only the General Purpose SSD (gp2) storage volume
-            type.
-        volume_kms_key_id:
-            A key used by Amazon Web Services Key Management Service to encrypt data on
-            the storage volume attached to the compute instances used to run the
-            training job. You can use either of the following formats to specify a key.
-
-            KMS Key ID:
-
-            "1234abcd-12ab-34cd-56ef-1234567890ab"
-
-            Amazon Resource Name (ARN) of a KMS key:
-
-            "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-
-            Some instances use local storage, which use a hardware module to encrypt
-            storage volumes. If you choose one of these instance types, you cannot
-            request a VolumeKmsKeyId. For a list of instance types that use local
-            storage, see instance store volumes. For more information about Amazon Web
-            Services Key Management Service, see KMS encryption for more information.
-        allocation_strategy:
-            The strategy that determines the order of preference for resources specified
-            in InstanceConfigs used in hyperparameter optimization.
-        instance_configs:
-            A list containing the configuration(s) for one or more resources for
-            processing hyperparameter jobs. These resources include compute instances
-            and storage volumes to use in model training jobs launched by hyperparameter
-            tuning jobs. The AllocationStrategy controls the order in which multiple
-            configurations provided in InstanceConfigs are used.
-
-            Note: If you only want to use a single instance configuration inside the
-            HyperParameterTuningResourceConfig API, do not provide a value for
-            InstanceConfigs. Instead, use InstanceType, VolumeSizeInGB and
-            InstanceCount. If you use InstanceConfigs, do not provide values for
-            InstanceType, VolumeSizeInGB or InstanceCount.
     """
 
     instance_type: TrainingInstanceType | None = None
@@ -1362,35 +971,6 @@ class HyperbandStrategyConfig(Model):
     The configuration for the object that specifies the Hyperband strategy. This
     parameter is only supported for the Hyperband selection for Strategy within the
     HyperParameterTuningJobConfig API.
-
-    Attributes:
-        min_resource:
-            The minimum number of resources (such as epochs) that can be used by a
-            training job launched by a hyperparameter tuning job. If the value for
-            MinResource has not been reached, the training job is not stopped by
-            Hyperband.
-        max_resource:
-            The maximum number of resources (such as epochs) that can be used by a
-            training job launched by a hyperparameter tuning job. Once a job reaches the
-            MaxResource value, it is stopped. If a value for MaxResource is not
-            provided, and Hyperband is selected as the hyperparameter tuning strategy,
-            HyperbandTraining attempts to infer MaxResource from the following keys (if
-            present) in StaticsHyperParameters:
-
-            - epochs
-            - numepochs
-            - n-epochs
-            - n_epochs
-            - num_epochs
-
-            If HyperbandStrategyConfig is unable to infer a value for MaxResource, it
-            generates a validation error. The maximum value is 20,000 epochs. All
-            metrics that correspond to an objective metric are used to derive early
-            stopping decisions. For distributed training jobs, ensure that duplicate
-            metrics are not printed in the logs across the individual nodes in a
-            training job. If multiple nodes are publishing duplicate or incorrect
-            metrics, training jobs may make an incorrect stopping decision and stop the
-            job prematurely.
     """
 
     min_resource: int | None = None
@@ -1437,36 +1017,6 @@ class IntegerParameterRange(Model):
     """
     For a hyperparameter of the integer type, specifies the range that a hyperparameter
     tuning job searches.
-
-    Attributes:
-        name:
-            The name of the hyperparameter to search.
-        min_value:
-            The minimum value of the hyperparameter to search.
-        max_value:
-            The maximum value of the hyperparameter to search.
-        scaling_type:
-            The scale that hyperparameter tuning uses to search the hyperparameter
-            range. For information about choosing a hyperparameter scale, see
-            Hyperparameter Scaling. One of the following values:
-
-            Auto
-
-            SageMaker hyperparameter tuning chooses the best scale for the
-            hyperparameter.
-
-            Linear
-
-            Hyperparameter tuning searches the values in the hyperparameter range by
-            using a linear scale.
-
-            Logarithmic
-
-            Hyperparameter tuning searches the values in the hyperparameter range by
-            using a logarithmic scale.
-
-            Logarithmic scaling works only for ranges that have only values greater than
-            0.
     """
 
     name: str
@@ -1518,20 +1068,6 @@ class ParameterRanges(Model):
     The ParameterRanges object that specifies the ranges of hyperparameters that this
     tuning job searches over to find the optimal configuration for the highest model
     performance against your chosen objective metric.
-
-    Attributes:
-        integer_parameter_ranges:
-            The array of IntegerParameterRange objects that specify ranges of integer
-            hyperparameters that a hyperparameter tuning job searches.
-        continuous_parameter_ranges:
-            The array of ContinuousParameterRange objects that specify ranges of
-            continuous hyperparameters that a hyperparameter tuning job searches.
-        categorical_parameter_ranges:
-            The array of CategoricalParameterRange objects that specify ranges of
-            categorical hyperparameters that a hyperparameter tuning job searches.
-        auto_parameters:
-            A list containing hyperparameter names and example values to be used by
-            Autotune to determine optimal ranges for your tuning job.
     """
 
     integer_parameter_ranges: list[IntegerParameterRange] | None = None
@@ -1582,11 +1118,6 @@ class ParentHyperParameterTuningJob(Model):
     """
     A previously completed or stopped hyperparameter tuning job to be used as a starting
     point for a new hyperparameter tuning job.
-
-    Attributes:
-        hyper_parameter_tuning_job_name:
-            The name of the hyperparameter tuning job to be used as a starting point for
-            a new hyperparameter tuning job.
     """
 
     hyper_parameter_tuning_job_name: str | None = None
@@ -1605,20 +1136,7 @@ class ParentHyperParameterTuningJob(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class TuningJobCompletionCriteria(Model):
-    """
-    The tuning job's completion criteria.
-
-    Attributes:
-        target_objective_metric_value:
-            The value of the objective metric.
-        best_objective_not_improving:
-            A flag to stop your hyperparameter tuning job if model performance fails to
-            improve as evaluated against an objective function.
-        convergence_detected:
-            A flag to top your hyperparameter tuning job if automatic model tuning (AMT)
-            has detected that your model has converged as evaluated against your
-            objective function.
-    """
+    """The tuning job's completion criteria."""
 
     target_objective_metric_value: float | None = None
     """The value of the objective metric."""

@@ -400,56 +400,7 @@ def is_training_instance_type(value: object) -> TypeIs[TrainingInstanceType]:
 
 @frozen(kw_only=True, repr=False, eq=False)
 class Channel(Model):
-    """
-    A channel is a named input source that training algorithms can consume.
-
-    Attributes:
-        channel_name:
-            The name of the channel.
-        data_source:
-            The location of the channel data.
-        content_type:
-            The MIME type of the data.
-        compression_type:
-            If training data is compressed, the compression type. The default value is
-            None. CompressionType is used only in Pipe input mode. In File mode, leave
-            this field unset or set it to None.
-        record_wrapper_type:
-            Specify RecordIO as the value when input data is in raw format but the
-            training algorithm requires the RecordIO format. In this case, SageMaker
-            wraps each individual S3 object in a RecordIO record. If the input data is
-            already in RecordIO format, you don't need to set this attribute. For more
-            information, see Create a Dataset Using RecordIO.
-
-            In File mode, leave this field unset or set it to None.
-        input_mode:
-            (Optional) The input mode to use for the data channel in a training job. If
-            you don't set a value for InputMode, SageMaker uses the value set for
-            TrainingInputMode. Use this parameter to override the TrainingInputMode
-            setting in a AlgorithmSpecification request when you have a channel that
-            needs a different input mode from the training job's general setting. To
-            download the data from Amazon Simple Storage Service (Amazon S3) to the
-            provisioned ML storage volume, and mount the directory to a Docker volume,
-            use File input mode. To stream data directly from Amazon S3 to the
-            container, choose Pipe input mode.
-
-            To use a model for incremental training, choose File input model.
-        shuffle_config:
-            A configuration for a shuffle option for input data in a channel. If you use
-            S3Prefix for S3DataType, this shuffles the results of the S3 key prefix
-            matches. If you use ManifestFile, the order of the S3 object references in
-            the ManifestFile is shuffled. If you use AugmentedManifestFile, the order of
-            the JSON lines in the AugmentedManifestFile is shuffled. The shuffling order
-            is determined using the Seed value.
-
-            For Pipe input mode, shuffling is done at the start of every epoch. With
-            large datasets this ensures that the order of the training data is different
-            for each epoch, it helps reduce bias and possible overfitting. In a
-            multi-node training job when ShuffleConfig is combined with
-            S3DataDistributionType of ShardedByS3Key, the data is shuffled across nodes
-            so that the content sent to a particular node on the first epoch might be
-            sent to a different node on the second epoch.
-    """
+    """A channel is a named input source that training algorithms can consume."""
 
     channel_name: str
     """The name of the channel."""
@@ -539,14 +490,6 @@ class CheckpointConfig(Model):
     """
     Contains information about the output location for managed spot training checkpoint
     data.
-
-    Attributes:
-        s3_uri:
-            Identifies the S3 path where you want SageMaker to store checkpoints. For
-            example, s3://bucket-name/key-name-prefix.
-        local_path:
-            (Optional) The local directory where checkpoints are written. The default
-            directory is /opt/ml/checkpoints/.
     """
 
     s3_uri: str
@@ -572,17 +515,7 @@ class CheckpointConfig(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class DataSource(Model):
-    """
-    The location of the channel data.
-
-    Attributes:
-        s3_data_source:
-            The S3 location of the data source that is associated with a channel.
-        file_system_data_source:
-            The file system that is associated with a channel.
-        dataset_source:
-            The dataset resource that's associated with a channel.
-    """
+    """The location of the channel data."""
 
     s3_data_source: S3DataSource | None = None
     """The S3 location of the data source that is associated with a channel."""
@@ -612,13 +545,7 @@ class DataSource(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class DatasetSource(Model):
-    """
-    The dataset resource that's associated with a channel.
-
-    Attributes:
-        dataset_arn:
-            The Amazon Resource Name (ARN) of the dataset resource.
-    """
+    """The dataset resource that's associated with a channel."""
 
     dataset_arn: str
     """The Amazon Resource Name (ARN) of the dataset resource."""
@@ -633,20 +560,7 @@ class DatasetSource(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class FileSystemDataSource(Model):
-    """
-    The file system that is associated with a channel.
-
-    Attributes:
-        file_system_id:
-            The file system id.
-        file_system_access_mode:
-            The access mode of the mount of the directory associated with the channel. A
-            directory can be mounted either in ro (read-only) or rw (read-write) mode.
-        file_system_type:
-            The file system type.
-        directory_path:
-            The full path to the directory to associate with the channel.
-    """
+    """The file system that is associated with a channel."""
 
     file_system_id: str
     """The file system id."""
@@ -687,11 +601,6 @@ class HubAccessConfig(Model):
     """
     The configuration for a private hub model reference that points to a SageMaker
     JumpStart public hub model.
-
-    Attributes:
-        hub_content_arn:
-            The ARN of your private model hub content. This should be a ModelReference
-            resource type that points to a SageMaker JumpStart public hub model.
     """
 
     hub_content_arn: str
@@ -714,14 +623,6 @@ class InstanceGroup(Model):
     Defines an instance group for heterogeneous cluster training. When requesting a
     training job using the CreateTrainingJob API, you can configure multiple instance
     groups .
-
-    Attributes:
-        instance_type:
-            Specifies the instance type of the instance group.
-        instance_count:
-            Specifies the number of instances of the instance group.
-        instance_group_name:
-            Specifies the name of the instance group.
     """
 
     instance_type: TrainingInstanceType
@@ -748,16 +649,6 @@ class InstancePlacementConfig(Model):
     """
     Configuration for how training job instances are placed and allocated within
     UltraServers. Only applicable for UltraServer capacity.
-
-    Attributes:
-        enable_multiple_jobs:
-            If set to true, allows multiple jobs to share the same UltraServer
-            instances. If set to false, ensures this job's instances are placed on an
-            UltraServer exclusively, with no other jobs sharing the same UltraServer.
-            Default is false.
-        placement_specifications:
-            A list of specifications for how instances should be placed on specific
-            UltraServers. Maximum of 10 items is supported.
     """
 
     enable_multiple_jobs: bool | None = None
@@ -790,37 +681,7 @@ class InstancePlacementConfig(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class InstancePreference(Model):
-    """
-    A candidate instance type preference in an InstancePreferences list.
-
-    Attributes:
-        instance_type:
-            The ML compute instance type. An instance type can appear only once in an
-            InstancePreferences list.
-        instance_count:
-            The number of instances to launch if this instance type is selected. Specify
-            the instance count for the training job in one of the following two ways:
-
-            - Per preference – Set InstanceCount on every preference in the
-              InstancePreferences list and don't set ResourceConfig$InstanceCount. Use
-              this when each instance type needs a different number of instances to
-              deliver equivalent compute.
-            - One count for the job – Set ResourceConfig$InstanceCount and omit it from
-              every preference. SageMaker applies this to all instance types in the
-              list.
-
-            For example, in a list of five preferences, either all five specify
-            InstanceCount or none of them do. SageMaker rejects requests that set
-            InstanceCount on only some preferences, that set it both per preference and
-            in ResourceConfig, or that omit it in both places.
-        training_plan_arns:
-            The Amazon Resource Name (ARN) of a training plan to use if this instance
-            type is selected. The plan's instance type must match InstanceType. A
-            preference with a training plan uses that plan's reserved capacity; a
-            preference without one uses on-demand capacity. Per-preference
-            TrainingPlanArns is mutually exclusive with the job-level TrainingPlanArn in
-            ResourceConfig.
-    """
+    """A candidate instance type preference in an InstancePreferences list."""
 
     instance_type: TrainingInstanceType
     """
@@ -880,14 +741,6 @@ class MetricDefinition(Model):
     defined metrics. Specify one of the defined metrics to use as an objective metric
     using the TuningObjective parameter in the HyperParameterTrainingJobDefinition API
     to evaluate job performance during hyperparameter tuning.
-
-    Attributes:
-        name:
-            The name of the metric.
-        regex:
-            A regular expression that searches the output of a training job and gets the
-            value of the metric. For more information about using regular expressions to
-            define metrics, see Defining metrics and environment variables.
     """
 
     name: str
@@ -920,14 +773,6 @@ class ModelAccessConfig(Model):
     - If you are an AutoML user, see the Optional Parameters section of Create an AutoML
       job to fine-tune text generation models using the API for details on How to set
       the EULA acceptance when fine-tuning a model using the AutoML API.
-
-    Attributes:
-        accept_eula:
-            Specifies agreement to the model end-user license agreement (EULA). The
-            AcceptEula value must be explicitly defined as True in order to accept the
-            EULA that this model requires. You are responsible for reviewing and
-            complying with any applicable license terms and making sure they are
-            acceptable for your use case before downloading or using a model.
     """
 
     accept_eula: bool
@@ -952,49 +797,6 @@ class OutputDataConfig(Model):
     """
     Specifies the path to the S3 location where you want to store model artifacts.
     SageMaker creates subfolders for the artifacts.
-
-    Attributes:
-        kms_key_id:
-            The Amazon Web Services Key Management Service (Amazon Web Services KMS) key
-            that SageMaker uses to encrypt the model artifacts at rest using Amazon S3
-            server-side encryption. The KmsKeyId can be any of the following formats:
-
-            - // KMS Key ID
-
-            "1234abcd-12ab-34cd-56ef-1234567890ab"
-
-            - // Amazon Resource Name (ARN) of a KMS Key
-
-            "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-
-            - // KMS Key Alias
-
-            "alias/ExampleAlias"
-
-            - // Amazon Resource Name (ARN) of a KMS Key Alias
-
-            "arn:aws:kms:us-west-2:111122223333:alias/ExampleAlias"
-
-            If you use a KMS key ID or an alias of your KMS key, the SageMaker execution
-            role must include permissions to call kms:Encrypt. If you don't provide a
-            KMS key ID, SageMaker uses the default KMS key for Amazon S3 for your role's
-            account. For more information, see KMS-Managed Encryption Keys in the Amazon
-            Simple Storage Service Developer Guide. If the output data is stored in
-            Amazon S3 Express One Zone, it is encrypted with server-side encryption with
-            Amazon S3 managed keys (SSE-S3). KMS key is not supported for Amazon S3
-            Express One Zone
-
-            The KMS key policy must grant permission to the IAM role that you specify in
-            your CreateTrainingJob, CreateTransformJob, or CreateHyperParameterTuningJob
-            requests. For more information, see Using Key Policies in Amazon Web
-            Services KMS in the Amazon Web Services Key Management Service Developer
-            Guide.
-        s3_output_path:
-            Identifies the S3 path where you want SageMaker to store the model
-            artifacts. For example, s3://bucket-name/key-name-prefix.
-        compression_type:
-            The model output compression type. Select None to output an uncompressed
-            model, recommended for large model outputs. Defaults to gzip.
     """
 
     kms_key_id: str | None = None
@@ -1064,16 +866,7 @@ class OutputDataConfig(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class PlacementSpecification(Model):
-    """
-    Specifies how instances should be placed on a specific UltraServer.
-
-    Attributes:
-        ultra_server_id:
-            The unique identifier of the UltraServer where instances should be placed.
-        instance_count:
-            The number of ML compute instances required to be placed together on the
-            same UltraServer. Minimum value of 1.
-    """
+    """Specifies how instances should be placed on a specific UltraServer."""
 
     ultra_server_id: str | None = None
     """The unique identifier of the UltraServer where instances should be placed."""
@@ -1104,99 +897,6 @@ class ResourceConfig(Model):
     the ML storage volume to store the training data, choose File as the
     TrainingInputMode in the algorithm specification. For distributed training
     algorithms, specify an instance count greater than 1.
-
-    Attributes:
-        instance_type:
-            The ML compute instance type.
-        instance_count:
-            The number of ML compute instances to use. For distributed training, provide
-            a value greater than 1.
-        volume_size_in_gb:
-            The size of the ML storage volume that you want to provision.
-
-            SageMaker automatically selects the volume size for serverless training
-            jobs. You cannot customize this setting.
-
-            ML storage volumes store model artifacts and incremental states. Training
-            algorithms might also use the ML storage volume for scratch space. If you
-            want to store the training data in the ML storage volume, choose File as the
-            TrainingInputMode in the algorithm specification.
-
-            When using an ML instance with NVMe SSD volumes, SageMaker doesn't provision
-            Amazon EBS General Purpose SSD (gp2) storage. Available storage is fixed to
-            the NVMe-type instance's storage capacity. SageMaker configures storage
-            paths for training datasets, checkpoints, model artifacts, and outputs to
-            use the entire capacity of the instance storage. For example, ML instance
-            families with the NVMe-type instance storage include ml.p4d, ml.g4dn, and
-            ml.g5.
-
-            When using an ML instance with the EBS-only storage option and without
-            instance storage, you must define the size of EBS volume through
-            VolumeSizeInGB in the ResourceConfig API. For example, ML instance families
-            that use EBS volumes include ml.c5 and ml.p2.
-
-            To look up instance types and their instance storage types and volumes, see
-            Amazon EC2 Instance Types.
-
-            To find the default local paths defined by the SageMaker training platform,
-            see Amazon SageMaker Training Storage Folders for Training Datasets,
-            Checkpoints, Model Artifacts, and Outputs.
-        volume_kms_key_id:
-            The Amazon Web Services KMS key that SageMaker uses to encrypt data on the
-            storage volume attached to the ML compute instance(s) that run the training
-            job.
-
-            Note: Certain Nitro-based instances include local storage, dependent on the
-            instance type. Local storage volumes are encrypted using a hardware module
-            on the instance. You can't request a VolumeKmsKeyId when using an instance
-            type with local storage.
-
-            For a list of instance types that support local instance storage, see
-            Instance Store Volumes.
-
-            For more information about local instance storage encryption, see SSD
-            Instance Store Volumes.
-
-            The VolumeKmsKeyId can be in any of the following formats:
-
-            - // KMS Key ID
-
-            "1234abcd-12ab-34cd-56ef-1234567890ab"
-
-            - // Amazon Resource Name (ARN) of a KMS Key
-
-            "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-        keep_alive_period_in_seconds:
-            The duration of time in seconds to retain configured resources in a warm
-            pool for subsequent training jobs.
-        instance_groups:
-            The configuration of a heterogeneous cluster in JSON format.
-        training_plan_arn:
-            The Amazon Resource Name (ARN); of the training plan to use for this
-            resource configuration.
-        instance_placement_config:
-            Configuration for how training job instances are placed and allocated within
-            UltraServers. Only applicable for UltraServer capacity.
-        instance_preferences:
-            An ordered list of ML compute instance types for the training job, in
-            priority order. SageMaker launches the training job on the first instance
-            type in the list that has available capacity. If capacity is insufficient,
-            SageMaker evaluates the next instance type in the preferred list. Exactly
-            one instance type is selected for the job.
-
-            InstancePreferences is mutually exclusive with InstanceType, InstanceGroups,
-            InstancePlacementConfig, and EnableManagedSpotTraining, and supports only
-            Flexible Training Plans (FTP) and On-Demand capacity.
-        selected_instance_type:
-            The instance type that SageMaker selected for the job from the provided
-            InstancePreferences. The job is billed for this instance type and count.
-            Returned by DescribeTrainingJob after an instance type is selected. This
-            field is read-only and isn't accepted in CreateTrainingJob requests.
-        selected_instance_count:
-            The number of instances of SelectedInstanceType that the training job
-            launched with. The job is billed for this instance type and count. Returned
-            by DescribeTrainingJob after an instance type is selected. This field is
-            read-only and isn't accepted in CreateTrainingJob requests.
     """
 
     instance_type: TrainingInstanceType | None = None
@@ -1354,11 +1054,6 @@ class RetryStrategy(Model):
     """
     The number of times to retry the job when the job fails due to an
     InternalServerError.
-
-    Attributes:
-        maximum_retry_attempts:
-            The number of times to retry the job. When the job is retried, it's
-            SecondaryStatus is changed to STARTING.
     """
 
     maximum_retry_attempts: int
@@ -1377,110 +1072,7 @@ class RetryStrategy(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class S3DataSource(Model):
-    """
-    The S3 location of the data source that is associated with a channel.
-
-    Attributes:
-        s3_data_type:
-            If you choose S3Prefix, S3Uri identifies a key name prefix. SageMaker uses
-            all objects that match the specified key name prefix for model training.
-
-            If you choose ManifestFile, S3Uri identifies an object that is a manifest
-            file containing a list of object keys that you want SageMaker to use for
-            model training.
-
-            If you choose AugmentedManifestFile, S3Uri identifies an object that is an
-            augmented manifest file in JSON lines format. This file contains the data
-            you want to use for model training. AugmentedManifestFile can only be used
-            if the Channel's input mode is Pipe.
-
-            If you choose Converse, S3Uri identifies an Amazon S3 location that contains
-            data formatted according to Converse format. This format structures
-            conversational messages with specific roles and content types used for
-            training and fine-tuning foundational models.
-        s3_uri:
-            Depending on the value specified for the S3DataType, identifies either a key
-            name prefix or a manifest. For example:
-
-            - A key name prefix might look like this: s3://bucketname/exampleprefix/
-            - A manifest might look like this: s3://bucketname/example.manifest
-
-            A manifest is an S3 object which is a JSON file consisting of an array of
-            elements. The first element is a prefix which is followed by one or more
-            suffixes. SageMaker appends the suffix elements to the prefix to get a full
-            set of S3Uri. Note that the prefix must be a valid non-empty S3Uri that
-            precludes users from specifying a manifest whose individual S3Uri is sourced
-            from different S3 buckets.
-
-            The following code example shows a valid manifest format:
-
-            [ {"prefix": "s3://customer_bucket/some/prefix/"},
-
-            "relative/path/to/custdata-1",
-
-            "relative/path/custdata-2",
-
-            ...
-
-            "relative/path/custdata-N"
-
-            ]
-
-            This JSON is equivalent to the following S3Uri list:
-
-            s3://customer_bucket/some/prefix/relative/path/to/custdata-1
-
-            s3://customer_bucket/some/prefix/relative/path/custdata-2
-
-            ...
-
-            s3://customer_bucket/some/prefix/relative/path/custdata-N
-
-            The complete set of S3Uri in this manifest is the input data for the channel
-            for this data source. The object that each S3Uri points to must be readable
-            by the IAM role that SageMaker uses to perform tasks on your behalf.
-
-            Your input bucket must be located in same Amazon Web Services region as your
-            training job.
-        s3_data_distribution_type:
-            If you want SageMaker to replicate the entire dataset on each ML compute
-            instance that is launched for model training, specify FullyReplicated.
-
-            If you want SageMaker to replicate a subset of data on each ML compute
-            instance that is launched for model training, specify ShardedByS3Key. If
-            there are n ML compute instances launched for a training job, each instance
-            gets approximately 1/n of the number of S3 objects. In this case, model
-            training on each machine uses only the subset of training data.
-
-            Don't choose more ML compute instances for training than available S3
-            objects. If you do, some nodes won't get any data and you will pay for nodes
-            that aren't getting any training data. This applies in both File and Pipe
-            modes. Keep this in mind when developing algorithms.
-
-            In distributed training, where you use multiple ML compute EC2 instances,
-            you might choose ShardedByS3Key. If the algorithm requires copying training
-            data to the ML storage volume (when TrainingInputMode is set to File), this
-            copies 1/n of the number of objects.
-        attribute_names:
-            A list of one or more attribute names to use that are found in a specified
-            augmented manifest file.
-        instance_group_names:
-            A list of names of instance groups that get data from the S3 data source.
-        model_access_config:
-            The access configuration file to control access to the ML model. You can
-            explicitly accept the model end-user license agreement (EULA) within the
-            ModelAccessConfig.
-
-            - If you are a Jumpstart user, see the End-user license agreements section
-              for more details on accepting the EULA.
-            - If you are an AutoML user, see the Optional Parameters section of Create
-              an AutoML job to fine-tune text generation models using the API for
-              details on How to set the EULA acceptance when fine-tuning a model using
-              the AutoML API.
-        hub_access_config:
-            The configuration for a private hub model reference that points to a
-            SageMaker JumpStart public hub model.
-    """
+    """The S3 location of the data source that is associated with a channel."""
 
     s3_data_type: S3DataType
     """
@@ -1637,10 +1229,6 @@ class ShuffleConfig(Model):
     when ShuffleConfig is combined with S3DataDistributionType of ShardedByS3Key, the
     data is shuffled across nodes so that the content sent to a particular node on the
     first epoch might be sent to a different node on the second epoch.
-
-    Attributes:
-        seed:
-            Determines the shuffling order in ShuffleConfig value.
     """
 
     seed: int
@@ -1664,61 +1252,6 @@ class StoppingCondition(Model):
     To stop a job, SageMaker sends the algorithm the SIGTERM signal, which delays job
     termination for 120 seconds. Algorithms can use this 120-second window to save the
     model artifacts, so the results of training are not lost.
-
-    Attributes:
-        max_runtime_in_seconds:
-            The maximum length of time, in seconds, that a training or compilation job
-            can run before it is stopped.
-
-            For compilation jobs, if the job does not complete during this time, a
-            TimeOut error is generated. We recommend starting with 900 seconds and
-            increasing as necessary based on your model.
-
-            For all other jobs, if the job does not complete during this time, SageMaker
-            ends the job. When RetryStrategy is specified in the job request,
-            MaxRuntimeInSeconds specifies the maximum time for all of the attempts in
-            total, not each individual attempt. The default value is 1 day. The maximum
-            value is 28 days.
-
-            The maximum time that a TrainingJob can run in total, including any time
-            spent publishing metrics or archiving and uploading models after it has been
-            stopped, is 30 days.
-        max_wait_time_in_seconds:
-            The maximum length of time, in seconds, that a managed Spot training job has
-            to complete. It is the amount of time spent waiting for Spot capacity plus
-            the amount of time the job can run. It must be equal to or greater than
-            MaxRuntimeInSeconds. If the job does not complete during this time,
-            SageMaker ends the job.
-
-            When RetryStrategy is specified in the job request, MaxWaitTimeInSeconds
-            specifies the maximum time for all of the attempts in total, not each
-            individual attempt.
-        max_pending_time_in_seconds:
-            The maximum length of time, in seconds, that a training or compilation job
-            can be pending before it is stopped.
-
-            Note: When working with training jobs that use capacity from training plans,
-            not all Pending job states count against the MaxPendingTimeInSeconds limit.
-            The following scenarios do not increment the MaxPendingTimeInSeconds
-            counter:
-
-            - The plan is in a Scheduled state: Jobs queued (in Pending status) before a
-              plan's start date (waiting for scheduled start time)
-            - Between capacity reservations: Jobs temporarily back to Pending status
-              between two capacity reservation periods
-
-            MaxPendingTimeInSeconds only increments when jobs are actively waiting for
-            capacity in an Active plan.
-
-            - MaxPendingTimeInSeconds takes effect only for jobs that request
-              accelerated computing instance types, such as instances in the ml.p, ml.g,
-              and ml.trn families. It has no effect on jobs that request CPU-only
-              instance types.
-            - If the job specifies InstancePreferences, MaxPendingTimeInSeconds bounds
-              the total time SageMaker spends working through your list of instance
-              types. It is not applied per instance type preference, and takes effect
-              only when the list includes at least one accelerated computing instance
-              type.
     """
 
     max_runtime_in_seconds: int | None = None
@@ -1801,15 +1334,6 @@ class VpcConfig(Model):
     to. Control access to and from your training container by configuring the VPC. For
     more information, see Protect Training Jobs by Using an Amazon Virtual Private
     Cloud.
-
-    Attributes:
-        security_group_ids:
-            The VPC security group IDs, in the form sg-xxxxxxxx. Specify the security
-            groups for the VPC that is specified in the Subnets field.
-        subnets:
-            The ID of the subnets in the VPC to which you want to connect your training
-            job or model. For information about the availability of specific instance
-            types, see Supported Instance Types and Availability Zones.
     """
 
     security_group_ids: list[str]

@@ -58,22 +58,6 @@ class CreateNotebookInstanceLifecycleConfigRequest(Model):
     instance's IAM execution role privileges. Grant this permission only to trusted
     principals. See Customize a Notebook Instance Using a Lifecycle Configuration Script
     for security best practices.
-
-    Attributes:
-        notebook_instance_lifecycle_config_name:
-            The name of the lifecycle configuration.
-        on_create:
-            A shell script that runs only once, when you create a notebook instance. The
-            shell script must be a base64-encoded string.
-        on_start:
-            A shell script that runs every time you start a notebook instance, including
-            when you create the notebook instance. The shell script must be a
-            base64-encoded string.
-        tags:
-            An array of key-value pairs. You can use tags to categorize your Amazon Web
-            Services resources in different ways, for example, by purpose, owner, or
-            environment. For more information, see Tagging Amazon Web Services
-            Resources.
     """
 
     notebook_instance_lifecycle_config_name: str
@@ -119,13 +103,7 @@ class CreateNotebookInstanceLifecycleConfigRequest(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class CreateNotebookInstanceLifecycleConfigResponse(Model):
-    """
-    The response of CreateNotebookInstanceLifecycleConfig.
-
-    Attributes:
-        notebook_instance_lifecycle_config_arn:
-            The Amazon Resource Name (ARN) of the lifecycle configuration.
-    """
+    """The response of CreateNotebookInstanceLifecycleConfig."""
 
     notebook_instance_lifecycle_config_arn: str | None = None
     """The Amazon Resource Name (ARN) of the lifecycle configuration."""

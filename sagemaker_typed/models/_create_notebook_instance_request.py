@@ -77,96 +77,6 @@ class CreateNotebookInstanceRequest(Model):
     SageMaker AI endpoints, and validate hosted models.
 
     For more information, see How It Works.
-
-    Attributes:
-        notebook_instance_name:
-            The name of the new notebook instance.
-        instance_type:
-            The type of ML compute instance to launch for the notebook instance.
-        subnet_id:
-            The ID of the subnet in a VPC to which you would like to have a connectivity
-            from your ML compute instance.
-        security_group_ids:
-            The VPC security group IDs, in the form sg-xxxxxxxx. The security groups
-            must be for the same VPC as specified in the subnet.
-        ip_address_type:
-            The IP address type for the notebook instance. Specify ipv4 for IPv4-only
-            connectivity or dualstack for both IPv4 and IPv6 connectivity. When you
-            specify dualstack, the subnet must support IPv6 CIDR blocks. If not
-            specified, defaults to ipv4.
-        role_arn:
-            When you send any requests to Amazon Web Services resources from the
-            notebook instance, SageMaker AI assumes this role to perform tasks on your
-            behalf. You must grant this role necessary permissions so SageMaker AI can
-            perform these tasks. The policy must allow the SageMaker AI service
-            principal (sagemaker.amazonaws.com) permissions to assume this role. For
-            more information, see SageMaker AI Roles.
-
-            Note: To be able to pass this role to SageMaker AI, the caller of this API
-            must have the iam:PassRole permission.
-        kms_key_id:
-            The Amazon Resource Name (ARN) of a Amazon Web Services Key Management
-            Service key that SageMaker AI uses to encrypt data on the storage volume
-            attached to your notebook instance. The KMS key you provide must be enabled.
-            For information, see Enabling and Disabling Keys in the Amazon Web Services
-            Key Management Service Developer Guide.
-        tags:
-            An array of key-value pairs. You can use tags to categorize your Amazon Web
-            Services resources in different ways, for example, by purpose, owner, or
-            environment. For more information, see Tagging Amazon Web Services
-            Resources.
-        lifecycle_config_name:
-            The name of a lifecycle configuration to associate with the notebook
-            instance. For information about lifestyle configurations, see Step 2.1:
-            (Optional) Customize a Notebook Instance.
-        direct_internet_access:
-            Sets whether SageMaker AI provides internet access to the notebook instance.
-            If you set this to Disabled this notebook instance is able to access
-            resources only in your VPC, and is not be able to connect to SageMaker AI
-            training and endpoint services unless you configure a NAT Gateway in your
-            VPC.
-
-            For more information, see Notebook Instances Are Internet-Enabled by
-            Default. You can set the value of this parameter to Disabled only if you set
-            a value for the SubnetId parameter.
-        volume_size_in_gb:
-            The size, in GB, of the ML storage volume to attach to the notebook
-            instance. The default value is 5 GB.
-        accelerator_types:
-            This parameter is no longer supported. Elastic Inference (EI) is no longer
-            available.
-
-            This parameter was used to specify a list of EI instance types to associate
-            with this notebook instance.
-        default_code_repository:
-            A Git repository to associate with the notebook instance as its default code
-            repository. This can be either the name of a Git repository stored as a
-            resource in your account, or the URL of a Git repository in Amazon Web
-            Services CodeCommit or in any other Git repository. When you open a notebook
-            instance, it opens in the directory that contains this repository. For more
-            information, see Associating Git Repositories with SageMaker AI Notebook
-            Instances.
-        additional_code_repositories:
-            An array of up to three Git repositories to associate with the notebook
-            instance. These can be either the names of Git repositories stored as
-            resources in your account, or the URL of Git repositories in Amazon Web
-            Services CodeCommit or in any other Git repository. These repositories are
-            cloned at the same level as the default repository of your notebook
-            instance. For more information, see Associating Git Repositories with
-            SageMaker AI Notebook Instances.
-        root_access:
-            Whether root access is enabled or disabled for users of the notebook
-            instance. The default value is Enabled.
-
-            Note: Lifecycle configurations need root access to be able to set up a
-            notebook instance. Because of this, lifecycle configurations associated with
-            a notebook instance always run with root access even if you disable root
-            access for users.
-        platform_identifier:
-            The platform identifier of the notebook instance runtime environment. The
-            default value is notebook-al2023-v1.
-        instance_metadata_service_configuration:
-            Information on the IMDS configuration of the notebook instance
     """
 
     notebook_instance_name: str
@@ -343,13 +253,7 @@ class CreateNotebookInstanceRequest(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class CreateNotebookInstanceResponse(Model):
-    """
-    The response of CreateNotebookInstance.
-
-    Attributes:
-        notebook_instance_arn:
-            The Amazon Resource Name (ARN) of the notebook instance.
-    """
+    """The response of CreateNotebookInstance."""
 
     notebook_instance_arn: str | None = None
     """The Amazon Resource Name (ARN) of the notebook instance."""

@@ -48,12 +48,6 @@ class CreatePresignedNotebookInstanceUrlRequest(Model):
     Note: The URL that you get from a call to CreatePresignedNotebookInstanceUrl is
     valid only for 5 minutes. If you try to use the URL after the 5-minute limit
     expires, you are directed to the Amazon Web Services console sign-in page.
-
-    Attributes:
-        notebook_instance_name:
-            The name of the notebook instance.
-        session_expiration_duration_in_seconds:
-            The duration of the session, in seconds. The default is 12 hours.
     """
 
     notebook_instance_name: str
@@ -79,13 +73,7 @@ class CreatePresignedNotebookInstanceUrlRequest(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class CreatePresignedNotebookInstanceUrlResponse(Model):
-    """
-    The response of CreatePresignedNotebookInstanceUrl.
-
-    Attributes:
-        authorized_url:
-            A JSON object that contains the URL string.
-    """
+    """The response of CreatePresignedNotebookInstanceUrl."""
 
     authorized_url: str | None = None
     """A JSON object that contains the URL string."""

@@ -103,21 +103,7 @@ def is_rule_evaluation_status(value: object) -> TypeIs[RuleEvaluationStatus]:
 
 @frozen(kw_only=True, repr=False, eq=False)
 class DebugRuleEvaluationStatus(Model):
-    """
-    Information about the status of the rule evaluation.
-
-    Attributes:
-        rule_configuration_name:
-            The name of the rule configuration.
-        rule_evaluation_job_arn:
-            The Amazon Resource Name (ARN) of the rule evaluation job.
-        rule_evaluation_status:
-            Status of the rule evaluation.
-        status_details:
-            Details from the rule evaluation.
-        last_modified_time:
-            Timestamp when the rule evaluation status was last modified.
-    """
+    """Information about the status of the rule evaluation."""
 
     rule_configuration_name: str | None = None
     """The name of the rule configuration."""
@@ -164,10 +150,6 @@ class DescribeTrainingJobRequest(Model):
     the training job fails, TrainingJobStatus is Failed and, depending on the
     FailureReason, attributes like TrainingStartTime, TrainingTimeInSeconds,
     TrainingEndTime, and BillableTimeInSeconds may not be present in the response.
-
-    Attributes:
-        training_job_name:
-            The name of the training job.
     """
 
     training_job_name: str
@@ -183,245 +165,7 @@ class DescribeTrainingJobRequest(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class DescribeTrainingJobResponse(Model):
-    """
-    The response of DescribeTrainingJob.
-
-    Attributes:
-        training_job_name:
-            Name of the model training job.
-        training_job_arn:
-            The Amazon Resource Name (ARN) of the training job.
-        tuning_job_arn:
-            The Amazon Resource Name (ARN) of the associated hyperparameter tuning job
-            if the training job was launched by a hyperparameter tuning job.
-        labeling_job_arn:
-            The Amazon Resource Name (ARN) of the SageMaker Ground Truth labeling job
-            that created the transform or training job.
-        auto_ml_job_arn:
-            The Amazon Resource Name (ARN) of an AutoML job.
-        model_artifacts:
-            Information about the Amazon S3 location that is configured for storing
-            model artifacts.
-        training_job_status:
-            The status of the training job.
-
-            SageMaker provides the following training job statuses:
-
-            - InProgress - The training is in progress.
-            - Completed - The training job has completed.
-            - Failed - The training job has failed. To see the reason for the failure,
-              see the FailureReason field in the response to a
-              DescribeTrainingJobResponse call.
-            - Stopping - The training job is stopping.
-            - Stopped - The training job has stopped.
-
-            For more detailed information, see SecondaryStatus.
-        secondary_status:
-            Provides detailed information about the state of the training job. For
-            detailed information on the secondary status of the training job, see
-            StatusMessage under SecondaryStatusTransition.
-
-            SageMaker provides primary statuses and secondary statuses that apply to
-            each of them:
-
-            InProgress
-
-            - Starting - Starting the training job.
-            - Pending - The training job is waiting for compute capacity or compute
-              resource provision.
-            - Downloading - An optional stage for algorithms that support File training
-              input mode. It indicates that data is being downloaded to the ML storage
-              volumes.
-            - Training - Training is in progress.
-            - Interrupted - The job stopped because the managed spot training instances
-              were interrupted.
-            - Uploading - Training is complete and the model artifacts are being
-              uploaded to the S3 location.
-
-            Completed
-
-            - Completed - The training job has completed.
-
-            Failed
-
-            - Failed - The training job has failed. The reason for the failure is
-              returned in the FailureReason field of DescribeTrainingJobResponse.
-
-            Stopped
-
-            - MaxRuntimeExceeded - The job stopped because it exceeded the maximum
-              allowed runtime.
-            - MaxWaitTimeExceeded - The job stopped because it exceeded the maximum
-              allowed wait time.
-            - Stopped - The training job has stopped.
-
-            Stopping
-
-            - Stopping - Stopping the training job.
-
-            Important: Valid values for SecondaryStatus are subject to change.
-
-            We no longer support the following secondary statuses:
-
-            - LaunchingMLInstances
-            - PreparingTraining
-            - DownloadingTrainingImage
-        failure_reason:
-            If the training job failed, the reason it failed.
-        hyper_parameters:
-            Algorithm-specific parameters.
-        algorithm_specification:
-            Information about the algorithm used for training, and algorithm metadata.
-        role_arn:
-            The Amazon Web Services Identity and Access Management (IAM) role configured
-            for the training job.
-        input_data_config:
-            An array of Channel objects that describes each data input channel.
-        output_data_config:
-            The S3 path where model artifacts that you configured when creating the job
-            are stored. SageMaker creates subfolders for model artifacts.
-        resource_config:
-            Resources, including ML compute instances and ML storage volumes, that are
-            configured for model training.
-        warm_pool_status:
-            The status of the warm pool associated with the training job.
-        vpc_config:
-            A VpcConfig object that specifies the VPC that this training job has access
-            to. For more information, see Protect Training Jobs by Using an Amazon
-            Virtual Private Cloud.
-        stopping_condition:
-            Specifies a limit to how long a model training job can run. It also
-            specifies how long a managed Spot training job has to complete. When the job
-            reaches the time limit, SageMaker ends the training job. Use this API to cap
-            model training costs.
-
-            To stop a job, SageMaker sends the algorithm the SIGTERM signal, which
-            delays job termination for 120 seconds. Algorithms can use this 120-second
-            window to save the model artifacts, so the results of training are not lost.
-        creation_time:
-            A timestamp that indicates when the training job was created.
-        training_start_time:
-            Indicates the time when the training job starts on training instances. You
-            are billed for the time interval between this time and the value of
-            TrainingEndTime. The start time in CloudWatch Logs might be later than this
-            time. The difference is due to the time it takes to download the training
-            data and to the size of the training container.
-        training_end_time:
-            Indicates the time when the training job ends on training instances. You are
-            billed for the time interval between the value of TrainingStartTime and this
-            time. For successful jobs and stopped jobs, this is the time after model
-            artifacts are uploaded. For failed jobs, this is the time when SageMaker
-            detects a job failure.
-        last_modified_time:
-            A timestamp that indicates when the status of the training job was last
-            modified.
-        secondary_status_transitions:
-            A history of all of the secondary statuses that the training job has
-            transitioned through.
-        final_metric_data_list:
-            A collection of MetricData objects that specify the names, values, and dates
-            and times that the training algorithm emitted to Amazon CloudWatch.
-        enable_network_isolation:
-            If you want to allow inbound or outbound network calls, except for calls
-            between peers within a training cluster for distributed training, choose
-            True. If you enable network isolation for training jobs that are configured
-            to use a VPC, SageMaker downloads and uploads customer data and model
-            artifacts through the specified VPC, but the training container does not
-            have network access.
-        enable_inter_container_traffic_encryption:
-            To encrypt all communications between ML compute instances in distributed
-            training, choose True. Encryption provides greater security for distributed
-            training, but training might take longer. How long it takes depends on the
-            amount of communication between compute instances, especially if you use a
-            deep learning algorithms in distributed training.
-        enable_managed_spot_training:
-            A Boolean indicating whether managed spot training is enabled (True) or not
-            (False).
-        checkpoint_config:
-            Contains information about the output location for managed spot training
-            checkpoint data.
-        training_time_in_seconds:
-            The training time in seconds.
-        billable_time_in_seconds:
-            The billable time in seconds. Billable time refers to the absolute
-            wall-clock time.
-
-            Multiply BillableTimeInSeconds by the number of instances (InstanceCount) in
-            your training cluster to get the total compute time SageMaker bills you if
-            you run distributed training. The formula is as follows:
-            BillableTimeInSeconds * InstanceCount .
-
-            You can calculate the savings from using managed spot training using the
-            formula (1 - BillableTimeInSeconds / TrainingTimeInSeconds) * 100. For
-            example, if BillableTimeInSeconds is 100 and TrainingTimeInSeconds is 500,
-            the savings is 80%.
-        billable_token_count:
-            The billable token count for eligible serverless training jobs.
-        debug_hook_config:
-            Configuration information for the Amazon SageMaker Debugger hook parameters,
-            metric and tensor collections, and storage paths. To learn more about how to
-            configure the DebugHookConfig parameter, see Use the SageMaker and Debugger
-            Configuration API Operations to Create, Update, and Debug Your Training Job.
-        experiment_config:
-            Associates a SageMaker job as a trial component with an experiment and
-            trial. Specified when you call the following APIs:
-
-            - CreateProcessingJob
-            - CreateTrainingJob
-            - CreateTransformJob
-        debug_rule_configurations:
-            Configuration information for Amazon SageMaker Debugger rules for debugging
-            output tensors.
-        tensor_board_output_config:
-            Configuration of storage locations for the Amazon SageMaker Debugger
-            TensorBoard output data.
-        debug_rule_evaluation_statuses:
-            Evaluation status of Amazon SageMaker Debugger rules for debugging on a
-            training job.
-        profiler_config:
-            Configuration information for Amazon SageMaker Debugger system monitoring,
-            framework profiling, and storage paths.
-        profiler_rule_configurations:
-            Configuration information for Amazon SageMaker Debugger rules for profiling
-            system and framework metrics.
-        profiler_rule_evaluation_statuses:
-            Evaluation status of Amazon SageMaker Debugger rules for profiling on a
-            training job.
-        profiling_status:
-            Profiling status of a training job.
-        environment:
-            The environment variables to set in the Docker container.
-
-            Important: Do not include any security-sensitive information including
-            account access IDs, secrets, or tokens in any environment fields. As part of
-            the shared responsibility model, you are responsible for any potential
-            exposure, unauthorized access, or compromise of your sensitive data if
-            caused by security-sensitive information included in the request environment
-            variable or plain text fields.
-        retry_strategy:
-            The number of times to retry the job when the job fails due to an
-            InternalServerError.
-        remote_debug_config:
-            Configuration for remote debugging. To learn more about the remote debugging
-            functionality of SageMaker, see Access a training container through Amazon
-            Web Services Systems Manager (SSM) for remote debugging.
-        infra_check_config:
-            Contains information about the infrastructure health check configuration for
-            the training job.
-        serverless_job_config:
-            The configuration for serverless training jobs.
-        mlflow_config:
-            The MLflow configuration using SageMaker managed MLflow.
-        model_package_config:
-            The configuration for the model package.
-        mlflow_details:
-            The MLflow details of this job.
-        progress_info:
-            The Serverless training job progress information.
-        output_model_package_arn:
-            The Amazon Resource Name (ARN) of the output model package containing model
-            weights or checkpoints.
-    """
+    """The response of DescribeTrainingJob."""
 
     training_job_name: str
     """Name of the model training job."""
@@ -887,14 +631,6 @@ class MetricData(Model):
     """
     The name, value, and date and time of a metric that was emitted to Amazon
     CloudWatch.
-
-    Attributes:
-        metric_name:
-            The name of the metric.
-        value:
-            The value of the metric.
-        timestamp:
-            The date and time that the algorithm emitted the metric.
     """
 
     metric_name: str | None = None
@@ -918,15 +654,7 @@ class MetricData(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class MlflowDetails(Model):
-    """
-    The MLflow details of this job.
-
-    Attributes:
-        mlflow_experiment_id:
-            The MLflow experiment ID used for this job.
-        mlflow_run_id:
-            The MLflow run ID used for this job.
-    """
+    """The MLflow details of this job."""
 
     mlflow_experiment_id: str | None = None
     """The MLflow experiment ID used for this job."""
@@ -948,11 +676,6 @@ class ModelArtifacts(Model):
     """
     Information about the Amazon S3 location that is configured for storing model
     artifacts.
-
-    Attributes:
-        s3_model_artifacts:
-            The path of the S3 object that contains the model artifacts. For example,
-            s3://bucket-name/keynameprefix/model.tar.gz.
     """
 
     s3_model_artifacts: str
@@ -971,21 +694,7 @@ class ModelArtifacts(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class ProfilerRuleEvaluationStatus(Model):
-    """
-    Information about the status of the rule evaluation.
-
-    Attributes:
-        rule_configuration_name:
-            The name of the rule configuration.
-        rule_evaluation_job_arn:
-            The Amazon Resource Name (ARN) of the rule evaluation job.
-        rule_evaluation_status:
-            Status of the rule evaluation.
-        status_details:
-            Details from the rule evaluation.
-        last_modified_time:
-            Timestamp when the rule evaluation status was last modified.
-    """
+    """Information about the status of the rule evaluation."""
 
     rule_configuration_name: str | None = None
     """The name of the rule configuration."""
@@ -1033,83 +742,6 @@ class SecondaryStatusTransition(Model):
     states. For example, within the starting state, SageMaker could be starting the
     training job or launching the ML instances. These transitional states are referred
     to as the job's secondary status.
-
-    Attributes:
-        status:
-            Contains a secondary status information from a training job.
-
-            Status might be one of the following secondary statuses:
-
-            InProgress
-
-            - Starting - Starting the training job.
-            - Downloading - An optional stage for algorithms that support File training
-              input mode. It indicates that data is being downloaded to the ML storage
-              volumes.
-            - Training - Training is in progress.
-            - Uploading - Training is complete and the model artifacts are being
-              uploaded to the S3 location.
-
-            Completed
-
-            - Completed - The training job has completed.
-
-            Failed
-
-            - Failed - The training job has failed. The reason for the failure is
-              returned in the FailureReason field of DescribeTrainingJobResponse.
-
-            Stopped
-
-            - MaxRuntimeExceeded - The job stopped because it exceeded the maximum
-              allowed runtime.
-            - Stopped - The training job has stopped.
-
-            Stopping
-
-            - Stopping - Stopping the training job.
-
-            We no longer support the following secondary statuses:
-
-            - LaunchingMLInstances
-            - PreparingTrainingStack
-            - DownloadingTrainingImage
-        start_time:
-            A timestamp that shows when the training job transitioned to the current
-            secondary status state.
-        end_time:
-            A timestamp that shows when the training job transitioned out of this
-            secondary status state into another secondary status state or when the
-            training job has ended.
-        status_message:
-            A detailed description of the progress within a secondary status.
-
-            SageMaker provides secondary statuses and status messages that apply to each
-            of them:
-
-            Starting
-
-            - Starting the training job.
-            - Launching requested ML instances.
-            - Insufficient capacity error from EC2 while launching instances, retrying!
-            - Launched instance was unhealthy, replacing it!
-            - Preparing the instances for training.
-
-            Training
-
-            - Training image download completed. Training in progress.
-
-            Important: Status messages are subject to change. Therefore, we recommend
-            not including them in code that programmatically initiates actions. For
-            examples, don't use status messages in if statements.
-
-            To have an overview of your training job's progress, view TrainingJobStatus
-            and SecondaryStatus in DescribeTrainingJob, and StatusMessage together. For
-            example, at the start of a training job, you might see the following:
-
-            - TrainingJobStatus - InProgress
-            - SecondaryStatus - Training
-            - StatusMessage - Downloading the training image
     """
 
     status: SecondaryStatus
@@ -1218,19 +850,7 @@ class SecondaryStatusTransition(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class TrainingProgressInfo(Model):
-    """
-    The Serverless training job progress information.
-
-    Attributes:
-        total_step_count_per_epoch:
-            The total step count per epoch.
-        current_step:
-            The current step number.
-        current_epoch:
-            The current epoch number.
-        max_epoch:
-            The maximum number of epochs for this job.
-    """
+    """The Serverless training job progress information."""
 
     total_step_count_per_epoch: int | None = None
     """The total step count per epoch."""

@@ -26,13 +26,7 @@ __all__ = [
 
 @frozen(kw_only=True, repr=False, eq=False)
 class DeleteNotebookInstanceLifecycleConfigRequest(Model):
-    """
-    Deletes a notebook instance lifecycle configuration.
-
-    Attributes:
-        notebook_instance_lifecycle_config_name:
-            The name of the lifecycle configuration to delete.
-    """
+    """Deletes a notebook instance lifecycle configuration."""
 
     notebook_instance_lifecycle_config_name: str
     """The name of the lifecycle configuration to delete."""

@@ -33,10 +33,6 @@ class DeleteNotebookInstanceRequest(Model):
     Important: When you delete a notebook instance, you lose all of your data. SageMaker
     AI removes the ML compute instance, and deletes the ML storage volume and the
     network interface associated with the notebook instance.
-
-    Attributes:
-        notebook_instance_name:
-            The name of the SageMaker AI notebook instance to delete.
     """
 
     notebook_instance_name: str

@@ -39,13 +39,6 @@ class DeleteTagsRequest(Model):
     Note: When you call this API to delete tags from a SageMaker Domain or User Profile,
     the deleted tags are not removed from Apps that the SageMaker Domain or User Profile
     launched before you called this API.
-
-    Attributes:
-        resource_arn:
-            The Amazon Resource Name (ARN) of the resource whose tags you want to
-            delete.
-        tag_keys:
-            An array or one or more tag keys to delete.
     """
 
     resource_arn: str

@@ -48,10 +48,6 @@ class DescribeHyperParameterTuningJobRequest(Model):
     Returns a description of a hyperparameter tuning job, depending on the fields
     selected. These fields can include the name, Amazon Resource Name (ARN), job status
     of your tuning job and more.
-
-    Attributes:
-        hyper_parameter_tuning_job_name:
-            The name of the tuning job.
     """
 
     hyper_parameter_tuning_job_name: str
@@ -67,64 +63,7 @@ class DescribeHyperParameterTuningJobRequest(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class DescribeHyperParameterTuningJobResponse(Model):
-    """
-    The response of DescribeHyperParameterTuningJob.
-
-    Attributes:
-        hyper_parameter_tuning_job_name:
-            The name of the hyperparameter tuning job.
-        hyper_parameter_tuning_job_arn:
-            The Amazon Resource Name (ARN) of the tuning job.
-        hyper_parameter_tuning_job_config:
-            The HyperParameterTuningJobConfig object that specifies the configuration of
-            the tuning job.
-        training_job_definition:
-            The HyperParameterTrainingJobDefinition object that specifies the definition
-            of the training jobs that this tuning job launches.
-        training_job_definitions:
-            A list of the HyperParameterTrainingJobDefinition objects launched for this
-            tuning job.
-        hyper_parameter_tuning_job_status:
-            The status of the tuning job.
-        creation_time:
-            The date and time that the tuning job started.
-        hyper_parameter_tuning_end_time:
-            The date and time that the tuning job ended.
-        last_modified_time:
-            The date and time that the status of the tuning job was modified.
-        training_job_status_counters:
-            The TrainingJobStatusCounters object that specifies the number of training
-            jobs, categorized by status, that this tuning job launched.
-        objective_status_counters:
-            The ObjectiveStatusCounters object that specifies the number of training
-            jobs, categorized by the status of their final objective metric, that this
-            tuning job launched.
-        best_training_job:
-            A TrainingJobSummary object that describes the training job that completed
-            with the best current HyperParameterTuningJobObjective.
-        overall_best_training_job:
-            If the hyperparameter tuning job is an warm start tuning job with a
-            WarmStartType of IDENTICAL_DATA_AND_ALGORITHM, this is the
-            TrainingJobSummary for the training job with the best objective metric value
-            of all training jobs launched by this tuning job and all parent jobs
-            specified for the warm start tuning job.
-        warm_start_config:
-            The configuration for starting the hyperparameter parameter tuning job using
-            one or more previous tuning jobs as a starting point. The results of
-            previous tuning jobs are used to inform which combinations of
-            hyperparameters to search over in the new tuning job.
-        autotune:
-            A flag to indicate if autotune is enabled for the hyperparameter tuning job.
-        failure_reason:
-            If the tuning job failed, the reason it failed.
-        tuning_job_completion_details:
-            Tuning job completion information returned as the response from a
-            hyperparameter tuning job. This information tells if your tuning job has or
-            has not converged. It also includes the number of training jobs that have
-            not improved model performance as evaluated against the objective function.
-        consumed_resources:
-            The total resources consumed by your hyperparameter tuning job.
-    """
+    """The response of DescribeHyperParameterTuningJob."""
 
     hyper_parameter_tuning_job_name: str
     """The name of the hyperparameter tuning job."""
@@ -276,16 +215,6 @@ class HyperParameterTuningJobCompletionDetails(Model):
     tuning job. This information tells if your tuning job has or has not converged. It
     also includes the number of training jobs that have not improved model performance
     as evaluated against the objective function.
-
-    Attributes:
-        number_of_training_jobs_objective_not_improving:
-            The number of training jobs launched by a tuning job that are not improving
-            (1% or less) as measured by model performance evaluated against an objective
-            function.
-        convergence_detected_time:
-            The time in timestamp format that AMT detected model convergence, as defined
-            by a lack of significant improvement over time based on criteria developed
-            over a wide range of diverse benchmarking tests.
     """
 
     number_of_training_jobs_objective_not_improving: int | None = None
@@ -318,13 +247,7 @@ class HyperParameterTuningJobCompletionDetails(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class HyperParameterTuningJobConsumedResources(Model):
-    """
-    The total resources consumed by your hyperparameter tuning job.
-
-    Attributes:
-        runtime_in_seconds:
-            The wall clock runtime in seconds used by your hyperparameter tuning job.
-    """
+    """The total resources consumed by your hyperparameter tuning job."""
 
     runtime_in_seconds: int | None = None
     """The wall clock runtime in seconds used by your hyperparameter tuning job."""

@@ -36,10 +36,6 @@ class DescribeNotebookInstanceLifecycleConfigRequest(Model):
 
     For information about notebook instance lifestyle configurations, see Step 2.1:
     (Optional) Customize a Notebook Instance.
-
-    Attributes:
-        notebook_instance_lifecycle_config_name:
-            The name of the lifecycle configuration to describe.
     """
 
     notebook_instance_lifecycle_config_name: str
@@ -55,24 +51,7 @@ class DescribeNotebookInstanceLifecycleConfigRequest(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class DescribeNotebookInstanceLifecycleConfigResponse(Model):
-    """
-    The response of DescribeNotebookInstanceLifecycleConfig.
-
-    Attributes:
-        notebook_instance_lifecycle_config_arn:
-            The Amazon Resource Name (ARN) of the lifecycle configuration.
-        notebook_instance_lifecycle_config_name:
-            The name of the lifecycle configuration.
-        on_create:
-            The shell script that runs only once, when you create a notebook instance.
-        on_start:
-            The shell script that runs every time you start a notebook instance,
-            including when you create the notebook instance.
-        last_modified_time:
-            A timestamp that tells when the lifecycle configuration was last modified.
-        creation_time:
-            A timestamp that tells when the lifecycle configuration was created.
-    """
+    """The response of DescribeNotebookInstanceLifecycleConfig."""
 
     notebook_instance_lifecycle_config_arn: str | None = None
     """The Amazon Resource Name (ARN) of the lifecycle configuration."""

@@ -43,13 +43,7 @@ __all__ = [
 
 @frozen(kw_only=True, repr=False, eq=False)
 class DescribeNotebookInstanceRequest(Model):
-    """
-    Returns information about a notebook instance.
-
-    Attributes:
-        notebook_instance_name:
-            The name of the notebook instance that you want information about.
-    """
+    """Returns information about a notebook instance."""
 
     notebook_instance_name: str
     """The name of the notebook instance that you want information about."""
@@ -64,94 +58,7 @@ class DescribeNotebookInstanceRequest(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class DescribeNotebookInstanceResponse(Model):
-    """
-    The response of DescribeNotebookInstance.
-
-    Attributes:
-        notebook_instance_arn:
-            The Amazon Resource Name (ARN) of the notebook instance.
-        notebook_instance_name:
-            The name of the SageMaker AI notebook instance.
-        notebook_instance_status:
-            The status of the notebook instance.
-        failure_reason:
-            If status is Failed, the reason it failed.
-        url:
-            The URL that you use to connect to the Jupyter notebook that is running in
-            your notebook instance.
-        instance_type:
-            The type of ML compute instance running on the notebook instance.
-        ip_address_type:
-            The IP address type configured for the notebook instance. Returns ipv4 for
-            IPv4-only connectivity or dualstack for both IPv4 and IPv6 connectivity.
-        subnet_id:
-            The ID of the VPC subnet.
-        security_groups:
-            The IDs of the VPC security groups.
-        role_arn:
-            The Amazon Resource Name (ARN) of the IAM role associated with the instance.
-        kms_key_id:
-            The Amazon Web Services KMS key ID SageMaker AI uses to encrypt data when
-            storing it on the ML storage volume attached to the instance.
-        network_interface_id:
-            The network interface IDs that SageMaker AI created at the time of creating
-            the instance.
-        last_modified_time:
-            A timestamp. Use this parameter to retrieve the time when the notebook
-            instance was last modified.
-        creation_time:
-            A timestamp. Use this parameter to return the time when the notebook
-            instance was created
-        notebook_instance_lifecycle_config_name:
-            Returns the name of a notebook instance lifecycle configuration.
-
-            For information about notebook instance lifestyle configurations, see Step
-            2.1: (Optional) Customize a Notebook Instance
-        direct_internet_access:
-            Describes whether SageMaker AI provides internet access to the notebook
-            instance. If this value is set to Disabled, the notebook instance does not
-            have internet access, and cannot connect to SageMaker AI training and
-            endpoint services.
-
-            For more information, see Notebook Instances Are Internet-Enabled by
-            Default.
-        volume_size_in_gb:
-            The size, in GB, of the ML storage volume attached to the notebook instance.
-        accelerator_types:
-            This parameter is no longer supported. Elastic Inference (EI) is no longer
-            available.
-
-            This parameter was used to specify a list of the EI instance types
-            associated with this notebook instance.
-        default_code_repository:
-            The Git repository associated with the notebook instance as its default code
-            repository. This can be either the name of a Git repository stored as a
-            resource in your account, or the URL of a Git repository in Amazon Web
-            Services CodeCommit or in any other Git repository. When you open a notebook
-            instance, it opens in the directory that contains this repository. For more
-            information, see Associating Git Repositories with SageMaker AI Notebook
-            Instances.
-        additional_code_repositories:
-            An array of up to three Git repositories associated with the notebook
-            instance. These can be either the names of Git repositories stored as
-            resources in your account, or the URL of Git repositories in Amazon Web
-            Services CodeCommit or in any other Git repository. These repositories are
-            cloned at the same level as the default repository of your notebook
-            instance. For more information, see Associating Git Repositories with
-            SageMaker AI Notebook Instances.
-        root_access:
-            Whether root access is enabled or disabled for users of the notebook
-            instance.
-
-            Note: Lifecycle configurations need root access to be able to set up a
-            notebook instance. Because of this, lifecycle configurations associated with
-            a notebook instance always run with root access even if you disable root
-            access for users.
-        platform_identifier:
-            The platform identifier of the notebook instance runtime environment.
-        instance_metadata_service_configuration:
-            Information on the IMDS configuration of the notebook instance
-    """
+    """The response of DescribeNotebookInstance."""
 
     notebook_instance_arn: str | None = None
     """The Amazon Resource Name (ARN) of the notebook instance."""

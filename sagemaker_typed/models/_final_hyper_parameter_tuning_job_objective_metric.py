@@ -56,18 +56,6 @@ class FinalHyperParameterTuningJobObjectiveMetric(Model):
     """
     The FinalHyperParameterTuningJobObjectiveMetric object that specifies the value of
     the objective metric of the tuning job that launched this training job.
-
-    Attributes:
-        type:
-            Select if you want to minimize or maximize the objective metric during
-            hyperparameter tuning.
-        metric_name:
-            The name of the objective metric. For SageMaker built-in algorithms, metrics
-            are defined per algorithm. See the metrics for XGBoost as an example. You
-            can also use a custom algorithm for training and define your own metrics.
-            For more information, see Define metrics and environment variables.
-        value:
-            The value of the objective metric.
     """
 
     type: HyperParameterTuningJobObjectiveType | None = None
@@ -102,47 +90,6 @@ class HyperParameterTrainingJobSummary(Model):
     """
     A TrainingJobSummary object that describes the training job that completed with the
     best current HyperParameterTuningJobObjective.
-
-    Attributes:
-        training_job_definition_name:
-            The training job definition name.
-        training_job_name:
-            The name of the training job.
-        training_job_arn:
-            The Amazon Resource Name (ARN) of the training job.
-        tuning_job_name:
-            The HyperParameter tuning job that launched the training job.
-        creation_time:
-            The date and time that the training job was created.
-        training_start_time:
-            The date and time that the training job started.
-        training_end_time:
-            Specifies the time when the training job ends on training instances. You are
-            billed for the time interval between the value of TrainingStartTime and this
-            time. For successful jobs and stopped jobs, this is the time after model
-            artifacts are uploaded. For failed jobs, this is the time when SageMaker
-            detects a job failure.
-        training_job_status:
-            The status of the training job.
-        tuned_hyper_parameters:
-            A list of the hyperparameters for which you specified ranges to search.
-        failure_reason:
-            The reason that the training job failed.
-        final_hyper_parameter_tuning_job_objective_metric:
-            The FinalHyperParameterTuningJobObjectiveMetric object that specifies the
-            value of the objective metric of the tuning job that launched this training
-            job.
-        objective_status:
-            The status of the objective metric for the training job:
-
-            - Succeeded: The final objective metric for the training job was evaluated
-              by the hyperparameter tuning job and used in the hyperparameter tuning
-              process.
-            - Pending: The training job is in progress and evaluation of its final
-              objective metric is pending.
-            - Failed: The final objective metric for the training job was not evaluated,
-              and was not used in the hyperparameter tuning process. This typically
-              occurs when the training job failed or did not emit an objective metric.
     """
 
     training_job_definition_name: str | None = None

@@ -60,35 +60,7 @@ def is_hyper_parameter_tuning_job_sort_by_options(value: object) -> TypeIs[Hyper
 
 @frozen(kw_only=True, repr=False, eq=False)
 class HyperParameterTuningJobSummary(Model):
-    """
-    Provides summary information about a hyperparameter tuning job.
-
-    Attributes:
-        hyper_parameter_tuning_job_name:
-            The name of the tuning job.
-        hyper_parameter_tuning_job_arn:
-            The Amazon Resource Name (ARN) of the tuning job.
-        hyper_parameter_tuning_job_status:
-            The status of the tuning job.
-        strategy:
-            Specifies the search strategy hyperparameter tuning uses to choose which
-            hyperparameters to evaluate at each iteration.
-        creation_time:
-            The date and time that the tuning job was created.
-        hyper_parameter_tuning_end_time:
-            The date and time that the tuning job ended.
-        last_modified_time:
-            The date and time that the tuning job was modified.
-        training_job_status_counters:
-            The TrainingJobStatusCounters object that specifies the numbers of training
-            jobs, categorized by status, that this tuning job launched.
-        objective_status_counters:
-            The ObjectiveStatusCounters object that specifies the numbers of training
-            jobs, categorized by objective metric status, that this tuning job launched.
-        resource_limits:
-            The ResourceLimits object that specifies the maximum number of training jobs
-            and parallel training jobs allowed for this tuning job.
-    """
+    """Provides summary information about a hyperparameter tuning job."""
 
     hyper_parameter_tuning_job_name: str
     """The name of the tuning job."""
@@ -168,35 +140,6 @@ class ListHyperParameterTuningJobsRequest(Model):
     """
     Gets a list of HyperParameterTuningJobSummary objects that describe the
     hyperparameter tuning jobs launched in your account.
-
-    Attributes:
-        next_token:
-            If the result of the previous ListHyperParameterTuningJobs request was
-            truncated, the response includes a NextToken. To retrieve the next set of
-            tuning jobs, use the token in the next request.
-        max_results:
-            The maximum number of tuning jobs to return. The default value is 10.
-        sort_by:
-            The field to sort results by. The default is Name.
-        sort_order:
-            The sort order for results. The default is Ascending.
-        name_contains:
-            A string in the tuning job name. This filter returns only tuning jobs whose
-            name contains the specified string.
-        creation_time_after:
-            A filter that returns only tuning jobs that were created after the specified
-            time.
-        creation_time_before:
-            A filter that returns only tuning jobs that were created before the
-            specified time.
-        last_modified_time_after:
-            A filter that returns only tuning jobs that were modified after the
-            specified time.
-        last_modified_time_before:
-            A filter that returns only tuning jobs that were modified before the
-            specified time.
-        status_equals:
-            A filter that returns only tuning jobs with the specified status.
     """
 
     next_token: str | None = None
@@ -277,18 +220,7 @@ class ListHyperParameterTuningJobsRequest(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class ListHyperParameterTuningJobsResponse(Model):
-    """
-    The response of ListHyperParameterTuningJobs.
-
-    Attributes:
-        hyper_parameter_tuning_job_summaries:
-            A list of HyperParameterTuningJobSummary objects that describe the tuning
-            jobs that the ListHyperParameterTuningJobs request returned.
-        next_token:
-            If the result of this ListHyperParameterTuningJobs request was truncated,
-            the response includes a NextToken. To retrieve the next set of tuning jobs,
-            use the token in the next request.
-    """
+    """The response of ListHyperParameterTuningJobs."""
 
     hyper_parameter_tuning_job_summaries: list[HyperParameterTuningJobSummary]
     """

@@ -76,16 +76,7 @@ def is_root_access(value: object) -> TypeIs[RootAccess]:
 
 @frozen(kw_only=True, repr=False, eq=False)
 class InstanceMetadataServiceConfiguration(Model):
-    """
-    Information on the IMDS configuration of the notebook instance
-
-    Attributes:
-        minimum_instance_metadata_service_version:
-            Indicates the minimum IMDS version that the notebook instance supports. When
-            passed as part of CreateNotebookInstance, if no value is selected, then it
-            defaults to IMDSv1. This means that both IMDSv1 and IMDSv2 are supported. If
-            passed as part of UpdateNotebookInstance, there is no default.
-    """
+    """Information on the IMDS configuration of the notebook instance"""
 
     minimum_instance_metadata_service_version: str
     """

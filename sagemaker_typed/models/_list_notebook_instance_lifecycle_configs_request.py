@@ -65,33 +65,6 @@ class ListNotebookInstanceLifecycleConfigsRequest(Model):
     """
     Lists notebook instance lifestyle configurations created with the
     CreateNotebookInstanceLifecycleConfig API.
-
-    Attributes:
-        next_token:
-            If the result of a ListNotebookInstanceLifecycleConfigs request was
-            truncated, the response includes a NextToken. To get the next set of
-            lifecycle configurations, use the token in the next request.
-        max_results:
-            The maximum number of lifecycle configurations to return in the response.
-        sort_by:
-            Sorts the list of results. The default is CreationTime.
-        sort_order:
-            The sort order for results.
-        name_contains:
-            A string in the lifecycle configuration name. This filter returns only
-            lifecycle configurations whose name contains the specified string.
-        creation_time_before:
-            A filter that returns only lifecycle configurations that were created before
-            the specified time (timestamp).
-        creation_time_after:
-            A filter that returns only lifecycle configurations that were created after
-            the specified time (timestamp).
-        last_modified_time_before:
-            A filter that returns only lifecycle configurations that were modified
-            before the specified time (timestamp).
-        last_modified_time_after:
-            A filter that returns only lifecycle configurations that were modified after
-            the specified time (timestamp).
     """
 
     next_token: str | None = None
@@ -171,17 +144,7 @@ class ListNotebookInstanceLifecycleConfigsRequest(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class ListNotebookInstanceLifecycleConfigsResponse(Model):
-    """
-    The response of ListNotebookInstanceLifecycleConfigs.
-
-    Attributes:
-        next_token:
-            If the response is truncated, SageMaker AI returns this token. To get the
-            next set of lifecycle configurations, use it in the next request.
-        notebook_instance_lifecycle_configs:
-            An array of NotebookInstanceLifecycleConfiguration objects, each listing a
-            lifecycle configuration.
-    """
+    """The response of ListNotebookInstanceLifecycleConfigs."""
 
     next_token: str | None = None
     """
@@ -220,19 +183,7 @@ class ListNotebookInstanceLifecycleConfigsResponse(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class NotebookInstanceLifecycleConfigSummary(Model):
-    """
-    Provides a summary of a notebook instance lifecycle configuration.
-
-    Attributes:
-        notebook_instance_lifecycle_config_name:
-            The name of the lifecycle configuration.
-        notebook_instance_lifecycle_config_arn:
-            The Amazon Resource Name (ARN) of the lifecycle configuration.
-        creation_time:
-            A timestamp that tells when the lifecycle configuration was created.
-        last_modified_time:
-            A timestamp that tells when the lifecycle configuration was last modified.
-    """
+    """Provides a summary of a notebook instance lifecycle configuration."""
 
     notebook_instance_lifecycle_config_name: str
     """The name of the lifecycle configuration."""

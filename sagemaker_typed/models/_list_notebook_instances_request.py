@@ -71,51 +71,6 @@ class ListNotebookInstancesRequest(Model):
     """
     Returns a list of the SageMaker AI notebook instances in the requester's account in
     an Amazon Web Services Region.
-
-    Attributes:
-        next_token:
-            If the previous call to the ListNotebookInstances is truncated, the response
-            includes a NextToken. You can use this token in your subsequent
-            ListNotebookInstances request to fetch the next set of notebook instances.
-
-            Note: You might specify a filter or a sort order in your request. When
-            response is truncated, you must use the same values for the filer and sort
-            order in the next request.
-        max_results:
-            The maximum number of notebook instances to return.
-        sort_by:
-            The field to sort results by. The default is Name.
-        sort_order:
-            The sort order for results.
-        name_contains:
-            A string in the notebook instances' name. This filter returns only notebook
-            instances whose name contains the specified string.
-        creation_time_before:
-            A filter that returns only notebook instances that were created before the
-            specified time (timestamp).
-        creation_time_after:
-            A filter that returns only notebook instances that were created after the
-            specified time (timestamp).
-        last_modified_time_before:
-            A filter that returns only notebook instances that were modified before the
-            specified time (timestamp).
-        last_modified_time_after:
-            A filter that returns only notebook instances that were modified after the
-            specified time (timestamp).
-        status_equals:
-            A filter that returns only notebook instances with the specified status.
-        notebook_instance_lifecycle_config_name_contains:
-            A string in the name of a notebook instances lifecycle configuration
-            associated with this notebook instance. This filter returns only notebook
-            instances associated with a lifecycle configuration with a name that
-            contains the specified string.
-        default_code_repository_contains:
-            A string in the name or URL of a Git repository associated with this
-            notebook instance. This filter returns only notebook instances associated
-            with a git repository with a name that contains the specified string.
-        additional_code_repository_equals:
-            A filter that returns only notebook instances with associated with the
-            specified git repository.
     """
 
     next_token: str | None = None
@@ -230,17 +185,7 @@ class ListNotebookInstancesRequest(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class ListNotebookInstancesResponse(Model):
-    """
-    The response of ListNotebookInstances.
-
-    Attributes:
-        next_token:
-            If the response to the previous ListNotebookInstances request was truncated,
-            SageMaker AI returns this token. To retrieve the next set of notebook
-            instances, use the token in the next request.
-        notebook_instances:
-            An array of NotebookInstanceSummary objects, one for each notebook instance.
-    """
+    """The response of ListNotebookInstances."""
 
     next_token: str | None = None
     """
@@ -277,48 +222,7 @@ class ListNotebookInstancesResponse(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class NotebookInstanceSummary(Model):
-    """
-    Provides summary information for an SageMaker AI notebook instance.
-
-    Attributes:
-        notebook_instance_name:
-            The name of the notebook instance that you want a summary for.
-        notebook_instance_arn:
-            The Amazon Resource Name (ARN) of the notebook instance.
-        notebook_instance_status:
-            The status of the notebook instance.
-        url:
-            The URL that you use to connect to the Jupyter notebook running in your
-            notebook instance.
-        instance_type:
-            The type of ML compute instance that the notebook instance is running on.
-        creation_time:
-            A timestamp that shows when the notebook instance was created.
-        last_modified_time:
-            A timestamp that shows when the notebook instance was last modified.
-        notebook_instance_lifecycle_config_name:
-            The name of a notebook instance lifecycle configuration associated with this
-            notebook instance.
-
-            For information about notebook instance lifestyle configurations, see Step
-            2.1: (Optional) Customize a Notebook Instance.
-        default_code_repository:
-            The Git repository associated with the notebook instance as its default code
-            repository. This can be either the name of a Git repository stored as a
-            resource in your account, or the URL of a Git repository in Amazon Web
-            Services CodeCommit or in any other Git repository. When you open a notebook
-            instance, it opens in the directory that contains this repository. For more
-            information, see Associating Git Repositories with SageMaker AI Notebook
-            Instances.
-        additional_code_repositories:
-            An array of up to three Git repositories associated with the notebook
-            instance. These can be either the names of Git repositories stored as
-            resources in your account, or the URL of Git repositories in Amazon Web
-            Services CodeCommit or in any other Git repository. These repositories are
-            cloned at the same level as the default repository of your notebook
-            instance. For more information, see Associating Git Repositories with
-            SageMaker AI Notebook Instances.
-    """
+    """Provides summary information for an SageMaker AI notebook instance."""
 
     notebook_instance_name: str
     """The name of the notebook instance that you want a summary for."""

@@ -30,20 +30,7 @@ __all__ = [
 
 @frozen(kw_only=True, repr=False, eq=False)
 class ListTagsRequest(Model):
-    """
-    Returns the tags for the specified SageMaker resource.
-
-    Attributes:
-        resource_arn:
-            The Amazon Resource Name (ARN) of the resource whose tags you want to
-            retrieve.
-        next_token:
-            If the response to the previous ListTags request is truncated, SageMaker
-            returns this token. To retrieve the next set of tags, use it in the
-            subsequent request.
-        max_results:
-            Maximum number of tags to return.
-    """
+    """Returns the tags for the specified SageMaker resource."""
 
     resource_arn: str
     """
@@ -71,16 +58,7 @@ class ListTagsRequest(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class ListTagsResponse(Model):
-    """
-    The response of ListTags.
-
-    Attributes:
-        tags:
-            An array of Tag objects, each with a tag key and a value.
-        next_token:
-            If response is truncated, SageMaker includes a token in the response. You
-            can use this token in your subsequent request to fetch next set of tokens.
-    """
+    """The response of ListTags."""
 
     tags: list[Tag] | None = None
     """An array of Tag objects, each with a tag key and a value."""

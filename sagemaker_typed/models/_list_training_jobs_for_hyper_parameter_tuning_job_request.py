@@ -59,25 +59,6 @@ class ListTrainingJobsForHyperParameterTuningJobRequest(Model):
     """
     Gets a list of TrainingJobSummary objects that describe the training jobs that a
     hyperparameter tuning job launched.
-
-    Attributes:
-        hyper_parameter_tuning_job_name:
-            The name of the tuning job whose training jobs you want to list.
-        next_token:
-            If the result of the previous ListTrainingJobsForHyperParameterTuningJob
-            request was truncated, the response includes a NextToken. To retrieve the
-            next set of training jobs, use the token in the next request.
-        max_results:
-            The maximum number of training jobs to return. The default value is 10.
-        status_equals:
-            A filter that returns only training jobs with the specified status.
-        sort_by:
-            The field to sort results by. The default is Name.
-
-            If the value of this field is FinalObjectiveMetricValue, any training jobs
-            that did not return an objective metric are not listed.
-        sort_order:
-            The sort order for results. The default is Ascending.
     """
 
     hyper_parameter_tuning_job_name: str
@@ -132,18 +113,7 @@ class ListTrainingJobsForHyperParameterTuningJobRequest(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class ListTrainingJobsForHyperParameterTuningJobResponse(Model):
-    """
-    The response of ListTrainingJobsForHyperParameterTuningJob.
-
-    Attributes:
-        training_job_summaries:
-            A list of TrainingJobSummary objects that describe the training jobs that
-            the ListTrainingJobsForHyperParameterTuningJob request returned.
-        next_token:
-            If the result of this ListTrainingJobsForHyperParameterTuningJob request was
-            truncated, the response includes a NextToken. To retrieve the next set of
-            training jobs, use the token in the next request.
-    """
+    """The response of ListTrainingJobsForHyperParameterTuningJob."""
 
     training_job_summaries: list[HyperParameterTrainingJobSummary]
     """

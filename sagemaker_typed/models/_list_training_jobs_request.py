@@ -78,41 +78,6 @@ class ListTrainingJobsRequest(Model):
     You can quickly test the API using the following Amazon Web Services CLI code.
 
     aws sagemaker list-training-jobs --max-results 100 --status-equals InProgress
-
-    Attributes:
-        next_token:
-            If the result of the previous ListTrainingJobs request was truncated, the
-            response includes a NextToken. To retrieve the next set of training jobs,
-            use the token in the next request.
-        max_results:
-            The maximum number of training jobs to return in the response.
-        creation_time_after:
-            A filter that returns only training jobs created after the specified time
-            (timestamp).
-        creation_time_before:
-            A filter that returns only training jobs created before the specified time
-            (timestamp).
-        last_modified_time_after:
-            A filter that returns only training jobs modified after the specified time
-            (timestamp).
-        last_modified_time_before:
-            A filter that returns only training jobs modified before the specified time
-            (timestamp).
-        name_contains:
-            A string in the training job name. This filter returns only training jobs
-            whose name contains the specified string.
-        status_equals:
-            A filter that retrieves only training jobs with a specific status.
-        sort_by:
-            The field to sort results by. The default is CreationTime.
-        sort_order:
-            The sort order for results. The default is Ascending.
-        warm_pool_status_equals:
-            A filter that retrieves only training jobs with a specific warm pool status.
-        training_plan_arn_equals:
-            The Amazon Resource Name (ARN); of the training plan to filter training jobs
-            by. For more information about reserving GPU capacity for your SageMaker
-            training jobs using Amazon SageMaker Training Plan, see CreateTrainingPlan .
     """
 
     next_token: str | None = None
@@ -211,16 +176,7 @@ class ListTrainingJobsRequest(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class ListTrainingJobsResponse(Model):
-    """
-    The response of ListTrainingJobs.
-
-    Attributes:
-        training_job_summaries:
-            An array of TrainingJobSummary objects, each listing a training job.
-        next_token:
-            If the response is truncated, SageMaker returns this token. To retrieve the
-            next set of training jobs, use it in the subsequent request.
-    """
+    """The response of ListTrainingJobs."""
 
     training_job_summaries: list[TrainingJobSummary]
     """An array of TrainingJobSummary objects, each listing a training job."""
@@ -256,36 +212,7 @@ class ListTrainingJobsResponse(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class TrainingJobSummary(Model):
-    """
-    Provides summary information about a training job.
-
-    Attributes:
-        training_job_name:
-            The name of the training job that you want a summary for.
-        training_job_arn:
-            The Amazon Resource Name (ARN) of the training job.
-        creation_time:
-            A timestamp that shows when the training job was created.
-        training_end_time:
-            A timestamp that shows when the training job ended. This field is set only
-            if the training job has one of the terminal statuses (Completed, Failed, or
-            Stopped).
-        last_modified_time:
-            Timestamp when the training job was last modified.
-        training_job_status:
-            The status of the training job.
-        secondary_status:
-            The secondary status of the training job.
-        warm_pool_status:
-            The status of the warm pool associated with the training job.
-        training_plan_arn:
-            The Amazon Resource Name (ARN); of the training plan associated with this
-            training job.
-
-            For more information about how to reserve GPU capacity for your SageMaker
-            HyperPod clusters using Amazon SageMaker Training Plan, see
-            CreateTrainingPlan .
-    """
+    """Provides summary information about a training job."""
 
     training_job_name: str
     """The name of the training job that you want a summary for."""

@@ -44,11 +44,6 @@ class NotebookInstanceLifecycleHook(Model):
 
     For information about notebook instance lifestyle configurations, see Step 2.1:
     (Optional) Customize a Notebook Instance.
-
-    Attributes:
-        content:
-            A base64-encoded string that contains a shell script for a notebook instance
-            lifecycle configuration.
     """
 
     content: str | None = None

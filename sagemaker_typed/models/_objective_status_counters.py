@@ -54,18 +54,6 @@ class ObjectiveStatusCounters(Model):
     The ObjectiveStatusCounters object that specifies the number of training jobs,
     categorized by the status of their final objective metric, that this tuning job
     launched.
-
-    Attributes:
-        succeeded:
-            The number of training jobs whose final objective metric was evaluated by
-            the hyperparameter tuning job and used in the hyperparameter tuning process.
-        pending:
-            The number of training jobs that are in progress and pending evaluation of
-            their final objective metric.
-        failed:
-            The number of training jobs whose final objective metric was not evaluated
-            and used in the hyperparameter tuning process. This typically occurs when
-            the training job failed or did not emit an objective metric.
     """
 
     succeeded: int | None = None
@@ -102,24 +90,6 @@ class TrainingJobStatusCounters(Model):
     """
     The TrainingJobStatusCounters object that specifies the number of training jobs,
     categorized by status, that this tuning job launched.
-
-    Attributes:
-        completed:
-            The number of completed training jobs launched by the hyperparameter tuning
-            job.
-        in_progress:
-            The number of in-progress training jobs launched by a hyperparameter tuning
-            job.
-        retryable_error:
-            The number of training jobs that failed, but can be retried. A failed
-            training job can be retried only if it failed because an internal service
-            error occurred.
-        non_retryable_error:
-            The number of training jobs that failed and can't be retried. A failed
-            training job can't be retried if it failed because a client error occurred.
-        stopped:
-            The number of training jobs launched by a hyperparameter tuning job that
-            were manually stopped.
     """
 
     completed: int | None = None

@@ -36,25 +36,6 @@ class ProfilerConfigForUpdate(Model):
     """
     Configuration information for Amazon SageMaker Debugger system monitoring, framework
     profiling, and storage paths.
-
-    Attributes:
-        s3_output_path:
-            Path to Amazon S3 storage location for system and framework metrics.
-        profiling_interval_in_milliseconds:
-            A time interval for capturing system metrics in milliseconds. Available
-            values are 100, 200, 500, 1000 (1 second), 5000 (5 seconds), and 60000 (1
-            minute) milliseconds. The default value is 500 milliseconds.
-        profiling_parameters:
-            Configuration information for capturing framework metrics. Available key
-            strings for different profiling options are DetailedProfilingConfig,
-            PythonProfilingConfig, and DataLoaderProfilingConfig. The following codes
-            are configuration structures for the ProfilingParameters parameter. To learn
-            more about how to configure the ProfilingParameters parameter, see Use the
-            SageMaker and Debugger Configuration API Operations to Create, Update, and
-            Debug Your Training Job.
-        disable_profiler:
-            To turn off Amazon SageMaker Debugger monitoring and profiling while a
-            training job is in progress, set to True.
     """
 
     s3_output_path: str | None = None
@@ -110,10 +91,6 @@ class RemoteDebugConfigForUpdate(Model):
     Downloading or Training.To learn more about the remote debugging functionality of
     SageMaker, see Access a training container through Amazon Web Services Systems
     Manager (SSM) for remote debugging.
-
-    Attributes:
-        enable_remote_debug:
-            If set to True, enables remote debugging.
     """
 
     enable_remote_debug: bool | None = None
@@ -129,14 +106,7 @@ class RemoteDebugConfigForUpdate(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class ResourceConfigForUpdate(Model):
-    """
-    The training job ResourceConfig to update warm pool retention length.
-
-    Attributes:
-        keep_alive_period_in_seconds:
-            The KeepAlivePeriodInSeconds value specified in the ResourceConfig to
-            update.
-    """
+    """The training job ResourceConfig to update warm pool retention length."""
 
     keep_alive_period_in_seconds: int
     """The KeepAlivePeriodInSeconds value specified in the ResourceConfig to update."""
@@ -154,24 +124,6 @@ class UpdateTrainingJobRequest(Model):
     """
     Update a model training job to request a new Debugger profiling configuration or to
     change warm pool retention length.
-
-    Attributes:
-        training_job_name:
-            The name of a training job to update the Debugger profiling configuration.
-        profiler_config:
-            Configuration information for Amazon SageMaker Debugger system monitoring,
-            framework profiling, and storage paths.
-        profiler_rule_configurations:
-            Configuration information for Amazon SageMaker Debugger rules for profiling
-            system and framework metrics.
-        resource_config:
-            The training job ResourceConfig to update warm pool retention length.
-        remote_debug_config:
-            Configuration for remote debugging while the training job is running. You
-            can update the remote debugging configuration when the SecondaryStatus of
-            the job is Downloading or Training.To learn more about the remote debugging
-            functionality of SageMaker, see Access a training container through Amazon
-            Web Services Systems Manager (SSM) for remote debugging.
     """
 
     training_job_name: str
@@ -224,13 +176,7 @@ class UpdateTrainingJobRequest(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class UpdateTrainingJobResponse(Model):
-    """
-    The response of UpdateTrainingJob.
-
-    Attributes:
-        training_job_arn:
-            The Amazon Resource Name (ARN) of the training job.
-    """
+    """The response of UpdateTrainingJob."""
 
     training_job_arn: str
     """The Amazon Resource Name (ARN) of the training job."""

@@ -249,28 +249,7 @@ def is_processing_instance_type(value: object) -> TypeIs[ProcessingInstanceType]
 
 @frozen(kw_only=True, repr=False, eq=False)
 class ProfilerRuleConfiguration(Model):
-    """
-    Configuration information for profiling rules.
-
-    Attributes:
-        rule_configuration_name:
-            The name of the rule configuration. It must be unique relative to other rule
-            configuration names.
-        local_path:
-            Path to local storage location for output of rules. Defaults to
-            /opt/ml/processing/output/rule/.
-        s3_output_path:
-            Path to Amazon S3 storage location for rules.
-        rule_evaluator_image:
-            The Amazon Elastic Container Registry Image for the managed rule evaluation.
-        instance_type:
-            The instance type to deploy a custom rule for profiling a training job.
-        volume_size_in_gb:
-            The size, in GB, of the ML storage volume attached to the processing
-            instance.
-        rule_parameters:
-            Runtime configuration for rule container.
-    """
+    """Configuration information for profiling rules."""
 
     rule_configuration_name: str
     """

@@ -49,16 +49,6 @@ class ResourceLimits(Model):
     """
     The ResourceLimits object that specifies the maximum number of training and parallel
     training jobs that can be used for this hyperparameter tuning job.
-
-    Attributes:
-        max_number_of_training_jobs:
-            The maximum number of training jobs that a hyperparameter tuning job can
-            launch.
-        max_parallel_training_jobs:
-            The maximum number of concurrent training jobs that a hyperparameter tuning
-            job can launch.
-        max_runtime_in_seconds:
-            The maximum time in seconds that a hyperparameter tuning job can run.
     """
 
     max_number_of_training_jobs: int | None = None

@@ -31,10 +31,6 @@ class StartNotebookInstanceRequest(Model):
     attaches your ML storage volume. After configuring the notebook instance, SageMaker
     AI sets the notebook instance status to InService. A notebook instance's status must
     be InService before you can connect to your Jupyter notebook.
-
-    Attributes:
-        notebook_instance_name:
-            The name of the notebook instance to start.
     """
 
     notebook_instance_name: str

@@ -34,10 +34,6 @@ class StopHyperParameterTuningJobRequest(Model):
     Storage Service (Amazon S3). All data that the training jobs write to Amazon
     CloudWatch Logs are still available in CloudWatch. After the tuning job moves to the
     Stopped state, it releases all reserved resources for the tuning job.
-
-    Attributes:
-        hyper_parameter_tuning_job_name:
-            The name of the tuning job to stop.
     """
 
     hyper_parameter_tuning_job_name: str

@@ -36,10 +36,6 @@ class StopNotebookInstanceRequest(Model):
     terminated, call the StartNotebookInstance API. StartNotebookInstance launches
     another ML compute instance, configures it, and attaches the preserved ML storage
     volume so you can continue your work.
-
-    Attributes:
-        notebook_instance_name:
-            The name of the notebook instance to terminate.
     """
 
     notebook_instance_name: str

@@ -34,10 +34,6 @@ class StopTrainingJobRequest(Model):
 
     When it receives a StopTrainingJob request, SageMaker changes the status of the job
     to Stopping. After SageMaker stops the job, it sets the status to Stopped.
-
-    Attributes:
-        training_job_name:
-            The name of the training job to stop.
     """
 
     training_job_name: str

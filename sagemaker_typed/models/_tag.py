@@ -39,12 +39,6 @@ class Tag(Model):
     tagging, see Tagging Amazon Web Services resources. For advice on best practices for
     managing Amazon Web Services resources with tagging, see Tagging Best Practices:
     Implement an Effective Amazon Web Services Resource Tagging Strategy.
-
-    Attributes:
-        key:
-            The tag key. Tag keys must be unique per resource.
-        value:
-            The tag value.
     """
 
     key: str

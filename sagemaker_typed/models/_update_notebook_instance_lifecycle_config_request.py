@@ -39,17 +39,6 @@ class UpdateNotebookInstanceLifecycleConfigRequest(Model):
     root access and the notebook instance's IAM execution role privileges. Grant this
     permission only to trusted principals. See Customize a Notebook Instance Using a
     Lifecycle Configuration Script for security best practices.
-
-    Attributes:
-        notebook_instance_lifecycle_config_name:
-            The name of the lifecycle configuration.
-        on_create:
-            The shell script that runs only once, when you create a notebook instance.
-            The shell script must be a base64-encoded string.
-        on_start:
-            The shell script that runs every time you start a notebook instance,
-            including when you create the notebook instance. The shell script must be a
-            base64-encoded string.
     """
 
     notebook_instance_lifecycle_config_name: str
