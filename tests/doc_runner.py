@@ -6,8 +6,10 @@ The rules every page of README.md and docs/ follows (docs/testing.md says them t
   namespace, exactly as shown: nothing is added before, between or after them, no
   module is patched, and no AWS settings are provided. A page that uses the local
   backend or a fake clock says so in its own code.
-- A block right after a ```` <!-- no-run --> ```` line is compiled, not run: it is for
-  what needs a real AWS account. Keep them rare. No other HTML comment may hold code.
+- A block fenced as ```` ```python title="Needs an AWS account" ```` is compiled, not
+  run: the reader sees the title over it. Keep them rare.
+- No HTML comment anywhere: a reader never sees one, so no code, setup or marker may
+  hide in it.
 - A ```` ```text title="Output" ```` block right after a Python block (nothing but
   blank lines between) shows what that block prints, stdout and stderr together as a
   terminal shows them. It must match line for line; ``...`` stands for any text
@@ -33,8 +35,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-NO_RUN = "<!-- no-run -->"
+NEEDS_AWS = "Needs an AWS account"  # the title of a Python block that is not run
 OUTPUT_INFO = 'text title="Output"'
+TITLE = re.compile(r'\btitle="(?P<title>[^"]*)"')
 FENCE = re.compile(
     r"^(?P<indent> *)```(?P<info>[^\n`]*)\n(?P<body>.*?)^(?P=indent)```[ \t]*$", re.M | re.S
 )
@@ -72,7 +75,7 @@ def python_blocks(path: Path) -> list[Block]:
         language = match["info"].strip().split(" ")[0].lower()
         if language not in ("python", "py"):
             continue
-        before = text[: match.start()].rstrip().splitlines()
+        title = TITLE.search(match["info"])
         indent = len(match["indent"])
         expected = expected_line = None
         if index + 1 < len(fences):
@@ -86,7 +89,7 @@ def python_blocks(path: Path) -> list[Block]:
                 path=str(path),
                 line=text.count("\n", 0, match.start("body")) + 1,
                 code=_dedent(match["body"], indent),
-                run=not (before and before[-1].strip() == NO_RUN),
+                run=title is None or title["title"] != NEEDS_AWS,
                 expected=expected,
                 expected_line=expected_line,
             )
@@ -94,14 +97,10 @@ def python_blocks(path: Path) -> list[Block]:
     return blocks
 
 
-def hidden_code(path: Path) -> list[int]:
-    """Lines of HTML comments that hold a code fence: code a reader would not see."""
-    text = path.read_text()
-    return [
-        text.count("\n", 0, match.start()) + 1
-        for match in re.finditer(r"<!--.*?-->", text, re.S)
-        if "```" in match[0]
-    ]
+def html_comments(path: Path) -> list[int]:
+    """Lines where an HTML comment opens: text a reader would not see."""
+    lines = path.read_text().splitlines()
+    return [number for number, line in enumerate(lines, 1) if "<!--" in line]
 
 
 def unattached_outputs(path: Path) -> list[int]:

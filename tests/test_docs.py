@@ -22,8 +22,8 @@ import pytest
 
 from sagemaker_typed import _errors
 from tests.doc_runner import (
-    NO_RUN,
-    hidden_code,
+    NEEDS_AWS,
+    html_comments,
     matches,
     output_claimed_in_comments,
     python_blocks,
@@ -99,8 +99,8 @@ def test_page_runs_as_shown_and_prints_what_it_shows(path: Path, tmp_path: Path)
 
 
 @pytest.mark.parametrize("path", documents(), ids=[str(p.relative_to(REPO)) for p in documents()])
-def test_page_hides_no_code(path: Path) -> None:
-    assert hidden_code(path) == [], "code inside an HTML comment: show it, or take it out"
+def test_page_has_no_html_comments(path: Path) -> None:
+    assert html_comments(path) == [], "an HTML comment, which a reader never sees"
 
 
 @pytest.mark.parametrize("path", documents(), ids=[str(p.relative_to(REPO)) for p in documents()])
@@ -275,29 +275,34 @@ def test_collector_reads_fences_markers_and_lines(tmp_path: Path) -> None:
         "make test\n"
         "```\n"
         "\n"
-        "<!-- no-run -->\n"
-        "```python\n"
+        '```python title="Needs an AWS account"\n'
         "x = 2\n"
+        "```\n"
+        "\n"
+        '```python title="Setup"\n'
+        "y = 3\n"
         "```\n"
         "\n"
         "1. A list item:\n"
         "\n"
         "    ```py\n"
-        "    print(x)\n"
+        "    print(x, y)\n"
         "    ```\n"
         '    ```text title="Output"\n'
-        "    1\n"
+        "    1 3\n"
         "    ```\n"
     )
     blocks = python_blocks(page)
     assert [(b.line, b.code, b.run, b.expected) for b in blocks] == [
         (4, "x = 1", True, None),
-        (13, "x = 2", False, None),
-        (19, "print(x)", True, "1"),
+        (12, "x = 2", False, None),
+        (16, "y = 3", True, None),  # another title: it runs
+        (22, "print(x, y)", True, "1 3"),
     ]
     assert [(r.line, r.output, r.error) for r in run_blocks(blocks)] == [
         (4, "", None),
-        (19, "1\n", None),
+        (16, "", None),
+        (22, "1 3\n", None),
     ]
 
 
@@ -320,16 +325,17 @@ def test_output_comparison_is_line_for_line_with_ellipsis() -> None:
     assert not matches("InProgress", "Completed\n")
 
 
-def test_hidden_code_and_claims_in_comments_are_found(tmp_path: Path) -> None:
+def test_html_comments_and_claims_in_comments_are_found(tmp_path: Path) -> None:
     page = tmp_path / "page.md"
     page.write_text(
         "<!-- a note -->\n"
         "<!--\n```python\nsecret = 1\n```\n-->\n"
+        "Even quoted: `<!-- no-run -->`.\n"
         "```python\nprint(1)  # 1\nx = 2  # two\nprint(x)\n# 2\n```\n"
     )
-    assert hidden_code(page) == [2]
+    assert html_comments(page) == [1, 2, 7]
     claims = [line for block in python_blocks(page) for line in output_claimed_in_comments(block)]
-    assert claims == [8, 11]
+    assert claims == [9, 12]
 
 
 def test_output_blocks_after_text_or_a_block_that_does_not_run_are_found(
@@ -340,9 +346,9 @@ def test_output_blocks_after_text_or_a_block_that_does_not_run_are_found(
     page.write_text(
         f"```python\nprint(1)\n```\n{output}"  # attached: lines 1-6
         f"```python\nprint(1)\n```\nSome text.\n{output}"  # line 12
-        f"{NO_RUN}\n```python\nprint(1)\n```\n{output}"  # line 19
+        f'```python title="{NEEDS_AWS}"\nprint(1)\n```\n{output}'  # line 18
     )
-    assert unattached_outputs(page) == [12, 19]
+    assert unattached_outputs(page) == [12, 18]
 
 
 def test_a_page_runs_in_a_fresh_process_without_aws_settings(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ server on 127.0.0.1). Real boto3 clients, typed through ``SageMakerClient``.
 
 from __future__ import annotations
 
+import datetime
 import subprocess
 import sys
 import textwrap
@@ -381,8 +382,25 @@ def test_notebook_instances_move_through_their_states_in_time(local: Local) -> N
 # -- the backend itself ---------------------------------------------------------------------
 
 
+def test_now_is_the_backends_time_as_the_client_returns_times(local: Local) -> None:
+    started = local.backend.now()
+    assert started.tzinfo is datetime.UTC
+    assert started.microsecond % 1000 == 0  # milliseconds, as the service's times
+    local.clock.advance(90.0)
+    created_at = local.backend.now()
+    assert created_at - started == datetime.timedelta(seconds=90)
+    local.sm.create_training_job(training_job_request("job"))
+    job = local.sm.describe_training_job("job")
+    assert job.creation_time == created_at
+    local.clock.advance(HOUR)
+    done = local.sm.describe_training_job("job")
+    assert done.training_end_time == local.backend.now()  # it ended at this very moment
+
+
 def test_start_stop_form_and_one_backend_at_a_time() -> None:
     backend = LocalSageMaker(clock=FakeClock())
+    with pytest.raises(RuntimeError, match="not running"):
+        backend.now()
     sm = backend.start()
     try:
         sm.create_training_job(training_job_request("job"))
@@ -391,6 +409,8 @@ def test_start_stop_form_and_one_backend_at_a_time() -> None:
     finally:
         backend.stop()
     backend.stop()  # a second stop does nothing
+    with pytest.raises(RuntimeError, match="not running"):
+        backend.now()
     with LocalSageMaker(clock=FakeClock()) as again:
         assert again.boto_client.list_training_jobs()["TrainingJobSummaries"] == []
     with pytest.raises(LookupError, match="no local backend is running"):

@@ -15,14 +15,13 @@ from botocore.exceptions import ClientError
 
 import sagemaker_typed as st
 from sagemaker_typed import SageMakerClient, models
-from sagemaker_typed._local_backend import simulation
 from sagemaker_typed.testing import (
     Durations,
     FakeClock,
+    LocalSageMaker,
     attach_training_jobs,
     complete_job,
     hold_in_progress,
-    local_sagemaker,
 )
 from tests.requests import ROLE, notebook_request, training_job_request, tuning_job_request
 
@@ -30,7 +29,7 @@ ARN = re.compile(r"arn:aws:sagemaker:us-east-1:\d{12}:[a-z-]+/.+")
 
 
 @pytest.fixture(params=["in-process", "server"])
-def sm(request: pytest.FixtureRequest) -> Iterator[SageMakerClient]:
+def backend(request: pytest.FixtureRequest) -> Iterator[LocalSageMaker]:
     """The local backend in-process or over HTTP, on a fake clock.
 
     Moves take no time (the next request sees a job ended, as moto answers) except
@@ -38,10 +37,18 @@ def sm(request: pytest.FixtureRequest) -> Iterator[SageMakerClient]:
     the operations; tests/test_local_backend.py is about time.
     """
     durations = dataclasses.replace(Durations.instant(), stopping=60.0, notebook_updating=60.0)
-    with local_sagemaker(
-        clock=FakeClock(), durations=durations, server=request.param == "server"
-    ) as client:
-        yield client
+    local = LocalSageMaker(clock=FakeClock(), durations=durations, server=request.param == "server")
+    local.start()
+    try:
+        yield local
+    finally:
+        local.stop()
+
+
+@pytest.fixture
+def sm(backend: LocalSageMaker) -> SageMakerClient:
+    assert backend.client is not None
+    return backend.client
 
 
 def _aware(value: datetime.datetime | None) -> bool:
@@ -242,21 +249,22 @@ def _later(sm: SageMakerClient) -> None:
     sm.clock.advance(1)
 
 
-def _now_between_creates(sm: SageMakerClient) -> datetime.datetime:
+def _now_between_creates(backend: LocalSageMaker) -> datetime.datetime:
     """A time strictly after everything created so far and before anything created next.
 
     The local backend stamps resources with its clock's time (a fake one here), so the
     clock moves on by a second on each side of the moment returned.
     """
-    assert isinstance(sm.clock, FakeClock)
-    sm.clock.advance(1)
-    sim = simulation.current()
-    now = sim.wall(sim.now())
-    sm.clock.advance(1)
+    assert isinstance(backend.clock, FakeClock)
+    backend.clock.advance(1)
+    now = backend.now()
+    backend.clock.advance(1)
     return now
 
 
-def test_listing_training_jobs_pages_lazily_filters_and_sorts(sm: SageMakerClient) -> None:
+def test_listing_training_jobs_pages_lazily_filters_and_sorts(
+    backend: LocalSageMaker, sm: SageMakerClient
+) -> None:
     prefix = _unique(sm, "lst")
     names = [f"{prefix}-{letter}" for letter in "cabed"]  # created in this order
     arns = {}
@@ -264,7 +272,7 @@ def test_listing_training_jobs_pages_lazily_filters_and_sorts(sm: SageMakerClien
         arns[name] = sm.create_training_job(training_job_request(name)).training_job_arn
         _later(sm)
         if index == 1:
-            middle = _now_between_creates(sm)
+            middle = _now_between_creates(backend)
     hold_in_progress(arns[names[3]])
     sent = _requests_sent(sm, "ListTrainingJobs")
 
@@ -295,7 +303,9 @@ def test_listing_training_jobs_pages_lazily_filters_and_sorts(sm: SageMakerClien
     assert len(list(completed)) == 4  # a filter applies before paging: 4 pages of 1
 
 
-def test_listing_tuning_jobs_pages_lazily_filters_and_sorts(sm: SageMakerClient) -> None:
+def test_listing_tuning_jobs_pages_lazily_filters_and_sorts(
+    backend: LocalSageMaker, sm: SageMakerClient
+) -> None:
     prefix = _unique(sm, "lsttune")
     names = [f"{prefix}-{letter}" for letter in "cabed"]
     arns = {}
@@ -304,7 +314,7 @@ def test_listing_tuning_jobs_pages_lazily_filters_and_sorts(sm: SageMakerClient)
         arns[name] = created.hyper_parameter_tuning_job_arn
         _later(sm)
         if index == 1:
-            middle = _now_between_creates(sm)
+            middle = _now_between_creates(backend)
     hold_in_progress(arns[names[0]])
     sent = _requests_sent(sm, "ListHyperParameterTuningJobs")
 
@@ -329,7 +339,9 @@ def test_listing_tuning_jobs_pages_lazily_filters_and_sorts(sm: SageMakerClient)
     assert [s.hyper_parameter_tuning_job_name for s in running] == [names[0]]
 
 
-def test_listing_notebook_instances_pages_lazily_filters_and_sorts(sm: SageMakerClient) -> None:
+def test_listing_notebook_instances_pages_lazily_filters_and_sorts(
+    backend: LocalSageMaker, sm: SageMakerClient
+) -> None:
     prefix = _unique(sm, "lstnb")
     names = [f"{prefix}-{letter}" for letter in "cabed"]
     for index, name in enumerate(names):
@@ -342,7 +354,7 @@ def test_listing_notebook_instances_pages_lazily_filters_and_sorts(sm: SageMaker
         sm.create_notebook_instance(request)
         _later(sm)
         if index == 1:
-            middle = _now_between_creates(sm)
+            middle = _now_between_creates(backend)
     sm.stop_notebook_instance(names[2])
     sent = _requests_sent(sm, "ListNotebookInstances")
 
@@ -453,7 +465,9 @@ def test_a_missing_resource_of_the_new_operations_is_not_found(
     assert caught.value.http_status == 400
 
 
-def test_listing_lifecycle_configs_pages_lazily_filters_and_sorts(sm: SageMakerClient) -> None:
+def test_listing_lifecycle_configs_pages_lazily_filters_and_sorts(
+    backend: LocalSageMaker, sm: SageMakerClient
+) -> None:
     prefix = _unique(sm, "lstlc")
     names = [f"{prefix}-{letter}" for letter in "cabed"]
     for index, name in enumerate(names):
@@ -463,8 +477,8 @@ def test_listing_lifecycle_configs_pages_lazily_filters_and_sorts(sm: SageMakerC
             )
         )
         if index == 1:
-            middle = _now_between_creates(sm)
-    modified = _now_between_creates(sm)
+            middle = _now_between_creates(backend)
+    modified = _now_between_creates(backend)
     sm.update_notebook_instance_lifecycle_config(
         models.UpdateNotebookInstanceLifecycleConfigRequest(
             notebook_instance_lifecycle_config_name=names[0], on_start=_hook("true")

@@ -6,6 +6,7 @@ is an ``ImportError`` that says which extra to install.
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import threading
 from types import TracebackType
@@ -77,11 +78,28 @@ class LocalSageMaker:
         self.endpoint_url: str | None = None
         self.client: SageMakerClient | None = None
         self._given_clock = clock
+        self._simulation: Simulation | None = None
         self._stops: list[Any] = []
 
     @property
     def running(self) -> bool:
         return self.client is not None
+
+    def now(self) -> datetime.datetime:
+        """The backend's time now, as the client returns times: aware, UTC, to the millisecond.
+
+        The backend dates what it creates and moves by ``clock``, not by the wall clock, so
+        compare the times it returns with this rather than ``datetime.now()``: a job created
+        now has it as its ``CreationTime``, and a ``FakeClock`` advanced by a minute moves it
+        by a minute. Raises ``RuntimeError`` if the backend is not running.
+        """
+        if self._simulation is None:
+            raise RuntimeError("the local backend is not running: start() it first")
+        now = self._simulation.wall_now()
+        # The service's (and the wire's) times stop at milliseconds: so that a time equals
+        # the CreationTime of what is created at it.
+        millisecond = now.microsecond // 1000 * 1000
+        return now.replace(microsecond=millisecond, tzinfo=datetime.UTC)
 
     def session(self) -> boto3.Session:
         """A private boto3 session with fake credentials, in the backend's region."""
@@ -107,7 +125,7 @@ class LocalSageMaker:
                 )
             _running = self
         try:
-            sim = Simulation(self.clock, self.durations, self.region_name)
+            sim = self._simulation = Simulation(self.clock, self.durations, self.region_name)
             simulation.activate(sim)
             installed = _install()
             self._stops.append(lambda: _uninstall(installed))
@@ -161,6 +179,7 @@ class LocalSageMaker:
         finally:
             self.client = None
             self.endpoint_url = None
+            self._simulation = None
             simulation.activate(None)
             with _running_lock:
                 if _running is self:

@@ -140,12 +140,8 @@ def _write_progress(event: TrainingJobProgress) -> None:
         each_host(event.at, SUCCESS)
 
 
-def _simulated_utcnow() -> datetime.datetime:
-    sim = simulation.current()
-    return sim.wall(sim.now())
-
-
 PATCHES: list[Patch] = [
     advancing(LogsResponse),
-    Patch(moto.logs.models, "utcnow", lambda _: _simulated_utcnow),
+    # moto.logs asks utcnow() for "now": the backend's wall time instead.
+    Patch(moto.logs.models, "utcnow", lambda _: lambda: simulation.current().wall_now()),
 ]

@@ -116,7 +116,7 @@ def _create(
     sim = simulation.current()
     with sim.lock:
         instance = create(*args, **kwargs)
-        instance.creation_time = sim.wall(sim.now())
+        instance.creation_time = sim.wall_now()
         instance.status = "Stopped"  # moto's start() made it InService: start it here instead
         _move(
             backend, instance, ("Stopped",), "Pending", "InService", sim.durations.notebook_pending

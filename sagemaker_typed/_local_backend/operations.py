@@ -286,12 +286,6 @@ _NOTEBOOK_INSTANCES = _Listing(
 # --- Notebook instance lifecycle configs ----------------------------------------------
 
 
-def _now() -> datetime.datetime:
-    """The backend's time as a timestamp: the client's clock, not the wall clock."""
-    sim = simulation.current()
-    return sim.wall(sim.now())
-
-
 def _create_lifecycle_config(
     create: Callable[..., FakeSageMakerNotebookInstanceLifecycleConfig],
     backend: SageMakerModelBackend,
@@ -299,7 +293,7 @@ def _create_lifecycle_config(
     **kwargs: Any,
 ) -> FakeSageMakerNotebookInstanceLifecycleConfig:
     config = create(*args, **kwargs)
-    config.creation_time = config.last_modified_time = _now()
+    config.creation_time = config.last_modified_time = simulation.current().wall_now()
     return config
 
 
@@ -328,7 +322,7 @@ def _update_notebook_instance_lifecycle_config(self: SageMakerResponse) -> Empty
             scripts = self._get_param(member)
             if scripts is not None:
                 setattr(config, attribute, scripts)
-        config.last_modified_time = _now()
+        config.last_modified_time = simulation.current().wall_now()
     return EmptyResult()
 
 
@@ -409,7 +403,7 @@ def _update_training_job(self: SageMakerResponse) -> ActionResult:
         for member, value in changes.items():
             attribute, change = _TRAINING_JOB_UPDATES[member]
             setattr(job, attribute, change(getattr(job, attribute, None), value))
-        job.last_modified_time = _now()
+        job.last_modified_time = simulation.current().wall_now()
         return ActionResult({"TrainingJobArn": job.arn})
 
 

@@ -118,6 +118,10 @@ class Simulation:
         """The wall-clock time of clock time ``at``: naive UTC, as moto keeps time."""
         return self._wall_origin + datetime.timedelta(seconds=at - self._origin)
 
+    def wall_now(self) -> datetime.datetime:
+        """The wall-clock time of the backend's clock now: naive UTC, as :meth:`wall`."""
+        return self.wall(self.now())
+
     def schedule(self, at: float, action: Action) -> None:
         """Run ``action(at)`` once the clock reaches ``at`` (in order of time, then of call)."""
         with self.lock:
