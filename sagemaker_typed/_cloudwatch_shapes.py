@@ -9,102 +9,108 @@ from sagemaker_typed._schema import Member, Shape
 # The botocore whose service model this is (an older one may lack members).
 BOTOCORE_VERSION = '1.44.5'
 
-# Shape name -> shape. Structures point at their class in ``models``.
-SHAPES: dict[str, Shape] = {
-    'cloudwatch.AccountId': Shape('string', min=1, max=255),
-    'cloudwatch.DatapointValue': Shape('float'),
-    'cloudwatch.DatapointValues': Shape('list', member='cloudwatch.DatapointValue'),
-    'cloudwatch.Dimension': Shape('structure', cls='Dimension'),
-    'cloudwatch.DimensionName': Shape('string', min=1, max=255),
-    'cloudwatch.DimensionValue': Shape('string', min=1, max=1024),
-    'cloudwatch.Dimensions': Shape('list', max=30, member='cloudwatch.Dimension'),
-    'cloudwatch.GetMetricDataInput': Shape('structure', cls='GetMetricDataRequest'),
-    'cloudwatch.GetMetricDataLabelTimezone': Shape('string'),
-    'cloudwatch.GetMetricDataMaxDatapoints': Shape('integer'),
-    'cloudwatch.GetMetricDataOutput': Shape('structure', cls='GetMetricDataResponse'),
-    'cloudwatch.LabelOptions': Shape('structure', cls='LabelOptions'),
-    'cloudwatch.MessageData': Shape('structure', cls='MessageData'),
-    'cloudwatch.MessageDataCode': Shape('string'),
-    'cloudwatch.MessageDataValue': Shape('string'),
-    'cloudwatch.Metric': Shape('structure', cls='Metric'),
-    'cloudwatch.MetricDataQueries': Shape('list', member='cloudwatch.MetricDataQuery'),
-    'cloudwatch.MetricDataQuery': Shape('structure', cls='MetricDataQuery'),
-    'cloudwatch.MetricDataResult': Shape('structure', cls='MetricDataResult'),
-    'cloudwatch.MetricDataResultMessages': Shape('list', member='cloudwatch.MessageData'),
-    'cloudwatch.MetricDataResults': Shape('list', member='cloudwatch.MetricDataResult'),
-    'cloudwatch.MetricExpression': Shape('string', min=1, max=2048),
-    'cloudwatch.MetricId': Shape('string', min=1, max=255),
-    'cloudwatch.MetricLabel': Shape('string'),
-    'cloudwatch.MetricName': Shape('string', min=1, max=255),
-    'cloudwatch.MetricStat': Shape('structure', cls='MetricStat'),
-    'cloudwatch.Namespace': Shape('string', min=1, max=255, pattern='[^:].*', regex='[^:][^\\n\\r\\u0085\\u2028\\u2029]*'),
-    'cloudwatch.NextToken': Shape('string'),
-    'cloudwatch.Period': Shape('integer', min=1),
-    'cloudwatch.ReturnData': Shape('boolean'),
-    'cloudwatch.ScanBy': Shape('string', enum=('TimestampDescending', 'TimestampAscending')),
-    'cloudwatch.StandardUnit': Shape('string', enum=('Seconds', 'Microseconds', 'Milliseconds', 'Bytes', 'Kilobytes', 'Megabytes', 'Gigabytes', 'Terabytes', 'Bits', 'Kilobits', 'Megabits', 'Gigabits', 'Terabits', 'Percent', 'Count', 'Bytes/Second', 'Kilobytes/Second', 'Megabytes/Second', 'Gigabytes/Second', 'Terabytes/Second', 'Bits/Second', 'Kilobits/Second', 'Megabits/Second', 'Gigabits/Second', 'Terabits/Second', 'Count/Second', 'None')),
-    'cloudwatch.Stat': Shape('string'),
-    'cloudwatch.StatusCode': Shape('string', enum=('Complete', 'InternalError', 'PartialData', 'Forbidden')),
-    'cloudwatch.Timestamp': Shape('timestamp'),
-    'cloudwatch.Timestamps': Shape('list', member='cloudwatch.Timestamp'),
-}
+_new = tuple.__new__
+# Shape's defaults, by field (every row has a kind), for those a row leaves out.
+_DEFAULTS = (None, *Shape._field_defaults.values())
 
-# Class name -> its members, in the model's order.
-MEMBERS: dict[str, tuple[Member, ...]] = {
-    'Dimension': (
-        Member('name', 'Name', True, 'cloudwatch.DimensionName'),
-        Member('value', 'Value', True, 'cloudwatch.DimensionValue'),
-    ),
-    'GetMetricDataRequest': (
-        Member('metric_data_queries', 'MetricDataQueries', True, 'cloudwatch.MetricDataQueries'),
-        Member('start_time', 'StartTime', True, 'cloudwatch.Timestamp'),
-        Member('end_time', 'EndTime', True, 'cloudwatch.Timestamp'),
-        Member('next_token', 'NextToken', False, 'cloudwatch.NextToken'),
-        Member('scan_by', 'ScanBy', False, 'cloudwatch.ScanBy'),
-        Member('max_datapoints', 'MaxDatapoints', False, 'cloudwatch.GetMetricDataMaxDatapoints'),
-        Member('label_options', 'LabelOptions', False, 'cloudwatch.LabelOptions'),
-    ),
-    'GetMetricDataResponse': (
-        Member('metric_data_results', 'MetricDataResults', False, 'cloudwatch.MetricDataResults'),
-        Member('next_token', 'NextToken', False, 'cloudwatch.NextToken'),
-        Member('messages', 'Messages', False, 'cloudwatch.MetricDataResultMessages'),
-    ),
-    'LabelOptions': (
-        Member('timezone', 'Timezone', False, 'cloudwatch.GetMetricDataLabelTimezone'),
-    ),
-    'MessageData': (
-        Member('code', 'Code', False, 'cloudwatch.MessageDataCode'),
-        Member('value', 'Value', False, 'cloudwatch.MessageDataValue'),
-    ),
-    'Metric': (
-        Member('namespace', 'Namespace', False, 'cloudwatch.Namespace'),
-        Member('metric_name', 'MetricName', False, 'cloudwatch.MetricName'),
-        Member('dimensions', 'Dimensions', False, 'cloudwatch.Dimensions'),
-    ),
-    'MetricDataQuery': (
-        Member('id', 'Id', True, 'cloudwatch.MetricId'),
-        Member('metric_stat', 'MetricStat', False, 'cloudwatch.MetricStat'),
-        Member('expression', 'Expression', False, 'cloudwatch.MetricExpression'),
-        Member('label', 'Label', False, 'cloudwatch.MetricLabel'),
-        Member('return_data', 'ReturnData', False, 'cloudwatch.ReturnData'),
-        Member('period', 'Period', False, 'cloudwatch.Period'),
-        Member('account_id', 'AccountId', False, 'cloudwatch.AccountId'),
-    ),
-    'MetricDataResult': (
-        Member('id', 'Id', False, 'cloudwatch.MetricId'),
-        Member('label', 'Label', False, 'cloudwatch.MetricLabel'),
-        Member('timestamps', 'Timestamps', False, 'cloudwatch.Timestamps'),
-        Member('values', 'Values', False, 'cloudwatch.DatapointValues'),
-        Member('status_code', 'StatusCode', False, 'cloudwatch.StatusCode'),
-        Member('messages', 'Messages', False, 'cloudwatch.MetricDataResultMessages'),
-    ),
-    'MetricStat': (
-        Member('metric', 'Metric', True, 'cloudwatch.Metric'),
-        Member('period', 'Period', True, 'cloudwatch.Period'),
-        Member('stat', 'Stat', True, 'cloudwatch.Stat'),
-        Member('unit', 'Unit', False, 'cloudwatch.StandardUnit'),
-    ),
-}
+# Shape name -> shape: a row holds Shape's fields in their order, up to the last
+# that is not its default. Structures point at their class in ``models``.
+SHAPES: dict[str, Shape] = {name: _new(Shape, fields + _DEFAULTS[len(fields):]) for name, fields in (
+    ('cloudwatch.AccountId', ('string', 1, 255)),
+    ('cloudwatch.DatapointValue', ('float',)),
+    ('cloudwatch.DatapointValues', ('list', None, None, None, None, None, 'cloudwatch.DatapointValue')),
+    ('cloudwatch.Dimension', ('structure', None, None, None, None, None, None, None, 'Dimension')),
+    ('cloudwatch.DimensionName', ('string', 1, 255)),
+    ('cloudwatch.DimensionValue', ('string', 1, 1024)),
+    ('cloudwatch.Dimensions', ('list', None, 30, None, None, None, 'cloudwatch.Dimension')),
+    ('cloudwatch.GetMetricDataInput', ('structure', None, None, None, None, None, None, None, 'GetMetricDataRequest')),
+    ('cloudwatch.GetMetricDataLabelTimezone', ('string',)),
+    ('cloudwatch.GetMetricDataMaxDatapoints', ('integer',)),
+    ('cloudwatch.GetMetricDataOutput', ('structure', None, None, None, None, None, None, None, 'GetMetricDataResponse')),
+    ('cloudwatch.LabelOptions', ('structure', None, None, None, None, None, None, None, 'LabelOptions')),
+    ('cloudwatch.MessageData', ('structure', None, None, None, None, None, None, None, 'MessageData')),
+    ('cloudwatch.MessageDataCode', ('string',)),
+    ('cloudwatch.MessageDataValue', ('string',)),
+    ('cloudwatch.Metric', ('structure', None, None, None, None, None, None, None, 'Metric')),
+    ('cloudwatch.MetricDataQueries', ('list', None, None, None, None, None, 'cloudwatch.MetricDataQuery')),
+    ('cloudwatch.MetricDataQuery', ('structure', None, None, None, None, None, None, None, 'MetricDataQuery')),
+    ('cloudwatch.MetricDataResult', ('structure', None, None, None, None, None, None, None, 'MetricDataResult')),
+    ('cloudwatch.MetricDataResultMessages', ('list', None, None, None, None, None, 'cloudwatch.MessageData')),
+    ('cloudwatch.MetricDataResults', ('list', None, None, None, None, None, 'cloudwatch.MetricDataResult')),
+    ('cloudwatch.MetricExpression', ('string', 1, 2048)),
+    ('cloudwatch.MetricId', ('string', 1, 255)),
+    ('cloudwatch.MetricLabel', ('string',)),
+    ('cloudwatch.MetricName', ('string', 1, 255)),
+    ('cloudwatch.MetricStat', ('structure', None, None, None, None, None, None, None, 'MetricStat')),
+    ('cloudwatch.Namespace', ('string', 1, 255, '[^:].*', '[^:][^\\n\\r\\u0085\\u2028\\u2029]*')),
+    ('cloudwatch.NextToken', ('string',)),
+    ('cloudwatch.Period', ('integer', 1)),
+    ('cloudwatch.ReturnData', ('boolean',)),
+    ('cloudwatch.ScanBy', ('string', None, None, None, None, ('TimestampDescending', 'TimestampAscending'))),
+    ('cloudwatch.StandardUnit', ('string', None, None, None, None, ('Seconds', 'Microseconds', 'Milliseconds', 'Bytes', 'Kilobytes', 'Megabytes', 'Gigabytes', 'Terabytes', 'Bits', 'Kilobits', 'Megabits', 'Gigabits', 'Terabits', 'Percent', 'Count', 'Bytes/Second', 'Kilobytes/Second', 'Megabytes/Second', 'Gigabytes/Second', 'Terabytes/Second', 'Bits/Second', 'Kilobits/Second', 'Megabits/Second', 'Gigabits/Second', 'Terabits/Second', 'Count/Second', 'None'))),
+    ('cloudwatch.Stat', ('string',)),
+    ('cloudwatch.StatusCode', ('string', None, None, None, None, ('Complete', 'InternalError', 'PartialData', 'Forbidden'))),
+    ('cloudwatch.Timestamp', ('timestamp',)),
+    ('cloudwatch.Timestamps', ('list', None, None, None, None, None, 'cloudwatch.Timestamp')),
+)}
+
+# Class name -> its members (attribute, wire name, required, shape), in the
+# model's order.
+MEMBERS: dict[str, tuple[Member, ...]] = {cls: tuple([_new(Member, member) for member in members]) for cls, members in (
+    ('Dimension', (
+        ('name', 'Name', True, 'cloudwatch.DimensionName'),
+        ('value', 'Value', True, 'cloudwatch.DimensionValue'),
+    )),
+    ('GetMetricDataRequest', (
+        ('metric_data_queries', 'MetricDataQueries', True, 'cloudwatch.MetricDataQueries'),
+        ('start_time', 'StartTime', True, 'cloudwatch.Timestamp'),
+        ('end_time', 'EndTime', True, 'cloudwatch.Timestamp'),
+        ('next_token', 'NextToken', False, 'cloudwatch.NextToken'),
+        ('scan_by', 'ScanBy', False, 'cloudwatch.ScanBy'),
+        ('max_datapoints', 'MaxDatapoints', False, 'cloudwatch.GetMetricDataMaxDatapoints'),
+        ('label_options', 'LabelOptions', False, 'cloudwatch.LabelOptions'),
+    )),
+    ('GetMetricDataResponse', (
+        ('metric_data_results', 'MetricDataResults', False, 'cloudwatch.MetricDataResults'),
+        ('next_token', 'NextToken', False, 'cloudwatch.NextToken'),
+        ('messages', 'Messages', False, 'cloudwatch.MetricDataResultMessages'),
+    )),
+    ('LabelOptions', (
+        ('timezone', 'Timezone', False, 'cloudwatch.GetMetricDataLabelTimezone'),
+    )),
+    ('MessageData', (
+        ('code', 'Code', False, 'cloudwatch.MessageDataCode'),
+        ('value', 'Value', False, 'cloudwatch.MessageDataValue'),
+    )),
+    ('Metric', (
+        ('namespace', 'Namespace', False, 'cloudwatch.Namespace'),
+        ('metric_name', 'MetricName', False, 'cloudwatch.MetricName'),
+        ('dimensions', 'Dimensions', False, 'cloudwatch.Dimensions'),
+    )),
+    ('MetricDataQuery', (
+        ('id', 'Id', True, 'cloudwatch.MetricId'),
+        ('metric_stat', 'MetricStat', False, 'cloudwatch.MetricStat'),
+        ('expression', 'Expression', False, 'cloudwatch.MetricExpression'),
+        ('label', 'Label', False, 'cloudwatch.MetricLabel'),
+        ('return_data', 'ReturnData', False, 'cloudwatch.ReturnData'),
+        ('period', 'Period', False, 'cloudwatch.Period'),
+        ('account_id', 'AccountId', False, 'cloudwatch.AccountId'),
+    )),
+    ('MetricDataResult', (
+        ('id', 'Id', False, 'cloudwatch.MetricId'),
+        ('label', 'Label', False, 'cloudwatch.MetricLabel'),
+        ('timestamps', 'Timestamps', False, 'cloudwatch.Timestamps'),
+        ('values', 'Values', False, 'cloudwatch.DatapointValues'),
+        ('status_code', 'StatusCode', False, 'cloudwatch.StatusCode'),
+        ('messages', 'Messages', False, 'cloudwatch.MetricDataResultMessages'),
+    )),
+    ('MetricStat', (
+        ('metric', 'Metric', True, 'cloudwatch.Metric'),
+        ('period', 'Period', True, 'cloudwatch.Period'),
+        ('stat', 'Stat', True, 'cloudwatch.Stat'),
+        ('unit', 'Unit', False, 'cloudwatch.StandardUnit'),
+    )),
+)}
 
 # Operation name -> (request class, response class or None).
 OPERATIONS: dict[str, tuple[str, str | None]] = {

@@ -124,13 +124,18 @@ def zero_timestamp() -> datetime.datetime:
     return datetime.datetime(1970, 1, 1, tzinfo=_UTC)
 
 
-def correct(record: dict[str, Any] | None, cls: str, attr: str, value: Any) -> dict[str, Any]:
-    """Record that ``attr`` was missing and got ``value`` (Smithy's error correction)."""
+def correct(
+    record: dict[str, Any] | None, strict: bool, cls: str, attr: str, value: Any
+) -> tuple[Any, dict[str, Any]]:
+    """A missing required member: ``Rejected`` in strict mode, else ``value`` (its zero)
+    and the record of corrections with ``attr`` added (Smithy's error correction)."""
+    if strict:
+        raise Rejected
     logger.debug("%s.%s: required member missing, set to its zero value", cls, attr)
     if record is None:
-        return {attr: value}
+        return value, {attr: value}
     record[attr] = value
-    return record
+    return value, record
 
 
 def drop_corrected(wire: dict[str, Any], obj: Model, wire_names: dict[str, str]) -> None:

@@ -9,80 +9,86 @@ from sagemaker_typed._schema import Member, Shape
 # The botocore whose service model this is (an older one may lack members).
 BOTOCORE_VERSION = '1.44.5'
 
-# Shape name -> shape. Structures point at their class in ``models``.
-SHAPES: dict[str, Shape] = {
-    'logs.Arn': Shape('string'),
-    'logs.Descending': Shape('boolean'),
-    'logs.DescribeLimit': Shape('integer', min=1, max=50),
-    'logs.DescribeLogStreamsRequest': Shape('structure', cls='DescribeLogStreamsRequest'),
-    'logs.DescribeLogStreamsResponse': Shape('structure', cls='DescribeLogStreamsResponse'),
-    'logs.EventMessage': Shape('string', min=1),
-    'logs.EventsLimit': Shape('integer', min=1, max=10000),
-    'logs.GetLogEventsRequest': Shape('structure', cls='GetLogEventsRequest'),
-    'logs.GetLogEventsResponse': Shape('structure', cls='GetLogEventsResponse'),
-    'logs.LogGroupIdentifier': Shape('string', min=1, max=2048, pattern='[\\w#+=/:,.@-]*', regex='[\\w#+=/:,.@-]*'),
-    'logs.LogGroupName': Shape('string', min=1, max=512, pattern='[\\.\\-_/#A-Za-z0-9]+', regex='[\\.\\-_/#A-Za-z0-9]+', hint='made of letters, digits and . - _ / # only'),
-    'logs.LogStream': Shape('structure', cls='LogStream'),
-    'logs.LogStreamName': Shape('string', min=1, max=512, pattern='[^:*]*', regex='[^:*]*', hint='made of ^ : * only'),
-    'logs.LogStreams': Shape('list', member='logs.LogStream'),
-    'logs.NextToken': Shape('string', min=1),
-    'logs.OrderBy': Shape('string', enum=('LogStreamName', 'LastEventTime')),
-    'logs.OutputLogEvent': Shape('structure', cls='OutputLogEvent'),
-    'logs.OutputLogEvents': Shape('list', member='logs.OutputLogEvent'),
-    'logs.SequenceToken': Shape('string', min=1),
-    'logs.StartFromHead': Shape('boolean'),
-    'logs.StoredBytes': Shape('integer', min=0),
-    'logs.Timestamp': Shape('integer', min=0),
-    'logs.Unmask': Shape('boolean'),
-}
+_new = tuple.__new__
+# Shape's defaults, by field (every row has a kind), for those a row leaves out.
+_DEFAULTS = (None, *Shape._field_defaults.values())
 
-# Class name -> its members, in the model's order.
-MEMBERS: dict[str, tuple[Member, ...]] = {
-    'DescribeLogStreamsRequest': (
-        Member('log_group_name', 'logGroupName', False, 'logs.LogGroupName'),
-        Member('log_group_identifier', 'logGroupIdentifier', False, 'logs.LogGroupIdentifier'),
-        Member('log_stream_name_prefix', 'logStreamNamePrefix', False, 'logs.LogStreamName'),
-        Member('order_by', 'orderBy', False, 'logs.OrderBy'),
-        Member('descending', 'descending', False, 'logs.Descending'),
-        Member('next_token', 'nextToken', False, 'logs.NextToken'),
-        Member('limit', 'limit', False, 'logs.DescribeLimit'),
-    ),
-    'DescribeLogStreamsResponse': (
-        Member('log_streams', 'logStreams', False, 'logs.LogStreams'),
-        Member('next_token', 'nextToken', False, 'logs.NextToken'),
-    ),
-    'GetLogEventsRequest': (
-        Member('log_group_name', 'logGroupName', False, 'logs.LogGroupName'),
-        Member('log_group_identifier', 'logGroupIdentifier', False, 'logs.LogGroupIdentifier'),
-        Member('log_stream_name', 'logStreamName', True, 'logs.LogStreamName'),
-        Member('start_time', 'startTime', False, 'logs.Timestamp'),
-        Member('end_time', 'endTime', False, 'logs.Timestamp'),
-        Member('next_token', 'nextToken', False, 'logs.NextToken'),
-        Member('limit', 'limit', False, 'logs.EventsLimit'),
-        Member('start_from_head', 'startFromHead', False, 'logs.StartFromHead'),
-        Member('unmask', 'unmask', False, 'logs.Unmask'),
-    ),
-    'GetLogEventsResponse': (
-        Member('events', 'events', False, 'logs.OutputLogEvents'),
-        Member('next_forward_token', 'nextForwardToken', False, 'logs.NextToken'),
-        Member('next_backward_token', 'nextBackwardToken', False, 'logs.NextToken'),
-    ),
-    'LogStream': (
-        Member('log_stream_name', 'logStreamName', False, 'logs.LogStreamName'),
-        Member('creation_time', 'creationTime', False, 'logs.Timestamp'),
-        Member('first_event_timestamp', 'firstEventTimestamp', False, 'logs.Timestamp'),
-        Member('last_event_timestamp', 'lastEventTimestamp', False, 'logs.Timestamp'),
-        Member('last_ingestion_time', 'lastIngestionTime', False, 'logs.Timestamp'),
-        Member('upload_sequence_token', 'uploadSequenceToken', False, 'logs.SequenceToken'),
-        Member('arn', 'arn', False, 'logs.Arn'),
-        Member('stored_bytes', 'storedBytes', False, 'logs.StoredBytes'),
-    ),
-    'OutputLogEvent': (
-        Member('timestamp', 'timestamp', False, 'logs.Timestamp'),
-        Member('message', 'message', False, 'logs.EventMessage'),
-        Member('ingestion_time', 'ingestionTime', False, 'logs.Timestamp'),
-    ),
-}
+# Shape name -> shape: a row holds Shape's fields in their order, up to the last
+# that is not its default. Structures point at their class in ``models``.
+SHAPES: dict[str, Shape] = {name: _new(Shape, fields + _DEFAULTS[len(fields):]) for name, fields in (
+    ('logs.Arn', ('string',)),
+    ('logs.Descending', ('boolean',)),
+    ('logs.DescribeLimit', ('integer', 1, 50)),
+    ('logs.DescribeLogStreamsRequest', ('structure', None, None, None, None, None, None, None, 'DescribeLogStreamsRequest')),
+    ('logs.DescribeLogStreamsResponse', ('structure', None, None, None, None, None, None, None, 'DescribeLogStreamsResponse')),
+    ('logs.EventMessage', ('string', 1)),
+    ('logs.EventsLimit', ('integer', 1, 10000)),
+    ('logs.GetLogEventsRequest', ('structure', None, None, None, None, None, None, None, 'GetLogEventsRequest')),
+    ('logs.GetLogEventsResponse', ('structure', None, None, None, None, None, None, None, 'GetLogEventsResponse')),
+    ('logs.LogGroupIdentifier', ('string', 1, 2048, '[\\w#+=/:,.@-]*', '[\\w#+=/:,.@-]*')),
+    ('logs.LogGroupName', ('string', 1, 512, '[\\.\\-_/#A-Za-z0-9]+', '[\\.\\-_/#A-Za-z0-9]+', None, None, None, None, False, 'made of letters, digits and . - _ / # only')),
+    ('logs.LogStream', ('structure', None, None, None, None, None, None, None, 'LogStream')),
+    ('logs.LogStreamName', ('string', 1, 512, '[^:*]*', '[^:*]*', None, None, None, None, False, 'made of ^ : * only')),
+    ('logs.LogStreams', ('list', None, None, None, None, None, 'logs.LogStream')),
+    ('logs.NextToken', ('string', 1)),
+    ('logs.OrderBy', ('string', None, None, None, None, ('LogStreamName', 'LastEventTime'))),
+    ('logs.OutputLogEvent', ('structure', None, None, None, None, None, None, None, 'OutputLogEvent')),
+    ('logs.OutputLogEvents', ('list', None, None, None, None, None, 'logs.OutputLogEvent')),
+    ('logs.SequenceToken', ('string', 1)),
+    ('logs.StartFromHead', ('boolean',)),
+    ('logs.StoredBytes', ('integer', 0)),
+    ('logs.Timestamp', ('integer', 0)),
+    ('logs.Unmask', ('boolean',)),
+)}
+
+# Class name -> its members (attribute, wire name, required, shape), in the
+# model's order.
+MEMBERS: dict[str, tuple[Member, ...]] = {cls: tuple([_new(Member, member) for member in members]) for cls, members in (
+    ('DescribeLogStreamsRequest', (
+        ('log_group_name', 'logGroupName', False, 'logs.LogGroupName'),
+        ('log_group_identifier', 'logGroupIdentifier', False, 'logs.LogGroupIdentifier'),
+        ('log_stream_name_prefix', 'logStreamNamePrefix', False, 'logs.LogStreamName'),
+        ('order_by', 'orderBy', False, 'logs.OrderBy'),
+        ('descending', 'descending', False, 'logs.Descending'),
+        ('next_token', 'nextToken', False, 'logs.NextToken'),
+        ('limit', 'limit', False, 'logs.DescribeLimit'),
+    )),
+    ('DescribeLogStreamsResponse', (
+        ('log_streams', 'logStreams', False, 'logs.LogStreams'),
+        ('next_token', 'nextToken', False, 'logs.NextToken'),
+    )),
+    ('GetLogEventsRequest', (
+        ('log_group_name', 'logGroupName', False, 'logs.LogGroupName'),
+        ('log_group_identifier', 'logGroupIdentifier', False, 'logs.LogGroupIdentifier'),
+        ('log_stream_name', 'logStreamName', True, 'logs.LogStreamName'),
+        ('start_time', 'startTime', False, 'logs.Timestamp'),
+        ('end_time', 'endTime', False, 'logs.Timestamp'),
+        ('next_token', 'nextToken', False, 'logs.NextToken'),
+        ('limit', 'limit', False, 'logs.EventsLimit'),
+        ('start_from_head', 'startFromHead', False, 'logs.StartFromHead'),
+        ('unmask', 'unmask', False, 'logs.Unmask'),
+    )),
+    ('GetLogEventsResponse', (
+        ('events', 'events', False, 'logs.OutputLogEvents'),
+        ('next_forward_token', 'nextForwardToken', False, 'logs.NextToken'),
+        ('next_backward_token', 'nextBackwardToken', False, 'logs.NextToken'),
+    )),
+    ('LogStream', (
+        ('log_stream_name', 'logStreamName', False, 'logs.LogStreamName'),
+        ('creation_time', 'creationTime', False, 'logs.Timestamp'),
+        ('first_event_timestamp', 'firstEventTimestamp', False, 'logs.Timestamp'),
+        ('last_event_timestamp', 'lastEventTimestamp', False, 'logs.Timestamp'),
+        ('last_ingestion_time', 'lastIngestionTime', False, 'logs.Timestamp'),
+        ('upload_sequence_token', 'uploadSequenceToken', False, 'logs.SequenceToken'),
+        ('arn', 'arn', False, 'logs.Arn'),
+        ('stored_bytes', 'storedBytes', False, 'logs.StoredBytes'),
+    )),
+    ('OutputLogEvent', (
+        ('timestamp', 'timestamp', False, 'logs.Timestamp'),
+        ('message', 'message', False, 'logs.EventMessage'),
+        ('ingestion_time', 'ingestionTime', False, 'logs.Timestamp'),
+    )),
+)}
 
 # Operation name -> (request class, response class or None).
 OPERATIONS: dict[str, tuple[str, str | None]] = {

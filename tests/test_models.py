@@ -5,7 +5,9 @@ from __future__ import annotations
 import inspect
 import pydoc
 import re
+import sys
 import typing
+from unittest import mock
 
 import attrs
 import pytest
@@ -145,6 +147,25 @@ def test_help_shows_each_field_with_its_documentation(cls: type) -> None:
     assert entries == fields
     shown = pydoc.render_doc(cls, renderer=pydoc.TextDoc())
     assert all(f" |      {name}:\n" in shown for name in fields)
+
+
+def test_the_attributes_section_is_made_from_the_field_docstrings_stored_once() -> None:
+    """The generated source carries each field's text once, as its attribute docstring;
+    without the source (a bytecode-only install) help() still shows the class's own text."""
+    from sagemaker_typed import _model_support
+
+    source = inspect.getsource(sys.modules[models.CheckpointConfig.__module__])
+    assert "Attributes:" not in source
+    doc = inspect.getdoc(models.CheckpointConfig) or ""
+    assert "    s3_uri:\n        Identifies the S3 path" in doc
+    own = models.CheckpointConfig.__dict__["__doc__"]
+    _model_support._field_docs.cache_clear()
+    try:
+        with mock.patch.object(inspect, "getsource", side_effect=OSError("no source")):
+            assert models.CheckpointConfig.__doc__ == own
+    finally:
+        _model_support._field_docs.cache_clear()
+    assert inspect.getdoc(models.CheckpointConfig) == doc
 
 
 def test_classes_and_members_carry_the_service_documentation() -> None:

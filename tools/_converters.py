@@ -172,14 +172,11 @@ class _Module:
             attr = _attribute_name(member_name)
             lines.append(f"    {var} = o.get({member_name!r})")
             if member_name in required:
+                call = f"{self.helper('correct')}(c, strict, {name!r}, {attr!r}"
                 lines += [
                     f"    if {var} is None:",
-                    "        if strict:",
-                    "            raise Rejected",
-                    f"        {var} = {self.zero_expression(member)}",
-                    f"        c = {self.helper('correct')}(c, {name!r}, {attr!r}, {var})",
-                    "    else:",
-                    *self.structure_statement(member, var, "        "),
+                    f"        {var}, c = {call}, {self.zero_expression(member)})",
+                    *self._elif(self.structure_statement(member, var, "    ")),
                 ]
             elif member.type_name in _SCALAR_CHECKS:
                 exact, helper = _SCALAR_CHECKS[member.type_name]
@@ -195,6 +192,14 @@ class _Module:
             arguments.append("_corrected=c")
         lines.append(f"    return {name}({', '.join(arguments)})")
         return lines
+
+    @staticmethod
+    def _elif(statement: list[str]) -> list[str]:
+        """``statement`` (converting a present value) as the other branch of an ``if``."""
+        first, *rest = statement
+        if first.startswith("    if "):
+            return [f"    elif {first[len('    if '):]}", *rest]
+        return ["    else:", f"    {first}", *(f"    {line}" for line in rest)]
 
     # -- object -> wire --------------------------------------------------------------
 

@@ -35,6 +35,7 @@ import botocore.session
 from botocore import xform_name
 from botocore.model import OperationModel, ServiceModel
 
+from sagemaker_typed._schema import Shape as SchemaShape
 from tools._converters import render_converters
 from tools._families import Family, families
 from tools._html_text import html_to_text
@@ -117,6 +118,9 @@ _SCALARS = {
 Shape = Any
 
 _KINDS = {"long": "integer", "double": "float"}
+# The fields of ``_schema.Shape`` after its kind, and their defaults.
+_SHAPE_FIELDS: tuple[str, ...] = SchemaShape._fields[1:]
+_SHAPE_DEFAULTS: dict[str, Any] = SchemaShape._field_defaults
 _RESPONSE_METADATA_FIELD = '''\
     response_metadata: ResponseMetadata | None = field(default=None, eq=False)
     """
@@ -492,6 +496,8 @@ class Generator:
     # -- _shapes.py --------------------------------------------------------------------
 
     def render_shapes(self) -> str:
+        # Constant rows, made into records by one comprehension each: a single constant
+        # loads faster, and takes less room, than a call written out per entry.
         out = [
             self._header(),
             '"""The service model\'s shapes: wire names, kinds, constraints (see ``_schema``)."""',
@@ -501,29 +507,38 @@ class Generator:
             "# The botocore whose service model this is (an older one may lack members).",
             f"BOTOCORE_VERSION = {botocore.__version__!r}",
             "",
-            "# Shape name -> shape. Structures point at their class in ``models``.",
-            "SHAPES: dict[str, Shape] = {",
+            "_new = tuple.__new__",
+            "# Shape's defaults, by field (every row has a kind), for those a row leaves out.",
+            "_DEFAULTS = (None, *Shape._field_defaults.values())",
+            "",
+            "# Shape name -> shape: a row holds Shape's fields in their order, up to the last",
+            "# that is not its default. Structures point at their class in ``models``.",
+            "SHAPES: dict[str, Shape] = {"
+            "name: _new(Shape, fields + _DEFAULTS[len(fields):]) for name, fields in (",
         ]
         for name in sorted(self.shapes):
-            out.append(f"    {self.prefix + name!r}: {self._render_shape(self.shapes[name])},")
+            out.append(f"    ({self.prefix + name!r}, {self._shape_row(self.shapes[name])!r}),")
         out += [
-            "}",
+            ")}",
             "",
-            "# Class name -> its members, in the model's order.",
-            "MEMBERS: dict[str, tuple[Member, ...]] = {",
+            "# Class name -> its members (attribute, wire name, required, shape), in the",
+            "# model's order.",
+            "MEMBERS: dict[str, tuple[Member, ...]] = {"
+            "cls: tuple([_new(Member, member) for member in members]) for cls, members in (",
         ]
         for shape in self.structures():
-            out.append(f"    {self.class_names[shape.name]!r}: (")
+            out.append(f"    ({self.class_names[shape.name]!r}, (")
             for member_name, member in shape.members.items():
-                required = member_name in shape.required_members
-                attr = _attribute_name(member_name)
-                shape_name = self.prefix + member.name
-                out.append(
-                    f"        Member({attr!r}, {member_name!r}, {required}, {shape_name!r}),"
+                row = (
+                    _attribute_name(member_name),
+                    member_name,
+                    member_name in shape.required_members,
+                    self.prefix + member.name,
                 )
-            out.append("    ),")
+                out.append(f"        {row!r},")
+            out.append("    )),")
         out += [
-            "}",
+            ")}",
             "",
             "# Operation name -> (request class, response class or None).",
             "OPERATIONS: dict[str, tuple[str, str | None]] = {",
@@ -534,31 +549,32 @@ class Generator:
         out.append("}")
         return "\n".join(out) + "\n"
 
-    def _render_shape(self, shape: Shape) -> str:
-        kind = _KINDS.get(shape.type_name, shape.type_name)
-        fields: list[str] = [repr(kind)]
+    def _shape_row(self, shape: Shape) -> tuple[Any, ...]:
+        """The fields of ``shape``'s ``_schema.Shape``, in order, trailing defaults left out."""
+        fields: dict[str, Any] = {"kind": _KINDS.get(shape.type_name, shape.type_name)}
         metadata: dict[str, Any] = shape.metadata
         for bound in ("min", "max"):
             if bound in metadata:
-                fields.append(f"{bound}={metadata[bound]!r}")
+                fields[bound] = metadata[bound]
         if "pattern" in metadata:
-            fields.append(f"pattern={metadata['pattern']!r}")
-            fields.append(f"regex={java_to_python(metadata['pattern'])!r}")
+            fields["pattern"] = metadata["pattern"]
+            fields["regex"] = java_to_python(metadata["pattern"])
+            fields["hint"] = pattern_hint(metadata["pattern"])
         if self._is_enum(shape):
-            fields.append(f"enum={tuple(shape.enum)!r}")
+            fields["enum"] = tuple(shape.enum)
         if shape.type_name == "list":
-            fields.append(f"member={self.prefix + shape.member.name!r}")
+            fields["member"] = self.prefix + shape.member.name
         if shape.type_name == "map":
-            fields.append(f"member={self.prefix + shape.value.name!r}")
-            fields.append(f"key={self.prefix + shape.key.name!r}")
+            fields["member"] = self.prefix + shape.value.name
+            fields["key"] = self.prefix + shape.key.name
         if shape.type_name == "structure":
-            fields.append(f"cls={self.class_names[shape.name]!r}")
+            fields["cls"] = self.class_names[shape.name]
         if metadata.get("sensitive"):
-            fields.append("sensitive=True")
-        hint = pattern_hint(metadata["pattern"]) if "pattern" in metadata else None
-        if hint is not None:
-            fields.append(f"hint={hint!r}")
-        return f"Shape({', '.join(fields)})"
+            fields["sensitive"] = True
+        row = [fields["kind"], *(fields.get(name, _SHAPE_DEFAULTS[name]) for name in _SHAPE_FIELDS)]
+        while len(row) > 1 and row[-1] == _SHAPE_DEFAULTS[_SHAPE_FIELDS[len(row) - 2]]:
+            row.pop()
+        return tuple(row)
 
     # -- _operations.py ----------------------------------------------------------------
 

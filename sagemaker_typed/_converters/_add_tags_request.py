@@ -23,19 +23,12 @@ def structure_AddTagsRequest(o, strict):
     c = None
     v0 = o.get('ResourceArn')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'AddTagsRequest', 'resource_arn', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'AddTagsRequest', 'resource_arn', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('Tags')
     if v1 is None:
-        if strict:
-            raise Rejected
-        v1 = []
-        c = correct(c, 'AddTagsRequest', 'tags', v1)
+        v1, c = correct(c, strict, 'AddTagsRequest', 'tags', [])
     else:
         v1 = [structure_Tag(x0, strict) for x0 in (v1 if v1.__class__ is list else as_list(v1))]
     return AddTagsRequest(resource_arn=v0, tags=v1, _corrected=c)

@@ -49,13 +49,9 @@ def structure_AlgorithmSpecification(o, strict):
         v1 = as_str(v1)
     v2 = o.get('TrainingInputMode')
     if v2 is None:
-        if strict:
-            raise Rejected
-        v2 = ""
-        c = correct(c, 'AlgorithmSpecification', 'training_input_mode', v2)
-    else:
-        if v2.__class__ is not str:
-            v2 = as_str(v2)
+        v2, c = correct(c, strict, 'AlgorithmSpecification', 'training_input_mode', "")
+    elif v2.__class__ is not str:
+        v2 = as_str(v2)
     v3 = o.get('MetricDefinitions')
     if v3 is not None:
         v3 = [structure_MetricDefinition(x0, strict) for x0 in (v3 if v3.__class__ is list else as_list(v3))]
@@ -140,13 +136,9 @@ def structure_DebugHookConfig(o, strict):
         v0 = as_str(v0)
     v1 = o.get('S3OutputPath')
     if v1 is None:
-        if strict:
-            raise Rejected
-        v1 = ""
-        c = correct(c, 'DebugHookConfig', 's3_output_path', v1)
-    else:
-        if v1.__class__ is not str:
-            v1 = as_str(v1)
+        v1, c = correct(c, strict, 'DebugHookConfig', 's3_output_path', "")
+    elif v1.__class__ is not str:
+        v1 = as_str(v1)
     v2 = o.get('HookParameters')
     if v2 is not None:
         v2 = {(k0 if k0.__class__ is str else as_str(k0)): (x0 if x0.__class__ is str else as_str(x0)) for k0, x0 in (v2 if v2.__class__ is dict else as_dict(v2)).items()}
@@ -182,13 +174,9 @@ def structure_DebugRuleConfiguration(o, strict):
     c = None
     v0 = o.get('RuleConfigurationName')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'DebugRuleConfiguration', 'rule_configuration_name', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'DebugRuleConfiguration', 'rule_configuration_name', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('LocalPath')
     if v1 is not None and v1.__class__ is not str:
         v1 = as_str(v1)
@@ -197,13 +185,9 @@ def structure_DebugRuleConfiguration(o, strict):
         v2 = as_str(v2)
     v3 = o.get('RuleEvaluatorImage')
     if v3 is None:
-        if strict:
-            raise Rejected
-        v3 = ""
-        c = correct(c, 'DebugRuleConfiguration', 'rule_evaluator_image', v3)
-    else:
-        if v3.__class__ is not str:
-            v3 = as_str(v3)
+        v3, c = correct(c, strict, 'DebugRuleConfiguration', 'rule_evaluator_image', "")
+    elif v3.__class__ is not str:
+        v3 = as_str(v3)
     v4 = o.get('InstanceType')
     if v4 is not None and v4.__class__ is not str:
         v4 = as_str(v4)
@@ -306,13 +290,9 @@ def structure_MlflowConfig(o, strict):
     c = None
     v0 = o.get('MlflowResourceArn')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'MlflowConfig', 'mlflow_resource_arn', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'MlflowConfig', 'mlflow_resource_arn', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('MlflowExperimentName')
     if v1 is not None and v1.__class__ is not str:
         v1 = as_str(v1)
@@ -345,13 +325,9 @@ def structure_ModelPackageConfig(o, strict):
     c = None
     v0 = o.get('ModelPackageGroupArn')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'ModelPackageConfig', 'model_package_group_arn', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'ModelPackageConfig', 'model_package_group_arn', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('SourceModelPackageArn')
     if v1 is not None and v1.__class__ is not str:
         v1 = as_str(v1)
@@ -434,25 +410,17 @@ def structure_ServerlessJobConfig(o, strict):
     c = None
     v0 = o.get('BaseModelArn')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'ServerlessJobConfig', 'base_model_arn', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'ServerlessJobConfig', 'base_model_arn', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('AcceptEula')
     if v1 is not None and v1.__class__ is not bool:
         v1 = as_bool(v1)
     v2 = o.get('JobType')
     if v2 is None:
-        if strict:
-            raise Rejected
-        v2 = ""
-        c = correct(c, 'ServerlessJobConfig', 'job_type', v2)
-    else:
-        if v2.__class__ is not str:
-            v2 = as_str(v2)
+        v2, c = correct(c, strict, 'ServerlessJobConfig', 'job_type', "")
+    elif v2.__class__ is not str:
+        v2 = as_str(v2)
     v3 = o.get('CustomizationTechnique')
     if v3 is not None and v3.__class__ is not str:
         v3 = as_str(v3)
@@ -511,13 +479,9 @@ def structure_TensorBoardOutputConfig(o, strict):
         v0 = as_str(v0)
     v1 = o.get('S3OutputPath')
     if v1 is None:
-        if strict:
-            raise Rejected
-        v1 = ""
-        c = correct(c, 'TensorBoardOutputConfig', 's3_output_path', v1)
-    else:
-        if v1.__class__ is not str:
-            v1 = as_str(v1)
+        v1, c = correct(c, strict, 'TensorBoardOutputConfig', 's3_output_path', "")
+    elif v1.__class__ is not str:
+        v1 = as_str(v1)
     return TensorBoardOutputConfig(local_path=v0, s3_output_path=v1, _corrected=c)
 
 
@@ -541,13 +505,9 @@ def structure_TrainingImageConfig(o, strict):
     c = None
     v0 = o.get('TrainingRepositoryAccessMode')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'TrainingImageConfig', 'training_repository_access_mode', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'TrainingImageConfig', 'training_repository_access_mode', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('TrainingRepositoryAuthConfig')
     if v1 is not None:
         v1 = structure_TrainingRepositoryAuthConfig(v1, strict)
@@ -574,13 +534,9 @@ def structure_TrainingRepositoryAuthConfig(o, strict):
     c = None
     v0 = o.get('TrainingRepositoryCredentialsProviderArn')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'TrainingRepositoryAuthConfig', 'training_repository_credentials_provider_arn', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'TrainingRepositoryAuthConfig', 'training_repository_credentials_provider_arn', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     return TrainingRepositoryAuthConfig(training_repository_credentials_provider_arn=v0, _corrected=c)
 
 

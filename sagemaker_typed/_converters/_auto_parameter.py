@@ -51,22 +51,14 @@ def structure_AutoParameter(o, strict):
     c = None
     v0 = o.get('Name')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'AutoParameter', 'name', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'AutoParameter', 'name', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('ValueHint')
     if v1 is None:
-        if strict:
-            raise Rejected
-        v1 = ""
-        c = correct(c, 'AutoParameter', 'value_hint', v1)
-    else:
-        if v1.__class__ is not str:
-            v1 = as_str(v1)
+        v1, c = correct(c, strict, 'AutoParameter', 'value_hint', "")
+    elif v1.__class__ is not str:
+        v1 = as_str(v1)
     return AutoParameter(name=v0, value_hint=v1, _corrected=c)
 
 
@@ -89,13 +81,9 @@ def structure_Autotune(o, strict):
     c = None
     v0 = o.get('Mode')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'Autotune', 'mode', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'Autotune', 'mode', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     return Autotune(mode=v0, _corrected=c)
 
 
@@ -135,19 +123,12 @@ def structure_CategoricalParameterRange(o, strict):
     c = None
     v0 = o.get('Name')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'CategoricalParameterRange', 'name', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'CategoricalParameterRange', 'name', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('Values')
     if v1 is None:
-        if strict:
-            raise Rejected
-        v1 = []
-        c = correct(c, 'CategoricalParameterRange', 'values', v1)
+        v1, c = correct(c, strict, 'CategoricalParameterRange', 'values', [])
     else:
         v1 = [(x0 if x0.__class__ is str else as_str(x0)) for x0 in (v1 if v1.__class__ is list else as_list(v1))]
     return CategoricalParameterRange(name=v0, values=v1, _corrected=c)
@@ -172,31 +153,19 @@ def structure_ContinuousParameterRange(o, strict):
     c = None
     v0 = o.get('Name')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'ContinuousParameterRange', 'name', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'ContinuousParameterRange', 'name', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('MinValue')
     if v1 is None:
-        if strict:
-            raise Rejected
-        v1 = ""
-        c = correct(c, 'ContinuousParameterRange', 'min_value', v1)
-    else:
-        if v1.__class__ is not str:
-            v1 = as_str(v1)
+        v1, c = correct(c, strict, 'ContinuousParameterRange', 'min_value', "")
+    elif v1.__class__ is not str:
+        v1 = as_str(v1)
     v2 = o.get('MaxValue')
     if v2 is None:
-        if strict:
-            raise Rejected
-        v2 = ""
-        c = correct(c, 'ContinuousParameterRange', 'max_value', v2)
-    else:
-        if v2.__class__ is not str:
-            v2 = as_str(v2)
+        v2, c = correct(c, strict, 'ContinuousParameterRange', 'max_value', "")
+    elif v2.__class__ is not str:
+        v2 = as_str(v2)
     v3 = o.get('ScalingType')
     if v3 is not None and v3.__class__ is not str:
         v3 = as_str(v3)
@@ -249,13 +218,9 @@ def structure_HyperParameterAlgorithmSpecification(o, strict):
         v0 = as_str(v0)
     v1 = o.get('TrainingInputMode')
     if v1 is None:
-        if strict:
-            raise Rejected
-        v1 = ""
-        c = correct(c, 'HyperParameterAlgorithmSpecification', 'training_input_mode', v1)
-    else:
-        if v1.__class__ is not str:
-            v1 = as_str(v1)
+        v1, c = correct(c, strict, 'HyperParameterAlgorithmSpecification', 'training_input_mode', "")
+    elif v1.__class__ is not str:
+        v1 = as_str(v1)
     v2 = o.get('AlgorithmName')
     if v2 is not None and v2.__class__ is not str:
         v2 = as_str(v2)
@@ -308,21 +273,14 @@ def structure_HyperParameterTrainingJobDefinition(o, strict):
         v3 = {(k0 if k0.__class__ is str else as_str(k0)): (x0 if x0.__class__ is str else as_str(x0)) for k0, x0 in (v3 if v3.__class__ is dict else as_dict(v3)).items()}
     v4 = o.get('AlgorithmSpecification')
     if v4 is None:
-        if strict:
-            raise Rejected
-        v4 = zero_HyperParameterAlgorithmSpecification()
-        c = correct(c, 'HyperParameterTrainingJobDefinition', 'algorithm_specification', v4)
+        v4, c = correct(c, strict, 'HyperParameterTrainingJobDefinition', 'algorithm_specification', zero_HyperParameterAlgorithmSpecification())
     else:
         v4 = structure_HyperParameterAlgorithmSpecification(v4, strict)
     v5 = o.get('RoleArn')
     if v5 is None:
-        if strict:
-            raise Rejected
-        v5 = ""
-        c = correct(c, 'HyperParameterTrainingJobDefinition', 'role_arn', v5)
-    else:
-        if v5.__class__ is not str:
-            v5 = as_str(v5)
+        v5, c = correct(c, strict, 'HyperParameterTrainingJobDefinition', 'role_arn', "")
+    elif v5.__class__ is not str:
+        v5 = as_str(v5)
     v6 = o.get('InputDataConfig')
     if v6 is not None:
         v6 = [structure_Channel(x0, strict) for x0 in (v6 if v6.__class__ is list else as_list(v6))]
@@ -331,10 +289,7 @@ def structure_HyperParameterTrainingJobDefinition(o, strict):
         v7 = structure_VpcConfig(v7, strict)
     v8 = o.get('OutputDataConfig')
     if v8 is None:
-        if strict:
-            raise Rejected
-        v8 = zero_OutputDataConfig()
-        c = correct(c, 'HyperParameterTrainingJobDefinition', 'output_data_config', v8)
+        v8, c = correct(c, strict, 'HyperParameterTrainingJobDefinition', 'output_data_config', zero_OutputDataConfig())
     else:
         v8 = structure_OutputDataConfig(v8, strict)
     v9 = o.get('ResourceConfig')
@@ -345,10 +300,7 @@ def structure_HyperParameterTrainingJobDefinition(o, strict):
         v10 = structure_HyperParameterTuningResourceConfig(v10, strict)
     v11 = o.get('StoppingCondition')
     if v11 is None:
-        if strict:
-            raise Rejected
-        v11 = zero_StoppingCondition()
-        c = correct(c, 'HyperParameterTrainingJobDefinition', 'stopping_condition', v11)
+        v11, c = correct(c, strict, 'HyperParameterTrainingJobDefinition', 'stopping_condition', zero_StoppingCondition())
     else:
         v11 = structure_StoppingCondition(v11, strict)
     v12 = o.get('EnableNetworkIsolation')
@@ -437,31 +389,19 @@ def structure_HyperParameterTuningInstanceConfig(o, strict):
     c = None
     v0 = o.get('InstanceType')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'HyperParameterTuningInstanceConfig', 'instance_type', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'HyperParameterTuningInstanceConfig', 'instance_type', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('InstanceCount')
     if v1 is None:
-        if strict:
-            raise Rejected
-        v1 = 0
-        c = correct(c, 'HyperParameterTuningInstanceConfig', 'instance_count', v1)
-    else:
-        if v1.__class__ is not int:
-            v1 = as_int(v1)
+        v1, c = correct(c, strict, 'HyperParameterTuningInstanceConfig', 'instance_count', 0)
+    elif v1.__class__ is not int:
+        v1 = as_int(v1)
     v2 = o.get('VolumeSizeInGB')
     if v2 is None:
-        if strict:
-            raise Rejected
-        v2 = 0
-        c = correct(c, 'HyperParameterTuningInstanceConfig', 'volume_size_in_gb', v2)
-    else:
-        if v2.__class__ is not int:
-            v2 = as_int(v2)
+        v2, c = correct(c, strict, 'HyperParameterTuningInstanceConfig', 'volume_size_in_gb', 0)
+    elif v2.__class__ is not int:
+        v2 = as_int(v2)
     return HyperParameterTuningInstanceConfig(instance_type=v0, instance_count=v1, volume_size_in_gb=v2, _corrected=c)
 
 
@@ -486,13 +426,9 @@ def structure_HyperParameterTuningJobConfig(o, strict):
     c = None
     v0 = o.get('Strategy')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'HyperParameterTuningJobConfig', 'strategy', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'HyperParameterTuningJobConfig', 'strategy', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('StrategyConfig')
     if v1 is not None:
         v1 = structure_HyperParameterTuningJobStrategyConfig(v1, strict)
@@ -501,10 +437,7 @@ def structure_HyperParameterTuningJobConfig(o, strict):
         v2 = structure_HyperParameterTuningJobObjective(v2, strict)
     v3 = o.get('ResourceLimits')
     if v3 is None:
-        if strict:
-            raise Rejected
-        v3 = zero_ResourceLimits()
-        c = correct(c, 'HyperParameterTuningJobConfig', 'resource_limits', v3)
+        v3, c = correct(c, strict, 'HyperParameterTuningJobConfig', 'resource_limits', zero_ResourceLimits())
     else:
         v3 = structure_ResourceLimits(v3, strict)
     v4 = o.get('ParameterRanges')
@@ -565,22 +498,14 @@ def structure_HyperParameterTuningJobObjective(o, strict):
     c = None
     v0 = o.get('Type')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'HyperParameterTuningJobObjective', 'type', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'HyperParameterTuningJobObjective', 'type', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('MetricName')
     if v1 is None:
-        if strict:
-            raise Rejected
-        v1 = ""
-        c = correct(c, 'HyperParameterTuningJobObjective', 'metric_name', v1)
-    else:
-        if v1.__class__ is not str:
-            v1 = as_str(v1)
+        v1, c = correct(c, strict, 'HyperParameterTuningJobObjective', 'metric_name', "")
+    elif v1.__class__ is not str:
+        v1 = as_str(v1)
     return HyperParameterTuningJobObjective(type=v0, metric_name=v1, _corrected=c)
 
 
@@ -622,21 +547,14 @@ def structure_HyperParameterTuningJobWarmStartConfig(o, strict):
     c = None
     v0 = o.get('ParentHyperParameterTuningJobs')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = []
-        c = correct(c, 'HyperParameterTuningJobWarmStartConfig', 'parent_hyper_parameter_tuning_jobs', v0)
+        v0, c = correct(c, strict, 'HyperParameterTuningJobWarmStartConfig', 'parent_hyper_parameter_tuning_jobs', [])
     else:
         v0 = [structure_ParentHyperParameterTuningJob(x0, strict) for x0 in (v0 if v0.__class__ is list else as_list(v0))]
     v1 = o.get('WarmStartType')
     if v1 is None:
-        if strict:
-            raise Rejected
-        v1 = ""
-        c = correct(c, 'HyperParameterTuningJobWarmStartConfig', 'warm_start_type', v1)
-    else:
-        if v1.__class__ is not str:
-            v1 = as_str(v1)
+        v1, c = correct(c, strict, 'HyperParameterTuningJobWarmStartConfig', 'warm_start_type', "")
+    elif v1.__class__ is not str:
+        v1 = as_str(v1)
     return HyperParameterTuningJobWarmStartConfig(parent_hyper_parameter_tuning_jobs=v0, warm_start_type=v1, _corrected=c)
 
 
@@ -733,31 +651,19 @@ def structure_IntegerParameterRange(o, strict):
     c = None
     v0 = o.get('Name')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'IntegerParameterRange', 'name', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'IntegerParameterRange', 'name', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('MinValue')
     if v1 is None:
-        if strict:
-            raise Rejected
-        v1 = ""
-        c = correct(c, 'IntegerParameterRange', 'min_value', v1)
-    else:
-        if v1.__class__ is not str:
-            v1 = as_str(v1)
+        v1, c = correct(c, strict, 'IntegerParameterRange', 'min_value', "")
+    elif v1.__class__ is not str:
+        v1 = as_str(v1)
     v2 = o.get('MaxValue')
     if v2 is None:
-        if strict:
-            raise Rejected
-        v2 = ""
-        c = correct(c, 'IntegerParameterRange', 'max_value', v2)
-    else:
-        if v2.__class__ is not str:
-            v2 = as_str(v2)
+        v2, c = correct(c, strict, 'IntegerParameterRange', 'max_value', "")
+    elif v2.__class__ is not str:
+        v2 = as_str(v2)
     v3 = o.get('ScalingType')
     if v3 is not None and v3.__class__ is not str:
         v3 = as_str(v3)

@@ -53,19 +53,12 @@ def structure_Channel(o, strict):
     c = None
     v0 = o.get('ChannelName')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'Channel', 'channel_name', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'Channel', 'channel_name', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('DataSource')
     if v1 is None:
-        if strict:
-            raise Rejected
-        v1 = zero_DataSource()
-        c = correct(c, 'Channel', 'data_source', v1)
+        v1, c = correct(c, strict, 'Channel', 'data_source', zero_DataSource())
     else:
         v1 = structure_DataSource(v1, strict)
     v2 = o.get('ContentType')
@@ -120,13 +113,9 @@ def structure_CheckpointConfig(o, strict):
     c = None
     v0 = o.get('S3Uri')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'CheckpointConfig', 's3_uri', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'CheckpointConfig', 's3_uri', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('LocalPath')
     if v1 is not None and v1.__class__ is not str:
         v1 = as_str(v1)
@@ -188,13 +177,9 @@ def structure_DatasetSource(o, strict):
     c = None
     v0 = o.get('DatasetArn')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'DatasetSource', 'dataset_arn', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'DatasetSource', 'dataset_arn', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     return DatasetSource(dataset_arn=v0, _corrected=c)
 
 
@@ -215,40 +200,24 @@ def structure_FileSystemDataSource(o, strict):
     c = None
     v0 = o.get('FileSystemId')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'FileSystemDataSource', 'file_system_id', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'FileSystemDataSource', 'file_system_id', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('FileSystemAccessMode')
     if v1 is None:
-        if strict:
-            raise Rejected
-        v1 = ""
-        c = correct(c, 'FileSystemDataSource', 'file_system_access_mode', v1)
-    else:
-        if v1.__class__ is not str:
-            v1 = as_str(v1)
+        v1, c = correct(c, strict, 'FileSystemDataSource', 'file_system_access_mode', "")
+    elif v1.__class__ is not str:
+        v1 = as_str(v1)
     v2 = o.get('FileSystemType')
     if v2 is None:
-        if strict:
-            raise Rejected
-        v2 = ""
-        c = correct(c, 'FileSystemDataSource', 'file_system_type', v2)
-    else:
-        if v2.__class__ is not str:
-            v2 = as_str(v2)
+        v2, c = correct(c, strict, 'FileSystemDataSource', 'file_system_type', "")
+    elif v2.__class__ is not str:
+        v2 = as_str(v2)
     v3 = o.get('DirectoryPath')
     if v3 is None:
-        if strict:
-            raise Rejected
-        v3 = ""
-        c = correct(c, 'FileSystemDataSource', 'directory_path', v3)
-    else:
-        if v3.__class__ is not str:
-            v3 = as_str(v3)
+        v3, c = correct(c, strict, 'FileSystemDataSource', 'directory_path', "")
+    elif v3.__class__ is not str:
+        v3 = as_str(v3)
     return FileSystemDataSource(file_system_id=v0, file_system_access_mode=v1, file_system_type=v2, directory_path=v3, _corrected=c)
 
 
@@ -275,13 +244,9 @@ def structure_HubAccessConfig(o, strict):
     c = None
     v0 = o.get('HubContentArn')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'HubAccessConfig', 'hub_content_arn', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'HubAccessConfig', 'hub_content_arn', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     return HubAccessConfig(hub_content_arn=v0, _corrected=c)
 
 
@@ -302,31 +267,19 @@ def structure_InstanceGroup(o, strict):
     c = None
     v0 = o.get('InstanceType')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'InstanceGroup', 'instance_type', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'InstanceGroup', 'instance_type', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('InstanceCount')
     if v1 is None:
-        if strict:
-            raise Rejected
-        v1 = 0
-        c = correct(c, 'InstanceGroup', 'instance_count', v1)
-    else:
-        if v1.__class__ is not int:
-            v1 = as_int(v1)
+        v1, c = correct(c, strict, 'InstanceGroup', 'instance_count', 0)
+    elif v1.__class__ is not int:
+        v1 = as_int(v1)
     v2 = o.get('InstanceGroupName')
     if v2 is None:
-        if strict:
-            raise Rejected
-        v2 = ""
-        c = correct(c, 'InstanceGroup', 'instance_group_name', v2)
-    else:
-        if v2.__class__ is not str:
-            v2 = as_str(v2)
+        v2, c = correct(c, strict, 'InstanceGroup', 'instance_group_name', "")
+    elif v2.__class__ is not str:
+        v2 = as_str(v2)
     return InstanceGroup(instance_type=v0, instance_count=v1, instance_group_name=v2, _corrected=c)
 
 
@@ -376,13 +329,9 @@ def structure_InstancePreference(o, strict):
     c = None
     v0 = o.get('InstanceType')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'InstancePreference', 'instance_type', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'InstancePreference', 'instance_type', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('InstanceCount')
     if v1 is not None and v1.__class__ is not int:
         v1 = as_int(v1)
@@ -415,22 +364,14 @@ def structure_MetricDefinition(o, strict):
     c = None
     v0 = o.get('Name')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'MetricDefinition', 'name', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'MetricDefinition', 'name', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('Regex')
     if v1 is None:
-        if strict:
-            raise Rejected
-        v1 = ""
-        c = correct(c, 'MetricDefinition', 'regex', v1)
-    else:
-        if v1.__class__ is not str:
-            v1 = as_str(v1)
+        v1, c = correct(c, strict, 'MetricDefinition', 'regex', "")
+    elif v1.__class__ is not str:
+        v1 = as_str(v1)
     return MetricDefinition(name=v0, regex=v1, _corrected=c)
 
 
@@ -453,13 +394,9 @@ def structure_ModelAccessConfig(o, strict):
     c = None
     v0 = o.get('AcceptEula')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = False
-        c = correct(c, 'ModelAccessConfig', 'accept_eula', v0)
-    else:
-        if v0.__class__ is not bool:
-            v0 = as_bool(v0)
+        v0, c = correct(c, strict, 'ModelAccessConfig', 'accept_eula', False)
+    elif v0.__class__ is not bool:
+        v0 = as_bool(v0)
     return ModelAccessConfig(accept_eula=v0, _corrected=c)
 
 
@@ -483,13 +420,9 @@ def structure_OutputDataConfig(o, strict):
         v0 = as_str(v0)
     v1 = o.get('S3OutputPath')
     if v1 is None:
-        if strict:
-            raise Rejected
-        v1 = ""
-        c = correct(c, 'OutputDataConfig', 's3_output_path', v1)
-    else:
-        if v1.__class__ is not str:
-            v1 = as_str(v1)
+        v1, c = correct(c, strict, 'OutputDataConfig', 's3_output_path', "")
+    elif v1.__class__ is not str:
+        v1 = as_str(v1)
     v2 = o.get('CompressionType')
     if v2 is not None and v2.__class__ is not str:
         v2 = as_str(v2)
@@ -527,13 +460,9 @@ def structure_PlacementSpecification(o, strict):
         v0 = as_str(v0)
     v1 = o.get('InstanceCount')
     if v1 is None:
-        if strict:
-            raise Rejected
-        v1 = 0
-        c = correct(c, 'PlacementSpecification', 'instance_count', v1)
-    else:
-        if v1.__class__ is not int:
-            v1 = as_int(v1)
+        v1, c = correct(c, strict, 'PlacementSpecification', 'instance_count', 0)
+    elif v1.__class__ is not int:
+        v1 = as_int(v1)
     return PlacementSpecification(ultra_server_id=v0, instance_count=v1, _corrected=c)
 
 
@@ -636,13 +565,9 @@ def structure_RetryStrategy(o, strict):
     c = None
     v0 = o.get('MaximumRetryAttempts')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = 0
-        c = correct(c, 'RetryStrategy', 'maximum_retry_attempts', v0)
-    else:
-        if v0.__class__ is not int:
-            v0 = as_int(v0)
+        v0, c = correct(c, strict, 'RetryStrategy', 'maximum_retry_attempts', 0)
+    elif v0.__class__ is not int:
+        v0 = as_int(v0)
     return RetryStrategy(maximum_retry_attempts=v0, _corrected=c)
 
 
@@ -663,22 +588,14 @@ def structure_S3DataSource(o, strict):
     c = None
     v0 = o.get('S3DataType')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'S3DataSource', 's3_data_type', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'S3DataSource', 's3_data_type', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('S3Uri')
     if v1 is None:
-        if strict:
-            raise Rejected
-        v1 = ""
-        c = correct(c, 'S3DataSource', 's3_uri', v1)
-    else:
-        if v1.__class__ is not str:
-            v1 = as_str(v1)
+        v1, c = correct(c, strict, 'S3DataSource', 's3_uri', "")
+    elif v1.__class__ is not str:
+        v1 = as_str(v1)
     v2 = o.get('S3DataDistributionType')
     if v2 is not None and v2.__class__ is not str:
         v2 = as_str(v2)
@@ -731,13 +648,9 @@ def structure_ShuffleConfig(o, strict):
     c = None
     v0 = o.get('Seed')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = 0
-        c = correct(c, 'ShuffleConfig', 'seed', v0)
-    else:
-        if v0.__class__ is not int:
-            v0 = as_int(v0)
+        v0, c = correct(c, strict, 'ShuffleConfig', 'seed', 0)
+    elif v0.__class__ is not int:
+        v0 = as_int(v0)
     return ShuffleConfig(seed=v0, _corrected=c)
 
 
@@ -793,18 +706,12 @@ def structure_VpcConfig(o, strict):
     c = None
     v0 = o.get('SecurityGroupIds')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = []
-        c = correct(c, 'VpcConfig', 'security_group_ids', v0)
+        v0, c = correct(c, strict, 'VpcConfig', 'security_group_ids', [])
     else:
         v0 = [(x0 if x0.__class__ is str else as_str(x0)) for x0 in (v0 if v0.__class__ is list else as_list(v0))]
     v1 = o.get('Subnets')
     if v1 is None:
-        if strict:
-            raise Rejected
-        v1 = []
-        c = correct(c, 'VpcConfig', 'subnets', v1)
+        v1, c = correct(c, strict, 'VpcConfig', 'subnets', [])
     else:
         v1 = [(x0 if x0.__class__ is str else as_str(x0)) for x0 in (v1 if v1.__class__ is list else as_list(v1))]
     return VpcConfig(security_group_ids=v0, subnets=v1, _corrected=c)

@@ -34,22 +34,14 @@ def structure_Dimension(o, strict):
     c = None
     v0 = o.get('Name')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'Dimension', 'name', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'Dimension', 'name', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('Value')
     if v1 is None:
-        if strict:
-            raise Rejected
-        v1 = ""
-        c = correct(c, 'Dimension', 'value', v1)
-    else:
-        if v1.__class__ is not str:
-            v1 = as_str(v1)
+        v1, c = correct(c, strict, 'Dimension', 'value', "")
+    elif v1.__class__ is not str:
+        v1 = as_str(v1)
     return Dimension(name=v0, value=v1, _corrected=c)
 
 
@@ -72,30 +64,19 @@ def structure_GetMetricDataRequest(o, strict):
     c = None
     v0 = o.get('MetricDataQueries')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = []
-        c = correct(c, 'GetMetricDataRequest', 'metric_data_queries', v0)
+        v0, c = correct(c, strict, 'GetMetricDataRequest', 'metric_data_queries', [])
     else:
         v0 = [structure_MetricDataQuery(x0, strict) for x0 in (v0 if v0.__class__ is list else as_list(v0))]
     v1 = o.get('StartTime')
     if v1 is None:
-        if strict:
-            raise Rejected
-        v1 = zero_timestamp()
-        c = correct(c, 'GetMetricDataRequest', 'start_time', v1)
-    else:
-        if v1.__class__ is not datetime or v1.tzinfo is None:
-            v1 = as_timestamp(v1, strict)
+        v1, c = correct(c, strict, 'GetMetricDataRequest', 'start_time', zero_timestamp())
+    elif v1.__class__ is not datetime or v1.tzinfo is None:
+        v1 = as_timestamp(v1, strict)
     v2 = o.get('EndTime')
     if v2 is None:
-        if strict:
-            raise Rejected
-        v2 = zero_timestamp()
-        c = correct(c, 'GetMetricDataRequest', 'end_time', v2)
-    else:
-        if v2.__class__ is not datetime or v2.tzinfo is None:
-            v2 = as_timestamp(v2, strict)
+        v2, c = correct(c, strict, 'GetMetricDataRequest', 'end_time', zero_timestamp())
+    elif v2.__class__ is not datetime or v2.tzinfo is None:
+        v2 = as_timestamp(v2, strict)
     v3 = o.get('NextToken')
     if v3 is not None and v3.__class__ is not str:
         v3 = as_str(v3)
@@ -254,13 +235,9 @@ def structure_MetricDataQuery(o, strict):
     c = None
     v0 = o.get('Id')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'MetricDataQuery', 'id', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'MetricDataQuery', 'id', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('MetricStat')
     if v1 is not None:
         v1 = structure_MetricStat(v1, strict)
@@ -366,30 +343,19 @@ def structure_MetricStat(o, strict):
     c = None
     v0 = o.get('Metric')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = zero_Metric()
-        c = correct(c, 'MetricStat', 'metric', v0)
+        v0, c = correct(c, strict, 'MetricStat', 'metric', zero_Metric())
     else:
         v0 = structure_Metric(v0, strict)
     v1 = o.get('Period')
     if v1 is None:
-        if strict:
-            raise Rejected
-        v1 = 0
-        c = correct(c, 'MetricStat', 'period', v1)
-    else:
-        if v1.__class__ is not int:
-            v1 = as_int(v1)
+        v1, c = correct(c, strict, 'MetricStat', 'period', 0)
+    elif v1.__class__ is not int:
+        v1 = as_int(v1)
     v2 = o.get('Stat')
     if v2 is None:
-        if strict:
-            raise Rejected
-        v2 = ""
-        c = correct(c, 'MetricStat', 'stat', v2)
-    else:
-        if v2.__class__ is not str:
-            v2 = as_str(v2)
+        v2, c = correct(c, strict, 'MetricStat', 'stat', "")
+    elif v2.__class__ is not str:
+        v2 = as_str(v2)
     v3 = o.get('Unit')
     if v3 is not None and v3.__class__ is not str:
         v3 = as_str(v3)

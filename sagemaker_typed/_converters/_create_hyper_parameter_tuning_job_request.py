@@ -25,19 +25,12 @@ def structure_CreateHyperParameterTuningJobRequest(o, strict):
     c = None
     v0 = o.get('HyperParameterTuningJobName')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'CreateHyperParameterTuningJobRequest', 'hyper_parameter_tuning_job_name', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'CreateHyperParameterTuningJobRequest', 'hyper_parameter_tuning_job_name', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('HyperParameterTuningJobConfig')
     if v1 is None:
-        if strict:
-            raise Rejected
-        v1 = zero_HyperParameterTuningJobConfig()
-        c = correct(c, 'CreateHyperParameterTuningJobRequest', 'hyper_parameter_tuning_job_config', v1)
+        v1, c = correct(c, strict, 'CreateHyperParameterTuningJobRequest', 'hyper_parameter_tuning_job_config', zero_HyperParameterTuningJobConfig())
     else:
         v1 = structure_HyperParameterTuningJobConfig(v1, strict)
     v2 = o.get('TrainingJobDefinition')
@@ -92,13 +85,9 @@ def structure_CreateHyperParameterTuningJobResponse(o, strict):
     c = None
     v0 = o.get('HyperParameterTuningJobArn')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'CreateHyperParameterTuningJobResponse', 'hyper_parameter_tuning_job_arn', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'CreateHyperParameterTuningJobResponse', 'hyper_parameter_tuning_job_arn', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     return CreateHyperParameterTuningJobResponse(hyper_parameter_tuning_job_arn=v0, _corrected=c)
 
 

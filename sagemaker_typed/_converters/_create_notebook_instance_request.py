@@ -24,22 +24,14 @@ def structure_CreateNotebookInstanceRequest(o, strict):
     c = None
     v0 = o.get('NotebookInstanceName')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'CreateNotebookInstanceRequest', 'notebook_instance_name', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'CreateNotebookInstanceRequest', 'notebook_instance_name', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('InstanceType')
     if v1 is None:
-        if strict:
-            raise Rejected
-        v1 = ""
-        c = correct(c, 'CreateNotebookInstanceRequest', 'instance_type', v1)
-    else:
-        if v1.__class__ is not str:
-            v1 = as_str(v1)
+        v1, c = correct(c, strict, 'CreateNotebookInstanceRequest', 'instance_type', "")
+    elif v1.__class__ is not str:
+        v1 = as_str(v1)
     v2 = o.get('SubnetId')
     if v2 is not None and v2.__class__ is not str:
         v2 = as_str(v2)
@@ -51,13 +43,9 @@ def structure_CreateNotebookInstanceRequest(o, strict):
         v4 = as_str(v4)
     v5 = o.get('RoleArn')
     if v5 is None:
-        if strict:
-            raise Rejected
-        v5 = ""
-        c = correct(c, 'CreateNotebookInstanceRequest', 'role_arn', v5)
-    else:
-        if v5.__class__ is not str:
-            v5 = as_str(v5)
+        v5, c = correct(c, strict, 'CreateNotebookInstanceRequest', 'role_arn', "")
+    elif v5.__class__ is not str:
+        v5 = as_str(v5)
     v6 = o.get('KmsKeyId')
     if v6 is not None and v6.__class__ is not str:
         v6 = as_str(v6)

@@ -22,13 +22,9 @@ def structure_CreatePresignedNotebookInstanceUrlRequest(o, strict):
     c = None
     v0 = o.get('NotebookInstanceName')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'CreatePresignedNotebookInstanceUrlRequest', 'notebook_instance_name', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'CreatePresignedNotebookInstanceUrlRequest', 'notebook_instance_name', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('SessionExpirationDurationInSeconds')
     if v1 is not None and v1.__class__ is not int:
         v1 = as_int(v1)

@@ -28,13 +28,9 @@ def structure_CreateTrainingJobRequest(o, strict):
     c = None
     v0 = o.get('TrainingJobName')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'CreateTrainingJobRequest', 'training_job_name', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'CreateTrainingJobRequest', 'training_job_name', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('HyperParameters')
     if v1 is not None:
         v1 = {(k0 if k0.__class__ is str else as_str(k0)): (x0 if x0.__class__ is str else as_str(x0)) for k0, x0 in (v1 if v1.__class__ is dict else as_dict(v1)).items()}
@@ -43,22 +39,15 @@ def structure_CreateTrainingJobRequest(o, strict):
         v2 = structure_AlgorithmSpecification(v2, strict)
     v3 = o.get('RoleArn')
     if v3 is None:
-        if strict:
-            raise Rejected
-        v3 = ""
-        c = correct(c, 'CreateTrainingJobRequest', 'role_arn', v3)
-    else:
-        if v3.__class__ is not str:
-            v3 = as_str(v3)
+        v3, c = correct(c, strict, 'CreateTrainingJobRequest', 'role_arn', "")
+    elif v3.__class__ is not str:
+        v3 = as_str(v3)
     v4 = o.get('InputDataConfig')
     if v4 is not None:
         v4 = [structure_Channel(x0, strict) for x0 in (v4 if v4.__class__ is list else as_list(v4))]
     v5 = o.get('OutputDataConfig')
     if v5 is None:
-        if strict:
-            raise Rejected
-        v5 = zero_OutputDataConfig()
-        c = correct(c, 'CreateTrainingJobRequest', 'output_data_config', v5)
+        v5, c = correct(c, strict, 'CreateTrainingJobRequest', 'output_data_config', zero_OutputDataConfig())
     else:
         v5 = structure_OutputDataConfig(v5, strict)
     v6 = o.get('ResourceConfig')
@@ -226,13 +215,9 @@ def structure_CreateTrainingJobResponse(o, strict):
     c = None
     v0 = o.get('TrainingJobArn')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'CreateTrainingJobResponse', 'training_job_arn', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'CreateTrainingJobResponse', 'training_job_arn', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     return CreateTrainingJobResponse(training_job_arn=v0, _corrected=c)
 
 

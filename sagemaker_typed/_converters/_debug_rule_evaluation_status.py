@@ -82,13 +82,9 @@ def structure_DescribeTrainingJobRequest(o, strict):
     c = None
     v0 = o.get('TrainingJobName')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'DescribeTrainingJobRequest', 'training_job_name', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'DescribeTrainingJobRequest', 'training_job_name', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     return DescribeTrainingJobRequest(training_job_name=v0, _corrected=c)
 
 
@@ -109,22 +105,14 @@ def structure_DescribeTrainingJobResponse(o, strict):
     c = None
     v0 = o.get('TrainingJobName')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'DescribeTrainingJobResponse', 'training_job_name', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'DescribeTrainingJobResponse', 'training_job_name', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('TrainingJobArn')
     if v1 is None:
-        if strict:
-            raise Rejected
-        v1 = ""
-        c = correct(c, 'DescribeTrainingJobResponse', 'training_job_arn', v1)
-    else:
-        if v1.__class__ is not str:
-            v1 = as_str(v1)
+        v1, c = correct(c, strict, 'DescribeTrainingJobResponse', 'training_job_arn', "")
+    elif v1.__class__ is not str:
+        v1 = as_str(v1)
     v2 = o.get('TuningJobArn')
     if v2 is not None and v2.__class__ is not str:
         v2 = as_str(v2)
@@ -136,30 +124,19 @@ def structure_DescribeTrainingJobResponse(o, strict):
         v4 = as_str(v4)
     v5 = o.get('ModelArtifacts')
     if v5 is None:
-        if strict:
-            raise Rejected
-        v5 = zero_ModelArtifacts()
-        c = correct(c, 'DescribeTrainingJobResponse', 'model_artifacts', v5)
+        v5, c = correct(c, strict, 'DescribeTrainingJobResponse', 'model_artifacts', zero_ModelArtifacts())
     else:
         v5 = structure_ModelArtifacts(v5, strict)
     v6 = o.get('TrainingJobStatus')
     if v6 is None:
-        if strict:
-            raise Rejected
-        v6 = ""
-        c = correct(c, 'DescribeTrainingJobResponse', 'training_job_status', v6)
-    else:
-        if v6.__class__ is not str:
-            v6 = as_str(v6)
+        v6, c = correct(c, strict, 'DescribeTrainingJobResponse', 'training_job_status', "")
+    elif v6.__class__ is not str:
+        v6 = as_str(v6)
     v7 = o.get('SecondaryStatus')
     if v7 is None:
-        if strict:
-            raise Rejected
-        v7 = ""
-        c = correct(c, 'DescribeTrainingJobResponse', 'secondary_status', v7)
-    else:
-        if v7.__class__ is not str:
-            v7 = as_str(v7)
+        v7, c = correct(c, strict, 'DescribeTrainingJobResponse', 'secondary_status', "")
+    elif v7.__class__ is not str:
+        v7 = as_str(v7)
     v8 = o.get('FailureReason')
     if v8 is not None and v8.__class__ is not str:
         v8 = as_str(v8)
@@ -189,21 +166,14 @@ def structure_DescribeTrainingJobResponse(o, strict):
         v16 = structure_VpcConfig(v16, strict)
     v17 = o.get('StoppingCondition')
     if v17 is None:
-        if strict:
-            raise Rejected
-        v17 = zero_StoppingCondition()
-        c = correct(c, 'DescribeTrainingJobResponse', 'stopping_condition', v17)
+        v17, c = correct(c, strict, 'DescribeTrainingJobResponse', 'stopping_condition', zero_StoppingCondition())
     else:
         v17 = structure_StoppingCondition(v17, strict)
     v18 = o.get('CreationTime')
     if v18 is None:
-        if strict:
-            raise Rejected
-        v18 = zero_timestamp()
-        c = correct(c, 'DescribeTrainingJobResponse', 'creation_time', v18)
-    else:
-        if v18.__class__ is not datetime or v18.tzinfo is None:
-            v18 = as_timestamp(v18, strict)
+        v18, c = correct(c, strict, 'DescribeTrainingJobResponse', 'creation_time', zero_timestamp())
+    elif v18.__class__ is not datetime or v18.tzinfo is None:
+        v18 = as_timestamp(v18, strict)
     v19 = o.get('TrainingStartTime')
     if v19 is not None:
         if v19.__class__ is not datetime or v19.tzinfo is None:
@@ -518,13 +488,9 @@ def structure_ModelArtifacts(o, strict):
     c = None
     v0 = o.get('S3ModelArtifacts')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'ModelArtifacts', 's3_model_artifacts', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'ModelArtifacts', 's3_model_artifacts', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     return ModelArtifacts(s3_model_artifacts=v0, _corrected=c)
 
 
@@ -594,22 +560,14 @@ def structure_SecondaryStatusTransition(o, strict):
     c = None
     v0 = o.get('Status')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'SecondaryStatusTransition', 'status', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'SecondaryStatusTransition', 'status', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('StartTime')
     if v1 is None:
-        if strict:
-            raise Rejected
-        v1 = zero_timestamp()
-        c = correct(c, 'SecondaryStatusTransition', 'start_time', v1)
-    else:
-        if v1.__class__ is not datetime or v1.tzinfo is None:
-            v1 = as_timestamp(v1, strict)
+        v1, c = correct(c, strict, 'SecondaryStatusTransition', 'start_time', zero_timestamp())
+    elif v1.__class__ is not datetime or v1.tzinfo is None:
+        v1 = as_timestamp(v1, strict)
     v2 = o.get('EndTime')
     if v2 is not None:
         if v2.__class__ is not datetime or v2.tzinfo is None:

@@ -21,13 +21,9 @@ def structure_DeleteNotebookInstanceRequest(o, strict):
     c = None
     v0 = o.get('NotebookInstanceName')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'DeleteNotebookInstanceRequest', 'notebook_instance_name', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'DeleteNotebookInstanceRequest', 'notebook_instance_name', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     return DeleteNotebookInstanceRequest(notebook_instance_name=v0, _corrected=c)
 
 

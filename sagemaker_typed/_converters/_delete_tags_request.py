@@ -22,19 +22,12 @@ def structure_DeleteTagsRequest(o, strict):
     c = None
     v0 = o.get('ResourceArn')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'DeleteTagsRequest', 'resource_arn', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'DeleteTagsRequest', 'resource_arn', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('TagKeys')
     if v1 is None:
-        if strict:
-            raise Rejected
-        v1 = []
-        c = correct(c, 'DeleteTagsRequest', 'tag_keys', v1)
+        v1, c = correct(c, strict, 'DeleteTagsRequest', 'tag_keys', [])
     else:
         v1 = [(x0 if x0.__class__ is str else as_str(x0)) for x0 in (v1 if v1.__class__ is list else as_list(v1))]
     return DeleteTagsRequest(resource_arn=v0, tag_keys=v1, _corrected=c)

@@ -30,13 +30,9 @@ def structure_DescribeHyperParameterTuningJobRequest(o, strict):
     c = None
     v0 = o.get('HyperParameterTuningJobName')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'DescribeHyperParameterTuningJobRequest', 'hyper_parameter_tuning_job_name', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'DescribeHyperParameterTuningJobRequest', 'hyper_parameter_tuning_job_name', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     return DescribeHyperParameterTuningJobRequest(hyper_parameter_tuning_job_name=v0, _corrected=c)
 
 
@@ -57,28 +53,17 @@ def structure_DescribeHyperParameterTuningJobResponse(o, strict):
     c = None
     v0 = o.get('HyperParameterTuningJobName')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'DescribeHyperParameterTuningJobResponse', 'hyper_parameter_tuning_job_name', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'DescribeHyperParameterTuningJobResponse', 'hyper_parameter_tuning_job_name', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('HyperParameterTuningJobArn')
     if v1 is None:
-        if strict:
-            raise Rejected
-        v1 = ""
-        c = correct(c, 'DescribeHyperParameterTuningJobResponse', 'hyper_parameter_tuning_job_arn', v1)
-    else:
-        if v1.__class__ is not str:
-            v1 = as_str(v1)
+        v1, c = correct(c, strict, 'DescribeHyperParameterTuningJobResponse', 'hyper_parameter_tuning_job_arn', "")
+    elif v1.__class__ is not str:
+        v1 = as_str(v1)
     v2 = o.get('HyperParameterTuningJobConfig')
     if v2 is None:
-        if strict:
-            raise Rejected
-        v2 = zero_HyperParameterTuningJobConfig()
-        c = correct(c, 'DescribeHyperParameterTuningJobResponse', 'hyper_parameter_tuning_job_config', v2)
+        v2, c = correct(c, strict, 'DescribeHyperParameterTuningJobResponse', 'hyper_parameter_tuning_job_config', zero_HyperParameterTuningJobConfig())
     else:
         v2 = structure_HyperParameterTuningJobConfig(v2, strict)
     v3 = o.get('TrainingJobDefinition')
@@ -89,22 +74,14 @@ def structure_DescribeHyperParameterTuningJobResponse(o, strict):
         v4 = [structure_HyperParameterTrainingJobDefinition(x0, strict) for x0 in (v4 if v4.__class__ is list else as_list(v4))]
     v5 = o.get('HyperParameterTuningJobStatus')
     if v5 is None:
-        if strict:
-            raise Rejected
-        v5 = ""
-        c = correct(c, 'DescribeHyperParameterTuningJobResponse', 'hyper_parameter_tuning_job_status', v5)
-    else:
-        if v5.__class__ is not str:
-            v5 = as_str(v5)
+        v5, c = correct(c, strict, 'DescribeHyperParameterTuningJobResponse', 'hyper_parameter_tuning_job_status', "")
+    elif v5.__class__ is not str:
+        v5 = as_str(v5)
     v6 = o.get('CreationTime')
     if v6 is None:
-        if strict:
-            raise Rejected
-        v6 = zero_timestamp()
-        c = correct(c, 'DescribeHyperParameterTuningJobResponse', 'creation_time', v6)
-    else:
-        if v6.__class__ is not datetime or v6.tzinfo is None:
-            v6 = as_timestamp(v6, strict)
+        v6, c = correct(c, strict, 'DescribeHyperParameterTuningJobResponse', 'creation_time', zero_timestamp())
+    elif v6.__class__ is not datetime or v6.tzinfo is None:
+        v6 = as_timestamp(v6, strict)
     v7 = o.get('HyperParameterTuningEndTime')
     if v7 is not None:
         if v7.__class__ is not datetime or v7.tzinfo is None:
@@ -115,18 +92,12 @@ def structure_DescribeHyperParameterTuningJobResponse(o, strict):
             v8 = as_timestamp(v8, strict)
     v9 = o.get('TrainingJobStatusCounters')
     if v9 is None:
-        if strict:
-            raise Rejected
-        v9 = zero_TrainingJobStatusCounters()
-        c = correct(c, 'DescribeHyperParameterTuningJobResponse', 'training_job_status_counters', v9)
+        v9, c = correct(c, strict, 'DescribeHyperParameterTuningJobResponse', 'training_job_status_counters', zero_TrainingJobStatusCounters())
     else:
         v9 = structure_TrainingJobStatusCounters(v9, strict)
     v10 = o.get('ObjectiveStatusCounters')
     if v10 is None:
-        if strict:
-            raise Rejected
-        v10 = zero_ObjectiveStatusCounters()
-        c = correct(c, 'DescribeHyperParameterTuningJobResponse', 'objective_status_counters', v10)
+        v10, c = correct(c, strict, 'DescribeHyperParameterTuningJobResponse', 'objective_status_counters', zero_ObjectiveStatusCounters())
     else:
         v10 = structure_ObjectiveStatusCounters(v10, strict)
     v11 = o.get('BestTrainingJob')

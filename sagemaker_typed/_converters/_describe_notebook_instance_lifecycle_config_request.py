@@ -25,13 +25,9 @@ def structure_DescribeNotebookInstanceLifecycleConfigRequest(o, strict):
     c = None
     v0 = o.get('NotebookInstanceLifecycleConfigName')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'DescribeNotebookInstanceLifecycleConfigRequest', 'notebook_instance_lifecycle_config_name', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'DescribeNotebookInstanceLifecycleConfigRequest', 'notebook_instance_lifecycle_config_name', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     return DescribeNotebookInstanceLifecycleConfigRequest(notebook_instance_lifecycle_config_name=v0, _corrected=c)
 
 

@@ -28,22 +28,14 @@ def structure_FinalHyperParameterTuningJobObjectiveMetric(o, strict):
         v0 = as_str(v0)
     v1 = o.get('MetricName')
     if v1 is None:
-        if strict:
-            raise Rejected
-        v1 = ""
-        c = correct(c, 'FinalHyperParameterTuningJobObjectiveMetric', 'metric_name', v1)
-    else:
-        if v1.__class__ is not str:
-            v1 = as_str(v1)
+        v1, c = correct(c, strict, 'FinalHyperParameterTuningJobObjectiveMetric', 'metric_name', "")
+    elif v1.__class__ is not str:
+        v1 = as_str(v1)
     v2 = o.get('Value')
     if v2 is None:
-        if strict:
-            raise Rejected
-        v2 = 0.0
-        c = correct(c, 'FinalHyperParameterTuningJobObjectiveMetric', 'value', v2)
-    else:
-        if v2.__class__ is not float:
-            v2 = as_float(v2)
+        v2, c = correct(c, strict, 'FinalHyperParameterTuningJobObjectiveMetric', 'value', 0.0)
+    elif v2.__class__ is not float:
+        v2 = as_float(v2)
     return FinalHyperParameterTuningJobObjectiveMetric(type=v0, metric_name=v1, value=v2, _corrected=c)
 
 
@@ -72,34 +64,22 @@ def structure_HyperParameterTrainingJobSummary(o, strict):
         v0 = as_str(v0)
     v1 = o.get('TrainingJobName')
     if v1 is None:
-        if strict:
-            raise Rejected
-        v1 = ""
-        c = correct(c, 'HyperParameterTrainingJobSummary', 'training_job_name', v1)
-    else:
-        if v1.__class__ is not str:
-            v1 = as_str(v1)
+        v1, c = correct(c, strict, 'HyperParameterTrainingJobSummary', 'training_job_name', "")
+    elif v1.__class__ is not str:
+        v1 = as_str(v1)
     v2 = o.get('TrainingJobArn')
     if v2 is None:
-        if strict:
-            raise Rejected
-        v2 = ""
-        c = correct(c, 'HyperParameterTrainingJobSummary', 'training_job_arn', v2)
-    else:
-        if v2.__class__ is not str:
-            v2 = as_str(v2)
+        v2, c = correct(c, strict, 'HyperParameterTrainingJobSummary', 'training_job_arn', "")
+    elif v2.__class__ is not str:
+        v2 = as_str(v2)
     v3 = o.get('TuningJobName')
     if v3 is not None and v3.__class__ is not str:
         v3 = as_str(v3)
     v4 = o.get('CreationTime')
     if v4 is None:
-        if strict:
-            raise Rejected
-        v4 = zero_timestamp()
-        c = correct(c, 'HyperParameterTrainingJobSummary', 'creation_time', v4)
-    else:
-        if v4.__class__ is not datetime or v4.tzinfo is None:
-            v4 = as_timestamp(v4, strict)
+        v4, c = correct(c, strict, 'HyperParameterTrainingJobSummary', 'creation_time', zero_timestamp())
+    elif v4.__class__ is not datetime or v4.tzinfo is None:
+        v4 = as_timestamp(v4, strict)
     v5 = o.get('TrainingStartTime')
     if v5 is not None:
         if v5.__class__ is not datetime or v5.tzinfo is None:
@@ -110,19 +90,12 @@ def structure_HyperParameterTrainingJobSummary(o, strict):
             v6 = as_timestamp(v6, strict)
     v7 = o.get('TrainingJobStatus')
     if v7 is None:
-        if strict:
-            raise Rejected
-        v7 = ""
-        c = correct(c, 'HyperParameterTrainingJobSummary', 'training_job_status', v7)
-    else:
-        if v7.__class__ is not str:
-            v7 = as_str(v7)
+        v7, c = correct(c, strict, 'HyperParameterTrainingJobSummary', 'training_job_status', "")
+    elif v7.__class__ is not str:
+        v7 = as_str(v7)
     v8 = o.get('TunedHyperParameters')
     if v8 is None:
-        if strict:
-            raise Rejected
-        v8 = {}
-        c = correct(c, 'HyperParameterTrainingJobSummary', 'tuned_hyper_parameters', v8)
+        v8, c = correct(c, strict, 'HyperParameterTrainingJobSummary', 'tuned_hyper_parameters', {})
     else:
         v8 = {(k0 if k0.__class__ is str else as_str(k0)): (x0 if x0.__class__ is str else as_str(x0)) for k0, x0 in (v8 if v8.__class__ is dict else as_dict(v8)).items()}
     v9 = o.get('FailureReason')

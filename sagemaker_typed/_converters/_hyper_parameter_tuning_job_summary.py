@@ -28,49 +28,29 @@ def structure_HyperParameterTuningJobSummary(o, strict):
     c = None
     v0 = o.get('HyperParameterTuningJobName')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'HyperParameterTuningJobSummary', 'hyper_parameter_tuning_job_name', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'HyperParameterTuningJobSummary', 'hyper_parameter_tuning_job_name', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('HyperParameterTuningJobArn')
     if v1 is None:
-        if strict:
-            raise Rejected
-        v1 = ""
-        c = correct(c, 'HyperParameterTuningJobSummary', 'hyper_parameter_tuning_job_arn', v1)
-    else:
-        if v1.__class__ is not str:
-            v1 = as_str(v1)
+        v1, c = correct(c, strict, 'HyperParameterTuningJobSummary', 'hyper_parameter_tuning_job_arn', "")
+    elif v1.__class__ is not str:
+        v1 = as_str(v1)
     v2 = o.get('HyperParameterTuningJobStatus')
     if v2 is None:
-        if strict:
-            raise Rejected
-        v2 = ""
-        c = correct(c, 'HyperParameterTuningJobSummary', 'hyper_parameter_tuning_job_status', v2)
-    else:
-        if v2.__class__ is not str:
-            v2 = as_str(v2)
+        v2, c = correct(c, strict, 'HyperParameterTuningJobSummary', 'hyper_parameter_tuning_job_status', "")
+    elif v2.__class__ is not str:
+        v2 = as_str(v2)
     v3 = o.get('Strategy')
     if v3 is None:
-        if strict:
-            raise Rejected
-        v3 = ""
-        c = correct(c, 'HyperParameterTuningJobSummary', 'strategy', v3)
-    else:
-        if v3.__class__ is not str:
-            v3 = as_str(v3)
+        v3, c = correct(c, strict, 'HyperParameterTuningJobSummary', 'strategy', "")
+    elif v3.__class__ is not str:
+        v3 = as_str(v3)
     v4 = o.get('CreationTime')
     if v4 is None:
-        if strict:
-            raise Rejected
-        v4 = zero_timestamp()
-        c = correct(c, 'HyperParameterTuningJobSummary', 'creation_time', v4)
-    else:
-        if v4.__class__ is not datetime or v4.tzinfo is None:
-            v4 = as_timestamp(v4, strict)
+        v4, c = correct(c, strict, 'HyperParameterTuningJobSummary', 'creation_time', zero_timestamp())
+    elif v4.__class__ is not datetime or v4.tzinfo is None:
+        v4 = as_timestamp(v4, strict)
     v5 = o.get('HyperParameterTuningEndTime')
     if v5 is not None:
         if v5.__class__ is not datetime or v5.tzinfo is None:
@@ -81,18 +61,12 @@ def structure_HyperParameterTuningJobSummary(o, strict):
             v6 = as_timestamp(v6, strict)
     v7 = o.get('TrainingJobStatusCounters')
     if v7 is None:
-        if strict:
-            raise Rejected
-        v7 = zero_TrainingJobStatusCounters()
-        c = correct(c, 'HyperParameterTuningJobSummary', 'training_job_status_counters', v7)
+        v7, c = correct(c, strict, 'HyperParameterTuningJobSummary', 'training_job_status_counters', zero_TrainingJobStatusCounters())
     else:
         v7 = structure_TrainingJobStatusCounters(v7, strict)
     v8 = o.get('ObjectiveStatusCounters')
     if v8 is None:
-        if strict:
-            raise Rejected
-        v8 = zero_ObjectiveStatusCounters()
-        c = correct(c, 'HyperParameterTuningJobSummary', 'objective_status_counters', v8)
+        v8, c = correct(c, strict, 'HyperParameterTuningJobSummary', 'objective_status_counters', zero_ObjectiveStatusCounters())
     else:
         v8 = structure_ObjectiveStatusCounters(v8, strict)
     v9 = o.get('ResourceLimits')
@@ -216,10 +190,7 @@ def structure_ListHyperParameterTuningJobsResponse(o, strict):
     c = None
     v0 = o.get('HyperParameterTuningJobSummaries')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = []
-        c = correct(c, 'ListHyperParameterTuningJobsResponse', 'hyper_parameter_tuning_job_summaries', v0)
+        v0, c = correct(c, strict, 'ListHyperParameterTuningJobsResponse', 'hyper_parameter_tuning_job_summaries', [])
     else:
         v0 = [structure_HyperParameterTuningJobSummary(x0, strict) for x0 in (v0 if v0.__class__ is list else as_list(v0))]
     v1 = o.get('NextToken')

@@ -21,13 +21,9 @@ def structure_InstanceMetadataServiceConfiguration(o, strict):
     c = None
     v0 = o.get('MinimumInstanceMetadataServiceVersion')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'InstanceMetadataServiceConfiguration', 'minimum_instance_metadata_service_version', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'InstanceMetadataServiceConfiguration', 'minimum_instance_metadata_service_version', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     return InstanceMetadataServiceConfiguration(minimum_instance_metadata_service_version=v0, _corrected=c)
 
 

@@ -121,22 +121,14 @@ def structure_NotebookInstanceLifecycleConfigSummary(o, strict):
     c = None
     v0 = o.get('NotebookInstanceLifecycleConfigName')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'NotebookInstanceLifecycleConfigSummary', 'notebook_instance_lifecycle_config_name', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'NotebookInstanceLifecycleConfigSummary', 'notebook_instance_lifecycle_config_name', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('NotebookInstanceLifecycleConfigArn')
     if v1 is None:
-        if strict:
-            raise Rejected
-        v1 = ""
-        c = correct(c, 'NotebookInstanceLifecycleConfigSummary', 'notebook_instance_lifecycle_config_arn', v1)
-    else:
-        if v1.__class__ is not str:
-            v1 = as_str(v1)
+        v1, c = correct(c, strict, 'NotebookInstanceLifecycleConfigSummary', 'notebook_instance_lifecycle_config_arn', "")
+    elif v1.__class__ is not str:
+        v1 = as_str(v1)
     v2 = o.get('CreationTime')
     if v2 is not None:
         if v2.__class__ is not datetime or v2.tzinfo is None:

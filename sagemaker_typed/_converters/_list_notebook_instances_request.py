@@ -145,22 +145,14 @@ def structure_NotebookInstanceSummary(o, strict):
     c = None
     v0 = o.get('NotebookInstanceName')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'NotebookInstanceSummary', 'notebook_instance_name', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'NotebookInstanceSummary', 'notebook_instance_name', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('NotebookInstanceArn')
     if v1 is None:
-        if strict:
-            raise Rejected
-        v1 = ""
-        c = correct(c, 'NotebookInstanceSummary', 'notebook_instance_arn', v1)
-    else:
-        if v1.__class__ is not str:
-            v1 = as_str(v1)
+        v1, c = correct(c, strict, 'NotebookInstanceSummary', 'notebook_instance_arn', "")
+    elif v1.__class__ is not str:
+        v1 = as_str(v1)
     v2 = o.get('NotebookInstanceStatus')
     if v2 is not None and v2.__class__ is not str:
         v2 = as_str(v2)

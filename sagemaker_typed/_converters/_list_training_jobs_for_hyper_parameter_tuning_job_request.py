@@ -24,13 +24,9 @@ def structure_ListTrainingJobsForHyperParameterTuningJobRequest(o, strict):
     c = None
     v0 = o.get('HyperParameterTuningJobName')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'ListTrainingJobsForHyperParameterTuningJobRequest', 'hyper_parameter_tuning_job_name', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'ListTrainingJobsForHyperParameterTuningJobRequest', 'hyper_parameter_tuning_job_name', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('NextToken')
     if v1 is not None and v1.__class__ is not str:
         v1 = as_str(v1)
@@ -81,10 +77,7 @@ def structure_ListTrainingJobsForHyperParameterTuningJobResponse(o, strict):
     c = None
     v0 = o.get('TrainingJobSummaries')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = []
-        c = correct(c, 'ListTrainingJobsForHyperParameterTuningJobResponse', 'training_job_summaries', v0)
+        v0, c = correct(c, strict, 'ListTrainingJobsForHyperParameterTuningJobResponse', 'training_job_summaries', [])
     else:
         v0 = [structure_HyperParameterTrainingJobSummary(x0, strict) for x0 in (v0 if v0.__class__ is list else as_list(v0))]
     v1 = o.get('NextToken')

@@ -116,10 +116,7 @@ def structure_ListTrainingJobsResponse(o, strict):
     c = None
     v0 = o.get('TrainingJobSummaries')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = []
-        c = correct(c, 'ListTrainingJobsResponse', 'training_job_summaries', v0)
+        v0, c = correct(c, strict, 'ListTrainingJobsResponse', 'training_job_summaries', [])
     else:
         v0 = [structure_TrainingJobSummary(x0, strict) for x0 in (v0 if v0.__class__ is list else as_list(v0))]
     v1 = o.get('NextToken')
@@ -148,31 +145,19 @@ def structure_TrainingJobSummary(o, strict):
     c = None
     v0 = o.get('TrainingJobName')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'TrainingJobSummary', 'training_job_name', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'TrainingJobSummary', 'training_job_name', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('TrainingJobArn')
     if v1 is None:
-        if strict:
-            raise Rejected
-        v1 = ""
-        c = correct(c, 'TrainingJobSummary', 'training_job_arn', v1)
-    else:
-        if v1.__class__ is not str:
-            v1 = as_str(v1)
+        v1, c = correct(c, strict, 'TrainingJobSummary', 'training_job_arn', "")
+    elif v1.__class__ is not str:
+        v1 = as_str(v1)
     v2 = o.get('CreationTime')
     if v2 is None:
-        if strict:
-            raise Rejected
-        v2 = zero_timestamp()
-        c = correct(c, 'TrainingJobSummary', 'creation_time', v2)
-    else:
-        if v2.__class__ is not datetime or v2.tzinfo is None:
-            v2 = as_timestamp(v2, strict)
+        v2, c = correct(c, strict, 'TrainingJobSummary', 'creation_time', zero_timestamp())
+    elif v2.__class__ is not datetime or v2.tzinfo is None:
+        v2 = as_timestamp(v2, strict)
     v3 = o.get('TrainingEndTime')
     if v3 is not None:
         if v3.__class__ is not datetime or v3.tzinfo is None:
@@ -183,13 +168,9 @@ def structure_TrainingJobSummary(o, strict):
             v4 = as_timestamp(v4, strict)
     v5 = o.get('TrainingJobStatus')
     if v5 is None:
-        if strict:
-            raise Rejected
-        v5 = ""
-        c = correct(c, 'TrainingJobSummary', 'training_job_status', v5)
-    else:
-        if v5.__class__ is not str:
-            v5 = as_str(v5)
+        v5, c = correct(c, strict, 'TrainingJobSummary', 'training_job_status', "")
+    elif v5.__class__ is not str:
+        v5 = as_str(v5)
     v6 = o.get('SecondaryStatus')
     if v6 is not None and v6.__class__ is not str:
         v6 = as_str(v6)

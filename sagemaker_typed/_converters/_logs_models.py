@@ -112,13 +112,9 @@ def structure_GetLogEventsRequest(o, strict):
         v1 = as_str(v1)
     v2 = o.get('logStreamName')
     if v2 is None:
-        if strict:
-            raise Rejected
-        v2 = ""
-        c = correct(c, 'GetLogEventsRequest', 'log_stream_name', v2)
-    else:
-        if v2.__class__ is not str:
-            v2 = as_str(v2)
+        v2, c = correct(c, strict, 'GetLogEventsRequest', 'log_stream_name', "")
+    elif v2.__class__ is not str:
+        v2 = as_str(v2)
     v3 = o.get('startTime')
     if v3 is not None and v3.__class__ is not int:
         v3 = as_int(v3)

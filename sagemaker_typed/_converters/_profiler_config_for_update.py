@@ -84,13 +84,9 @@ def structure_ResourceConfigForUpdate(o, strict):
     c = None
     v0 = o.get('KeepAlivePeriodInSeconds')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = 0
-        c = correct(c, 'ResourceConfigForUpdate', 'keep_alive_period_in_seconds', v0)
-    else:
-        if v0.__class__ is not int:
-            v0 = as_int(v0)
+        v0, c = correct(c, strict, 'ResourceConfigForUpdate', 'keep_alive_period_in_seconds', 0)
+    elif v0.__class__ is not int:
+        v0 = as_int(v0)
     return ResourceConfigForUpdate(keep_alive_period_in_seconds=v0, _corrected=c)
 
 
@@ -111,13 +107,9 @@ def structure_UpdateTrainingJobRequest(o, strict):
     c = None
     v0 = o.get('TrainingJobName')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'UpdateTrainingJobRequest', 'training_job_name', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'UpdateTrainingJobRequest', 'training_job_name', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('ProfilerConfig')
     if v1 is not None:
         v1 = structure_ProfilerConfigForUpdate(v1, strict)
@@ -162,13 +154,9 @@ def structure_UpdateTrainingJobResponse(o, strict):
     c = None
     v0 = o.get('TrainingJobArn')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'UpdateTrainingJobResponse', 'training_job_arn', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'UpdateTrainingJobResponse', 'training_job_arn', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     return UpdateTrainingJobResponse(training_job_arn=v0, _corrected=c)
 
 

@@ -21,13 +21,9 @@ def structure_ProfilerRuleConfiguration(o, strict):
     c = None
     v0 = o.get('RuleConfigurationName')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'ProfilerRuleConfiguration', 'rule_configuration_name', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'ProfilerRuleConfiguration', 'rule_configuration_name', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('LocalPath')
     if v1 is not None and v1.__class__ is not str:
         v1 = as_str(v1)
@@ -36,13 +32,9 @@ def structure_ProfilerRuleConfiguration(o, strict):
         v2 = as_str(v2)
     v3 = o.get('RuleEvaluatorImage')
     if v3 is None:
-        if strict:
-            raise Rejected
-        v3 = ""
-        c = correct(c, 'ProfilerRuleConfiguration', 'rule_evaluator_image', v3)
-    else:
-        if v3.__class__ is not str:
-            v3 = as_str(v3)
+        v3, c = correct(c, strict, 'ProfilerRuleConfiguration', 'rule_evaluator_image', "")
+    elif v3.__class__ is not str:
+        v3 = as_str(v3)
     v4 = o.get('InstanceType')
     if v4 is not None and v4.__class__ is not str:
         v4 = as_str(v4)

@@ -24,13 +24,9 @@ def structure_ResourceLimits(o, strict):
         v0 = as_int(v0)
     v1 = o.get('MaxParallelTrainingJobs')
     if v1 is None:
-        if strict:
-            raise Rejected
-        v1 = 0
-        c = correct(c, 'ResourceLimits', 'max_parallel_training_jobs', v1)
-    else:
-        if v1.__class__ is not int:
-            v1 = as_int(v1)
+        v1, c = correct(c, strict, 'ResourceLimits', 'max_parallel_training_jobs', 0)
+    elif v1.__class__ is not int:
+        v1 = as_int(v1)
     v2 = o.get('MaxRuntimeInSeconds')
     if v2 is not None and v2.__class__ is not int:
         v2 = as_int(v2)

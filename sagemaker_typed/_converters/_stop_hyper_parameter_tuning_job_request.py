@@ -21,13 +21,9 @@ def structure_StopHyperParameterTuningJobRequest(o, strict):
     c = None
     v0 = o.get('HyperParameterTuningJobName')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'StopHyperParameterTuningJobRequest', 'hyper_parameter_tuning_job_name', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'StopHyperParameterTuningJobRequest', 'hyper_parameter_tuning_job_name', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     return StopHyperParameterTuningJobRequest(hyper_parameter_tuning_job_name=v0, _corrected=c)
 
 

@@ -21,13 +21,9 @@ def structure_StopTrainingJobRequest(o, strict):
     c = None
     v0 = o.get('TrainingJobName')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'StopTrainingJobRequest', 'training_job_name', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'StopTrainingJobRequest', 'training_job_name', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     return StopTrainingJobRequest(training_job_name=v0, _corrected=c)
 
 

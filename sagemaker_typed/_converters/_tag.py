@@ -21,22 +21,14 @@ def structure_Tag(o, strict):
     c = None
     v0 = o.get('Key')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'Tag', 'key', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'Tag', 'key', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('Value')
     if v1 is None:
-        if strict:
-            raise Rejected
-        v1 = ""
-        c = correct(c, 'Tag', 'value', v1)
-    else:
-        if v1.__class__ is not str:
-            v1 = as_str(v1)
+        v1, c = correct(c, strict, 'Tag', 'value', "")
+    elif v1.__class__ is not str:
+        v1 = as_str(v1)
     return Tag(key=v0, value=v1, _corrected=c)
 
 

@@ -23,13 +23,9 @@ def structure_UpdateNotebookInstanceLifecycleConfigRequest(o, strict):
     c = None
     v0 = o.get('NotebookInstanceLifecycleConfigName')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'UpdateNotebookInstanceLifecycleConfigRequest', 'notebook_instance_lifecycle_config_name', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'UpdateNotebookInstanceLifecycleConfigRequest', 'notebook_instance_lifecycle_config_name', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('OnCreate')
     if v1 is not None:
         v1 = [structure_NotebookInstanceLifecycleHook(x0, strict) for x0 in (v1 if v1.__class__ is list else as_list(v1))]

@@ -21,13 +21,9 @@ def structure_WarmPoolStatus(o, strict):
     c = None
     v0 = o.get('Status')
     if v0 is None:
-        if strict:
-            raise Rejected
-        v0 = ""
-        c = correct(c, 'WarmPoolStatus', 'status', v0)
-    else:
-        if v0.__class__ is not str:
-            v0 = as_str(v0)
+        v0, c = correct(c, strict, 'WarmPoolStatus', 'status', "")
+    elif v0.__class__ is not str:
+        v0 = as_str(v0)
     v1 = o.get('ResourceRetainedBillableTimeInSeconds')
     if v1 is not None and v1.__class__ is not int:
         v1 = as_int(v1)
