@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import inspect
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import sagemaker_typed
+import sagemaker_typed.testing
 from sagemaker_typed import _errors
+
+REFERENCE = Path(__file__).parent.parent / "docs" / "reference"
+# What the waiters and the many-jobs reader ask a client, not for users.
+CLIENT_PLUMBING = {"created_recently", "describe_limit"}
 
 
 def test_all_is_complete_and_importable() -> None:
@@ -26,6 +33,31 @@ def test_every_error_class_is_exported() -> None:
     for name in _errors.__all__:
         assert name in sagemaker_typed.__all__
         assert getattr(sagemaker_typed, name) is getattr(_errors, name)
+
+
+def _documented() -> dict[str, set[str]]:
+    """Each ``::: object`` of the API reference pages, with its ``members:`` list."""
+    documented: dict[str, set[str]] = {}
+    for page in sorted(REFERENCE.glob("*.md")):
+        for directive in re.split(r"^(?=::: )", page.read_text(), flags=re.M)[1:]:
+            target = directive.split()[1]
+            documented[target] = set(re.findall(r"^ +- (\w+)$", directive, flags=re.M))
+    return documented
+
+
+def test_the_api_reference_shows_every_public_name() -> None:
+    documented = _documented()
+    missing = {
+        name
+        for name in sagemaker_typed.__all__
+        if f"sagemaker_typed.{name}" not in documented and name != "__version__"
+    }
+    assert not missing, f"not in docs/reference/: {sorted(missing)}"
+    methods = {name for name in dir(sagemaker_typed.SageMakerClient) if not name.startswith("_")}
+    assert documented["sagemaker_typed.SageMakerClient"] == (methods - CLIENT_PLUMBING) | {
+        "__init__"
+    }
+    assert documented["sagemaker_typed.testing"] == set(sagemaker_typed.testing.__all__)
 
 
 def test_private_modules_reexport_everything_they_declare_public() -> None:
