@@ -603,10 +603,11 @@ def _took_effect(effect: _Effect, resource: str, request: Model, described: Any)
 def _check_required_present(operation: str, answer: dict[str, Any]) -> None:
     """A 200 answer lacking every member its model requires (an empty or garbage body)
     is not a success with zero values: ``ResponseParseError``."""
-    from sagemaker_typed._shapes import MEMBERS, OPERATIONS
+    from sagemaker_typed._converters import OPERATIONS
+    from sagemaker_typed._schema import table
 
     response_cls = OPERATIONS[operation][1]
-    members = MEMBERS.get(response_cls, ()) if response_cls is not None else ()
+    members = table(response_cls)[1][response_cls] if response_cls is not None else ()
     required = [m for m in members if m.required]
     if required and not any(m.wire in answer for m in required):
         raise ResponseParseError(
