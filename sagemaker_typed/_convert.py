@@ -261,8 +261,7 @@ class _Reader:
         if not isinstance(data, Mapping):
             self._wrong(path, data, f"dict (a {cls_name})")
             return
-        shapes, members_of = table(cls_name)
-        members = members_of[cls_name]
+        shapes, members = table(cls_name)
         if self.strict:
             known = {member.wire for member in members}
             for key in data:

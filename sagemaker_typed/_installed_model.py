@@ -23,10 +23,7 @@ from sagemaker_typed._schema import shape_of_class, table
 if TYPE_CHECKING:
     from sagemaker_typed._schema import Shape
 
-__all__ = ["OLDER_BOTOCORE", "check_known"]
-
-# Only a botocore other than the models' can lack a member they have.
-OLDER_BOTOCORE = botocore.__version__ != BOTOCORE_VERSION
+__all__ = ["check_known"]
 
 
 def check_known(operation: OperationModel, params: dict[str, Any]) -> None:
@@ -58,7 +55,7 @@ def _walk(
         assert ours.cls is not None
         known: dict[str, Any] = getattr(installed, "members", {})
         member_shapes, members = table(ours.cls)
-        for member in members[ours.cls]:
+        for member in members:
             if member.wire not in value:
                 continue
             where = f"{path}.{member.attr}" if path else member.attr

@@ -76,11 +76,7 @@ def _redactions(cls: type) -> dict[str, Callable[[Any], Any]]:
         from sagemaker_typed._sensitive import SENSITIVE
 
         shapes, members = table(cls.__name__)
-        redactions = {
-            m.attr: _hidden
-            for m in members.get(cls.__name__, ())
-            if _holds_sensitive(m.shape, shapes)
-        }
+        redactions = {m.attr: _hidden for m in members if _holds_sensitive(m.shape, shapes)}
         for attr, what in SENSITIVE.get(cls.__name__, {}).items():
             redactions.setdefault(attr, _REDACTORS[what])
         _redactions_cache[cls] = redactions

@@ -21,14 +21,16 @@ from __future__ import annotations
 import functools
 import importlib
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only: a Literal costs its construction at run time
+    from typing import Literal, TypeAlias
+
     from sagemaker_typed._model_support import Model
 
-ShapeKind = Literal[
-    "string", "integer", "float", "boolean", "timestamp", "blob", "list", "map", "structure"
-]
+    ShapeKind: TypeAlias = Literal[
+        "string", "integer", "float", "boolean", "timestamp", "blob", "list", "map", "structure"
+    ]
 
 
 class Shape:
@@ -91,49 +93,48 @@ class Member:
         self.shape = shape
 
 
-# A family's table: shape name -> shape, class name -> its members.
-Table = tuple[Mapping[str, Shape], Mapping[str, tuple[Member, ...]]]
+# A class's table: its family's shapes by name (where its members' shapes are), and
+# its members.
+Table = tuple[Mapping[str, Shape], tuple[Member, ...]]
 Rows = Mapping[str, tuple[Any, ...]]
 
-_NO_TABLE: Table = ({}, {})
+_NO_TABLE: Table = ({}, ())
 _tables: dict[str, Table] = {}  # by class name
 _shared: dict[str, Shape] = {}  # the records of the shared rows made so far
 
 
 def table(cls_name: str) -> Table:
-    """The shape table of the family of the generated class ``cls_name`` (empty for a
-    name that is none): its members, and every shape they name."""
+    """The members of the generated class ``cls_name`` and its family's shapes, where
+    theirs are (empty for a name that is none). Member records are made per class:
+    a call reads a few of a family's classes."""
     found = _tables.get(cls_name)
     if found is None:
         cls = model_class(cls_name)
         if cls is None:
             return _NO_TABLE
         # The family of models._x (or of the private _logs_models) converts in _converters._x.
-        found = _tables[cls_name] = _family_table(cls.__module__.rpartition(".")[2])
+        module, shapes = _family(cls.__module__.rpartition(".")[2])
+        members = tuple([Member(*row) for row in module.MEMBERS[cls_name]])
+        found = _tables[cls_name] = (shapes, members)
     return found
 
 
 @functools.cache
-def _family_table(family: str) -> Table:
+def _family(family: str) -> tuple[Any, dict[str, Shape]]:
+    """The conversion module of ``family``, which ends with its table, and the records
+    of the table's shapes."""
     module: Any = importlib.import_module(f"sagemaker_typed._converters.{family}")
     shapes = shape_records(module.SHAPES)
     if module.SHARED:
         rows: Rows = importlib.import_module("sagemaker_typed._converters").SHARED_SHAPES
         for name in module.SHARED:  # one record per row, whichever family asks first
             shapes[name] = _shared.get(name) or _shared.setdefault(name, Shape(*rows[name]))
-    return shapes, member_records(module.MEMBERS)
+    return module, shapes
 
 
 def shape_records(rows: Rows) -> dict[str, Shape]:
     """The records of a table's constant ``SHAPES`` rows."""
     return {name: Shape(*row) for name, row in rows.items()}
-
-
-def member_records(
-    rows: Mapping[str, tuple[tuple[Any, ...], ...]],
-) -> dict[str, tuple[Member, ...]]:
-    """The records of a table's constant ``MEMBERS`` rows."""
-    return {cls: tuple([Member(*row) for row in members]) for cls, members in rows.items()}
 
 
 @functools.cache

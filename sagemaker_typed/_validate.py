@@ -154,7 +154,7 @@ def _structure_checker(
 
     cls = model_class(cls_name)
     assert cls is not None, cls_name
-    shapes, members_of = table(cls_name)
+    shapes, declared = table(cls_name)
     members: list[tuple[str, str, bool, Checker]] = []  # attribute, name in paths, ...
 
     def check(value: Any, path: str, errors: Errors) -> None:
@@ -178,7 +178,7 @@ def _structure_checker(
             member.required,
             _build(member.shape, shapes, pending, wire),
         )
-        for member in members_of[cls_name]
+        for member in declared
     )
     return check
 

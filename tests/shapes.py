@@ -11,7 +11,7 @@ from typing import Any
 
 from sagemaker_typed import _converters
 from sagemaker_typed._converters import OPERATIONS
-from sagemaker_typed._schema import Member, Shape, _family_table
+from sagemaker_typed._schema import Member, Shape, _family
 
 __all__ = ["MEMBERS", "OPERATIONS", "SHAPES", "marked_sensitive"]
 
@@ -23,10 +23,12 @@ _FAMILIES = sorted(
 
 SHAPES: dict[str, Shape] = {}
 MEMBERS: dict[str, tuple[Member, ...]] = {}
-for _family in _FAMILIES:
-    _shapes_of, _members_of = _family_table(_family)
+for _name in _FAMILIES:
+    _module, _shapes_of = _family(_name)
     SHAPES.update(_shapes_of)
-    MEMBERS.update(_members_of)
+    MEMBERS.update(
+        (cls, tuple([Member(*row) for row in rows])) for cls, rows in _module.MEMBERS.items()
+    )
 
 
 @contextlib.contextmanager
@@ -36,7 +38,7 @@ def marked_sensitive(shape_name: str) -> Iterator[None]:
     original = SHAPES[shape_name]
     marked = copy.copy(original)
     marked.sensitive = True
-    tables: list[Any] = [SHAPES, *(_family_table(family)[0] for family in _FAMILIES)]
+    tables: list[Any] = [SHAPES, *(_family(name)[1] for name in _FAMILIES)]
     holding = [shapes for shapes in tables if shapes.get(shape_name) is original]
     for shapes in holding:
         shapes[shape_name] = marked
