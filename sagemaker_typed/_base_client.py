@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
@@ -53,6 +54,8 @@ __all__ = ["BaseClient"]
 logger = logging.getLogger("sagemaker_typed")
 
 R = TypeVar("R", bound=Model)
+K = TypeVar("K")
+V = TypeVar("V")
 
 # How long a log reader goes on after the job ended: lines reach CloudWatch after the
 # status changes.
@@ -176,9 +179,11 @@ class BaseClient:
         self._describe_limit = (
             None if max_describe_per_second is None else RateLimit(max_describe_per_second)
         )
-        self._created: dict[tuple[str, str], float] = {}
+        # Both in the order of their times, so that forgetting old entries costs only
+        # what it removes (see _forget_before): a sweep of many creates stays linear.
+        self._created: OrderedDict[tuple[str, str], float] = OrderedDict()
         # Creates whose outcome is unknown: (resource, name) -> (request, when).
-        self._attempted: dict[tuple[str, str], tuple[Model, float]] = {}
+        self._attempted: OrderedDict[tuple[str, str], tuple[Model, float]] = OrderedDict()
         self._created_lock = threading.Lock()
         # Where the waits on this client take their place, so that waits started together
         # spread their first polls over a second (read by the waiter machine).
@@ -318,6 +323,7 @@ class BaseClient:
                 )
                 with self._created_lock:
                     self._attempted[key] = (request, self._clock.monotonic())
+                    self._attempted.move_to_end(key)
             return None
         with self._created_lock:
             attempted = self._attempted.get(key)
@@ -517,13 +523,16 @@ class BaseClient:
             return
         now = self._clock.monotonic()
         with self._created_lock:
-            for key, created in list(self._created.items()):
-                if now - created >= RECENTLY_CREATED_SECONDS:
-                    del self._created[key]
-            for key, (_, attempted) in list(self._attempted.items()):
-                if now - attempted >= ATTEMPTED_CREATE_SECONDS:
-                    del self._attempted[key]
+            _forget_before(self._created, now - RECENTLY_CREATED_SECONDS, lambda when: when)
+            _forget_before(self._attempted, now - ATTEMPTED_CREATE_SECONDS, lambda entry: entry[1])
             self._created[(resource, name)] = now
+            self._created.move_to_end((resource, name))
+
+
+def _forget_before(entries: OrderedDict[K, V], oldest: float, when: Callable[[V], float]) -> None:
+    """Drop the entries from ``oldest`` or earlier: kept in time order, they are in front."""
+    while entries and when(next(iter(entries.values()))) <= oldest:
+        entries.popitem(last=False)
 
 
 def _verb(operation: str) -> str:

@@ -94,6 +94,26 @@ def as_dict(value: Any) -> Mapping[Any, Any]:
     raise Rejected
 
 
+def as_list_of(value: Any, exact: type, convert: Callable[[Any], Any]) -> list[Any]:
+    """A list of scalars: each item of exactly the class ``exact`` as it is, any other
+    as ``convert`` (``as_str``, ...) takes it."""
+    if value.__class__ is not list:
+        value = as_list(value)
+    return [item if item.__class__ is exact else convert(item) for item in value]
+
+
+def as_map_of(value: Any, exact: type, convert: Callable[[Any], Any]) -> dict[str, Any]:
+    """A map of strings to scalars, its values taken as ``as_list_of`` takes items."""
+    if value.__class__ is not dict:
+        value = as_dict(value)
+    return {
+        (key if key.__class__ is str else as_str(key)): (
+            item if item.__class__ is exact else convert(item)
+        )
+        for key, item in value.items()
+    }
+
+
 def as_timestamp(value: Any, strict: bool) -> datetime.datetime:
     """A timestamp from a naive ``datetime`` (UTC) and, in tolerant mode, an ISO-8601
     string or an epoch number (seconds)."""

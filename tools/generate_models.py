@@ -29,6 +29,7 @@ import inspect
 import keyword
 import re
 import sys
+import textwrap
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -251,69 +252,92 @@ class Generator:
     # -- models/ ------------------------------------------------------------------------
 
     def render_models(self) -> dict[Path, str]:
-        """``models/__init__.py`` and one module per family (see ``tools._families``)."""
+        """``models/__init__.py``, its stub and one module per family (see ``tools._families``)."""
         groups = families(self)
         owner = {name: family.module for family in groups for name in family.names()}
-        rendered = {MODELS_DIR / "__init__.py": self._render_models_init(groups)}
+        rendered = {
+            MODELS_DIR / "__init__.py": self._render_models_init(groups),
+            MODELS_DIR / "__init__.pyi": self._render_models_stub(groups),
+        }
         for family in groups:
             rendered[MODELS_DIR / f"{family.module}.py"] = self._render_family(family, owner)
         return rendered
 
+    _MODELS_DOC = (
+        '"""Typed request and response models of the SageMaker operations.',
+        "",
+        "Every class is an immutable attrs class with keyword-only arguments; change a copy",
+        "with ``attrs.evolve``. Enum values are ``Literal`` aliases of plain strings.",
+        "",
+        "The classes live in family modules that load when a name is first taken from here",
+        "(``from sagemaker_typed.models import X`` or ``models.X``); type checkers see them",
+        "all through the stub, ``__init__.pyi``.",
+        '"""',
+    )
+
     def _render_models_init(self, groups: list[Family]) -> str:
-        names = sorted(name for family in groups for name in family.names())
         out = [
             self._header(),
-            '"""Typed request and response models of the SageMaker operations.',
-            "",
-            "Every class is an immutable attrs class with keyword-only arguments; change a copy",
-            "with ``attrs.evolve``. Enum values are ``Literal`` aliases of plain strings.",
-            "",
-            "The classes live in family modules that load when a name is first taken from here",
-            "(``from sagemaker_typed.models import X`` or ``models.X``); type checkers see them",
-            "all through the imports below.",
-            '"""',
+            *self._MODELS_DOC,
             "",
             "from __future__ import annotations",
             "",
             "import importlib",
-            "from typing import TYPE_CHECKING, Any",
+            "from typing import Any",
             "",
             "from sagemaker_typed._model_support import Model, ResponseMetadata",
             "",
-            "if TYPE_CHECKING:",
-        ]
-        for family in groups:
-            out.append(f"    from sagemaker_typed.models.{family.module} import (")
-            out += [f"        {name} as {name}," for name in family.names()]
-            out.append("    )")
-        out += [
-            "",
-            "__all__ = [",
-            *[f'    "{name}",' for name in sorted([*names, "Model", "ResponseMetadata"])],
-            "]",
-            "",
-            "# Public name -> the family module that defines it.",
-            "_FAMILY: dict[str, str] = {",
-            *[f'    "{name}": "{family.module}",' for family in groups for name in family.names()],
+            "# Each family module: the public names it defines.",
+            "_FAMILIES = {",
+            *[f'    "{family.module}": "{" ".join(family.names())}",' for family in groups],
             "}",
+            "# Public name -> the family module that defines it.",
+            "_FAMILY = {n: family for family, names in _FAMILIES.items() for n in names.split()}",
+            '__all__ = ["Model", "ResponseMetadata", *_FAMILY]',
             "",
-            "if not TYPE_CHECKING:  # type checkers see the imports above, and no fallback",
             "",
-            "    def __getattr__(name: str) -> Any:",
-            '        """Load the family that defines ``name``, and keep all its names here."""',
-            "        family = _FAMILY.get(name)",
-            "        if family is None:",
-            '            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")',
-            '        module = importlib.import_module(f"{__name__}.{family}")',
-            "        namespace = globals()",
-            "        for loaded in module.__all__:",
-            "            namespace[loaded] = getattr(module, loaded)",
-            "        return namespace[name]",
+            "def __getattr__(name: str) -> Any:",
+            '    """Load the family that defines ``name``, and keep all its names here."""',
+            "    family = _FAMILY.get(name)",
+            "    if family is None:",
+            '        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")',
+            '    module = importlib.import_module(f"{__name__}.{family}")',
+            "    namespace = globals()",
+            "    for loaded in module.__all__:",
+            "        namespace[loaded] = getattr(module, loaded)",
+            "    return namespace[name]",
             "",
-            "    def __dir__() -> list[str]:",
-            "        return sorted(set(globals()) | set(__all__))",
+            "",
+            "def __dir__() -> list[str]:",
+            "    return sorted(set(globals()) | set(__all__))",
         ]
         return "\n".join(out) + "\n"
+
+    def _render_models_stub(self, groups: list[Family]) -> str:
+        """What type checkers read instead of ``__init__.py``: every name, imported from
+        its family (``__all__`` re-exports it), and no ``__getattr__``, so that a misspelt
+        name is an error."""
+        names = sorted(["Model", "ResponseMetadata", *(n for f in groups for n in f.names())])
+        listed = ", ".join(f'"{name}"' for name in names)
+        # __all__ first: the reference (griffe, members in source order) then lists the
+        # family imports after __init__.py's Model import, as it did with the classes
+        # imported in __init__.py.
+        return "\n".join(
+            [
+                self._header(),
+                *self._MODELS_DOC,
+                "",
+                "from sagemaker_typed._model_support import Model, ResponseMetadata",
+                "",
+                "__all__ = [",
+                *textwrap.wrap(listed, 96, initial_indent="    ", subsequent_indent="    "),
+                "]",
+                "",
+                *[f"from {family.path} import {', '.join(family.names())}" for family in groups],
+                "",
+                "_FAMILY: dict[str, str]",
+            ]
+        ) + "\n"
 
     def render_private_module(self, path: Path, title: str) -> dict[Path, str]:
         """All classes in one private module at ``path`` (``_logs_models.py``), with its
@@ -949,7 +973,7 @@ def render() -> dict[Path, str]:
 
 def generated_elsewhere(rendered: dict[Path, str]) -> list[Path]:
     """Files in the generated packages that the generator no longer writes."""
-    present = [*MODELS_DIR.glob("*.py"), *CONVERTERS_DIR.glob("*.py")]
+    present = [*MODELS_DIR.glob("*.py*"), *CONVERTERS_DIR.glob("*.py")]
     return sorted(path for path in present if path not in rendered)
 
 

@@ -6,6 +6,8 @@
 
 # mypy: ignore-errors
 
+from itertools import repeat
+
 from sagemaker_typed._convert import Rejected, as_dict, as_list, as_str, correct, drop_corrected
 from sagemaker_typed._converters._tag import structure_Tag, unstructure_Tag
 from sagemaker_typed.models._add_tags_request import AddTagsRequest, AddTagsResponse
@@ -30,16 +32,12 @@ def structure_AddTagsRequest(o, strict):
     if v1 is None:
         v1, c = correct(c, strict, 'AddTagsRequest', 'tags', [])
     else:
-        v1 = [structure_Tag(x0, strict) for x0 in (v1 if v1.__class__ is list else as_list(v1))]
+        v1 = [*map(structure_Tag, (v1 if v1.__class__ is list else as_list(v1)), repeat(strict))]
     return AddTagsRequest(resource_arn=v0, tags=v1, _corrected=c)
 
 
 def unstructure_AddTagsRequest(o):
-    res = {}
-    v = o.resource_arn
-    res['ResourceArn'] = v
-    v = o.tags
-    res['Tags'] = [unstructure_Tag(x0) for x0 in v]
+    res = {'ResourceArn': o.resource_arn, 'Tags': [*map(unstructure_Tag, o.tags)]}
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_AddTagsRequest)
     return res
@@ -52,15 +50,14 @@ def structure_AddTagsResponse(o, strict):
         raise Rejected
     v0 = o.get('Tags')
     if v0 is not None:
-        v0 = [structure_Tag(x0, strict) for x0 in (v0 if v0.__class__ is list else as_list(v0))]
+        v0 = [*map(structure_Tag, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
     return AddTagsResponse(tags=v0)
 
 
 def unstructure_AddTagsResponse(o):
     res = {}
-    v = o.tags
-    if v is not None:
-        res['Tags'] = [unstructure_Tag(x0) for x0 in v]
+    if (v := o.tags) is not None:
+        res['Tags'] = [*map(unstructure_Tag, v)]
     return res
 
 

@@ -6,7 +6,9 @@
 
 # mypy: ignore-errors
 
-from sagemaker_typed._convert import Rejected, as_bool, as_dict, as_int, as_list, as_str, correct, drop_corrected
+from itertools import repeat
+
+from sagemaker_typed._convert import Rejected, as_bool, as_dict, as_int, as_list, as_list_of, as_map_of, as_str, correct, drop_corrected
 from sagemaker_typed._converters._channel import structure_MetricDefinition, unstructure_MetricDefinition
 from sagemaker_typed.models._algorithm_specification import AlgorithmSpecification, CollectionConfiguration, DebugHookConfig, DebugRuleConfiguration, ExperimentConfig, InfraCheckConfig, MlflowConfig, ModelPackageConfig, ProfilerConfig, RemoteDebugConfig, ServerlessJobConfig, TensorBoardOutputConfig, TrainingImageConfig, TrainingRepositoryAuthConfig
 
@@ -54,16 +56,16 @@ def structure_AlgorithmSpecification(o, strict):
         v2 = as_str(v2)
     v3 = o.get('MetricDefinitions')
     if v3 is not None:
-        v3 = [structure_MetricDefinition(x0, strict) for x0 in (v3 if v3.__class__ is list else as_list(v3))]
+        v3 = [*map(structure_MetricDefinition, (v3 if v3.__class__ is list else as_list(v3)), repeat(strict))]
     v4 = o.get('EnableSageMakerMetricsTimeSeries')
     if v4 is not None and v4.__class__ is not bool:
         v4 = as_bool(v4)
     v5 = o.get('ContainerEntrypoint')
     if v5 is not None:
-        v5 = [(x0 if x0.__class__ is str else as_str(x0)) for x0 in (v5 if v5.__class__ is list else as_list(v5))]
+        v5 = as_list_of(v5, str, as_str)
     v6 = o.get('ContainerArguments')
     if v6 is not None:
-        v6 = [(x0 if x0.__class__ is str else as_str(x0)) for x0 in (v6 if v6.__class__ is list else as_list(v6))]
+        v6 = as_list_of(v6, str, as_str)
     v7 = o.get('TrainingImageConfig')
     if v7 is not None:
         v7 = structure_TrainingImageConfig(v7, strict)
@@ -71,29 +73,20 @@ def structure_AlgorithmSpecification(o, strict):
 
 
 def unstructure_AlgorithmSpecification(o):
-    res = {}
-    v = o.training_image
-    if v is not None:
+    res = {'TrainingInputMode': o.training_input_mode}
+    if (v := o.training_image) is not None:
         res['TrainingImage'] = v
-    v = o.algorithm_name
-    if v is not None:
+    if (v := o.algorithm_name) is not None:
         res['AlgorithmName'] = v
-    v = o.training_input_mode
-    res['TrainingInputMode'] = v
-    v = o.metric_definitions
-    if v is not None:
-        res['MetricDefinitions'] = [unstructure_MetricDefinition(x0) for x0 in v]
-    v = o.enable_sage_maker_metrics_time_series
-    if v is not None:
+    if (v := o.metric_definitions) is not None:
+        res['MetricDefinitions'] = [*map(unstructure_MetricDefinition, v)]
+    if (v := o.enable_sage_maker_metrics_time_series) is not None:
         res['EnableSageMakerMetricsTimeSeries'] = v
-    v = o.container_entrypoint
-    if v is not None:
+    if (v := o.container_entrypoint) is not None:
         res['ContainerEntrypoint'] = list(v)
-    v = o.container_arguments
-    if v is not None:
+    if (v := o.container_arguments) is not None:
         res['ContainerArguments'] = list(v)
-    v = o.training_image_config
-    if v is not None:
+    if (v := o.training_image_config) is not None:
         res['TrainingImageConfig'] = unstructure_TrainingImageConfig(v)
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_AlgorithmSpecification)
@@ -110,17 +103,15 @@ def structure_CollectionConfiguration(o, strict):
         v0 = as_str(v0)
     v1 = o.get('CollectionParameters')
     if v1 is not None:
-        v1 = {(k0 if k0.__class__ is str else as_str(k0)): (x0 if x0.__class__ is str else as_str(x0)) for k0, x0 in (v1 if v1.__class__ is dict else as_dict(v1)).items()}
+        v1 = as_map_of(v1, str, as_str)
     return CollectionConfiguration(collection_name=v0, collection_parameters=v1)
 
 
 def unstructure_CollectionConfiguration(o):
     res = {}
-    v = o.collection_name
-    if v is not None:
+    if (v := o.collection_name) is not None:
         res['CollectionName'] = v
-    v = o.collection_parameters
-    if v is not None:
+    if (v := o.collection_parameters) is not None:
         res['CollectionParameters'] = dict(v)
     return res
 
@@ -141,26 +132,21 @@ def structure_DebugHookConfig(o, strict):
         v1 = as_str(v1)
     v2 = o.get('HookParameters')
     if v2 is not None:
-        v2 = {(k0 if k0.__class__ is str else as_str(k0)): (x0 if x0.__class__ is str else as_str(x0)) for k0, x0 in (v2 if v2.__class__ is dict else as_dict(v2)).items()}
+        v2 = as_map_of(v2, str, as_str)
     v3 = o.get('CollectionConfigurations')
     if v3 is not None:
-        v3 = [structure_CollectionConfiguration(x0, strict) for x0 in (v3 if v3.__class__ is list else as_list(v3))]
+        v3 = [*map(structure_CollectionConfiguration, (v3 if v3.__class__ is list else as_list(v3)), repeat(strict))]
     return DebugHookConfig(local_path=v0, s3_output_path=v1, hook_parameters=v2, collection_configurations=v3, _corrected=c)
 
 
 def unstructure_DebugHookConfig(o):
-    res = {}
-    v = o.local_path
-    if v is not None:
+    res = {'S3OutputPath': o.s3_output_path}
+    if (v := o.local_path) is not None:
         res['LocalPath'] = v
-    v = o.s3_output_path
-    res['S3OutputPath'] = v
-    v = o.hook_parameters
-    if v is not None:
+    if (v := o.hook_parameters) is not None:
         res['HookParameters'] = dict(v)
-    v = o.collection_configurations
-    if v is not None:
-        res['CollectionConfigurations'] = [unstructure_CollectionConfiguration(x0) for x0 in v]
+    if (v := o.collection_configurations) is not None:
+        res['CollectionConfigurations'] = [*map(unstructure_CollectionConfiguration, v)]
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_DebugHookConfig)
     return res
@@ -196,30 +182,21 @@ def structure_DebugRuleConfiguration(o, strict):
         v5 = as_int(v5)
     v6 = o.get('RuleParameters')
     if v6 is not None:
-        v6 = {(k0 if k0.__class__ is str else as_str(k0)): (x0 if x0.__class__ is str else as_str(x0)) for k0, x0 in (v6 if v6.__class__ is dict else as_dict(v6)).items()}
+        v6 = as_map_of(v6, str, as_str)
     return DebugRuleConfiguration(rule_configuration_name=v0, local_path=v1, s3_output_path=v2, rule_evaluator_image=v3, instance_type=v4, volume_size_in_gb=v5, rule_parameters=v6, _corrected=c)
 
 
 def unstructure_DebugRuleConfiguration(o):
-    res = {}
-    v = o.rule_configuration_name
-    res['RuleConfigurationName'] = v
-    v = o.local_path
-    if v is not None:
+    res = {'RuleConfigurationName': o.rule_configuration_name, 'RuleEvaluatorImage': o.rule_evaluator_image}
+    if (v := o.local_path) is not None:
         res['LocalPath'] = v
-    v = o.s3_output_path
-    if v is not None:
+    if (v := o.s3_output_path) is not None:
         res['S3OutputPath'] = v
-    v = o.rule_evaluator_image
-    res['RuleEvaluatorImage'] = v
-    v = o.instance_type
-    if v is not None:
+    if (v := o.instance_type) is not None:
         res['InstanceType'] = v
-    v = o.volume_size_in_gb
-    if v is not None:
+    if (v := o.volume_size_in_gb) is not None:
         res['VolumeSizeInGB'] = v
-    v = o.rule_parameters
-    if v is not None:
+    if (v := o.rule_parameters) is not None:
         res['RuleParameters'] = dict(v)
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_DebugRuleConfiguration)
@@ -248,17 +225,13 @@ def structure_ExperimentConfig(o, strict):
 
 def unstructure_ExperimentConfig(o):
     res = {}
-    v = o.experiment_name
-    if v is not None:
+    if (v := o.experiment_name) is not None:
         res['ExperimentName'] = v
-    v = o.trial_name
-    if v is not None:
+    if (v := o.trial_name) is not None:
         res['TrialName'] = v
-    v = o.trial_component_display_name
-    if v is not None:
+    if (v := o.trial_component_display_name) is not None:
         res['TrialComponentDisplayName'] = v
-    v = o.run_name
-    if v is not None:
+    if (v := o.run_name) is not None:
         res['RunName'] = v
     return res
 
@@ -276,8 +249,7 @@ def structure_InfraCheckConfig(o, strict):
 
 def unstructure_InfraCheckConfig(o):
     res = {}
-    v = o.enable_infra_check
-    if v is not None:
+    if (v := o.enable_infra_check) is not None:
         res['EnableInfraCheck'] = v
     return res
 
@@ -303,14 +275,10 @@ def structure_MlflowConfig(o, strict):
 
 
 def unstructure_MlflowConfig(o):
-    res = {}
-    v = o.mlflow_resource_arn
-    res['MlflowResourceArn'] = v
-    v = o.mlflow_experiment_name
-    if v is not None:
+    res = {'MlflowResourceArn': o.mlflow_resource_arn}
+    if (v := o.mlflow_experiment_name) is not None:
         res['MlflowExperimentName'] = v
-    v = o.mlflow_run_name
-    if v is not None:
+    if (v := o.mlflow_run_name) is not None:
         res['MlflowRunName'] = v
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_MlflowConfig)
@@ -335,11 +303,8 @@ def structure_ModelPackageConfig(o, strict):
 
 
 def unstructure_ModelPackageConfig(o):
-    res = {}
-    v = o.model_package_group_arn
-    res['ModelPackageGroupArn'] = v
-    v = o.source_model_package_arn
-    if v is not None:
+    res = {'ModelPackageGroupArn': o.model_package_group_arn}
+    if (v := o.source_model_package_arn) is not None:
         res['SourceModelPackageArn'] = v
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_ModelPackageConfig)
@@ -359,7 +324,7 @@ def structure_ProfilerConfig(o, strict):
         v1 = as_int(v1)
     v2 = o.get('ProfilingParameters')
     if v2 is not None:
-        v2 = {(k0 if k0.__class__ is str else as_str(k0)): (x0 if x0.__class__ is str else as_str(x0)) for k0, x0 in (v2 if v2.__class__ is dict else as_dict(v2)).items()}
+        v2 = as_map_of(v2, str, as_str)
     v3 = o.get('DisableProfiler')
     if v3 is not None and v3.__class__ is not bool:
         v3 = as_bool(v3)
@@ -368,17 +333,13 @@ def structure_ProfilerConfig(o, strict):
 
 def unstructure_ProfilerConfig(o):
     res = {}
-    v = o.s3_output_path
-    if v is not None:
+    if (v := o.s3_output_path) is not None:
         res['S3OutputPath'] = v
-    v = o.profiling_interval_in_milliseconds
-    if v is not None:
+    if (v := o.profiling_interval_in_milliseconds) is not None:
         res['ProfilingIntervalInMilliseconds'] = v
-    v = o.profiling_parameters
-    if v is not None:
+    if (v := o.profiling_parameters) is not None:
         res['ProfilingParameters'] = dict(v)
-    v = o.disable_profiler
-    if v is not None:
+    if (v := o.disable_profiler) is not None:
         res['DisableProfiler'] = v
     return res
 
@@ -396,8 +357,7 @@ def structure_RemoteDebugConfig(o, strict):
 
 def unstructure_RemoteDebugConfig(o):
     res = {}
-    v = o.enable_remote_debug
-    if v is not None:
+    if (v := o.enable_remote_debug) is not None:
         res['EnableRemoteDebug'] = v
     return res
 
@@ -440,28 +400,18 @@ def structure_ServerlessJobConfig(o, strict):
 
 
 def unstructure_ServerlessJobConfig(o):
-    res = {}
-    v = o.base_model_arn
-    res['BaseModelArn'] = v
-    v = o.accept_eula
-    if v is not None:
+    res = {'BaseModelArn': o.base_model_arn, 'JobType': o.job_type}
+    if (v := o.accept_eula) is not None:
         res['AcceptEula'] = v
-    v = o.job_type
-    res['JobType'] = v
-    v = o.customization_technique
-    if v is not None:
+    if (v := o.customization_technique) is not None:
         res['CustomizationTechnique'] = v
-    v = o.peft
-    if v is not None:
+    if (v := o.peft) is not None:
         res['Peft'] = v
-    v = o.evaluation_type
-    if v is not None:
+    if (v := o.evaluation_type) is not None:
         res['EvaluationType'] = v
-    v = o.evaluator_arn
-    if v is not None:
+    if (v := o.evaluator_arn) is not None:
         res['EvaluatorArn'] = v
-    v = o.sequence_length
-    if v is not None:
+    if (v := o.sequence_length) is not None:
         res['SequenceLength'] = v
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_ServerlessJobConfig)
@@ -486,12 +436,9 @@ def structure_TensorBoardOutputConfig(o, strict):
 
 
 def unstructure_TensorBoardOutputConfig(o):
-    res = {}
-    v = o.local_path
-    if v is not None:
+    res = {'S3OutputPath': o.s3_output_path}
+    if (v := o.local_path) is not None:
         res['LocalPath'] = v
-    v = o.s3_output_path
-    res['S3OutputPath'] = v
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_TensorBoardOutputConfig)
     return res
@@ -515,11 +462,8 @@ def structure_TrainingImageConfig(o, strict):
 
 
 def unstructure_TrainingImageConfig(o):
-    res = {}
-    v = o.training_repository_access_mode
-    res['TrainingRepositoryAccessMode'] = v
-    v = o.training_repository_auth_config
-    if v is not None:
+    res = {'TrainingRepositoryAccessMode': o.training_repository_access_mode}
+    if (v := o.training_repository_auth_config) is not None:
         res['TrainingRepositoryAuthConfig'] = unstructure_TrainingRepositoryAuthConfig(v)
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_TrainingImageConfig)
@@ -541,9 +485,7 @@ def structure_TrainingRepositoryAuthConfig(o, strict):
 
 
 def unstructure_TrainingRepositoryAuthConfig(o):
-    res = {}
-    v = o.training_repository_credentials_provider_arn
-    res['TrainingRepositoryCredentialsProviderArn'] = v
+    res = {'TrainingRepositoryCredentialsProviderArn': o.training_repository_credentials_provider_arn}
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_TrainingRepositoryAuthConfig)
     return res

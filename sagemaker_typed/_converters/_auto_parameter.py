@@ -6,7 +6,9 @@
 
 # mypy: ignore-errors
 
-from sagemaker_typed._convert import Rejected, as_bool, as_dict, as_float, as_int, as_list, as_str, correct, drop_corrected
+from itertools import repeat
+
+from sagemaker_typed._convert import Rejected, as_bool, as_dict, as_float, as_int, as_list, as_list_of, as_map_of, as_str, correct, drop_corrected
 from sagemaker_typed._converters._channel import structure_Channel, structure_CheckpointConfig, structure_MetricDefinition, structure_OutputDataConfig, structure_ResourceConfig, structure_RetryStrategy, structure_StoppingCondition, structure_VpcConfig, unstructure_Channel, unstructure_CheckpointConfig, unstructure_MetricDefinition, unstructure_OutputDataConfig, unstructure_ResourceConfig, unstructure_RetryStrategy, unstructure_StoppingCondition, unstructure_VpcConfig, zero_OutputDataConfig, zero_StoppingCondition
 from sagemaker_typed._converters._resource_limits import structure_ResourceLimits, unstructure_ResourceLimits, zero_ResourceLimits
 from sagemaker_typed.models._auto_parameter import AutoParameter, Autotune, BestObjectiveNotImproving, CategoricalParameterRange, ContinuousParameterRange, ConvergenceDetected, HyperParameterAlgorithmSpecification, HyperParameterTrainingJobDefinition, HyperParameterTuningInstanceConfig, HyperParameterTuningJobConfig, HyperParameterTuningJobObjective, HyperParameterTuningJobStrategyConfig, HyperParameterTuningJobWarmStartConfig, HyperParameterTuningResourceConfig, HyperbandStrategyConfig, IntegerParameterRange, ParameterRanges, ParentHyperParameterTuningJob, TuningJobCompletionCriteria
@@ -63,11 +65,7 @@ def structure_AutoParameter(o, strict):
 
 
 def unstructure_AutoParameter(o):
-    res = {}
-    v = o.name
-    res['Name'] = v
-    v = o.value_hint
-    res['ValueHint'] = v
+    res = {'Name': o.name, 'ValueHint': o.value_hint}
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_AutoParameter)
     return res
@@ -88,9 +86,7 @@ def structure_Autotune(o, strict):
 
 
 def unstructure_Autotune(o):
-    res = {}
-    v = o.mode
-    res['Mode'] = v
+    res = {'Mode': o.mode}
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_Autotune)
     return res
@@ -109,8 +105,7 @@ def structure_BestObjectiveNotImproving(o, strict):
 
 def unstructure_BestObjectiveNotImproving(o):
     res = {}
-    v = o.max_number_of_training_jobs_not_improving
-    if v is not None:
+    if (v := o.max_number_of_training_jobs_not_improving) is not None:
         res['MaxNumberOfTrainingJobsNotImproving'] = v
     return res
 
@@ -130,16 +125,12 @@ def structure_CategoricalParameterRange(o, strict):
     if v1 is None:
         v1, c = correct(c, strict, 'CategoricalParameterRange', 'values', [])
     else:
-        v1 = [(x0 if x0.__class__ is str else as_str(x0)) for x0 in (v1 if v1.__class__ is list else as_list(v1))]
+        v1 = as_list_of(v1, str, as_str)
     return CategoricalParameterRange(name=v0, values=v1, _corrected=c)
 
 
 def unstructure_CategoricalParameterRange(o):
-    res = {}
-    v = o.name
-    res['Name'] = v
-    v = o.values
-    res['Values'] = list(v)
+    res = {'Name': o.name, 'Values': list(o.values)}
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_CategoricalParameterRange)
     return res
@@ -173,15 +164,8 @@ def structure_ContinuousParameterRange(o, strict):
 
 
 def unstructure_ContinuousParameterRange(o):
-    res = {}
-    v = o.name
-    res['Name'] = v
-    v = o.min_value
-    res['MinValue'] = v
-    v = o.max_value
-    res['MaxValue'] = v
-    v = o.scaling_type
-    if v is not None:
+    res = {'Name': o.name, 'MinValue': o.min_value, 'MaxValue': o.max_value}
+    if (v := o.scaling_type) is not None:
         res['ScalingType'] = v
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_ContinuousParameterRange)
@@ -201,8 +185,7 @@ def structure_ConvergenceDetected(o, strict):
 
 def unstructure_ConvergenceDetected(o):
     res = {}
-    v = o.complete_on_convergence
-    if v is not None:
+    if (v := o.complete_on_convergence) is not None:
         res['CompleteOnConvergence'] = v
     return res
 
@@ -226,23 +209,18 @@ def structure_HyperParameterAlgorithmSpecification(o, strict):
         v2 = as_str(v2)
     v3 = o.get('MetricDefinitions')
     if v3 is not None:
-        v3 = [structure_MetricDefinition(x0, strict) for x0 in (v3 if v3.__class__ is list else as_list(v3))]
+        v3 = [*map(structure_MetricDefinition, (v3 if v3.__class__ is list else as_list(v3)), repeat(strict))]
     return HyperParameterAlgorithmSpecification(training_image=v0, training_input_mode=v1, algorithm_name=v2, metric_definitions=v3, _corrected=c)
 
 
 def unstructure_HyperParameterAlgorithmSpecification(o):
-    res = {}
-    v = o.training_image
-    if v is not None:
+    res = {'TrainingInputMode': o.training_input_mode}
+    if (v := o.training_image) is not None:
         res['TrainingImage'] = v
-    v = o.training_input_mode
-    res['TrainingInputMode'] = v
-    v = o.algorithm_name
-    if v is not None:
+    if (v := o.algorithm_name) is not None:
         res['AlgorithmName'] = v
-    v = o.metric_definitions
-    if v is not None:
-        res['MetricDefinitions'] = [unstructure_MetricDefinition(x0) for x0 in v]
+    if (v := o.metric_definitions) is not None:
+        res['MetricDefinitions'] = [*map(unstructure_MetricDefinition, v)]
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_HyperParameterAlgorithmSpecification)
     return res
@@ -270,7 +248,7 @@ def structure_HyperParameterTrainingJobDefinition(o, strict):
         v2 = structure_ParameterRanges(v2, strict)
     v3 = o.get('StaticHyperParameters')
     if v3 is not None:
-        v3 = {(k0 if k0.__class__ is str else as_str(k0)): (x0 if x0.__class__ is str else as_str(x0)) for k0, x0 in (v3 if v3.__class__ is dict else as_dict(v3)).items()}
+        v3 = as_map_of(v3, str, as_str)
     v4 = o.get('AlgorithmSpecification')
     if v4 is None:
         v4, c = correct(c, strict, 'HyperParameterTrainingJobDefinition', 'algorithm_specification', zero_HyperParameterAlgorithmSpecification())
@@ -283,7 +261,7 @@ def structure_HyperParameterTrainingJobDefinition(o, strict):
         v5 = as_str(v5)
     v6 = o.get('InputDataConfig')
     if v6 is not None:
-        v6 = [structure_Channel(x0, strict) for x0 in (v6 if v6.__class__ is list else as_list(v6))]
+        v6 = [*map(structure_Channel, (v6 if v6.__class__ is list else as_list(v6)), repeat(strict))]
     v7 = o.get('VpcConfig')
     if v7 is not None:
         v7 = structure_VpcConfig(v7, strict)
@@ -320,61 +298,39 @@ def structure_HyperParameterTrainingJobDefinition(o, strict):
         v16 = structure_RetryStrategy(v16, strict)
     v17 = o.get('Environment')
     if v17 is not None:
-        v17 = {(k0 if k0.__class__ is str else as_str(k0)): (x0 if x0.__class__ is str else as_str(x0)) for k0, x0 in (v17 if v17.__class__ is dict else as_dict(v17)).items()}
+        v17 = as_map_of(v17, str, as_str)
     return HyperParameterTrainingJobDefinition(definition_name=v0, tuning_objective=v1, hyper_parameter_ranges=v2, static_hyper_parameters=v3, algorithm_specification=v4, role_arn=v5, input_data_config=v6, vpc_config=v7, output_data_config=v8, resource_config=v9, hyper_parameter_tuning_resource_config=v10, stopping_condition=v11, enable_network_isolation=v12, enable_inter_container_traffic_encryption=v13, enable_managed_spot_training=v14, checkpoint_config=v15, retry_strategy=v16, environment=v17, _corrected=c)
 
 
 def unstructure_HyperParameterTrainingJobDefinition(o):
-    res = {}
-    v = o.definition_name
-    if v is not None:
+    res = {'AlgorithmSpecification': unstructure_HyperParameterAlgorithmSpecification(o.algorithm_specification), 'RoleArn': o.role_arn, 'OutputDataConfig': unstructure_OutputDataConfig(o.output_data_config), 'StoppingCondition': unstructure_StoppingCondition(o.stopping_condition)}
+    if (v := o.definition_name) is not None:
         res['DefinitionName'] = v
-    v = o.tuning_objective
-    if v is not None:
+    if (v := o.tuning_objective) is not None:
         res['TuningObjective'] = unstructure_HyperParameterTuningJobObjective(v)
-    v = o.hyper_parameter_ranges
-    if v is not None:
+    if (v := o.hyper_parameter_ranges) is not None:
         res['HyperParameterRanges'] = unstructure_ParameterRanges(v)
-    v = o.static_hyper_parameters
-    if v is not None:
+    if (v := o.static_hyper_parameters) is not None:
         res['StaticHyperParameters'] = dict(v)
-    v = o.algorithm_specification
-    res['AlgorithmSpecification'] = unstructure_HyperParameterAlgorithmSpecification(v)
-    v = o.role_arn
-    res['RoleArn'] = v
-    v = o.input_data_config
-    if v is not None:
-        res['InputDataConfig'] = [unstructure_Channel(x0) for x0 in v]
-    v = o.vpc_config
-    if v is not None:
+    if (v := o.input_data_config) is not None:
+        res['InputDataConfig'] = [*map(unstructure_Channel, v)]
+    if (v := o.vpc_config) is not None:
         res['VpcConfig'] = unstructure_VpcConfig(v)
-    v = o.output_data_config
-    res['OutputDataConfig'] = unstructure_OutputDataConfig(v)
-    v = o.resource_config
-    if v is not None:
+    if (v := o.resource_config) is not None:
         res['ResourceConfig'] = unstructure_ResourceConfig(v)
-    v = o.hyper_parameter_tuning_resource_config
-    if v is not None:
+    if (v := o.hyper_parameter_tuning_resource_config) is not None:
         res['HyperParameterTuningResourceConfig'] = unstructure_HyperParameterTuningResourceConfig(v)
-    v = o.stopping_condition
-    res['StoppingCondition'] = unstructure_StoppingCondition(v)
-    v = o.enable_network_isolation
-    if v is not None:
+    if (v := o.enable_network_isolation) is not None:
         res['EnableNetworkIsolation'] = v
-    v = o.enable_inter_container_traffic_encryption
-    if v is not None:
+    if (v := o.enable_inter_container_traffic_encryption) is not None:
         res['EnableInterContainerTrafficEncryption'] = v
-    v = o.enable_managed_spot_training
-    if v is not None:
+    if (v := o.enable_managed_spot_training) is not None:
         res['EnableManagedSpotTraining'] = v
-    v = o.checkpoint_config
-    if v is not None:
+    if (v := o.checkpoint_config) is not None:
         res['CheckpointConfig'] = unstructure_CheckpointConfig(v)
-    v = o.retry_strategy
-    if v is not None:
+    if (v := o.retry_strategy) is not None:
         res['RetryStrategy'] = unstructure_RetryStrategy(v)
-    v = o.environment
-    if v is not None:
+    if (v := o.environment) is not None:
         res['Environment'] = dict(v)
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_HyperParameterTrainingJobDefinition)
@@ -406,13 +362,7 @@ def structure_HyperParameterTuningInstanceConfig(o, strict):
 
 
 def unstructure_HyperParameterTuningInstanceConfig(o):
-    res = {}
-    v = o.instance_type
-    res['InstanceType'] = v
-    v = o.instance_count
-    res['InstanceCount'] = v
-    v = o.volume_size_in_gb
-    res['VolumeSizeInGB'] = v
+    res = {'InstanceType': o.instance_type, 'InstanceCount': o.instance_count, 'VolumeSizeInGB': o.volume_size_in_gb}
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_HyperParameterTuningInstanceConfig)
     return res
@@ -456,28 +406,18 @@ def structure_HyperParameterTuningJobConfig(o, strict):
 
 
 def unstructure_HyperParameterTuningJobConfig(o):
-    res = {}
-    v = o.strategy
-    res['Strategy'] = v
-    v = o.strategy_config
-    if v is not None:
+    res = {'Strategy': o.strategy, 'ResourceLimits': unstructure_ResourceLimits(o.resource_limits)}
+    if (v := o.strategy_config) is not None:
         res['StrategyConfig'] = unstructure_HyperParameterTuningJobStrategyConfig(v)
-    v = o.hyper_parameter_tuning_job_objective
-    if v is not None:
+    if (v := o.hyper_parameter_tuning_job_objective) is not None:
         res['HyperParameterTuningJobObjective'] = unstructure_HyperParameterTuningJobObjective(v)
-    v = o.resource_limits
-    res['ResourceLimits'] = unstructure_ResourceLimits(v)
-    v = o.parameter_ranges
-    if v is not None:
+    if (v := o.parameter_ranges) is not None:
         res['ParameterRanges'] = unstructure_ParameterRanges(v)
-    v = o.training_job_early_stopping_type
-    if v is not None:
+    if (v := o.training_job_early_stopping_type) is not None:
         res['TrainingJobEarlyStoppingType'] = v
-    v = o.tuning_job_completion_criteria
-    if v is not None:
+    if (v := o.tuning_job_completion_criteria) is not None:
         res['TuningJobCompletionCriteria'] = unstructure_TuningJobCompletionCriteria(v)
-    v = o.random_seed
-    if v is not None:
+    if (v := o.random_seed) is not None:
         res['RandomSeed'] = v
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_HyperParameterTuningJobConfig)
@@ -510,11 +450,7 @@ def structure_HyperParameterTuningJobObjective(o, strict):
 
 
 def unstructure_HyperParameterTuningJobObjective(o):
-    res = {}
-    v = o.type
-    res['Type'] = v
-    v = o.metric_name
-    res['MetricName'] = v
+    res = {'Type': o.type, 'MetricName': o.metric_name}
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_HyperParameterTuningJobObjective)
     return res
@@ -533,8 +469,7 @@ def structure_HyperParameterTuningJobStrategyConfig(o, strict):
 
 def unstructure_HyperParameterTuningJobStrategyConfig(o):
     res = {}
-    v = o.hyperband_strategy_config
-    if v is not None:
+    if (v := o.hyperband_strategy_config) is not None:
         res['HyperbandStrategyConfig'] = unstructure_HyperbandStrategyConfig(v)
     return res
 
@@ -549,7 +484,7 @@ def structure_HyperParameterTuningJobWarmStartConfig(o, strict):
     if v0 is None:
         v0, c = correct(c, strict, 'HyperParameterTuningJobWarmStartConfig', 'parent_hyper_parameter_tuning_jobs', [])
     else:
-        v0 = [structure_ParentHyperParameterTuningJob(x0, strict) for x0 in (v0 if v0.__class__ is list else as_list(v0))]
+        v0 = [*map(structure_ParentHyperParameterTuningJob, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
     v1 = o.get('WarmStartType')
     if v1 is None:
         v1, c = correct(c, strict, 'HyperParameterTuningJobWarmStartConfig', 'warm_start_type', "")
@@ -559,11 +494,7 @@ def structure_HyperParameterTuningJobWarmStartConfig(o, strict):
 
 
 def unstructure_HyperParameterTuningJobWarmStartConfig(o):
-    res = {}
-    v = o.parent_hyper_parameter_tuning_jobs
-    res['ParentHyperParameterTuningJobs'] = [unstructure_ParentHyperParameterTuningJob(x0) for x0 in v]
-    v = o.warm_start_type
-    res['WarmStartType'] = v
+    res = {'ParentHyperParameterTuningJobs': [*map(unstructure_ParentHyperParameterTuningJob, o.parent_hyper_parameter_tuning_jobs)], 'WarmStartType': o.warm_start_type}
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_HyperParameterTuningJobWarmStartConfig)
     return res
@@ -591,30 +522,24 @@ def structure_HyperParameterTuningResourceConfig(o, strict):
         v4 = as_str(v4)
     v5 = o.get('InstanceConfigs')
     if v5 is not None:
-        v5 = [structure_HyperParameterTuningInstanceConfig(x0, strict) for x0 in (v5 if v5.__class__ is list else as_list(v5))]
+        v5 = [*map(structure_HyperParameterTuningInstanceConfig, (v5 if v5.__class__ is list else as_list(v5)), repeat(strict))]
     return HyperParameterTuningResourceConfig(instance_type=v0, instance_count=v1, volume_size_in_gb=v2, volume_kms_key_id=v3, allocation_strategy=v4, instance_configs=v5)
 
 
 def unstructure_HyperParameterTuningResourceConfig(o):
     res = {}
-    v = o.instance_type
-    if v is not None:
+    if (v := o.instance_type) is not None:
         res['InstanceType'] = v
-    v = o.instance_count
-    if v is not None:
+    if (v := o.instance_count) is not None:
         res['InstanceCount'] = v
-    v = o.volume_size_in_gb
-    if v is not None:
+    if (v := o.volume_size_in_gb) is not None:
         res['VolumeSizeInGB'] = v
-    v = o.volume_kms_key_id
-    if v is not None:
+    if (v := o.volume_kms_key_id) is not None:
         res['VolumeKmsKeyId'] = v
-    v = o.allocation_strategy
-    if v is not None:
+    if (v := o.allocation_strategy) is not None:
         res['AllocationStrategy'] = v
-    v = o.instance_configs
-    if v is not None:
-        res['InstanceConfigs'] = [unstructure_HyperParameterTuningInstanceConfig(x0) for x0 in v]
+    if (v := o.instance_configs) is not None:
+        res['InstanceConfigs'] = [*map(unstructure_HyperParameterTuningInstanceConfig, v)]
     return res
 
 
@@ -634,11 +559,9 @@ def structure_HyperbandStrategyConfig(o, strict):
 
 def unstructure_HyperbandStrategyConfig(o):
     res = {}
-    v = o.min_resource
-    if v is not None:
+    if (v := o.min_resource) is not None:
         res['MinResource'] = v
-    v = o.max_resource
-    if v is not None:
+    if (v := o.max_resource) is not None:
         res['MaxResource'] = v
     return res
 
@@ -671,15 +594,8 @@ def structure_IntegerParameterRange(o, strict):
 
 
 def unstructure_IntegerParameterRange(o):
-    res = {}
-    v = o.name
-    res['Name'] = v
-    v = o.min_value
-    res['MinValue'] = v
-    v = o.max_value
-    res['MaxValue'] = v
-    v = o.scaling_type
-    if v is not None:
+    res = {'Name': o.name, 'MinValue': o.min_value, 'MaxValue': o.max_value}
+    if (v := o.scaling_type) is not None:
         res['ScalingType'] = v
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_IntegerParameterRange)
@@ -693,33 +609,29 @@ def structure_ParameterRanges(o, strict):
         raise Rejected
     v0 = o.get('IntegerParameterRanges')
     if v0 is not None:
-        v0 = [structure_IntegerParameterRange(x0, strict) for x0 in (v0 if v0.__class__ is list else as_list(v0))]
+        v0 = [*map(structure_IntegerParameterRange, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
     v1 = o.get('ContinuousParameterRanges')
     if v1 is not None:
-        v1 = [structure_ContinuousParameterRange(x0, strict) for x0 in (v1 if v1.__class__ is list else as_list(v1))]
+        v1 = [*map(structure_ContinuousParameterRange, (v1 if v1.__class__ is list else as_list(v1)), repeat(strict))]
     v2 = o.get('CategoricalParameterRanges')
     if v2 is not None:
-        v2 = [structure_CategoricalParameterRange(x0, strict) for x0 in (v2 if v2.__class__ is list else as_list(v2))]
+        v2 = [*map(structure_CategoricalParameterRange, (v2 if v2.__class__ is list else as_list(v2)), repeat(strict))]
     v3 = o.get('AutoParameters')
     if v3 is not None:
-        v3 = [structure_AutoParameter(x0, strict) for x0 in (v3 if v3.__class__ is list else as_list(v3))]
+        v3 = [*map(structure_AutoParameter, (v3 if v3.__class__ is list else as_list(v3)), repeat(strict))]
     return ParameterRanges(integer_parameter_ranges=v0, continuous_parameter_ranges=v1, categorical_parameter_ranges=v2, auto_parameters=v3)
 
 
 def unstructure_ParameterRanges(o):
     res = {}
-    v = o.integer_parameter_ranges
-    if v is not None:
-        res['IntegerParameterRanges'] = [unstructure_IntegerParameterRange(x0) for x0 in v]
-    v = o.continuous_parameter_ranges
-    if v is not None:
-        res['ContinuousParameterRanges'] = [unstructure_ContinuousParameterRange(x0) for x0 in v]
-    v = o.categorical_parameter_ranges
-    if v is not None:
-        res['CategoricalParameterRanges'] = [unstructure_CategoricalParameterRange(x0) for x0 in v]
-    v = o.auto_parameters
-    if v is not None:
-        res['AutoParameters'] = [unstructure_AutoParameter(x0) for x0 in v]
+    if (v := o.integer_parameter_ranges) is not None:
+        res['IntegerParameterRanges'] = [*map(unstructure_IntegerParameterRange, v)]
+    if (v := o.continuous_parameter_ranges) is not None:
+        res['ContinuousParameterRanges'] = [*map(unstructure_ContinuousParameterRange, v)]
+    if (v := o.categorical_parameter_ranges) is not None:
+        res['CategoricalParameterRanges'] = [*map(unstructure_CategoricalParameterRange, v)]
+    if (v := o.auto_parameters) is not None:
+        res['AutoParameters'] = [*map(unstructure_AutoParameter, v)]
     return res
 
 
@@ -736,8 +648,7 @@ def structure_ParentHyperParameterTuningJob(o, strict):
 
 def unstructure_ParentHyperParameterTuningJob(o):
     res = {}
-    v = o.hyper_parameter_tuning_job_name
-    if v is not None:
+    if (v := o.hyper_parameter_tuning_job_name) is not None:
         res['HyperParameterTuningJobName'] = v
     return res
 
@@ -761,14 +672,11 @@ def structure_TuningJobCompletionCriteria(o, strict):
 
 def unstructure_TuningJobCompletionCriteria(o):
     res = {}
-    v = o.target_objective_metric_value
-    if v is not None:
+    if (v := o.target_objective_metric_value) is not None:
         res['TargetObjectiveMetricValue'] = v
-    v = o.best_objective_not_improving
-    if v is not None:
+    if (v := o.best_objective_not_improving) is not None:
         res['BestObjectiveNotImproving'] = unstructure_BestObjectiveNotImproving(v)
-    v = o.convergence_detected
-    if v is not None:
+    if (v := o.convergence_detected) is not None:
         res['ConvergenceDetected'] = unstructure_ConvergenceDetected(v)
     return res
 

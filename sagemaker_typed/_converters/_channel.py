@@ -6,7 +6,9 @@
 
 # mypy: ignore-errors
 
-from sagemaker_typed._convert import Rejected, as_bool, as_dict, as_int, as_list, as_str, correct, drop_corrected
+from itertools import repeat
+
+from sagemaker_typed._convert import Rejected, as_bool, as_dict, as_int, as_list, as_list_of, as_str, correct, drop_corrected
 from sagemaker_typed.models._channel import Channel, CheckpointConfig, DataSource, DatasetSource, FileSystemDataSource, HubAccessConfig, InstanceGroup, InstancePlacementConfig, InstancePreference, MetricDefinition, ModelAccessConfig, OutputDataConfig, PlacementSpecification, ResourceConfig, RetryStrategy, S3DataSource, ShuffleConfig, StoppingCondition, VpcConfig
 
 _KEYS_Channel = frozenset(('ChannelName', 'DataSource', 'ContentType', 'CompressionType', 'RecordWrapperType', 'InputMode', 'ShuffleConfig'))
@@ -80,25 +82,16 @@ def structure_Channel(o, strict):
 
 
 def unstructure_Channel(o):
-    res = {}
-    v = o.channel_name
-    res['ChannelName'] = v
-    v = o.data_source
-    res['DataSource'] = unstructure_DataSource(v)
-    v = o.content_type
-    if v is not None:
+    res = {'ChannelName': o.channel_name, 'DataSource': unstructure_DataSource(o.data_source)}
+    if (v := o.content_type) is not None:
         res['ContentType'] = v
-    v = o.compression_type
-    if v is not None:
+    if (v := o.compression_type) is not None:
         res['CompressionType'] = v
-    v = o.record_wrapper_type
-    if v is not None:
+    if (v := o.record_wrapper_type) is not None:
         res['RecordWrapperType'] = v
-    v = o.input_mode
-    if v is not None:
+    if (v := o.input_mode) is not None:
         res['InputMode'] = v
-    v = o.shuffle_config
-    if v is not None:
+    if (v := o.shuffle_config) is not None:
         res['ShuffleConfig'] = unstructure_ShuffleConfig(v)
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_Channel)
@@ -123,11 +116,8 @@ def structure_CheckpointConfig(o, strict):
 
 
 def unstructure_CheckpointConfig(o):
-    res = {}
-    v = o.s3_uri
-    res['S3Uri'] = v
-    v = o.local_path
-    if v is not None:
+    res = {'S3Uri': o.s3_uri}
+    if (v := o.local_path) is not None:
         res['LocalPath'] = v
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_CheckpointConfig)
@@ -153,14 +143,11 @@ def structure_DataSource(o, strict):
 
 def unstructure_DataSource(o):
     res = {}
-    v = o.s3_data_source
-    if v is not None:
+    if (v := o.s3_data_source) is not None:
         res['S3DataSource'] = unstructure_S3DataSource(v)
-    v = o.file_system_data_source
-    if v is not None:
+    if (v := o.file_system_data_source) is not None:
         res['FileSystemDataSource'] = unstructure_FileSystemDataSource(v)
-    v = o.dataset_source
-    if v is not None:
+    if (v := o.dataset_source) is not None:
         res['DatasetSource'] = unstructure_DatasetSource(v)
     return res
 
@@ -184,9 +171,7 @@ def structure_DatasetSource(o, strict):
 
 
 def unstructure_DatasetSource(o):
-    res = {}
-    v = o.dataset_arn
-    res['DatasetArn'] = v
+    res = {'DatasetArn': o.dataset_arn}
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_DatasetSource)
     return res
@@ -222,15 +207,7 @@ def structure_FileSystemDataSource(o, strict):
 
 
 def unstructure_FileSystemDataSource(o):
-    res = {}
-    v = o.file_system_id
-    res['FileSystemId'] = v
-    v = o.file_system_access_mode
-    res['FileSystemAccessMode'] = v
-    v = o.file_system_type
-    res['FileSystemType'] = v
-    v = o.directory_path
-    res['DirectoryPath'] = v
+    res = {'FileSystemId': o.file_system_id, 'FileSystemAccessMode': o.file_system_access_mode, 'FileSystemType': o.file_system_type, 'DirectoryPath': o.directory_path}
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_FileSystemDataSource)
     return res
@@ -251,9 +228,7 @@ def structure_HubAccessConfig(o, strict):
 
 
 def unstructure_HubAccessConfig(o):
-    res = {}
-    v = o.hub_content_arn
-    res['HubContentArn'] = v
+    res = {'HubContentArn': o.hub_content_arn}
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_HubAccessConfig)
     return res
@@ -284,13 +259,7 @@ def structure_InstanceGroup(o, strict):
 
 
 def unstructure_InstanceGroup(o):
-    res = {}
-    v = o.instance_type
-    res['InstanceType'] = v
-    v = o.instance_count
-    res['InstanceCount'] = v
-    v = o.instance_group_name
-    res['InstanceGroupName'] = v
+    res = {'InstanceType': o.instance_type, 'InstanceCount': o.instance_count, 'InstanceGroupName': o.instance_group_name}
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_InstanceGroup)
     return res
@@ -306,18 +275,16 @@ def structure_InstancePlacementConfig(o, strict):
         v0 = as_bool(v0)
     v1 = o.get('PlacementSpecifications')
     if v1 is not None:
-        v1 = [structure_PlacementSpecification(x0, strict) for x0 in (v1 if v1.__class__ is list else as_list(v1))]
+        v1 = [*map(structure_PlacementSpecification, (v1 if v1.__class__ is list else as_list(v1)), repeat(strict))]
     return InstancePlacementConfig(enable_multiple_jobs=v0, placement_specifications=v1)
 
 
 def unstructure_InstancePlacementConfig(o):
     res = {}
-    v = o.enable_multiple_jobs
-    if v is not None:
+    if (v := o.enable_multiple_jobs) is not None:
         res['EnableMultipleJobs'] = v
-    v = o.placement_specifications
-    if v is not None:
-        res['PlacementSpecifications'] = [unstructure_PlacementSpecification(x0) for x0 in v]
+    if (v := o.placement_specifications) is not None:
+        res['PlacementSpecifications'] = [*map(unstructure_PlacementSpecification, v)]
     return res
 
 
@@ -337,19 +304,15 @@ def structure_InstancePreference(o, strict):
         v1 = as_int(v1)
     v2 = o.get('TrainingPlanArns')
     if v2 is not None:
-        v2 = [(x0 if x0.__class__ is str else as_str(x0)) for x0 in (v2 if v2.__class__ is list else as_list(v2))]
+        v2 = as_list_of(v2, str, as_str)
     return InstancePreference(instance_type=v0, instance_count=v1, training_plan_arns=v2, _corrected=c)
 
 
 def unstructure_InstancePreference(o):
-    res = {}
-    v = o.instance_type
-    res['InstanceType'] = v
-    v = o.instance_count
-    if v is not None:
+    res = {'InstanceType': o.instance_type}
+    if (v := o.instance_count) is not None:
         res['InstanceCount'] = v
-    v = o.training_plan_arns
-    if v is not None:
+    if (v := o.training_plan_arns) is not None:
         res['TrainingPlanArns'] = list(v)
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_InstancePreference)
@@ -376,11 +339,7 @@ def structure_MetricDefinition(o, strict):
 
 
 def unstructure_MetricDefinition(o):
-    res = {}
-    v = o.name
-    res['Name'] = v
-    v = o.regex
-    res['Regex'] = v
+    res = {'Name': o.name, 'Regex': o.regex}
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_MetricDefinition)
     return res
@@ -401,9 +360,7 @@ def structure_ModelAccessConfig(o, strict):
 
 
 def unstructure_ModelAccessConfig(o):
-    res = {}
-    v = o.accept_eula
-    res['AcceptEula'] = v
+    res = {'AcceptEula': o.accept_eula}
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_ModelAccessConfig)
     return res
@@ -430,14 +387,10 @@ def structure_OutputDataConfig(o, strict):
 
 
 def unstructure_OutputDataConfig(o):
-    res = {}
-    v = o.kms_key_id
-    if v is not None:
+    res = {'S3OutputPath': o.s3_output_path}
+    if (v := o.kms_key_id) is not None:
         res['KmsKeyId'] = v
-    v = o.s3_output_path
-    res['S3OutputPath'] = v
-    v = o.compression_type
-    if v is not None:
+    if (v := o.compression_type) is not None:
         res['CompressionType'] = v
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_OutputDataConfig)
@@ -467,12 +420,9 @@ def structure_PlacementSpecification(o, strict):
 
 
 def unstructure_PlacementSpecification(o):
-    res = {}
-    v = o.ultra_server_id
-    if v is not None:
+    res = {'InstanceCount': o.instance_count}
+    if (v := o.ultra_server_id) is not None:
         res['UltraServerId'] = v
-    v = o.instance_count
-    res['InstanceCount'] = v
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_PlacementSpecification)
     return res
@@ -500,7 +450,7 @@ def structure_ResourceConfig(o, strict):
         v4 = as_int(v4)
     v5 = o.get('InstanceGroups')
     if v5 is not None:
-        v5 = [structure_InstanceGroup(x0, strict) for x0 in (v5 if v5.__class__ is list else as_list(v5))]
+        v5 = [*map(structure_InstanceGroup, (v5 if v5.__class__ is list else as_list(v5)), repeat(strict))]
     v6 = o.get('TrainingPlanArn')
     if v6 is not None and v6.__class__ is not str:
         v6 = as_str(v6)
@@ -509,7 +459,7 @@ def structure_ResourceConfig(o, strict):
         v7 = structure_InstancePlacementConfig(v7, strict)
     v8 = o.get('InstancePreferences')
     if v8 is not None:
-        v8 = [structure_InstancePreference(x0, strict) for x0 in (v8 if v8.__class__ is list else as_list(v8))]
+        v8 = [*map(structure_InstancePreference, (v8 if v8.__class__ is list else as_list(v8)), repeat(strict))]
     v9 = o.get('SelectedInstanceType')
     if v9 is not None and v9.__class__ is not str:
         v9 = as_str(v9)
@@ -521,38 +471,27 @@ def structure_ResourceConfig(o, strict):
 
 def unstructure_ResourceConfig(o):
     res = {}
-    v = o.instance_type
-    if v is not None:
+    if (v := o.instance_type) is not None:
         res['InstanceType'] = v
-    v = o.instance_count
-    if v is not None:
+    if (v := o.instance_count) is not None:
         res['InstanceCount'] = v
-    v = o.volume_size_in_gb
-    if v is not None:
+    if (v := o.volume_size_in_gb) is not None:
         res['VolumeSizeInGB'] = v
-    v = o.volume_kms_key_id
-    if v is not None:
+    if (v := o.volume_kms_key_id) is not None:
         res['VolumeKmsKeyId'] = v
-    v = o.keep_alive_period_in_seconds
-    if v is not None:
+    if (v := o.keep_alive_period_in_seconds) is not None:
         res['KeepAlivePeriodInSeconds'] = v
-    v = o.instance_groups
-    if v is not None:
-        res['InstanceGroups'] = [unstructure_InstanceGroup(x0) for x0 in v]
-    v = o.training_plan_arn
-    if v is not None:
+    if (v := o.instance_groups) is not None:
+        res['InstanceGroups'] = [*map(unstructure_InstanceGroup, v)]
+    if (v := o.training_plan_arn) is not None:
         res['TrainingPlanArn'] = v
-    v = o.instance_placement_config
-    if v is not None:
+    if (v := o.instance_placement_config) is not None:
         res['InstancePlacementConfig'] = unstructure_InstancePlacementConfig(v)
-    v = o.instance_preferences
-    if v is not None:
-        res['InstancePreferences'] = [unstructure_InstancePreference(x0) for x0 in v]
-    v = o.selected_instance_type
-    if v is not None:
+    if (v := o.instance_preferences) is not None:
+        res['InstancePreferences'] = [*map(unstructure_InstancePreference, v)]
+    if (v := o.selected_instance_type) is not None:
         res['SelectedInstanceType'] = v
-    v = o.selected_instance_count
-    if v is not None:
+    if (v := o.selected_instance_count) is not None:
         res['SelectedInstanceCount'] = v
     return res
 
@@ -572,9 +511,7 @@ def structure_RetryStrategy(o, strict):
 
 
 def unstructure_RetryStrategy(o):
-    res = {}
-    v = o.maximum_retry_attempts
-    res['MaximumRetryAttempts'] = v
+    res = {'MaximumRetryAttempts': o.maximum_retry_attempts}
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_RetryStrategy)
     return res
@@ -601,10 +538,10 @@ def structure_S3DataSource(o, strict):
         v2 = as_str(v2)
     v3 = o.get('AttributeNames')
     if v3 is not None:
-        v3 = [(x0 if x0.__class__ is str else as_str(x0)) for x0 in (v3 if v3.__class__ is list else as_list(v3))]
+        v3 = as_list_of(v3, str, as_str)
     v4 = o.get('InstanceGroupNames')
     if v4 is not None:
-        v4 = [(x0 if x0.__class__ is str else as_str(x0)) for x0 in (v4 if v4.__class__ is list else as_list(v4))]
+        v4 = as_list_of(v4, str, as_str)
     v5 = o.get('ModelAccessConfig')
     if v5 is not None:
         v5 = structure_ModelAccessConfig(v5, strict)
@@ -615,25 +552,16 @@ def structure_S3DataSource(o, strict):
 
 
 def unstructure_S3DataSource(o):
-    res = {}
-    v = o.s3_data_type
-    res['S3DataType'] = v
-    v = o.s3_uri
-    res['S3Uri'] = v
-    v = o.s3_data_distribution_type
-    if v is not None:
+    res = {'S3DataType': o.s3_data_type, 'S3Uri': o.s3_uri}
+    if (v := o.s3_data_distribution_type) is not None:
         res['S3DataDistributionType'] = v
-    v = o.attribute_names
-    if v is not None:
+    if (v := o.attribute_names) is not None:
         res['AttributeNames'] = list(v)
-    v = o.instance_group_names
-    if v is not None:
+    if (v := o.instance_group_names) is not None:
         res['InstanceGroupNames'] = list(v)
-    v = o.model_access_config
-    if v is not None:
+    if (v := o.model_access_config) is not None:
         res['ModelAccessConfig'] = unstructure_ModelAccessConfig(v)
-    v = o.hub_access_config
-    if v is not None:
+    if (v := o.hub_access_config) is not None:
         res['HubAccessConfig'] = unstructure_HubAccessConfig(v)
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_S3DataSource)
@@ -655,9 +583,7 @@ def structure_ShuffleConfig(o, strict):
 
 
 def unstructure_ShuffleConfig(o):
-    res = {}
-    v = o.seed
-    res['Seed'] = v
+    res = {'Seed': o.seed}
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_ShuffleConfig)
     return res
@@ -682,14 +608,11 @@ def structure_StoppingCondition(o, strict):
 
 def unstructure_StoppingCondition(o):
     res = {}
-    v = o.max_runtime_in_seconds
-    if v is not None:
+    if (v := o.max_runtime_in_seconds) is not None:
         res['MaxRuntimeInSeconds'] = v
-    v = o.max_wait_time_in_seconds
-    if v is not None:
+    if (v := o.max_wait_time_in_seconds) is not None:
         res['MaxWaitTimeInSeconds'] = v
-    v = o.max_pending_time_in_seconds
-    if v is not None:
+    if (v := o.max_pending_time_in_seconds) is not None:
         res['MaxPendingTimeInSeconds'] = v
     return res
 
@@ -708,21 +631,17 @@ def structure_VpcConfig(o, strict):
     if v0 is None:
         v0, c = correct(c, strict, 'VpcConfig', 'security_group_ids', [])
     else:
-        v0 = [(x0 if x0.__class__ is str else as_str(x0)) for x0 in (v0 if v0.__class__ is list else as_list(v0))]
+        v0 = as_list_of(v0, str, as_str)
     v1 = o.get('Subnets')
     if v1 is None:
         v1, c = correct(c, strict, 'VpcConfig', 'subnets', [])
     else:
-        v1 = [(x0 if x0.__class__ is str else as_str(x0)) for x0 in (v1 if v1.__class__ is list else as_list(v1))]
+        v1 = as_list_of(v1, str, as_str)
     return VpcConfig(security_group_ids=v0, subnets=v1, _corrected=c)
 
 
 def unstructure_VpcConfig(o):
-    res = {}
-    v = o.security_group_ids
-    res['SecurityGroupIds'] = list(v)
-    v = o.subnets
-    res['Subnets'] = list(v)
+    res = {'SecurityGroupIds': list(o.security_group_ids), 'Subnets': list(o.subnets)}
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_VpcConfig)
     return res

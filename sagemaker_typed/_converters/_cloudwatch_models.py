@@ -7,8 +7,9 @@
 # mypy: ignore-errors
 
 from datetime import datetime
+from itertools import repeat
 
-from sagemaker_typed._convert import Rejected, as_bool, as_dict, as_float, as_int, as_list, as_str, as_timestamp, correct, drop_corrected, zero_timestamp
+from sagemaker_typed._convert import Rejected, as_bool, as_dict, as_float, as_int, as_list, as_list_of, as_str, as_timestamp, correct, drop_corrected, zero_timestamp
 from sagemaker_typed._cloudwatch_models import Dimension, GetMetricDataRequest, GetMetricDataResponse, LabelOptions, MessageData, Metric, MetricDataQuery, MetricDataResult, MetricStat
 
 _KEYS_Dimension = frozenset(('Name', 'Value'))
@@ -46,11 +47,7 @@ def structure_Dimension(o, strict):
 
 
 def unstructure_Dimension(o):
-    res = {}
-    v = o.name
-    res['Name'] = v
-    v = o.value
-    res['Value'] = v
+    res = {'Name': o.name, 'Value': o.value}
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_Dimension)
     return res
@@ -66,7 +63,7 @@ def structure_GetMetricDataRequest(o, strict):
     if v0 is None:
         v0, c = correct(c, strict, 'GetMetricDataRequest', 'metric_data_queries', [])
     else:
-        v0 = [structure_MetricDataQuery(x0, strict) for x0 in (v0 if v0.__class__ is list else as_list(v0))]
+        v0 = [*map(structure_MetricDataQuery, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
     v1 = o.get('StartTime')
     if v1 is None:
         v1, c = correct(c, strict, 'GetMetricDataRequest', 'start_time', zero_timestamp())
@@ -93,24 +90,14 @@ def structure_GetMetricDataRequest(o, strict):
 
 
 def unstructure_GetMetricDataRequest(o):
-    res = {}
-    v = o.metric_data_queries
-    res['MetricDataQueries'] = [unstructure_MetricDataQuery(x0) for x0 in v]
-    v = o.start_time
-    res['StartTime'] = v
-    v = o.end_time
-    res['EndTime'] = v
-    v = o.next_token
-    if v is not None:
+    res = {'MetricDataQueries': [*map(unstructure_MetricDataQuery, o.metric_data_queries)], 'StartTime': o.start_time, 'EndTime': o.end_time}
+    if (v := o.next_token) is not None:
         res['NextToken'] = v
-    v = o.scan_by
-    if v is not None:
+    if (v := o.scan_by) is not None:
         res['ScanBy'] = v
-    v = o.max_datapoints
-    if v is not None:
+    if (v := o.max_datapoints) is not None:
         res['MaxDatapoints'] = v
-    v = o.label_options
-    if v is not None:
+    if (v := o.label_options) is not None:
         res['LabelOptions'] = unstructure_LabelOptions(v)
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_GetMetricDataRequest)
@@ -124,27 +111,24 @@ def structure_GetMetricDataResponse(o, strict):
         raise Rejected
     v0 = o.get('MetricDataResults')
     if v0 is not None:
-        v0 = [structure_MetricDataResult(x0, strict) for x0 in (v0 if v0.__class__ is list else as_list(v0))]
+        v0 = [*map(structure_MetricDataResult, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
     v1 = o.get('NextToken')
     if v1 is not None and v1.__class__ is not str:
         v1 = as_str(v1)
     v2 = o.get('Messages')
     if v2 is not None:
-        v2 = [structure_MessageData(x0, strict) for x0 in (v2 if v2.__class__ is list else as_list(v2))]
+        v2 = [*map(structure_MessageData, (v2 if v2.__class__ is list else as_list(v2)), repeat(strict))]
     return GetMetricDataResponse(metric_data_results=v0, next_token=v1, messages=v2)
 
 
 def unstructure_GetMetricDataResponse(o):
     res = {}
-    v = o.metric_data_results
-    if v is not None:
-        res['MetricDataResults'] = [unstructure_MetricDataResult(x0) for x0 in v]
-    v = o.next_token
-    if v is not None:
+    if (v := o.metric_data_results) is not None:
+        res['MetricDataResults'] = [*map(unstructure_MetricDataResult, v)]
+    if (v := o.next_token) is not None:
         res['NextToken'] = v
-    v = o.messages
-    if v is not None:
-        res['Messages'] = [unstructure_MessageData(x0) for x0 in v]
+    if (v := o.messages) is not None:
+        res['Messages'] = [*map(unstructure_MessageData, v)]
     return res
 
 
@@ -161,8 +145,7 @@ def structure_LabelOptions(o, strict):
 
 def unstructure_LabelOptions(o):
     res = {}
-    v = o.timezone
-    if v is not None:
+    if (v := o.timezone) is not None:
         res['Timezone'] = v
     return res
 
@@ -183,11 +166,9 @@ def structure_MessageData(o, strict):
 
 def unstructure_MessageData(o):
     res = {}
-    v = o.code
-    if v is not None:
+    if (v := o.code) is not None:
         res['Code'] = v
-    v = o.value
-    if v is not None:
+    if (v := o.value) is not None:
         res['Value'] = v
     return res
 
@@ -205,21 +186,18 @@ def structure_Metric(o, strict):
         v1 = as_str(v1)
     v2 = o.get('Dimensions')
     if v2 is not None:
-        v2 = [structure_Dimension(x0, strict) for x0 in (v2 if v2.__class__ is list else as_list(v2))]
+        v2 = [*map(structure_Dimension, (v2 if v2.__class__ is list else as_list(v2)), repeat(strict))]
     return Metric(namespace=v0, metric_name=v1, dimensions=v2)
 
 
 def unstructure_Metric(o):
     res = {}
-    v = o.namespace
-    if v is not None:
+    if (v := o.namespace) is not None:
         res['Namespace'] = v
-    v = o.metric_name
-    if v is not None:
+    if (v := o.metric_name) is not None:
         res['MetricName'] = v
-    v = o.dimensions
-    if v is not None:
-        res['Dimensions'] = [unstructure_Dimension(x0) for x0 in v]
+    if (v := o.dimensions) is not None:
+        res['Dimensions'] = [*map(unstructure_Dimension, v)]
     return res
 
 
@@ -260,26 +238,18 @@ def structure_MetricDataQuery(o, strict):
 
 
 def unstructure_MetricDataQuery(o):
-    res = {}
-    v = o.id
-    res['Id'] = v
-    v = o.metric_stat
-    if v is not None:
+    res = {'Id': o.id}
+    if (v := o.metric_stat) is not None:
         res['MetricStat'] = unstructure_MetricStat(v)
-    v = o.expression
-    if v is not None:
+    if (v := o.expression) is not None:
         res['Expression'] = v
-    v = o.label
-    if v is not None:
+    if (v := o.label) is not None:
         res['Label'] = v
-    v = o.return_data
-    if v is not None:
+    if (v := o.return_data) is not None:
         res['ReturnData'] = v
-    v = o.period
-    if v is not None:
+    if (v := o.period) is not None:
         res['Period'] = v
-    v = o.account_id
-    if v is not None:
+    if (v := o.account_id) is not None:
         res['AccountId'] = v
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_MetricDataQuery)
@@ -302,36 +272,30 @@ def structure_MetricDataResult(o, strict):
         v2 = [(x0 if x0.__class__ is datetime and x0.tzinfo is not None else as_timestamp(x0, strict)) for x0 in (v2 if v2.__class__ is list else as_list(v2))]
     v3 = o.get('Values')
     if v3 is not None:
-        v3 = [(x0 if x0.__class__ is float else as_float(x0)) for x0 in (v3 if v3.__class__ is list else as_list(v3))]
+        v3 = as_list_of(v3, float, as_float)
     v4 = o.get('StatusCode')
     if v4 is not None and v4.__class__ is not str:
         v4 = as_str(v4)
     v5 = o.get('Messages')
     if v5 is not None:
-        v5 = [structure_MessageData(x0, strict) for x0 in (v5 if v5.__class__ is list else as_list(v5))]
+        v5 = [*map(structure_MessageData, (v5 if v5.__class__ is list else as_list(v5)), repeat(strict))]
     return MetricDataResult(id=v0, label=v1, timestamps=v2, values=v3, status_code=v4, messages=v5)
 
 
 def unstructure_MetricDataResult(o):
     res = {}
-    v = o.id
-    if v is not None:
+    if (v := o.id) is not None:
         res['Id'] = v
-    v = o.label
-    if v is not None:
+    if (v := o.label) is not None:
         res['Label'] = v
-    v = o.timestamps
-    if v is not None:
+    if (v := o.timestamps) is not None:
         res['Timestamps'] = list(v)
-    v = o.values
-    if v is not None:
+    if (v := o.values) is not None:
         res['Values'] = list(v)
-    v = o.status_code
-    if v is not None:
+    if (v := o.status_code) is not None:
         res['StatusCode'] = v
-    v = o.messages
-    if v is not None:
-        res['Messages'] = [unstructure_MessageData(x0) for x0 in v]
+    if (v := o.messages) is not None:
+        res['Messages'] = [*map(unstructure_MessageData, v)]
     return res
 
 
@@ -363,15 +327,8 @@ def structure_MetricStat(o, strict):
 
 
 def unstructure_MetricStat(o):
-    res = {}
-    v = o.metric
-    res['Metric'] = unstructure_Metric(v)
-    v = o.period
-    res['Period'] = v
-    v = o.stat
-    res['Stat'] = v
-    v = o.unit
-    if v is not None:
+    res = {'Metric': unstructure_Metric(o.metric), 'Period': o.period, 'Stat': o.stat}
+    if (v := o.unit) is not None:
         res['Unit'] = v
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_MetricStat)

@@ -6,6 +6,8 @@
 
 # mypy: ignore-errors
 
+from itertools import repeat
+
 from sagemaker_typed._convert import Rejected, as_dict, as_list, as_str, correct, drop_corrected
 from sagemaker_typed._converters._auto_parameter import structure_Autotune, structure_HyperParameterTrainingJobDefinition, structure_HyperParameterTuningJobConfig, structure_HyperParameterTuningJobWarmStartConfig, unstructure_Autotune, unstructure_HyperParameterTrainingJobDefinition, unstructure_HyperParameterTuningJobConfig, unstructure_HyperParameterTuningJobWarmStartConfig, zero_HyperParameterTuningJobConfig
 from sagemaker_typed._converters._tag import structure_Tag, unstructure_Tag
@@ -38,13 +40,13 @@ def structure_CreateHyperParameterTuningJobRequest(o, strict):
         v2 = structure_HyperParameterTrainingJobDefinition(v2, strict)
     v3 = o.get('TrainingJobDefinitions')
     if v3 is not None:
-        v3 = [structure_HyperParameterTrainingJobDefinition(x0, strict) for x0 in (v3 if v3.__class__ is list else as_list(v3))]
+        v3 = [*map(structure_HyperParameterTrainingJobDefinition, (v3 if v3.__class__ is list else as_list(v3)), repeat(strict))]
     v4 = o.get('WarmStartConfig')
     if v4 is not None:
         v4 = structure_HyperParameterTuningJobWarmStartConfig(v4, strict)
     v5 = o.get('Tags')
     if v5 is not None:
-        v5 = [structure_Tag(x0, strict) for x0 in (v5 if v5.__class__ is list else as_list(v5))]
+        v5 = [*map(structure_Tag, (v5 if v5.__class__ is list else as_list(v5)), repeat(strict))]
     v6 = o.get('Autotune')
     if v6 is not None:
         v6 = structure_Autotune(v6, strict)
@@ -52,25 +54,16 @@ def structure_CreateHyperParameterTuningJobRequest(o, strict):
 
 
 def unstructure_CreateHyperParameterTuningJobRequest(o):
-    res = {}
-    v = o.hyper_parameter_tuning_job_name
-    res['HyperParameterTuningJobName'] = v
-    v = o.hyper_parameter_tuning_job_config
-    res['HyperParameterTuningJobConfig'] = unstructure_HyperParameterTuningJobConfig(v)
-    v = o.training_job_definition
-    if v is not None:
+    res = {'HyperParameterTuningJobName': o.hyper_parameter_tuning_job_name, 'HyperParameterTuningJobConfig': unstructure_HyperParameterTuningJobConfig(o.hyper_parameter_tuning_job_config)}
+    if (v := o.training_job_definition) is not None:
         res['TrainingJobDefinition'] = unstructure_HyperParameterTrainingJobDefinition(v)
-    v = o.training_job_definitions
-    if v is not None:
-        res['TrainingJobDefinitions'] = [unstructure_HyperParameterTrainingJobDefinition(x0) for x0 in v]
-    v = o.warm_start_config
-    if v is not None:
+    if (v := o.training_job_definitions) is not None:
+        res['TrainingJobDefinitions'] = [*map(unstructure_HyperParameterTrainingJobDefinition, v)]
+    if (v := o.warm_start_config) is not None:
         res['WarmStartConfig'] = unstructure_HyperParameterTuningJobWarmStartConfig(v)
-    v = o.tags
-    if v is not None:
-        res['Tags'] = [unstructure_Tag(x0) for x0 in v]
-    v = o.autotune
-    if v is not None:
+    if (v := o.tags) is not None:
+        res['Tags'] = [*map(unstructure_Tag, v)]
+    if (v := o.autotune) is not None:
         res['Autotune'] = unstructure_Autotune(v)
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_CreateHyperParameterTuningJobRequest)
@@ -92,9 +85,7 @@ def structure_CreateHyperParameterTuningJobResponse(o, strict):
 
 
 def unstructure_CreateHyperParameterTuningJobResponse(o):
-    res = {}
-    v = o.hyper_parameter_tuning_job_arn
-    res['HyperParameterTuningJobArn'] = v
+    res = {'HyperParameterTuningJobArn': o.hyper_parameter_tuning_job_arn}
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_CreateHyperParameterTuningJobResponse)
     return res

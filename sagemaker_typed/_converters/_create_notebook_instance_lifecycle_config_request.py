@@ -6,6 +6,8 @@
 
 # mypy: ignore-errors
 
+from itertools import repeat
+
 from sagemaker_typed._convert import Rejected, as_dict, as_list, as_str, correct, drop_corrected
 from sagemaker_typed._converters._notebook_instance_lifecycle_hook import structure_NotebookInstanceLifecycleHook, unstructure_NotebookInstanceLifecycleHook
 from sagemaker_typed._converters._tag import structure_Tag, unstructure_Tag
@@ -29,29 +31,24 @@ def structure_CreateNotebookInstanceLifecycleConfigRequest(o, strict):
         v0 = as_str(v0)
     v1 = o.get('OnCreate')
     if v1 is not None:
-        v1 = [structure_NotebookInstanceLifecycleHook(x0, strict) for x0 in (v1 if v1.__class__ is list else as_list(v1))]
+        v1 = [*map(structure_NotebookInstanceLifecycleHook, (v1 if v1.__class__ is list else as_list(v1)), repeat(strict))]
     v2 = o.get('OnStart')
     if v2 is not None:
-        v2 = [structure_NotebookInstanceLifecycleHook(x0, strict) for x0 in (v2 if v2.__class__ is list else as_list(v2))]
+        v2 = [*map(structure_NotebookInstanceLifecycleHook, (v2 if v2.__class__ is list else as_list(v2)), repeat(strict))]
     v3 = o.get('Tags')
     if v3 is not None:
-        v3 = [structure_Tag(x0, strict) for x0 in (v3 if v3.__class__ is list else as_list(v3))]
+        v3 = [*map(structure_Tag, (v3 if v3.__class__ is list else as_list(v3)), repeat(strict))]
     return CreateNotebookInstanceLifecycleConfigRequest(notebook_instance_lifecycle_config_name=v0, on_create=v1, on_start=v2, tags=v3, _corrected=c)
 
 
 def unstructure_CreateNotebookInstanceLifecycleConfigRequest(o):
-    res = {}
-    v = o.notebook_instance_lifecycle_config_name
-    res['NotebookInstanceLifecycleConfigName'] = v
-    v = o.on_create
-    if v is not None:
-        res['OnCreate'] = [unstructure_NotebookInstanceLifecycleHook(x0) for x0 in v]
-    v = o.on_start
-    if v is not None:
-        res['OnStart'] = [unstructure_NotebookInstanceLifecycleHook(x0) for x0 in v]
-    v = o.tags
-    if v is not None:
-        res['Tags'] = [unstructure_Tag(x0) for x0 in v]
+    res = {'NotebookInstanceLifecycleConfigName': o.notebook_instance_lifecycle_config_name}
+    if (v := o.on_create) is not None:
+        res['OnCreate'] = [*map(unstructure_NotebookInstanceLifecycleHook, v)]
+    if (v := o.on_start) is not None:
+        res['OnStart'] = [*map(unstructure_NotebookInstanceLifecycleHook, v)]
+    if (v := o.tags) is not None:
+        res['Tags'] = [*map(unstructure_Tag, v)]
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_CreateNotebookInstanceLifecycleConfigRequest)
     return res
@@ -70,8 +67,7 @@ def structure_CreateNotebookInstanceLifecycleConfigResponse(o, strict):
 
 def unstructure_CreateNotebookInstanceLifecycleConfigResponse(o):
     res = {}
-    v = o.notebook_instance_lifecycle_config_arn
-    if v is not None:
+    if (v := o.notebook_instance_lifecycle_config_arn) is not None:
         res['NotebookInstanceLifecycleConfigArn'] = v
     return res
 

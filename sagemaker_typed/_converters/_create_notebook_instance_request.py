@@ -6,7 +6,9 @@
 
 # mypy: ignore-errors
 
-from sagemaker_typed._convert import Rejected, as_dict, as_int, as_list, as_str, correct, drop_corrected
+from itertools import repeat
+
+from sagemaker_typed._convert import Rejected, as_dict, as_int, as_list, as_list_of, as_str, correct, drop_corrected
 from sagemaker_typed._converters._instance_metadata_service_configuration import structure_InstanceMetadataServiceConfiguration, unstructure_InstanceMetadataServiceConfiguration
 from sagemaker_typed._converters._tag import structure_Tag, unstructure_Tag
 from sagemaker_typed.models._create_notebook_instance_request import CreateNotebookInstanceRequest, CreateNotebookInstanceResponse
@@ -37,7 +39,7 @@ def structure_CreateNotebookInstanceRequest(o, strict):
         v2 = as_str(v2)
     v3 = o.get('SecurityGroupIds')
     if v3 is not None:
-        v3 = [(x0 if x0.__class__ is str else as_str(x0)) for x0 in (v3 if v3.__class__ is list else as_list(v3))]
+        v3 = as_list_of(v3, str, as_str)
     v4 = o.get('IpAddressType')
     if v4 is not None and v4.__class__ is not str:
         v4 = as_str(v4)
@@ -51,7 +53,7 @@ def structure_CreateNotebookInstanceRequest(o, strict):
         v6 = as_str(v6)
     v7 = o.get('Tags')
     if v7 is not None:
-        v7 = [structure_Tag(x0, strict) for x0 in (v7 if v7.__class__ is list else as_list(v7))]
+        v7 = [*map(structure_Tag, (v7 if v7.__class__ is list else as_list(v7)), repeat(strict))]
     v8 = o.get('LifecycleConfigName')
     if v8 is not None and v8.__class__ is not str:
         v8 = as_str(v8)
@@ -63,13 +65,13 @@ def structure_CreateNotebookInstanceRequest(o, strict):
         v10 = as_int(v10)
     v11 = o.get('AcceleratorTypes')
     if v11 is not None:
-        v11 = [(x0 if x0.__class__ is str else as_str(x0)) for x0 in (v11 if v11.__class__ is list else as_list(v11))]
+        v11 = as_list_of(v11, str, as_str)
     v12 = o.get('DefaultCodeRepository')
     if v12 is not None and v12.__class__ is not str:
         v12 = as_str(v12)
     v13 = o.get('AdditionalCodeRepositories')
     if v13 is not None:
-        v13 = [(x0 if x0.__class__ is str else as_str(x0)) for x0 in (v13 if v13.__class__ is list else as_list(v13))]
+        v13 = as_list_of(v13, str, as_str)
     v14 = o.get('RootAccess')
     if v14 is not None and v14.__class__ is not str:
         v14 = as_str(v14)
@@ -83,54 +85,34 @@ def structure_CreateNotebookInstanceRequest(o, strict):
 
 
 def unstructure_CreateNotebookInstanceRequest(o):
-    res = {}
-    v = o.notebook_instance_name
-    res['NotebookInstanceName'] = v
-    v = o.instance_type
-    res['InstanceType'] = v
-    v = o.subnet_id
-    if v is not None:
+    res = {'NotebookInstanceName': o.notebook_instance_name, 'InstanceType': o.instance_type, 'RoleArn': o.role_arn}
+    if (v := o.subnet_id) is not None:
         res['SubnetId'] = v
-    v = o.security_group_ids
-    if v is not None:
+    if (v := o.security_group_ids) is not None:
         res['SecurityGroupIds'] = list(v)
-    v = o.ip_address_type
-    if v is not None:
+    if (v := o.ip_address_type) is not None:
         res['IpAddressType'] = v
-    v = o.role_arn
-    res['RoleArn'] = v
-    v = o.kms_key_id
-    if v is not None:
+    if (v := o.kms_key_id) is not None:
         res['KmsKeyId'] = v
-    v = o.tags
-    if v is not None:
-        res['Tags'] = [unstructure_Tag(x0) for x0 in v]
-    v = o.lifecycle_config_name
-    if v is not None:
+    if (v := o.tags) is not None:
+        res['Tags'] = [*map(unstructure_Tag, v)]
+    if (v := o.lifecycle_config_name) is not None:
         res['LifecycleConfigName'] = v
-    v = o.direct_internet_access
-    if v is not None:
+    if (v := o.direct_internet_access) is not None:
         res['DirectInternetAccess'] = v
-    v = o.volume_size_in_gb
-    if v is not None:
+    if (v := o.volume_size_in_gb) is not None:
         res['VolumeSizeInGB'] = v
-    v = o.accelerator_types
-    if v is not None:
+    if (v := o.accelerator_types) is not None:
         res['AcceleratorTypes'] = list(v)
-    v = o.default_code_repository
-    if v is not None:
+    if (v := o.default_code_repository) is not None:
         res['DefaultCodeRepository'] = v
-    v = o.additional_code_repositories
-    if v is not None:
+    if (v := o.additional_code_repositories) is not None:
         res['AdditionalCodeRepositories'] = list(v)
-    v = o.root_access
-    if v is not None:
+    if (v := o.root_access) is not None:
         res['RootAccess'] = v
-    v = o.platform_identifier
-    if v is not None:
+    if (v := o.platform_identifier) is not None:
         res['PlatformIdentifier'] = v
-    v = o.instance_metadata_service_configuration
-    if v is not None:
+    if (v := o.instance_metadata_service_configuration) is not None:
         res['InstanceMetadataServiceConfiguration'] = unstructure_InstanceMetadataServiceConfiguration(v)
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_CreateNotebookInstanceRequest)
@@ -150,8 +132,7 @@ def structure_CreateNotebookInstanceResponse(o, strict):
 
 def unstructure_CreateNotebookInstanceResponse(o):
     res = {}
-    v = o.notebook_instance_arn
-    if v is not None:
+    if (v := o.notebook_instance_arn) is not None:
         res['NotebookInstanceArn'] = v
     return res
 

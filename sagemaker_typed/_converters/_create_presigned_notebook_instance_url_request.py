@@ -32,11 +32,8 @@ def structure_CreatePresignedNotebookInstanceUrlRequest(o, strict):
 
 
 def unstructure_CreatePresignedNotebookInstanceUrlRequest(o):
-    res = {}
-    v = o.notebook_instance_name
-    res['NotebookInstanceName'] = v
-    v = o.session_expiration_duration_in_seconds
-    if v is not None:
+    res = {'NotebookInstanceName': o.notebook_instance_name}
+    if (v := o.session_expiration_duration_in_seconds) is not None:
         res['SessionExpirationDurationInSeconds'] = v
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_CreatePresignedNotebookInstanceUrlRequest)
@@ -56,8 +53,7 @@ def structure_CreatePresignedNotebookInstanceUrlResponse(o, strict):
 
 def unstructure_CreatePresignedNotebookInstanceUrlResponse(o):
     res = {}
-    v = o.authorized_url
-    if v is not None:
+    if (v := o.authorized_url) is not None:
         res['AuthorizedUrl'] = v
     return res
 

@@ -6,7 +6,9 @@
 
 # mypy: ignore-errors
 
-from sagemaker_typed._convert import Rejected, as_bool, as_dict, as_list, as_str, correct, drop_corrected
+from itertools import repeat
+
+from sagemaker_typed._convert import Rejected, as_bool, as_dict, as_list, as_map_of, as_str, correct, drop_corrected
 from sagemaker_typed._converters._algorithm_specification import structure_AlgorithmSpecification, structure_DebugHookConfig, structure_DebugRuleConfiguration, structure_ExperimentConfig, structure_InfraCheckConfig, structure_MlflowConfig, structure_ModelPackageConfig, structure_ProfilerConfig, structure_RemoteDebugConfig, structure_ServerlessJobConfig, structure_TensorBoardOutputConfig, unstructure_AlgorithmSpecification, unstructure_DebugHookConfig, unstructure_DebugRuleConfiguration, unstructure_ExperimentConfig, unstructure_InfraCheckConfig, unstructure_MlflowConfig, unstructure_ModelPackageConfig, unstructure_ProfilerConfig, unstructure_RemoteDebugConfig, unstructure_ServerlessJobConfig, unstructure_TensorBoardOutputConfig
 from sagemaker_typed._converters._channel import structure_Channel, structure_CheckpointConfig, structure_OutputDataConfig, structure_ResourceConfig, structure_RetryStrategy, structure_StoppingCondition, structure_VpcConfig, unstructure_Channel, unstructure_CheckpointConfig, unstructure_OutputDataConfig, unstructure_ResourceConfig, unstructure_RetryStrategy, unstructure_StoppingCondition, unstructure_VpcConfig, zero_OutputDataConfig
 from sagemaker_typed._converters._profiler_rule_configuration import structure_ProfilerRuleConfiguration, unstructure_ProfilerRuleConfiguration
@@ -33,7 +35,7 @@ def structure_CreateTrainingJobRequest(o, strict):
         v0 = as_str(v0)
     v1 = o.get('HyperParameters')
     if v1 is not None:
-        v1 = {(k0 if k0.__class__ is str else as_str(k0)): (x0 if x0.__class__ is str else as_str(x0)) for k0, x0 in (v1 if v1.__class__ is dict else as_dict(v1)).items()}
+        v1 = as_map_of(v1, str, as_str)
     v2 = o.get('AlgorithmSpecification')
     if v2 is not None:
         v2 = structure_AlgorithmSpecification(v2, strict)
@@ -44,7 +46,7 @@ def structure_CreateTrainingJobRequest(o, strict):
         v3 = as_str(v3)
     v4 = o.get('InputDataConfig')
     if v4 is not None:
-        v4 = [structure_Channel(x0, strict) for x0 in (v4 if v4.__class__ is list else as_list(v4))]
+        v4 = [*map(structure_Channel, (v4 if v4.__class__ is list else as_list(v4)), repeat(strict))]
     v5 = o.get('OutputDataConfig')
     if v5 is None:
         v5, c = correct(c, strict, 'CreateTrainingJobRequest', 'output_data_config', zero_OutputDataConfig())
@@ -61,7 +63,7 @@ def structure_CreateTrainingJobRequest(o, strict):
         v8 = structure_StoppingCondition(v8, strict)
     v9 = o.get('Tags')
     if v9 is not None:
-        v9 = [structure_Tag(x0, strict) for x0 in (v9 if v9.__class__ is list else as_list(v9))]
+        v9 = [*map(structure_Tag, (v9 if v9.__class__ is list else as_list(v9)), repeat(strict))]
     v10 = o.get('EnableNetworkIsolation')
     if v10 is not None and v10.__class__ is not bool:
         v10 = as_bool(v10)
@@ -79,7 +81,7 @@ def structure_CreateTrainingJobRequest(o, strict):
         v14 = structure_DebugHookConfig(v14, strict)
     v15 = o.get('DebugRuleConfigurations')
     if v15 is not None:
-        v15 = [structure_DebugRuleConfiguration(x0, strict) for x0 in (v15 if v15.__class__ is list else as_list(v15))]
+        v15 = [*map(structure_DebugRuleConfiguration, (v15 if v15.__class__ is list else as_list(v15)), repeat(strict))]
     v16 = o.get('TensorBoardOutputConfig')
     if v16 is not None:
         v16 = structure_TensorBoardOutputConfig(v16, strict)
@@ -91,10 +93,10 @@ def structure_CreateTrainingJobRequest(o, strict):
         v18 = structure_ProfilerConfig(v18, strict)
     v19 = o.get('ProfilerRuleConfigurations')
     if v19 is not None:
-        v19 = [structure_ProfilerRuleConfiguration(x0, strict) for x0 in (v19 if v19.__class__ is list else as_list(v19))]
+        v19 = [*map(structure_ProfilerRuleConfiguration, (v19 if v19.__class__ is list else as_list(v19)), repeat(strict))]
     v20 = o.get('Environment')
     if v20 is not None:
-        v20 = {(k0 if k0.__class__ is str else as_str(k0)): (x0 if x0.__class__ is str else as_str(x0)) for k0, x0 in (v20 if v20.__class__ is dict else as_dict(v20)).items()}
+        v20 = as_map_of(v20, str, as_str)
     v21 = o.get('RetryStrategy')
     if v21 is not None:
         v21 = structure_RetryStrategy(v21, strict)
@@ -120,87 +122,56 @@ def structure_CreateTrainingJobRequest(o, strict):
 
 
 def unstructure_CreateTrainingJobRequest(o):
-    res = {}
-    v = o.training_job_name
-    res['TrainingJobName'] = v
-    v = o.hyper_parameters
-    if v is not None:
+    res = {'TrainingJobName': o.training_job_name, 'RoleArn': o.role_arn, 'OutputDataConfig': unstructure_OutputDataConfig(o.output_data_config)}
+    if (v := o.hyper_parameters) is not None:
         res['HyperParameters'] = dict(v)
-    v = o.algorithm_specification
-    if v is not None:
+    if (v := o.algorithm_specification) is not None:
         res['AlgorithmSpecification'] = unstructure_AlgorithmSpecification(v)
-    v = o.role_arn
-    res['RoleArn'] = v
-    v = o.input_data_config
-    if v is not None:
-        res['InputDataConfig'] = [unstructure_Channel(x0) for x0 in v]
-    v = o.output_data_config
-    res['OutputDataConfig'] = unstructure_OutputDataConfig(v)
-    v = o.resource_config
-    if v is not None:
+    if (v := o.input_data_config) is not None:
+        res['InputDataConfig'] = [*map(unstructure_Channel, v)]
+    if (v := o.resource_config) is not None:
         res['ResourceConfig'] = unstructure_ResourceConfig(v)
-    v = o.vpc_config
-    if v is not None:
+    if (v := o.vpc_config) is not None:
         res['VpcConfig'] = unstructure_VpcConfig(v)
-    v = o.stopping_condition
-    if v is not None:
+    if (v := o.stopping_condition) is not None:
         res['StoppingCondition'] = unstructure_StoppingCondition(v)
-    v = o.tags
-    if v is not None:
-        res['Tags'] = [unstructure_Tag(x0) for x0 in v]
-    v = o.enable_network_isolation
-    if v is not None:
+    if (v := o.tags) is not None:
+        res['Tags'] = [*map(unstructure_Tag, v)]
+    if (v := o.enable_network_isolation) is not None:
         res['EnableNetworkIsolation'] = v
-    v = o.enable_inter_container_traffic_encryption
-    if v is not None:
+    if (v := o.enable_inter_container_traffic_encryption) is not None:
         res['EnableInterContainerTrafficEncryption'] = v
-    v = o.enable_managed_spot_training
-    if v is not None:
+    if (v := o.enable_managed_spot_training) is not None:
         res['EnableManagedSpotTraining'] = v
-    v = o.checkpoint_config
-    if v is not None:
+    if (v := o.checkpoint_config) is not None:
         res['CheckpointConfig'] = unstructure_CheckpointConfig(v)
-    v = o.debug_hook_config
-    if v is not None:
+    if (v := o.debug_hook_config) is not None:
         res['DebugHookConfig'] = unstructure_DebugHookConfig(v)
-    v = o.debug_rule_configurations
-    if v is not None:
-        res['DebugRuleConfigurations'] = [unstructure_DebugRuleConfiguration(x0) for x0 in v]
-    v = o.tensor_board_output_config
-    if v is not None:
+    if (v := o.debug_rule_configurations) is not None:
+        res['DebugRuleConfigurations'] = [*map(unstructure_DebugRuleConfiguration, v)]
+    if (v := o.tensor_board_output_config) is not None:
         res['TensorBoardOutputConfig'] = unstructure_TensorBoardOutputConfig(v)
-    v = o.experiment_config
-    if v is not None:
+    if (v := o.experiment_config) is not None:
         res['ExperimentConfig'] = unstructure_ExperimentConfig(v)
-    v = o.profiler_config
-    if v is not None:
+    if (v := o.profiler_config) is not None:
         res['ProfilerConfig'] = unstructure_ProfilerConfig(v)
-    v = o.profiler_rule_configurations
-    if v is not None:
-        res['ProfilerRuleConfigurations'] = [unstructure_ProfilerRuleConfiguration(x0) for x0 in v]
-    v = o.environment
-    if v is not None:
+    if (v := o.profiler_rule_configurations) is not None:
+        res['ProfilerRuleConfigurations'] = [*map(unstructure_ProfilerRuleConfiguration, v)]
+    if (v := o.environment) is not None:
         res['Environment'] = dict(v)
-    v = o.retry_strategy
-    if v is not None:
+    if (v := o.retry_strategy) is not None:
         res['RetryStrategy'] = unstructure_RetryStrategy(v)
-    v = o.remote_debug_config
-    if v is not None:
+    if (v := o.remote_debug_config) is not None:
         res['RemoteDebugConfig'] = unstructure_RemoteDebugConfig(v)
-    v = o.infra_check_config
-    if v is not None:
+    if (v := o.infra_check_config) is not None:
         res['InfraCheckConfig'] = unstructure_InfraCheckConfig(v)
-    v = o.session_chaining_config
-    if v is not None:
+    if (v := o.session_chaining_config) is not None:
         res['SessionChainingConfig'] = unstructure_SessionChainingConfig(v)
-    v = o.serverless_job_config
-    if v is not None:
+    if (v := o.serverless_job_config) is not None:
         res['ServerlessJobConfig'] = unstructure_ServerlessJobConfig(v)
-    v = o.mlflow_config
-    if v is not None:
+    if (v := o.mlflow_config) is not None:
         res['MlflowConfig'] = unstructure_MlflowConfig(v)
-    v = o.model_package_config
-    if v is not None:
+    if (v := o.model_package_config) is not None:
         res['ModelPackageConfig'] = unstructure_ModelPackageConfig(v)
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_CreateTrainingJobRequest)
@@ -222,9 +193,7 @@ def structure_CreateTrainingJobResponse(o, strict):
 
 
 def unstructure_CreateTrainingJobResponse(o):
-    res = {}
-    v = o.training_job_arn
-    res['TrainingJobArn'] = v
+    res = {'TrainingJobArn': o.training_job_arn}
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_CreateTrainingJobResponse)
     return res
@@ -243,8 +212,7 @@ def structure_SessionChainingConfig(o, strict):
 
 def unstructure_SessionChainingConfig(o):
     res = {}
-    v = o.enable_session_tag_chaining
-    if v is not None:
+    if (v := o.enable_session_tag_chaining) is not None:
         res['EnableSessionTagChaining'] = v
     return res
 

@@ -7,8 +7,9 @@
 # mypy: ignore-errors
 
 from datetime import datetime
+from itertools import repeat
 
-from sagemaker_typed._convert import Rejected, as_bool, as_dict, as_float, as_int, as_list, as_str, as_timestamp, correct, drop_corrected, zero_timestamp
+from sagemaker_typed._convert import Rejected, as_bool, as_dict, as_float, as_int, as_list, as_map_of, as_str, as_timestamp, correct, drop_corrected, zero_timestamp
 from sagemaker_typed._converters._algorithm_specification import structure_AlgorithmSpecification, structure_DebugHookConfig, structure_DebugRuleConfiguration, structure_ExperimentConfig, structure_InfraCheckConfig, structure_MlflowConfig, structure_ModelPackageConfig, structure_ProfilerConfig, structure_RemoteDebugConfig, structure_ServerlessJobConfig, structure_TensorBoardOutputConfig, unstructure_AlgorithmSpecification, unstructure_DebugHookConfig, unstructure_DebugRuleConfiguration, unstructure_ExperimentConfig, unstructure_InfraCheckConfig, unstructure_MlflowConfig, unstructure_ModelPackageConfig, unstructure_ProfilerConfig, unstructure_RemoteDebugConfig, unstructure_ServerlessJobConfig, unstructure_TensorBoardOutputConfig
 from sagemaker_typed._converters._channel import structure_Channel, structure_CheckpointConfig, structure_OutputDataConfig, structure_ResourceConfig, structure_RetryStrategy, structure_StoppingCondition, structure_VpcConfig, unstructure_Channel, unstructure_CheckpointConfig, unstructure_OutputDataConfig, unstructure_ResourceConfig, unstructure_RetryStrategy, unstructure_StoppingCondition, unstructure_VpcConfig, zero_StoppingCondition
 from sagemaker_typed._converters._profiler_rule_configuration import structure_ProfilerRuleConfiguration, unstructure_ProfilerRuleConfiguration
@@ -56,20 +57,15 @@ def structure_DebugRuleEvaluationStatus(o, strict):
 
 def unstructure_DebugRuleEvaluationStatus(o):
     res = {}
-    v = o.rule_configuration_name
-    if v is not None:
+    if (v := o.rule_configuration_name) is not None:
         res['RuleConfigurationName'] = v
-    v = o.rule_evaluation_job_arn
-    if v is not None:
+    if (v := o.rule_evaluation_job_arn) is not None:
         res['RuleEvaluationJobArn'] = v
-    v = o.rule_evaluation_status
-    if v is not None:
+    if (v := o.rule_evaluation_status) is not None:
         res['RuleEvaluationStatus'] = v
-    v = o.status_details
-    if v is not None:
+    if (v := o.status_details) is not None:
         res['StatusDetails'] = v
-    v = o.last_modified_time
-    if v is not None:
+    if (v := o.last_modified_time) is not None:
         res['LastModifiedTime'] = v
     return res
 
@@ -89,9 +85,7 @@ def structure_DescribeTrainingJobRequest(o, strict):
 
 
 def unstructure_DescribeTrainingJobRequest(o):
-    res = {}
-    v = o.training_job_name
-    res['TrainingJobName'] = v
+    res = {'TrainingJobName': o.training_job_name}
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_DescribeTrainingJobRequest)
     return res
@@ -142,7 +136,7 @@ def structure_DescribeTrainingJobResponse(o, strict):
         v8 = as_str(v8)
     v9 = o.get('HyperParameters')
     if v9 is not None:
-        v9 = {(k0 if k0.__class__ is str else as_str(k0)): (x0 if x0.__class__ is str else as_str(x0)) for k0, x0 in (v9 if v9.__class__ is dict else as_dict(v9)).items()}
+        v9 = as_map_of(v9, str, as_str)
     v10 = o.get('AlgorithmSpecification')
     if v10 is not None:
         v10 = structure_AlgorithmSpecification(v10, strict)
@@ -151,7 +145,7 @@ def structure_DescribeTrainingJobResponse(o, strict):
         v11 = as_str(v11)
     v12 = o.get('InputDataConfig')
     if v12 is not None:
-        v12 = [structure_Channel(x0, strict) for x0 in (v12 if v12.__class__ is list else as_list(v12))]
+        v12 = [*map(structure_Channel, (v12 if v12.__class__ is list else as_list(v12)), repeat(strict))]
     v13 = o.get('OutputDataConfig')
     if v13 is not None:
         v13 = structure_OutputDataConfig(v13, strict)
@@ -188,10 +182,10 @@ def structure_DescribeTrainingJobResponse(o, strict):
             v21 = as_timestamp(v21, strict)
     v22 = o.get('SecondaryStatusTransitions')
     if v22 is not None:
-        v22 = [structure_SecondaryStatusTransition(x0, strict) for x0 in (v22 if v22.__class__ is list else as_list(v22))]
+        v22 = [*map(structure_SecondaryStatusTransition, (v22 if v22.__class__ is list else as_list(v22)), repeat(strict))]
     v23 = o.get('FinalMetricDataList')
     if v23 is not None:
-        v23 = [structure_MetricData(x0, strict) for x0 in (v23 if v23.__class__ is list else as_list(v23))]
+        v23 = [*map(structure_MetricData, (v23 if v23.__class__ is list else as_list(v23)), repeat(strict))]
     v24 = o.get('EnableNetworkIsolation')
     if v24 is not None and v24.__class__ is not bool:
         v24 = as_bool(v24)
@@ -221,28 +215,28 @@ def structure_DescribeTrainingJobResponse(o, strict):
         v32 = structure_ExperimentConfig(v32, strict)
     v33 = o.get('DebugRuleConfigurations')
     if v33 is not None:
-        v33 = [structure_DebugRuleConfiguration(x0, strict) for x0 in (v33 if v33.__class__ is list else as_list(v33))]
+        v33 = [*map(structure_DebugRuleConfiguration, (v33 if v33.__class__ is list else as_list(v33)), repeat(strict))]
     v34 = o.get('TensorBoardOutputConfig')
     if v34 is not None:
         v34 = structure_TensorBoardOutputConfig(v34, strict)
     v35 = o.get('DebugRuleEvaluationStatuses')
     if v35 is not None:
-        v35 = [structure_DebugRuleEvaluationStatus(x0, strict) for x0 in (v35 if v35.__class__ is list else as_list(v35))]
+        v35 = [*map(structure_DebugRuleEvaluationStatus, (v35 if v35.__class__ is list else as_list(v35)), repeat(strict))]
     v36 = o.get('ProfilerConfig')
     if v36 is not None:
         v36 = structure_ProfilerConfig(v36, strict)
     v37 = o.get('ProfilerRuleConfigurations')
     if v37 is not None:
-        v37 = [structure_ProfilerRuleConfiguration(x0, strict) for x0 in (v37 if v37.__class__ is list else as_list(v37))]
+        v37 = [*map(structure_ProfilerRuleConfiguration, (v37 if v37.__class__ is list else as_list(v37)), repeat(strict))]
     v38 = o.get('ProfilerRuleEvaluationStatuses')
     if v38 is not None:
-        v38 = [structure_ProfilerRuleEvaluationStatus(x0, strict) for x0 in (v38 if v38.__class__ is list else as_list(v38))]
+        v38 = [*map(structure_ProfilerRuleEvaluationStatus, (v38 if v38.__class__ is list else as_list(v38)), repeat(strict))]
     v39 = o.get('ProfilingStatus')
     if v39 is not None and v39.__class__ is not str:
         v39 = as_str(v39)
     v40 = o.get('Environment')
     if v40 is not None:
-        v40 = {(k0 if k0.__class__ is str else as_str(k0)): (x0 if x0.__class__ is str else as_str(x0)) for k0, x0 in (v40 if v40.__class__ is dict else as_dict(v40)).items()}
+        v40 = as_map_of(v40, str, as_str)
     v41 = o.get('RetryStrategy')
     if v41 is not None:
         v41 = structure_RetryStrategy(v41, strict)
@@ -274,149 +268,92 @@ def structure_DescribeTrainingJobResponse(o, strict):
 
 
 def unstructure_DescribeTrainingJobResponse(o):
-    res = {}
-    v = o.training_job_name
-    res['TrainingJobName'] = v
-    v = o.training_job_arn
-    res['TrainingJobArn'] = v
-    v = o.tuning_job_arn
-    if v is not None:
+    res = {'TrainingJobName': o.training_job_name, 'TrainingJobArn': o.training_job_arn, 'ModelArtifacts': unstructure_ModelArtifacts(o.model_artifacts), 'TrainingJobStatus': o.training_job_status, 'SecondaryStatus': o.secondary_status, 'StoppingCondition': unstructure_StoppingCondition(o.stopping_condition), 'CreationTime': o.creation_time}
+    if (v := o.tuning_job_arn) is not None:
         res['TuningJobArn'] = v
-    v = o.labeling_job_arn
-    if v is not None:
+    if (v := o.labeling_job_arn) is not None:
         res['LabelingJobArn'] = v
-    v = o.auto_ml_job_arn
-    if v is not None:
+    if (v := o.auto_ml_job_arn) is not None:
         res['AutoMLJobArn'] = v
-    v = o.model_artifacts
-    res['ModelArtifacts'] = unstructure_ModelArtifacts(v)
-    v = o.training_job_status
-    res['TrainingJobStatus'] = v
-    v = o.secondary_status
-    res['SecondaryStatus'] = v
-    v = o.failure_reason
-    if v is not None:
+    if (v := o.failure_reason) is not None:
         res['FailureReason'] = v
-    v = o.hyper_parameters
-    if v is not None:
+    if (v := o.hyper_parameters) is not None:
         res['HyperParameters'] = dict(v)
-    v = o.algorithm_specification
-    if v is not None:
+    if (v := o.algorithm_specification) is not None:
         res['AlgorithmSpecification'] = unstructure_AlgorithmSpecification(v)
-    v = o.role_arn
-    if v is not None:
+    if (v := o.role_arn) is not None:
         res['RoleArn'] = v
-    v = o.input_data_config
-    if v is not None:
-        res['InputDataConfig'] = [unstructure_Channel(x0) for x0 in v]
-    v = o.output_data_config
-    if v is not None:
+    if (v := o.input_data_config) is not None:
+        res['InputDataConfig'] = [*map(unstructure_Channel, v)]
+    if (v := o.output_data_config) is not None:
         res['OutputDataConfig'] = unstructure_OutputDataConfig(v)
-    v = o.resource_config
-    if v is not None:
+    if (v := o.resource_config) is not None:
         res['ResourceConfig'] = unstructure_ResourceConfig(v)
-    v = o.warm_pool_status
-    if v is not None:
+    if (v := o.warm_pool_status) is not None:
         res['WarmPoolStatus'] = unstructure_WarmPoolStatus(v)
-    v = o.vpc_config
-    if v is not None:
+    if (v := o.vpc_config) is not None:
         res['VpcConfig'] = unstructure_VpcConfig(v)
-    v = o.stopping_condition
-    res['StoppingCondition'] = unstructure_StoppingCondition(v)
-    v = o.creation_time
-    res['CreationTime'] = v
-    v = o.training_start_time
-    if v is not None:
+    if (v := o.training_start_time) is not None:
         res['TrainingStartTime'] = v
-    v = o.training_end_time
-    if v is not None:
+    if (v := o.training_end_time) is not None:
         res['TrainingEndTime'] = v
-    v = o.last_modified_time
-    if v is not None:
+    if (v := o.last_modified_time) is not None:
         res['LastModifiedTime'] = v
-    v = o.secondary_status_transitions
-    if v is not None:
-        res['SecondaryStatusTransitions'] = [unstructure_SecondaryStatusTransition(x0) for x0 in v]
-    v = o.final_metric_data_list
-    if v is not None:
-        res['FinalMetricDataList'] = [unstructure_MetricData(x0) for x0 in v]
-    v = o.enable_network_isolation
-    if v is not None:
+    if (v := o.secondary_status_transitions) is not None:
+        res['SecondaryStatusTransitions'] = [*map(unstructure_SecondaryStatusTransition, v)]
+    if (v := o.final_metric_data_list) is not None:
+        res['FinalMetricDataList'] = [*map(unstructure_MetricData, v)]
+    if (v := o.enable_network_isolation) is not None:
         res['EnableNetworkIsolation'] = v
-    v = o.enable_inter_container_traffic_encryption
-    if v is not None:
+    if (v := o.enable_inter_container_traffic_encryption) is not None:
         res['EnableInterContainerTrafficEncryption'] = v
-    v = o.enable_managed_spot_training
-    if v is not None:
+    if (v := o.enable_managed_spot_training) is not None:
         res['EnableManagedSpotTraining'] = v
-    v = o.checkpoint_config
-    if v is not None:
+    if (v := o.checkpoint_config) is not None:
         res['CheckpointConfig'] = unstructure_CheckpointConfig(v)
-    v = o.training_time_in_seconds
-    if v is not None:
+    if (v := o.training_time_in_seconds) is not None:
         res['TrainingTimeInSeconds'] = v
-    v = o.billable_time_in_seconds
-    if v is not None:
+    if (v := o.billable_time_in_seconds) is not None:
         res['BillableTimeInSeconds'] = v
-    v = o.billable_token_count
-    if v is not None:
+    if (v := o.billable_token_count) is not None:
         res['BillableTokenCount'] = v
-    v = o.debug_hook_config
-    if v is not None:
+    if (v := o.debug_hook_config) is not None:
         res['DebugHookConfig'] = unstructure_DebugHookConfig(v)
-    v = o.experiment_config
-    if v is not None:
+    if (v := o.experiment_config) is not None:
         res['ExperimentConfig'] = unstructure_ExperimentConfig(v)
-    v = o.debug_rule_configurations
-    if v is not None:
-        res['DebugRuleConfigurations'] = [unstructure_DebugRuleConfiguration(x0) for x0 in v]
-    v = o.tensor_board_output_config
-    if v is not None:
+    if (v := o.debug_rule_configurations) is not None:
+        res['DebugRuleConfigurations'] = [*map(unstructure_DebugRuleConfiguration, v)]
+    if (v := o.tensor_board_output_config) is not None:
         res['TensorBoardOutputConfig'] = unstructure_TensorBoardOutputConfig(v)
-    v = o.debug_rule_evaluation_statuses
-    if v is not None:
-        res['DebugRuleEvaluationStatuses'] = [unstructure_DebugRuleEvaluationStatus(x0) for x0 in v]
-    v = o.profiler_config
-    if v is not None:
+    if (v := o.debug_rule_evaluation_statuses) is not None:
+        res['DebugRuleEvaluationStatuses'] = [*map(unstructure_DebugRuleEvaluationStatus, v)]
+    if (v := o.profiler_config) is not None:
         res['ProfilerConfig'] = unstructure_ProfilerConfig(v)
-    v = o.profiler_rule_configurations
-    if v is not None:
-        res['ProfilerRuleConfigurations'] = [unstructure_ProfilerRuleConfiguration(x0) for x0 in v]
-    v = o.profiler_rule_evaluation_statuses
-    if v is not None:
-        res['ProfilerRuleEvaluationStatuses'] = [unstructure_ProfilerRuleEvaluationStatus(x0) for x0 in v]
-    v = o.profiling_status
-    if v is not None:
+    if (v := o.profiler_rule_configurations) is not None:
+        res['ProfilerRuleConfigurations'] = [*map(unstructure_ProfilerRuleConfiguration, v)]
+    if (v := o.profiler_rule_evaluation_statuses) is not None:
+        res['ProfilerRuleEvaluationStatuses'] = [*map(unstructure_ProfilerRuleEvaluationStatus, v)]
+    if (v := o.profiling_status) is not None:
         res['ProfilingStatus'] = v
-    v = o.environment
-    if v is not None:
+    if (v := o.environment) is not None:
         res['Environment'] = dict(v)
-    v = o.retry_strategy
-    if v is not None:
+    if (v := o.retry_strategy) is not None:
         res['RetryStrategy'] = unstructure_RetryStrategy(v)
-    v = o.remote_debug_config
-    if v is not None:
+    if (v := o.remote_debug_config) is not None:
         res['RemoteDebugConfig'] = unstructure_RemoteDebugConfig(v)
-    v = o.infra_check_config
-    if v is not None:
+    if (v := o.infra_check_config) is not None:
         res['InfraCheckConfig'] = unstructure_InfraCheckConfig(v)
-    v = o.serverless_job_config
-    if v is not None:
+    if (v := o.serverless_job_config) is not None:
         res['ServerlessJobConfig'] = unstructure_ServerlessJobConfig(v)
-    v = o.mlflow_config
-    if v is not None:
+    if (v := o.mlflow_config) is not None:
         res['MlflowConfig'] = unstructure_MlflowConfig(v)
-    v = o.model_package_config
-    if v is not None:
+    if (v := o.model_package_config) is not None:
         res['ModelPackageConfig'] = unstructure_ModelPackageConfig(v)
-    v = o.mlflow_details
-    if v is not None:
+    if (v := o.mlflow_details) is not None:
         res['MlflowDetails'] = unstructure_MlflowDetails(v)
-    v = o.progress_info
-    if v is not None:
+    if (v := o.progress_info) is not None:
         res['ProgressInfo'] = unstructure_TrainingProgressInfo(v)
-    v = o.output_model_package_arn
-    if v is not None:
+    if (v := o.output_model_package_arn) is not None:
         res['OutputModelPackageArn'] = v
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_DescribeTrainingJobResponse)
@@ -443,14 +380,11 @@ def structure_MetricData(o, strict):
 
 def unstructure_MetricData(o):
     res = {}
-    v = o.metric_name
-    if v is not None:
+    if (v := o.metric_name) is not None:
         res['MetricName'] = v
-    v = o.value
-    if v is not None:
+    if (v := o.value) is not None:
         res['Value'] = v
-    v = o.timestamp
-    if v is not None:
+    if (v := o.timestamp) is not None:
         res['Timestamp'] = v
     return res
 
@@ -471,11 +405,9 @@ def structure_MlflowDetails(o, strict):
 
 def unstructure_MlflowDetails(o):
     res = {}
-    v = o.mlflow_experiment_id
-    if v is not None:
+    if (v := o.mlflow_experiment_id) is not None:
         res['MlflowExperimentId'] = v
-    v = o.mlflow_run_id
-    if v is not None:
+    if (v := o.mlflow_run_id) is not None:
         res['MlflowRunId'] = v
     return res
 
@@ -495,9 +427,7 @@ def structure_ModelArtifacts(o, strict):
 
 
 def unstructure_ModelArtifacts(o):
-    res = {}
-    v = o.s3_model_artifacts
-    res['S3ModelArtifacts'] = v
+    res = {'S3ModelArtifacts': o.s3_model_artifacts}
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_ModelArtifacts)
     return res
@@ -534,20 +464,15 @@ def structure_ProfilerRuleEvaluationStatus(o, strict):
 
 def unstructure_ProfilerRuleEvaluationStatus(o):
     res = {}
-    v = o.rule_configuration_name
-    if v is not None:
+    if (v := o.rule_configuration_name) is not None:
         res['RuleConfigurationName'] = v
-    v = o.rule_evaluation_job_arn
-    if v is not None:
+    if (v := o.rule_evaluation_job_arn) is not None:
         res['RuleEvaluationJobArn'] = v
-    v = o.rule_evaluation_status
-    if v is not None:
+    if (v := o.rule_evaluation_status) is not None:
         res['RuleEvaluationStatus'] = v
-    v = o.status_details
-    if v is not None:
+    if (v := o.status_details) is not None:
         res['StatusDetails'] = v
-    v = o.last_modified_time
-    if v is not None:
+    if (v := o.last_modified_time) is not None:
         res['LastModifiedTime'] = v
     return res
 
@@ -579,16 +504,10 @@ def structure_SecondaryStatusTransition(o, strict):
 
 
 def unstructure_SecondaryStatusTransition(o):
-    res = {}
-    v = o.status
-    res['Status'] = v
-    v = o.start_time
-    res['StartTime'] = v
-    v = o.end_time
-    if v is not None:
+    res = {'Status': o.status, 'StartTime': o.start_time}
+    if (v := o.end_time) is not None:
         res['EndTime'] = v
-    v = o.status_message
-    if v is not None:
+    if (v := o.status_message) is not None:
         res['StatusMessage'] = v
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_SecondaryStatusTransition)
@@ -617,17 +536,13 @@ def structure_TrainingProgressInfo(o, strict):
 
 def unstructure_TrainingProgressInfo(o):
     res = {}
-    v = o.total_step_count_per_epoch
-    if v is not None:
+    if (v := o.total_step_count_per_epoch) is not None:
         res['TotalStepCountPerEpoch'] = v
-    v = o.current_step
-    if v is not None:
+    if (v := o.current_step) is not None:
         res['CurrentStep'] = v
-    v = o.current_epoch
-    if v is not None:
+    if (v := o.current_epoch) is not None:
         res['CurrentEpoch'] = v
-    v = o.max_epoch
-    if v is not None:
+    if (v := o.max_epoch) is not None:
         res['MaxEpoch'] = v
     return res
 

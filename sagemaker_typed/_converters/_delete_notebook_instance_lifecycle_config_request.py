@@ -28,9 +28,7 @@ def structure_DeleteNotebookInstanceLifecycleConfigRequest(o, strict):
 
 
 def unstructure_DeleteNotebookInstanceLifecycleConfigRequest(o):
-    res = {}
-    v = o.notebook_instance_lifecycle_config_name
-    res['NotebookInstanceLifecycleConfigName'] = v
+    res = {'NotebookInstanceLifecycleConfigName': o.notebook_instance_lifecycle_config_name}
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_DeleteNotebookInstanceLifecycleConfigRequest)
     return res

@@ -28,9 +28,7 @@ def structure_DeleteNotebookInstanceRequest(o, strict):
 
 
 def unstructure_DeleteNotebookInstanceRequest(o):
-    res = {}
-    v = o.notebook_instance_name
-    res['NotebookInstanceName'] = v
+    res = {'NotebookInstanceName': o.notebook_instance_name}
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_DeleteNotebookInstanceRequest)
     return res

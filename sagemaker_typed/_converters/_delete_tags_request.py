@@ -6,7 +6,7 @@
 
 # mypy: ignore-errors
 
-from sagemaker_typed._convert import Rejected, as_dict, as_list, as_str, correct, drop_corrected
+from sagemaker_typed._convert import Rejected, as_dict, as_list_of, as_str, correct, drop_corrected
 from sagemaker_typed.models._delete_tags_request import DeleteTagsRequest, DeleteTagsResponse
 
 _KEYS_DeleteTagsRequest = frozenset(('ResourceArn', 'TagKeys'))
@@ -29,16 +29,12 @@ def structure_DeleteTagsRequest(o, strict):
     if v1 is None:
         v1, c = correct(c, strict, 'DeleteTagsRequest', 'tag_keys', [])
     else:
-        v1 = [(x0 if x0.__class__ is str else as_str(x0)) for x0 in (v1 if v1.__class__ is list else as_list(v1))]
+        v1 = as_list_of(v1, str, as_str)
     return DeleteTagsRequest(resource_arn=v0, tag_keys=v1, _corrected=c)
 
 
 def unstructure_DeleteTagsRequest(o):
-    res = {}
-    v = o.resource_arn
-    res['ResourceArn'] = v
-    v = o.tag_keys
-    res['TagKeys'] = list(v)
+    res = {'ResourceArn': o.resource_arn, 'TagKeys': list(o.tag_keys)}
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_DeleteTagsRequest)
     return res

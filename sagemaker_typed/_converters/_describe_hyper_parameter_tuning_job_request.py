@@ -7,6 +7,7 @@
 # mypy: ignore-errors
 
 from datetime import datetime
+from itertools import repeat
 
 from sagemaker_typed._convert import Rejected, as_dict, as_int, as_list, as_str, as_timestamp, correct, drop_corrected, zero_timestamp
 from sagemaker_typed._converters._auto_parameter import structure_Autotune, structure_HyperParameterTrainingJobDefinition, structure_HyperParameterTuningJobConfig, structure_HyperParameterTuningJobWarmStartConfig, unstructure_Autotune, unstructure_HyperParameterTrainingJobDefinition, unstructure_HyperParameterTuningJobConfig, unstructure_HyperParameterTuningJobWarmStartConfig, zero_HyperParameterTuningJobConfig
@@ -37,9 +38,7 @@ def structure_DescribeHyperParameterTuningJobRequest(o, strict):
 
 
 def unstructure_DescribeHyperParameterTuningJobRequest(o):
-    res = {}
-    v = o.hyper_parameter_tuning_job_name
-    res['HyperParameterTuningJobName'] = v
+    res = {'HyperParameterTuningJobName': o.hyper_parameter_tuning_job_name}
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_DescribeHyperParameterTuningJobRequest)
     return res
@@ -71,7 +70,7 @@ def structure_DescribeHyperParameterTuningJobResponse(o, strict):
         v3 = structure_HyperParameterTrainingJobDefinition(v3, strict)
     v4 = o.get('TrainingJobDefinitions')
     if v4 is not None:
-        v4 = [structure_HyperParameterTrainingJobDefinition(x0, strict) for x0 in (v4 if v4.__class__ is list else as_list(v4))]
+        v4 = [*map(structure_HyperParameterTrainingJobDefinition, (v4 if v4.__class__ is list else as_list(v4)), repeat(strict))]
     v5 = o.get('HyperParameterTuningJobStatus')
     if v5 is None:
         v5, c = correct(c, strict, 'DescribeHyperParameterTuningJobResponse', 'hyper_parameter_tuning_job_status', "")
@@ -125,53 +124,28 @@ def structure_DescribeHyperParameterTuningJobResponse(o, strict):
 
 
 def unstructure_DescribeHyperParameterTuningJobResponse(o):
-    res = {}
-    v = o.hyper_parameter_tuning_job_name
-    res['HyperParameterTuningJobName'] = v
-    v = o.hyper_parameter_tuning_job_arn
-    res['HyperParameterTuningJobArn'] = v
-    v = o.hyper_parameter_tuning_job_config
-    res['HyperParameterTuningJobConfig'] = unstructure_HyperParameterTuningJobConfig(v)
-    v = o.training_job_definition
-    if v is not None:
+    res = {'HyperParameterTuningJobName': o.hyper_parameter_tuning_job_name, 'HyperParameterTuningJobArn': o.hyper_parameter_tuning_job_arn, 'HyperParameterTuningJobConfig': unstructure_HyperParameterTuningJobConfig(o.hyper_parameter_tuning_job_config), 'HyperParameterTuningJobStatus': o.hyper_parameter_tuning_job_status, 'CreationTime': o.creation_time, 'TrainingJobStatusCounters': unstructure_TrainingJobStatusCounters(o.training_job_status_counters), 'ObjectiveStatusCounters': unstructure_ObjectiveStatusCounters(o.objective_status_counters)}
+    if (v := o.training_job_definition) is not None:
         res['TrainingJobDefinition'] = unstructure_HyperParameterTrainingJobDefinition(v)
-    v = o.training_job_definitions
-    if v is not None:
-        res['TrainingJobDefinitions'] = [unstructure_HyperParameterTrainingJobDefinition(x0) for x0 in v]
-    v = o.hyper_parameter_tuning_job_status
-    res['HyperParameterTuningJobStatus'] = v
-    v = o.creation_time
-    res['CreationTime'] = v
-    v = o.hyper_parameter_tuning_end_time
-    if v is not None:
+    if (v := o.training_job_definitions) is not None:
+        res['TrainingJobDefinitions'] = [*map(unstructure_HyperParameterTrainingJobDefinition, v)]
+    if (v := o.hyper_parameter_tuning_end_time) is not None:
         res['HyperParameterTuningEndTime'] = v
-    v = o.last_modified_time
-    if v is not None:
+    if (v := o.last_modified_time) is not None:
         res['LastModifiedTime'] = v
-    v = o.training_job_status_counters
-    res['TrainingJobStatusCounters'] = unstructure_TrainingJobStatusCounters(v)
-    v = o.objective_status_counters
-    res['ObjectiveStatusCounters'] = unstructure_ObjectiveStatusCounters(v)
-    v = o.best_training_job
-    if v is not None:
+    if (v := o.best_training_job) is not None:
         res['BestTrainingJob'] = unstructure_HyperParameterTrainingJobSummary(v)
-    v = o.overall_best_training_job
-    if v is not None:
+    if (v := o.overall_best_training_job) is not None:
         res['OverallBestTrainingJob'] = unstructure_HyperParameterTrainingJobSummary(v)
-    v = o.warm_start_config
-    if v is not None:
+    if (v := o.warm_start_config) is not None:
         res['WarmStartConfig'] = unstructure_HyperParameterTuningJobWarmStartConfig(v)
-    v = o.autotune
-    if v is not None:
+    if (v := o.autotune) is not None:
         res['Autotune'] = unstructure_Autotune(v)
-    v = o.failure_reason
-    if v is not None:
+    if (v := o.failure_reason) is not None:
         res['FailureReason'] = v
-    v = o.tuning_job_completion_details
-    if v is not None:
+    if (v := o.tuning_job_completion_details) is not None:
         res['TuningJobCompletionDetails'] = unstructure_HyperParameterTuningJobCompletionDetails(v)
-    v = o.consumed_resources
-    if v is not None:
+    if (v := o.consumed_resources) is not None:
         res['ConsumedResources'] = unstructure_HyperParameterTuningJobConsumedResources(v)
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_DescribeHyperParameterTuningJobResponse)
@@ -195,11 +169,9 @@ def structure_HyperParameterTuningJobCompletionDetails(o, strict):
 
 def unstructure_HyperParameterTuningJobCompletionDetails(o):
     res = {}
-    v = o.number_of_training_jobs_objective_not_improving
-    if v is not None:
+    if (v := o.number_of_training_jobs_objective_not_improving) is not None:
         res['NumberOfTrainingJobsObjectiveNotImproving'] = v
-    v = o.convergence_detected_time
-    if v is not None:
+    if (v := o.convergence_detected_time) is not None:
         res['ConvergenceDetectedTime'] = v
     return res
 
@@ -217,8 +189,7 @@ def structure_HyperParameterTuningJobConsumedResources(o, strict):
 
 def unstructure_HyperParameterTuningJobConsumedResources(o):
     res = {}
-    v = o.runtime_in_seconds
-    if v is not None:
+    if (v := o.runtime_in_seconds) is not None:
         res['RuntimeInSeconds'] = v
     return res
 

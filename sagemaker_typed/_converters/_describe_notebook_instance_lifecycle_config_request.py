@@ -7,6 +7,7 @@
 # mypy: ignore-errors
 
 from datetime import datetime
+from itertools import repeat
 
 from sagemaker_typed._convert import Rejected, as_dict, as_list, as_str, as_timestamp, correct, drop_corrected
 from sagemaker_typed._converters._notebook_instance_lifecycle_hook import structure_NotebookInstanceLifecycleHook, unstructure_NotebookInstanceLifecycleHook
@@ -32,9 +33,7 @@ def structure_DescribeNotebookInstanceLifecycleConfigRequest(o, strict):
 
 
 def unstructure_DescribeNotebookInstanceLifecycleConfigRequest(o):
-    res = {}
-    v = o.notebook_instance_lifecycle_config_name
-    res['NotebookInstanceLifecycleConfigName'] = v
+    res = {'NotebookInstanceLifecycleConfigName': o.notebook_instance_lifecycle_config_name}
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_DescribeNotebookInstanceLifecycleConfigRequest)
     return res
@@ -53,10 +52,10 @@ def structure_DescribeNotebookInstanceLifecycleConfigResponse(o, strict):
         v1 = as_str(v1)
     v2 = o.get('OnCreate')
     if v2 is not None:
-        v2 = [structure_NotebookInstanceLifecycleHook(x0, strict) for x0 in (v2 if v2.__class__ is list else as_list(v2))]
+        v2 = [*map(structure_NotebookInstanceLifecycleHook, (v2 if v2.__class__ is list else as_list(v2)), repeat(strict))]
     v3 = o.get('OnStart')
     if v3 is not None:
-        v3 = [structure_NotebookInstanceLifecycleHook(x0, strict) for x0 in (v3 if v3.__class__ is list else as_list(v3))]
+        v3 = [*map(structure_NotebookInstanceLifecycleHook, (v3 if v3.__class__ is list else as_list(v3)), repeat(strict))]
     v4 = o.get('LastModifiedTime')
     if v4 is not None:
         if v4.__class__ is not datetime or v4.tzinfo is None:
@@ -70,23 +69,17 @@ def structure_DescribeNotebookInstanceLifecycleConfigResponse(o, strict):
 
 def unstructure_DescribeNotebookInstanceLifecycleConfigResponse(o):
     res = {}
-    v = o.notebook_instance_lifecycle_config_arn
-    if v is not None:
+    if (v := o.notebook_instance_lifecycle_config_arn) is not None:
         res['NotebookInstanceLifecycleConfigArn'] = v
-    v = o.notebook_instance_lifecycle_config_name
-    if v is not None:
+    if (v := o.notebook_instance_lifecycle_config_name) is not None:
         res['NotebookInstanceLifecycleConfigName'] = v
-    v = o.on_create
-    if v is not None:
-        res['OnCreate'] = [unstructure_NotebookInstanceLifecycleHook(x0) for x0 in v]
-    v = o.on_start
-    if v is not None:
-        res['OnStart'] = [unstructure_NotebookInstanceLifecycleHook(x0) for x0 in v]
-    v = o.last_modified_time
-    if v is not None:
+    if (v := o.on_create) is not None:
+        res['OnCreate'] = [*map(unstructure_NotebookInstanceLifecycleHook, v)]
+    if (v := o.on_start) is not None:
+        res['OnStart'] = [*map(unstructure_NotebookInstanceLifecycleHook, v)]
+    if (v := o.last_modified_time) is not None:
         res['LastModifiedTime'] = v
-    v = o.creation_time
-    if v is not None:
+    if (v := o.creation_time) is not None:
         res['CreationTime'] = v
     return res
 

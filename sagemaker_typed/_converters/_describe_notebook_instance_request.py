@@ -8,7 +8,7 @@
 
 from datetime import datetime
 
-from sagemaker_typed._convert import Rejected, as_dict, as_int, as_list, as_str, as_timestamp, correct, drop_corrected
+from sagemaker_typed._convert import Rejected, as_dict, as_int, as_list_of, as_str, as_timestamp, correct, drop_corrected
 from sagemaker_typed._converters._instance_metadata_service_configuration import structure_InstanceMetadataServiceConfiguration, unstructure_InstanceMetadataServiceConfiguration
 from sagemaker_typed.models._describe_notebook_instance_request import DescribeNotebookInstanceRequest, DescribeNotebookInstanceResponse
 
@@ -32,9 +32,7 @@ def structure_DescribeNotebookInstanceRequest(o, strict):
 
 
 def unstructure_DescribeNotebookInstanceRequest(o):
-    res = {}
-    v = o.notebook_instance_name
-    res['NotebookInstanceName'] = v
+    res = {'NotebookInstanceName': o.notebook_instance_name}
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_DescribeNotebookInstanceRequest)
     return res
@@ -71,7 +69,7 @@ def structure_DescribeNotebookInstanceResponse(o, strict):
         v7 = as_str(v7)
     v8 = o.get('SecurityGroups')
     if v8 is not None:
-        v8 = [(x0 if x0.__class__ is str else as_str(x0)) for x0 in (v8 if v8.__class__ is list else as_list(v8))]
+        v8 = as_list_of(v8, str, as_str)
     v9 = o.get('RoleArn')
     if v9 is not None and v9.__class__ is not str:
         v9 = as_str(v9)
@@ -100,13 +98,13 @@ def structure_DescribeNotebookInstanceResponse(o, strict):
         v16 = as_int(v16)
     v17 = o.get('AcceleratorTypes')
     if v17 is not None:
-        v17 = [(x0 if x0.__class__ is str else as_str(x0)) for x0 in (v17 if v17.__class__ is list else as_list(v17))]
+        v17 = as_list_of(v17, str, as_str)
     v18 = o.get('DefaultCodeRepository')
     if v18 is not None and v18.__class__ is not str:
         v18 = as_str(v18)
     v19 = o.get('AdditionalCodeRepositories')
     if v19 is not None:
-        v19 = [(x0 if x0.__class__ is str else as_str(x0)) for x0 in (v19 if v19.__class__ is list else as_list(v19))]
+        v19 = as_list_of(v19, str, as_str)
     v20 = o.get('RootAccess')
     if v20 is not None and v20.__class__ is not str:
         v20 = as_str(v20)
@@ -121,74 +119,51 @@ def structure_DescribeNotebookInstanceResponse(o, strict):
 
 def unstructure_DescribeNotebookInstanceResponse(o):
     res = {}
-    v = o.notebook_instance_arn
-    if v is not None:
+    if (v := o.notebook_instance_arn) is not None:
         res['NotebookInstanceArn'] = v
-    v = o.notebook_instance_name
-    if v is not None:
+    if (v := o.notebook_instance_name) is not None:
         res['NotebookInstanceName'] = v
-    v = o.notebook_instance_status
-    if v is not None:
+    if (v := o.notebook_instance_status) is not None:
         res['NotebookInstanceStatus'] = v
-    v = o.failure_reason
-    if v is not None:
+    if (v := o.failure_reason) is not None:
         res['FailureReason'] = v
-    v = o.url
-    if v is not None:
+    if (v := o.url) is not None:
         res['Url'] = v
-    v = o.instance_type
-    if v is not None:
+    if (v := o.instance_type) is not None:
         res['InstanceType'] = v
-    v = o.ip_address_type
-    if v is not None:
+    if (v := o.ip_address_type) is not None:
         res['IpAddressType'] = v
-    v = o.subnet_id
-    if v is not None:
+    if (v := o.subnet_id) is not None:
         res['SubnetId'] = v
-    v = o.security_groups
-    if v is not None:
+    if (v := o.security_groups) is not None:
         res['SecurityGroups'] = list(v)
-    v = o.role_arn
-    if v is not None:
+    if (v := o.role_arn) is not None:
         res['RoleArn'] = v
-    v = o.kms_key_id
-    if v is not None:
+    if (v := o.kms_key_id) is not None:
         res['KmsKeyId'] = v
-    v = o.network_interface_id
-    if v is not None:
+    if (v := o.network_interface_id) is not None:
         res['NetworkInterfaceId'] = v
-    v = o.last_modified_time
-    if v is not None:
+    if (v := o.last_modified_time) is not None:
         res['LastModifiedTime'] = v
-    v = o.creation_time
-    if v is not None:
+    if (v := o.creation_time) is not None:
         res['CreationTime'] = v
-    v = o.notebook_instance_lifecycle_config_name
-    if v is not None:
+    if (v := o.notebook_instance_lifecycle_config_name) is not None:
         res['NotebookInstanceLifecycleConfigName'] = v
-    v = o.direct_internet_access
-    if v is not None:
+    if (v := o.direct_internet_access) is not None:
         res['DirectInternetAccess'] = v
-    v = o.volume_size_in_gb
-    if v is not None:
+    if (v := o.volume_size_in_gb) is not None:
         res['VolumeSizeInGB'] = v
-    v = o.accelerator_types
-    if v is not None:
+    if (v := o.accelerator_types) is not None:
         res['AcceleratorTypes'] = list(v)
-    v = o.default_code_repository
-    if v is not None:
+    if (v := o.default_code_repository) is not None:
         res['DefaultCodeRepository'] = v
-    v = o.additional_code_repositories
-    if v is not None:
+    if (v := o.additional_code_repositories) is not None:
         res['AdditionalCodeRepositories'] = list(v)
-    v = o.root_access
-    if v is not None:
+    if (v := o.root_access) is not None:
         res['RootAccess'] = v
-    v = o.platform_identifier
-    if v is not None:
+    if (v := o.platform_identifier) is not None:
         res['PlatformIdentifier'] = v
-    v = o.instance_metadata_service_configuration
-    if v is not None:
+    if (v := o.instance_metadata_service_configuration) is not None:
         res['InstanceMetadataServiceConfiguration'] = unstructure_InstanceMetadataServiceConfiguration(v)
     return res
 

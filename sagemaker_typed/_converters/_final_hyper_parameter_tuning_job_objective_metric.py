@@ -8,7 +8,7 @@
 
 from datetime import datetime
 
-from sagemaker_typed._convert import Rejected, as_dict, as_float, as_str, as_timestamp, correct, drop_corrected, zero_timestamp
+from sagemaker_typed._convert import Rejected, as_dict, as_float, as_map_of, as_str, as_timestamp, correct, drop_corrected, zero_timestamp
 from sagemaker_typed.models._final_hyper_parameter_tuning_job_objective_metric import FinalHyperParameterTuningJobObjectiveMetric, HyperParameterTrainingJobSummary
 
 _KEYS_FinalHyperParameterTuningJobObjectiveMetric = frozenset(('Type', 'MetricName', 'Value'))
@@ -40,14 +40,9 @@ def structure_FinalHyperParameterTuningJobObjectiveMetric(o, strict):
 
 
 def unstructure_FinalHyperParameterTuningJobObjectiveMetric(o):
-    res = {}
-    v = o.type
-    if v is not None:
+    res = {'MetricName': o.metric_name, 'Value': o.value}
+    if (v := o.type) is not None:
         res['Type'] = v
-    v = o.metric_name
-    res['MetricName'] = v
-    v = o.value
-    res['Value'] = v
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_FinalHyperParameterTuningJobObjectiveMetric)
     return res
@@ -97,7 +92,7 @@ def structure_HyperParameterTrainingJobSummary(o, strict):
     if v8 is None:
         v8, c = correct(c, strict, 'HyperParameterTrainingJobSummary', 'tuned_hyper_parameters', {})
     else:
-        v8 = {(k0 if k0.__class__ is str else as_str(k0)): (x0 if x0.__class__ is str else as_str(x0)) for k0, x0 in (v8 if v8.__class__ is dict else as_dict(v8)).items()}
+        v8 = as_map_of(v8, str, as_str)
     v9 = o.get('FailureReason')
     if v9 is not None and v9.__class__ is not str:
         v9 = as_str(v9)
@@ -111,37 +106,20 @@ def structure_HyperParameterTrainingJobSummary(o, strict):
 
 
 def unstructure_HyperParameterTrainingJobSummary(o):
-    res = {}
-    v = o.training_job_definition_name
-    if v is not None:
+    res = {'TrainingJobName': o.training_job_name, 'TrainingJobArn': o.training_job_arn, 'CreationTime': o.creation_time, 'TrainingJobStatus': o.training_job_status, 'TunedHyperParameters': dict(o.tuned_hyper_parameters)}
+    if (v := o.training_job_definition_name) is not None:
         res['TrainingJobDefinitionName'] = v
-    v = o.training_job_name
-    res['TrainingJobName'] = v
-    v = o.training_job_arn
-    res['TrainingJobArn'] = v
-    v = o.tuning_job_name
-    if v is not None:
+    if (v := o.tuning_job_name) is not None:
         res['TuningJobName'] = v
-    v = o.creation_time
-    res['CreationTime'] = v
-    v = o.training_start_time
-    if v is not None:
+    if (v := o.training_start_time) is not None:
         res['TrainingStartTime'] = v
-    v = o.training_end_time
-    if v is not None:
+    if (v := o.training_end_time) is not None:
         res['TrainingEndTime'] = v
-    v = o.training_job_status
-    res['TrainingJobStatus'] = v
-    v = o.tuned_hyper_parameters
-    res['TunedHyperParameters'] = dict(v)
-    v = o.failure_reason
-    if v is not None:
+    if (v := o.failure_reason) is not None:
         res['FailureReason'] = v
-    v = o.final_hyper_parameter_tuning_job_objective_metric
-    if v is not None:
+    if (v := o.final_hyper_parameter_tuning_job_objective_metric) is not None:
         res['FinalHyperParameterTuningJobObjectiveMetric'] = unstructure_FinalHyperParameterTuningJobObjectiveMetric(v)
-    v = o.objective_status
-    if v is not None:
+    if (v := o.objective_status) is not None:
         res['ObjectiveStatus'] = v
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_HyperParameterTrainingJobSummary)

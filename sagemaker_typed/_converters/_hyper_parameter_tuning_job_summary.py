@@ -7,6 +7,7 @@
 # mypy: ignore-errors
 
 from datetime import datetime
+from itertools import repeat
 
 from sagemaker_typed._convert import Rejected, as_dict, as_int, as_list, as_str, as_timestamp, correct, drop_corrected, zero_timestamp
 from sagemaker_typed._converters._objective_status_counters import structure_ObjectiveStatusCounters, structure_TrainingJobStatusCounters, unstructure_ObjectiveStatusCounters, unstructure_TrainingJobStatusCounters, zero_ObjectiveStatusCounters, zero_TrainingJobStatusCounters
@@ -76,29 +77,12 @@ def structure_HyperParameterTuningJobSummary(o, strict):
 
 
 def unstructure_HyperParameterTuningJobSummary(o):
-    res = {}
-    v = o.hyper_parameter_tuning_job_name
-    res['HyperParameterTuningJobName'] = v
-    v = o.hyper_parameter_tuning_job_arn
-    res['HyperParameterTuningJobArn'] = v
-    v = o.hyper_parameter_tuning_job_status
-    res['HyperParameterTuningJobStatus'] = v
-    v = o.strategy
-    res['Strategy'] = v
-    v = o.creation_time
-    res['CreationTime'] = v
-    v = o.hyper_parameter_tuning_end_time
-    if v is not None:
+    res = {'HyperParameterTuningJobName': o.hyper_parameter_tuning_job_name, 'HyperParameterTuningJobArn': o.hyper_parameter_tuning_job_arn, 'HyperParameterTuningJobStatus': o.hyper_parameter_tuning_job_status, 'Strategy': o.strategy, 'CreationTime': o.creation_time, 'TrainingJobStatusCounters': unstructure_TrainingJobStatusCounters(o.training_job_status_counters), 'ObjectiveStatusCounters': unstructure_ObjectiveStatusCounters(o.objective_status_counters)}
+    if (v := o.hyper_parameter_tuning_end_time) is not None:
         res['HyperParameterTuningEndTime'] = v
-    v = o.last_modified_time
-    if v is not None:
+    if (v := o.last_modified_time) is not None:
         res['LastModifiedTime'] = v
-    v = o.training_job_status_counters
-    res['TrainingJobStatusCounters'] = unstructure_TrainingJobStatusCounters(v)
-    v = o.objective_status_counters
-    res['ObjectiveStatusCounters'] = unstructure_ObjectiveStatusCounters(v)
-    v = o.resource_limits
-    if v is not None:
+    if (v := o.resource_limits) is not None:
         res['ResourceLimits'] = unstructure_ResourceLimits(v)
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_HyperParameterTuningJobSummary)
@@ -149,35 +133,25 @@ def structure_ListHyperParameterTuningJobsRequest(o, strict):
 
 def unstructure_ListHyperParameterTuningJobsRequest(o):
     res = {}
-    v = o.next_token
-    if v is not None:
+    if (v := o.next_token) is not None:
         res['NextToken'] = v
-    v = o.max_results
-    if v is not None:
+    if (v := o.max_results) is not None:
         res['MaxResults'] = v
-    v = o.sort_by
-    if v is not None:
+    if (v := o.sort_by) is not None:
         res['SortBy'] = v
-    v = o.sort_order
-    if v is not None:
+    if (v := o.sort_order) is not None:
         res['SortOrder'] = v
-    v = o.name_contains
-    if v is not None:
+    if (v := o.name_contains) is not None:
         res['NameContains'] = v
-    v = o.creation_time_after
-    if v is not None:
+    if (v := o.creation_time_after) is not None:
         res['CreationTimeAfter'] = v
-    v = o.creation_time_before
-    if v is not None:
+    if (v := o.creation_time_before) is not None:
         res['CreationTimeBefore'] = v
-    v = o.last_modified_time_after
-    if v is not None:
+    if (v := o.last_modified_time_after) is not None:
         res['LastModifiedTimeAfter'] = v
-    v = o.last_modified_time_before
-    if v is not None:
+    if (v := o.last_modified_time_before) is not None:
         res['LastModifiedTimeBefore'] = v
-    v = o.status_equals
-    if v is not None:
+    if (v := o.status_equals) is not None:
         res['StatusEquals'] = v
     return res
 
@@ -192,7 +166,7 @@ def structure_ListHyperParameterTuningJobsResponse(o, strict):
     if v0 is None:
         v0, c = correct(c, strict, 'ListHyperParameterTuningJobsResponse', 'hyper_parameter_tuning_job_summaries', [])
     else:
-        v0 = [structure_HyperParameterTuningJobSummary(x0, strict) for x0 in (v0 if v0.__class__ is list else as_list(v0))]
+        v0 = [*map(structure_HyperParameterTuningJobSummary, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
     v1 = o.get('NextToken')
     if v1 is not None and v1.__class__ is not str:
         v1 = as_str(v1)
@@ -200,11 +174,8 @@ def structure_ListHyperParameterTuningJobsResponse(o, strict):
 
 
 def unstructure_ListHyperParameterTuningJobsResponse(o):
-    res = {}
-    v = o.hyper_parameter_tuning_job_summaries
-    res['HyperParameterTuningJobSummaries'] = [unstructure_HyperParameterTuningJobSummary(x0) for x0 in v]
-    v = o.next_token
-    if v is not None:
+    res = {'HyperParameterTuningJobSummaries': [*map(unstructure_HyperParameterTuningJobSummary, o.hyper_parameter_tuning_job_summaries)]}
+    if (v := o.next_token) is not None:
         res['NextToken'] = v
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_ListHyperParameterTuningJobsResponse)

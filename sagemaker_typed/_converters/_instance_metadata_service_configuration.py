@@ -28,9 +28,7 @@ def structure_InstanceMetadataServiceConfiguration(o, strict):
 
 
 def unstructure_InstanceMetadataServiceConfiguration(o):
-    res = {}
-    v = o.minimum_instance_metadata_service_version
-    res['MinimumInstanceMetadataServiceVersion'] = v
+    res = {'MinimumInstanceMetadataServiceVersion': o.minimum_instance_metadata_service_version}
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_InstanceMetadataServiceConfiguration)
     return res

@@ -7,6 +7,7 @@
 # mypy: ignore-errors
 
 from datetime import datetime
+from itertools import repeat
 
 from sagemaker_typed._convert import Rejected, as_dict, as_int, as_list, as_str, as_timestamp, correct, drop_corrected
 from sagemaker_typed.models._list_notebook_instance_lifecycle_configs_request import ListNotebookInstanceLifecycleConfigsRequest, ListNotebookInstanceLifecycleConfigsResponse, NotebookInstanceLifecycleConfigSummary
@@ -58,32 +59,23 @@ def structure_ListNotebookInstanceLifecycleConfigsRequest(o, strict):
 
 def unstructure_ListNotebookInstanceLifecycleConfigsRequest(o):
     res = {}
-    v = o.next_token
-    if v is not None:
+    if (v := o.next_token) is not None:
         res['NextToken'] = v
-    v = o.max_results
-    if v is not None:
+    if (v := o.max_results) is not None:
         res['MaxResults'] = v
-    v = o.sort_by
-    if v is not None:
+    if (v := o.sort_by) is not None:
         res['SortBy'] = v
-    v = o.sort_order
-    if v is not None:
+    if (v := o.sort_order) is not None:
         res['SortOrder'] = v
-    v = o.name_contains
-    if v is not None:
+    if (v := o.name_contains) is not None:
         res['NameContains'] = v
-    v = o.creation_time_before
-    if v is not None:
+    if (v := o.creation_time_before) is not None:
         res['CreationTimeBefore'] = v
-    v = o.creation_time_after
-    if v is not None:
+    if (v := o.creation_time_after) is not None:
         res['CreationTimeAfter'] = v
-    v = o.last_modified_time_before
-    if v is not None:
+    if (v := o.last_modified_time_before) is not None:
         res['LastModifiedTimeBefore'] = v
-    v = o.last_modified_time_after
-    if v is not None:
+    if (v := o.last_modified_time_after) is not None:
         res['LastModifiedTimeAfter'] = v
     return res
 
@@ -98,18 +90,16 @@ def structure_ListNotebookInstanceLifecycleConfigsResponse(o, strict):
         v0 = as_str(v0)
     v1 = o.get('NotebookInstanceLifecycleConfigs')
     if v1 is not None:
-        v1 = [structure_NotebookInstanceLifecycleConfigSummary(x0, strict) for x0 in (v1 if v1.__class__ is list else as_list(v1))]
+        v1 = [*map(structure_NotebookInstanceLifecycleConfigSummary, (v1 if v1.__class__ is list else as_list(v1)), repeat(strict))]
     return ListNotebookInstanceLifecycleConfigsResponse(next_token=v0, notebook_instance_lifecycle_configs=v1)
 
 
 def unstructure_ListNotebookInstanceLifecycleConfigsResponse(o):
     res = {}
-    v = o.next_token
-    if v is not None:
+    if (v := o.next_token) is not None:
         res['NextToken'] = v
-    v = o.notebook_instance_lifecycle_configs
-    if v is not None:
-        res['NotebookInstanceLifecycleConfigs'] = [unstructure_NotebookInstanceLifecycleConfigSummary(x0) for x0 in v]
+    if (v := o.notebook_instance_lifecycle_configs) is not None:
+        res['NotebookInstanceLifecycleConfigs'] = [*map(unstructure_NotebookInstanceLifecycleConfigSummary, v)]
     return res
 
 
@@ -141,16 +131,10 @@ def structure_NotebookInstanceLifecycleConfigSummary(o, strict):
 
 
 def unstructure_NotebookInstanceLifecycleConfigSummary(o):
-    res = {}
-    v = o.notebook_instance_lifecycle_config_name
-    res['NotebookInstanceLifecycleConfigName'] = v
-    v = o.notebook_instance_lifecycle_config_arn
-    res['NotebookInstanceLifecycleConfigArn'] = v
-    v = o.creation_time
-    if v is not None:
+    res = {'NotebookInstanceLifecycleConfigName': o.notebook_instance_lifecycle_config_name, 'NotebookInstanceLifecycleConfigArn': o.notebook_instance_lifecycle_config_arn}
+    if (v := o.creation_time) is not None:
         res['CreationTime'] = v
-    v = o.last_modified_time
-    if v is not None:
+    if (v := o.last_modified_time) is not None:
         res['LastModifiedTime'] = v
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_NotebookInstanceLifecycleConfigSummary)

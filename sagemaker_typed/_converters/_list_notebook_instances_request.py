@@ -7,8 +7,9 @@
 # mypy: ignore-errors
 
 from datetime import datetime
+from itertools import repeat
 
-from sagemaker_typed._convert import Rejected, as_dict, as_int, as_list, as_str, as_timestamp, correct, drop_corrected
+from sagemaker_typed._convert import Rejected, as_dict, as_int, as_list, as_list_of, as_str, as_timestamp, correct, drop_corrected
 from sagemaker_typed.models._list_notebook_instances_request import ListNotebookInstancesRequest, ListNotebookInstancesResponse, NotebookInstanceSummary
 
 _KEYS_ListNotebookInstancesRequest = frozenset(('NextToken', 'MaxResults', 'SortBy', 'SortOrder', 'NameContains', 'CreationTimeBefore', 'CreationTimeAfter', 'LastModifiedTimeBefore', 'LastModifiedTimeAfter', 'StatusEquals', 'NotebookInstanceLifecycleConfigNameContains', 'DefaultCodeRepositoryContains', 'AdditionalCodeRepositoryEquals'))
@@ -70,44 +71,31 @@ def structure_ListNotebookInstancesRequest(o, strict):
 
 def unstructure_ListNotebookInstancesRequest(o):
     res = {}
-    v = o.next_token
-    if v is not None:
+    if (v := o.next_token) is not None:
         res['NextToken'] = v
-    v = o.max_results
-    if v is not None:
+    if (v := o.max_results) is not None:
         res['MaxResults'] = v
-    v = o.sort_by
-    if v is not None:
+    if (v := o.sort_by) is not None:
         res['SortBy'] = v
-    v = o.sort_order
-    if v is not None:
+    if (v := o.sort_order) is not None:
         res['SortOrder'] = v
-    v = o.name_contains
-    if v is not None:
+    if (v := o.name_contains) is not None:
         res['NameContains'] = v
-    v = o.creation_time_before
-    if v is not None:
+    if (v := o.creation_time_before) is not None:
         res['CreationTimeBefore'] = v
-    v = o.creation_time_after
-    if v is not None:
+    if (v := o.creation_time_after) is not None:
         res['CreationTimeAfter'] = v
-    v = o.last_modified_time_before
-    if v is not None:
+    if (v := o.last_modified_time_before) is not None:
         res['LastModifiedTimeBefore'] = v
-    v = o.last_modified_time_after
-    if v is not None:
+    if (v := o.last_modified_time_after) is not None:
         res['LastModifiedTimeAfter'] = v
-    v = o.status_equals
-    if v is not None:
+    if (v := o.status_equals) is not None:
         res['StatusEquals'] = v
-    v = o.notebook_instance_lifecycle_config_name_contains
-    if v is not None:
+    if (v := o.notebook_instance_lifecycle_config_name_contains) is not None:
         res['NotebookInstanceLifecycleConfigNameContains'] = v
-    v = o.default_code_repository_contains
-    if v is not None:
+    if (v := o.default_code_repository_contains) is not None:
         res['DefaultCodeRepositoryContains'] = v
-    v = o.additional_code_repository_equals
-    if v is not None:
+    if (v := o.additional_code_repository_equals) is not None:
         res['AdditionalCodeRepositoryEquals'] = v
     return res
 
@@ -122,18 +110,16 @@ def structure_ListNotebookInstancesResponse(o, strict):
         v0 = as_str(v0)
     v1 = o.get('NotebookInstances')
     if v1 is not None:
-        v1 = [structure_NotebookInstanceSummary(x0, strict) for x0 in (v1 if v1.__class__ is list else as_list(v1))]
+        v1 = [*map(structure_NotebookInstanceSummary, (v1 if v1.__class__ is list else as_list(v1)), repeat(strict))]
     return ListNotebookInstancesResponse(next_token=v0, notebook_instances=v1)
 
 
 def unstructure_ListNotebookInstancesResponse(o):
     res = {}
-    v = o.next_token
-    if v is not None:
+    if (v := o.next_token) is not None:
         res['NextToken'] = v
-    v = o.notebook_instances
-    if v is not None:
-        res['NotebookInstances'] = [unstructure_NotebookInstanceSummary(x0) for x0 in v]
+    if (v := o.notebook_instances) is not None:
+        res['NotebookInstances'] = [*map(unstructure_NotebookInstanceSummary, v)]
     return res
 
 
@@ -178,39 +164,27 @@ def structure_NotebookInstanceSummary(o, strict):
         v8 = as_str(v8)
     v9 = o.get('AdditionalCodeRepositories')
     if v9 is not None:
-        v9 = [(x0 if x0.__class__ is str else as_str(x0)) for x0 in (v9 if v9.__class__ is list else as_list(v9))]
+        v9 = as_list_of(v9, str, as_str)
     return NotebookInstanceSummary(notebook_instance_name=v0, notebook_instance_arn=v1, notebook_instance_status=v2, url=v3, instance_type=v4, creation_time=v5, last_modified_time=v6, notebook_instance_lifecycle_config_name=v7, default_code_repository=v8, additional_code_repositories=v9, _corrected=c)
 
 
 def unstructure_NotebookInstanceSummary(o):
-    res = {}
-    v = o.notebook_instance_name
-    res['NotebookInstanceName'] = v
-    v = o.notebook_instance_arn
-    res['NotebookInstanceArn'] = v
-    v = o.notebook_instance_status
-    if v is not None:
+    res = {'NotebookInstanceName': o.notebook_instance_name, 'NotebookInstanceArn': o.notebook_instance_arn}
+    if (v := o.notebook_instance_status) is not None:
         res['NotebookInstanceStatus'] = v
-    v = o.url
-    if v is not None:
+    if (v := o.url) is not None:
         res['Url'] = v
-    v = o.instance_type
-    if v is not None:
+    if (v := o.instance_type) is not None:
         res['InstanceType'] = v
-    v = o.creation_time
-    if v is not None:
+    if (v := o.creation_time) is not None:
         res['CreationTime'] = v
-    v = o.last_modified_time
-    if v is not None:
+    if (v := o.last_modified_time) is not None:
         res['LastModifiedTime'] = v
-    v = o.notebook_instance_lifecycle_config_name
-    if v is not None:
+    if (v := o.notebook_instance_lifecycle_config_name) is not None:
         res['NotebookInstanceLifecycleConfigName'] = v
-    v = o.default_code_repository
-    if v is not None:
+    if (v := o.default_code_repository) is not None:
         res['DefaultCodeRepository'] = v
-    v = o.additional_code_repositories
-    if v is not None:
+    if (v := o.additional_code_repositories) is not None:
         res['AdditionalCodeRepositories'] = list(v)
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_NotebookInstanceSummary)

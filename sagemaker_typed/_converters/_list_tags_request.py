@@ -6,6 +6,8 @@
 
 # mypy: ignore-errors
 
+from itertools import repeat
+
 from sagemaker_typed._convert import Rejected, as_dict, as_int, as_list, as_str, correct, drop_corrected
 from sagemaker_typed._converters._tag import structure_Tag, unstructure_Tag
 from sagemaker_typed.models._list_tags_request import ListTagsRequest, ListTagsResponse
@@ -36,14 +38,10 @@ def structure_ListTagsRequest(o, strict):
 
 
 def unstructure_ListTagsRequest(o):
-    res = {}
-    v = o.resource_arn
-    res['ResourceArn'] = v
-    v = o.next_token
-    if v is not None:
+    res = {'ResourceArn': o.resource_arn}
+    if (v := o.next_token) is not None:
         res['NextToken'] = v
-    v = o.max_results
-    if v is not None:
+    if (v := o.max_results) is not None:
         res['MaxResults'] = v
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_ListTagsRequest)
@@ -57,7 +55,7 @@ def structure_ListTagsResponse(o, strict):
         raise Rejected
     v0 = o.get('Tags')
     if v0 is not None:
-        v0 = [structure_Tag(x0, strict) for x0 in (v0 if v0.__class__ is list else as_list(v0))]
+        v0 = [*map(structure_Tag, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
     v1 = o.get('NextToken')
     if v1 is not None and v1.__class__ is not str:
         v1 = as_str(v1)
@@ -66,11 +64,9 @@ def structure_ListTagsResponse(o, strict):
 
 def unstructure_ListTagsResponse(o):
     res = {}
-    v = o.tags
-    if v is not None:
-        res['Tags'] = [unstructure_Tag(x0) for x0 in v]
-    v = o.next_token
-    if v is not None:
+    if (v := o.tags) is not None:
+        res['Tags'] = [*map(unstructure_Tag, v)]
+    if (v := o.next_token) is not None:
         res['NextToken'] = v
     return res
 

@@ -6,6 +6,8 @@
 
 # mypy: ignore-errors
 
+from itertools import repeat
+
 from sagemaker_typed._convert import Rejected, as_dict, as_int, as_list, as_str, correct, drop_corrected
 from sagemaker_typed._converters._final_hyper_parameter_tuning_job_objective_metric import structure_HyperParameterTrainingJobSummary, unstructure_HyperParameterTrainingJobSummary
 from sagemaker_typed.models._list_training_jobs_for_hyper_parameter_tuning_job_request import ListTrainingJobsForHyperParameterTuningJobRequest, ListTrainingJobsForHyperParameterTuningJobResponse
@@ -46,23 +48,16 @@ def structure_ListTrainingJobsForHyperParameterTuningJobRequest(o, strict):
 
 
 def unstructure_ListTrainingJobsForHyperParameterTuningJobRequest(o):
-    res = {}
-    v = o.hyper_parameter_tuning_job_name
-    res['HyperParameterTuningJobName'] = v
-    v = o.next_token
-    if v is not None:
+    res = {'HyperParameterTuningJobName': o.hyper_parameter_tuning_job_name}
+    if (v := o.next_token) is not None:
         res['NextToken'] = v
-    v = o.max_results
-    if v is not None:
+    if (v := o.max_results) is not None:
         res['MaxResults'] = v
-    v = o.status_equals
-    if v is not None:
+    if (v := o.status_equals) is not None:
         res['StatusEquals'] = v
-    v = o.sort_by
-    if v is not None:
+    if (v := o.sort_by) is not None:
         res['SortBy'] = v
-    v = o.sort_order
-    if v is not None:
+    if (v := o.sort_order) is not None:
         res['SortOrder'] = v
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_ListTrainingJobsForHyperParameterTuningJobRequest)
@@ -79,7 +74,7 @@ def structure_ListTrainingJobsForHyperParameterTuningJobResponse(o, strict):
     if v0 is None:
         v0, c = correct(c, strict, 'ListTrainingJobsForHyperParameterTuningJobResponse', 'training_job_summaries', [])
     else:
-        v0 = [structure_HyperParameterTrainingJobSummary(x0, strict) for x0 in (v0 if v0.__class__ is list else as_list(v0))]
+        v0 = [*map(structure_HyperParameterTrainingJobSummary, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
     v1 = o.get('NextToken')
     if v1 is not None and v1.__class__ is not str:
         v1 = as_str(v1)
@@ -87,11 +82,8 @@ def structure_ListTrainingJobsForHyperParameterTuningJobResponse(o, strict):
 
 
 def unstructure_ListTrainingJobsForHyperParameterTuningJobResponse(o):
-    res = {}
-    v = o.training_job_summaries
-    res['TrainingJobSummaries'] = [unstructure_HyperParameterTrainingJobSummary(x0) for x0 in v]
-    v = o.next_token
-    if v is not None:
+    res = {'TrainingJobSummaries': [*map(unstructure_HyperParameterTrainingJobSummary, o.training_job_summaries)]}
+    if (v := o.next_token) is not None:
         res['NextToken'] = v
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_ListTrainingJobsForHyperParameterTuningJobResponse)

@@ -7,6 +7,7 @@
 # mypy: ignore-errors
 
 from datetime import datetime
+from itertools import repeat
 
 from sagemaker_typed._convert import Rejected, as_dict, as_int, as_list, as_str, as_timestamp, correct, drop_corrected, zero_timestamp
 from sagemaker_typed._converters._warm_pool_status import structure_WarmPoolStatus, unstructure_WarmPoolStatus
@@ -69,41 +70,29 @@ def structure_ListTrainingJobsRequest(o, strict):
 
 def unstructure_ListTrainingJobsRequest(o):
     res = {}
-    v = o.next_token
-    if v is not None:
+    if (v := o.next_token) is not None:
         res['NextToken'] = v
-    v = o.max_results
-    if v is not None:
+    if (v := o.max_results) is not None:
         res['MaxResults'] = v
-    v = o.creation_time_after
-    if v is not None:
+    if (v := o.creation_time_after) is not None:
         res['CreationTimeAfter'] = v
-    v = o.creation_time_before
-    if v is not None:
+    if (v := o.creation_time_before) is not None:
         res['CreationTimeBefore'] = v
-    v = o.last_modified_time_after
-    if v is not None:
+    if (v := o.last_modified_time_after) is not None:
         res['LastModifiedTimeAfter'] = v
-    v = o.last_modified_time_before
-    if v is not None:
+    if (v := o.last_modified_time_before) is not None:
         res['LastModifiedTimeBefore'] = v
-    v = o.name_contains
-    if v is not None:
+    if (v := o.name_contains) is not None:
         res['NameContains'] = v
-    v = o.status_equals
-    if v is not None:
+    if (v := o.status_equals) is not None:
         res['StatusEquals'] = v
-    v = o.sort_by
-    if v is not None:
+    if (v := o.sort_by) is not None:
         res['SortBy'] = v
-    v = o.sort_order
-    if v is not None:
+    if (v := o.sort_order) is not None:
         res['SortOrder'] = v
-    v = o.warm_pool_status_equals
-    if v is not None:
+    if (v := o.warm_pool_status_equals) is not None:
         res['WarmPoolStatusEquals'] = v
-    v = o.training_plan_arn_equals
-    if v is not None:
+    if (v := o.training_plan_arn_equals) is not None:
         res['TrainingPlanArnEquals'] = v
     return res
 
@@ -118,7 +107,7 @@ def structure_ListTrainingJobsResponse(o, strict):
     if v0 is None:
         v0, c = correct(c, strict, 'ListTrainingJobsResponse', 'training_job_summaries', [])
     else:
-        v0 = [structure_TrainingJobSummary(x0, strict) for x0 in (v0 if v0.__class__ is list else as_list(v0))]
+        v0 = [*map(structure_TrainingJobSummary, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
     v1 = o.get('NextToken')
     if v1 is not None and v1.__class__ is not str:
         v1 = as_str(v1)
@@ -126,11 +115,8 @@ def structure_ListTrainingJobsResponse(o, strict):
 
 
 def unstructure_ListTrainingJobsResponse(o):
-    res = {}
-    v = o.training_job_summaries
-    res['TrainingJobSummaries'] = [unstructure_TrainingJobSummary(x0) for x0 in v]
-    v = o.next_token
-    if v is not None:
+    res = {'TrainingJobSummaries': [*map(unstructure_TrainingJobSummary, o.training_job_summaries)]}
+    if (v := o.next_token) is not None:
         res['NextToken'] = v
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_ListTrainingJobsResponse)
@@ -184,29 +170,16 @@ def structure_TrainingJobSummary(o, strict):
 
 
 def unstructure_TrainingJobSummary(o):
-    res = {}
-    v = o.training_job_name
-    res['TrainingJobName'] = v
-    v = o.training_job_arn
-    res['TrainingJobArn'] = v
-    v = o.creation_time
-    res['CreationTime'] = v
-    v = o.training_end_time
-    if v is not None:
+    res = {'TrainingJobName': o.training_job_name, 'TrainingJobArn': o.training_job_arn, 'CreationTime': o.creation_time, 'TrainingJobStatus': o.training_job_status}
+    if (v := o.training_end_time) is not None:
         res['TrainingEndTime'] = v
-    v = o.last_modified_time
-    if v is not None:
+    if (v := o.last_modified_time) is not None:
         res['LastModifiedTime'] = v
-    v = o.training_job_status
-    res['TrainingJobStatus'] = v
-    v = o.secondary_status
-    if v is not None:
+    if (v := o.secondary_status) is not None:
         res['SecondaryStatus'] = v
-    v = o.warm_pool_status
-    if v is not None:
+    if (v := o.warm_pool_status) is not None:
         res['WarmPoolStatus'] = unstructure_WarmPoolStatus(v)
-    v = o.training_plan_arn
-    if v is not None:
+    if (v := o.training_plan_arn) is not None:
         res['TrainingPlanArn'] = v
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_TrainingJobSummary)

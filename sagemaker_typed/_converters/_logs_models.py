@@ -6,6 +6,8 @@
 
 # mypy: ignore-errors
 
+from itertools import repeat
+
 from sagemaker_typed._convert import Rejected, as_bool, as_dict, as_int, as_list, as_str, correct, drop_corrected
 from sagemaker_typed._logs_models import DescribeLogStreamsRequest, DescribeLogStreamsResponse, GetLogEventsRequest, GetLogEventsResponse, LogStream, OutputLogEvent
 
@@ -49,26 +51,19 @@ def structure_DescribeLogStreamsRequest(o, strict):
 
 def unstructure_DescribeLogStreamsRequest(o):
     res = {}
-    v = o.log_group_name
-    if v is not None:
+    if (v := o.log_group_name) is not None:
         res['logGroupName'] = v
-    v = o.log_group_identifier
-    if v is not None:
+    if (v := o.log_group_identifier) is not None:
         res['logGroupIdentifier'] = v
-    v = o.log_stream_name_prefix
-    if v is not None:
+    if (v := o.log_stream_name_prefix) is not None:
         res['logStreamNamePrefix'] = v
-    v = o.order_by
-    if v is not None:
+    if (v := o.order_by) is not None:
         res['orderBy'] = v
-    v = o.descending
-    if v is not None:
+    if (v := o.descending) is not None:
         res['descending'] = v
-    v = o.next_token
-    if v is not None:
+    if (v := o.next_token) is not None:
         res['nextToken'] = v
-    v = o.limit
-    if v is not None:
+    if (v := o.limit) is not None:
         res['limit'] = v
     return res
 
@@ -80,7 +75,7 @@ def structure_DescribeLogStreamsResponse(o, strict):
         raise Rejected
     v0 = o.get('logStreams')
     if v0 is not None:
-        v0 = [structure_LogStream(x0, strict) for x0 in (v0 if v0.__class__ is list else as_list(v0))]
+        v0 = [*map(structure_LogStream, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
     v1 = o.get('nextToken')
     if v1 is not None and v1.__class__ is not str:
         v1 = as_str(v1)
@@ -89,11 +84,9 @@ def structure_DescribeLogStreamsResponse(o, strict):
 
 def unstructure_DescribeLogStreamsResponse(o):
     res = {}
-    v = o.log_streams
-    if v is not None:
-        res['logStreams'] = [unstructure_LogStream(x0) for x0 in v]
-    v = o.next_token
-    if v is not None:
+    if (v := o.log_streams) is not None:
+        res['logStreams'] = [*map(unstructure_LogStream, v)]
+    if (v := o.next_token) is not None:
         res['nextToken'] = v
     return res
 
@@ -137,32 +130,22 @@ def structure_GetLogEventsRequest(o, strict):
 
 
 def unstructure_GetLogEventsRequest(o):
-    res = {}
-    v = o.log_group_name
-    if v is not None:
+    res = {'logStreamName': o.log_stream_name}
+    if (v := o.log_group_name) is not None:
         res['logGroupName'] = v
-    v = o.log_group_identifier
-    if v is not None:
+    if (v := o.log_group_identifier) is not None:
         res['logGroupIdentifier'] = v
-    v = o.log_stream_name
-    res['logStreamName'] = v
-    v = o.start_time
-    if v is not None:
+    if (v := o.start_time) is not None:
         res['startTime'] = v
-    v = o.end_time
-    if v is not None:
+    if (v := o.end_time) is not None:
         res['endTime'] = v
-    v = o.next_token
-    if v is not None:
+    if (v := o.next_token) is not None:
         res['nextToken'] = v
-    v = o.limit
-    if v is not None:
+    if (v := o.limit) is not None:
         res['limit'] = v
-    v = o.start_from_head
-    if v is not None:
+    if (v := o.start_from_head) is not None:
         res['startFromHead'] = v
-    v = o.unmask
-    if v is not None:
+    if (v := o.unmask) is not None:
         res['unmask'] = v
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_GetLogEventsRequest)
@@ -176,7 +159,7 @@ def structure_GetLogEventsResponse(o, strict):
         raise Rejected
     v0 = o.get('events')
     if v0 is not None:
-        v0 = [structure_OutputLogEvent(x0, strict) for x0 in (v0 if v0.__class__ is list else as_list(v0))]
+        v0 = [*map(structure_OutputLogEvent, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
     v1 = o.get('nextForwardToken')
     if v1 is not None and v1.__class__ is not str:
         v1 = as_str(v1)
@@ -188,14 +171,11 @@ def structure_GetLogEventsResponse(o, strict):
 
 def unstructure_GetLogEventsResponse(o):
     res = {}
-    v = o.events
-    if v is not None:
-        res['events'] = [unstructure_OutputLogEvent(x0) for x0 in v]
-    v = o.next_forward_token
-    if v is not None:
+    if (v := o.events) is not None:
+        res['events'] = [*map(unstructure_OutputLogEvent, v)]
+    if (v := o.next_forward_token) is not None:
         res['nextForwardToken'] = v
-    v = o.next_backward_token
-    if v is not None:
+    if (v := o.next_backward_token) is not None:
         res['nextBackwardToken'] = v
     return res
 
@@ -234,29 +214,21 @@ def structure_LogStream(o, strict):
 
 def unstructure_LogStream(o):
     res = {}
-    v = o.log_stream_name
-    if v is not None:
+    if (v := o.log_stream_name) is not None:
         res['logStreamName'] = v
-    v = o.creation_time
-    if v is not None:
+    if (v := o.creation_time) is not None:
         res['creationTime'] = v
-    v = o.first_event_timestamp
-    if v is not None:
+    if (v := o.first_event_timestamp) is not None:
         res['firstEventTimestamp'] = v
-    v = o.last_event_timestamp
-    if v is not None:
+    if (v := o.last_event_timestamp) is not None:
         res['lastEventTimestamp'] = v
-    v = o.last_ingestion_time
-    if v is not None:
+    if (v := o.last_ingestion_time) is not None:
         res['lastIngestionTime'] = v
-    v = o.upload_sequence_token
-    if v is not None:
+    if (v := o.upload_sequence_token) is not None:
         res['uploadSequenceToken'] = v
-    v = o.arn
-    if v is not None:
+    if (v := o.arn) is not None:
         res['arn'] = v
-    v = o.stored_bytes
-    if v is not None:
+    if (v := o.stored_bytes) is not None:
         res['storedBytes'] = v
     return res
 
@@ -280,14 +252,11 @@ def structure_OutputLogEvent(o, strict):
 
 def unstructure_OutputLogEvent(o):
     res = {}
-    v = o.timestamp
-    if v is not None:
+    if (v := o.timestamp) is not None:
         res['timestamp'] = v
-    v = o.message
-    if v is not None:
+    if (v := o.message) is not None:
         res['message'] = v
-    v = o.ingestion_time
-    if v is not None:
+    if (v := o.ingestion_time) is not None:
         res['ingestionTime'] = v
     return res
 

@@ -25,8 +25,7 @@ def structure_NotebookInstanceLifecycleHook(o, strict):
 
 def unstructure_NotebookInstanceLifecycleHook(o):
     res = {}
-    v = o.content
-    if v is not None:
+    if (v := o.content) is not None:
         res['Content'] = v
     return res
 

@@ -32,14 +32,11 @@ def structure_ObjectiveStatusCounters(o, strict):
 
 def unstructure_ObjectiveStatusCounters(o):
     res = {}
-    v = o.succeeded
-    if v is not None:
+    if (v := o.succeeded) is not None:
         res['Succeeded'] = v
-    v = o.pending
-    if v is not None:
+    if (v := o.pending) is not None:
         res['Pending'] = v
-    v = o.failed
-    if v is not None:
+    if (v := o.failed) is not None:
         res['Failed'] = v
     return res
 
@@ -73,20 +70,15 @@ def structure_TrainingJobStatusCounters(o, strict):
 
 def unstructure_TrainingJobStatusCounters(o):
     res = {}
-    v = o.completed
-    if v is not None:
+    if (v := o.completed) is not None:
         res['Completed'] = v
-    v = o.in_progress
-    if v is not None:
+    if (v := o.in_progress) is not None:
         res['InProgress'] = v
-    v = o.retryable_error
-    if v is not None:
+    if (v := o.retryable_error) is not None:
         res['RetryableError'] = v
-    v = o.non_retryable_error
-    if v is not None:
+    if (v := o.non_retryable_error) is not None:
         res['NonRetryableError'] = v
-    v = o.stopped
-    if v is not None:
+    if (v := o.stopped) is not None:
         res['Stopped'] = v
     return res
 

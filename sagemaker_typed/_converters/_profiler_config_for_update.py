@@ -6,7 +6,9 @@
 
 # mypy: ignore-errors
 
-from sagemaker_typed._convert import Rejected, as_bool, as_dict, as_int, as_list, as_str, correct, drop_corrected
+from itertools import repeat
+
+from sagemaker_typed._convert import Rejected, as_bool, as_dict, as_int, as_list, as_map_of, as_str, correct, drop_corrected
 from sagemaker_typed._converters._profiler_rule_configuration import structure_ProfilerRuleConfiguration, unstructure_ProfilerRuleConfiguration
 from sagemaker_typed.models._profiler_config_for_update import ProfilerConfigForUpdate, RemoteDebugConfigForUpdate, ResourceConfigForUpdate, UpdateTrainingJobRequest, UpdateTrainingJobResponse
 
@@ -33,7 +35,7 @@ def structure_ProfilerConfigForUpdate(o, strict):
         v1 = as_int(v1)
     v2 = o.get('ProfilingParameters')
     if v2 is not None:
-        v2 = {(k0 if k0.__class__ is str else as_str(k0)): (x0 if x0.__class__ is str else as_str(x0)) for k0, x0 in (v2 if v2.__class__ is dict else as_dict(v2)).items()}
+        v2 = as_map_of(v2, str, as_str)
     v3 = o.get('DisableProfiler')
     if v3 is not None and v3.__class__ is not bool:
         v3 = as_bool(v3)
@@ -42,17 +44,13 @@ def structure_ProfilerConfigForUpdate(o, strict):
 
 def unstructure_ProfilerConfigForUpdate(o):
     res = {}
-    v = o.s3_output_path
-    if v is not None:
+    if (v := o.s3_output_path) is not None:
         res['S3OutputPath'] = v
-    v = o.profiling_interval_in_milliseconds
-    if v is not None:
+    if (v := o.profiling_interval_in_milliseconds) is not None:
         res['ProfilingIntervalInMilliseconds'] = v
-    v = o.profiling_parameters
-    if v is not None:
+    if (v := o.profiling_parameters) is not None:
         res['ProfilingParameters'] = dict(v)
-    v = o.disable_profiler
-    if v is not None:
+    if (v := o.disable_profiler) is not None:
         res['DisableProfiler'] = v
     return res
 
@@ -70,8 +68,7 @@ def structure_RemoteDebugConfigForUpdate(o, strict):
 
 def unstructure_RemoteDebugConfigForUpdate(o):
     res = {}
-    v = o.enable_remote_debug
-    if v is not None:
+    if (v := o.enable_remote_debug) is not None:
         res['EnableRemoteDebug'] = v
     return res
 
@@ -91,9 +88,7 @@ def structure_ResourceConfigForUpdate(o, strict):
 
 
 def unstructure_ResourceConfigForUpdate(o):
-    res = {}
-    v = o.keep_alive_period_in_seconds
-    res['KeepAlivePeriodInSeconds'] = v
+    res = {'KeepAlivePeriodInSeconds': o.keep_alive_period_in_seconds}
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_ResourceConfigForUpdate)
     return res
@@ -115,7 +110,7 @@ def structure_UpdateTrainingJobRequest(o, strict):
         v1 = structure_ProfilerConfigForUpdate(v1, strict)
     v2 = o.get('ProfilerRuleConfigurations')
     if v2 is not None:
-        v2 = [structure_ProfilerRuleConfiguration(x0, strict) for x0 in (v2 if v2.__class__ is list else as_list(v2))]
+        v2 = [*map(structure_ProfilerRuleConfiguration, (v2 if v2.__class__ is list else as_list(v2)), repeat(strict))]
     v3 = o.get('ResourceConfig')
     if v3 is not None:
         v3 = structure_ResourceConfigForUpdate(v3, strict)
@@ -126,20 +121,14 @@ def structure_UpdateTrainingJobRequest(o, strict):
 
 
 def unstructure_UpdateTrainingJobRequest(o):
-    res = {}
-    v = o.training_job_name
-    res['TrainingJobName'] = v
-    v = o.profiler_config
-    if v is not None:
+    res = {'TrainingJobName': o.training_job_name}
+    if (v := o.profiler_config) is not None:
         res['ProfilerConfig'] = unstructure_ProfilerConfigForUpdate(v)
-    v = o.profiler_rule_configurations
-    if v is not None:
-        res['ProfilerRuleConfigurations'] = [unstructure_ProfilerRuleConfiguration(x0) for x0 in v]
-    v = o.resource_config
-    if v is not None:
+    if (v := o.profiler_rule_configurations) is not None:
+        res['ProfilerRuleConfigurations'] = [*map(unstructure_ProfilerRuleConfiguration, v)]
+    if (v := o.resource_config) is not None:
         res['ResourceConfig'] = unstructure_ResourceConfigForUpdate(v)
-    v = o.remote_debug_config
-    if v is not None:
+    if (v := o.remote_debug_config) is not None:
         res['RemoteDebugConfig'] = unstructure_RemoteDebugConfigForUpdate(v)
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_UpdateTrainingJobRequest)
@@ -161,9 +150,7 @@ def structure_UpdateTrainingJobResponse(o, strict):
 
 
 def unstructure_UpdateTrainingJobResponse(o):
-    res = {}
-    v = o.training_job_arn
-    res['TrainingJobArn'] = v
+    res = {'TrainingJobArn': o.training_job_arn}
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_UpdateTrainingJobResponse)
     return res

@@ -6,7 +6,7 @@
 
 # mypy: ignore-errors
 
-from sagemaker_typed._convert import Rejected, as_dict, as_int, as_str, correct, drop_corrected
+from sagemaker_typed._convert import Rejected, as_dict, as_int, as_map_of, as_str, correct, drop_corrected
 from sagemaker_typed.models._profiler_rule_configuration import ProfilerRuleConfiguration
 
 _KEYS_ProfilerRuleConfiguration = frozenset(('RuleConfigurationName', 'LocalPath', 'S3OutputPath', 'RuleEvaluatorImage', 'InstanceType', 'VolumeSizeInGB', 'RuleParameters'))
@@ -43,30 +43,21 @@ def structure_ProfilerRuleConfiguration(o, strict):
         v5 = as_int(v5)
     v6 = o.get('RuleParameters')
     if v6 is not None:
-        v6 = {(k0 if k0.__class__ is str else as_str(k0)): (x0 if x0.__class__ is str else as_str(x0)) for k0, x0 in (v6 if v6.__class__ is dict else as_dict(v6)).items()}
+        v6 = as_map_of(v6, str, as_str)
     return ProfilerRuleConfiguration(rule_configuration_name=v0, local_path=v1, s3_output_path=v2, rule_evaluator_image=v3, instance_type=v4, volume_size_in_gb=v5, rule_parameters=v6, _corrected=c)
 
 
 def unstructure_ProfilerRuleConfiguration(o):
-    res = {}
-    v = o.rule_configuration_name
-    res['RuleConfigurationName'] = v
-    v = o.local_path
-    if v is not None:
+    res = {'RuleConfigurationName': o.rule_configuration_name, 'RuleEvaluatorImage': o.rule_evaluator_image}
+    if (v := o.local_path) is not None:
         res['LocalPath'] = v
-    v = o.s3_output_path
-    if v is not None:
+    if (v := o.s3_output_path) is not None:
         res['S3OutputPath'] = v
-    v = o.rule_evaluator_image
-    res['RuleEvaluatorImage'] = v
-    v = o.instance_type
-    if v is not None:
+    if (v := o.instance_type) is not None:
         res['InstanceType'] = v
-    v = o.volume_size_in_gb
-    if v is not None:
+    if (v := o.volume_size_in_gb) is not None:
         res['VolumeSizeInGB'] = v
-    v = o.rule_parameters
-    if v is not None:
+    if (v := o.rule_parameters) is not None:
         res['RuleParameters'] = dict(v)
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_ProfilerRuleConfiguration)

@@ -34,14 +34,10 @@ def structure_ResourceLimits(o, strict):
 
 
 def unstructure_ResourceLimits(o):
-    res = {}
-    v = o.max_number_of_training_jobs
-    if v is not None:
+    res = {'MaxParallelTrainingJobs': o.max_parallel_training_jobs}
+    if (v := o.max_number_of_training_jobs) is not None:
         res['MaxNumberOfTrainingJobs'] = v
-    v = o.max_parallel_training_jobs
-    res['MaxParallelTrainingJobs'] = v
-    v = o.max_runtime_in_seconds
-    if v is not None:
+    if (v := o.max_runtime_in_seconds) is not None:
         res['MaxRuntimeInSeconds'] = v
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_ResourceLimits)

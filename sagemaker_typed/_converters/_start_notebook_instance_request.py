@@ -28,9 +28,7 @@ def structure_StartNotebookInstanceRequest(o, strict):
 
 
 def unstructure_StartNotebookInstanceRequest(o):
-    res = {}
-    v = o.notebook_instance_name
-    res['NotebookInstanceName'] = v
+    res = {'NotebookInstanceName': o.notebook_instance_name}
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_StartNotebookInstanceRequest)
     return res

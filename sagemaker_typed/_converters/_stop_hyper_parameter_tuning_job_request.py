@@ -28,9 +28,7 @@ def structure_StopHyperParameterTuningJobRequest(o, strict):
 
 
 def unstructure_StopHyperParameterTuningJobRequest(o):
-    res = {}
-    v = o.hyper_parameter_tuning_job_name
-    res['HyperParameterTuningJobName'] = v
+    res = {'HyperParameterTuningJobName': o.hyper_parameter_tuning_job_name}
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_StopHyperParameterTuningJobRequest)
     return res

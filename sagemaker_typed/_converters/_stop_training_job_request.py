@@ -28,9 +28,7 @@ def structure_StopTrainingJobRequest(o, strict):
 
 
 def unstructure_StopTrainingJobRequest(o):
-    res = {}
-    v = o.training_job_name
-    res['TrainingJobName'] = v
+    res = {'TrainingJobName': o.training_job_name}
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_StopTrainingJobRequest)
     return res

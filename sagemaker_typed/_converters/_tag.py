@@ -33,11 +33,7 @@ def structure_Tag(o, strict):
 
 
 def unstructure_Tag(o):
-    res = {}
-    v = o.key
-    res['Key'] = v
-    v = o.value
-    res['Value'] = v
+    res = {'Key': o.key, 'Value': o.value}
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_Tag)
     return res

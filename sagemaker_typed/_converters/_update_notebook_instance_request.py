@@ -6,7 +6,7 @@
 
 # mypy: ignore-errors
 
-from sagemaker_typed._convert import Rejected, as_bool, as_dict, as_int, as_list, as_str, correct, drop_corrected
+from sagemaker_typed._convert import Rejected, as_bool, as_dict, as_int, as_list_of, as_str, correct, drop_corrected
 from sagemaker_typed._converters._instance_metadata_service_configuration import structure_InstanceMetadataServiceConfiguration, unstructure_InstanceMetadataServiceConfiguration
 from sagemaker_typed.models._update_notebook_instance_request import UpdateNotebookInstanceRequest, UpdateNotebookInstanceResponse
 
@@ -52,10 +52,10 @@ def structure_UpdateNotebookInstanceRequest(o, strict):
         v8 = as_str(v8)
     v9 = o.get('AdditionalCodeRepositories')
     if v9 is not None:
-        v9 = [(x0 if x0.__class__ is str else as_str(x0)) for x0 in (v9 if v9.__class__ is list else as_list(v9))]
+        v9 = as_list_of(v9, str, as_str)
     v10 = o.get('AcceleratorTypes')
     if v10 is not None:
-        v10 = [(x0 if x0.__class__ is str else as_str(x0)) for x0 in (v10 if v10.__class__ is list else as_list(v10))]
+        v10 = as_list_of(v10, str, as_str)
     v11 = o.get('DisassociateAcceleratorTypes')
     if v11 is not None and v11.__class__ is not bool:
         v11 = as_bool(v11)
@@ -75,53 +75,36 @@ def structure_UpdateNotebookInstanceRequest(o, strict):
 
 
 def unstructure_UpdateNotebookInstanceRequest(o):
-    res = {}
-    v = o.notebook_instance_name
-    res['NotebookInstanceName'] = v
-    v = o.instance_type
-    if v is not None:
+    res = {'NotebookInstanceName': o.notebook_instance_name}
+    if (v := o.instance_type) is not None:
         res['InstanceType'] = v
-    v = o.ip_address_type
-    if v is not None:
+    if (v := o.ip_address_type) is not None:
         res['IpAddressType'] = v
-    v = o.platform_identifier
-    if v is not None:
+    if (v := o.platform_identifier) is not None:
         res['PlatformIdentifier'] = v
-    v = o.role_arn
-    if v is not None:
+    if (v := o.role_arn) is not None:
         res['RoleArn'] = v
-    v = o.lifecycle_config_name
-    if v is not None:
+    if (v := o.lifecycle_config_name) is not None:
         res['LifecycleConfigName'] = v
-    v = o.disassociate_lifecycle_config
-    if v is not None:
+    if (v := o.disassociate_lifecycle_config) is not None:
         res['DisassociateLifecycleConfig'] = v
-    v = o.volume_size_in_gb
-    if v is not None:
+    if (v := o.volume_size_in_gb) is not None:
         res['VolumeSizeInGB'] = v
-    v = o.default_code_repository
-    if v is not None:
+    if (v := o.default_code_repository) is not None:
         res['DefaultCodeRepository'] = v
-    v = o.additional_code_repositories
-    if v is not None:
+    if (v := o.additional_code_repositories) is not None:
         res['AdditionalCodeRepositories'] = list(v)
-    v = o.accelerator_types
-    if v is not None:
+    if (v := o.accelerator_types) is not None:
         res['AcceleratorTypes'] = list(v)
-    v = o.disassociate_accelerator_types
-    if v is not None:
+    if (v := o.disassociate_accelerator_types) is not None:
         res['DisassociateAcceleratorTypes'] = v
-    v = o.disassociate_default_code_repository
-    if v is not None:
+    if (v := o.disassociate_default_code_repository) is not None:
         res['DisassociateDefaultCodeRepository'] = v
-    v = o.disassociate_additional_code_repositories
-    if v is not None:
+    if (v := o.disassociate_additional_code_repositories) is not None:
         res['DisassociateAdditionalCodeRepositories'] = v
-    v = o.root_access
-    if v is not None:
+    if (v := o.root_access) is not None:
         res['RootAccess'] = v
-    v = o.instance_metadata_service_configuration
-    if v is not None:
+    if (v := o.instance_metadata_service_configuration) is not None:
         res['InstanceMetadataServiceConfiguration'] = unstructure_InstanceMetadataServiceConfiguration(v)
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_UpdateNotebookInstanceRequest)

@@ -34,14 +34,10 @@ def structure_WarmPoolStatus(o, strict):
 
 
 def unstructure_WarmPoolStatus(o):
-    res = {}
-    v = o.status
-    res['Status'] = v
-    v = o.resource_retained_billable_time_in_seconds
-    if v is not None:
+    res = {'Status': o.status}
+    if (v := o.resource_retained_billable_time_in_seconds) is not None:
         res['ResourceRetainedBillableTimeInSeconds'] = v
-    v = o.reused_by_job
-    if v is not None:
+    if (v := o.reused_by_job) is not None:
         res['ReusedByJob'] = v
     if o._corrected is not None:
         drop_corrected(res, o, _WIRE_WarmPoolStatus)
