@@ -19,7 +19,8 @@ that no message shows the offending content. Messages name the constraint, never
 value.
 
 It runs before every call, so each shape gets one checker closure, built on first use
-(patterns compiled then) and cached.
+and cached; a pattern is compiled when a value first needs it (a request's closure has
+dozens that a call does not use, and each costs a compilation).
 """
 
 from __future__ import annotations
@@ -230,12 +231,14 @@ def _string_checker(shape: Shape) -> Checker:
     low, high = int(shape.min or 0), sys.maxsize if shape.max is None else int(shape.max)
     too_short, too_long = f"length must be at least {low}", f"length must be at most {high}"
     allowed = frozenset(shape.enum) if shape.enum is not None else None
-    regex = re.compile(shape.regex, re.ASCII) if shape.regex is not None else None
+    source = shape.regex
+    regex: re.Pattern[str] | None = None
     mismatch = f"must match the pattern ^{shape.pattern}$"
     if shape.hint is not None:  # the words first; the pattern stays for the details
         mismatch = f"must be {shape.hint}; pattern ^{shape.pattern}$"
 
     def check(value: Any, path: str, errors: Errors) -> None:
+        nonlocal regex
         if not isinstance(value, str):
             errors.append((path, f"expected str, got {type(value).__name__}"))
             return
@@ -243,8 +246,11 @@ def _string_checker(shape: Shape) -> Checker:
             errors.append((path, _not_one_of(shape.enum or (), value)))
         if not low <= len(value) <= high:
             errors.append((path, too_short if len(value) < low else too_long))
-        if regex is not None and regex.fullmatch(value) is None:
-            errors.append((path, mismatch))
+        if source is not None:
+            if regex is None:
+                regex = re.compile(source, re.ASCII)
+            if regex.fullmatch(value) is None:
+                errors.append((path, mismatch))
 
     return check
 
