@@ -37,6 +37,7 @@ class Shape:
     """One named shape of the service model, with its constraints."""
 
     __slots__ = (
+        "ascii_regex",
         "cls",
         "enum",
         "hint",
@@ -63,6 +64,7 @@ class Shape:
         cls: str | None = None,
         sensitive: bool = False,
         hint: str | None = None,
+        ascii_regex: str | None = None,
     ) -> None:
         self.kind = kind
         # Minimum and maximum length (string), size (list, map) or value (number).
@@ -79,6 +81,9 @@ class Shape:
         self.sensitive = sensitive  # the model marks values of this shape secret
         # What ``pattern`` asks for, in words (``tools/_pattern_hints.py``).
         self.hint = hint
+        # ``regex`` for a value of ASCII characters only, where ``regex`` spells out a
+        # Unicode class: thousands of ranges, milliseconds to compile.
+        self.ascii_regex = ascii_regex
 
 
 class Member:

@@ -231,14 +231,16 @@ def _string_checker(shape: Shape) -> Checker:
     low, high = int(shape.min or 0), sys.maxsize if shape.max is None else int(shape.max)
     too_short, too_long = f"length must be at least {low}", f"length must be at most {high}"
     allowed = frozenset(shape.enum) if shape.enum is not None else None
-    source = shape.regex
+    # Each compiled when a value first needs it; the ASCII one, if any, for ASCII values.
+    source, ascii_source = shape.regex, shape.ascii_regex
     regex: re.Pattern[str] | None = None
+    ascii_regex: re.Pattern[str] | None = None
     mismatch = f"must match the pattern ^{shape.pattern}$"
     if shape.hint is not None:  # the words first; the pattern stays for the details
         mismatch = f"must be {shape.hint}; pattern ^{shape.pattern}$"
 
     def check(value: Any, path: str, errors: Errors) -> None:
-        nonlocal regex
+        nonlocal regex, ascii_regex
         if not isinstance(value, str):
             errors.append((path, f"expected str, got {type(value).__name__}"))
             return
@@ -246,11 +248,18 @@ def _string_checker(shape: Shape) -> Checker:
             errors.append((path, _not_one_of(shape.enum or (), value)))
         if not low <= len(value) <= high:
             errors.append((path, too_short if len(value) < low else too_long))
-        if source is not None:
+        if source is None:
+            return
+        if ascii_source is not None and value.isascii():
+            if ascii_regex is None:
+                ascii_regex = re.compile(ascii_source, re.ASCII)
+            matched = ascii_regex.fullmatch(value)
+        else:
             if regex is None:
                 regex = re.compile(source, re.ASCII)
-            if regex.fullmatch(value) is None:
-                errors.append((path, mismatch))
+            matched = regex.fullmatch(value)
+        if matched is None:
+            errors.append((path, mismatch))
 
     return check
 

@@ -111,6 +111,17 @@ def test_unicode_classes_are_spelled_out() -> None:
     assert not _matches(tag, "a\tb")  # a tab is not a Unicode separator (Z)
 
 
+def test_the_ascii_translation_gives_the_same_verdict_on_ascii_values() -> None:
+    # A Unicode class keeps its ASCII members: a class, a negated one, in a group.
+    for java in ("([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)", "\\P{L}+", "[\\p{N}]{2}.?"):
+        full, short = java_to_python(java), java_to_python(java, ascii_only=True)
+        assert len(short) < len(full) / 10
+        values = [chr(code) for code in range(128)] + ["Team A_1", "a\tb", "12", "x y:z"]
+        for value in values:
+            verdicts = {re.fullmatch(p, value, re.ASCII) is None for p in (full, short)}
+            assert len(verdicts) == 1, (java, value)
+
+
 def test_alnum_is_ascii_as_in_java() -> None:
     assert _matches("[\\p{Alnum}\\-]+", "us-east-1")
     assert not _matches("[\\p{Alnum}\\-]+", "é")

@@ -120,6 +120,11 @@ def test_unicode_tag_keys_follow_java_classes() -> None:
     assert problems(training_job(tags=[models.Tag(key="٣", value="")])) == {}
     control = training_job(tags=[models.Tag(key="a\x07b", value="v")])
     assert list(problems(control)) == ["tags[0].key"]
+    # An ASCII value is checked with the pattern's short ASCII translation, to the
+    # same verdict: a space is a separator, a tab is not.
+    assert problems(training_job(tags=[models.Tag(key="team a", value="x:y/z=1+2-3@4")])) == {}
+    tab = training_job(tags=[models.Tag(key="a\tb", value="v")])
+    assert list(problems(tab)) == ["tags[0].key"]
 
 
 def test_digit_classes_are_ascii() -> None:

@@ -12,6 +12,11 @@ Python's ``re`` lacks is spelled out here, at generation time:
   (``\n``, ``\r``, U+0085, U+2028, U+2029), where Python's excludes only ``\n``.
 
 An escape this module does not know fails generation: nothing is silently skipped.
+
+A spelled-out Unicode class is thousands of ranges, which take ``re`` milliseconds to
+compile. ``ascii_only=True`` translates a pattern for values made of ASCII characters
+only, keeping the ASCII members of each Unicode class: the same verdict on such a
+value (a negated class included), at the cost of a short class.
 """
 
 from __future__ import annotations
@@ -38,15 +43,16 @@ def _escape_code_point(code_point: int) -> str:
 
 
 @functools.cache
-def unicode_class_ranges(name: str) -> str:
-    """The body of a character class (no brackets) for the Unicode category ``name``."""
+def unicode_class_ranges(name: str, ascii_only: bool = False) -> str:
+    """The body of a character class (no brackets) for the Unicode category ``name``
+    (its ASCII members only, with ``ascii_only``)."""
     if name in _POSIX:
         return _POSIX[name]
     if name not in _CATEGORIES:
         raise ValueError(f"unsupported Unicode class \\p{{{name}}}")
     wanted = _CATEGORIES[name]
     ranges: list[tuple[int, int]] = []
-    for code_point in range(sys.maxunicode + 1):
+    for code_point in range(0x80 if ascii_only else sys.maxunicode + 1):
         if unicodedata.category(chr(code_point)) in wanted:
             if ranges and ranges[-1][1] == code_point - 1:
                 ranges[-1] = (ranges[-1][0], code_point)
@@ -69,8 +75,9 @@ def _property_name(pattern: str, start: int) -> tuple[str, int]:
     return pattern[start], start + 1
 
 
-def java_to_python(pattern: str) -> str:
-    """Translate one Java pattern; the result is meant for ``re.fullmatch`` with ``re.ASCII``."""
+def java_to_python(pattern: str, *, ascii_only: bool = False) -> str:
+    """Translate one Java pattern; the result is meant for ``re.fullmatch`` with ``re.ASCII``
+    (with ``ascii_only``: for values of ASCII characters only)."""
     out: list[str] = []
     in_class = False
     i = 0
@@ -80,7 +87,7 @@ def java_to_python(pattern: str) -> str:
             escaped = pattern[i + 1]
             if escaped in "pP":
                 name, i = _property_name(pattern, i + 2)
-                body = unicode_class_ranges(name)
+                body = unicode_class_ranges(name, ascii_only)
                 if escaped == "P":
                     if in_class:
                         raise ValueError(f"\\P inside a class is not supported: {pattern!r}")

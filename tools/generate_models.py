@@ -644,6 +644,9 @@ class Generator:
             fields["pattern"] = metadata["pattern"]
             fields["regex"] = java_to_python(metadata["pattern"])
             fields["hint"] = pattern_hint(metadata["pattern"])
+            ascii_regex = java_to_python(metadata["pattern"], ascii_only=True)
+            if ascii_regex != fields["regex"]:
+                fields["ascii_regex"] = ascii_regex
         if self._is_enum(shape):
             fields["enum"] = tuple(shape.enum)
         if shape.type_name == "list":
