@@ -10,7 +10,8 @@ problem at once, as ``(path, message)`` in a ``RequestValidationError``:
   a non-``str`` map key;
 - string length, list and map size, integer and float range (the model's min and max);
 - a string pattern, matched against the whole value with Java's semantics
-  (``re.fullmatch`` of ``Shape.regex`` compiled with ``re.ASCII``);
+  (``re.fullmatch`` of ``Shape.regex`` compiled with ``re.ASCII``; for an ASCII value,
+  of ``Shape.ascii_regex`` where the pattern has one: the same verdict);
 - enum membership (a long enum, such as the instance types, names the closest values).
 
 Paths use attribute names, ``[i]`` for list items and ``['key']`` for map entries; a
