@@ -13,9 +13,7 @@ from typing import TYPE_CHECKING
 
 from sagemaker_typed._model_support import Model, ResponseMetadata, object_setattr
 from sagemaker_typed.models._auto_parameter import (
-    Autotune,
-    HyperParameterTrainingJobDefinition,
-    HyperParameterTuningJobConfig,
+    Autotune, HyperParameterTrainingJobDefinition, HyperParameterTuningJobConfig,
     HyperParameterTuningJobWarmStartConfig,
 )
 from sagemaker_typed.models._tag import (
@@ -28,8 +26,7 @@ else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import field, frozen
 
 __all__ = [
-    "CreateHyperParameterTuningJobRequest",
-    "CreateHyperParameterTuningJobResponse",
+    "CreateHyperParameterTuningJobRequest", "CreateHyperParameterTuningJobResponse",
 ]
 
 
@@ -137,16 +134,9 @@ class CreateHyperParameterTuningJobRequest(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            hyper_parameter_tuning_job_name,
-            hyper_parameter_tuning_job_config,
-            training_job_definition=None,
-            training_job_definitions=None,
-            warm_start_config=None,
-            tags=None,
-            autotune=None,
-            _corrected=None,
+            self, *, hyper_parameter_tuning_job_name, hyper_parameter_tuning_job_config,
+            training_job_definition=None, training_job_definitions=None, warm_start_config=None,
+            tags=None, autotune=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("hyper_parameter_tuning_job_name", hyper_parameter_tuning_job_name)
@@ -178,11 +168,7 @@ class CreateHyperParameterTuningJobResponse(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            hyper_parameter_tuning_job_arn,
-            response_metadata=None,
-            _corrected=None,
+            self, *, hyper_parameter_tuning_job_arn, response_metadata=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("hyper_parameter_tuning_job_arn", hyper_parameter_tuning_job_arn)

@@ -25,8 +25,7 @@ else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import field, frozen
 
 __all__ = [
-    "CreateNotebookInstanceLifecycleConfigRequest",
-    "CreateNotebookInstanceLifecycleConfigResponse",
+    "CreateNotebookInstanceLifecycleConfigRequest", "CreateNotebookInstanceLifecycleConfigResponse",
 ]
 
 
@@ -85,13 +84,8 @@ class CreateNotebookInstanceLifecycleConfigRequest(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            notebook_instance_lifecycle_config_name,
-            on_create=None,
-            on_start=None,
-            tags=None,
-            _corrected=None,
+            self, *, notebook_instance_lifecycle_config_name, on_create=None, on_start=None,
+            tags=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("notebook_instance_lifecycle_config_name", notebook_instance_lifecycle_config_name)
@@ -117,10 +111,7 @@ class CreateNotebookInstanceLifecycleConfigResponse(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            notebook_instance_lifecycle_config_arn=None,
-            response_metadata=None,
+            self, *, notebook_instance_lifecycle_config_arn=None, response_metadata=None,
             _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)

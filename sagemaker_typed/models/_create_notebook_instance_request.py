@@ -16,9 +16,7 @@ from sagemaker_typed.models._direct_internet_access import (
     DirectInternetAccess,
 )
 from sagemaker_typed.models._instance_metadata_service_configuration import (
-    IPAddressType,
-    InstanceMetadataServiceConfiguration,
-    NotebookInstanceAcceleratorType,
+    IPAddressType, InstanceMetadataServiceConfiguration, NotebookInstanceAcceleratorType,
     RootAccess,
 )
 from sagemaker_typed.models._instance_type import (
@@ -34,8 +32,7 @@ else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import field, frozen
 
 __all__ = [
-    "CreateNotebookInstanceRequest",
-    "CreateNotebookInstanceResponse",
+    "CreateNotebookInstanceRequest", "CreateNotebookInstanceResponse",
 ]
 
 
@@ -209,26 +206,11 @@ class CreateNotebookInstanceRequest(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            notebook_instance_name,
-            instance_type,
-            subnet_id=None,
-            security_group_ids=None,
-            ip_address_type=None,
-            role_arn,
-            kms_key_id=None,
-            tags=None,
-            lifecycle_config_name=None,
-            direct_internet_access=None,
-            volume_size_in_gb=None,
-            accelerator_types=None,
-            default_code_repository=None,
-            additional_code_repositories=None,
-            root_access=None,
-            platform_identifier=None,
-            instance_metadata_service_configuration=None,
-            _corrected=None,
+            self, *, notebook_instance_name, instance_type, subnet_id=None, security_group_ids=None,
+            ip_address_type=None, role_arn, kms_key_id=None, tags=None, lifecycle_config_name=None,
+            direct_internet_access=None, volume_size_in_gb=None, accelerator_types=None,
+            default_code_repository=None, additional_code_repositories=None, root_access=None,
+            platform_identifier=None, instance_metadata_service_configuration=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("notebook_instance_name", notebook_instance_name)

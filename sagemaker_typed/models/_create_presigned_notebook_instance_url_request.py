@@ -19,8 +19,7 @@ else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import field, frozen
 
 __all__ = [
-    "CreatePresignedNotebookInstanceUrlRequest",
-    "CreatePresignedNotebookInstanceUrlResponse",
+    "CreatePresignedNotebookInstanceUrlRequest", "CreatePresignedNotebookInstanceUrlResponse",
 ]
 
 
@@ -59,10 +58,7 @@ class CreatePresignedNotebookInstanceUrlRequest(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            notebook_instance_name,
-            session_expiration_duration_in_seconds=None,
+            self, *, notebook_instance_name, session_expiration_duration_in_seconds=None,
             _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)

@@ -83,16 +83,9 @@ class DescribeNotebookInstanceLifecycleConfigResponse(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            notebook_instance_lifecycle_config_arn=None,
-            notebook_instance_lifecycle_config_name=None,
-            on_create=None,
-            on_start=None,
-            last_modified_time=None,
-            creation_time=None,
-            response_metadata=None,
-            _corrected=None,
+            self, *, notebook_instance_lifecycle_config_arn=None,
+            notebook_instance_lifecycle_config_name=None, on_create=None, on_start=None,
+            last_modified_time=None, creation_time=None, response_metadata=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("notebook_instance_lifecycle_config_arn", notebook_instance_lifecycle_config_arn)

@@ -17,13 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import TypeIs
 
 __all__ = [
-    "DirectInternetAccess",
-    "is_direct_internet_access",
+    "DirectInternetAccess", "is_direct_internet_access",
 ]
 
 DirectInternetAccess: TypeAlias = Literal[
-    "Enabled",
-    "Disabled",
+    "Enabled", "Disabled",
 ]
 
 

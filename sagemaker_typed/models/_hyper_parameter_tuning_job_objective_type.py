@@ -17,13 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import TypeIs
 
 __all__ = [
-    "HyperParameterTuningJobObjectiveType",
-    "is_hyper_parameter_tuning_job_objective_type",
+    "HyperParameterTuningJobObjectiveType", "is_hyper_parameter_tuning_job_objective_type",
 ]
 
 HyperParameterTuningJobObjectiveType: TypeAlias = Literal[
-    "Maximize",
-    "Minimize",
+    "Maximize", "Minimize",
 ]
 
 

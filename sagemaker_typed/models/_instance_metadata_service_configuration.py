@@ -20,30 +20,19 @@ else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import frozen
 
 __all__ = [
-    "IPAddressType",
-    "InstanceMetadataServiceConfiguration",
-    "NotebookInstanceAcceleratorType",
-    "RootAccess",
-    "is_ip_address_type",
-    "is_notebook_instance_accelerator_type",
-    "is_root_access",
+    "IPAddressType", "InstanceMetadataServiceConfiguration", "NotebookInstanceAcceleratorType",
+    "RootAccess", "is_ip_address_type", "is_notebook_instance_accelerator_type", "is_root_access",
 ]
 
 IPAddressType: TypeAlias = Literal[
-    "ipv4",
-    "dualstack",
+    "ipv4", "dualstack",
 ]
 NotebookInstanceAcceleratorType: TypeAlias = Literal[
-    "ml.eia1.medium",
-    "ml.eia1.large",
-    "ml.eia1.xlarge",
-    "ml.eia2.medium",
-    "ml.eia2.large",
+    "ml.eia1.medium", "ml.eia1.large", "ml.eia1.xlarge", "ml.eia2.medium", "ml.eia2.large",
     "ml.eia2.xlarge",
 ]
 RootAccess: TypeAlias = Literal[
-    "Enabled",
-    "Disabled",
+    "Enabled", "Disabled",
 ]
 
 

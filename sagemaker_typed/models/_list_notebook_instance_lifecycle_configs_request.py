@@ -21,23 +21,17 @@ else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import field, frozen
 
 __all__ = [
-    "ListNotebookInstanceLifecycleConfigsRequest",
-    "ListNotebookInstanceLifecycleConfigsResponse",
-    "NotebookInstanceLifecycleConfigSortKey",
-    "NotebookInstanceLifecycleConfigSortOrder",
-    "NotebookInstanceLifecycleConfigSummary",
-    "is_notebook_instance_lifecycle_config_sort_key",
+    "ListNotebookInstanceLifecycleConfigsRequest", "ListNotebookInstanceLifecycleConfigsResponse",
+    "NotebookInstanceLifecycleConfigSortKey", "NotebookInstanceLifecycleConfigSortOrder",
+    "NotebookInstanceLifecycleConfigSummary", "is_notebook_instance_lifecycle_config_sort_key",
     "is_notebook_instance_lifecycle_config_sort_order",
 ]
 
 NotebookInstanceLifecycleConfigSortKey: TypeAlias = Literal[
-    "Name",
-    "CreationTime",
-    "LastModifiedTime",
+    "Name", "CreationTime", "LastModifiedTime",
 ]
 NotebookInstanceLifecycleConfigSortOrder: TypeAlias = Literal[
-    "Ascending",
-    "Descending",
+    "Ascending", "Descending",
 ]
 
 
@@ -116,18 +110,9 @@ class ListNotebookInstanceLifecycleConfigsRequest(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            next_token=None,
-            max_results=None,
-            sort_by=None,
-            sort_order=None,
-            name_contains=None,
-            creation_time_before=None,
-            creation_time_after=None,
-            last_modified_time_before=None,
-            last_modified_time_after=None,
-            _corrected=None,
+            self, *, next_token=None, max_results=None, sort_by=None, sort_order=None,
+            name_contains=None, creation_time_before=None, creation_time_after=None,
+            last_modified_time_before=None, last_modified_time_after=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("next_token", next_token)
@@ -167,12 +152,8 @@ class ListNotebookInstanceLifecycleConfigsResponse(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            next_token=None,
-            notebook_instance_lifecycle_configs=None,
-            response_metadata=None,
-            _corrected=None,
+            self, *, next_token=None, notebook_instance_lifecycle_configs=None,
+            response_metadata=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("next_token", next_token)
@@ -200,12 +181,8 @@ class NotebookInstanceLifecycleConfigSummary(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            notebook_instance_lifecycle_config_name,
-            notebook_instance_lifecycle_config_arn,
-            creation_time=None,
-            last_modified_time=None,
+            self, *, notebook_instance_lifecycle_config_name,
+            notebook_instance_lifecycle_config_arn, creation_time=None, last_modified_time=None,
             _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)

@@ -22,8 +22,7 @@ else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import field, frozen
 
 __all__ = [
-    "ListTagsRequest",
-    "ListTagsResponse",
+    "ListTagsRequest", "ListTagsResponse",
 ]
 
 

@@ -30,16 +30,12 @@ else:  # the same classes, built without compiling anything (see _model_support)
 
 __all__ = [
     "ListTrainingJobsForHyperParameterTuningJobRequest",
-    "ListTrainingJobsForHyperParameterTuningJobResponse",
-    "TrainingJobSortByOptions",
+    "ListTrainingJobsForHyperParameterTuningJobResponse", "TrainingJobSortByOptions",
     "is_training_job_sort_by_options",
 ]
 
 TrainingJobSortByOptions: TypeAlias = Literal[
-    "Name",
-    "CreationTime",
-    "Status",
-    "FinalObjectiveMetricValue",
+    "Name", "CreationTime", "Status", "FinalObjectiveMetricValue",
 ]
 
 
@@ -91,15 +87,8 @@ class ListTrainingJobsForHyperParameterTuningJobRequest(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            hyper_parameter_tuning_job_name,
-            next_token=None,
-            max_results=None,
-            status_equals=None,
-            sort_by=None,
-            sort_order=None,
-            _corrected=None,
+            self, *, hyper_parameter_tuning_job_name, next_token=None, max_results=None,
+            status_equals=None, sort_by=None, sort_order=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("hyper_parameter_tuning_job_name", hyper_parameter_tuning_job_name)
@@ -137,11 +126,7 @@ class ListTrainingJobsForHyperParameterTuningJobResponse(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            training_job_summaries,
-            next_token=None,
-            response_metadata=None,
+            self, *, training_job_summaries, next_token=None, response_metadata=None,
             _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)

@@ -17,20 +17,12 @@ if TYPE_CHECKING:
     from typing_extensions import TypeIs
 
 __all__ = [
-    "NotebookInstanceStatus",
-    "is_notebook_instance_status",
+    "NotebookInstanceStatus", "is_notebook_instance_status",
 ]
 
 NotebookInstanceStatus: TypeAlias = Literal[
-    "Pending",
-    "InService",
-    "Stopping",
-    "Stopped",
-    "Failed",
-    "Deleting",
-    "Updating",
-    "PendingMaintenance",
-    "InMaintenance",
+    "Pending", "InService", "Stopping", "Stopped", "Failed", "Deleting", "Updating",
+    "PendingMaintenance", "InMaintenance",
 ]
 
 

@@ -20,20 +20,12 @@ else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import frozen
 
 __all__ = [
-    "HyperParameterTuningJobStatus",
-    "ObjectiveStatusCounters",
-    "TrainingJobStatusCounters",
+    "HyperParameterTuningJobStatus", "ObjectiveStatusCounters", "TrainingJobStatusCounters",
     "is_hyper_parameter_tuning_job_status",
 ]
 
 HyperParameterTuningJobStatus: TypeAlias = Literal[
-    "Completed",
-    "InProgress",
-    "Failed",
-    "Stopped",
-    "Stopping",
-    "Deleting",
-    "DeleteFailed",
+    "Completed", "InProgress", "Failed", "Stopped", "Stopping", "Deleting", "DeleteFailed",
 ]
 
 
@@ -123,14 +115,8 @@ class TrainingJobStatusCounters(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            completed=None,
-            in_progress=None,
-            retryable_error=None,
-            non_retryable_error=None,
-            stopped=None,
-            _corrected=None,
+            self, *, completed=None, in_progress=None, retryable_error=None,
+            non_retryable_error=None, stopped=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("completed", completed)

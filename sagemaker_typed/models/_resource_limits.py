@@ -20,16 +20,12 @@ else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import frozen
 
 __all__ = [
-    "HyperParameterTuningJobStrategyType",
-    "ResourceLimits",
+    "HyperParameterTuningJobStrategyType", "ResourceLimits",
     "is_hyper_parameter_tuning_job_strategy_type",
 ]
 
 HyperParameterTuningJobStrategyType: TypeAlias = Literal[
-    "Bayesian",
-    "Random",
-    "Hyperband",
-    "Grid",
+    "Bayesian", "Random", "Hyperband", "Grid",
 ]
 
 
@@ -68,12 +64,8 @@ class ResourceLimits(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            max_number_of_training_jobs=None,
-            max_parallel_training_jobs,
-            max_runtime_in_seconds=None,
-            _corrected=None,
+            self, *, max_number_of_training_jobs=None, max_parallel_training_jobs,
+            max_runtime_in_seconds=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("max_number_of_training_jobs", max_number_of_training_jobs)

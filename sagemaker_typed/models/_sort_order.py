@@ -17,13 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import TypeIs
 
 __all__ = [
-    "SortOrder",
-    "is_sort_order",
+    "SortOrder", "is_sort_order",
 ]
 
 SortOrder: TypeAlias = Literal[
-    "Ascending",
-    "Descending",
+    "Ascending", "Descending",
 ]
 
 

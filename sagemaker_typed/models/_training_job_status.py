@@ -17,17 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import TypeIs
 
 __all__ = [
-    "TrainingJobStatus",
-    "is_training_job_status",
+    "TrainingJobStatus", "is_training_job_status",
 ]
 
 TrainingJobStatus: TypeAlias = Literal[
-    "InProgress",
-    "Completed",
-    "Failed",
-    "Stopping",
-    "Stopped",
-    "Deleting",
+    "InProgress", "Completed", "Failed", "Stopping", "Stopped", "Deleting",
 ]
 
 

@@ -22,8 +22,7 @@ else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import field, frozen
 
 __all__ = [
-    "UpdateNotebookInstanceLifecycleConfigRequest",
-    "UpdateNotebookInstanceLifecycleConfigResponse",
+    "UpdateNotebookInstanceLifecycleConfigRequest", "UpdateNotebookInstanceLifecycleConfigResponse",
 ]
 
 
@@ -59,11 +58,7 @@ class UpdateNotebookInstanceLifecycleConfigRequest(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            notebook_instance_lifecycle_config_name,
-            on_create=None,
-            on_start=None,
+            self, *, notebook_instance_lifecycle_config_name, on_create=None, on_start=None,
             _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
