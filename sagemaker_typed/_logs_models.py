@@ -2,7 +2,7 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Private models of the CloudWatch Logs operations that the log reader uses."""
+# Private models of the CloudWatch Logs operations that the log reader uses.
 
 from __future__ import annotations
 

@@ -310,8 +310,7 @@ def render_converters(
     classes = ", ".join(module.class_name(shape) for shape in family.structures)
     out = [
         header,
-        f'"""Conversion functions of ``{family.path}``'
-        ' (see ``_convert``)."""',
+        f"# Conversion functions of {family.path} (see _convert).",
         "",
         "# mypy: ignore-errors",
         "",

@@ -378,15 +378,14 @@ class Generator:
         builders = "field, frozen" if responses else "frozen"
         out = [
             self._header(),
+            # A comment, not a docstring: no user reads these modules' help, and a
+            # docstring would be in the bytecode too.
             *(
-                [f'"""{title}"""']
+                [f"# {title}"]
                 if title
                 else [
-                    f'"""Models of the SageMaker operations, family ``{family.module}``.',
-                    "",
-                    "Import them from ``sagemaker_typed.models``, which loads this module on first"
-                    " use.",
-                    '"""',
+                    f"# Models of the SageMaker operations, family {family.module}. Import them",
+                    "# from sagemaker_typed.models, which loads this module on first use.",
                 ]
             ),
             "",

@@ -2,7 +2,7 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Conversion functions of ``sagemaker_typed.models._stop_training_job_request`` (see ``_convert``)."""
+# Conversion functions of sagemaker_typed.models._stop_training_job_request (see _convert).
 
 # mypy: ignore-errors
 

@@ -2,10 +2,8 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Models of the SageMaker operations, family ``_warm_pool_status``.
-
-Import them from ``sagemaker_typed.models``, which loads this module on first use.
-"""
+# Models of the SageMaker operations, family _warm_pool_status. Import them
+# from sagemaker_typed.models, which loads this module on first use.
 
 from __future__ import annotations
 
