@@ -16,12 +16,6 @@ if TYPE_CHECKING:
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import field, frozen
 
-__all__ = [
-    "Dimension", "GetMetricDataRequest", "GetMetricDataResponse", "LabelOptions", "MessageData",
-    "Metric", "MetricDataQuery", "MetricDataResult", "MetricStat", "ScanBy", "StandardUnit",
-    "StatusCode",
-]
-
 ScanBy: TypeAlias = Literal[
     "TimestampDescending", "TimestampAscending",
 ]

@@ -15,11 +15,6 @@ if TYPE_CHECKING:
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import field, frozen
 
-__all__ = [
-    "DescribeLogStreamsRequest", "DescribeLogStreamsResponse", "GetLogEventsRequest",
-    "GetLogEventsResponse", "LogStream", "OrderBy", "OutputLogEvent",
-]
-
 OrderBy: TypeAlias = Literal[
     "LogStreamName", "LastEventTime",
 ]

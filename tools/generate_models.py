@@ -304,7 +304,7 @@ class Generator:
             '        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")',
             '    module = importlib.import_module(f"{__name__}.{family}")',
             "    namespace = globals()",
-            "    for loaded in module.__all__:",
+            "    for loaded in _FAMILIES[family].split():",
             "        namespace[loaded] = getattr(module, loaded)",
             "    return namespace[name]",
             "",
@@ -413,13 +413,8 @@ class Generator:
                 "else:  # the same classes, built without compiling anything (see _model_support)",
                 f"    from sagemaker_typed._model_support import {builders}",
             ]
-        out += [
-            "",
-            "__all__ = [",
-            *_wrapped([f'"{name}"' for name in family.names()], "    "),
-            "]",
-            "",
-        ]
+        # No __all__: models/__init__ and its stub name each family's names already.
+        out.append("")
         for shape in family.enums:
             values = _wrapped([f'"{value}"' for value in shape.enum], "    ")
             out += [f"{shape.name}: TypeAlias = Literal[", *values, "]"]

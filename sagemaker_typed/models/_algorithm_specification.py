@@ -23,16 +23,6 @@ if TYPE_CHECKING:
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import frozen
 
-__all__ = [
-    "AlgorithmSpecification", "CollectionConfiguration", "CustomizationTechnique",
-    "DebugHookConfig", "DebugRuleConfiguration", "EvaluationType", "ExperimentConfig",
-    "InfraCheckConfig", "MlflowConfig", "ModelPackageConfig", "Peft", "ProfilerConfig",
-    "RemoteDebugConfig", "ServerlessJobConfig", "ServerlessJobType", "TensorBoardOutputConfig",
-    "TrainingImageConfig", "TrainingRepositoryAccessMode", "TrainingRepositoryAuthConfig",
-    "is_customization_technique", "is_evaluation_type", "is_peft", "is_serverless_job_type",
-    "is_training_repository_access_mode",
-]
-
 CustomizationTechnique: TypeAlias = Literal[
     "SFT", "DPO", "RLVR", "RLAIF",
 ]

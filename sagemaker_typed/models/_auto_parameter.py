@@ -27,22 +27,6 @@ if TYPE_CHECKING:
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import frozen
 
-__all__ = [
-    "AutoParameter", "Autotune", "AutotuneMode", "BestObjectiveNotImproving",
-    "CategoricalParameterRange", "CompleteOnConvergence", "ContinuousParameterRange",
-    "ConvergenceDetected", "HyperParameterAlgorithmSpecification", "HyperParameterScalingType",
-    "HyperParameterTrainingJobDefinition", "HyperParameterTuningAllocationStrategy",
-    "HyperParameterTuningInstanceConfig", "HyperParameterTuningJobConfig",
-    "HyperParameterTuningJobObjective", "HyperParameterTuningJobStrategyConfig",
-    "HyperParameterTuningJobWarmStartConfig", "HyperParameterTuningJobWarmStartType",
-    "HyperParameterTuningResourceConfig", "HyperbandStrategyConfig", "IntegerParameterRange",
-    "ParameterRanges", "ParentHyperParameterTuningJob", "TrainingJobDefinition",
-    "TrainingJobEarlyStoppingType", "TuningJobCompletionCriteria", "WarmStartConfig",
-    "is_autotune_mode", "is_complete_on_convergence", "is_hyper_parameter_scaling_type",
-    "is_hyper_parameter_tuning_allocation_strategy",
-    "is_hyper_parameter_tuning_job_warm_start_type", "is_training_job_early_stopping_type",
-]
-
 AutotuneMode: TypeAlias = Literal[
     "Enabled",
 ]

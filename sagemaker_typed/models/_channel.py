@@ -17,18 +17,6 @@ if TYPE_CHECKING:
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import frozen
 
-__all__ = [
-    "Channel", "CheckpointConfig", "CompressionType", "DataSource", "DatasetSource",
-    "FileSystemAccessMode", "FileSystemDataSource", "FileSystemType", "HubAccessConfig",
-    "InstanceGroup", "InstancePlacementConfig", "InstancePreference", "MetricDefinition",
-    "ModelAccessConfig", "OutputCompressionType", "OutputDataConfig", "PlacementSpecification",
-    "RecordWrapper", "ResourceConfig", "RetryStrategy", "S3DataDistribution", "S3DataSource",
-    "S3DataType", "ShuffleConfig", "StoppingCondition", "TrainingInputMode", "TrainingInstanceType",
-    "VpcConfig", "is_compression_type", "is_file_system_access_mode", "is_file_system_type",
-    "is_output_compression_type", "is_record_wrapper", "is_s3_data_distribution", "is_s3_data_type",
-    "is_training_input_mode", "is_training_instance_type",
-]
-
 CompressionType: TypeAlias = Literal[
     "None", "Gzip",
 ]

@@ -36,13 +36,6 @@ if TYPE_CHECKING:
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import field, frozen
 
-__all__ = [
-    "DebugRuleEvaluationStatus", "DescribeTrainingJobRequest", "DescribeTrainingJobResponse",
-    "MetricData", "MlflowDetails", "ModelArtifacts", "ProfilerRuleEvaluationStatus",
-    "ProfilingStatus", "RuleEvaluationStatus", "SecondaryStatusTransition", "TrainingProgressInfo",
-    "is_profiling_status", "is_rule_evaluation_status",
-]
-
 ProfilingStatus: TypeAlias = Literal[
     "Enabled", "Disabled",
 ]

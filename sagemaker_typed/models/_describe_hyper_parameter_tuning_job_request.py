@@ -27,11 +27,6 @@ if TYPE_CHECKING:
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import field, frozen
 
-__all__ = [
-    "DescribeHyperParameterTuningJobRequest", "DescribeHyperParameterTuningJobResponse",
-    "HyperParameterTuningJobCompletionDetails", "HyperParameterTuningJobConsumedResources",
-]
-
 
 
 @frozen(kw_only=True, repr=False, eq=False)

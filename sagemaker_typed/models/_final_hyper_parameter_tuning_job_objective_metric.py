@@ -24,11 +24,6 @@ if TYPE_CHECKING:
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import frozen
 
-__all__ = [
-    "FinalHyperParameterTuningJobObjectiveMetric", "HyperParameterTrainingJobSummary",
-    "ObjectiveStatus", "is_objective_status",
-]
-
 ObjectiveStatus: TypeAlias = Literal[
     "Succeeded", "Pending", "Failed",
 ]

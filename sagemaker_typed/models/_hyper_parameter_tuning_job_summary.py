@@ -27,12 +27,6 @@ if TYPE_CHECKING:
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import field, frozen
 
-__all__ = [
-    "HyperParameterTuningJobSortByOptions", "HyperParameterTuningJobSummary",
-    "ListHyperParameterTuningJobsRequest", "ListHyperParameterTuningJobsResponse",
-    "is_hyper_parameter_tuning_job_sort_by_options",
-]
-
 HyperParameterTuningJobSortByOptions: TypeAlias = Literal[
     "Name", "Status", "CreationTime",
 ]

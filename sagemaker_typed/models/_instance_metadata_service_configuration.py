@@ -17,11 +17,6 @@ if TYPE_CHECKING:
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import frozen
 
-__all__ = [
-    "IPAddressType", "InstanceMetadataServiceConfiguration", "NotebookInstanceAcceleratorType",
-    "RootAccess", "is_ip_address_type", "is_notebook_instance_accelerator_type", "is_root_access",
-]
-
 IPAddressType: TypeAlias = Literal[
     "ipv4", "dualstack",
 ]

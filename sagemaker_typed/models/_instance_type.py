@@ -14,10 +14,6 @@ from sagemaker_typed._model_support import is_value_of
 if TYPE_CHECKING:
     from typing_extensions import TypeIs
 
-__all__ = [
-    "InstanceType", "is_instance_type",
-]
-
 InstanceType: TypeAlias = Literal[
     "ml.t2.medium", "ml.t2.large", "ml.t2.xlarge", "ml.t2.2xlarge", "ml.t3.medium", "ml.t3.large",
     "ml.t3.xlarge", "ml.t3.2xlarge", "ml.m4.xlarge", "ml.m4.2xlarge", "ml.m4.4xlarge",

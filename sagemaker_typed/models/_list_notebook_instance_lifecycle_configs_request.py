@@ -18,13 +18,6 @@ if TYPE_CHECKING:
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import field, frozen
 
-__all__ = [
-    "ListNotebookInstanceLifecycleConfigsRequest", "ListNotebookInstanceLifecycleConfigsResponse",
-    "NotebookInstanceLifecycleConfigSortKey", "NotebookInstanceLifecycleConfigSortOrder",
-    "NotebookInstanceLifecycleConfigSummary", "is_notebook_instance_lifecycle_config_sort_key",
-    "is_notebook_instance_lifecycle_config_sort_order",
-]
-
 NotebookInstanceLifecycleConfigSortKey: TypeAlias = Literal[
     "Name", "CreationTime", "LastModifiedTime",
 ]

@@ -24,12 +24,6 @@ if TYPE_CHECKING:
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import field, frozen
 
-__all__ = [
-    "ListNotebookInstancesRequest", "ListNotebookInstancesResponse", "NotebookInstanceSortKey",
-    "NotebookInstanceSortOrder", "NotebookInstanceSummary", "is_notebook_instance_sort_key",
-    "is_notebook_instance_sort_order",
-]
-
 NotebookInstanceSortKey: TypeAlias = Literal[
     "Name", "CreationTime", "Status",
 ]

@@ -26,12 +26,6 @@ if TYPE_CHECKING:
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import field, frozen
 
-__all__ = [
-    "ListTrainingJobsForHyperParameterTuningJobRequest",
-    "ListTrainingJobsForHyperParameterTuningJobResponse", "TrainingJobSortByOptions",
-    "is_training_job_sort_by_options",
-]
-
 TrainingJobSortByOptions: TypeAlias = Literal[
     "Name", "CreationTime", "Status", "FinalObjectiveMetricValue",
 ]

@@ -14,10 +14,6 @@ from sagemaker_typed._model_support import is_value_of
 if TYPE_CHECKING:
     from typing_extensions import TypeIs
 
-__all__ = [
-    "NotebookInstanceStatus", "is_notebook_instance_status",
-]
-
 NotebookInstanceStatus: TypeAlias = Literal[
     "Pending", "InService", "Stopping", "Stopped", "Failed", "Deleting", "Updating",
     "PendingMaintenance", "InMaintenance",

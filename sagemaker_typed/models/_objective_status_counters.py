@@ -17,11 +17,6 @@ if TYPE_CHECKING:
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import frozen
 
-__all__ = [
-    "HyperParameterTuningJobStatus", "ObjectiveStatusCounters", "TrainingJobStatusCounters",
-    "is_hyper_parameter_tuning_job_status",
-]
-
 HyperParameterTuningJobStatus: TypeAlias = Literal[
     "Completed", "InProgress", "Failed", "Stopped", "Stopping", "Deleting", "DeleteFailed",
 ]

@@ -17,11 +17,6 @@ if TYPE_CHECKING:
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import frozen
 
-__all__ = [
-    "HyperParameterTuningJobStrategyType", "ResourceLimits",
-    "is_hyper_parameter_tuning_job_strategy_type",
-]
-
 HyperParameterTuningJobStrategyType: TypeAlias = Literal[
     "Bayesian", "Random", "Hyperband", "Grid",
 ]

@@ -14,10 +14,6 @@ from sagemaker_typed._model_support import is_value_of
 if TYPE_CHECKING:
     from typing_extensions import TypeIs
 
-__all__ = [
-    "SortOrder", "is_sort_order",
-]
-
 SortOrder: TypeAlias = Literal[
     "Ascending", "Descending",
 ]

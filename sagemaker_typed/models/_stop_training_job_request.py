@@ -16,10 +16,6 @@ if TYPE_CHECKING:
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import frozen
 
-__all__ = [
-    "StopTrainingJobRequest",
-]
-
 
 
 @frozen(kw_only=True, repr=False, eq=False)

@@ -14,10 +14,6 @@ from sagemaker_typed._model_support import is_value_of
 if TYPE_CHECKING:
     from typing_extensions import TypeIs
 
-__all__ = [
-    "TrainingJobStatus", "is_training_job_status",
-]
-
 TrainingJobStatus: TypeAlias = Literal[
     "InProgress", "Completed", "Failed", "Stopping", "Stopped", "Deleting",
 ]

@@ -17,11 +17,6 @@ if TYPE_CHECKING:
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import frozen
 
-__all__ = [
-    "SecondaryStatus", "WarmPoolResourceStatus", "WarmPoolStatus", "is_secondary_status",
-    "is_warm_pool_resource_status",
-]
-
 SecondaryStatus: TypeAlias = Literal[
     "Starting", "LaunchingMLInstances", "PreparingTrainingStack", "Downloading",
     "DownloadingTrainingImage", "Training", "Uploading", "Stopping", "Stopped",
