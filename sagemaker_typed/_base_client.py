@@ -17,6 +17,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 import boto3
+import botocore
 from botocore import xform_name
 from botocore.config import Config
 from botocore.exceptions import ClientError
@@ -499,13 +500,18 @@ class BaseClient:
         runs, on the clients this SDK builds, which do not run it themselves (ours
         checks strictly more); a client the user passed runs its own, as configured.
         """
-        from sagemaker_typed import _installed_model  # with the first call, as the shapes
+        # Loaded by to_boto already; only a botocore other than the models' can lack a
+        # member they have, and only then is the installed model read.
+        from sagemaker_typed._converters import BOTOCORE_VERSION
 
-        if ours and not _installed_model.OLDER_BOTOCORE:
+        older = botocore.__version__ != BOTOCORE_VERSION
+        if ours and not older:
             return
         model = self._boto.meta.service_model.operation_model(operation)
-        if _installed_model.OLDER_BOTOCORE:
-            _installed_model.check_known(model, params)
+        if older:
+            from sagemaker_typed._installed_model import check_known
+
+            check_known(model, params)
         if not ours and not self._botocore_validates:
             # botocore's ParamValidationError (or a RecursionError on deep nesting) is
             # mapped by ``_send`` as any botocore error is.
@@ -612,10 +618,11 @@ def _took_effect(effect: _Effect, resource: str, request: Model, described: Any)
 def _check_required_present(operation: str, answer: dict[str, Any]) -> None:
     """A 200 answer lacking every member its model requires (an empty or garbage body)
     is not a success with zero values: ``ResponseParseError``."""
-    from sagemaker_typed._shapes import MEMBERS, OPERATIONS
+    from sagemaker_typed._converters import OPERATIONS
+    from sagemaker_typed._schema import table
 
     response_cls = OPERATIONS[operation][1]
-    members = MEMBERS.get(response_cls, ()) if response_cls is not None else ()
+    members = table(response_cls)[1] if response_cls is not None else ()
     required = [m for m in members if m.required]
     if required and not any(m.wire in answer for m in required):
         raise ResponseParseError(

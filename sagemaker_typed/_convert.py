@@ -19,11 +19,14 @@ import sys
 import types
 import typing
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sagemaker_typed._errors import RequestValidationError, ResponseParseError, echoed
 from sagemaker_typed._model_support import CORRECTED, Model, is_corrected
 from sagemaker_typed._validate import check_scalar, check_size, wire_problems
+
+if TYPE_CHECKING:  # the shape records load with the shape tables, on first use
+    from sagemaker_typed._schema import Shape
 
 __all__ = ["from_boto", "to_boto"]
 
@@ -273,12 +276,12 @@ class _Reader:
         self.errors: list[tuple[str, str]] = []
 
     def structure(self, data: Any, cls_name: str, path: str) -> None:
-        from sagemaker_typed._schema import tables
+        from sagemaker_typed._schema import table
 
         if not isinstance(data, Mapping):
             self._wrong(path, data, f"dict (a {cls_name})")
             return
-        members = tables()[1][cls_name]
+        shapes, members = table(cls_name)
         if self.strict:
             known = {member.wire for member in members}
             for key in data:
@@ -288,14 +291,13 @@ class _Reader:
             member_path = _join(path, member.wire if self.strict else member.attr)
             value = data.get(member.wire)
             if value is not None:
-                self.value(value, member.shape, member_path)
+                self.value(value, member.shape, shapes, member_path)
             elif member.required and self.strict:
                 self.errors.append((member_path, "is required"))
 
-    def value(self, value: Any, shape_name: str, path: str) -> None:
-        from sagemaker_typed._schema import tables
-
-        shape = tables()[0][shape_name]
+    def value(self, value: Any, shape_name: str, shapes: Mapping[str, Shape], path: str) -> None:
+        """Read ``value`` as the shape ``shape_name`` of the table ``shapes``."""
+        shape = shapes[shape_name]
         kind = shape.kind
         if kind == "structure":
             assert shape.cls is not None
@@ -306,9 +308,9 @@ class _Reader:
                 self._wrong(path, value, "list")
                 return
             if self.constraints:
-                check_size(shape_name, len(value), path, self.errors)
+                check_size(shape, len(value), path, self.errors)
             for index, item in enumerate(value):
-                self.value(item, shape.member, f"{path}[{index}]")
+                self.value(item, shape.member, shapes, f"{path}[{index}]")
         elif kind == "map":
             assert shape.member is not None
             assert shape.key is not None
@@ -316,11 +318,11 @@ class _Reader:
                 self._wrong(path, value, "dict")
                 return
             if self.constraints:
-                check_size(shape_name, len(value), path, self.errors)
+                check_size(shape, len(value), path, self.errors)
             for key, item in value.items():
                 item_path = f"{path}[{echoed(key)!r}]" if isinstance(key, str) else f"{path}[?]"
-                self.value(key, shape.key, item_path)
-                self.value(item, shape.member, item_path)
+                self.value(key, shape.key, shapes, item_path)
+                self.value(item, shape.member, shapes, item_path)
         elif kind == "timestamp":
             if _timestamp(value, self.strict) is None:
                 self._wrong(path, value, "datetime" if self.strict else "a timestamp")
@@ -332,7 +334,7 @@ class _Reader:
                 self._wrong(path, value, expected)
                 return
             if self.constraints:
-                check_scalar(shape_name, value, path, self.errors)
+                check_scalar(shape_name, shapes, value, path, self.errors)
 
     def _wrong(self, path: str, value: Any, expected: str) -> None:
         """Record a wrong type (in ``validate()``'s words), never the value itself."""

@@ -1,6 +1,6 @@
 """Members the installed botocore does not know, found before anything is sent.
 
-The models are generated from one botocore (``_shapes.BOTOCORE_VERSION``); the package
+The models are generated from one botocore (``_converters.BOTOCORE_VERSION``); the package
 runs on any botocore from the oldest that has every covered operation. An older one
 lacks members added since (``WarmPoolStatusEquals``, ``InfraCheckConfig``, ...), and
 its serializer fails on such a member with a bare ``KeyError`` (or, with its parameter
@@ -10,18 +10,20 @@ member by its path, in a ``RequestValidationError``, instead.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import botocore
 from botocore.model import OperationModel
 
+from sagemaker_typed._converters import BOTOCORE_VERSION, OPERATIONS
 from sagemaker_typed._errors import RequestValidationError
-from sagemaker_typed._shapes import BOTOCORE_VERSION, MEMBERS, SHAPES
+from sagemaker_typed._schema import shape_of_class, table
 
-__all__ = ["OLDER_BOTOCORE", "check_known"]
+if TYPE_CHECKING:
+    from sagemaker_typed._schema import Shape
 
-# Only a botocore other than the models' can lack a member they have.
-OLDER_BOTOCORE = botocore.__version__ != BOTOCORE_VERSION
+__all__ = ["check_known"]
 
 
 def check_known(operation: OperationModel, params: dict[str, Any]) -> None:
@@ -30,26 +32,42 @@ def check_known(operation: OperationModel, params: dict[str, Any]) -> None:
     problems: list[tuple[str, str]] = []
     input_shape = operation.input_shape
     assert input_shape is not None
-    _walk(params, input_shape.name, input_shape, "", problems)
+    request_cls = OPERATIONS[operation.name][0]
+    shape_name = shape_of_class(request_cls)
+    assert shape_name is not None, request_cls
+    _walk(params, shape_name, table(request_cls)[0], input_shape, "", problems)
     if problems:
         raise RequestValidationError(problems)
 
 
 def _walk(
-    value: Any, shape_name: str, installed: Any, path: str, problems: list[tuple[str, str]]
+    value: Any,
+    shape_name: str,
+    shapes: Mapping[str, Shape],
+    installed: Any,
+    path: str,
+    problems: list[tuple[str, str]],
 ) -> None:
-    """Check ``value`` (of our shape ``shape_name``) against the installed botocore's
-    shape of the same place (a ``botocore.model.Shape``)."""
-    ours = SHAPES[shape_name]
+    """Check ``value`` (of our shape ``shape_name``, in the table ``shapes``) against the
+    installed botocore's shape of the same place (a ``botocore.model.Shape``)."""
+    ours = shapes[shape_name]
     if ours.kind == "structure" and isinstance(value, dict):
         assert ours.cls is not None
         known: dict[str, Any] = getattr(installed, "members", {})
-        for member in MEMBERS[ours.cls]:
+        member_shapes, members = table(ours.cls)
+        for member in members:
             if member.wire not in value:
                 continue
             where = f"{path}.{member.attr}" if path else member.attr
             if member.wire in known:
-                _walk(value[member.wire], member.shape, known[member.wire], where, problems)
+                _walk(
+                    value[member.wire],
+                    member.shape,
+                    member_shapes,
+                    known[member.wire],
+                    where,
+                    problems,
+                )
             else:
                 problems.append(
                     (
@@ -62,8 +80,8 @@ def _walk(
     elif ours.kind == "list" and isinstance(value, list):
         assert ours.member is not None
         for index, item in enumerate(value):
-            _walk(item, ours.member, installed.member, f"{path}[{index}]", problems)
+            _walk(item, ours.member, shapes, installed.member, f"{path}[{index}]", problems)
     elif ours.kind == "map" and isinstance(value, dict):
         assert ours.member is not None
         for key, item in value.items():
-            _walk(item, ours.member, installed.value, f"{path}[{key!r}]", problems)
+            _walk(item, ours.member, shapes, installed.value, f"{path}[{key!r}]", problems)

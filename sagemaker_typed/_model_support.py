@@ -72,12 +72,11 @@ def _redactions(cls: type) -> dict[str, Callable[[Any], Any]]:
     generator's own rules name (``_sensitive.SENSITIVE``), which botocore leaves unmarked."""
     redactions = _redactions_cache.get(cls)
     if redactions is None:
-        from sagemaker_typed._schema import tables
+        from sagemaker_typed._schema import table
         from sagemaker_typed._sensitive import SENSITIVE
 
-        SHAPES, MEMBERS = tables()
-        members = MEMBERS.get(cls.__name__, ())
-        redactions = {m.attr: _hidden for m in members if _holds_sensitive(m.shape, SHAPES)}
+        shapes, members = table(cls.__name__)
+        redactions = {m.attr: _hidden for m in members if _holds_sensitive(m.shape, shapes)}
         for attr, what in SENSITIVE.get(cls.__name__, {}).items():
             redactions.setdefault(attr, _REDACTORS[what])
         _redactions_cache[cls] = redactions

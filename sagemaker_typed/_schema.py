@@ -1,125 +1,152 @@
-"""The vocabulary of the generated shape table (``_shapes.py``).
+"""The vocabulary of the generated shape tables, and where to find them.
 
-The generator writes the service model's shapes as these records; the converter's
-checked path and the validator read them. Kept apart from the attrs models so that
-importing the models stays cheap.
+The generator writes each model family's shape table at the end of the family's
+conversion module (``_converters/<family>.py``, beside ``models/<family>.py``), so that
+it loads with the conversion functions, no module of its own to find and open: the
+members of the family's classes, and every shape those members reach up to the next
+structure. The rows that several families reach are written once
+(``_converters/__init__.py``, ``SHARED_SHAPES``) and named in each of their tables
+(``SHARED``). So a class's members are in its family's ``table()``, and so is every
+shape named there: the validator, the converter's checked path and the
+installed-model check look a shape up in the table of the class they came from, and a
+call loads only the tables of the classes it touches.
 
-No ``from __future__ import annotations`` here: ``NamedTuple`` compiles every string
-annotation of its fields (``typing.ForwardRef``), which costs more than the rest of this
-module; real annotations cost nothing.
+The tables are constant rows; the records are made here, once per family.
+``Shape`` and ``Member`` are plain slotted classes: a ``NamedTuple`` class costs more
+to build than the rows of a family's table.
 """
+
+from __future__ import annotations
 
 import functools
 import importlib
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only: a Literal costs its construction at run time
+    from typing import Literal, TypeAlias
+
     from sagemaker_typed._model_support import Model
 
-ShapeKind = Literal[
-    "string", "integer", "float", "boolean", "timestamp", "blob", "list", "map", "structure"
-]
+    ShapeKind: TypeAlias = Literal[
+        "string", "integer", "float", "boolean", "timestamp", "blob", "list", "map", "structure"
+    ]
 
 
-class Shape(NamedTuple):
+class Shape:
     """One named shape of the service model, with its constraints."""
 
-    kind: ShapeKind
-    min: int | float | None = None
-    """Minimum length (string), size (list, map) or value (integer, float)."""
-    max: int | float | None = None
-    """Maximum length (string), size (list, map) or value (integer, float)."""
-    pattern: str | None = None
-    """The service's pattern as written in the model (anchors stripped, Java syntax)."""
-    regex: str | None = None
-    """``pattern`` translated to Python ``re`` syntax with Java's semantics; use ``fullmatch``."""
-    enum: tuple[str, ...] | None = None
-    """The allowed values of an enum string."""
-    member: str | None = None
-    """Item shape of a list, value shape of a map."""
-    key: str | None = None
-    """Key shape of a map."""
-    cls: str | None = None
-    """Class name of a structure in ``sagemaker_typed.models``."""
-    sensitive: bool = False
-    """The model marks values of this shape sensitive: never show them."""
-    hint: str | None = None
-    """What ``pattern`` asks for, in words (``tools/_pattern_hints.py``), where a rule reads it."""
+    __slots__ = (
+        "cls",
+        "enum",
+        "hint",
+        "key",
+        "kind",
+        "max",
+        "member",
+        "min",
+        "pattern",
+        "regex",
+        "sensitive",
+    )
+
+    def __init__(
+        self,
+        kind: ShapeKind,
+        min: int | float | None = None,
+        max: int | float | None = None,
+        pattern: str | None = None,
+        regex: str | None = None,
+        enum: tuple[str, ...] | None = None,
+        member: str | None = None,
+        key: str | None = None,
+        cls: str | None = None,
+        sensitive: bool = False,
+        hint: str | None = None,
+    ) -> None:
+        self.kind = kind
+        # Minimum and maximum length (string), size (list, map) or value (number).
+        self.min = min
+        self.max = max
+        # The service's pattern as written in the model (anchors stripped, Java syntax),
+        # and translated to Python ``re`` syntax with Java's semantics (``fullmatch``).
+        self.pattern = pattern
+        self.regex = regex
+        self.enum = enum  # the allowed values of an enum string
+        self.member = member  # item shape of a list, value shape of a map
+        self.key = key  # key shape of a map
+        self.cls = cls  # class name of a structure
+        self.sensitive = sensitive  # the model marks values of this shape secret
+        # What ``pattern`` asks for, in words (``tools/_pattern_hints.py``).
+        self.hint = hint
 
 
-class Member(NamedTuple):
+class Member:
     """One member of a structure: its Python attribute and its wire name."""
 
-    attr: str
-    wire: str
-    required: bool
-    shape: str
+    __slots__ = ("attr", "required", "shape", "wire")
+
+    def __init__(self, attr: str, wire: str, required: bool, shape: str) -> None:
+        self.attr = attr
+        self.wire = wire
+        self.required = required
+        self.shape = shape
 
 
-V = TypeVar("V")
+# A class's table: its family's shapes by name (where its members' shapes are), and
+# its members.
+Table = tuple[Mapping[str, Shape], tuple[Member, ...]]
+Rows = Mapping[str, tuple[Any, ...]]
 
-# The generated tables of each service, SageMaker's first. The others are private:
-# CloudWatch Logs' (the log reader; shape names start with ``logs.``) and CloudWatch's
-# (metric curves; ``cloudwatch.``).
-_SERVICES = (
-    "sagemaker_typed._shapes",
-    "sagemaker_typed._logs_shapes",
-    "sagemaker_typed._cloudwatch_shapes",
-)
+_NO_TABLE: Table = ({}, ())
+_tables: dict[str, Table] = {}  # by class name
+_shared: dict[str, Shape] = {}  # the records of the shared rows made so far
 
 
-class _Services(Mapping[str, V]):
-    """One table (``SHAPES`` or ``MEMBERS``) of every service, read through, not copied.
-    The others' load only when a name is not SageMaker's: SageMaker's calls never pay
-    for them."""
-
-    def __init__(self, table: str) -> None:
-        self._table = table
-
-    def _service(self, index: int) -> Mapping[str, V]:
-        table: Mapping[str, V] = getattr(importlib.import_module(_SERVICES[index]), self._table)
-        return table
-
-    def __getitem__(self, name: str) -> V:
-        for index in range(len(_SERVICES) - 1):
-            table = self._service(index)
-            if name in table:
-                return table[name]
-        return self._service(len(_SERVICES) - 1)[name]
-
-    def __iter__(self) -> Iterator[str]:
-        for index in range(len(_SERVICES)):
-            yield from self._service(index)
-
-    def __len__(self) -> int:
-        return sum(len(self._service(index)) for index in range(len(_SERVICES)))
+def table(cls_name: str) -> Table:
+    """The members of the generated class ``cls_name`` and its family's shapes, where
+    theirs are (empty for a name that is none). Member records are made per class:
+    a call reads a few of a family's classes."""
+    found = _tables.get(cls_name)
+    if found is None:
+        cls = model_class(cls_name)
+        if cls is None:
+            return _NO_TABLE
+        # The family of models._x (or of the private _logs_models) converts in _converters._x.
+        module, shapes = _family(cls.__module__.rpartition(".")[2])
+        members = tuple([Member(*row) for row in module.MEMBERS[cls_name]])
+        found = _tables[cls_name] = (shapes, members)
+    return found
 
 
 @functools.cache
-def tables() -> tuple[Mapping[str, Shape], Mapping[str, tuple[Member, ...]]]:
-    """Every shape by name and every class's members by class name, of every service."""
-    return _Services("SHAPES"), _Services("MEMBERS")
+def _family(family: str) -> tuple[Any, dict[str, Shape]]:
+    """The conversion module of ``family``, which ends with its table, and the records
+    of the table's shapes."""
+    module: Any = importlib.import_module(f"sagemaker_typed._converters.{family}")
+    shapes = shape_records(module.SHAPES)
+    if module.SHARED:
+        rows: Rows = importlib.import_module("sagemaker_typed._converters").SHARED_SHAPES
+        for name in module.SHARED:  # one record per row, whichever family asks first
+            shapes[name] = _shared.get(name) or _shared.setdefault(name, Shape(*rows[name]))
+    return module, shapes
+
+
+def shape_records(rows: Rows) -> dict[str, Shape]:
+    """The records of a table's constant ``SHAPES`` rows."""
+    return {name: Shape(*row) for name, row in rows.items()}
 
 
 @functools.cache
-def _class_shapes(service: str) -> dict[str, str]:
-    shapes: Mapping[str, Shape] = importlib.import_module(service).SHAPES
-    return {shape.cls: name for name, shape in shapes.items() if shape.cls is not None}
-
-
 def shape_of_class(cls_name: str) -> str | None:
     """The shape name of the generated class ``cls_name``, or ``None``."""
-    for service in _SERVICES:
-        name = _class_shapes(service).get(cls_name)
-        if name is not None:
-            return name
-    return None
+    shapes, _ = table(cls_name)
+    return next((name for name, shape in shapes.items() if shape.cls == cls_name), None)
 
 
-def model_class(name: str) -> "type[Model]":
-    """The generated class named ``name``: public (``models``) or private (the models of
-    CloudWatch Logs and CloudWatch, loaded only for their own names)."""
+def model_class(name: str) -> type[Model] | None:
+    """The generated class named ``name``, or ``None``: public (``models``) or private
+    (the models of CloudWatch Logs and CloudWatch, loaded only for their own names)."""
     from sagemaker_typed import models
 
     cls: Any = getattr(models, name, None)
@@ -130,5 +157,5 @@ def model_class(name: str) -> "type[Model]":
     if cls is None:
         from sagemaker_typed import _cloudwatch_models
 
-        cls = getattr(_cloudwatch_models, name)
+        cls = getattr(_cloudwatch_models, name, None)
     return cls  # type: ignore[no-any-return]

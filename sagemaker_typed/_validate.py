@@ -1,6 +1,6 @@
 """Client-side validation of a request against the service model: ``validate``.
 
-``validate(request)`` walks the object by the shape table (``_shapes``) and reports every
+``validate(request)`` walks the object by the shape tables (``_schema``) and reports every
 problem at once, as ``(path, message)`` in a ``RequestValidationError``:
 
 - a required member that is ``None``, or that ``from_boto`` filled because a response
@@ -35,7 +35,9 @@ from typing import TYPE_CHECKING, Any
 from sagemaker_typed._errors import RequestValidationError, echoed
 from sagemaker_typed._model_support import Model, corrected, is_corrected
 
-if TYPE_CHECKING:  # the shape records load with the shape table, on first use
+if TYPE_CHECKING:  # the shape records load with the shape tables, on first use
+    from collections.abc import Mapping
+
     from sagemaker_typed._schema import Shape
 
 __all__ = ["validate"]
@@ -63,14 +65,14 @@ def validate(request: Model) -> None:
     Raises ``RequestValidationError`` listing every problem; returns ``None`` if
     there is none.
     """
-    from sagemaker_typed._schema import shape_of_class
+    from sagemaker_typed._schema import shape_of_class, table
 
-    shape_name = shape_of_class(type(request).__name__)
-    if not isinstance(request, Model) or shape_name is None:
-        got = type(request).__name__
-        raise RequestValidationError([("", f"expected a request model object, got {got}")])
+    cls_name = type(request).__name__
+    shape_name = shape_of_class(cls_name) if isinstance(request, Model) else None
+    if shape_name is None:
+        raise RequestValidationError([("", f"expected a request model object, got {cls_name}")])
     errors: Errors = []
-    _checker(shape_name)(request, "", errors)
+    _checker(shape_name, table(cls_name)[0])(request, "", errors)
     if errors:
         raise RequestValidationError(errors, subject=type(request).__name__)
 
@@ -78,59 +80,62 @@ def validate(request: Model) -> None:
 def wire_problems(obj: Model) -> Errors:
     """What ``validate`` finds in ``obj``, with paths in wire names (``ResourceConfig.
     InstanceCount``): for an object read from a dict, in the names the user wrote."""
-    errors: Errors = []
-    from sagemaker_typed._schema import shape_of_class
+    from sagemaker_typed._schema import shape_of_class, table
 
-    shape_name = shape_of_class(type(obj).__name__)
+    cls_name = type(obj).__name__
+    shape_name = shape_of_class(cls_name)
     assert shape_name is not None, type(obj)
-    _checker(shape_name, wire=True)(obj, "", errors)
+    errors: Errors = []
+    _checker(shape_name, table(cls_name)[0], wire=True)(obj, "", errors)
     return errors
 
 
-def check_scalar(shape_name: str, value: Any, path: str, errors: Errors) -> None:
-    """The constraints of a string, number, boolean, timestamp or blob shape on ``value``."""
-    _checker(shape_name)(value, path, errors)
+def check_scalar(
+    shape_name: str, shapes: Mapping[str, Shape], value: Any, path: str, errors: Errors
+) -> None:
+    """The constraints of a string, number, boolean, timestamp or blob shape on ``value``
+    (``shapes``: the table that holds it)."""
+    _checker(shape_name, shapes)(value, path, errors)
 
 
-def check_size(shape_name: str, size: int, path: str, errors: Errors) -> None:
+def check_size(shape: Shape, size: int, path: str, errors: Errors) -> None:
     """The size constraints of a list or map shape."""
-    from sagemaker_typed._schema import tables
-
-    shape = tables()[0][shape_name]
     noun, plural = ("item", "items") if shape.kind == "list" else ("entry", "entries")
     _size_checker(shape.min, shape.max, noun, plural)(size, path, errors)
 
 
-def _checker(shape_name: str, wire: bool = False) -> Checker:
+def _checker(shape_name: str, shapes: Mapping[str, Shape], wire: bool = False) -> Checker:
+    """The checker of ``shape_name``, a shape of the table ``shapes``: built once (shape
+    names are unique across the tables)."""
     try:
         return _checkers[shape_name, wire]
     except KeyError:
         with _build_lock:
             pending: dict[str, Checker] = {}
-            checker = _build(shape_name, pending, wire)
+            checker = _build(shape_name, shapes, pending, wire)
             # Published only once every member checker exists.
             _checkers.update(((name, wire), built) for name, built in pending.items())
             return checker
 
 
-def _build(shape_name: str, pending: dict[str, Checker], wire: bool) -> Checker:
-    from sagemaker_typed._schema import tables
-
+def _build(
+    shape_name: str, shapes: Mapping[str, Shape], pending: dict[str, Checker], wire: bool
+) -> Checker:
     existing = _checkers.get((shape_name, wire)) or pending.get(shape_name)
     if existing is not None:
         return existing
-    shape = tables()[0][shape_name]
+    shape = shapes[shape_name]
     if shape.kind == "structure":
         assert shape.cls is not None
         return _structure_checker(shape_name, shape.cls, pending, wire)
     if shape.kind == "list":
         assert shape.member is not None
-        checker = _list_checker(_build(shape.member, pending, wire), shape.min, shape.max)
+        checker = _list_checker(_build(shape.member, shapes, pending, wire), shape.min, shape.max)
     elif shape.kind == "map":
         assert shape.member is not None
         assert shape.key is not None
-        key_checker = _build(shape.key, pending, wire)
-        value_checker = _build(shape.member, pending, wire)
+        key_checker = _build(shape.key, shapes, pending, wire)
+        value_checker = _build(shape.member, shapes, pending, wire)
         checker = _map_checker(key_checker, value_checker, shape.min, shape.max)
     elif shape.kind == "string":
         checker = _string_checker(shape)
@@ -145,9 +150,11 @@ def _build(shape_name: str, pending: dict[str, Checker], wire: bool) -> Checker:
 def _structure_checker(
     shape_name: str, cls_name: str, pending: dict[str, Checker], wire: bool
 ) -> Checker:
-    from sagemaker_typed._schema import model_class, tables
+    from sagemaker_typed._schema import model_class, table
 
     cls = model_class(cls_name)
+    assert cls is not None, cls_name
+    shapes, declared = table(cls_name)
     members: list[tuple[str, str, bool, Checker]] = []  # attribute, name in paths, ...
 
     def check(value: Any, path: str, errors: Errors) -> None:
@@ -169,9 +176,9 @@ def _structure_checker(
             member.attr,
             member.wire if wire else member.attr,
             member.required,
-            _build(member.shape, pending, wire),
+            _build(member.shape, shapes, pending, wire),
         )
-        for member in tables()[1][cls_name]
+        for member in declared
     )
     return check
 

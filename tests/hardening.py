@@ -19,7 +19,7 @@ from botocore.awsrequest import AWSResponse, HTTPHeaders
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from sagemaker_typed._shapes import MEMBERS, SHAPES
+from tests.shapes import MEMBERS, SHAPES
 from tests.strategies import shape_of_class, wire_dict
 
 __all__ = [

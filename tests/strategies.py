@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from sagemaker_typed import from_boto, to_boto
 from sagemaker_typed._model_support import Model
 from sagemaker_typed._schema import Shape
-from sagemaker_typed._shapes import MEMBERS, SHAPES
+from tests.shapes import MEMBERS, SHAPES
 
 __all__ = [
     "Broken",

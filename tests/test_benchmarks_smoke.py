@@ -120,12 +120,12 @@ def test_report_shows_every_figure_and_verdict() -> None:
 
 
 def test_importing_the_package_leaves_what_is_built_on_first_use_unloaded() -> None:
-    # The import-time target depends on it: the shape table and its records, and the
-    # waiters' machinery load on first use only (the model families: test_lazy_models).
+    # The import-time target depends on it: the conversion modules and their shape tables,
+    # and the waiters' machinery load on first use only (the model families: test_lazy_models).
     code = """
 import sys
 import sagemaker_typed, sagemaker_typed.models
-lazy = ("sagemaker_typed._shapes", "sagemaker_typed._schema", "sagemaker_typed._waiters")
+lazy = ("sagemaker_typed._converters", "sagemaker_typed._schema", "sagemaker_typed._waiters")
 loaded = [name for name in lazy if name in sys.modules]
 assert not loaded, loaded
 """

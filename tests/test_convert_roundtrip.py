@@ -9,8 +9,8 @@ import pytest
 
 from sagemaker_typed import _convert, from_boto, models, to_boto
 from sagemaker_typed._model_support import Model
-from sagemaker_typed._shapes import MEMBERS, OPERATIONS
 from tests.conftest import seed_payloads
+from tests.shapes import MEMBERS, OPERATIONS
 from tests.wire import full_wire_dict
 
 

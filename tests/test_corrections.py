@@ -25,7 +25,7 @@ from sagemaker_typed import (
     to_boto,
     validate,
 )
-from sagemaker_typed._shapes import MEMBERS, OPERATIONS, SHAPES
+from tests.shapes import MEMBERS, OPERATIONS, SHAPES
 from tests.wire import full_wire_dict
 
 RESPONSES = sorted({response for _, response in OPERATIONS.values() if response is not None})

@@ -45,9 +45,9 @@ from sagemaker_typed import (
     to_boto,
 )
 from sagemaker_typed._model_support import Model
-from sagemaker_typed._shapes import MEMBERS, OPERATIONS, SHAPES
 from tests.hardening import SENTINEL, fuzz_settings, http_response, mutated_wire_dicts, outcome
 from tests.requests import training_job_request
+from tests.shapes import MEMBERS, OPERATIONS, SHAPES
 from tests.strategies import (
     _breaks,  # every single break of one request: the multi-break test combines them
     _replace,

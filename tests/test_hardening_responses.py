@@ -36,8 +36,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sagemaker_typed import ResponseParseError, SageMakerClient, from_boto, models, to_boto
+from sagemaker_typed._converters import OPERATIONS
 from sagemaker_typed._model_support import Model
-from sagemaker_typed._shapes import OPERATIONS
 from tests.hardening import (
     SENTINEL,
     assert_read_exactly,

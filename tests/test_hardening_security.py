@@ -42,9 +42,9 @@ from sagemaker_typed import (
     validate,
 )
 from sagemaker_typed._model_support import Model, _redactions_cache
-from sagemaker_typed._shapes import MEMBERS, OPERATIONS, SHAPES
 from sagemaker_typed._waiters import PollPolicy
 from sagemaker_typed.testing import complete_job, hold_in_progress
+from tests import shapes
 from tests.fault_proxy import (
     THROTTLED,
     UNAVAILABLE,
@@ -56,6 +56,7 @@ from tests.fault_proxy import (
 from tests.hardening import SENTINEL, fuzz_settings
 from tests.moto_server import running_moto_server
 from tests.requests import notebook_request, training_job_request, tuning_job_request
+from tests.shapes import MEMBERS, OPERATIONS, SHAPES
 from tests.strategies import request_objects, shape_of_class
 from tools import generate_models
 
@@ -309,14 +310,12 @@ def string_shapes_in(value: Any, shape_name: str) -> set[str]:
 @contextlib.contextmanager
 def marked_sensitive(shape_name: str) -> Iterator[None]:
     """The shape marked sensitive, as the service model would mark it."""
-    original = SHAPES[shape_name]
-    SHAPES[shape_name] = original._replace(sensitive=True)
-    _redactions_cache.clear()
-    try:
-        yield
-    finally:
-        SHAPES[shape_name] = original
+    with shapes.marked_sensitive(shape_name):
         _redactions_cache.clear()
+        try:
+            yield
+        finally:
+            _redactions_cache.clear()
 
 
 def with_sentinels(value: Any, shape_name: str, target: str) -> tuple[Any, int]:

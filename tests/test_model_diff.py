@@ -5,47 +5,47 @@ from __future__ import annotations
 from tools.model_diff import add_to_changelog, describe_changes
 
 OLD = """
-from sagemaker_typed._schema import Member, Shape
 SHAPES = {
-    'Status': Shape('string', enum=('A', 'B')),
-    'Name': Shape('string'),
-    'Gone': Shape('structure', cls='Gone'),
-    'Job': Shape('structure', cls='Job'),
+    'Status': ('string', None, None, None, None, ('A', 'B')),
+    'Name': ('string',),
+    'Gone': ('structure', None, None, None, None, None, None, None, 'Gone'),
+}
+SHARED_SHAPES = {
+    'Job': ('structure', None, None, None, None, None, None, None, 'Job'),
 }
 MEMBERS = {
     'Gone': (),
     'Job': (
-        Member('name', 'Name', True, 'Name'),
-        Member('status', 'Status', False, 'Status'),
-        Member('role', 'Role', False, 'Name'),
-        Member('old', 'Old', False, 'Name'),
+        ('name', 'Name', True, 'Name'),
+        ('status', 'Status', False, 'Status'),
+        ('role', 'Role', False, 'Name'),
+        ('old', 'Old', False, 'Name'),
     ),
 }
 """
 
 NEW = """
-from sagemaker_typed._schema import Member, Shape
 SHAPES = {
-    'Status': Shape('string', enum=('B', 'C')),
-    'Name': Shape('string'),
-    'Fresh': Shape('structure', cls='Fresh'),
-    'Job': Shape('structure', cls='Job'),
+    'Status': ('string', None, None, None, None, ('B', 'C')),
+    'Name': ('string',),
+    'Fresh': ('structure', None, None, None, None, None, None, None, 'Fresh'),
+    'Job': ('structure', None, None, None, None, None, None, None, 'Job'),
 }
 MEMBERS = {
     'Fresh': (),
     'Job': (
-        Member('name', 'Name', True, 'Name'),
-        Member('status', 'Status', False, 'Status'),
-        Member('role', 'Role', True, 'Name'),
-        Member('extra', 'Extra', False, 'Name'),
-        Member('must', 'Must', True, 'Name'),
+        ('name', 'Name', True, 'Name'),
+        ('status', 'Status', False, 'Status'),
+        ('role', 'Role', True, 'Name'),
+        ('extra', 'Extra', False, 'Name'),
+        ('must', 'Must', True, 'Name'),
     ),
 }
 """
 
 
 def test_every_kind_of_change_is_listed_breaking_first() -> None:
-    assert describe_changes(OLD, NEW) == [
+    assert describe_changes([OLD], [NEW]) == [
         "- Removed class `Gone`.",
         "- Removed field `Job.old`.",
         "- Added required field `Job.must`.",
@@ -58,7 +58,7 @@ def test_every_kind_of_change_is_listed_breaking_first() -> None:
 
 
 def test_no_changes_no_lines() -> None:
-    assert describe_changes(OLD, OLD) == []
+    assert describe_changes([OLD], [OLD]) == []
 
 
 def test_changes_go_under_unreleased() -> None:

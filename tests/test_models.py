@@ -15,7 +15,7 @@ from botocore import xform_name
 
 from sagemaker_typed import models
 from sagemaker_typed._model_support import Model
-from sagemaker_typed._shapes import MEMBERS, SHAPES
+from tests.shapes import MEMBERS, SHAPES, marked_sensitive
 
 CLASSES = [getattr(models, name) for name in sorted(MEMBERS)]
 
@@ -79,11 +79,11 @@ def test_repr_hides_members_whose_shape_is_sensitive(monkeypatch: pytest.MonkeyP
     from sagemaker_typed import _model_support
 
     # No shape of these operations is sensitive today: mark one to prove the mechanism.
-    monkeypatch.setitem(SHAPES, "KmsKeyId", SHAPES["KmsKeyId"]._replace(sensitive=True))
     monkeypatch.setattr(_model_support, "_redactions_cache", {})
     config = models.OutputDataConfig(kms_key_id="super-secret-key", s3_output_path="s3://b/o")
-    assert "super-secret-key" not in repr(config)
-    assert "kms_key_id=<sensitive>" in repr(config)
+    with marked_sensitive("KmsKeyId"):
+        assert "super-secret-key" not in repr(config)
+        assert "kms_key_id=<sensitive>" in repr(config)
 
 
 def test_every_response_has_response_metadata_and_nothing_else_does() -> None:

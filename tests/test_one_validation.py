@@ -19,6 +19,7 @@ import sagemaker_typed as st
 from sagemaker_typed import (
     SageMakerClient,
     _base_client,
+    _converters,
     _installed_model,
     _validate,
     models,
@@ -181,7 +182,7 @@ def test_with_an_older_botocore_nothing_unknown_is_sent(
     monkeypatch: pytest.MonkeyPatch, older_model: ServiceModel, counts: Counts
 ) -> None:
     sm = answering(SageMakerClient(session=SESSION), counts)
-    monkeypatch.setattr(_installed_model, "OLDER_BOTOCORE", True)
+    monkeypatch.setattr(_converters, "BOTOCORE_VERSION", "a newer one")  # the models'
     monkeypatch.setattr(sm.boto_client.meta, "_service_model", older_model)
     for validate in (True, False):
         with pytest.raises(st.RequestValidationError, match="warm_pool_status_equals"):

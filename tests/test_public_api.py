@@ -114,7 +114,7 @@ before = set(logging.root.handlers), sys.excepthook
 import sagemaker_typed, sagemaker_typed.models, sagemaker_typed.testing
 assert (set(logging.root.handlers), sys.excepthook) == before
 assert not logging.getLogger("sagemaker_typed").handlers
-for heavy in ("moto", "sagemaker_typed._shapes"):
+for heavy in ("moto", "sagemaker_typed._converters"):
     assert heavy not in sys.modules, heavy
 """
     subprocess.run([sys.executable, "-c", code], check=True)

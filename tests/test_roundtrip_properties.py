@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from sagemaker_typed import from_boto, models, to_boto
 from sagemaker_typed._convert import _Reader, _structure_fn
 from sagemaker_typed._model_support import Model
-from sagemaker_typed._shapes import MEMBERS, OPERATIONS
+from tests.shapes import MEMBERS, OPERATIONS
 from tests.strategies import wire_dict
 
 

@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sagemaker_typed import RequestValidationError, models, to_boto
+from sagemaker_typed._converters import OPERATIONS
 from sagemaker_typed._model_support import Model
-from sagemaker_typed._shapes import OPERATIONS
 from sagemaker_typed._validate import validate
 from tests.strategies import broken_requests, request_objects
 
@@ -228,10 +228,10 @@ def test_a_non_model_root_is_reported_at_the_root() -> None:
     assert "<root>" in str(caught.value)
 
 
-def test_importing_the_package_does_not_load_the_shape_table() -> None:
-    code = (
-        "import sys, sagemaker_typed._validate\nassert 'sagemaker_typed._shapes' not in sys.modules"
-    )
+def test_importing_the_package_does_not_load_the_shape_tables() -> None:
+    # The tables are at the end of the conversion modules.
+    tables = "sagemaker_typed._converters"
+    code = f"import sys, sagemaker_typed._validate\nassert {tables!r} not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
 
 

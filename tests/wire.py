@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from sagemaker_typed._shapes import MEMBERS, SHAPES
+from tests.shapes import MEMBERS, SHAPES
 
 TRUTHY_TIME = datetime.datetime(2026, 11, 25, 12, 30, 5, 123000, tzinfo=datetime.UTC)
 FALSY_TIME = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)

@@ -1,19 +1,21 @@
 """Generate the models (``sagemaker_typed/models/``), their conversion functions
-(``sagemaker_typed/_converters/``), the shape table and the typed operations.
+(``sagemaker_typed/_converters/``), their shape tables and the typed operations.
 
 Reads the ``sagemaker`` service model of the installed botocore, walks the closure of
 the operations in ``OPERATIONS`` and writes one attrs class per structure and one
 ``Literal`` alias per enum, split into families loaded on first use
 (``tools._families``), the conversion functions of each family
-(``tools._converters``), and the shape table (wire names, constraints) that the
-converter and the validator use. Same botocore and Python, same bytes.
+(``tools._converters``) followed by the family's shape table (wire names,
+constraints) that the converter and the validator use. Same botocore and Python, same
+bytes.
 
 A second service model, CloudWatch Logs (``LOGS_OPERATIONS``, what following a
 training job's logs reads), goes the same way into the private
-``sagemaker_typed/_logs_models.py`` and ``_logs_shapes.py``; its shape names carry the
-prefix ``logs.`` so that they never collide with SageMaker's in the converter's view.
-CloudWatch's GetMetricData (``CLOUDWATCH_OPERATIONS``, a training job's metric curves)
-goes into ``_cloudwatch_models.py`` and ``_cloudwatch_shapes.py`` the same way.
+``sagemaker_typed/_logs_models.py`` and ``_converters/_logs_models.py``; its shape
+names carry the prefix ``logs.`` so that they never collide with SageMaker's (the
+validator caches a checker per shape name). CloudWatch's GetMetricData
+(``CLOUDWATCH_OPERATIONS``, a training job's metric curves) goes into
+``_cloudwatch_models.py`` and ``_converters/_cloudwatch_models.py`` the same way.
 
 Usage: ``python -m tools.generate_models`` (``make models``) writes the files and, when
 the shapes change, lists the changes to users' types in CHANGELOG.md (``model_diff``);
@@ -23,6 +25,7 @@ the shapes change, lists the changes to users' types in CHANGELOG.md (``model_di
 from __future__ import annotations
 
 import argparse
+import inspect
 import keyword
 import re
 import sys
@@ -94,14 +97,11 @@ ALIASES: dict[str, str] = {
 ROOT = Path(__file__).resolve().parent.parent
 MODELS_DIR = ROOT / "sagemaker_typed" / "models"
 CONVERTERS_DIR = ROOT / "sagemaker_typed" / "_converters"
-SHAPES_PATH = ROOT / "sagemaker_typed" / "_shapes.py"
 OPERATIONS_PATH = ROOT / "sagemaker_typed" / "_operations.py"
 SENSITIVE_PATH = ROOT / "sagemaker_typed" / "_sensitive.py"
 ASYNC_OPERATIONS_PATH = ROOT / "sagemaker_typed" / "_async_operations.py"
 LOGS_MODELS_PATH = ROOT / "sagemaker_typed" / "_logs_models.py"
-LOGS_SHAPES_PATH = ROOT / "sagemaker_typed" / "_logs_shapes.py"
 CLOUDWATCH_MODELS_PATH = ROOT / "sagemaker_typed" / "_cloudwatch_models.py"
-CLOUDWATCH_SHAPES_PATH = ROOT / "sagemaker_typed" / "_cloudwatch_shapes.py"
 CHANGELOG_PATH = ROOT / "CHANGELOG.md"
 REGENERATE = "make models"
 
@@ -120,8 +120,12 @@ Shape = Any
 
 _KINDS = {"long": "integer", "double": "float"}
 # The fields of ``_schema.Shape`` after its kind, and their defaults.
-_SHAPE_FIELDS: tuple[str, ...] = SchemaShape._fields[1:]
-_SHAPE_DEFAULTS: dict[str, Any] = SchemaShape._field_defaults
+_SHAPE_DEFAULTS: dict[str, Any] = {
+    name: parameter.default
+    for name, parameter in inspect.signature(SchemaShape).parameters.items()
+    if name != "kind"
+}
+_SHAPE_FIELDS: tuple[str, ...] = tuple(_SHAPE_DEFAULTS)
 _RESPONSE_METADATA_FIELD = '''\
     response_metadata: ResponseMetadata | None = field(default=None, eq=False)
     """
@@ -341,14 +345,16 @@ class Generator:
 
     def render_private_module(self, path: Path, title: str) -> dict[Path, str]:
         """All classes in one private module at ``path`` (``_logs_models.py``), with its
-        conversion module: the models of a service that no public name exposes."""
+        conversion module and shape table: the models of a service that no public name
+        exposes."""
         family = Family.whole(self, path.stem, package="sagemaker_typed")
         owner = dict.fromkeys(family.names(), family.module)
         return {
             path: self._render_family(family, owner, title=title),
             CONVERTERS_DIR / f"{family.module}.py": render_converters(
                 self, family, owner, self._header()
-            ),
+            )
+            + self.render_shape_table(family, self._reached(family), set()),
         }
 
     def _render_family(
@@ -509,59 +515,113 @@ class Generator:
                 rendered[CONVERTERS_DIR / f"{family.module}.py"] = text
         return rendered
 
-    # -- _shapes.py --------------------------------------------------------------------
+    # -- the shape tables, in the conversion modules -------------------------------------
 
-    def render_shapes(self) -> str:
-        # Constant rows, made into records by one comprehension each: a single constant
-        # loads faster, and takes less room, than a call written out per entry.
+    def with_shape_tables(self, converters: dict[Path, str]) -> dict[Path, str]:
+        """The conversion modules (``render_converters``) with the family's shape table
+        appended to each, and to ``_converters/__init__.py`` what they share: the rows
+        that several families reach (written once), the operations' classes and the
+        botocore of the models. A table loads with its family's conversion functions:
+        no module of its own to find and open on the first call."""
+        groups = {family.module: family for family in families(self) if family.structures}
+        reached = {module: self._reached(family) for module, family in groups.items()}
+        counts: dict[str, int] = {}
+        for names in reached.values():
+            for name in names:
+                counts[name] = counts.get(name, 0) + 1
+        shared = {name for name, count in counts.items() if count > 1}
+        rendered = dict(converters)
+        for path, text in converters.items():
+            if path.stem in groups:
+                rendered[path] = text + self.render_shape_table(
+                    groups[path.stem], reached[path.stem], shared
+                )
+        init = CONVERTERS_DIR / "__init__.py"
+        rendered[init] = "\n".join(
+            [
+                converters[init].rstrip(),
+                "",
+                "# The botocore whose service model this is (an older one may lack members).",
+                f"BOTOCORE_VERSION = {botocore.__version__!r}",
+                "",
+                "# Operation name -> (request class, response class or None).",
+                "OPERATIONS: dict[str, tuple[str, str | None]] = {",
+                *(
+                    f"    {operation.name!r}: {self._operation_classes(operation)!r},"
+                    for operation in self.operations
+                ),
+                "}",
+                "",
+                "# The shape table rows that several families reach (see ``_schema``).",
+                "SHARED_SHAPES = {",
+                *(
+                    f"    {self.prefix + n!r}: {self._shape_row(self.shapes[n])!r},"
+                    for n in sorted(shared)
+                ),
+                "}",
+            ]
+        )
+        rendered[init] += "\n"
+        return rendered
+
+    def _reached(self, family: Family) -> list[str]:
+        """The shapes of ``family``'s classes and every shape their members reach, up to
+        the next structure (whose row names its class)."""
+        reached: dict[str, None] = {}
+
+        def reach(shape: Shape) -> None:
+            if shape.name in reached:
+                return
+            reached[shape.name] = None
+            if shape.type_name == "list":
+                reach(shape.member)
+            elif shape.type_name == "map":
+                reach(shape.key)
+                reach(shape.value)
+
+        for structure in family.structures:
+            reached[structure.name] = None
+            for member in structure.members.values():
+                reach(member)
+        return sorted(reached)
+
+    def render_shape_table(self, family: Family, reached: list[str], shared: set[str]) -> str:
+        """``family``'s table (see ``_schema``): the members of its classes, and every
+        shape that they reach (``reached``), those in ``shared`` by name only. Constants
+        only: ``_schema`` makes the records."""
         out = [
-            self._header(),
-            '"""The service model\'s shapes: wire names, kinds, constraints (see ``_schema``)."""',
             "",
-            "from sagemaker_typed._schema import Member, Shape",
             "",
-            "# The botocore whose service model this is (an older one may lack members).",
-            f"BOTOCORE_VERSION = {botocore.__version__!r}",
+            "# -- the family's shape table (see ``_schema``) --",
             "",
-            "_new = tuple.__new__",
-            "# Shape's defaults, by field (every row has a kind), for those a row leaves out.",
-            "_DEFAULTS = (None, *Shape._field_defaults.values())",
-            "",
-            "# Shape name -> shape: a row holds Shape's fields in their order, up to the last",
-            "# that is not its default. Structures point at their class in ``models``.",
-            "SHAPES: dict[str, Shape] = {"
-            "name: _new(Shape, fields + _DEFAULTS[len(fields):]) for name, fields in (",
-        ]
-        for name in sorted(self.shapes):
-            out.append(f"    ({self.prefix + name!r}, {self._shape_row(self.shapes[name])!r}),")
-        out += [
-            ")}",
-            "",
+            "# Shape name -> Shape's arguments in their order, up to the last that is not its",
+            "# default. Structures name their class.",
+            "SHAPES = {",
+            *(
+                f"    {self.prefix + n!r}: {self._shape_row(self.shapes[n])!r},"
+                for n in reached
+                if n not in shared
+            ),
+            "}",
+            "# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).",
+            f"SHARED = {tuple(self.prefix + name for name in reached if name in shared)!r}",
             "# Class name -> its members (attribute, wire name, required, shape), in the",
             "# model's order.",
-            "MEMBERS: dict[str, tuple[Member, ...]] = {"
-            "cls: tuple([_new(Member, member) for member in members]) for cls, members in (",
+            "MEMBERS = {",
         ]
-        for shape in self.structures():
-            out.append(f"    ({self.class_names[shape.name]!r}, (")
-            for member_name, member in shape.members.items():
-                row = (
+        for shape in family.structures:
+            rows = [
+                (
                     _attribute_name(member_name),
                     member_name,
                     member_name in shape.required_members,
                     self.prefix + member.name,
                 )
-                out.append(f"        {row!r},")
-            out.append("    )),")
-        out += [
-            ")}",
-            "",
-            "# Operation name -> (request class, response class or None).",
-            "OPERATIONS: dict[str, tuple[str, str | None]] = {",
-        ]
-        for operation in self.operations:
-            request, response = self._operation_classes(operation)
-            out.append(f"    {operation.name!r}: ({request!r}, {response!r}),")
+                for member_name, member in shape.members.items()
+            ]
+            out.append(f"    {self.class_names[shape.name]!r}: (")
+            out += [f"        {row!r}," for row in rows]
+            out.append("    ),")
         out.append("}")
         return "\n".join(out) + "\n"
 
@@ -895,28 +955,26 @@ def render() -> dict[Path, str]:
         shape_prefix=CLOUDWATCH_SHAPE_PREFIX,
         documented=False,
     )
-    # The converter finds a class's members by its name, whichever the service.
+    # A class's shape table is found by its name (``_schema.model_class``), whichever
+    # the service.
     names = [set(g.class_names.values()) for g in (generator, logs, cloudwatch)]
     shared = (names[0] & names[1]) | (names[0] & names[2]) | (names[1] & names[2])
     if shared:
         raise SystemExit(f"classes of two services collide: {sorted(shared)}")
     return {
         **generator.render_models(),
-        **generator.render_converters(),
+        **generator.with_shape_tables(generator.render_converters()),
         **logs.render_private_module(
             LOGS_MODELS_PATH,
             "Private models of the CloudWatch Logs operations that the log reader uses.",
         ),
-        SHAPES_PATH: generator.render_shapes(),
         OPERATIONS_PATH: generator.render_operations(),
         ASYNC_OPERATIONS_PATH: generator.render_async_operations(),
         SENSITIVE_PATH: render_sensitive(generator),
-        LOGS_SHAPES_PATH: logs.render_shapes(),
         **cloudwatch.render_private_module(
             CLOUDWATCH_MODELS_PATH,
             "Private models of the CloudWatch operation that metric curves are read with.",
         ),
-        CLOUDWATCH_SHAPES_PATH: cloudwatch.render_shapes(),
     }
 
 
@@ -984,10 +1042,21 @@ def render_sensitive(generator: Generator) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _record_model_changes(old_shapes: str, new_shapes: str) -> None:
+def _public_tables(texts: dict[Path, str]) -> list[str]:
+    """The texts of the modules that hold SageMaker's shape table among ``texts`` (by
+    path): the conversion modules but the private services', in path order."""
+    private = {LOGS_MODELS_PATH.name, CLOUDWATCH_MODELS_PATH.name}
+    return [
+        text
+        for path, text in sorted(texts.items())
+        if path.parent == CONVERTERS_DIR and path.name not in private
+    ]
+
+
+def _record_model_changes(old_tables: list[str], new_tables: list[str]) -> None:
     """Put what the regeneration changes in users' types into CHANGELOG.md."""
-    changes = describe_changes(old_shapes, new_shapes)
-    old_version = re.search(r"botocore (\S+)", old_shapes)
+    changes = describe_changes(old_tables, new_tables)
+    old_version = re.search(r"botocore (\S+)", old_tables[0])
     heading = f"botocore {old_version.group(1) if old_version else '?'} -> {botocore.__version__}"
     if changes and CHANGELOG_PATH.exists():
         CHANGELOG_PATH.write_text(add_to_changelog(CHANGELOG_PATH.read_text(), heading, changes))
@@ -1000,13 +1069,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     stale = []
     rendered = render()
+    old_tables = _public_tables({path: path.read_text() for path in CONVERTERS_DIR.glob("*.py")})
+    new_tables = _public_tables(rendered)
+    if not args.check and old_tables and old_tables != new_tables:
+        _record_model_changes(old_tables, new_tables)
     for path, text in rendered.items():
         if path.exists() and path.read_text() == text:
             continue
         stale.append(path)
         if not args.check:
-            if path == SHAPES_PATH and path.exists():
-                _record_model_changes(path.read_text(), text)
             path.parent.mkdir(exist_ok=True)
             path.write_text(text)
             print(f"wrote {path.relative_to(ROOT)}")

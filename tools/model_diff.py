@@ -1,30 +1,48 @@
 """What a regeneration changes in the users' types, for the CHANGELOG.
 
-Compares two versions of the generated shape table (``sagemaker_typed/_shapes.py``):
-classes and fields added or removed, enum values added or removed, and members that
-became required (a breaking change for code that builds requests without them).
+Compares two versions of the generated shape tables (at the end of the conversion
+modules, ``sagemaker_typed/_converters/``, see ``_schema``): classes and fields added
+or removed, enum values added or removed, and members that became required (a
+breaking change for code that builds requests without them).
 """
 
 from __future__ import annotations
 
-from typing import Any
+import ast
+from collections.abc import Iterable
 
-from sagemaker_typed._schema import Member, Shape
+from sagemaker_typed._schema import Member, Shape, shape_records
 
 CHANGELOG_ANCHOR = "## [Unreleased]"
+# The constant tables of a module's text (``SHARED_SHAPES``: the rows several families hold).
+_TABLES = ("SHAPES", "SHARED_SHAPES", "MEMBERS")
 
 
-def load_table(source: str) -> tuple[dict[str, Shape], dict[str, tuple[Member, ...]]]:
-    """The ``SHAPES`` and ``MEMBERS`` tables of a ``_shapes.py`` text."""
-    namespace: dict[str, Any] = {}
-    exec(compile(source, "<_shapes.py>", "exec"), namespace)
-    return namespace["SHAPES"], namespace["MEMBERS"]
+def load_table(sources: Iterable[str]) -> tuple[dict[str, Shape], dict[str, tuple[Member, ...]]]:
+    """Every shape and class's members of module texts, merged. The tables are read as
+    literals, not run: a module's imports may name classes that are not written yet."""
+    shapes: dict[str, Shape] = {}
+    members: dict[str, tuple[Member, ...]] = {}
+    for source in sources:
+        for node in ast.parse(source).body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target = node.targets[0]
+                if isinstance(target, ast.Name) and target.id in _TABLES:
+                    rows = ast.literal_eval(node.value)
+                    if target.id == "MEMBERS":
+                        members.update(
+                            (cls, tuple([Member(*row) for row in declared]))
+                            for cls, declared in rows.items()
+                        )
+                    else:
+                        shapes.update(shape_records(rows))
+    return shapes, members
 
 
-def describe_changes(old_source: str, new_source: str) -> list[str]:
+def describe_changes(old_sources: Iterable[str], new_sources: Iterable[str]) -> list[str]:
     """One Markdown bullet per change, breaking ones first; empty when nothing changed."""
-    old_shapes, old_members = load_table(old_source)
-    new_shapes, new_members = load_table(new_source)
+    old_shapes, old_members = load_table(old_sources)
+    new_shapes, new_members = load_table(new_sources)
     breaking: list[str] = []
     added: list[str] = []
     breaking += [f"- Removed class `{n}`." for n in sorted(old_members.keys() - new_members.keys())]

@@ -48,3 +48,26 @@ def unstructure_AddTagsResponse(o):
     res = {}
     if (v := o.tags) is not None: res['Tags'] = [*map(unstructure_Tag, v)]
     return res
+
+
+# -- the family's shape table (see ``_schema``) --
+
+# Shape name -> Shape's arguments in their order, up to the last that is not its
+# default. Structures name their class.
+SHAPES = {
+    'AddTagsInput': ('structure', None, None, None, None, None, None, None, 'AddTagsRequest'),
+    'AddTagsOutput': ('structure', None, None, None, None, None, None, None, 'AddTagsResponse'),
+}
+# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
+SHARED = ('ResourceArn', 'Tag', 'TagList')
+# Class name -> its members (attribute, wire name, required, shape), in the
+# model's order.
+MEMBERS = {
+    'AddTagsRequest': (
+        ('resource_arn', 'ResourceArn', True, 'ResourceArn'),
+        ('tags', 'Tags', True, 'TagList'),
+    ),
+    'AddTagsResponse': (
+        ('tags', 'Tags', False, 'TagList'),
+    ),
+}

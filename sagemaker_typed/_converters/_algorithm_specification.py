@@ -354,3 +354,120 @@ def unstructure_TrainingRepositoryAuthConfig(o):
     res = {'TrainingRepositoryCredentialsProviderArn': o.training_repository_credentials_provider_arn}
     if o._corrected is not None: drop_corrected(res, o, _WIRE_TrainingRepositoryAuthConfig)
     return res
+
+
+# -- the family's shape table (see ``_schema``) --
+
+# Shape name -> Shape's arguments in their order, up to the last that is not its
+# default. Structures name their class.
+SHAPES = {
+    'CollectionConfiguration': ('structure', None, None, None, None, None, None, None, 'CollectionConfiguration'),
+    'CollectionConfigurations': ('list', 0, 20, None, None, None, 'CollectionConfiguration'),
+    'CollectionName': ('string', 1, 256, '.*', '[^\\n\\r\\u0085\\u2028\\u2029]*'),
+    'CollectionParameters': ('map', 0, 20, None, None, None, 'ConfigValue', 'ConfigKey'),
+    'CustomizationTechnique': ('string', None, None, None, None, ('SFT', 'DPO', 'RLVR', 'RLAIF')),
+    'EnableInfraCheck': ('boolean',),
+    'EvaluationType': ('string', None, None, None, None, ('LLMAJEvaluation', 'CustomScorerEvaluation', 'BenchmarkEvaluation')),
+    'EvaluatorArn': ('string', None, None, '.*', '[^\\n\\r\\u0085\\u2028\\u2029]*'),
+    'ExperimentEntityName': ('string', 1, 120, '[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}', '[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}', None, None, None, None, False, 'a name of letters, digits and hyphens, starting and ending with a letter or digit'),
+    'HookParameters': ('map', 0, 20, None, None, None, 'ConfigValue', 'ConfigKey'),
+    'MlFlowResourceArn': ('string', 0, 2048, 'arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:mlflow-[a-zA-Z-]*/.*', 'arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:mlflow-[a-zA-Z-]*/[^\\n\\r\\u0085\\u2028\\u2029]*', None, None, None, None, False, 'an ARN of sagemaker: arn:aws:sagemaker:<region>:<12-digit account>:mlflow-…'),
+    'MlflowExperimentName': ('string', 1, 256, '.*', '[^\\n\\r\\u0085\\u2028\\u2029]*'),
+    'MlflowRunName': ('string', 1, 256, '.*', '[^\\n\\r\\u0085\\u2028\\u2029]*'),
+    'ModelPackageGroupArn': ('string', 1, 2048, 'arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package-group/[\\S]{1,2048}', 'arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package-group/[\\S]{1,2048}', None, None, None, None, False, 'an ARN of sagemaker: arn:aws:sagemaker:<region>:<12-digit account>:model-package-group/…'),
+    'Peft': ('string', None, None, None, None, ('LORA',)),
+    'SequenceLength': ('string', 1, 50, '\\d+K', '\\d+K', None, None, None, None, False, 'a whole number of kilobytes, such as 512K'),
+    'ServerlessJobBaseModelArn': ('string', 1, 2048, '(arn:[a-z0-9-\\.]{1,63}:sagemaker:\\w+(?:-\\w+)+:(\\d{12}|aws):hub-content\\/)[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}\\/Model\\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}(\\/\\d{1,4}.\\d{1,4}.\\d{1,4})?', '(arn:[a-z0-9-\\.]{1,63}:sagemaker:\\w+(?:-\\w+)+:(\\d{12}|aws):hub-content\\/)[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}\\/Model\\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}(\\/\\d{1,4}[^\\n\\r\\u0085\\u2028\\u2029]\\d{1,4}[^\\n\\r\\u0085\\u2028\\u2029]\\d{1,4})?'),
+    'ServerlessJobType': ('string', None, None, None, None, ('FineTuning', 'Evaluation')),
+    'TrainingContainerArgument': ('string', 0, 256, '.*', '[^\\n\\r\\u0085\\u2028\\u2029]*'),
+    'TrainingContainerArguments': ('list', 1, 100, None, None, None, 'TrainingContainerArgument'),
+    'TrainingContainerEntrypoint': ('list', 1, 100, None, None, None, 'TrainingContainerEntrypointString'),
+    'TrainingContainerEntrypointString': ('string', 0, 256, '.*', '[^\\n\\r\\u0085\\u2028\\u2029]*'),
+    'TrainingImageConfig': ('structure', None, None, None, None, None, None, None, 'TrainingImageConfig'),
+    'TrainingRepositoryAccessMode': ('string', None, None, None, None, ('Platform', 'Vpc')),
+    'TrainingRepositoryAuthConfig': ('structure', None, None, None, None, None, None, None, 'TrainingRepositoryAuthConfig'),
+    'TrainingRepositoryCredentialsProviderArn': ('string', 1, 2048, 'arn:[\\p{Alnum}\\-]+:lambda:[\\p{Alnum}\\-]+:[0-9]{12}:function:.*', 'arn:[a-zA-Z0-9\\-]+:lambda:[a-zA-Z0-9\\-]+:[0-9]{12}:function:[^\\n\\r\\u0085\\u2028\\u2029]*', None, None, None, None, False, 'an ARN of lambda: arn:aws:lambda:<region>:<12-digit account>:function:…'),
+}
+# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
+SHARED = ('AcceptEula', 'AlgorithmImage', 'AlgorithmSpecification', 'ArnOrName', 'Boolean', 'ConfigKey', 'ConfigValue', 'DebugHookConfig', 'DebugRuleConfiguration', 'DirectoryPath', 'DisableProfiler', 'EnableRemoteDebug', 'ExperimentConfig', 'InfraCheckConfig', 'MetricDefinition', 'MetricDefinitionList', 'MlflowConfig', 'ModelPackageArn', 'ModelPackageConfig', 'OptionalVolumeSizeInGB', 'ProcessingInstanceType', 'ProfilerConfig', 'ProfilingIntervalInMilliseconds', 'ProfilingParameters', 'RemoteDebugConfig', 'RuleConfigurationName', 'RuleParameters', 'S3Uri', 'ServerlessJobConfig', 'TensorBoardOutputConfig', 'TrainingInputMode')
+# Class name -> its members (attribute, wire name, required, shape), in the
+# model's order.
+MEMBERS = {
+    'AlgorithmSpecification': (
+        ('training_image', 'TrainingImage', False, 'AlgorithmImage'),
+        ('algorithm_name', 'AlgorithmName', False, 'ArnOrName'),
+        ('training_input_mode', 'TrainingInputMode', True, 'TrainingInputMode'),
+        ('metric_definitions', 'MetricDefinitions', False, 'MetricDefinitionList'),
+        ('enable_sage_maker_metrics_time_series', 'EnableSageMakerMetricsTimeSeries', False, 'Boolean'),
+        ('container_entrypoint', 'ContainerEntrypoint', False, 'TrainingContainerEntrypoint'),
+        ('container_arguments', 'ContainerArguments', False, 'TrainingContainerArguments'),
+        ('training_image_config', 'TrainingImageConfig', False, 'TrainingImageConfig'),
+    ),
+    'CollectionConfiguration': (
+        ('collection_name', 'CollectionName', False, 'CollectionName'),
+        ('collection_parameters', 'CollectionParameters', False, 'CollectionParameters'),
+    ),
+    'DebugHookConfig': (
+        ('local_path', 'LocalPath', False, 'DirectoryPath'),
+        ('s3_output_path', 'S3OutputPath', True, 'S3Uri'),
+        ('hook_parameters', 'HookParameters', False, 'HookParameters'),
+        ('collection_configurations', 'CollectionConfigurations', False, 'CollectionConfigurations'),
+    ),
+    'DebugRuleConfiguration': (
+        ('rule_configuration_name', 'RuleConfigurationName', True, 'RuleConfigurationName'),
+        ('local_path', 'LocalPath', False, 'DirectoryPath'),
+        ('s3_output_path', 'S3OutputPath', False, 'S3Uri'),
+        ('rule_evaluator_image', 'RuleEvaluatorImage', True, 'AlgorithmImage'),
+        ('instance_type', 'InstanceType', False, 'ProcessingInstanceType'),
+        ('volume_size_in_gb', 'VolumeSizeInGB', False, 'OptionalVolumeSizeInGB'),
+        ('rule_parameters', 'RuleParameters', False, 'RuleParameters'),
+    ),
+    'ExperimentConfig': (
+        ('experiment_name', 'ExperimentName', False, 'ExperimentEntityName'),
+        ('trial_name', 'TrialName', False, 'ExperimentEntityName'),
+        ('trial_component_display_name', 'TrialComponentDisplayName', False, 'ExperimentEntityName'),
+        ('run_name', 'RunName', False, 'ExperimentEntityName'),
+    ),
+    'InfraCheckConfig': (
+        ('enable_infra_check', 'EnableInfraCheck', False, 'EnableInfraCheck'),
+    ),
+    'MlflowConfig': (
+        ('mlflow_resource_arn', 'MlflowResourceArn', True, 'MlFlowResourceArn'),
+        ('mlflow_experiment_name', 'MlflowExperimentName', False, 'MlflowExperimentName'),
+        ('mlflow_run_name', 'MlflowRunName', False, 'MlflowRunName'),
+    ),
+    'ModelPackageConfig': (
+        ('model_package_group_arn', 'ModelPackageGroupArn', True, 'ModelPackageGroupArn'),
+        ('source_model_package_arn', 'SourceModelPackageArn', False, 'ModelPackageArn'),
+    ),
+    'ProfilerConfig': (
+        ('s3_output_path', 'S3OutputPath', False, 'S3Uri'),
+        ('profiling_interval_in_milliseconds', 'ProfilingIntervalInMilliseconds', False, 'ProfilingIntervalInMilliseconds'),
+        ('profiling_parameters', 'ProfilingParameters', False, 'ProfilingParameters'),
+        ('disable_profiler', 'DisableProfiler', False, 'DisableProfiler'),
+    ),
+    'RemoteDebugConfig': (
+        ('enable_remote_debug', 'EnableRemoteDebug', False, 'EnableRemoteDebug'),
+    ),
+    'ServerlessJobConfig': (
+        ('base_model_arn', 'BaseModelArn', True, 'ServerlessJobBaseModelArn'),
+        ('accept_eula', 'AcceptEula', False, 'AcceptEula'),
+        ('job_type', 'JobType', True, 'ServerlessJobType'),
+        ('customization_technique', 'CustomizationTechnique', False, 'CustomizationTechnique'),
+        ('peft', 'Peft', False, 'Peft'),
+        ('evaluation_type', 'EvaluationType', False, 'EvaluationType'),
+        ('evaluator_arn', 'EvaluatorArn', False, 'EvaluatorArn'),
+        ('sequence_length', 'SequenceLength', False, 'SequenceLength'),
+    ),
+    'TensorBoardOutputConfig': (
+        ('local_path', 'LocalPath', False, 'DirectoryPath'),
+        ('s3_output_path', 'S3OutputPath', True, 'S3Uri'),
+    ),
+    'TrainingImageConfig': (
+        ('training_repository_access_mode', 'TrainingRepositoryAccessMode', True, 'TrainingRepositoryAccessMode'),
+        ('training_repository_auth_config', 'TrainingRepositoryAuthConfig', False, 'TrainingRepositoryAuthConfig'),
+    ),
+    'TrainingRepositoryAuthConfig': (
+        ('training_repository_credentials_provider_arn', 'TrainingRepositoryCredentialsProviderArn', True, 'TrainingRepositoryCredentialsProviderArn'),
+    ),
+}

@@ -474,3 +474,154 @@ def unstructure_VpcConfig(o):
     res = {'SecurityGroupIds': list(o.security_group_ids), 'Subnets': list(o.subnets)}
     if o._corrected is not None: drop_corrected(res, o, _WIRE_VpcConfig)
     return res
+
+
+# -- the family's shape table (see ``_schema``) --
+
+# Shape name -> Shape's arguments in their order, up to the last that is not its
+# default. Structures name their class.
+SHAPES = {
+    'AttributeName': ('string', 1, 256, '.+', '[^\\n\\r\\u0085\\u2028\\u2029]+'),
+    'AttributeNames': ('list', 0, 16, None, None, None, 'AttributeName'),
+    'ChannelName': ('string', 1, 64, '[A-Za-z0-9\\.\\-_]+', '[A-Za-z0-9\\.\\-_]+', None, None, None, None, False, 'made of letters, digits and . - _ only'),
+    'CompressionType': ('string', None, None, None, None, ('None', 'Gzip')),
+    'ContentType': ('string', 0, 256, '.*', '[^\\n\\r\\u0085\\u2028\\u2029]*'),
+    'DataSource': ('structure', None, None, None, None, None, None, None, 'DataSource'),
+    'DatasetSource': ('structure', None, None, None, None, None, None, None, 'DatasetSource'),
+    'FileSystemAccessMode': ('string', None, None, None, None, ('rw', 'ro')),
+    'FileSystemDataSource': ('structure', None, None, None, None, None, None, None, 'FileSystemDataSource'),
+    'FileSystemId': ('string', 11, 21, '(fs-[0-9a-f]{8,})', '(fs-[0-9a-f]{8,})', None, None, None, None, False, 'a file system id: fs- and at least 8 hexadecimal digits'),
+    'FileSystemType': ('string', None, None, None, None, ('EFS', 'FSxLustre')),
+    'HubAccessConfig': ('structure', None, None, None, None, None, None, None, 'HubAccessConfig'),
+    'HubContentArn': ('string', 0, 255, '.*', '[^\\n\\r\\u0085\\u2028\\u2029]*'),
+    'HubDataSetArn': ('string', 0, 2048, '(arn:[a-z0-9-\\.]{1,63}:sagemaker:\\w+(?:-\\w+)+:(\\d{12}|aws):hub-content\\/)[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}\\/DataSet\\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}(\\/\\d{1,4}.\\d{1,4}.\\d{1,4})?', '(arn:[a-z0-9-\\.]{1,63}:sagemaker:\\w+(?:-\\w+)+:(\\d{12}|aws):hub-content\\/)[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}\\/DataSet\\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}(\\/\\d{1,4}[^\\n\\r\\u0085\\u2028\\u2029]\\d{1,4}[^\\n\\r\\u0085\\u2028\\u2029]\\d{1,4})?'),
+    'InstanceGroup': ('structure', None, None, None, None, None, None, None, 'InstanceGroup'),
+    'InstanceGroupName': ('string', 1, 64, '.+', '[^\\n\\r\\u0085\\u2028\\u2029]+'),
+    'InstanceGroupNames': ('list', 0, 5, None, None, None, 'InstanceGroupName'),
+    'InstanceGroups': ('list', 0, 5, None, None, None, 'InstanceGroup'),
+    'InstancePlacementConfig': ('structure', None, None, None, None, None, None, None, 'InstancePlacementConfig'),
+    'InstancePreference': ('structure', None, None, None, None, None, None, None, 'InstancePreference'),
+    'InstancePreferenceList': ('list', 1, 5, None, None, None, 'InstancePreference'),
+    'MaxPendingTimeInSeconds': ('integer', 1800, 2419200),
+    'MaxRuntimeInSeconds': ('integer', 1),
+    'MaxWaitTimeInSeconds': ('integer', 1),
+    'MaximumRetryAttempts': ('integer', 1, 30),
+    'MetricRegex': ('string', 1, 500, '.+', '[^\\n\\r\\u0085\\u2028\\u2029]+'),
+    'ModelAccessConfig': ('structure', None, None, None, None, None, None, None, 'ModelAccessConfig'),
+    'OutputCompressionType': ('string', None, None, None, None, ('GZIP', 'NONE')),
+    'PlacementSpecification': ('structure', None, None, None, None, None, None, None, 'PlacementSpecification'),
+    'PlacementSpecifications': ('list', 0, 10, None, None, None, 'PlacementSpecification'),
+    'RecordWrapper': ('string', None, None, None, None, ('None', 'RecordIO')),
+    'S3DataDistribution': ('string', None, None, None, None, ('FullyReplicated', 'ShardedByS3Key')),
+    'S3DataSource': ('structure', None, None, None, None, None, None, None, 'S3DataSource'),
+    'S3DataType': ('string', None, None, None, None, ('ManifestFile', 'S3Prefix', 'AugmentedManifestFile', 'Converse')),
+    'Seed': ('integer',),
+    'ShuffleConfig': ('structure', None, None, None, None, None, None, None, 'ShuffleConfig'),
+    'String256': ('string', 0, 256),
+    'Subnets': ('list', 1, 16, None, None, None, 'SubnetId'),
+    'TrainingPlanArnList': ('list', 1, 1, None, None, None, 'TrainingPlanArn'),
+    'VpcSecurityGroupIds': ('list', 1, 5, None, None, None, 'SecurityGroupId'),
+}
+# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
+SHARED = ('AcceptEula', 'Boolean', 'Channel', 'CheckpointConfig', 'DirectoryPath', 'KeepAlivePeriodInSeconds', 'KmsKeyId', 'MetricDefinition', 'MetricName', 'OptionalVolumeSizeInGB', 'OutputDataConfig', 'ResourceConfig', 'RetryStrategy', 'S3Uri', 'SecurityGroupId', 'StoppingCondition', 'SubnetId', 'TrainingInputMode', 'TrainingInstanceCount', 'TrainingInstanceType', 'TrainingPlanArn', 'VpcConfig')
+# Class name -> its members (attribute, wire name, required, shape), in the
+# model's order.
+MEMBERS = {
+    'Channel': (
+        ('channel_name', 'ChannelName', True, 'ChannelName'),
+        ('data_source', 'DataSource', True, 'DataSource'),
+        ('content_type', 'ContentType', False, 'ContentType'),
+        ('compression_type', 'CompressionType', False, 'CompressionType'),
+        ('record_wrapper_type', 'RecordWrapperType', False, 'RecordWrapper'),
+        ('input_mode', 'InputMode', False, 'TrainingInputMode'),
+        ('shuffle_config', 'ShuffleConfig', False, 'ShuffleConfig'),
+    ),
+    'CheckpointConfig': (
+        ('s3_uri', 'S3Uri', True, 'S3Uri'),
+        ('local_path', 'LocalPath', False, 'DirectoryPath'),
+    ),
+    'DataSource': (
+        ('s3_data_source', 'S3DataSource', False, 'S3DataSource'),
+        ('file_system_data_source', 'FileSystemDataSource', False, 'FileSystemDataSource'),
+        ('dataset_source', 'DatasetSource', False, 'DatasetSource'),
+    ),
+    'DatasetSource': (
+        ('dataset_arn', 'DatasetArn', True, 'HubDataSetArn'),
+    ),
+    'FileSystemDataSource': (
+        ('file_system_id', 'FileSystemId', True, 'FileSystemId'),
+        ('file_system_access_mode', 'FileSystemAccessMode', True, 'FileSystemAccessMode'),
+        ('file_system_type', 'FileSystemType', True, 'FileSystemType'),
+        ('directory_path', 'DirectoryPath', True, 'DirectoryPath'),
+    ),
+    'HubAccessConfig': (
+        ('hub_content_arn', 'HubContentArn', True, 'HubContentArn'),
+    ),
+    'InstanceGroup': (
+        ('instance_type', 'InstanceType', True, 'TrainingInstanceType'),
+        ('instance_count', 'InstanceCount', True, 'TrainingInstanceCount'),
+        ('instance_group_name', 'InstanceGroupName', True, 'InstanceGroupName'),
+    ),
+    'InstancePlacementConfig': (
+        ('enable_multiple_jobs', 'EnableMultipleJobs', False, 'Boolean'),
+        ('placement_specifications', 'PlacementSpecifications', False, 'PlacementSpecifications'),
+    ),
+    'InstancePreference': (
+        ('instance_type', 'InstanceType', True, 'TrainingInstanceType'),
+        ('instance_count', 'InstanceCount', False, 'TrainingInstanceCount'),
+        ('training_plan_arns', 'TrainingPlanArns', False, 'TrainingPlanArnList'),
+    ),
+    'MetricDefinition': (
+        ('name', 'Name', True, 'MetricName'),
+        ('regex', 'Regex', True, 'MetricRegex'),
+    ),
+    'ModelAccessConfig': (
+        ('accept_eula', 'AcceptEula', True, 'AcceptEula'),
+    ),
+    'OutputDataConfig': (
+        ('kms_key_id', 'KmsKeyId', False, 'KmsKeyId'),
+        ('s3_output_path', 'S3OutputPath', True, 'S3Uri'),
+        ('compression_type', 'CompressionType', False, 'OutputCompressionType'),
+    ),
+    'PlacementSpecification': (
+        ('ultra_server_id', 'UltraServerId', False, 'String256'),
+        ('instance_count', 'InstanceCount', True, 'TrainingInstanceCount'),
+    ),
+    'ResourceConfig': (
+        ('instance_type', 'InstanceType', False, 'TrainingInstanceType'),
+        ('instance_count', 'InstanceCount', False, 'TrainingInstanceCount'),
+        ('volume_size_in_gb', 'VolumeSizeInGB', False, 'OptionalVolumeSizeInGB'),
+        ('volume_kms_key_id', 'VolumeKmsKeyId', False, 'KmsKeyId'),
+        ('keep_alive_period_in_seconds', 'KeepAlivePeriodInSeconds', False, 'KeepAlivePeriodInSeconds'),
+        ('instance_groups', 'InstanceGroups', False, 'InstanceGroups'),
+        ('training_plan_arn', 'TrainingPlanArn', False, 'TrainingPlanArn'),
+        ('instance_placement_config', 'InstancePlacementConfig', False, 'InstancePlacementConfig'),
+        ('instance_preferences', 'InstancePreferences', False, 'InstancePreferenceList'),
+        ('selected_instance_type', 'SelectedInstanceType', False, 'TrainingInstanceType'),
+        ('selected_instance_count', 'SelectedInstanceCount', False, 'TrainingInstanceCount'),
+    ),
+    'RetryStrategy': (
+        ('maximum_retry_attempts', 'MaximumRetryAttempts', True, 'MaximumRetryAttempts'),
+    ),
+    'S3DataSource': (
+        ('s3_data_type', 'S3DataType', True, 'S3DataType'),
+        ('s3_uri', 'S3Uri', True, 'S3Uri'),
+        ('s3_data_distribution_type', 'S3DataDistributionType', False, 'S3DataDistribution'),
+        ('attribute_names', 'AttributeNames', False, 'AttributeNames'),
+        ('instance_group_names', 'InstanceGroupNames', False, 'InstanceGroupNames'),
+        ('model_access_config', 'ModelAccessConfig', False, 'ModelAccessConfig'),
+        ('hub_access_config', 'HubAccessConfig', False, 'HubAccessConfig'),
+    ),
+    'ShuffleConfig': (
+        ('seed', 'Seed', True, 'Seed'),
+    ),
+    'StoppingCondition': (
+        ('max_runtime_in_seconds', 'MaxRuntimeInSeconds', False, 'MaxRuntimeInSeconds'),
+        ('max_wait_time_in_seconds', 'MaxWaitTimeInSeconds', False, 'MaxWaitTimeInSeconds'),
+        ('max_pending_time_in_seconds', 'MaxPendingTimeInSeconds', False, 'MaxPendingTimeInSeconds'),
+    ),
+    'VpcConfig': (
+        ('security_group_ids', 'SecurityGroupIds', True, 'VpcSecurityGroupIds'),
+        ('subnets', 'Subnets', True, 'Subnets'),
+    ),
+}

@@ -241,3 +241,106 @@ def unstructure_MetricStat(o):
     if (v := o.unit) is not None: res['Unit'] = v
     if o._corrected is not None: drop_corrected(res, o, _WIRE_MetricStat)
     return res
+
+
+# -- the family's shape table (see ``_schema``) --
+
+# Shape name -> Shape's arguments in their order, up to the last that is not its
+# default. Structures name their class.
+SHAPES = {
+    'cloudwatch.AccountId': ('string', 1, 255),
+    'cloudwatch.DatapointValue': ('float',),
+    'cloudwatch.DatapointValues': ('list', None, None, None, None, None, 'cloudwatch.DatapointValue'),
+    'cloudwatch.Dimension': ('structure', None, None, None, None, None, None, None, 'Dimension'),
+    'cloudwatch.DimensionName': ('string', 1, 255),
+    'cloudwatch.DimensionValue': ('string', 1, 1024),
+    'cloudwatch.Dimensions': ('list', None, 30, None, None, None, 'cloudwatch.Dimension'),
+    'cloudwatch.GetMetricDataInput': ('structure', None, None, None, None, None, None, None, 'GetMetricDataRequest'),
+    'cloudwatch.GetMetricDataLabelTimezone': ('string',),
+    'cloudwatch.GetMetricDataMaxDatapoints': ('integer',),
+    'cloudwatch.GetMetricDataOutput': ('structure', None, None, None, None, None, None, None, 'GetMetricDataResponse'),
+    'cloudwatch.LabelOptions': ('structure', None, None, None, None, None, None, None, 'LabelOptions'),
+    'cloudwatch.MessageData': ('structure', None, None, None, None, None, None, None, 'MessageData'),
+    'cloudwatch.MessageDataCode': ('string',),
+    'cloudwatch.MessageDataValue': ('string',),
+    'cloudwatch.Metric': ('structure', None, None, None, None, None, None, None, 'Metric'),
+    'cloudwatch.MetricDataQueries': ('list', None, None, None, None, None, 'cloudwatch.MetricDataQuery'),
+    'cloudwatch.MetricDataQuery': ('structure', None, None, None, None, None, None, None, 'MetricDataQuery'),
+    'cloudwatch.MetricDataResult': ('structure', None, None, None, None, None, None, None, 'MetricDataResult'),
+    'cloudwatch.MetricDataResultMessages': ('list', None, None, None, None, None, 'cloudwatch.MessageData'),
+    'cloudwatch.MetricDataResults': ('list', None, None, None, None, None, 'cloudwatch.MetricDataResult'),
+    'cloudwatch.MetricExpression': ('string', 1, 2048),
+    'cloudwatch.MetricId': ('string', 1, 255),
+    'cloudwatch.MetricLabel': ('string',),
+    'cloudwatch.MetricName': ('string', 1, 255),
+    'cloudwatch.MetricStat': ('structure', None, None, None, None, None, None, None, 'MetricStat'),
+    'cloudwatch.Namespace': ('string', 1, 255, '[^:].*', '[^:][^\\n\\r\\u0085\\u2028\\u2029]*'),
+    'cloudwatch.NextToken': ('string',),
+    'cloudwatch.Period': ('integer', 1),
+    'cloudwatch.ReturnData': ('boolean',),
+    'cloudwatch.ScanBy': ('string', None, None, None, None, ('TimestampDescending', 'TimestampAscending')),
+    'cloudwatch.StandardUnit': ('string', None, None, None, None, ('Seconds', 'Microseconds', 'Milliseconds', 'Bytes', 'Kilobytes', 'Megabytes', 'Gigabytes', 'Terabytes', 'Bits', 'Kilobits', 'Megabits', 'Gigabits', 'Terabits', 'Percent', 'Count', 'Bytes/Second', 'Kilobytes/Second', 'Megabytes/Second', 'Gigabytes/Second', 'Terabytes/Second', 'Bits/Second', 'Kilobits/Second', 'Megabits/Second', 'Gigabits/Second', 'Terabits/Second', 'Count/Second', 'None')),
+    'cloudwatch.Stat': ('string',),
+    'cloudwatch.StatusCode': ('string', None, None, None, None, ('Complete', 'InternalError', 'PartialData', 'Forbidden')),
+    'cloudwatch.Timestamp': ('timestamp',),
+    'cloudwatch.Timestamps': ('list', None, None, None, None, None, 'cloudwatch.Timestamp'),
+}
+# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
+SHARED = ()
+# Class name -> its members (attribute, wire name, required, shape), in the
+# model's order.
+MEMBERS = {
+    'Dimension': (
+        ('name', 'Name', True, 'cloudwatch.DimensionName'),
+        ('value', 'Value', True, 'cloudwatch.DimensionValue'),
+    ),
+    'GetMetricDataRequest': (
+        ('metric_data_queries', 'MetricDataQueries', True, 'cloudwatch.MetricDataQueries'),
+        ('start_time', 'StartTime', True, 'cloudwatch.Timestamp'),
+        ('end_time', 'EndTime', True, 'cloudwatch.Timestamp'),
+        ('next_token', 'NextToken', False, 'cloudwatch.NextToken'),
+        ('scan_by', 'ScanBy', False, 'cloudwatch.ScanBy'),
+        ('max_datapoints', 'MaxDatapoints', False, 'cloudwatch.GetMetricDataMaxDatapoints'),
+        ('label_options', 'LabelOptions', False, 'cloudwatch.LabelOptions'),
+    ),
+    'GetMetricDataResponse': (
+        ('metric_data_results', 'MetricDataResults', False, 'cloudwatch.MetricDataResults'),
+        ('next_token', 'NextToken', False, 'cloudwatch.NextToken'),
+        ('messages', 'Messages', False, 'cloudwatch.MetricDataResultMessages'),
+    ),
+    'LabelOptions': (
+        ('timezone', 'Timezone', False, 'cloudwatch.GetMetricDataLabelTimezone'),
+    ),
+    'MessageData': (
+        ('code', 'Code', False, 'cloudwatch.MessageDataCode'),
+        ('value', 'Value', False, 'cloudwatch.MessageDataValue'),
+    ),
+    'Metric': (
+        ('namespace', 'Namespace', False, 'cloudwatch.Namespace'),
+        ('metric_name', 'MetricName', False, 'cloudwatch.MetricName'),
+        ('dimensions', 'Dimensions', False, 'cloudwatch.Dimensions'),
+    ),
+    'MetricDataQuery': (
+        ('id', 'Id', True, 'cloudwatch.MetricId'),
+        ('metric_stat', 'MetricStat', False, 'cloudwatch.MetricStat'),
+        ('expression', 'Expression', False, 'cloudwatch.MetricExpression'),
+        ('label', 'Label', False, 'cloudwatch.MetricLabel'),
+        ('return_data', 'ReturnData', False, 'cloudwatch.ReturnData'),
+        ('period', 'Period', False, 'cloudwatch.Period'),
+        ('account_id', 'AccountId', False, 'cloudwatch.AccountId'),
+    ),
+    'MetricDataResult': (
+        ('id', 'Id', False, 'cloudwatch.MetricId'),
+        ('label', 'Label', False, 'cloudwatch.MetricLabel'),
+        ('timestamps', 'Timestamps', False, 'cloudwatch.Timestamps'),
+        ('values', 'Values', False, 'cloudwatch.DatapointValues'),
+        ('status_code', 'StatusCode', False, 'cloudwatch.StatusCode'),
+        ('messages', 'Messages', False, 'cloudwatch.MetricDataResultMessages'),
+    ),
+    'MetricStat': (
+        ('metric', 'Metric', True, 'cloudwatch.Metric'),
+        ('period', 'Period', True, 'cloudwatch.Period'),
+        ('stat', 'Stat', True, 'cloudwatch.Stat'),
+        ('unit', 'Unit', False, 'cloudwatch.StandardUnit'),
+    ),
+}

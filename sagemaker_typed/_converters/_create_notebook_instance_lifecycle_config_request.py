@@ -55,3 +55,28 @@ def unstructure_CreateNotebookInstanceLifecycleConfigResponse(o):
     res = {}
     if (v := o.notebook_instance_lifecycle_config_arn) is not None: res['NotebookInstanceLifecycleConfigArn'] = v
     return res
+
+
+# -- the family's shape table (see ``_schema``) --
+
+# Shape name -> Shape's arguments in their order, up to the last that is not its
+# default. Structures name their class.
+SHAPES = {
+    'CreateNotebookInstanceLifecycleConfigInput': ('structure', None, None, None, None, None, None, None, 'CreateNotebookInstanceLifecycleConfigRequest'),
+    'CreateNotebookInstanceLifecycleConfigOutput': ('structure', None, None, None, None, None, None, None, 'CreateNotebookInstanceLifecycleConfigResponse'),
+}
+# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
+SHARED = ('NotebookInstanceLifecycleConfigArn', 'NotebookInstanceLifecycleConfigList', 'NotebookInstanceLifecycleConfigName', 'NotebookInstanceLifecycleHook', 'Tag', 'TagList')
+# Class name -> its members (attribute, wire name, required, shape), in the
+# model's order.
+MEMBERS = {
+    'CreateNotebookInstanceLifecycleConfigRequest': (
+        ('notebook_instance_lifecycle_config_name', 'NotebookInstanceLifecycleConfigName', True, 'NotebookInstanceLifecycleConfigName'),
+        ('on_create', 'OnCreate', False, 'NotebookInstanceLifecycleConfigList'),
+        ('on_start', 'OnStart', False, 'NotebookInstanceLifecycleConfigList'),
+        ('tags', 'Tags', False, 'TagList'),
+    ),
+    'CreateNotebookInstanceLifecycleConfigResponse': (
+        ('notebook_instance_lifecycle_config_arn', 'NotebookInstanceLifecycleConfigArn', False, 'NotebookInstanceLifecycleConfigArn'),
+    ),
+}

@@ -45,3 +45,27 @@ def unstructure_CreatePresignedNotebookInstanceUrlResponse(o):
     res = {}
     if (v := o.authorized_url) is not None: res['AuthorizedUrl'] = v
     return res
+
+
+# -- the family's shape table (see ``_schema``) --
+
+# Shape name -> Shape's arguments in their order, up to the last that is not its
+# default. Structures name their class.
+SHAPES = {
+    'CreatePresignedNotebookInstanceUrlInput': ('structure', None, None, None, None, None, None, None, 'CreatePresignedNotebookInstanceUrlRequest'),
+    'CreatePresignedNotebookInstanceUrlOutput': ('structure', None, None, None, None, None, None, None, 'CreatePresignedNotebookInstanceUrlResponse'),
+    'SessionExpirationDurationInSeconds': ('integer', 1800, 43200),
+}
+# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
+SHARED = ('NotebookInstanceName', 'NotebookInstanceUrl')
+# Class name -> its members (attribute, wire name, required, shape), in the
+# model's order.
+MEMBERS = {
+    'CreatePresignedNotebookInstanceUrlRequest': (
+        ('notebook_instance_name', 'NotebookInstanceName', True, 'NotebookInstanceName'),
+        ('session_expiration_duration_in_seconds', 'SessionExpirationDurationInSeconds', False, 'SessionExpirationDurationInSeconds'),
+    ),
+    'CreatePresignedNotebookInstanceUrlResponse': (
+        ('authorized_url', 'AuthorizedUrl', False, 'NotebookInstanceUrl'),
+    ),
+}

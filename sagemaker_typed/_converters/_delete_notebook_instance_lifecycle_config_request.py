@@ -27,3 +27,21 @@ def unstructure_DeleteNotebookInstanceLifecycleConfigRequest(o):
     res = {'NotebookInstanceLifecycleConfigName': o.notebook_instance_lifecycle_config_name}
     if o._corrected is not None: drop_corrected(res, o, _WIRE_DeleteNotebookInstanceLifecycleConfigRequest)
     return res
+
+
+# -- the family's shape table (see ``_schema``) --
+
+# Shape name -> Shape's arguments in their order, up to the last that is not its
+# default. Structures name their class.
+SHAPES = {
+    'DeleteNotebookInstanceLifecycleConfigInput': ('structure', None, None, None, None, None, None, None, 'DeleteNotebookInstanceLifecycleConfigRequest'),
+}
+# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
+SHARED = ('NotebookInstanceLifecycleConfigName',)
+# Class name -> its members (attribute, wire name, required, shape), in the
+# model's order.
+MEMBERS = {
+    'DeleteNotebookInstanceLifecycleConfigRequest': (
+        ('notebook_instance_lifecycle_config_name', 'NotebookInstanceLifecycleConfigName', True, 'NotebookInstanceLifecycleConfigName'),
+    ),
+}

@@ -27,3 +27,21 @@ def unstructure_DeleteNotebookInstanceRequest(o):
     res = {'NotebookInstanceName': o.notebook_instance_name}
     if o._corrected is not None: drop_corrected(res, o, _WIRE_DeleteNotebookInstanceRequest)
     return res
+
+
+# -- the family's shape table (see ``_schema``) --
+
+# Shape name -> Shape's arguments in their order, up to the last that is not its
+# default. Structures name their class.
+SHAPES = {
+    'DeleteNotebookInstanceInput': ('structure', None, None, None, None, None, None, None, 'DeleteNotebookInstanceRequest'),
+}
+# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
+SHARED = ('NotebookInstanceName',)
+# Class name -> its members (attribute, wire name, required, shape), in the
+# model's order.
+MEMBERS = {
+    'DeleteNotebookInstanceRequest': (
+        ('notebook_instance_name', 'NotebookInstanceName', True, 'NotebookInstanceName'),
+    ),
+}

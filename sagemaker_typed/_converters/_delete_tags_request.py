@@ -42,3 +42,26 @@ def structure_DeleteTagsResponse(o, strict):
 def unstructure_DeleteTagsResponse(o):
     res = {}
     return res
+
+
+# -- the family's shape table (see ``_schema``) --
+
+# Shape name -> Shape's arguments in their order, up to the last that is not its
+# default. Structures name their class.
+SHAPES = {
+    'DeleteTagsInput': ('structure', None, None, None, None, None, None, None, 'DeleteTagsRequest'),
+    'DeleteTagsOutput': ('structure', None, None, None, None, None, None, None, 'DeleteTagsResponse'),
+    'TagKeyList': ('list', 1, 50, None, None, None, 'TagKey'),
+}
+# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
+SHARED = ('ResourceArn', 'TagKey')
+# Class name -> its members (attribute, wire name, required, shape), in the
+# model's order.
+MEMBERS = {
+    'DeleteTagsRequest': (
+        ('resource_arn', 'ResourceArn', True, 'ResourceArn'),
+        ('tag_keys', 'TagKeys', True, 'TagKeyList'),
+    ),
+    'DeleteTagsResponse': (
+    ),
+}

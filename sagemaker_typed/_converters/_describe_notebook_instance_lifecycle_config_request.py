@@ -61,3 +61,30 @@ def unstructure_DescribeNotebookInstanceLifecycleConfigResponse(o):
     if (v := o.last_modified_time) is not None: res['LastModifiedTime'] = v
     if (v := o.creation_time) is not None: res['CreationTime'] = v
     return res
+
+
+# -- the family's shape table (see ``_schema``) --
+
+# Shape name -> Shape's arguments in their order, up to the last that is not its
+# default. Structures name their class.
+SHAPES = {
+    'DescribeNotebookInstanceLifecycleConfigInput': ('structure', None, None, None, None, None, None, None, 'DescribeNotebookInstanceLifecycleConfigRequest'),
+    'DescribeNotebookInstanceLifecycleConfigOutput': ('structure', None, None, None, None, None, None, None, 'DescribeNotebookInstanceLifecycleConfigResponse'),
+}
+# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
+SHARED = ('CreationTime', 'LastModifiedTime', 'NotebookInstanceLifecycleConfigArn', 'NotebookInstanceLifecycleConfigList', 'NotebookInstanceLifecycleConfigName', 'NotebookInstanceLifecycleHook')
+# Class name -> its members (attribute, wire name, required, shape), in the
+# model's order.
+MEMBERS = {
+    'DescribeNotebookInstanceLifecycleConfigRequest': (
+        ('notebook_instance_lifecycle_config_name', 'NotebookInstanceLifecycleConfigName', True, 'NotebookInstanceLifecycleConfigName'),
+    ),
+    'DescribeNotebookInstanceLifecycleConfigResponse': (
+        ('notebook_instance_lifecycle_config_arn', 'NotebookInstanceLifecycleConfigArn', False, 'NotebookInstanceLifecycleConfigArn'),
+        ('notebook_instance_lifecycle_config_name', 'NotebookInstanceLifecycleConfigName', False, 'NotebookInstanceLifecycleConfigName'),
+        ('on_create', 'OnCreate', False, 'NotebookInstanceLifecycleConfigList'),
+        ('on_start', 'OnStart', False, 'NotebookInstanceLifecycleConfigList'),
+        ('last_modified_time', 'LastModifiedTime', False, 'LastModifiedTime'),
+        ('creation_time', 'CreationTime', False, 'CreationTime'),
+    ),
+}

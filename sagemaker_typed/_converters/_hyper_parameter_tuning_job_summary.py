@@ -122,3 +122,50 @@ def unstructure_ListHyperParameterTuningJobsResponse(o):
     if (v := o.next_token) is not None: res['NextToken'] = v
     if o._corrected is not None: drop_corrected(res, o, _WIRE_ListHyperParameterTuningJobsResponse)
     return res
+
+
+# -- the family's shape table (see ``_schema``) --
+
+# Shape name -> Shape's arguments in their order, up to the last that is not its
+# default. Structures name their class.
+SHAPES = {
+    'HyperParameterTuningJobSortByOptions': ('string', None, None, None, None, ('Name', 'Status', 'CreationTime')),
+    'HyperParameterTuningJobSummaries': ('list', None, None, None, None, None, 'HyperParameterTuningJobSummary'),
+    'HyperParameterTuningJobSummary': ('structure', None, None, None, None, None, None, None, 'HyperParameterTuningJobSummary'),
+    'ListHyperParameterTuningJobsRequest': ('structure', None, None, None, None, None, None, None, 'ListHyperParameterTuningJobsRequest'),
+    'ListHyperParameterTuningJobsResponse': ('structure', None, None, None, None, None, None, None, 'ListHyperParameterTuningJobsResponse'),
+}
+# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
+SHARED = ('HyperParameterTuningJobArn', 'HyperParameterTuningJobName', 'HyperParameterTuningJobStatus', 'HyperParameterTuningJobStrategyType', 'MaxResults', 'NameContains', 'NextToken', 'ObjectiveStatusCounters', 'ResourceLimits', 'SortOrder', 'Timestamp', 'TrainingJobStatusCounters')
+# Class name -> its members (attribute, wire name, required, shape), in the
+# model's order.
+MEMBERS = {
+    'HyperParameterTuningJobSummary': (
+        ('hyper_parameter_tuning_job_name', 'HyperParameterTuningJobName', True, 'HyperParameterTuningJobName'),
+        ('hyper_parameter_tuning_job_arn', 'HyperParameterTuningJobArn', True, 'HyperParameterTuningJobArn'),
+        ('hyper_parameter_tuning_job_status', 'HyperParameterTuningJobStatus', True, 'HyperParameterTuningJobStatus'),
+        ('strategy', 'Strategy', True, 'HyperParameterTuningJobStrategyType'),
+        ('creation_time', 'CreationTime', True, 'Timestamp'),
+        ('hyper_parameter_tuning_end_time', 'HyperParameterTuningEndTime', False, 'Timestamp'),
+        ('last_modified_time', 'LastModifiedTime', False, 'Timestamp'),
+        ('training_job_status_counters', 'TrainingJobStatusCounters', True, 'TrainingJobStatusCounters'),
+        ('objective_status_counters', 'ObjectiveStatusCounters', True, 'ObjectiveStatusCounters'),
+        ('resource_limits', 'ResourceLimits', False, 'ResourceLimits'),
+    ),
+    'ListHyperParameterTuningJobsRequest': (
+        ('next_token', 'NextToken', False, 'NextToken'),
+        ('max_results', 'MaxResults', False, 'MaxResults'),
+        ('sort_by', 'SortBy', False, 'HyperParameterTuningJobSortByOptions'),
+        ('sort_order', 'SortOrder', False, 'SortOrder'),
+        ('name_contains', 'NameContains', False, 'NameContains'),
+        ('creation_time_after', 'CreationTimeAfter', False, 'Timestamp'),
+        ('creation_time_before', 'CreationTimeBefore', False, 'Timestamp'),
+        ('last_modified_time_after', 'LastModifiedTimeAfter', False, 'Timestamp'),
+        ('last_modified_time_before', 'LastModifiedTimeBefore', False, 'Timestamp'),
+        ('status_equals', 'StatusEquals', False, 'HyperParameterTuningJobStatus'),
+    ),
+    'ListHyperParameterTuningJobsResponse': (
+        ('hyper_parameter_tuning_job_summaries', 'HyperParameterTuningJobSummaries', True, 'HyperParameterTuningJobSummaries'),
+        ('next_token', 'NextToken', False, 'NextToken'),
+    ),
+}

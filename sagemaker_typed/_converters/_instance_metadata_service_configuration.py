@@ -27,3 +27,21 @@ def unstructure_InstanceMetadataServiceConfiguration(o):
     res = {'MinimumInstanceMetadataServiceVersion': o.minimum_instance_metadata_service_version}
     if o._corrected is not None: drop_corrected(res, o, _WIRE_InstanceMetadataServiceConfiguration)
     return res
+
+
+# -- the family's shape table (see ``_schema``) --
+
+# Shape name -> Shape's arguments in their order, up to the last that is not its
+# default. Structures name their class.
+SHAPES = {
+    'MinimumInstanceMetadataServiceVersion': ('string', 0, 1, '(1|2)', '(1|2)', None, None, None, None, False, 'one of: 1, 2'),
+}
+# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
+SHARED = ('InstanceMetadataServiceConfiguration',)
+# Class name -> its members (attribute, wire name, required, shape), in the
+# model's order.
+MEMBERS = {
+    'InstanceMetadataServiceConfiguration': (
+        ('minimum_instance_metadata_service_version', 'MinimumInstanceMetadataServiceVersion', True, 'MinimumInstanceMetadataServiceVersion'),
+    ),
+}

@@ -96,3 +96,45 @@ def unstructure_NotebookInstanceLifecycleConfigSummary(o):
     if (v := o.last_modified_time) is not None: res['LastModifiedTime'] = v
     if o._corrected is not None: drop_corrected(res, o, _WIRE_NotebookInstanceLifecycleConfigSummary)
     return res
+
+
+# -- the family's shape table (see ``_schema``) --
+
+# Shape name -> Shape's arguments in their order, up to the last that is not its
+# default. Structures name their class.
+SHAPES = {
+    'ListNotebookInstanceLifecycleConfigsInput': ('structure', None, None, None, None, None, None, None, 'ListNotebookInstanceLifecycleConfigsRequest'),
+    'ListNotebookInstanceLifecycleConfigsOutput': ('structure', None, None, None, None, None, None, None, 'ListNotebookInstanceLifecycleConfigsResponse'),
+    'NotebookInstanceLifecycleConfigNameContains': ('string', 0, 63, '[a-zA-Z0-9-]+', '[a-zA-Z0-9-]+', None, None, None, None, False, 'made of letters, digits and - only'),
+    'NotebookInstanceLifecycleConfigSortKey': ('string', None, None, None, None, ('Name', 'CreationTime', 'LastModifiedTime')),
+    'NotebookInstanceLifecycleConfigSortOrder': ('string', None, None, None, None, ('Ascending', 'Descending')),
+    'NotebookInstanceLifecycleConfigSummary': ('structure', None, None, None, None, None, None, None, 'NotebookInstanceLifecycleConfigSummary'),
+    'NotebookInstanceLifecycleConfigSummaryList': ('list', None, None, None, None, None, 'NotebookInstanceLifecycleConfigSummary'),
+}
+# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
+SHARED = ('CreationTime', 'LastModifiedTime', 'MaxResults', 'NextToken', 'NotebookInstanceLifecycleConfigArn', 'NotebookInstanceLifecycleConfigName')
+# Class name -> its members (attribute, wire name, required, shape), in the
+# model's order.
+MEMBERS = {
+    'ListNotebookInstanceLifecycleConfigsRequest': (
+        ('next_token', 'NextToken', False, 'NextToken'),
+        ('max_results', 'MaxResults', False, 'MaxResults'),
+        ('sort_by', 'SortBy', False, 'NotebookInstanceLifecycleConfigSortKey'),
+        ('sort_order', 'SortOrder', False, 'NotebookInstanceLifecycleConfigSortOrder'),
+        ('name_contains', 'NameContains', False, 'NotebookInstanceLifecycleConfigNameContains'),
+        ('creation_time_before', 'CreationTimeBefore', False, 'CreationTime'),
+        ('creation_time_after', 'CreationTimeAfter', False, 'CreationTime'),
+        ('last_modified_time_before', 'LastModifiedTimeBefore', False, 'LastModifiedTime'),
+        ('last_modified_time_after', 'LastModifiedTimeAfter', False, 'LastModifiedTime'),
+    ),
+    'ListNotebookInstanceLifecycleConfigsResponse': (
+        ('next_token', 'NextToken', False, 'NextToken'),
+        ('notebook_instance_lifecycle_configs', 'NotebookInstanceLifecycleConfigs', False, 'NotebookInstanceLifecycleConfigSummaryList'),
+    ),
+    'NotebookInstanceLifecycleConfigSummary': (
+        ('notebook_instance_lifecycle_config_name', 'NotebookInstanceLifecycleConfigName', True, 'NotebookInstanceLifecycleConfigName'),
+        ('notebook_instance_lifecycle_config_arn', 'NotebookInstanceLifecycleConfigArn', True, 'NotebookInstanceLifecycleConfigArn'),
+        ('creation_time', 'CreationTime', False, 'CreationTime'),
+        ('last_modified_time', 'LastModifiedTime', False, 'LastModifiedTime'),
+    ),
+}

@@ -54,3 +54,29 @@ def unstructure_ListTagsResponse(o):
     if (v := o.tags) is not None: res['Tags'] = [*map(unstructure_Tag, v)]
     if (v := o.next_token) is not None: res['NextToken'] = v
     return res
+
+
+# -- the family's shape table (see ``_schema``) --
+
+# Shape name -> Shape's arguments in their order, up to the last that is not its
+# default. Structures name their class.
+SHAPES = {
+    'ListTagsInput': ('structure', None, None, None, None, None, None, None, 'ListTagsRequest'),
+    'ListTagsMaxResults': ('integer', 50),
+    'ListTagsOutput': ('structure', None, None, None, None, None, None, None, 'ListTagsResponse'),
+}
+# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
+SHARED = ('NextToken', 'ResourceArn', 'Tag', 'TagList')
+# Class name -> its members (attribute, wire name, required, shape), in the
+# model's order.
+MEMBERS = {
+    'ListTagsRequest': (
+        ('resource_arn', 'ResourceArn', True, 'ResourceArn'),
+        ('next_token', 'NextToken', False, 'NextToken'),
+        ('max_results', 'MaxResults', False, 'ListTagsMaxResults'),
+    ),
+    'ListTagsResponse': (
+        ('tags', 'Tags', False, 'TagList'),
+        ('next_token', 'NextToken', False, 'NextToken'),
+    ),
+}

@@ -66,3 +66,33 @@ def unstructure_ListTrainingJobsForHyperParameterTuningJobResponse(o):
     if (v := o.next_token) is not None: res['NextToken'] = v
     if o._corrected is not None: drop_corrected(res, o, _WIRE_ListTrainingJobsForHyperParameterTuningJobResponse)
     return res
+
+
+# -- the family's shape table (see ``_schema``) --
+
+# Shape name -> Shape's arguments in their order, up to the last that is not its
+# default. Structures name their class.
+SHAPES = {
+    'HyperParameterTrainingJobSummaries': ('list', None, None, None, None, None, 'HyperParameterTrainingJobSummary'),
+    'ListTrainingJobsForHyperParameterTuningJobRequest': ('structure', None, None, None, None, None, None, None, 'ListTrainingJobsForHyperParameterTuningJobRequest'),
+    'ListTrainingJobsForHyperParameterTuningJobResponse': ('structure', None, None, None, None, None, None, None, 'ListTrainingJobsForHyperParameterTuningJobResponse'),
+    'TrainingJobSortByOptions': ('string', None, None, None, None, ('Name', 'CreationTime', 'Status', 'FinalObjectiveMetricValue')),
+}
+# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
+SHARED = ('HyperParameterTrainingJobSummary', 'HyperParameterTuningJobName', 'MaxResults', 'NextToken', 'SortOrder', 'TrainingJobStatus')
+# Class name -> its members (attribute, wire name, required, shape), in the
+# model's order.
+MEMBERS = {
+    'ListTrainingJobsForHyperParameterTuningJobRequest': (
+        ('hyper_parameter_tuning_job_name', 'HyperParameterTuningJobName', True, 'HyperParameterTuningJobName'),
+        ('next_token', 'NextToken', False, 'NextToken'),
+        ('max_results', 'MaxResults', False, 'MaxResults'),
+        ('status_equals', 'StatusEquals', False, 'TrainingJobStatus'),
+        ('sort_by', 'SortBy', False, 'TrainingJobSortByOptions'),
+        ('sort_order', 'SortOrder', False, 'SortOrder'),
+    ),
+    'ListTrainingJobsForHyperParameterTuningJobResponse': (
+        ('training_job_summaries', 'TrainingJobSummaries', True, 'HyperParameterTrainingJobSummaries'),
+        ('next_token', 'NextToken', False, 'NextToken'),
+    ),
+}

@@ -124,3 +124,51 @@ def unstructure_TrainingJobSummary(o):
     if (v := o.training_plan_arn) is not None: res['TrainingPlanArn'] = v
     if o._corrected is not None: drop_corrected(res, o, _WIRE_TrainingJobSummary)
     return res
+
+
+# -- the family's shape table (see ``_schema``) --
+
+# Shape name -> Shape's arguments in their order, up to the last that is not its
+# default. Structures name their class.
+SHAPES = {
+    'ListTrainingJobsRequest': ('structure', None, None, None, None, None, None, None, 'ListTrainingJobsRequest'),
+    'ListTrainingJobsResponse': ('structure', None, None, None, None, None, None, None, 'ListTrainingJobsResponse'),
+    'SortBy': ('string', None, None, None, None, ('Name', 'CreationTime', 'Status')),
+    'TrainingJobSummaries': ('list', None, None, None, None, None, 'TrainingJobSummary'),
+    'TrainingJobSummary': ('structure', None, None, None, None, None, None, None, 'TrainingJobSummary'),
+}
+# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
+SHARED = ('MaxResults', 'NameContains', 'NextToken', 'SecondaryStatus', 'SortOrder', 'Timestamp', 'TrainingJobArn', 'TrainingJobName', 'TrainingJobStatus', 'TrainingPlanArn', 'WarmPoolResourceStatus', 'WarmPoolStatus')
+# Class name -> its members (attribute, wire name, required, shape), in the
+# model's order.
+MEMBERS = {
+    'ListTrainingJobsRequest': (
+        ('next_token', 'NextToken', False, 'NextToken'),
+        ('max_results', 'MaxResults', False, 'MaxResults'),
+        ('creation_time_after', 'CreationTimeAfter', False, 'Timestamp'),
+        ('creation_time_before', 'CreationTimeBefore', False, 'Timestamp'),
+        ('last_modified_time_after', 'LastModifiedTimeAfter', False, 'Timestamp'),
+        ('last_modified_time_before', 'LastModifiedTimeBefore', False, 'Timestamp'),
+        ('name_contains', 'NameContains', False, 'NameContains'),
+        ('status_equals', 'StatusEquals', False, 'TrainingJobStatus'),
+        ('sort_by', 'SortBy', False, 'SortBy'),
+        ('sort_order', 'SortOrder', False, 'SortOrder'),
+        ('warm_pool_status_equals', 'WarmPoolStatusEquals', False, 'WarmPoolResourceStatus'),
+        ('training_plan_arn_equals', 'TrainingPlanArnEquals', False, 'TrainingPlanArn'),
+    ),
+    'ListTrainingJobsResponse': (
+        ('training_job_summaries', 'TrainingJobSummaries', True, 'TrainingJobSummaries'),
+        ('next_token', 'NextToken', False, 'NextToken'),
+    ),
+    'TrainingJobSummary': (
+        ('training_job_name', 'TrainingJobName', True, 'TrainingJobName'),
+        ('training_job_arn', 'TrainingJobArn', True, 'TrainingJobArn'),
+        ('creation_time', 'CreationTime', True, 'Timestamp'),
+        ('training_end_time', 'TrainingEndTime', False, 'Timestamp'),
+        ('last_modified_time', 'LastModifiedTime', False, 'Timestamp'),
+        ('training_job_status', 'TrainingJobStatus', True, 'TrainingJobStatus'),
+        ('secondary_status', 'SecondaryStatus', False, 'SecondaryStatus'),
+        ('warm_pool_status', 'WarmPoolStatus', False, 'WarmPoolStatus'),
+        ('training_plan_arn', 'TrainingPlanArn', False, 'TrainingPlanArn'),
+    ),
+}

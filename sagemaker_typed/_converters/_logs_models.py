@@ -182,3 +182,84 @@ def unstructure_OutputLogEvent(o):
     if (v := o.message) is not None: res['message'] = v
     if (v := o.ingestion_time) is not None: res['ingestionTime'] = v
     return res
+
+
+# -- the family's shape table (see ``_schema``) --
+
+# Shape name -> Shape's arguments in their order, up to the last that is not its
+# default. Structures name their class.
+SHAPES = {
+    'logs.Arn': ('string',),
+    'logs.Descending': ('boolean',),
+    'logs.DescribeLimit': ('integer', 1, 50),
+    'logs.DescribeLogStreamsRequest': ('structure', None, None, None, None, None, None, None, 'DescribeLogStreamsRequest'),
+    'logs.DescribeLogStreamsResponse': ('structure', None, None, None, None, None, None, None, 'DescribeLogStreamsResponse'),
+    'logs.EventMessage': ('string', 1),
+    'logs.EventsLimit': ('integer', 1, 10000),
+    'logs.GetLogEventsRequest': ('structure', None, None, None, None, None, None, None, 'GetLogEventsRequest'),
+    'logs.GetLogEventsResponse': ('structure', None, None, None, None, None, None, None, 'GetLogEventsResponse'),
+    'logs.LogGroupIdentifier': ('string', 1, 2048, '[\\w#+=/:,.@-]*', '[\\w#+=/:,.@-]*'),
+    'logs.LogGroupName': ('string', 1, 512, '[\\.\\-_/#A-Za-z0-9]+', '[\\.\\-_/#A-Za-z0-9]+', None, None, None, None, False, 'made of letters, digits and . - _ / # only'),
+    'logs.LogStream': ('structure', None, None, None, None, None, None, None, 'LogStream'),
+    'logs.LogStreamName': ('string', 1, 512, '[^:*]*', '[^:*]*', None, None, None, None, False, 'made of ^ : * only'),
+    'logs.LogStreams': ('list', None, None, None, None, None, 'logs.LogStream'),
+    'logs.NextToken': ('string', 1),
+    'logs.OrderBy': ('string', None, None, None, None, ('LogStreamName', 'LastEventTime')),
+    'logs.OutputLogEvent': ('structure', None, None, None, None, None, None, None, 'OutputLogEvent'),
+    'logs.OutputLogEvents': ('list', None, None, None, None, None, 'logs.OutputLogEvent'),
+    'logs.SequenceToken': ('string', 1),
+    'logs.StartFromHead': ('boolean',),
+    'logs.StoredBytes': ('integer', 0),
+    'logs.Timestamp': ('integer', 0),
+    'logs.Unmask': ('boolean',),
+}
+# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
+SHARED = ()
+# Class name -> its members (attribute, wire name, required, shape), in the
+# model's order.
+MEMBERS = {
+    'DescribeLogStreamsRequest': (
+        ('log_group_name', 'logGroupName', False, 'logs.LogGroupName'),
+        ('log_group_identifier', 'logGroupIdentifier', False, 'logs.LogGroupIdentifier'),
+        ('log_stream_name_prefix', 'logStreamNamePrefix', False, 'logs.LogStreamName'),
+        ('order_by', 'orderBy', False, 'logs.OrderBy'),
+        ('descending', 'descending', False, 'logs.Descending'),
+        ('next_token', 'nextToken', False, 'logs.NextToken'),
+        ('limit', 'limit', False, 'logs.DescribeLimit'),
+    ),
+    'DescribeLogStreamsResponse': (
+        ('log_streams', 'logStreams', False, 'logs.LogStreams'),
+        ('next_token', 'nextToken', False, 'logs.NextToken'),
+    ),
+    'GetLogEventsRequest': (
+        ('log_group_name', 'logGroupName', False, 'logs.LogGroupName'),
+        ('log_group_identifier', 'logGroupIdentifier', False, 'logs.LogGroupIdentifier'),
+        ('log_stream_name', 'logStreamName', True, 'logs.LogStreamName'),
+        ('start_time', 'startTime', False, 'logs.Timestamp'),
+        ('end_time', 'endTime', False, 'logs.Timestamp'),
+        ('next_token', 'nextToken', False, 'logs.NextToken'),
+        ('limit', 'limit', False, 'logs.EventsLimit'),
+        ('start_from_head', 'startFromHead', False, 'logs.StartFromHead'),
+        ('unmask', 'unmask', False, 'logs.Unmask'),
+    ),
+    'GetLogEventsResponse': (
+        ('events', 'events', False, 'logs.OutputLogEvents'),
+        ('next_forward_token', 'nextForwardToken', False, 'logs.NextToken'),
+        ('next_backward_token', 'nextBackwardToken', False, 'logs.NextToken'),
+    ),
+    'LogStream': (
+        ('log_stream_name', 'logStreamName', False, 'logs.LogStreamName'),
+        ('creation_time', 'creationTime', False, 'logs.Timestamp'),
+        ('first_event_timestamp', 'firstEventTimestamp', False, 'logs.Timestamp'),
+        ('last_event_timestamp', 'lastEventTimestamp', False, 'logs.Timestamp'),
+        ('last_ingestion_time', 'lastIngestionTime', False, 'logs.Timestamp'),
+        ('upload_sequence_token', 'uploadSequenceToken', False, 'logs.SequenceToken'),
+        ('arn', 'arn', False, 'logs.Arn'),
+        ('stored_bytes', 'storedBytes', False, 'logs.StoredBytes'),
+    ),
+    'OutputLogEvent': (
+        ('timestamp', 'timestamp', False, 'logs.Timestamp'),
+        ('message', 'message', False, 'logs.EventMessage'),
+        ('ingestion_time', 'ingestionTime', False, 'logs.Timestamp'),
+    ),
+}

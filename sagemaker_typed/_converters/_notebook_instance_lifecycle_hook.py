@@ -24,3 +24,21 @@ def unstructure_NotebookInstanceLifecycleHook(o):
     res = {}
     if (v := o.content) is not None: res['Content'] = v
     return res
+
+
+# -- the family's shape table (see ``_schema``) --
+
+# Shape name -> Shape's arguments in their order, up to the last that is not its
+# default. Structures name their class.
+SHAPES = {
+    'NotebookInstanceLifecycleConfigContent': ('string', 1, 16384, '[\\S\\s]+', '[\\S\\s]+'),
+}
+# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
+SHARED = ('NotebookInstanceLifecycleHook',)
+# Class name -> its members (attribute, wire name, required, shape), in the
+# model's order.
+MEMBERS = {
+    'NotebookInstanceLifecycleHook': (
+        ('content', 'Content', False, 'NotebookInstanceLifecycleConfigContent'),
+    ),
+}

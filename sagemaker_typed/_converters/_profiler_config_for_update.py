@@ -117,3 +117,44 @@ def unstructure_UpdateTrainingJobResponse(o):
     res = {'TrainingJobArn': o.training_job_arn}
     if o._corrected is not None: drop_corrected(res, o, _WIRE_UpdateTrainingJobResponse)
     return res
+
+
+# -- the family's shape table (see ``_schema``) --
+
+# Shape name -> Shape's arguments in their order, up to the last that is not its
+# default. Structures name their class.
+SHAPES = {
+    'ProfilerConfigForUpdate': ('structure', None, None, None, None, None, None, None, 'ProfilerConfigForUpdate'),
+    'RemoteDebugConfigForUpdate': ('structure', None, None, None, None, None, None, None, 'RemoteDebugConfigForUpdate'),
+    'ResourceConfigForUpdate': ('structure', None, None, None, None, None, None, None, 'ResourceConfigForUpdate'),
+    'UpdateTrainingJobRequest': ('structure', None, None, None, None, None, None, None, 'UpdateTrainingJobRequest'),
+    'UpdateTrainingJobResponse': ('structure', None, None, None, None, None, None, None, 'UpdateTrainingJobResponse'),
+}
+# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
+SHARED = ('ConfigKey', 'ConfigValue', 'DisableProfiler', 'EnableRemoteDebug', 'KeepAlivePeriodInSeconds', 'ProfilerRuleConfiguration', 'ProfilerRuleConfigurations', 'ProfilingIntervalInMilliseconds', 'ProfilingParameters', 'S3Uri', 'TrainingJobArn', 'TrainingJobName')
+# Class name -> its members (attribute, wire name, required, shape), in the
+# model's order.
+MEMBERS = {
+    'ProfilerConfigForUpdate': (
+        ('s3_output_path', 'S3OutputPath', False, 'S3Uri'),
+        ('profiling_interval_in_milliseconds', 'ProfilingIntervalInMilliseconds', False, 'ProfilingIntervalInMilliseconds'),
+        ('profiling_parameters', 'ProfilingParameters', False, 'ProfilingParameters'),
+        ('disable_profiler', 'DisableProfiler', False, 'DisableProfiler'),
+    ),
+    'RemoteDebugConfigForUpdate': (
+        ('enable_remote_debug', 'EnableRemoteDebug', False, 'EnableRemoteDebug'),
+    ),
+    'ResourceConfigForUpdate': (
+        ('keep_alive_period_in_seconds', 'KeepAlivePeriodInSeconds', True, 'KeepAlivePeriodInSeconds'),
+    ),
+    'UpdateTrainingJobRequest': (
+        ('training_job_name', 'TrainingJobName', True, 'TrainingJobName'),
+        ('profiler_config', 'ProfilerConfig', False, 'ProfilerConfigForUpdate'),
+        ('profiler_rule_configurations', 'ProfilerRuleConfigurations', False, 'ProfilerRuleConfigurations'),
+        ('resource_config', 'ResourceConfig', False, 'ResourceConfigForUpdate'),
+        ('remote_debug_config', 'RemoteDebugConfig', False, 'RemoteDebugConfigForUpdate'),
+    ),
+    'UpdateTrainingJobResponse': (
+        ('training_job_arn', 'TrainingJobArn', True, 'TrainingJobArn'),
+    ),
+}

@@ -38,3 +38,25 @@ def unstructure_ResourceLimits(o):
 def zero_ResourceLimits():
     v0 = 0
     return ResourceLimits(max_parallel_training_jobs=v0, _corrected={'max_parallel_training_jobs': v0})
+
+
+# -- the family's shape table (see ``_schema``) --
+
+# Shape name -> Shape's arguments in their order, up to the last that is not its
+# default. Structures name their class.
+SHAPES = {
+    'HyperParameterTuningMaxRuntimeInSeconds': ('integer', 120, 15768000),
+    'MaxNumberOfTrainingJobs': ('integer', 1),
+    'MaxParallelTrainingJobs': ('integer', 1),
+}
+# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
+SHARED = ('ResourceLimits',)
+# Class name -> its members (attribute, wire name, required, shape), in the
+# model's order.
+MEMBERS = {
+    'ResourceLimits': (
+        ('max_number_of_training_jobs', 'MaxNumberOfTrainingJobs', False, 'MaxNumberOfTrainingJobs'),
+        ('max_parallel_training_jobs', 'MaxParallelTrainingJobs', True, 'MaxParallelTrainingJobs'),
+        ('max_runtime_in_seconds', 'MaxRuntimeInSeconds', False, 'HyperParameterTuningMaxRuntimeInSeconds'),
+    ),
+}

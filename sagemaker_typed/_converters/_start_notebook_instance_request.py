@@ -27,3 +27,21 @@ def unstructure_StartNotebookInstanceRequest(o):
     res = {'NotebookInstanceName': o.notebook_instance_name}
     if o._corrected is not None: drop_corrected(res, o, _WIRE_StartNotebookInstanceRequest)
     return res
+
+
+# -- the family's shape table (see ``_schema``) --
+
+# Shape name -> Shape's arguments in their order, up to the last that is not its
+# default. Structures name their class.
+SHAPES = {
+    'StartNotebookInstanceInput': ('structure', None, None, None, None, None, None, None, 'StartNotebookInstanceRequest'),
+}
+# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
+SHARED = ('NotebookInstanceName',)
+# Class name -> its members (attribute, wire name, required, shape), in the
+# model's order.
+MEMBERS = {
+    'StartNotebookInstanceRequest': (
+        ('notebook_instance_name', 'NotebookInstanceName', True, 'NotebookInstanceName'),
+    ),
+}

@@ -27,3 +27,21 @@ def unstructure_StopHyperParameterTuningJobRequest(o):
     res = {'HyperParameterTuningJobName': o.hyper_parameter_tuning_job_name}
     if o._corrected is not None: drop_corrected(res, o, _WIRE_StopHyperParameterTuningJobRequest)
     return res
+
+
+# -- the family's shape table (see ``_schema``) --
+
+# Shape name -> Shape's arguments in their order, up to the last that is not its
+# default. Structures name their class.
+SHAPES = {
+    'StopHyperParameterTuningJobRequest': ('structure', None, None, None, None, None, None, None, 'StopHyperParameterTuningJobRequest'),
+}
+# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
+SHARED = ('HyperParameterTuningJobName',)
+# Class name -> its members (attribute, wire name, required, shape), in the
+# model's order.
+MEMBERS = {
+    'StopHyperParameterTuningJobRequest': (
+        ('hyper_parameter_tuning_job_name', 'HyperParameterTuningJobName', True, 'HyperParameterTuningJobName'),
+    ),
+}

@@ -27,3 +27,21 @@ def unstructure_StopTrainingJobRequest(o):
     res = {'TrainingJobName': o.training_job_name}
     if o._corrected is not None: drop_corrected(res, o, _WIRE_StopTrainingJobRequest)
     return res
+
+
+# -- the family's shape table (see ``_schema``) --
+
+# Shape name -> Shape's arguments in their order, up to the last that is not its
+# default. Structures name their class.
+SHAPES = {
+    'StopTrainingJobRequest': ('structure', None, None, None, None, None, None, None, 'StopTrainingJobRequest'),
+}
+# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
+SHARED = ('TrainingJobName',)
+# Class name -> its members (attribute, wire name, required, shape), in the
+# model's order.
+MEMBERS = {
+    'StopTrainingJobRequest': (
+        ('training_job_name', 'TrainingJobName', True, 'TrainingJobName'),
+    ),
+}

@@ -48,3 +48,26 @@ def structure_UpdateNotebookInstanceLifecycleConfigResponse(o, strict):
 def unstructure_UpdateNotebookInstanceLifecycleConfigResponse(o):
     res = {}
     return res
+
+
+# -- the family's shape table (see ``_schema``) --
+
+# Shape name -> Shape's arguments in their order, up to the last that is not its
+# default. Structures name their class.
+SHAPES = {
+    'UpdateNotebookInstanceLifecycleConfigInput': ('structure', None, None, None, None, None, None, None, 'UpdateNotebookInstanceLifecycleConfigRequest'),
+    'UpdateNotebookInstanceLifecycleConfigOutput': ('structure', None, None, None, None, None, None, None, 'UpdateNotebookInstanceLifecycleConfigResponse'),
+}
+# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
+SHARED = ('NotebookInstanceLifecycleConfigList', 'NotebookInstanceLifecycleConfigName', 'NotebookInstanceLifecycleHook')
+# Class name -> its members (attribute, wire name, required, shape), in the
+# model's order.
+MEMBERS = {
+    'UpdateNotebookInstanceLifecycleConfigRequest': (
+        ('notebook_instance_lifecycle_config_name', 'NotebookInstanceLifecycleConfigName', True, 'NotebookInstanceLifecycleConfigName'),
+        ('on_create', 'OnCreate', False, 'NotebookInstanceLifecycleConfigList'),
+        ('on_start', 'OnStart', False, 'NotebookInstanceLifecycleConfigList'),
+    ),
+    'UpdateNotebookInstanceLifecycleConfigResponse': (
+    ),
+}

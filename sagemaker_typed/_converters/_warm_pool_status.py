@@ -33,3 +33,23 @@ def unstructure_WarmPoolStatus(o):
     if (v := o.reused_by_job) is not None: res['ReusedByJob'] = v
     if o._corrected is not None: drop_corrected(res, o, _WIRE_WarmPoolStatus)
     return res
+
+
+# -- the family's shape table (see ``_schema``) --
+
+# Shape name -> Shape's arguments in their order, up to the last that is not its
+# default. Structures name their class.
+SHAPES = {
+    'ResourceRetainedBillableTimeInSeconds': ('integer', 0),
+}
+# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
+SHARED = ('TrainingJobName', 'WarmPoolResourceStatus', 'WarmPoolStatus')
+# Class name -> its members (attribute, wire name, required, shape), in the
+# model's order.
+MEMBERS = {
+    'WarmPoolStatus': (
+        ('status', 'Status', True, 'WarmPoolResourceStatus'),
+        ('resource_retained_billable_time_in_seconds', 'ResourceRetainedBillableTimeInSeconds', False, 'ResourceRetainedBillableTimeInSeconds'),
+        ('reused_by_job', 'ReusedByJob', False, 'TrainingJobName'),
+    ),
+}
