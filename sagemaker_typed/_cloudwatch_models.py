@@ -2,7 +2,7 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Private models of the CloudWatch operation that metric curves are read with."""
+# Private models of the CloudWatch operation that metric curves are read with.
 
 from __future__ import annotations
 
@@ -16,87 +16,25 @@ if TYPE_CHECKING:
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import field, frozen
 
-__all__ = [
-    "Dimension",
-    "GetMetricDataRequest",
-    "GetMetricDataResponse",
-    "LabelOptions",
-    "MessageData",
-    "Metric",
-    "MetricDataQuery",
-    "MetricDataResult",
-    "MetricStat",
-    "ScanBy",
-    "StandardUnit",
-    "StatusCode",
-]
-
 ScanBy: TypeAlias = Literal[
-    "TimestampDescending",
-    "TimestampAscending",
+    "TimestampDescending", "TimestampAscending",
 ]
 StandardUnit: TypeAlias = Literal[
-    "Seconds",
-    "Microseconds",
-    "Milliseconds",
-    "Bytes",
-    "Kilobytes",
-    "Megabytes",
-    "Gigabytes",
-    "Terabytes",
-    "Bits",
-    "Kilobits",
-    "Megabits",
-    "Gigabits",
-    "Terabits",
-    "Percent",
-    "Count",
-    "Bytes/Second",
-    "Kilobytes/Second",
-    "Megabytes/Second",
-    "Gigabytes/Second",
-    "Terabytes/Second",
-    "Bits/Second",
-    "Kilobits/Second",
-    "Megabits/Second",
-    "Gigabits/Second",
-    "Terabits/Second",
-    "Count/Second",
-    "None",
+    "Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes", "Megabytes", "Gigabytes",
+    "Terabytes", "Bits", "Kilobits", "Megabits", "Gigabits", "Terabits", "Percent", "Count",
+    "Bytes/Second", "Kilobytes/Second", "Megabytes/Second", "Gigabytes/Second", "Terabytes/Second",
+    "Bits/Second", "Kilobits/Second", "Megabits/Second", "Gigabits/Second", "Terabits/Second",
+    "Count/Second", "None",
 ]
 StatusCode: TypeAlias = Literal[
-    "Complete",
-    "InternalError",
-    "PartialData",
-    "Forbidden",
+    "Complete", "InternalError", "PartialData", "Forbidden",
 ]
 
 
 @frozen(kw_only=True, repr=False, eq=False)
 class Dimension(Model):
-    """
-    A dimension is a name/value pair that is part of the identity of a metric. Because
-    dimensions are part of the unique identifier for a metric, whenever you add a unique
-    name/value pair to one of your metrics, you are creating a new variation of that
-    metric. For example, many Amazon EC2 metrics publish InstanceId as a dimension name,
-    and the actual instance ID as the value for that dimension.
-
-    You can assign up to 30 dimensions to a metric.
-    """
-
     name: str
-    """
-    The name of the dimension. Dimension names must contain only ASCII characters, must
-    include at least one non-whitespace character, and cannot start with a colon (:).
-    ASCII control characters are not supported as part of dimension names.
-    """
-
     value: str
-    """
-    The value of the dimension. Dimension values must contain only ASCII characters and
-    must include at least one non-whitespace character. ASCII control characters are not
-    supported as part of dimension values.
-    """
 
     if not TYPE_CHECKING:
 
@@ -109,161 +47,19 @@ class Dimension(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class GetMetricDataRequest(Model):
-    """
-    You can use the GetMetricData API to retrieve CloudWatch metric values. The
-    operation can also include a CloudWatch Metrics Insights query, and one or more
-    metric math functions.
-
-    A GetMetricData operation that does not include a query can retrieve as many as 500
-    different metrics in a single request, with a total of as many as 100,800 data
-    points. You can also optionally perform metric math expressions on the values of the
-    returned statistics, to create new time series that represent new insights into your
-    data. For example, using Lambda metrics, you could divide the Errors metric by the
-    Invocations metric to get an error rate time series. For more information about
-    metric math expressions, see Metric Math Syntax and Functions in the Amazon
-    CloudWatch User Guide.
-
-    If you include a Metrics Insights query, each GetMetricData operation can include
-    only one query. But the same GetMetricData operation can also retrieve other
-    metrics. Metrics Insights queries can query the most recent two weeks of metric
-    data. For alarm condition evaluations, Metrics Insights queries can query only the
-    most recent three hours of metric data. For more information about Metrics Insights,
-    see Query your metrics with CloudWatch Metrics Insights.
-
-    Calls to the GetMetricData API have a different pricing structure than calls to
-    GetMetricStatistics. For more information about pricing, see Amazon CloudWatch
-    Pricing.
-
-    Amazon CloudWatch retains metric data as follows:
-
-    - Data points with a period of less than 60 seconds are available for 3 hours. These
-      data points are high-resolution metrics and are available only for custom metrics
-      that have been defined with a StorageResolution of 1.
-    - Data points with a period of 60 seconds (1-minute) are available for 15 days.
-    - Data points with a period of 300 seconds (5-minute) are available for 63 days.
-    - Data points with a period of 3600 seconds (1 hour) are available for 455 days (15
-      months).
-
-    Data points that are initially published with a shorter period are aggregated
-    together for long-term storage. For example, if you collect data using a period of 1
-    minute, the data remains available for 15 days with 1-minute resolution. After 15
-    days, this data is still available, but is aggregated and retrievable only with a
-    resolution of 5 minutes. After 63 days, the data is further aggregated and is
-    available with a resolution of 1 hour.
-
-    If you omit Unit in your request, all data that was collected with any unit is
-    returned, along with the corresponding units that were specified when the data was
-    reported to CloudWatch. If you specify a unit, the operation returns only data that
-    was collected with that unit specified. If you specify a unit that does not match
-    the data collected, the results of the operation are null. CloudWatch does not
-    perform unit conversions.
-
-    Using Metrics Insights queries with metric math
-
-    You can't mix a Metric Insights query and metric math syntax in the same expression,
-    but you can reference results from a Metrics Insights query within other Metric math
-    expressions. A Metrics Insights query without a GROUP BY clause returns a single
-    time-series (TS), and can be used as input for a metric math expression that expects
-    a single time series. A Metrics Insights query with a GROUP BY clause returns an
-    array of time-series (TS[]), and can be used as input for a metric math expression
-    that expects an array of time series.
-    """
-
     metric_data_queries: list[MetricDataQuery]
-    """
-    The metric queries to be returned. A single GetMetricData call can include as many
-    as 500 MetricDataQuery structures. Each of these structures can specify either a
-    metric to retrieve, a Metrics Insights query, or a math expression to perform on
-    retrieved data.
-    """
-
     start_time: datetime.datetime
-    """
-    The time stamp indicating the earliest data to be returned.
-
-    The value specified is inclusive; results include data points with the specified
-    time stamp.
-
-    CloudWatch rounds the specified time stamp as follows:
-
-    - Start time less than 15 days ago - Round down to the nearest whole minute. For
-      example, 12:32:34 is rounded down to 12:32:00.
-    - Start time between 15 and 63 days ago - Round down to the nearest 5-minute clock
-      interval. For example, 12:32:34 is rounded down to 12:30:00.
-    - Start time greater than 63 days ago - Round down to the nearest 1-hour clock
-      interval. For example, 12:32:34 is rounded down to 12:00:00.
-
-    If you set Period to 5, 10, 20, or 30, the start time of your request is rounded
-    down to the nearest time that corresponds to even 5-, 10-, 20-, or 30-second
-    divisions of a minute. For example, if you make a query at (HH:mm:ss) 01:05:23 for
-    the previous 10-second period, the start time of your request is rounded down and
-    you receive data from 01:05:10 to 01:05:20. If you make a query at 15:07:17 for the
-    previous 5 minutes of data, using a period of 5 seconds, you receive data
-    timestamped between 15:02:15 and 15:07:15.
-
-    For better performance, specify StartTime and EndTime values that align with the
-    value of the metric's Period and sync up with the beginning and end of an hour. For
-    example, if the Period of a metric is 5 minutes, specifying 12:05 or 12:30 as
-    StartTime can get a faster response from CloudWatch than setting 12:07 or 12:29 as
-    the StartTime.
-    """
-
     end_time: datetime.datetime
-    """
-    The time stamp indicating the latest data to be returned.
-
-    The value specified is exclusive; results include data points up to the specified
-    time stamp.
-
-    For better performance, specify StartTime and EndTime values that align with the
-    value of the metric's Period and sync up with the beginning and end of an hour. For
-    example, if the Period of a metric is 5 minutes, specifying 12:05 or 12:30 as
-    EndTime can get a faster response from CloudWatch than setting 12:07 or 12:29 as the
-    EndTime.
-    """
-
     next_token: str | None = None
-    """
-    Include this value, if it was returned by the previous GetMetricData operation, to
-    get the next set of data points.
-    """
-
     scan_by: ScanBy | None = None
-    """
-    The order in which data points should be returned. TimestampDescending returns the
-    newest data first and paginates when the MaxDatapoints limit is reached.
-    TimestampAscending returns the oldest data first and paginates when the
-    MaxDatapoints limit is reached.
-
-    If you omit this parameter, the default of TimestampDescending is used.
-    """
-
     max_datapoints: int | None = None
-    """
-    The maximum number of data points the request should return before paginating. If
-    you omit this, the default of 100,800 is used.
-    """
-
     label_options: LabelOptions | None = None
-    """
-    This structure includes the Timezone parameter, which you can use to specify your
-    time zone so that the labels of returned data display the correct time for your time
-    zone.
-    """
 
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            metric_data_queries,
-            start_time,
-            end_time,
-            next_token=None,
-            scan_by=None,
-            max_datapoints=None,
-            label_options=None,
-            _corrected=None,
+            self, *, metric_data_queries, start_time, end_time, next_token=None, scan_by=None,
+            max_datapoints=None, label_options=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("metric_data_queries", metric_data_queries)
@@ -278,27 +74,9 @@ class GetMetricDataRequest(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class GetMetricDataResponse(Model):
-    """The response of GetMetricData."""
-
     metric_data_results: list[MetricDataResult] | None = None
-    """
-    The metrics that are returned, including the metric name, namespace, and dimensions.
-    """
-
     next_token: str | None = None
-    """A token that marks the next batch of returned results."""
-
     messages: list[MessageData] | None = None
-    """
-    Contains a message about this GetMetricData operation, if the operation results in
-    such a message. An example of a message that might be returned is Maximum number of
-    allowed metrics exceeded. If there is a message, as much of the operation as
-    possible is still executed.
-
-    A message appears here only if it is related to the global GetMetricData operation.
-    Any message about a specific metric returned by the operation appears in the
-    MetricDataResult object returned for that metric.
-    """
 
     response_metadata: ResponseMetadata | None = field(default=None, eq=False)
     """
@@ -309,13 +87,8 @@ class GetMetricDataResponse(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            metric_data_results=None,
-            next_token=None,
-            messages=None,
-            response_metadata=None,
-            _corrected=None,
+            self, *, metric_data_results=None, next_token=None, messages=None,
+            response_metadata=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("metric_data_results", metric_data_results)
@@ -327,20 +100,7 @@ class GetMetricDataResponse(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class LabelOptions(Model):
-    """
-    This structure includes the Timezone parameter, which you can use to specify your
-    time zone so that the labels of returned data display the correct time for your time
-    zone.
-    """
-
     timezone: str | None = None
-    """
-    The time zone to use for metric data return in this operation. The format is + or -
-    followed by four digits. The first two digits indicate the number of hours ahead or
-    behind of UTC, and the final two digits are the number of minutes. For example,
-    +0130 indicates a time zone that is 1 hour and 30 minutes ahead of UTC. The default
-    is +0000.
-    """
 
     if not TYPE_CHECKING:
 
@@ -352,20 +112,8 @@ class LabelOptions(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class MessageData(Model):
-    """
-    A message returned by the GetMetricDataAPI, including a code and a description.
-
-    If a cross-Region GetMetricData operation fails with a code of Forbidden and a value
-    of Authentication too complex to retrieve cross region data, you can correct the
-    problem by running the GetMetricData operation in the same Region where the metric
-    data is.
-    """
-
     code: str | None = None
-    """The error code or status code associated with the message."""
-
     value: str | None = None
-    """The message text."""
 
     if not TYPE_CHECKING:
 
@@ -378,16 +126,9 @@ class MessageData(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class Metric(Model):
-    """The metric to return, including the metric name, namespace, and dimensions."""
-
     namespace: str | None = None
-    """The namespace of the metric."""
-
     metric_name: str | None = None
-    """The name of the metric. This is a required field."""
-
     dimensions: list[Dimension] | None = None
-    """The dimensions for the metric."""
 
     if not TYPE_CHECKING:
 
@@ -401,126 +142,19 @@ class Metric(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class MetricDataQuery(Model):
-    """
-    This structure is used in both GetMetricData and PutMetricAlarm. The supported use
-    of this structure is different for those two operations.
-
-    When used in GetMetricData, it indicates the metric data to return, and whether this
-    call is just retrieving a batch set of data for one metric, or is performing a
-    Metrics Insights query or a math expression. A single GetMetricData call can include
-    up to 500 MetricDataQuery structures.
-
-    When used in PutMetricAlarm, it enables you to create an alarm based on a metric
-    math expression. Each MetricDataQuery in the array specifies either a metric to
-    retrieve, or a math expression to be performed on retrieved metrics. A single
-    PutMetricAlarm call can include up to 20 MetricDataQuery structures in the array.
-    The 20 structures can include as many as 10 structures that contain a MetricStat
-    parameter to retrieve a metric, and as many as 10 structures that contain the
-    Expression parameter to perform a math expression. Of those Expression structures,
-    one must have true as the value for ReturnData. The result of this expression is the
-    value the alarm watches.
-
-    Any expression used in a PutMetricAlarm operation must return a single time series.
-    For more information, see Metric Math Syntax and Functions in the Amazon CloudWatch
-    User Guide.
-
-    Some of the parameters of this structure also have different uses whether you are
-    using this structure in a GetMetricData operation or a PutMetricAlarm operation.
-    These differences are explained in the following parameter list.
-    """
-
     id: str
-    """
-    A short name used to tie this object to the results in the response. This name must
-    be unique within a single call to GetMetricData. If you are performing math
-    expressions on this set of data, this name represents that data and can serve as a
-    variable in the mathematical expression. The valid characters are letters, numbers,
-    and underscore. The first character must be a lowercase letter.
-    """
-
     metric_stat: MetricStat | None = None
-    """
-    The metric to be returned, along with statistics, period, and units. Use this
-    parameter only if this object is retrieving a metric and not performing a math
-    expression on returned data.
-
-    Within one MetricDataQuery object, you must specify either Expression or MetricStat
-    but not both.
-    """
-
     expression: str | None = None
-    """
-    This field can contain either a Metrics Insights query, or a metric math expression
-    to be performed on the returned data. For more information about Metrics Insights
-    queries, see Metrics Insights query components and syntax in the Amazon CloudWatch
-    User Guide.
-
-    A math expression can use the Id of the other metrics or queries to refer to those
-    metrics, and can also use the Id of other expressions to use the result of those
-    expressions. For more information about metric math expressions, see Metric Math
-    Syntax and Functions in the Amazon CloudWatch User Guide.
-
-    Within each MetricDataQuery object, you must specify either Expression or MetricStat
-    but not both.
-    """
-
     label: str | None = None
-    """
-    A human-readable label for this metric or expression. This is especially useful if
-    this is an expression, so that you know what the value represents. If the metric or
-    expression is shown in a CloudWatch dashboard widget, the label is shown. If Label
-    is omitted, CloudWatch generates a default.
-
-    You can put dynamic expressions into a label, so that it is more descriptive. For
-    more information, see Using Dynamic Labels.
-    """
-
     return_data: bool | None = None
-    """
-    When used in GetMetricData, this option indicates whether to return the timestamps
-    and raw data values of this metric. If you are performing this call just to do math
-    expressions and do not also need the raw data returned, you can specify false. If
-    you omit this, the default of true is used.
-
-    When used in PutMetricAlarm, specify true for the one expression result to use as
-    the alarm. For all other metrics and expressions in the same PutMetricAlarm
-    operation, specify ReturnData as False.
-    """
-
     period: int | None = None
-    """
-    The granularity, in seconds, of the returned data points. For metrics with regular
-    resolution, a period can be as short as one minute (60 seconds) and must be a
-    multiple of 60. For high-resolution metrics that are collected at intervals of less
-    than one minute, the period can be 1, 5, 10, 20, 30, 60, or any multiple of 60.
-    High-resolution metrics are those metrics stored by a PutMetricData operation that
-    includes a StorageResolution of 1 second.
-    """
-
     account_id: str | None = None
-    """
-    The ID of the account where the metrics are located.
-
-    If you are performing a GetMetricData operation in a monitoring account, use this to
-    specify which account to retrieve this metric from.
-
-    If you are performing a PutMetricAlarm operation, use this to specify which account
-    contains the metric that the alarm is watching.
-    """
 
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            id,
-            metric_stat=None,
-            expression=None,
-            label=None,
-            return_data=None,
-            period=None,
-            account_id=None,
-            _corrected=None,
+            self, *, id, metric_stat=None, expression=None, label=None, return_data=None,
+            period=None, account_id=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("id", id)
@@ -535,57 +169,18 @@ class MetricDataQuery(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class MetricDataResult(Model):
-    """
-    A GetMetricData call returns an array of MetricDataResult structures. Each of these
-    structures includes the data points for that metric, along with the timestamps of
-    those data points and other identifying information.
-    """
-
     id: str | None = None
-    """The short name you specified to represent this metric."""
-
     label: str | None = None
-    """The human-readable label associated with the data."""
-
     timestamps: list[datetime.datetime] | None = None
-    """
-    The timestamps for the data points, formatted in Unix timestamp format. The number
-    of timestamps always matches the number of values and the value for Timestamps[x] is
-    Values[x].
-    """
-
     values: list[float] | None = None
-    """
-    The data points for the metric corresponding to Timestamps. The number of values
-    always matches the number of timestamps and the timestamp for Values[x] is
-    Timestamps[x].
-    """
-
     status_code: StatusCode | None = None
-    """
-    The status of the returned data. Complete indicates that all data points in the
-    requested time range were returned. PartialData means that an incomplete set of data
-    points were returned. You can use the NextToken value that was returned and repeat
-    your request to get more data points. NextToken is not returned if you are
-    performing a math expression. InternalError indicates that an error occurred. Retry
-    your request using NextToken, if present.
-    """
-
     messages: list[MessageData] | None = None
-    """A list of messages with additional information about the data returned."""
 
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            id=None,
-            label=None,
-            timestamps=None,
-            values=None,
-            status_code=None,
-            messages=None,
-            _corrected=None,
+            self, *, id=None, label=None, timestamps=None, values=None, status_code=None,
+            messages=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("id", id)
@@ -599,55 +194,10 @@ class MetricDataResult(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class MetricStat(Model):
-    """
-    The metric to be returned, along with statistics, period, and units. Use this
-    parameter only if this object is retrieving a metric and not performing a math
-    expression on returned data.
-
-    Within one MetricDataQuery object, you must specify either Expression or MetricStat
-    but not both.
-    """
-
     metric: Metric
-    """The metric to return, including the metric name, namespace, and dimensions."""
-
     period: int
-    """
-    The granularity, in seconds, of the returned data points. For metrics with regular
-    resolution, a period can be as short as one minute (60 seconds) and must be a
-    multiple of 60. For high-resolution metrics that are collected at intervals of less
-    than one minute, the period can be 1, 5, 10, 20, 30, 60, or any multiple of 60.
-    High-resolution metrics are those metrics stored by a PutMetricData call that
-    includes a StorageResolution of 1 second.
-
-    If the StartTime parameter specifies a time stamp that is greater than 3 hours ago,
-    you must specify the period as follows or no data points in that time range is
-    returned:
-
-    - Start time between 3 hours and 15 days ago - Use a multiple of 60 seconds (1
-      minute).
-    - Start time between 15 and 63 days ago - Use a multiple of 300 seconds (5 minutes).
-    - Start time greater than 63 days ago - Use a multiple of 3600 seconds (1 hour).
-    """
-
     stat: str
-    """
-    The statistic to return. It can include any CloudWatch statistic or extended
-    statistic.
-    """
-
     unit: StandardUnit | None = None
-    """
-    When you are using a Put operation, this defines what unit you want to use when
-    storing the metric.
-
-    In a Get operation, if you omit Unit then all data that was collected with any unit
-    is returned, along with the corresponding units that were specified when the data
-    was reported to CloudWatch. If you specify a unit, the operation returns only data
-    that was collected with that unit specified. If you specify a unit that does not
-    match the data collected, the results of the operation are null. CloudWatch does not
-    perform unit conversions.
-    """
 
     if not TYPE_CHECKING:
 

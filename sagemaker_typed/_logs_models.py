@@ -2,7 +2,7 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Private models of the CloudWatch Logs operations that the log reader uses."""
+# Private models of the CloudWatch Logs operations that the log reader uses.
 
 from __future__ import annotations
 
@@ -15,110 +15,26 @@ if TYPE_CHECKING:
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import field, frozen
 
-__all__ = [
-    "DescribeLogStreamsRequest",
-    "DescribeLogStreamsResponse",
-    "GetLogEventsRequest",
-    "GetLogEventsResponse",
-    "LogStream",
-    "OrderBy",
-    "OutputLogEvent",
-]
-
 OrderBy: TypeAlias = Literal[
-    "LogStreamName",
-    "LastEventTime",
+    "LogStreamName", "LastEventTime",
 ]
 
 
 @frozen(kw_only=True, repr=False, eq=False)
 class DescribeLogStreamsRequest(Model):
-    """
-    Lists the log streams for the specified log group. You can list all the log streams
-    or filter the results by prefix. You can also control how the results are ordered.
-
-    You can specify the log group to search by using either logGroupIdentifier or
-    logGroupName. You must include one of these two parameters, but you can't include
-    both.
-
-    This operation has a limit of 25 transactions per second, after which transactions
-    are throttled.
-
-    If you are using CloudWatch cross-account observability, you can use this operation
-    in a monitoring account and view data from the linked source accounts. For more
-    information, see CloudWatch cross-account observability.
-    """
-
     log_group_name: str | None = None
-    """
-    The name of the log group.
-
-    Note: You must include either logGroupIdentifier or logGroupName, but not both.
-    """
-
     log_group_identifier: str | None = None
-    """
-    Specify either the name or ARN of the log group to view. If the log group is in a
-    source account and you are using a monitoring account, you must use the log group
-    ARN.
-
-    Note: You must include either logGroupIdentifier or logGroupName, but not both.
-    """
-
     log_stream_name_prefix: str | None = None
-    """
-    The prefix to match.
-
-    If orderBy is LastEventTime, you cannot specify this parameter.
-    """
-
     order_by: OrderBy | None = None
-    """
-    If the value is LogStreamName, the results are ordered by log stream name. If the
-    value is LastEventTime, the results are ordered by the event time. The default value
-    is LogStreamName.
-
-    If you order the results by event time, you cannot specify the logStreamNamePrefix
-    parameter.
-
-    lastEventTimestamp represents the time of the most recent log event in the log
-    stream in CloudWatch Logs. This number is expressed as the number of milliseconds
-    after Jan 1, 1970 00:00:00 UTC. lastEventTimestamp updates on an eventual
-    consistency basis. It typically updates in less than an hour from ingestion, but in
-    rare situations might take longer.
-    """
-
     descending: bool | None = None
-    """
-    If the value is true, results are returned in descending order. If the value is to
-    false, results are returned in ascending order. The default value is false.
-    """
-
     next_token: str | None = None
-    """
-    The token for the next set of items to return. (You received this token from a
-    previous call.)
-    """
-
     limit: int | None = None
-    """
-    The maximum number of items returned. If you don't specify a value, the default is
-    up to 50 items.
-    """
 
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            log_group_name=None,
-            log_group_identifier=None,
-            log_stream_name_prefix=None,
-            order_by=None,
-            descending=None,
-            next_token=None,
-            limit=None,
-            _corrected=None,
+            self, *, log_group_name=None, log_group_identifier=None, log_stream_name_prefix=None,
+            order_by=None, descending=None, next_token=None, limit=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("log_group_name", log_group_name)
@@ -133,15 +49,8 @@ class DescribeLogStreamsRequest(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class DescribeLogStreamsResponse(Model):
-    """The response of DescribeLogStreams."""
-
     log_streams: list[LogStream] | None = None
-    """The log streams."""
-
     next_token: str | None = None
-    """
-    The token for the next set of items to return. The token expires after 24 hours.
-    """
 
     response_metadata: ResponseMetadata | None = field(default=None, eq=False)
     """
@@ -152,12 +61,7 @@ class DescribeLogStreamsResponse(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            log_streams=None,
-            next_token=None,
-            response_metadata=None,
-            _corrected=None,
+            self, *, log_streams=None, next_token=None, response_metadata=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("log_streams", log_streams)
@@ -168,122 +72,22 @@ class DescribeLogStreamsResponse(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class GetLogEventsRequest(Model):
-    """
-    Lists log events from the specified log stream. You can list all of the log events
-    or filter using a time range.
-
-    GetLogEvents is a paginated operation. Each page returned can contain up to 1 MB of
-    log events or up to 10,000 log events. A returned page might only be partially full,
-    or even empty. For example, if the result of a query would return 15,000 log events,
-    the first page isn't guaranteed to have 10,000 log events even if they all fit into
-    1 MB.
-
-    Partially full or empty pages don't necessarily mean that pagination is finished. As
-    long as the nextBackwardToken or nextForwardToken returned is NOT equal to the
-    nextToken that you passed into the API call, there might be more log events
-    available. The token that you use depends on the direction you want to move in along
-    the log stream. The returned tokens are never null.
-
-    Note: If you set startFromHead to true and you don’t include endTime in your
-    request, you can end up in a situation where the pagination doesn't terminate. This
-    can happen when the new log events are being added to the target log streams faster
-    than they are being read. This situation is a good use case for the CloudWatch Logs
-    Live Tail feature.
-
-    If you are using CloudWatch cross-account observability, you can use this operation
-    in a monitoring account and view data from the linked source accounts. For more
-    information, see CloudWatch cross-account observability.
-
-    You can specify the log group to search by using either logGroupIdentifier or
-    logGroupName. You must include one of these two parameters, but you can't include
-    both.
-
-    Note: If you are using log transformation, the GetLogEvents operation returns only
-    the original versions of log events, before they were transformed. To view the
-    transformed versions, you must use a CloudWatch Logs query.
-    """
-
     log_group_name: str | None = None
-    """
-    The name of the log group.
-
-    Note: You must include either logGroupIdentifier or logGroupName, but not both.
-    """
-
     log_group_identifier: str | None = None
-    """
-    Specify either the name or ARN of the log group to view events from. If the log
-    group is in a source account and you are using a monitoring account, you must use
-    the log group ARN.
-
-    Note: You must include either logGroupIdentifier or logGroupName, but not both.
-    """
-
     log_stream_name: str
-    """The name of the log stream."""
-
     start_time: int | None = None
-    """
-    The start of the time range, expressed as the number of milliseconds after Jan 1,
-    1970 00:00:00 UTC. Events with a timestamp equal to this time or later than this
-    time are included. Events with a timestamp earlier than this time are not included.
-
-    Note: Set startTime explicitly to reduce the chances of empty pages in the response.
-    """
-
     end_time: int | None = None
-    """
-    The end of the time range, expressed as the number of milliseconds after Jan 1, 1970
-    00:00:00 UTC. Events with a timestamp equal to or later than this time are not
-    included.
-    """
-
     next_token: str | None = None
-    """
-    The token for the next set of items to return. (You received this token from a
-    previous call.)
-    """
-
     limit: int | None = None
-    """
-    The maximum number of log events returned. If you don't specify a limit, the default
-    is as many log events as can fit in a response size of 1 MB (up to 10,000 log
-    events).
-    """
-
     start_from_head: bool | None = None
-    """
-    If the value is true, the earliest log events are returned first. If the value is
-    false, the latest log events are returned first. The default value is false.
-
-    If you are using a previous nextForwardToken value as the nextToken in this
-    operation, you must specify true for startFromHead.
-    """
-
     unmask: bool | None = None
-    """
-    Specify true to display the log event fields with all sensitive data unmasked and
-    visible. The default is false.
-
-    To use this operation with this parameter, you must be signed into an account with
-    the logs:Unmask permission.
-    """
 
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            log_group_name=None,
-            log_group_identifier=None,
-            log_stream_name,
-            start_time=None,
-            end_time=None,
-            next_token=None,
-            limit=None,
-            start_from_head=None,
-            unmask=None,
-            _corrected=None,
+            self, *, log_group_name=None, log_group_identifier=None, log_stream_name,
+            start_time=None, end_time=None, next_token=None, limit=None, start_from_head=None,
+            unmask=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("log_group_name", log_group_name)
@@ -300,24 +104,9 @@ class GetLogEventsRequest(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class GetLogEventsResponse(Model):
-    """The response of GetLogEvents."""
-
     events: list[OutputLogEvent] | None = None
-    """The events."""
-
     next_forward_token: str | None = None
-    """
-    The token for the next set of items in the forward direction. The token expires
-    after 24 hours. If you have reached the end of the stream, it returns the same token
-    you passed in.
-    """
-
     next_backward_token: str | None = None
-    """
-    The token for the next set of items in the backward direction. The token expires
-    after 24 hours. This token is not null. If you have reached the end of the stream,
-    it returns the same token you passed in.
-    """
 
     response_metadata: ResponseMetadata | None = field(default=None, eq=False)
     """
@@ -328,13 +117,8 @@ class GetLogEventsResponse(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            events=None,
-            next_forward_token=None,
-            next_backward_token=None,
-            response_metadata=None,
-            _corrected=None,
+            self, *, events=None, next_forward_token=None, next_backward_token=None,
+            response_metadata=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("events", events)
@@ -346,78 +130,21 @@ class GetLogEventsResponse(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class LogStream(Model):
-    """
-    Represents a log stream, which is a sequence of log events from a single emitter of
-    logs.
-    """
-
     log_stream_name: str | None = None
-    """The name of the log stream."""
-
     creation_time: int | None = None
-    """
-    The creation time of the stream, expressed as the number of milliseconds after Jan
-    1, 1970 00:00:00 UTC.
-    """
-
     first_event_timestamp: int | None = None
-    """
-    The time of the first event, expressed as the number of milliseconds after Jan 1,
-    1970 00:00:00 UTC.
-    """
-
     last_event_timestamp: int | None = None
-    """
-    The time of the most recent log event in the log stream in CloudWatch Logs. This
-    number is expressed as the number of milliseconds after Jan 1, 1970 00:00:00 UTC.
-    The lastEventTime value updates on an eventual consistency basis. It typically
-    updates in less than an hour from ingestion, but in rare situations might take
-    longer.
-    """
-
     last_ingestion_time: int | None = None
-    """
-    The ingestion time, expressed as the number of milliseconds after Jan 1, 1970
-    00:00:00 UTC The lastIngestionTime value updates on an eventual consistency basis.
-    It typically updates in less than an hour after ingestion, but in rare situations
-    might take longer.
-    """
-
     upload_sequence_token: str | None = None
-    """
-    The sequence token.
-
-    Important: The sequence token is now ignored in PutLogEvents actions. PutLogEvents
-    actions are always accepted regardless of receiving an invalid sequence token. You
-    don't need to obtain uploadSequenceToken to use a PutLogEvents action.
-    """
-
     arn: str | None = None
-    """The Amazon Resource Name (ARN) of the log stream."""
-
     stored_bytes: int | None = None
-    """
-    The number of bytes stored.
-
-    Important: As of June 17, 2019, this parameter is no longer supported for log
-    streams, and is always reported as zero. This change applies only to log streams.
-    The storedBytes parameter for log groups is not affected.
-    """
 
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            log_stream_name=None,
-            creation_time=None,
-            first_event_timestamp=None,
-            last_event_timestamp=None,
-            last_ingestion_time=None,
-            upload_sequence_token=None,
-            arn=None,
-            stored_bytes=None,
-            _corrected=None,
+            self, *, log_stream_name=None, creation_time=None, first_event_timestamp=None,
+            last_event_timestamp=None, last_ingestion_time=None, upload_sequence_token=None,
+            arn=None, stored_bytes=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("log_stream_name", log_stream_name)
@@ -433,22 +160,9 @@ class LogStream(Model):
 
 @frozen(kw_only=True, repr=False, eq=False)
 class OutputLogEvent(Model):
-    """Represents a log event."""
-
     timestamp: int | None = None
-    """
-    The time the event occurred, expressed as the number of milliseconds after Jan 1,
-    1970 00:00:00 UTC.
-    """
-
     message: str | None = None
-    """The data contained in the log event."""
-
     ingestion_time: int | None = None
-    """
-    The time the event was ingested, expressed as the number of milliseconds after Jan
-    1, 1970 00:00:00 UTC.
-    """
 
     if not TYPE_CHECKING:
 

@@ -124,22 +124,20 @@ class _Module:
             return f"{{{key_value}: {value} for {key}, {item} in {entries}.items()}}"
         raise AssertionError(f"unknown shape kind {kind}")
 
-    def structure_statement(self, shape: Shape, var: str, indent: str) -> list[str]:
-        """Lines that convert ``var`` (not ``None``) in place."""
+    def structure_statement(self, shape: Shape, var: str) -> tuple[str | None, str]:
+        """The test whether ``var`` (not ``None``) needs converting (``None``: always), and
+        the assignment that converts it in place."""
         kind = shape.type_name
         if kind in _SCALAR_CHECKS:
             exact, helper = _SCALAR_CHECKS[kind]
-            return [
-                f"{indent}if {var}.__class__ is not {exact}:",
-                f"{indent}    {var} = {self.helper(helper)}({var})",
-            ]
+            return f"{var}.__class__ is not {exact}", f"{var} = {self.helper(helper)}({var})"
         if kind == "timestamp":
             self.datetime = True
-            return [
-                f"{indent}if {var}.__class__ is not datetime or {var}.tzinfo is None:",
-                f"{indent}    {var} = {self.helper('as_timestamp')}({var}, strict)",
-            ]
-        return [f"{indent}{var} = {self.structure_expression(shape, var, 0)}"]
+            return (
+                f"({var}.__class__ is not datetime or {var}.tzinfo is None)",
+                f"{var} = {self.helper('as_timestamp')}({var}, strict)",
+            )
+        return None, f"{var} = {self.structure_expression(shape, var, 0)}"
 
     def zero_expression(self, shape: Shape) -> str:
         if shape.type_name == "structure":
@@ -158,47 +156,32 @@ class _Module:
             "",
             "",
             f"def structure_{name}(o, strict):",
-            "    if o.__class__ is not dict:",
-            f"        o = {self.helper('as_dict')}(o)",
-            f"    if strict and not o.keys() <= _KEYS_{name}:",
-            f"        raise {self.helper('Rejected')}",
+            f"    if o.__class__ is not dict: o = {self.helper('as_dict')}(o)",
+            f"    if strict and not o.keys() <= _KEYS_{name}: raise {self.helper('Rejected')}",
         ]
         if required:
             lines.append("    c = None")
         arguments = []
+        # One line per test and its conversion: the same bytecode as two, less source.
         for index, (member_name, member) in enumerate(shape.members.items()):
             var = f"v{index}"
             attr = _attribute_name(member_name)
+            test, convert = self.structure_statement(member, var)
             lines.append(f"    {var} = o.get({member_name!r})")
             if member_name in required:
                 call = f"{self.helper('correct')}(c, strict, {name!r}, {attr!r}"
                 lines += [
-                    f"    if {var} is None:",
-                    f"        {var}, c = {call}, {self.zero_expression(member)})",
-                    *self._elif(self.structure_statement(member, var, "    ")),
-                ]
-            elif member.type_name in _SCALAR_CHECKS:
-                exact, helper = _SCALAR_CHECKS[member.type_name]
-                lines += [
-                    f"    if {var} is not None and {var}.__class__ is not {exact}:",
-                    f"        {var} = {self.helper(helper)}({var})",
+                    f"    if {var} is None: {var}, c = {call}, {self.zero_expression(member)})",
+                    f"    elif {test}: {convert}" if test else f"    else: {convert}",
                 ]
             else:
-                lines.append(f"    if {var} is not None:")
-                lines += self.structure_statement(member, var, "        ")
+                present = f"{var} is not None and {test}" if test else f"{var} is not None"
+                lines.append(f"    if {present}: {convert}")
             arguments.append(f"{attr}={var}")
         if required:
             arguments.append("_corrected=c")
         lines.append(f"    return {name}({', '.join(arguments)})")
         return lines
-
-    @staticmethod
-    def _elif(statement: list[str]) -> list[str]:
-        """``statement`` (converting a present value) as the other branch of an ``if``."""
-        first, *rest = statement
-        if first.startswith("    if "):
-            return [f"    elif {first[len('    if '):]}", *rest]
-        return ["    else:", f"    {first}", *(f"    {line}" for line in rest)]
 
     # -- object -> wire --------------------------------------------------------------
 
@@ -237,15 +220,11 @@ class _Module:
         for member_name, member in shape.members.items():
             if member_name not in shape.required_members:
                 value = self.unstructure_expression(member, "v", 0)
-                lines += [
-                    f"    if (v := o.{_attribute_name(member_name)}) is not None:",
-                    f"        res[{member_name!r}] = {value}",
-                ]
+                attr = _attribute_name(member_name)
+                lines.append(f"    if (v := o.{attr}) is not None: res[{member_name!r}] = {value}")
         if shape.required_members:
-            lines += [
-                "    if o._corrected is not None:",
-                f"        {self.helper('drop_corrected')}(res, o, _WIRE_{name})",
-            ]
+            drop = f"{self.helper('drop_corrected')}(res, o, _WIRE_{name})"
+            lines.append(f"    if o._corrected is not None: {drop}")
         lines.append("    return res")
         return lines
 
@@ -310,8 +289,7 @@ def render_converters(
     classes = ", ".join(module.class_name(shape) for shape in family.structures)
     out = [
         header,
-        f'"""Conversion functions of ``{family.path}``'
-        ' (see ``_convert``)."""',
+        f"# Conversion functions of {family.path} (see _convert).",
         "",
         "# mypy: ignore-errors",
         "",

@@ -156,8 +156,13 @@ class Generator:
         paginators: dict[str, dict[str, Any]] | None = None,
         aliases: dict[str, str] | None = None,
         shape_prefix: str = "",
+        *,
+        documented: bool = True,
     ) -> None:
         self.model = model
+        # Whether the classes carry the service's documentation: not those of the private
+        # modules (_logs_models, _cloudwatch_models), whose classes no user sees.
+        self.documented = documented
         self.prefix = shape_prefix  # of every shape name in the shape table
         self.aliases = ALIASES if aliases is None else aliases
         self.paginators = paginators or {}
@@ -303,7 +308,7 @@ class Generator:
             '        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")',
             '    module = importlib.import_module(f"{__name__}.{family}")',
             "    namespace = globals()",
-            "    for loaded in module.__all__:",
+            "    for loaded in _FAMILIES[family].split():",
             "        namespace[loaded] = getattr(module, loaded)",
             "    return namespace[name]",
             "",
@@ -318,7 +323,6 @@ class Generator:
         its family (``__all__`` re-exports it), and no ``__getattr__``, so that a misspelt
         name is an error."""
         names = sorted(["Model", "ResponseMetadata", *(n for f in groups for n in f.names())])
-        listed = ", ".join(f'"{name}"' for name in names)
         # __all__ first: the reference (griffe, members in source order) then lists the
         # family imports after __init__.py's Model import, as it did with the classes
         # imported in __init__.py.
@@ -330,7 +334,7 @@ class Generator:
                 "from sagemaker_typed._model_support import Model, ResponseMetadata",
                 "",
                 "__all__ = [",
-                *textwrap.wrap(listed, 96, initial_indent="    ", subsequent_indent="    "),
+                *_wrapped([f'"{name}"' for name in names], "    "),
                 "]",
                 "",
                 *[f"from {family.path} import {', '.join(family.names())}" for family in groups],
@@ -380,15 +384,14 @@ class Generator:
         builders = "field, frozen" if responses else "frozen"
         out = [
             self._header(),
+            # A comment, not a docstring: no user reads these modules' help, and a
+            # docstring would be in the bytecode too.
             *(
-                [f'"""{title}"""']
+                [f"# {title}"]
                 if title
                 else [
-                    f'"""Models of the SageMaker operations, family ``{family.module}``.',
-                    "",
-                    "Import them from ``sagemaker_typed.models``, which loads this module on first"
-                    " use.",
-                    '"""',
+                    f"# Models of the SageMaker operations, family {family.module}. Import them",
+                    "# from sagemaker_typed.models, which loads this module on first use.",
                 ]
             ),
             "",
@@ -404,9 +407,7 @@ class Generator:
             ),
         ]
         for module, names in sorted(foreign.items()):
-            out.append(f"from sagemaker_typed.models.{module} import (")
-            out += [f"    {name}," for name in names]
-            out.append(")")
+            out += [f"from sagemaker_typed.models.{module} import (", *_wrapped(names, "    "), ")"]
         if guards and not classes:
             out += ["", "if TYPE_CHECKING:", "    from typing_extensions import TypeIs"]
         if classes:
@@ -418,16 +419,11 @@ class Generator:
                 "else:  # the same classes, built without compiling anything (see _model_support)",
                 f"    from sagemaker_typed._model_support import {builders}",
             ]
-        out += [
-            "",
-            "__all__ = [",
-            *[f'    "{name}",' for name in family.names()],
-            "]",
-            "",
-        ]
+        # No __all__: models/__init__ and its stub name each family's names already.
+        out.append("")
         for shape in family.enums:
-            values = "".join(f'    "{value}",\n' for value in shape.enum)
-            out.append(f"{shape.name}: TypeAlias = Literal[\n{values}]")
+            values = _wrapped([f'"{value}"' for value in shape.enum], "    ")
+            out += [f"{shape.name}: TypeAlias = Literal[", *values, "]"]
         out.append("")
         if guards:
             out.append(_render_guards(guards))
@@ -448,14 +444,10 @@ class Generator:
     def _render_class(self, shape: Shape) -> str:
         name = self.class_names[shape.name]
         doc = self.operation_docs.get(name) or shape.documentation or f"<p>{name}</p>"
-        lines = [
-            "",
-            "@frozen(kw_only=True, repr=False, eq=False)",
-            f"class {name}(Model):",
+        lines = ["", "@frozen(kw_only=True, repr=False, eq=False)", f"class {name}(Model):"]
+        if self.documented:
             # help() lists the fields from their docstrings (``_model_support``).
-            _text_docstring(html_to_text(doc, width=84), indent=4),
-            "",
-        ]
+            lines += [_text_docstring(html_to_text(doc, width=84), indent=4), ""]
         for member_name, member in shape.members.items():
             python_type = self.python_type(member)
             attr = _attribute_name(member_name)
@@ -463,7 +455,10 @@ class Generator:
                 lines.append(f"    {attr}: {python_type}")
             else:
                 lines.append(f"    {attr}: {python_type} | None = None")
-            lines.append(_docstring(member.documentation or f"<p>{member_name}</p>", indent=4))
+            if self.documented:
+                lines.append(_docstring(member.documentation or f"<p>{member_name}</p>", indent=4))
+                lines.append("")
+        if not self.documented:
             lines.append("")
         if name in self.responses:
             lines.append(_RESPONSE_METADATA_FIELD)
@@ -485,11 +480,8 @@ class Generator:
         fields.append("_corrected")
         signature = f"        def __init__(self, *, {', '.join(params)}):"
         if len(signature) > 100:
-            signature = (
-                "        def __init__(\n            self,\n            *,\n"
-                + "".join(f"            {param},\n" for param in params)
-                + "        ):"
-            )
+            wrapped = "\n".join(_wrapped(["self", "*", *params], " " * 12))
+            signature = f"        def __init__(\n{wrapped}\n        ):"
         body = [f'            _setattr("{attr}", {attr})' for attr in fields]
         return "\n".join(
             [
@@ -889,6 +881,19 @@ def _attribute_name(member_name: str) -> str:
     return f"{name}_" if keyword.iskeyword(name) else name
 
 
+def _wrapped(items: list[str], indent: str) -> list[str]:
+    """``items``, comma-separated, as lines of at most 100 characters starting with
+    ``indent`` (generated lists: one item a line would add an indent and a newline each)."""
+    return textwrap.wrap(
+        ", ".join(items) + ",",
+        100,
+        initial_indent=indent,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
 def _render_guards(guards: list[tuple[str, str]]) -> str:
     """One ``is_<enum>(value) -> TypeIs[<enum>]`` per enum alias, to narrow a ``str``."""
     out = ["", "# Narrowing: is_<enum>(value) tells whether a value is one of an enum's values."]
@@ -944,12 +949,14 @@ def render() -> dict[Path, str]:
         dict.fromkeys(LOGS_OPERATIONS),
         aliases={},
         shape_prefix=LOGS_SHAPE_PREFIX,
+        documented=False,
     )
     cloudwatch = Generator(
         load_model("cloudwatch"),
         dict.fromkeys(CLOUDWATCH_OPERATIONS),
         aliases={},
         shape_prefix=CLOUDWATCH_SHAPE_PREFIX,
+        documented=False,
     )
     # A class's shape table is found by its name (``_schema.model_class``), whichever
     # the service.

@@ -2,7 +2,7 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Conversion functions of ``sagemaker_typed.models._add_tags_request`` (see ``_convert``)."""
+# Conversion functions of sagemaker_typed.models._add_tags_request (see _convert).
 
 # mypy: ignore-errors
 
@@ -18,46 +18,35 @@ _KEYS_AddTagsResponse = frozenset(('Tags',))
 
 
 def structure_AddTagsRequest(o, strict):
-    if o.__class__ is not dict:
-        o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_AddTagsRequest:
-        raise Rejected
+    if o.__class__ is not dict: o = as_dict(o)
+    if strict and not o.keys() <= _KEYS_AddTagsRequest: raise Rejected
     c = None
     v0 = o.get('ResourceArn')
-    if v0 is None:
-        v0, c = correct(c, strict, 'AddTagsRequest', 'resource_arn', "")
-    elif v0.__class__ is not str:
-        v0 = as_str(v0)
+    if v0 is None: v0, c = correct(c, strict, 'AddTagsRequest', 'resource_arn', "")
+    elif v0.__class__ is not str: v0 = as_str(v0)
     v1 = o.get('Tags')
-    if v1 is None:
-        v1, c = correct(c, strict, 'AddTagsRequest', 'tags', [])
-    else:
-        v1 = [*map(structure_Tag, (v1 if v1.__class__ is list else as_list(v1)), repeat(strict))]
+    if v1 is None: v1, c = correct(c, strict, 'AddTagsRequest', 'tags', [])
+    else: v1 = [*map(structure_Tag, (v1 if v1.__class__ is list else as_list(v1)), repeat(strict))]
     return AddTagsRequest(resource_arn=v0, tags=v1, _corrected=c)
 
 
 def unstructure_AddTagsRequest(o):
     res = {'ResourceArn': o.resource_arn, 'Tags': [*map(unstructure_Tag, o.tags)]}
-    if o._corrected is not None:
-        drop_corrected(res, o, _WIRE_AddTagsRequest)
+    if o._corrected is not None: drop_corrected(res, o, _WIRE_AddTagsRequest)
     return res
 
 
 def structure_AddTagsResponse(o, strict):
-    if o.__class__ is not dict:
-        o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_AddTagsResponse:
-        raise Rejected
+    if o.__class__ is not dict: o = as_dict(o)
+    if strict and not o.keys() <= _KEYS_AddTagsResponse: raise Rejected
     v0 = o.get('Tags')
-    if v0 is not None:
-        v0 = [*map(structure_Tag, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
+    if v0 is not None: v0 = [*map(structure_Tag, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
     return AddTagsResponse(tags=v0)
 
 
 def unstructure_AddTagsResponse(o):
     res = {}
-    if (v := o.tags) is not None:
-        res['Tags'] = [*map(unstructure_Tag, v)]
+    if (v := o.tags) is not None: res['Tags'] = [*map(unstructure_Tag, v)]
     return res
 
 

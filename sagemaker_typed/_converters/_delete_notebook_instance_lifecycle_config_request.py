@@ -2,7 +2,7 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Conversion functions of ``sagemaker_typed.models._delete_notebook_instance_lifecycle_config_request`` (see ``_convert``)."""
+# Conversion functions of sagemaker_typed.models._delete_notebook_instance_lifecycle_config_request (see _convert).
 
 # mypy: ignore-errors
 
@@ -14,23 +14,18 @@ _WIRE_DeleteNotebookInstanceLifecycleConfigRequest = {'notebook_instance_lifecyc
 
 
 def structure_DeleteNotebookInstanceLifecycleConfigRequest(o, strict):
-    if o.__class__ is not dict:
-        o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_DeleteNotebookInstanceLifecycleConfigRequest:
-        raise Rejected
+    if o.__class__ is not dict: o = as_dict(o)
+    if strict and not o.keys() <= _KEYS_DeleteNotebookInstanceLifecycleConfigRequest: raise Rejected
     c = None
     v0 = o.get('NotebookInstanceLifecycleConfigName')
-    if v0 is None:
-        v0, c = correct(c, strict, 'DeleteNotebookInstanceLifecycleConfigRequest', 'notebook_instance_lifecycle_config_name', "")
-    elif v0.__class__ is not str:
-        v0 = as_str(v0)
+    if v0 is None: v0, c = correct(c, strict, 'DeleteNotebookInstanceLifecycleConfigRequest', 'notebook_instance_lifecycle_config_name', "")
+    elif v0.__class__ is not str: v0 = as_str(v0)
     return DeleteNotebookInstanceLifecycleConfigRequest(notebook_instance_lifecycle_config_name=v0, _corrected=c)
 
 
 def unstructure_DeleteNotebookInstanceLifecycleConfigRequest(o):
     res = {'NotebookInstanceLifecycleConfigName': o.notebook_instance_lifecycle_config_name}
-    if o._corrected is not None:
-        drop_corrected(res, o, _WIRE_DeleteNotebookInstanceLifecycleConfigRequest)
+    if o._corrected is not None: drop_corrected(res, o, _WIRE_DeleteNotebookInstanceLifecycleConfigRequest)
     return res
 
 

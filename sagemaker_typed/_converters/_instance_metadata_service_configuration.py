@@ -2,7 +2,7 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Conversion functions of ``sagemaker_typed.models._instance_metadata_service_configuration`` (see ``_convert``)."""
+# Conversion functions of sagemaker_typed.models._instance_metadata_service_configuration (see _convert).
 
 # mypy: ignore-errors
 
@@ -14,23 +14,18 @@ _WIRE_InstanceMetadataServiceConfiguration = {'minimum_instance_metadata_service
 
 
 def structure_InstanceMetadataServiceConfiguration(o, strict):
-    if o.__class__ is not dict:
-        o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_InstanceMetadataServiceConfiguration:
-        raise Rejected
+    if o.__class__ is not dict: o = as_dict(o)
+    if strict and not o.keys() <= _KEYS_InstanceMetadataServiceConfiguration: raise Rejected
     c = None
     v0 = o.get('MinimumInstanceMetadataServiceVersion')
-    if v0 is None:
-        v0, c = correct(c, strict, 'InstanceMetadataServiceConfiguration', 'minimum_instance_metadata_service_version', "")
-    elif v0.__class__ is not str:
-        v0 = as_str(v0)
+    if v0 is None: v0, c = correct(c, strict, 'InstanceMetadataServiceConfiguration', 'minimum_instance_metadata_service_version', "")
+    elif v0.__class__ is not str: v0 = as_str(v0)
     return InstanceMetadataServiceConfiguration(minimum_instance_metadata_service_version=v0, _corrected=c)
 
 
 def unstructure_InstanceMetadataServiceConfiguration(o):
     res = {'MinimumInstanceMetadataServiceVersion': o.minimum_instance_metadata_service_version}
-    if o._corrected is not None:
-        drop_corrected(res, o, _WIRE_InstanceMetadataServiceConfiguration)
+    if o._corrected is not None: drop_corrected(res, o, _WIRE_InstanceMetadataServiceConfiguration)
     return res
 
 

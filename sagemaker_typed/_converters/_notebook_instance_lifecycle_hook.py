@@ -2,7 +2,7 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Conversion functions of ``sagemaker_typed.models._notebook_instance_lifecycle_hook`` (see ``_convert``)."""
+# Conversion functions of sagemaker_typed.models._notebook_instance_lifecycle_hook (see _convert).
 
 # mypy: ignore-errors
 
@@ -13,20 +13,16 @@ _KEYS_NotebookInstanceLifecycleHook = frozenset(('Content',))
 
 
 def structure_NotebookInstanceLifecycleHook(o, strict):
-    if o.__class__ is not dict:
-        o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_NotebookInstanceLifecycleHook:
-        raise Rejected
+    if o.__class__ is not dict: o = as_dict(o)
+    if strict and not o.keys() <= _KEYS_NotebookInstanceLifecycleHook: raise Rejected
     v0 = o.get('Content')
-    if v0 is not None and v0.__class__ is not str:
-        v0 = as_str(v0)
+    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
     return NotebookInstanceLifecycleHook(content=v0)
 
 
 def unstructure_NotebookInstanceLifecycleHook(o):
     res = {}
-    if (v := o.content) is not None:
-        res['Content'] = v
+    if (v := o.content) is not None: res['Content'] = v
     return res
 
 

@@ -2,7 +2,7 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Conversion functions of ``sagemaker_typed.models._objective_status_counters`` (see ``_convert``)."""
+# Conversion functions of sagemaker_typed.models._objective_status_counters (see _convert).
 
 # mypy: ignore-errors
 
@@ -14,30 +14,22 @@ _KEYS_TrainingJobStatusCounters = frozenset(('Completed', 'InProgress', 'Retryab
 
 
 def structure_ObjectiveStatusCounters(o, strict):
-    if o.__class__ is not dict:
-        o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_ObjectiveStatusCounters:
-        raise Rejected
+    if o.__class__ is not dict: o = as_dict(o)
+    if strict and not o.keys() <= _KEYS_ObjectiveStatusCounters: raise Rejected
     v0 = o.get('Succeeded')
-    if v0 is not None and v0.__class__ is not int:
-        v0 = as_int(v0)
+    if v0 is not None and v0.__class__ is not int: v0 = as_int(v0)
     v1 = o.get('Pending')
-    if v1 is not None and v1.__class__ is not int:
-        v1 = as_int(v1)
+    if v1 is not None and v1.__class__ is not int: v1 = as_int(v1)
     v2 = o.get('Failed')
-    if v2 is not None and v2.__class__ is not int:
-        v2 = as_int(v2)
+    if v2 is not None and v2.__class__ is not int: v2 = as_int(v2)
     return ObjectiveStatusCounters(succeeded=v0, pending=v1, failed=v2)
 
 
 def unstructure_ObjectiveStatusCounters(o):
     res = {}
-    if (v := o.succeeded) is not None:
-        res['Succeeded'] = v
-    if (v := o.pending) is not None:
-        res['Pending'] = v
-    if (v := o.failed) is not None:
-        res['Failed'] = v
+    if (v := o.succeeded) is not None: res['Succeeded'] = v
+    if (v := o.pending) is not None: res['Pending'] = v
+    if (v := o.failed) is not None: res['Failed'] = v
     return res
 
 
@@ -46,40 +38,28 @@ def zero_ObjectiveStatusCounters():
 
 
 def structure_TrainingJobStatusCounters(o, strict):
-    if o.__class__ is not dict:
-        o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_TrainingJobStatusCounters:
-        raise Rejected
+    if o.__class__ is not dict: o = as_dict(o)
+    if strict and not o.keys() <= _KEYS_TrainingJobStatusCounters: raise Rejected
     v0 = o.get('Completed')
-    if v0 is not None and v0.__class__ is not int:
-        v0 = as_int(v0)
+    if v0 is not None and v0.__class__ is not int: v0 = as_int(v0)
     v1 = o.get('InProgress')
-    if v1 is not None and v1.__class__ is not int:
-        v1 = as_int(v1)
+    if v1 is not None and v1.__class__ is not int: v1 = as_int(v1)
     v2 = o.get('RetryableError')
-    if v2 is not None and v2.__class__ is not int:
-        v2 = as_int(v2)
+    if v2 is not None and v2.__class__ is not int: v2 = as_int(v2)
     v3 = o.get('NonRetryableError')
-    if v3 is not None and v3.__class__ is not int:
-        v3 = as_int(v3)
+    if v3 is not None and v3.__class__ is not int: v3 = as_int(v3)
     v4 = o.get('Stopped')
-    if v4 is not None and v4.__class__ is not int:
-        v4 = as_int(v4)
+    if v4 is not None and v4.__class__ is not int: v4 = as_int(v4)
     return TrainingJobStatusCounters(completed=v0, in_progress=v1, retryable_error=v2, non_retryable_error=v3, stopped=v4)
 
 
 def unstructure_TrainingJobStatusCounters(o):
     res = {}
-    if (v := o.completed) is not None:
-        res['Completed'] = v
-    if (v := o.in_progress) is not None:
-        res['InProgress'] = v
-    if (v := o.retryable_error) is not None:
-        res['RetryableError'] = v
-    if (v := o.non_retryable_error) is not None:
-        res['NonRetryableError'] = v
-    if (v := o.stopped) is not None:
-        res['Stopped'] = v
+    if (v := o.completed) is not None: res['Completed'] = v
+    if (v := o.in_progress) is not None: res['InProgress'] = v
+    if (v := o.retryable_error) is not None: res['RetryableError'] = v
+    if (v := o.non_retryable_error) is not None: res['NonRetryableError'] = v
+    if (v := o.stopped) is not None: res['Stopped'] = v
     return res
 
 

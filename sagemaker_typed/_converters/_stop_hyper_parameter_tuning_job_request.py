@@ -2,7 +2,7 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Conversion functions of ``sagemaker_typed.models._stop_hyper_parameter_tuning_job_request`` (see ``_convert``)."""
+# Conversion functions of sagemaker_typed.models._stop_hyper_parameter_tuning_job_request (see _convert).
 
 # mypy: ignore-errors
 
@@ -14,23 +14,18 @@ _WIRE_StopHyperParameterTuningJobRequest = {'hyper_parameter_tuning_job_name': '
 
 
 def structure_StopHyperParameterTuningJobRequest(o, strict):
-    if o.__class__ is not dict:
-        o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_StopHyperParameterTuningJobRequest:
-        raise Rejected
+    if o.__class__ is not dict: o = as_dict(o)
+    if strict and not o.keys() <= _KEYS_StopHyperParameterTuningJobRequest: raise Rejected
     c = None
     v0 = o.get('HyperParameterTuningJobName')
-    if v0 is None:
-        v0, c = correct(c, strict, 'StopHyperParameterTuningJobRequest', 'hyper_parameter_tuning_job_name', "")
-    elif v0.__class__ is not str:
-        v0 = as_str(v0)
+    if v0 is None: v0, c = correct(c, strict, 'StopHyperParameterTuningJobRequest', 'hyper_parameter_tuning_job_name', "")
+    elif v0.__class__ is not str: v0 = as_str(v0)
     return StopHyperParameterTuningJobRequest(hyper_parameter_tuning_job_name=v0, _corrected=c)
 
 
 def unstructure_StopHyperParameterTuningJobRequest(o):
     res = {'HyperParameterTuningJobName': o.hyper_parameter_tuning_job_name}
-    if o._corrected is not None:
-        drop_corrected(res, o, _WIRE_StopHyperParameterTuningJobRequest)
+    if o._corrected is not None: drop_corrected(res, o, _WIRE_StopHyperParameterTuningJobRequest)
     return res
 
 

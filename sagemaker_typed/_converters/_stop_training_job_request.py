@@ -2,7 +2,7 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Conversion functions of ``sagemaker_typed.models._stop_training_job_request`` (see ``_convert``)."""
+# Conversion functions of sagemaker_typed.models._stop_training_job_request (see _convert).
 
 # mypy: ignore-errors
 
@@ -14,23 +14,18 @@ _WIRE_StopTrainingJobRequest = {'training_job_name': 'TrainingJobName'}
 
 
 def structure_StopTrainingJobRequest(o, strict):
-    if o.__class__ is not dict:
-        o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_StopTrainingJobRequest:
-        raise Rejected
+    if o.__class__ is not dict: o = as_dict(o)
+    if strict and not o.keys() <= _KEYS_StopTrainingJobRequest: raise Rejected
     c = None
     v0 = o.get('TrainingJobName')
-    if v0 is None:
-        v0, c = correct(c, strict, 'StopTrainingJobRequest', 'training_job_name', "")
-    elif v0.__class__ is not str:
-        v0 = as_str(v0)
+    if v0 is None: v0, c = correct(c, strict, 'StopTrainingJobRequest', 'training_job_name', "")
+    elif v0.__class__ is not str: v0 = as_str(v0)
     return StopTrainingJobRequest(training_job_name=v0, _corrected=c)
 
 
 def unstructure_StopTrainingJobRequest(o):
     res = {'TrainingJobName': o.training_job_name}
-    if o._corrected is not None:
-        drop_corrected(res, o, _WIRE_StopTrainingJobRequest)
+    if o._corrected is not None: drop_corrected(res, o, _WIRE_StopTrainingJobRequest)
     return res
 
 

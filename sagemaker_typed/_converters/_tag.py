@@ -2,7 +2,7 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Conversion functions of ``sagemaker_typed.models._tag`` (see ``_convert``)."""
+# Conversion functions of sagemaker_typed.models._tag (see _convert).
 
 # mypy: ignore-errors
 
@@ -14,28 +14,21 @@ _WIRE_Tag = {'key': 'Key', 'value': 'Value'}
 
 
 def structure_Tag(o, strict):
-    if o.__class__ is not dict:
-        o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_Tag:
-        raise Rejected
+    if o.__class__ is not dict: o = as_dict(o)
+    if strict and not o.keys() <= _KEYS_Tag: raise Rejected
     c = None
     v0 = o.get('Key')
-    if v0 is None:
-        v0, c = correct(c, strict, 'Tag', 'key', "")
-    elif v0.__class__ is not str:
-        v0 = as_str(v0)
+    if v0 is None: v0, c = correct(c, strict, 'Tag', 'key', "")
+    elif v0.__class__ is not str: v0 = as_str(v0)
     v1 = o.get('Value')
-    if v1 is None:
-        v1, c = correct(c, strict, 'Tag', 'value', "")
-    elif v1.__class__ is not str:
-        v1 = as_str(v1)
+    if v1 is None: v1, c = correct(c, strict, 'Tag', 'value', "")
+    elif v1.__class__ is not str: v1 = as_str(v1)
     return Tag(key=v0, value=v1, _corrected=c)
 
 
 def unstructure_Tag(o):
     res = {'Key': o.key, 'Value': o.value}
-    if o._corrected is not None:
-        drop_corrected(res, o, _WIRE_Tag)
+    if o._corrected is not None: drop_corrected(res, o, _WIRE_Tag)
     return res
 
 

@@ -77,7 +77,7 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     module = importlib.import_module(f"{__name__}.{family}")
     namespace = globals()
-    for loaded in module.__all__:
+    for loaded in _FAMILIES[family].split():
         namespace[loaded] = getattr(module, loaded)
     return namespace[name]
 

@@ -2,10 +2,8 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Models of the SageMaker operations, family ``_algorithm_specification``.
-
-Import them from ``sagemaker_typed.models``, which loads this module on first use.
-"""
+# Models of the SageMaker operations, family _algorithm_specification. Import them
+# from sagemaker_typed.models, which loads this module on first use.
 
 from __future__ import annotations
 
@@ -13,8 +11,7 @@ from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from sagemaker_typed._model_support import Model, is_value_of, object_setattr
 from sagemaker_typed.models._channel import (
-    MetricDefinition,
-    TrainingInputMode,
+    MetricDefinition, TrainingInputMode,
 )
 from sagemaker_typed.models._profiler_rule_configuration import (
     ProcessingInstanceType,
@@ -26,54 +23,20 @@ if TYPE_CHECKING:
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import frozen
 
-__all__ = [
-    "AlgorithmSpecification",
-    "CollectionConfiguration",
-    "CustomizationTechnique",
-    "DebugHookConfig",
-    "DebugRuleConfiguration",
-    "EvaluationType",
-    "ExperimentConfig",
-    "InfraCheckConfig",
-    "MlflowConfig",
-    "ModelPackageConfig",
-    "Peft",
-    "ProfilerConfig",
-    "RemoteDebugConfig",
-    "ServerlessJobConfig",
-    "ServerlessJobType",
-    "TensorBoardOutputConfig",
-    "TrainingImageConfig",
-    "TrainingRepositoryAccessMode",
-    "TrainingRepositoryAuthConfig",
-    "is_customization_technique",
-    "is_evaluation_type",
-    "is_peft",
-    "is_serverless_job_type",
-    "is_training_repository_access_mode",
-]
-
 CustomizationTechnique: TypeAlias = Literal[
-    "SFT",
-    "DPO",
-    "RLVR",
-    "RLAIF",
+    "SFT", "DPO", "RLVR", "RLAIF",
 ]
 EvaluationType: TypeAlias = Literal[
-    "LLMAJEvaluation",
-    "CustomScorerEvaluation",
-    "BenchmarkEvaluation",
+    "LLMAJEvaluation", "CustomScorerEvaluation", "BenchmarkEvaluation",
 ]
 Peft: TypeAlias = Literal[
     "LORA",
 ]
 ServerlessJobType: TypeAlias = Literal[
-    "FineTuning",
-    "Evaluation",
+    "FineTuning", "Evaluation",
 ]
 TrainingRepositoryAccessMode: TypeAlias = Literal[
-    "Platform",
-    "Vpc",
+    "Platform", "Vpc",
 ]
 
 
@@ -243,16 +206,9 @@ class AlgorithmSpecification(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            training_image=None,
-            algorithm_name=None,
-            training_input_mode,
-            metric_definitions=None,
-            enable_sage_maker_metrics_time_series=None,
-            container_entrypoint=None,
-            container_arguments=None,
-            training_image_config=None,
+            self, *, training_image=None, algorithm_name=None, training_input_mode,
+            metric_definitions=None, enable_sage_maker_metrics_time_series=None,
+            container_entrypoint=None, container_arguments=None, training_image_config=None,
             _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
@@ -328,13 +284,8 @@ class DebugHookConfig(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            local_path=None,
-            s3_output_path,
-            hook_parameters=None,
-            collection_configurations=None,
-            _corrected=None,
+            self, *, local_path=None, s3_output_path, hook_parameters=None,
+            collection_configurations=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("local_path", local_path)
@@ -383,15 +334,8 @@ class DebugRuleConfiguration(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            rule_configuration_name,
-            local_path=None,
-            s3_output_path=None,
-            rule_evaluator_image,
-            instance_type=None,
-            volume_size_in_gb=None,
-            rule_parameters=None,
+            self, *, rule_configuration_name, local_path=None, s3_output_path=None,
+            rule_evaluator_image, instance_type=None, volume_size_in_gb=None, rule_parameters=None,
             _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
@@ -437,13 +381,8 @@ class ExperimentConfig(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            experiment_name=None,
-            trial_name=None,
-            trial_component_display_name=None,
-            run_name=None,
-            _corrected=None,
+            self, *, experiment_name=None, trial_name=None, trial_component_display_name=None,
+            run_name=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("experiment_name", experiment_name)
@@ -487,11 +426,7 @@ class MlflowConfig(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            mlflow_resource_arn,
-            mlflow_experiment_name=None,
-            mlflow_run_name=None,
+            self, *, mlflow_resource_arn, mlflow_experiment_name=None, mlflow_run_name=None,
             _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
@@ -519,11 +454,7 @@ class ModelPackageConfig(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            model_package_group_arn,
-            source_model_package_arn=None,
-            _corrected=None,
+            self, *, model_package_group_arn, source_model_package_arn=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("model_package_group_arn", model_package_group_arn)
@@ -567,13 +498,8 @@ class ProfilerConfig(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            s3_output_path=None,
-            profiling_interval_in_milliseconds=None,
-            profiling_parameters=None,
-            disable_profiler=None,
-            _corrected=None,
+            self, *, s3_output_path=None, profiling_interval_in_milliseconds=None,
+            profiling_parameters=None, disable_profiler=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("s3_output_path", s3_output_path)
@@ -653,16 +579,8 @@ class ServerlessJobConfig(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            base_model_arn,
-            accept_eula=None,
-            job_type,
-            customization_technique=None,
-            peft=None,
-            evaluation_type=None,
-            evaluator_arn=None,
-            sequence_length=None,
+            self, *, base_model_arn, accept_eula=None, job_type, customization_technique=None,
+            peft=None, evaluation_type=None, evaluator_arn=None, sequence_length=None,
             _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
@@ -724,10 +642,7 @@ class TrainingImageConfig(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            training_repository_access_mode,
-            training_repository_auth_config=None,
+            self, *, training_repository_access_mode, training_repository_auth_config=None,
             _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)

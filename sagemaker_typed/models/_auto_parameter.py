@@ -2,10 +2,8 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Models of the SageMaker operations, family ``_auto_parameter``.
-
-Import them from ``sagemaker_typed.models``, which loads this module on first use.
-"""
+# Models of the SageMaker operations, family _auto_parameter. Import them
+# from sagemaker_typed.models, which loads this module on first use.
 
 from __future__ import annotations
 
@@ -13,23 +11,14 @@ from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from sagemaker_typed._model_support import Model, is_value_of, object_setattr
 from sagemaker_typed.models._channel import (
-    Channel,
-    CheckpointConfig,
-    MetricDefinition,
-    OutputDataConfig,
-    ResourceConfig,
-    RetryStrategy,
-    StoppingCondition,
-    TrainingInputMode,
-    TrainingInstanceType,
-    VpcConfig,
+    Channel, CheckpointConfig, MetricDefinition, OutputDataConfig, ResourceConfig, RetryStrategy,
+    StoppingCondition, TrainingInputMode, TrainingInstanceType, VpcConfig,
 )
 from sagemaker_typed.models._hyper_parameter_tuning_job_objective_type import (
     HyperParameterTuningJobObjectiveType,
 )
 from sagemaker_typed.models._resource_limits import (
-    HyperParameterTuningJobStrategyType,
-    ResourceLimits,
+    HyperParameterTuningJobStrategyType, ResourceLimits,
 )
 
 if TYPE_CHECKING:
@@ -38,65 +27,23 @@ if TYPE_CHECKING:
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import frozen
 
-__all__ = [
-    "AutoParameter",
-    "Autotune",
-    "AutotuneMode",
-    "BestObjectiveNotImproving",
-    "CategoricalParameterRange",
-    "CompleteOnConvergence",
-    "ContinuousParameterRange",
-    "ConvergenceDetected",
-    "HyperParameterAlgorithmSpecification",
-    "HyperParameterScalingType",
-    "HyperParameterTrainingJobDefinition",
-    "HyperParameterTuningAllocationStrategy",
-    "HyperParameterTuningInstanceConfig",
-    "HyperParameterTuningJobConfig",
-    "HyperParameterTuningJobObjective",
-    "HyperParameterTuningJobStrategyConfig",
-    "HyperParameterTuningJobWarmStartConfig",
-    "HyperParameterTuningJobWarmStartType",
-    "HyperParameterTuningResourceConfig",
-    "HyperbandStrategyConfig",
-    "IntegerParameterRange",
-    "ParameterRanges",
-    "ParentHyperParameterTuningJob",
-    "TrainingJobDefinition",
-    "TrainingJobEarlyStoppingType",
-    "TuningJobCompletionCriteria",
-    "WarmStartConfig",
-    "is_autotune_mode",
-    "is_complete_on_convergence",
-    "is_hyper_parameter_scaling_type",
-    "is_hyper_parameter_tuning_allocation_strategy",
-    "is_hyper_parameter_tuning_job_warm_start_type",
-    "is_training_job_early_stopping_type",
-]
-
 AutotuneMode: TypeAlias = Literal[
     "Enabled",
 ]
 CompleteOnConvergence: TypeAlias = Literal[
-    "Disabled",
-    "Enabled",
+    "Disabled", "Enabled",
 ]
 HyperParameterScalingType: TypeAlias = Literal[
-    "Auto",
-    "Linear",
-    "Logarithmic",
-    "ReverseLogarithmic",
+    "Auto", "Linear", "Logarithmic", "ReverseLogarithmic",
 ]
 HyperParameterTuningAllocationStrategy: TypeAlias = Literal[
     "Prioritized",
 ]
 HyperParameterTuningJobWarmStartType: TypeAlias = Literal[
-    "IdenticalDataAndAlgorithm",
-    "TransferLearning",
+    "IdenticalDataAndAlgorithm", "TransferLearning",
 ]
 TrainingJobEarlyStoppingType: TypeAlias = Literal[
-    "Off",
-    "Auto",
+    "Off", "Auto",
 ]
 
 
@@ -395,13 +342,8 @@ class HyperParameterAlgorithmSpecification(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            training_image=None,
-            training_input_mode,
-            algorithm_name=None,
-            metric_definitions=None,
-            _corrected=None,
+            self, *, training_image=None, training_input_mode, algorithm_name=None,
+            metric_definitions=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("training_image", training_image)
@@ -564,27 +506,13 @@ class HyperParameterTrainingJobDefinition(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            definition_name=None,
-            tuning_objective=None,
-            hyper_parameter_ranges=None,
-            static_hyper_parameters=None,
-            algorithm_specification,
-            role_arn,
-            input_data_config=None,
-            vpc_config=None,
-            output_data_config,
-            resource_config=None,
-            hyper_parameter_tuning_resource_config=None,
-            stopping_condition,
-            enable_network_isolation=None,
-            enable_inter_container_traffic_encryption=None,
-            enable_managed_spot_training=None,
-            checkpoint_config=None,
-            retry_strategy=None,
-            environment=None,
-            _corrected=None,
+            self, *, definition_name=None, tuning_objective=None, hyper_parameter_ranges=None,
+            static_hyper_parameters=None, algorithm_specification, role_arn, input_data_config=None,
+            vpc_config=None, output_data_config, resource_config=None,
+            hyper_parameter_tuning_resource_config=None, stopping_condition,
+            enable_network_isolation=None, enable_inter_container_traffic_encryption=None,
+            enable_managed_spot_training=None, checkpoint_config=None, retry_strategy=None,
+            environment=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("definition_name", definition_name)
@@ -725,17 +653,9 @@ class HyperParameterTuningJobConfig(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            strategy,
-            strategy_config=None,
-            hyper_parameter_tuning_job_objective=None,
-            resource_limits,
-            parameter_ranges=None,
-            training_job_early_stopping_type=None,
-            tuning_job_completion_criteria=None,
-            random_seed=None,
-            _corrected=None,
+            self, *, strategy, strategy_config=None, hyper_parameter_tuning_job_objective=None,
+            resource_limits, parameter_ranges=None, training_job_early_stopping_type=None,
+            tuning_job_completion_criteria=None, random_seed=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("strategy", strategy)
@@ -945,14 +865,8 @@ class HyperParameterTuningResourceConfig(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            instance_type=None,
-            instance_count=None,
-            volume_size_in_gb=None,
-            volume_kms_key_id=None,
-            allocation_strategy=None,
-            instance_configs=None,
+            self, *, instance_type=None, instance_count=None, volume_size_in_gb=None,
+            volume_kms_key_id=None, allocation_strategy=None, instance_configs=None,
             _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
@@ -1097,13 +1011,8 @@ class ParameterRanges(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            integer_parameter_ranges=None,
-            continuous_parameter_ranges=None,
-            categorical_parameter_ranges=None,
-            auto_parameters=None,
-            _corrected=None,
+            self, *, integer_parameter_ranges=None, continuous_parameter_ranges=None,
+            categorical_parameter_ranges=None, auto_parameters=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("integer_parameter_ranges", integer_parameter_ranges)
@@ -1156,12 +1065,8 @@ class TuningJobCompletionCriteria(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            target_objective_metric_value=None,
-            best_objective_not_improving=None,
-            convergence_detected=None,
-            _corrected=None,
+            self, *, target_objective_metric_value=None, best_objective_not_improving=None,
+            convergence_detected=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("target_objective_metric_value", target_objective_metric_value)

@@ -2,10 +2,8 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Models of the SageMaker operations, family ``_create_hyper_parameter_tuning_job_request``.
-
-Import them from ``sagemaker_typed.models``, which loads this module on first use.
-"""
+# Models of the SageMaker operations, family _create_hyper_parameter_tuning_job_request. Import them
+# from sagemaker_typed.models, which loads this module on first use.
 
 from __future__ import annotations
 
@@ -13,9 +11,7 @@ from typing import TYPE_CHECKING
 
 from sagemaker_typed._model_support import Model, ResponseMetadata, object_setattr
 from sagemaker_typed.models._auto_parameter import (
-    Autotune,
-    HyperParameterTrainingJobDefinition,
-    HyperParameterTuningJobConfig,
+    Autotune, HyperParameterTrainingJobDefinition, HyperParameterTuningJobConfig,
     HyperParameterTuningJobWarmStartConfig,
 )
 from sagemaker_typed.models._tag import (
@@ -26,11 +22,6 @@ if TYPE_CHECKING:
     from attrs import field, frozen
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import field, frozen
-
-__all__ = [
-    "CreateHyperParameterTuningJobRequest",
-    "CreateHyperParameterTuningJobResponse",
-]
 
 
 
@@ -137,16 +128,9 @@ class CreateHyperParameterTuningJobRequest(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            hyper_parameter_tuning_job_name,
-            hyper_parameter_tuning_job_config,
-            training_job_definition=None,
-            training_job_definitions=None,
-            warm_start_config=None,
-            tags=None,
-            autotune=None,
-            _corrected=None,
+            self, *, hyper_parameter_tuning_job_name, hyper_parameter_tuning_job_config,
+            training_job_definition=None, training_job_definitions=None, warm_start_config=None,
+            tags=None, autotune=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("hyper_parameter_tuning_job_name", hyper_parameter_tuning_job_name)
@@ -178,11 +162,7 @@ class CreateHyperParameterTuningJobResponse(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            hyper_parameter_tuning_job_arn,
-            response_metadata=None,
-            _corrected=None,
+            self, *, hyper_parameter_tuning_job_arn, response_metadata=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("hyper_parameter_tuning_job_arn", hyper_parameter_tuning_job_arn)

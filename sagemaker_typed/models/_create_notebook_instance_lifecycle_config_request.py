@@ -2,10 +2,8 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Models of the SageMaker operations, family ``_create_notebook_instance_lifecycle_config_request``.
-
-Import them from ``sagemaker_typed.models``, which loads this module on first use.
-"""
+# Models of the SageMaker operations, family _create_notebook_instance_lifecycle_config_request. Import them
+# from sagemaker_typed.models, which loads this module on first use.
 
 from __future__ import annotations
 
@@ -23,11 +21,6 @@ if TYPE_CHECKING:
     from attrs import field, frozen
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import field, frozen
-
-__all__ = [
-    "CreateNotebookInstanceLifecycleConfigRequest",
-    "CreateNotebookInstanceLifecycleConfigResponse",
-]
 
 
 
@@ -85,13 +78,8 @@ class CreateNotebookInstanceLifecycleConfigRequest(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            notebook_instance_lifecycle_config_name,
-            on_create=None,
-            on_start=None,
-            tags=None,
-            _corrected=None,
+            self, *, notebook_instance_lifecycle_config_name, on_create=None, on_start=None,
+            tags=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("notebook_instance_lifecycle_config_name", notebook_instance_lifecycle_config_name)
@@ -117,10 +105,7 @@ class CreateNotebookInstanceLifecycleConfigResponse(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            notebook_instance_lifecycle_config_arn=None,
-            response_metadata=None,
+            self, *, notebook_instance_lifecycle_config_arn=None, response_metadata=None,
             _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)

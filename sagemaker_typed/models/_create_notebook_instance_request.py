@@ -2,10 +2,8 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Models of the SageMaker operations, family ``_create_notebook_instance_request``.
-
-Import them from ``sagemaker_typed.models``, which loads this module on first use.
-"""
+# Models of the SageMaker operations, family _create_notebook_instance_request. Import them
+# from sagemaker_typed.models, which loads this module on first use.
 
 from __future__ import annotations
 
@@ -16,9 +14,7 @@ from sagemaker_typed.models._direct_internet_access import (
     DirectInternetAccess,
 )
 from sagemaker_typed.models._instance_metadata_service_configuration import (
-    IPAddressType,
-    InstanceMetadataServiceConfiguration,
-    NotebookInstanceAcceleratorType,
+    IPAddressType, InstanceMetadataServiceConfiguration, NotebookInstanceAcceleratorType,
     RootAccess,
 )
 from sagemaker_typed.models._instance_type import (
@@ -32,11 +28,6 @@ if TYPE_CHECKING:
     from attrs import field, frozen
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import field, frozen
-
-__all__ = [
-    "CreateNotebookInstanceRequest",
-    "CreateNotebookInstanceResponse",
-]
 
 
 
@@ -209,26 +200,11 @@ class CreateNotebookInstanceRequest(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            notebook_instance_name,
-            instance_type,
-            subnet_id=None,
-            security_group_ids=None,
-            ip_address_type=None,
-            role_arn,
-            kms_key_id=None,
-            tags=None,
-            lifecycle_config_name=None,
-            direct_internet_access=None,
-            volume_size_in_gb=None,
-            accelerator_types=None,
-            default_code_repository=None,
-            additional_code_repositories=None,
-            root_access=None,
-            platform_identifier=None,
-            instance_metadata_service_configuration=None,
-            _corrected=None,
+            self, *, notebook_instance_name, instance_type, subnet_id=None, security_group_ids=None,
+            ip_address_type=None, role_arn, kms_key_id=None, tags=None, lifecycle_config_name=None,
+            direct_internet_access=None, volume_size_in_gb=None, accelerator_types=None,
+            default_code_repository=None, additional_code_repositories=None, root_access=None,
+            platform_identifier=None, instance_metadata_service_configuration=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("notebook_instance_name", notebook_instance_name)

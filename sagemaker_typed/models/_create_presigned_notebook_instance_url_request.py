@@ -2,10 +2,8 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Models of the SageMaker operations, family ``_create_presigned_notebook_instance_url_request``.
-
-Import them from ``sagemaker_typed.models``, which loads this module on first use.
-"""
+# Models of the SageMaker operations, family _create_presigned_notebook_instance_url_request. Import them
+# from sagemaker_typed.models, which loads this module on first use.
 
 from __future__ import annotations
 
@@ -17,11 +15,6 @@ if TYPE_CHECKING:
     from attrs import field, frozen
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import field, frozen
-
-__all__ = [
-    "CreatePresignedNotebookInstanceUrlRequest",
-    "CreatePresignedNotebookInstanceUrlResponse",
-]
 
 
 
@@ -59,10 +52,7 @@ class CreatePresignedNotebookInstanceUrlRequest(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            notebook_instance_name,
-            session_expiration_duration_in_seconds=None,
+            self, *, notebook_instance_name, session_expiration_duration_in_seconds=None,
             _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)

@@ -2,10 +2,8 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Models of the SageMaker operations, family ``_create_training_job_request``.
-
-Import them from ``sagemaker_typed.models``, which loads this module on first use.
-"""
+# Models of the SageMaker operations, family _create_training_job_request. Import them
+# from sagemaker_typed.models, which loads this module on first use.
 
 from __future__ import annotations
 
@@ -13,25 +11,12 @@ from typing import TYPE_CHECKING
 
 from sagemaker_typed._model_support import Model, ResponseMetadata, object_setattr
 from sagemaker_typed.models._algorithm_specification import (
-    AlgorithmSpecification,
-    DebugHookConfig,
-    DebugRuleConfiguration,
-    ExperimentConfig,
-    InfraCheckConfig,
-    MlflowConfig,
-    ModelPackageConfig,
-    ProfilerConfig,
-    RemoteDebugConfig,
-    ServerlessJobConfig,
-    TensorBoardOutputConfig,
+    AlgorithmSpecification, DebugHookConfig, DebugRuleConfiguration, ExperimentConfig,
+    InfraCheckConfig, MlflowConfig, ModelPackageConfig, ProfilerConfig, RemoteDebugConfig,
+    ServerlessJobConfig, TensorBoardOutputConfig,
 )
 from sagemaker_typed.models._channel import (
-    Channel,
-    CheckpointConfig,
-    OutputDataConfig,
-    ResourceConfig,
-    RetryStrategy,
-    StoppingCondition,
+    Channel, CheckpointConfig, OutputDataConfig, ResourceConfig, RetryStrategy, StoppingCondition,
     VpcConfig,
 )
 from sagemaker_typed.models._profiler_rule_configuration import (
@@ -45,12 +30,6 @@ if TYPE_CHECKING:
     from attrs import field, frozen
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import field, frozen
-
-__all__ = [
-    "CreateTrainingJobRequest",
-    "CreateTrainingJobResponse",
-    "SessionChainingConfig",
-]
 
 
 
@@ -352,36 +331,15 @@ class CreateTrainingJobRequest(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            training_job_name,
-            hyper_parameters=None,
-            algorithm_specification=None,
-            role_arn,
-            input_data_config=None,
-            output_data_config,
-            resource_config=None,
-            vpc_config=None,
-            stopping_condition=None,
-            tags=None,
-            enable_network_isolation=None,
-            enable_inter_container_traffic_encryption=None,
-            enable_managed_spot_training=None,
-            checkpoint_config=None,
-            debug_hook_config=None,
-            debug_rule_configurations=None,
-            tensor_board_output_config=None,
-            experiment_config=None,
-            profiler_config=None,
-            profiler_rule_configurations=None,
-            environment=None,
-            retry_strategy=None,
-            remote_debug_config=None,
-            infra_check_config=None,
-            session_chaining_config=None,
-            serverless_job_config=None,
-            mlflow_config=None,
-            model_package_config=None,
+            self, *, training_job_name, hyper_parameters=None, algorithm_specification=None,
+            role_arn, input_data_config=None, output_data_config, resource_config=None,
+            vpc_config=None, stopping_condition=None, tags=None, enable_network_isolation=None,
+            enable_inter_container_traffic_encryption=None, enable_managed_spot_training=None,
+            checkpoint_config=None, debug_hook_config=None, debug_rule_configurations=None,
+            tensor_board_output_config=None, experiment_config=None, profiler_config=None,
+            profiler_rule_configurations=None, environment=None, retry_strategy=None,
+            remote_debug_config=None, infra_check_config=None, session_chaining_config=None,
+            serverless_job_config=None, mlflow_config=None, model_package_config=None,
             _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)

@@ -2,10 +2,8 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Models of the SageMaker operations, family ``_debug_rule_evaluation_status``.
-
-Import them from ``sagemaker_typed.models``, which loads this module on first use.
-"""
+# Models of the SageMaker operations, family _debug_rule_evaluation_status. Import them
+# from sagemaker_typed.models, which loads this module on first use.
 
 from __future__ import annotations
 
@@ -14,25 +12,12 @@ from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from sagemaker_typed._model_support import Model, ResponseMetadata, is_value_of, object_setattr
 from sagemaker_typed.models._algorithm_specification import (
-    AlgorithmSpecification,
-    DebugHookConfig,
-    DebugRuleConfiguration,
-    ExperimentConfig,
-    InfraCheckConfig,
-    MlflowConfig,
-    ModelPackageConfig,
-    ProfilerConfig,
-    RemoteDebugConfig,
-    ServerlessJobConfig,
-    TensorBoardOutputConfig,
+    AlgorithmSpecification, DebugHookConfig, DebugRuleConfiguration, ExperimentConfig,
+    InfraCheckConfig, MlflowConfig, ModelPackageConfig, ProfilerConfig, RemoteDebugConfig,
+    ServerlessJobConfig, TensorBoardOutputConfig,
 )
 from sagemaker_typed.models._channel import (
-    Channel,
-    CheckpointConfig,
-    OutputDataConfig,
-    ResourceConfig,
-    RetryStrategy,
-    StoppingCondition,
+    Channel, CheckpointConfig, OutputDataConfig, ResourceConfig, RetryStrategy, StoppingCondition,
     VpcConfig,
 )
 from sagemaker_typed.models._profiler_rule_configuration import (
@@ -42,8 +27,7 @@ from sagemaker_typed.models._training_job_status import (
     TrainingJobStatus,
 )
 from sagemaker_typed.models._warm_pool_status import (
-    SecondaryStatus,
-    WarmPoolStatus,
+    SecondaryStatus, WarmPoolStatus,
 )
 
 if TYPE_CHECKING:
@@ -52,33 +36,11 @@ if TYPE_CHECKING:
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import field, frozen
 
-__all__ = [
-    "DebugRuleEvaluationStatus",
-    "DescribeTrainingJobRequest",
-    "DescribeTrainingJobResponse",
-    "MetricData",
-    "MlflowDetails",
-    "ModelArtifacts",
-    "ProfilerRuleEvaluationStatus",
-    "ProfilingStatus",
-    "RuleEvaluationStatus",
-    "SecondaryStatusTransition",
-    "TrainingProgressInfo",
-    "is_profiling_status",
-    "is_rule_evaluation_status",
-]
-
 ProfilingStatus: TypeAlias = Literal[
-    "Enabled",
-    "Disabled",
+    "Enabled", "Disabled",
 ]
 RuleEvaluationStatus: TypeAlias = Literal[
-    "InProgress",
-    "NoIssuesFound",
-    "IssuesFound",
-    "Error",
-    "Stopping",
-    "Stopped",
+    "InProgress", "NoIssuesFound", "IssuesFound", "Error", "Stopping", "Stopped",
 ]
 
 
@@ -123,13 +85,8 @@ class DebugRuleEvaluationStatus(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            rule_configuration_name=None,
-            rule_evaluation_job_arn=None,
-            rule_evaluation_status=None,
-            status_details=None,
-            last_modified_time=None,
+            self, *, rule_configuration_name=None, rule_evaluation_job_arn=None,
+            rule_evaluation_status=None, status_details=None, last_modified_time=None,
             _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
@@ -516,60 +473,24 @@ class DescribeTrainingJobResponse(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            training_job_name,
-            training_job_arn,
-            tuning_job_arn=None,
-            labeling_job_arn=None,
-            auto_ml_job_arn=None,
-            model_artifacts,
-            training_job_status,
-            secondary_status,
-            failure_reason=None,
-            hyper_parameters=None,
-            algorithm_specification=None,
-            role_arn=None,
-            input_data_config=None,
-            output_data_config=None,
-            resource_config=None,
-            warm_pool_status=None,
-            vpc_config=None,
-            stopping_condition,
-            creation_time,
-            training_start_time=None,
-            training_end_time=None,
-            last_modified_time=None,
-            secondary_status_transitions=None,
-            final_metric_data_list=None,
-            enable_network_isolation=None,
-            enable_inter_container_traffic_encryption=None,
-            enable_managed_spot_training=None,
-            checkpoint_config=None,
-            training_time_in_seconds=None,
-            billable_time_in_seconds=None,
-            billable_token_count=None,
-            debug_hook_config=None,
-            experiment_config=None,
-            debug_rule_configurations=None,
-            tensor_board_output_config=None,
-            debug_rule_evaluation_statuses=None,
-            profiler_config=None,
-            profiler_rule_configurations=None,
-            profiler_rule_evaluation_statuses=None,
-            profiling_status=None,
-            environment=None,
-            retry_strategy=None,
-            remote_debug_config=None,
-            infra_check_config=None,
-            serverless_job_config=None,
-            mlflow_config=None,
-            model_package_config=None,
-            mlflow_details=None,
-            progress_info=None,
-            output_model_package_arn=None,
-            response_metadata=None,
-            _corrected=None,
+            self, *, training_job_name, training_job_arn, tuning_job_arn=None,
+            labeling_job_arn=None, auto_ml_job_arn=None, model_artifacts, training_job_status,
+            secondary_status, failure_reason=None, hyper_parameters=None,
+            algorithm_specification=None, role_arn=None, input_data_config=None,
+            output_data_config=None, resource_config=None, warm_pool_status=None, vpc_config=None,
+            stopping_condition, creation_time, training_start_time=None, training_end_time=None,
+            last_modified_time=None, secondary_status_transitions=None, final_metric_data_list=None,
+            enable_network_isolation=None, enable_inter_container_traffic_encryption=None,
+            enable_managed_spot_training=None, checkpoint_config=None,
+            training_time_in_seconds=None, billable_time_in_seconds=None, billable_token_count=None,
+            debug_hook_config=None, experiment_config=None, debug_rule_configurations=None,
+            tensor_board_output_config=None, debug_rule_evaluation_statuses=None,
+            profiler_config=None, profiler_rule_configurations=None,
+            profiler_rule_evaluation_statuses=None, profiling_status=None, environment=None,
+            retry_strategy=None, remote_debug_config=None, infra_check_config=None,
+            serverless_job_config=None, mlflow_config=None, model_package_config=None,
+            mlflow_details=None, progress_info=None, output_model_package_arn=None,
+            response_metadata=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("training_job_name", training_job_name)
@@ -714,13 +635,8 @@ class ProfilerRuleEvaluationStatus(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            rule_configuration_name=None,
-            rule_evaluation_job_arn=None,
-            rule_evaluation_status=None,
-            status_details=None,
-            last_modified_time=None,
+            self, *, rule_configuration_name=None, rule_evaluation_job_arn=None,
+            rule_evaluation_status=None, status_details=None, last_modified_time=None,
             _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
@@ -832,13 +748,7 @@ class SecondaryStatusTransition(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            status,
-            start_time,
-            end_time=None,
-            status_message=None,
-            _corrected=None,
+            self, *, status, start_time, end_time=None, status_message=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("status", status)
@@ -867,13 +777,8 @@ class TrainingProgressInfo(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            total_step_count_per_epoch=None,
-            current_step=None,
-            current_epoch=None,
-            max_epoch=None,
-            _corrected=None,
+            self, *, total_step_count_per_epoch=None, current_step=None, current_epoch=None,
+            max_epoch=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("total_step_count_per_epoch", total_step_count_per_epoch)

@@ -2,10 +2,8 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Models of the SageMaker operations, family ``_delete_notebook_instance_request``.
-
-Import them from ``sagemaker_typed.models``, which loads this module on first use.
-"""
+# Models of the SageMaker operations, family _delete_notebook_instance_request. Import them
+# from sagemaker_typed.models, which loads this module on first use.
 
 from __future__ import annotations
 
@@ -17,10 +15,6 @@ if TYPE_CHECKING:
     from attrs import frozen
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import frozen
-
-__all__ = [
-    "DeleteNotebookInstanceRequest",
-]
 
 
 

@@ -2,10 +2,8 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Models of the SageMaker operations, family ``_describe_hyper_parameter_tuning_job_request``.
-
-Import them from ``sagemaker_typed.models``, which loads this module on first use.
-"""
+# Models of the SageMaker operations, family _describe_hyper_parameter_tuning_job_request. Import them
+# from sagemaker_typed.models, which loads this module on first use.
 
 from __future__ import annotations
 
@@ -14,31 +12,20 @@ from typing import TYPE_CHECKING
 
 from sagemaker_typed._model_support import Model, ResponseMetadata, object_setattr
 from sagemaker_typed.models._auto_parameter import (
-    Autotune,
-    HyperParameterTrainingJobDefinition,
-    HyperParameterTuningJobConfig,
+    Autotune, HyperParameterTrainingJobDefinition, HyperParameterTuningJobConfig,
     HyperParameterTuningJobWarmStartConfig,
 )
 from sagemaker_typed.models._final_hyper_parameter_tuning_job_objective_metric import (
     HyperParameterTrainingJobSummary,
 )
 from sagemaker_typed.models._objective_status_counters import (
-    HyperParameterTuningJobStatus,
-    ObjectiveStatusCounters,
-    TrainingJobStatusCounters,
+    HyperParameterTuningJobStatus, ObjectiveStatusCounters, TrainingJobStatusCounters,
 )
 
 if TYPE_CHECKING:
     from attrs import field, frozen
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import field, frozen
-
-__all__ = [
-    "DescribeHyperParameterTuningJobRequest",
-    "DescribeHyperParameterTuningJobResponse",
-    "HyperParameterTuningJobCompletionDetails",
-    "HyperParameterTuningJobConsumedResources",
-]
 
 
 
@@ -162,28 +149,14 @@ class DescribeHyperParameterTuningJobResponse(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            hyper_parameter_tuning_job_name,
-            hyper_parameter_tuning_job_arn,
-            hyper_parameter_tuning_job_config,
-            training_job_definition=None,
-            training_job_definitions=None,
-            hyper_parameter_tuning_job_status,
-            creation_time,
-            hyper_parameter_tuning_end_time=None,
-            last_modified_time=None,
-            training_job_status_counters,
-            objective_status_counters,
-            best_training_job=None,
-            overall_best_training_job=None,
-            warm_start_config=None,
-            autotune=None,
-            failure_reason=None,
-            tuning_job_completion_details=None,
-            consumed_resources=None,
-            response_metadata=None,
-            _corrected=None,
+            self, *, hyper_parameter_tuning_job_name, hyper_parameter_tuning_job_arn,
+            hyper_parameter_tuning_job_config, training_job_definition=None,
+            training_job_definitions=None, hyper_parameter_tuning_job_status, creation_time,
+            hyper_parameter_tuning_end_time=None, last_modified_time=None,
+            training_job_status_counters, objective_status_counters, best_training_job=None,
+            overall_best_training_job=None, warm_start_config=None, autotune=None,
+            failure_reason=None, tuning_job_completion_details=None, consumed_resources=None,
+            response_metadata=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("hyper_parameter_tuning_job_name", hyper_parameter_tuning_job_name)
@@ -233,11 +206,8 @@ class HyperParameterTuningJobCompletionDetails(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            number_of_training_jobs_objective_not_improving=None,
-            convergence_detected_time=None,
-            _corrected=None,
+            self, *, number_of_training_jobs_objective_not_improving=None,
+            convergence_detected_time=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("number_of_training_jobs_objective_not_improving", number_of_training_jobs_objective_not_improving)

@@ -2,10 +2,8 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Models of the SageMaker operations, family ``_describe_notebook_instance_lifecycle_config_request``.
-
-Import them from ``sagemaker_typed.models``, which loads this module on first use.
-"""
+# Models of the SageMaker operations, family _describe_notebook_instance_lifecycle_config_request. Import them
+# from sagemaker_typed.models, which loads this module on first use.
 
 from __future__ import annotations
 
@@ -21,11 +19,6 @@ if TYPE_CHECKING:
     from attrs import field, frozen
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import field, frozen
-
-__all__ = [
-    "DescribeNotebookInstanceLifecycleConfigRequest",
-    "DescribeNotebookInstanceLifecycleConfigResponse",
-]
 
 
 
@@ -83,16 +76,9 @@ class DescribeNotebookInstanceLifecycleConfigResponse(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            notebook_instance_lifecycle_config_arn=None,
-            notebook_instance_lifecycle_config_name=None,
-            on_create=None,
-            on_start=None,
-            last_modified_time=None,
-            creation_time=None,
-            response_metadata=None,
-            _corrected=None,
+            self, *, notebook_instance_lifecycle_config_arn=None,
+            notebook_instance_lifecycle_config_name=None, on_create=None, on_start=None,
+            last_modified_time=None, creation_time=None, response_metadata=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("notebook_instance_lifecycle_config_arn", notebook_instance_lifecycle_config_arn)

@@ -2,10 +2,8 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Models of the SageMaker operations, family ``_describe_notebook_instance_request``.
-
-Import them from ``sagemaker_typed.models``, which loads this module on first use.
-"""
+# Models of the SageMaker operations, family _describe_notebook_instance_request. Import them
+# from sagemaker_typed.models, which loads this module on first use.
 
 from __future__ import annotations
 
@@ -17,9 +15,7 @@ from sagemaker_typed.models._direct_internet_access import (
     DirectInternetAccess,
 )
 from sagemaker_typed.models._instance_metadata_service_configuration import (
-    IPAddressType,
-    InstanceMetadataServiceConfiguration,
-    NotebookInstanceAcceleratorType,
+    IPAddressType, InstanceMetadataServiceConfiguration, NotebookInstanceAcceleratorType,
     RootAccess,
 )
 from sagemaker_typed.models._instance_type import (
@@ -33,11 +29,6 @@ if TYPE_CHECKING:
     from attrs import field, frozen
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import field, frozen
-
-__all__ = [
-    "DescribeNotebookInstanceRequest",
-    "DescribeNotebookInstanceResponse",
-]
 
 
 
@@ -193,33 +184,14 @@ class DescribeNotebookInstanceResponse(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            notebook_instance_arn=None,
-            notebook_instance_name=None,
-            notebook_instance_status=None,
-            failure_reason=None,
-            url=None,
-            instance_type=None,
-            ip_address_type=None,
-            subnet_id=None,
-            security_groups=None,
-            role_arn=None,
-            kms_key_id=None,
-            network_interface_id=None,
-            last_modified_time=None,
-            creation_time=None,
-            notebook_instance_lifecycle_config_name=None,
-            direct_internet_access=None,
-            volume_size_in_gb=None,
-            accelerator_types=None,
-            default_code_repository=None,
-            additional_code_repositories=None,
-            root_access=None,
-            platform_identifier=None,
-            instance_metadata_service_configuration=None,
-            response_metadata=None,
-            _corrected=None,
+            self, *, notebook_instance_arn=None, notebook_instance_name=None,
+            notebook_instance_status=None, failure_reason=None, url=None, instance_type=None,
+            ip_address_type=None, subnet_id=None, security_groups=None, role_arn=None,
+            kms_key_id=None, network_interface_id=None, last_modified_time=None, creation_time=None,
+            notebook_instance_lifecycle_config_name=None, direct_internet_access=None,
+            volume_size_in_gb=None, accelerator_types=None, default_code_repository=None,
+            additional_code_repositories=None, root_access=None, platform_identifier=None,
+            instance_metadata_service_configuration=None, response_metadata=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("notebook_instance_arn", notebook_instance_arn)

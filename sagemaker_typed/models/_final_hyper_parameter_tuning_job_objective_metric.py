@@ -2,10 +2,8 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Models of the SageMaker operations, family ``_final_hyper_parameter_tuning_job_objective_metric``.
-
-Import them from ``sagemaker_typed.models``, which loads this module on first use.
-"""
+# Models of the SageMaker operations, family _final_hyper_parameter_tuning_job_objective_metric. Import them
+# from sagemaker_typed.models, which loads this module on first use.
 
 from __future__ import annotations
 
@@ -26,17 +24,8 @@ if TYPE_CHECKING:
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import frozen
 
-__all__ = [
-    "FinalHyperParameterTuningJobObjectiveMetric",
-    "HyperParameterTrainingJobSummary",
-    "ObjectiveStatus",
-    "is_objective_status",
-]
-
 ObjectiveStatus: TypeAlias = Literal[
-    "Succeeded",
-    "Pending",
-    "Failed",
+    "Succeeded", "Pending", "Failed",
 ]
 
 
@@ -149,20 +138,10 @@ class HyperParameterTrainingJobSummary(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            training_job_definition_name=None,
-            training_job_name,
-            training_job_arn,
-            tuning_job_name=None,
-            creation_time,
-            training_start_time=None,
-            training_end_time=None,
-            training_job_status,
-            tuned_hyper_parameters,
-            failure_reason=None,
-            final_hyper_parameter_tuning_job_objective_metric=None,
-            objective_status=None,
+            self, *, training_job_definition_name=None, training_job_name, training_job_arn,
+            tuning_job_name=None, creation_time, training_start_time=None, training_end_time=None,
+            training_job_status, tuned_hyper_parameters, failure_reason=None,
+            final_hyper_parameter_tuning_job_objective_metric=None, objective_status=None,
             _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)

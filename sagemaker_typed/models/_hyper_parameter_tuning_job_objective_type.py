@@ -2,10 +2,8 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Models of the SageMaker operations, family ``_hyper_parameter_tuning_job_objective_type``.
-
-Import them from ``sagemaker_typed.models``, which loads this module on first use.
-"""
+# Models of the SageMaker operations, family _hyper_parameter_tuning_job_objective_type. Import them
+# from sagemaker_typed.models, which loads this module on first use.
 
 from __future__ import annotations
 
@@ -16,14 +14,8 @@ from sagemaker_typed._model_support import is_value_of
 if TYPE_CHECKING:
     from typing_extensions import TypeIs
 
-__all__ = [
-    "HyperParameterTuningJobObjectiveType",
-    "is_hyper_parameter_tuning_job_objective_type",
-]
-
 HyperParameterTuningJobObjectiveType: TypeAlias = Literal[
-    "Maximize",
-    "Minimize",
+    "Maximize", "Minimize",
 ]
 
 

@@ -2,10 +2,8 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Models of the SageMaker operations, family ``_hyper_parameter_tuning_job_summary``.
-
-Import them from ``sagemaker_typed.models``, which loads this module on first use.
-"""
+# Models of the SageMaker operations, family _hyper_parameter_tuning_job_summary. Import them
+# from sagemaker_typed.models, which loads this module on first use.
 
 from __future__ import annotations
 
@@ -14,13 +12,10 @@ from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from sagemaker_typed._model_support import Model, ResponseMetadata, is_value_of, object_setattr
 from sagemaker_typed.models._objective_status_counters import (
-    HyperParameterTuningJobStatus,
-    ObjectiveStatusCounters,
-    TrainingJobStatusCounters,
+    HyperParameterTuningJobStatus, ObjectiveStatusCounters, TrainingJobStatusCounters,
 )
 from sagemaker_typed.models._resource_limits import (
-    HyperParameterTuningJobStrategyType,
-    ResourceLimits,
+    HyperParameterTuningJobStrategyType, ResourceLimits,
 )
 from sagemaker_typed.models._sort_order import (
     SortOrder,
@@ -32,18 +27,8 @@ if TYPE_CHECKING:
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import field, frozen
 
-__all__ = [
-    "HyperParameterTuningJobSortByOptions",
-    "HyperParameterTuningJobSummary",
-    "ListHyperParameterTuningJobsRequest",
-    "ListHyperParameterTuningJobsResponse",
-    "is_hyper_parameter_tuning_job_sort_by_options",
-]
-
 HyperParameterTuningJobSortByOptions: TypeAlias = Literal[
-    "Name",
-    "Status",
-    "CreationTime",
+    "Name", "Status", "CreationTime",
 ]
 
 
@@ -107,18 +92,10 @@ class HyperParameterTuningJobSummary(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            hyper_parameter_tuning_job_name,
-            hyper_parameter_tuning_job_arn,
-            hyper_parameter_tuning_job_status,
-            strategy,
-            creation_time,
-            hyper_parameter_tuning_end_time=None,
-            last_modified_time=None,
-            training_job_status_counters,
-            objective_status_counters,
-            resource_limits=None,
+            self, *, hyper_parameter_tuning_job_name, hyper_parameter_tuning_job_arn,
+            hyper_parameter_tuning_job_status, strategy, creation_time,
+            hyper_parameter_tuning_end_time=None, last_modified_time=None,
+            training_job_status_counters, objective_status_counters, resource_limits=None,
             _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
@@ -190,18 +167,9 @@ class ListHyperParameterTuningJobsRequest(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            next_token=None,
-            max_results=None,
-            sort_by=None,
-            sort_order=None,
-            name_contains=None,
-            creation_time_after=None,
-            creation_time_before=None,
-            last_modified_time_after=None,
-            last_modified_time_before=None,
-            status_equals=None,
+            self, *, next_token=None, max_results=None, sort_by=None, sort_order=None,
+            name_contains=None, creation_time_after=None, creation_time_before=None,
+            last_modified_time_after=None, last_modified_time_before=None, status_equals=None,
             _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
@@ -244,11 +212,7 @@ class ListHyperParameterTuningJobsResponse(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            hyper_parameter_tuning_job_summaries,
-            next_token=None,
-            response_metadata=None,
+            self, *, hyper_parameter_tuning_job_summaries, next_token=None, response_metadata=None,
             _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)

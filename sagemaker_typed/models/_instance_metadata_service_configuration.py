@@ -2,10 +2,8 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Models of the SageMaker operations, family ``_instance_metadata_service_configuration``.
-
-Import them from ``sagemaker_typed.models``, which loads this module on first use.
-"""
+# Models of the SageMaker operations, family _instance_metadata_service_configuration. Import them
+# from sagemaker_typed.models, which loads this module on first use.
 
 from __future__ import annotations
 
@@ -19,31 +17,15 @@ if TYPE_CHECKING:
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import frozen
 
-__all__ = [
-    "IPAddressType",
-    "InstanceMetadataServiceConfiguration",
-    "NotebookInstanceAcceleratorType",
-    "RootAccess",
-    "is_ip_address_type",
-    "is_notebook_instance_accelerator_type",
-    "is_root_access",
-]
-
 IPAddressType: TypeAlias = Literal[
-    "ipv4",
-    "dualstack",
+    "ipv4", "dualstack",
 ]
 NotebookInstanceAcceleratorType: TypeAlias = Literal[
-    "ml.eia1.medium",
-    "ml.eia1.large",
-    "ml.eia1.xlarge",
-    "ml.eia2.medium",
-    "ml.eia2.large",
+    "ml.eia1.medium", "ml.eia1.large", "ml.eia1.xlarge", "ml.eia2.medium", "ml.eia2.large",
     "ml.eia2.xlarge",
 ]
 RootAccess: TypeAlias = Literal[
-    "Enabled",
-    "Disabled",
+    "Enabled", "Disabled",
 ]
 
 

@@ -2,10 +2,8 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Models of the SageMaker operations, family ``_list_notebook_instance_lifecycle_configs_request``.
-
-Import them from ``sagemaker_typed.models``, which loads this module on first use.
-"""
+# Models of the SageMaker operations, family _list_notebook_instance_lifecycle_configs_request. Import them
+# from sagemaker_typed.models, which loads this module on first use.
 
 from __future__ import annotations
 
@@ -20,24 +18,11 @@ if TYPE_CHECKING:
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import field, frozen
 
-__all__ = [
-    "ListNotebookInstanceLifecycleConfigsRequest",
-    "ListNotebookInstanceLifecycleConfigsResponse",
-    "NotebookInstanceLifecycleConfigSortKey",
-    "NotebookInstanceLifecycleConfigSortOrder",
-    "NotebookInstanceLifecycleConfigSummary",
-    "is_notebook_instance_lifecycle_config_sort_key",
-    "is_notebook_instance_lifecycle_config_sort_order",
-]
-
 NotebookInstanceLifecycleConfigSortKey: TypeAlias = Literal[
-    "Name",
-    "CreationTime",
-    "LastModifiedTime",
+    "Name", "CreationTime", "LastModifiedTime",
 ]
 NotebookInstanceLifecycleConfigSortOrder: TypeAlias = Literal[
-    "Ascending",
-    "Descending",
+    "Ascending", "Descending",
 ]
 
 
@@ -116,18 +101,9 @@ class ListNotebookInstanceLifecycleConfigsRequest(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            next_token=None,
-            max_results=None,
-            sort_by=None,
-            sort_order=None,
-            name_contains=None,
-            creation_time_before=None,
-            creation_time_after=None,
-            last_modified_time_before=None,
-            last_modified_time_after=None,
-            _corrected=None,
+            self, *, next_token=None, max_results=None, sort_by=None, sort_order=None,
+            name_contains=None, creation_time_before=None, creation_time_after=None,
+            last_modified_time_before=None, last_modified_time_after=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("next_token", next_token)
@@ -167,12 +143,8 @@ class ListNotebookInstanceLifecycleConfigsResponse(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            next_token=None,
-            notebook_instance_lifecycle_configs=None,
-            response_metadata=None,
-            _corrected=None,
+            self, *, next_token=None, notebook_instance_lifecycle_configs=None,
+            response_metadata=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("next_token", next_token)
@@ -200,12 +172,8 @@ class NotebookInstanceLifecycleConfigSummary(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            notebook_instance_lifecycle_config_name,
-            notebook_instance_lifecycle_config_arn,
-            creation_time=None,
-            last_modified_time=None,
+            self, *, notebook_instance_lifecycle_config_name,
+            notebook_instance_lifecycle_config_arn, creation_time=None, last_modified_time=None,
             _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)

@@ -2,10 +2,8 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Models of the SageMaker operations, family ``_list_notebook_instances_request``.
-
-Import them from ``sagemaker_typed.models``, which loads this module on first use.
-"""
+# Models of the SageMaker operations, family _list_notebook_instances_request. Import them
+# from sagemaker_typed.models, which loads this module on first use.
 
 from __future__ import annotations
 
@@ -26,24 +24,11 @@ if TYPE_CHECKING:
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import field, frozen
 
-__all__ = [
-    "ListNotebookInstancesRequest",
-    "ListNotebookInstancesResponse",
-    "NotebookInstanceSortKey",
-    "NotebookInstanceSortOrder",
-    "NotebookInstanceSummary",
-    "is_notebook_instance_sort_key",
-    "is_notebook_instance_sort_order",
-]
-
 NotebookInstanceSortKey: TypeAlias = Literal[
-    "Name",
-    "CreationTime",
-    "Status",
+    "Name", "CreationTime", "Status",
 ]
 NotebookInstanceSortOrder: TypeAlias = Literal[
-    "Ascending",
-    "Descending",
+    "Ascending", "Descending",
 ]
 
 
@@ -149,21 +134,11 @@ class ListNotebookInstancesRequest(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            next_token=None,
-            max_results=None,
-            sort_by=None,
-            sort_order=None,
-            name_contains=None,
-            creation_time_before=None,
-            creation_time_after=None,
-            last_modified_time_before=None,
-            last_modified_time_after=None,
-            status_equals=None,
+            self, *, next_token=None, max_results=None, sort_by=None, sort_order=None,
+            name_contains=None, creation_time_before=None, creation_time_after=None,
+            last_modified_time_before=None, last_modified_time_after=None, status_equals=None,
             notebook_instance_lifecycle_config_name_contains=None,
-            default_code_repository_contains=None,
-            additional_code_repository_equals=None,
+            default_code_repository_contains=None, additional_code_repository_equals=None,
             _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
@@ -206,11 +181,7 @@ class ListNotebookInstancesResponse(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            next_token=None,
-            notebook_instances=None,
-            response_metadata=None,
+            self, *, next_token=None, notebook_instances=None, response_metadata=None,
             _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
@@ -280,19 +251,10 @@ class NotebookInstanceSummary(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            notebook_instance_name,
-            notebook_instance_arn,
-            notebook_instance_status=None,
-            url=None,
-            instance_type=None,
-            creation_time=None,
-            last_modified_time=None,
-            notebook_instance_lifecycle_config_name=None,
-            default_code_repository=None,
-            additional_code_repositories=None,
-            _corrected=None,
+            self, *, notebook_instance_name, notebook_instance_arn, notebook_instance_status=None,
+            url=None, instance_type=None, creation_time=None, last_modified_time=None,
+            notebook_instance_lifecycle_config_name=None, default_code_repository=None,
+            additional_code_repositories=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("notebook_instance_name", notebook_instance_name)

@@ -2,10 +2,8 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Models of the SageMaker operations, family ``_list_training_jobs_for_hyper_parameter_tuning_job_request``.
-
-Import them from ``sagemaker_typed.models``, which loads this module on first use.
-"""
+# Models of the SageMaker operations, family _list_training_jobs_for_hyper_parameter_tuning_job_request. Import them
+# from sagemaker_typed.models, which loads this module on first use.
 
 from __future__ import annotations
 
@@ -28,18 +26,8 @@ if TYPE_CHECKING:
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import field, frozen
 
-__all__ = [
-    "ListTrainingJobsForHyperParameterTuningJobRequest",
-    "ListTrainingJobsForHyperParameterTuningJobResponse",
-    "TrainingJobSortByOptions",
-    "is_training_job_sort_by_options",
-]
-
 TrainingJobSortByOptions: TypeAlias = Literal[
-    "Name",
-    "CreationTime",
-    "Status",
-    "FinalObjectiveMetricValue",
+    "Name", "CreationTime", "Status", "FinalObjectiveMetricValue",
 ]
 
 
@@ -91,15 +79,8 @@ class ListTrainingJobsForHyperParameterTuningJobRequest(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            hyper_parameter_tuning_job_name,
-            next_token=None,
-            max_results=None,
-            status_equals=None,
-            sort_by=None,
-            sort_order=None,
-            _corrected=None,
+            self, *, hyper_parameter_tuning_job_name, next_token=None, max_results=None,
+            status_equals=None, sort_by=None, sort_order=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("hyper_parameter_tuning_job_name", hyper_parameter_tuning_job_name)
@@ -137,11 +118,7 @@ class ListTrainingJobsForHyperParameterTuningJobResponse(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            training_job_summaries,
-            next_token=None,
-            response_metadata=None,
+            self, *, training_job_summaries, next_token=None, response_metadata=None,
             _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)

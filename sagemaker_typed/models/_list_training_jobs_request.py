@@ -2,10 +2,8 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Models of the SageMaker operations, family ``_list_training_jobs_request``.
-
-Import them from ``sagemaker_typed.models``, which loads this module on first use.
-"""
+# Models of the SageMaker operations, family _list_training_jobs_request. Import them
+# from sagemaker_typed.models, which loads this module on first use.
 
 from __future__ import annotations
 
@@ -20,9 +18,7 @@ from sagemaker_typed.models._training_job_status import (
     TrainingJobStatus,
 )
 from sagemaker_typed.models._warm_pool_status import (
-    SecondaryStatus,
-    WarmPoolResourceStatus,
-    WarmPoolStatus,
+    SecondaryStatus, WarmPoolResourceStatus, WarmPoolStatus,
 )
 
 if TYPE_CHECKING:
@@ -31,18 +27,8 @@ if TYPE_CHECKING:
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import field, frozen
 
-__all__ = [
-    "ListTrainingJobsRequest",
-    "ListTrainingJobsResponse",
-    "SortBy",
-    "TrainingJobSummary",
-    "is_sort_by",
-]
-
 SortBy: TypeAlias = Literal[
-    "Name",
-    "CreationTime",
-    "Status",
+    "Name", "CreationTime", "Status",
 ]
 
 
@@ -142,20 +128,10 @@ class ListTrainingJobsRequest(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            next_token=None,
-            max_results=None,
-            creation_time_after=None,
-            creation_time_before=None,
-            last_modified_time_after=None,
-            last_modified_time_before=None,
-            name_contains=None,
-            status_equals=None,
-            sort_by=None,
-            sort_order=None,
-            warm_pool_status_equals=None,
-            training_plan_arn_equals=None,
+            self, *, next_token=None, max_results=None, creation_time_after=None,
+            creation_time_before=None, last_modified_time_after=None,
+            last_modified_time_before=None, name_contains=None, status_equals=None, sort_by=None,
+            sort_order=None, warm_pool_status_equals=None, training_plan_arn_equals=None,
             _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
@@ -196,11 +172,7 @@ class ListTrainingJobsResponse(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            training_job_summaries,
-            next_token=None,
-            response_metadata=None,
+            self, *, training_job_summaries, next_token=None, response_metadata=None,
             _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
@@ -253,18 +225,9 @@ class TrainingJobSummary(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            training_job_name,
-            training_job_arn,
-            creation_time,
-            training_end_time=None,
-            last_modified_time=None,
-            training_job_status,
-            secondary_status=None,
-            warm_pool_status=None,
-            training_plan_arn=None,
-            _corrected=None,
+            self, *, training_job_name, training_job_arn, creation_time, training_end_time=None,
+            last_modified_time=None, training_job_status, secondary_status=None,
+            warm_pool_status=None, training_plan_arn=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("training_job_name", training_job_name)

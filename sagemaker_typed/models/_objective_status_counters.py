@@ -2,10 +2,8 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Models of the SageMaker operations, family ``_objective_status_counters``.
-
-Import them from ``sagemaker_typed.models``, which loads this module on first use.
-"""
+# Models of the SageMaker operations, family _objective_status_counters. Import them
+# from sagemaker_typed.models, which loads this module on first use.
 
 from __future__ import annotations
 
@@ -19,21 +17,8 @@ if TYPE_CHECKING:
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import frozen
 
-__all__ = [
-    "HyperParameterTuningJobStatus",
-    "ObjectiveStatusCounters",
-    "TrainingJobStatusCounters",
-    "is_hyper_parameter_tuning_job_status",
-]
-
 HyperParameterTuningJobStatus: TypeAlias = Literal[
-    "Completed",
-    "InProgress",
-    "Failed",
-    "Stopped",
-    "Stopping",
-    "Deleting",
-    "DeleteFailed",
+    "Completed", "InProgress", "Failed", "Stopped", "Stopping", "Deleting", "DeleteFailed",
 ]
 
 
@@ -123,14 +108,8 @@ class TrainingJobStatusCounters(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            completed=None,
-            in_progress=None,
-            retryable_error=None,
-            non_retryable_error=None,
-            stopped=None,
-            _corrected=None,
+            self, *, completed=None, in_progress=None, retryable_error=None,
+            non_retryable_error=None, stopped=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("completed", completed)

@@ -2,10 +2,8 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Models of the SageMaker operations, family ``_profiler_config_for_update``.
-
-Import them from ``sagemaker_typed.models``, which loads this module on first use.
-"""
+# Models of the SageMaker operations, family _profiler_config_for_update. Import them
+# from sagemaker_typed.models, which loads this module on first use.
 
 from __future__ import annotations
 
@@ -20,14 +18,6 @@ if TYPE_CHECKING:
     from attrs import field, frozen
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import field, frozen
-
-__all__ = [
-    "ProfilerConfigForUpdate",
-    "RemoteDebugConfigForUpdate",
-    "ResourceConfigForUpdate",
-    "UpdateTrainingJobRequest",
-    "UpdateTrainingJobResponse",
-]
 
 
 
@@ -67,13 +57,8 @@ class ProfilerConfigForUpdate(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            s3_output_path=None,
-            profiling_interval_in_milliseconds=None,
-            profiling_parameters=None,
-            disable_profiler=None,
-            _corrected=None,
+            self, *, s3_output_path=None, profiling_interval_in_milliseconds=None,
+            profiling_parameters=None, disable_profiler=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("s3_output_path", s3_output_path)
@@ -156,14 +141,8 @@ class UpdateTrainingJobRequest(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            training_job_name,
-            profiler_config=None,
-            profiler_rule_configurations=None,
-            resource_config=None,
-            remote_debug_config=None,
-            _corrected=None,
+            self, *, training_job_name, profiler_config=None, profiler_rule_configurations=None,
+            resource_config=None, remote_debug_config=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("training_job_name", training_job_name)

@@ -2,10 +2,8 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Models of the SageMaker operations, family ``_resource_limits``.
-
-Import them from ``sagemaker_typed.models``, which loads this module on first use.
-"""
+# Models of the SageMaker operations, family _resource_limits. Import them
+# from sagemaker_typed.models, which loads this module on first use.
 
 from __future__ import annotations
 
@@ -19,17 +17,8 @@ if TYPE_CHECKING:
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import frozen
 
-__all__ = [
-    "HyperParameterTuningJobStrategyType",
-    "ResourceLimits",
-    "is_hyper_parameter_tuning_job_strategy_type",
-]
-
 HyperParameterTuningJobStrategyType: TypeAlias = Literal[
-    "Bayesian",
-    "Random",
-    "Hyperband",
-    "Grid",
+    "Bayesian", "Random", "Hyperband", "Grid",
 ]
 
 
@@ -68,12 +57,8 @@ class ResourceLimits(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            max_number_of_training_jobs=None,
-            max_parallel_training_jobs,
-            max_runtime_in_seconds=None,
-            _corrected=None,
+            self, *, max_number_of_training_jobs=None, max_parallel_training_jobs,
+            max_runtime_in_seconds=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("max_number_of_training_jobs", max_number_of_training_jobs)

@@ -2,10 +2,8 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Models of the SageMaker operations, family ``_update_notebook_instance_request``.
-
-Import them from ``sagemaker_typed.models``, which loads this module on first use.
-"""
+# Models of the SageMaker operations, family _update_notebook_instance_request. Import them
+# from sagemaker_typed.models, which loads this module on first use.
 
 from __future__ import annotations
 
@@ -13,9 +11,7 @@ from typing import TYPE_CHECKING
 
 from sagemaker_typed._model_support import Model, ResponseMetadata, object_setattr
 from sagemaker_typed.models._instance_metadata_service_configuration import (
-    IPAddressType,
-    InstanceMetadataServiceConfiguration,
-    NotebookInstanceAcceleratorType,
+    IPAddressType, InstanceMetadataServiceConfiguration, NotebookInstanceAcceleratorType,
     RootAccess,
 )
 from sagemaker_typed.models._instance_type import (
@@ -26,11 +22,6 @@ if TYPE_CHECKING:
     from attrs import field, frozen
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import field, frozen
-
-__all__ = [
-    "UpdateNotebookInstanceRequest",
-    "UpdateNotebookInstanceResponse",
-]
 
 
 
@@ -168,25 +159,13 @@ class UpdateNotebookInstanceRequest(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            notebook_instance_name,
-            instance_type=None,
-            ip_address_type=None,
-            platform_identifier=None,
-            role_arn=None,
-            lifecycle_config_name=None,
-            disassociate_lifecycle_config=None,
-            volume_size_in_gb=None,
-            default_code_repository=None,
-            additional_code_repositories=None,
-            accelerator_types=None,
-            disassociate_accelerator_types=None,
-            disassociate_default_code_repository=None,
-            disassociate_additional_code_repositories=None,
-            root_access=None,
-            instance_metadata_service_configuration=None,
-            _corrected=None,
+            self, *, notebook_instance_name, instance_type=None, ip_address_type=None,
+            platform_identifier=None, role_arn=None, lifecycle_config_name=None,
+            disassociate_lifecycle_config=None, volume_size_in_gb=None,
+            default_code_repository=None, additional_code_repositories=None, accelerator_types=None,
+            disassociate_accelerator_types=None, disassociate_default_code_repository=None,
+            disassociate_additional_code_repositories=None, root_access=None,
+            instance_metadata_service_configuration=None, _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
             _setattr("notebook_instance_name", notebook_instance_name)

@@ -2,10 +2,8 @@
 # Unicode 14.0.0). Do not edit: regenerate with `make models`
 # (python -m tools.generate_models).
 
-"""Models of the SageMaker operations, family ``_warm_pool_status``.
-
-Import them from ``sagemaker_typed.models``, which loads this module on first use.
-"""
+# Models of the SageMaker operations, family _warm_pool_status. Import them
+# from sagemaker_typed.models, which loads this module on first use.
 
 from __future__ import annotations
 
@@ -19,38 +17,14 @@ if TYPE_CHECKING:
 else:  # the same classes, built without compiling anything (see _model_support)
     from sagemaker_typed._model_support import frozen
 
-__all__ = [
-    "SecondaryStatus",
-    "WarmPoolResourceStatus",
-    "WarmPoolStatus",
-    "is_secondary_status",
-    "is_warm_pool_resource_status",
-]
-
 SecondaryStatus: TypeAlias = Literal[
-    "Starting",
-    "LaunchingMLInstances",
-    "PreparingTrainingStack",
-    "Downloading",
-    "DownloadingTrainingImage",
-    "Training",
-    "Uploading",
-    "Stopping",
-    "Stopped",
-    "MaxRuntimeExceeded",
-    "Completed",
-    "Failed",
-    "Interrupted",
-    "MaxWaitTimeExceeded",
-    "Updating",
-    "Restarting",
-    "Pending",
+    "Starting", "LaunchingMLInstances", "PreparingTrainingStack", "Downloading",
+    "DownloadingTrainingImage", "Training", "Uploading", "Stopping", "Stopped",
+    "MaxRuntimeExceeded", "Completed", "Failed", "Interrupted", "MaxWaitTimeExceeded", "Updating",
+    "Restarting", "Pending",
 ]
 WarmPoolResourceStatus: TypeAlias = Literal[
-    "Available",
-    "Terminated",
-    "Reused",
-    "InUse",
+    "Available", "Terminated", "Reused", "InUse",
 ]
 
 
@@ -106,11 +80,7 @@ class WarmPoolStatus(Model):
     if not TYPE_CHECKING:
 
         def __init__(
-            self,
-            *,
-            status,
-            resource_retained_billable_time_in_seconds=None,
-            reused_by_job=None,
+            self, *, status, resource_retained_billable_time_in_seconds=None, reused_by_job=None,
             _corrected=None,
         ):
             _setattr = object_setattr.__get__(self)
