@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from typing import Any
 
@@ -109,6 +110,19 @@ def test_unicode_classes_are_spelled_out() -> None:
     assert _matches(tag, "東京 ٣")  # a CJK letter, a space, an Arabic-Indic digit
     assert not _matches(tag, "a\x07b")
     assert not _matches(tag, "a\tb")  # a tab is not a Unicode separator (Z)
+
+
+@pytest.mark.parametrize("name", ["L", "N", "Z"])
+def test_a_unicode_class_is_exactly_its_categories(name: str) -> None:
+    # Its letters and digits are written as themselves, everything else escaped: no
+    # character of the class may end a line in the generated source (U+2028 is a Z).
+    translated = java_to_python(f"\\p{{{name}}}")
+    assert len(translated.splitlines()) == 1
+    regex = re.compile(translated, re.ASCII)
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        expected = unicodedata.category(char)[0] == name
+        assert (regex.fullmatch(char) is not None) == expected, hex(code)
 
 
 def test_the_ascii_translation_gives_the_same_verdict_on_ascii_values() -> None:
