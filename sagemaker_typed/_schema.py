@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 import importlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # annotations only: a Literal costs its construction at run time
@@ -119,7 +119,7 @@ def table(cls_name: str) -> Table:
             return _NO_TABLE
         # The family of models._x (or of the private _logs_models) converts in _converters._x.
         module, shapes = _family(cls.__module__.rpartition(".")[2])
-        members = tuple([Member(*row) for row in module.MEMBERS[cls_name]])
+        members = member_records(module.MEMBERS[cls_name])
         found = _tables[cls_name] = (shapes, members)
     return found
 
@@ -140,6 +140,11 @@ def _family(family: str) -> tuple[Any, dict[str, Shape]]:
 def shape_records(rows: Rows) -> dict[str, Shape]:
     """The records of a table's constant ``SHAPES`` rows."""
     return {name: Shape(*row) for name, row in rows.items()}
+
+
+def member_records(rows: Iterable[tuple[Any, ...]]) -> tuple[Member, ...]:
+    """The records of one class's constant ``MEMBERS`` rows."""
+    return tuple([Member(*row) for row in rows])
 
 
 @functools.cache

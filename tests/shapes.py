@@ -11,7 +11,7 @@ from typing import Any
 
 from sagemaker_typed import _converters
 from sagemaker_typed._converters import OPERATIONS
-from sagemaker_typed._schema import Member, Shape, _family
+from sagemaker_typed._schema import Member, Shape, _family, member_records
 
 __all__ = ["MEMBERS", "OPERATIONS", "SHAPES", "marked_sensitive"]
 
@@ -26,9 +26,7 @@ MEMBERS: dict[str, tuple[Member, ...]] = {}
 for _name in _FAMILIES:
     _module, _shapes_of = _family(_name)
     SHAPES.update(_shapes_of)
-    MEMBERS.update(
-        (cls, tuple([Member(*row) for row in rows])) for cls, rows in _module.MEMBERS.items()
-    )
+    MEMBERS.update((cls, member_records(rows)) for cls, rows in _module.MEMBERS.items())
 
 
 @contextlib.contextmanager

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 
-from sagemaker_typed._schema import Member, Shape, shape_records
+from sagemaker_typed._schema import Member, Shape, member_records, shape_records
 
 CHANGELOG_ANCHOR = "## [Unreleased]"
 # The constant tables of a module's text (``SHARED_SHAPES``: the rows several families hold).
@@ -31,8 +31,7 @@ def load_table(sources: Iterable[str]) -> tuple[dict[str, Shape], dict[str, tupl
                     rows = ast.literal_eval(node.value)
                     if target.id == "MEMBERS":
                         members.update(
-                            (cls, tuple([Member(*row) for row in declared]))
-                            for cls, declared in rows.items()
+                            (cls, member_records(declared)) for cls, declared in rows.items()
                         )
                     else:
                         shapes.update(shape_records(rows))
