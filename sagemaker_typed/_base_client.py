@@ -8,6 +8,7 @@ pool inherited through ``fork``.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import threading
@@ -618,17 +619,24 @@ def _took_effect(effect: _Effect, resource: str, request: Model, described: Any)
 def _check_required_present(operation: str, answer: dict[str, Any]) -> None:
     """A 200 answer lacking every member its model requires (an empty or garbage body)
     is not a success with zero values: ``ResponseParseError``."""
+    required = _required_wire_names(operation)
+    if required and answer.keys().isdisjoint(required):
+        raise ResponseParseError(
+            [("", f"none of the {len(required)} required members is in the answer")],
+            operation=operation,
+        )
+
+
+@functools.cache
+def _required_wire_names(operation: str) -> frozenset[str]:
+    """The members ``operation``'s answer requires, by wire name: found once, read on
+    every call."""
     from sagemaker_typed._converters import OPERATIONS
     from sagemaker_typed._schema import table
 
     response_cls = OPERATIONS[operation][1]
     members = table(response_cls)[1] if response_cls is not None else ()
-    required = [m for m in members if m.required]
-    if required and not any(m.wire in answer for m in required):
-        raise ResponseParseError(
-            [("", f"none of the {len(required)} required members is in the answer")],
-            operation=operation,
-        )
+    return frozenset(member.wire for member in members if member.required)
 
 
 def _check_names_asked(operation: str, asked: dict[str, Any], answer: dict[str, Any]) -> None:
