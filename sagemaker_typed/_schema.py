@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import typing
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -37,9 +38,9 @@ class Shape:
     """One named shape of the service model, with its constraints."""
 
     __slots__ = (
+        "_enum",
         "ascii_regex",
         "cls",
-        "enum",
         "hint",
         "key",
         "kind",
@@ -58,7 +59,7 @@ class Shape:
         max: int | float | None = None,
         pattern: str | None = None,
         regex: str | None = None,
-        enum: tuple[str, ...] | None = None,
+        enum: tuple[str, ...] | str | None = None,
         member: str | None = None,
         key: str | None = None,
         cls: str | None = None,
@@ -74,7 +75,7 @@ class Shape:
         # and translated to Python ``re`` syntax with Java's semantics (``fullmatch``).
         self.pattern = pattern
         self.regex = regex
-        self.enum = enum  # the allowed values of an enum string
+        self._enum = enum
         self.member = member  # item shape of a list, value shape of a map
         self.key = key  # key shape of a map
         self.cls = cls  # class name of a structure
@@ -84,6 +85,18 @@ class Shape:
         # ``regex`` for a value of ASCII characters only, where ``regex`` spells out a
         # Unicode class: thousands of ranges, milliseconds to compile.
         self.ascii_regex = ascii_regex
+
+    @property
+    def enum(self) -> tuple[str, ...] | None:
+        """The allowed values of an enum string. A SageMaker row names its ``Literal``
+        alias in ``models`` instead (the instance types are hundreds of values: written
+        once, there)."""
+        values = self._enum
+        if values.__class__ is str:
+            from sagemaker_typed import models
+
+            values = self._enum = typing.get_args(getattr(models, values))
+        return values  # type: ignore[return-value]
 
 
 class Member:

@@ -57,6 +57,17 @@ def test_every_kind_of_change_is_listed_breaking_first() -> None:
     ]
 
 
+def test_an_enum_named_by_its_alias_is_read_from_the_model_module() -> None:
+    # SageMaker's rows name the models' Literal alias; its values are in the family module.
+    old = "SHAPES = {'Status': ('string', None, None, None, None, 'Status')}"
+    new_family = 'Status: TypeAlias = Literal[\n    "A", "C",\n]\n'
+    old_family = 'Status: TypeAlias = Literal[\n    "A", "B",\n]\n'
+    assert describe_changes([old, old_family], [old, new_family]) == [
+        "- Enum `Status` lost 'B'.",
+        "- Enum `Status` gained 'C'.",
+    ]
+
+
 def test_no_changes_no_lines() -> None:
     assert describe_changes([OLD], [OLD]) == []
 

@@ -640,7 +640,9 @@ class Generator:
             if ascii_regex != fields["regex"]:
                 fields["ascii_regex"] = ascii_regex
         if self._is_enum(shape):
-            fields["enum"] = tuple(shape.enum)
+            # SageMaker's values are in the models' Literal alias of the same name; the
+            # private services' aliases are not in ``models``.
+            fields["enum"] = tuple(shape.enum) if self.prefix else shape.name
         if shape.type_name == "list":
             fields["member"] = self.prefix + shape.member.name
         if shape.type_name == "map":
@@ -1047,12 +1049,15 @@ def render_sensitive(generator: Generator) -> str:
 
 def _public_tables(texts: dict[Path, str]) -> list[str]:
     """The texts of the modules that hold SageMaker's shape table among ``texts`` (by
-    path): the conversion modules but the private services', in path order."""
+    path): the conversion modules but the private services', in path order, and the
+    model modules, whose ``Literal`` aliases hold the enums' values."""
     private = {LOGS_MODELS_PATH.name, CLOUDWATCH_MODELS_PATH.name}
     return [
         text
         for path, text in sorted(texts.items())
-        if path.parent == CONVERTERS_DIR and path.name not in private
+        if path.parent in (CONVERTERS_DIR, MODELS_DIR)
+        and path.suffix == ".py"
+        and path.name not in private
     ]
 
 
@@ -1072,7 +1077,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     stale = []
     rendered = render()
-    old_tables = _public_tables({path: path.read_text() for path in CONVERTERS_DIR.glob("*.py")})
+    old_tables = _public_tables(
+        {
+            path: path.read_text()
+            for folder in (CONVERTERS_DIR, MODELS_DIR)
+            for path in folder.glob("*.py")
+        }
+    )
     new_tables = _public_tables(rendered)
     if not args.check and old_tables and old_tables != new_tables:
         _record_model_changes(old_tables, new_tables)

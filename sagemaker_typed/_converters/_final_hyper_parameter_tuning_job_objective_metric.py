@@ -95,7 +95,7 @@ def unstructure_HyperParameterTrainingJobSummary(o):
 SHAPES = {
     'FinalHyperParameterTuningJobObjectiveMetric': ('structure', None, None, None, None, None, None, None, 'FinalHyperParameterTuningJobObjectiveMetric'),
     'MetricValue': ('float',),
-    'ObjectiveStatus': ('string', None, None, None, None, ('Succeeded', 'Pending', 'Failed')),
+    'ObjectiveStatus': ('string', None, None, None, None, 'ObjectiveStatus'),
 }
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('FailureReason', 'HyperParameterKey', 'HyperParameterTrainingJobDefinitionName', 'HyperParameterTrainingJobSummary', 'HyperParameterTuningJobName', 'HyperParameterTuningJobObjectiveType', 'HyperParameterValue', 'HyperParameters', 'MetricName', 'Timestamp', 'TrainingJobArn', 'TrainingJobName', 'TrainingJobStatus')

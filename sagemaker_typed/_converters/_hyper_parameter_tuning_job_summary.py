@@ -129,7 +129,7 @@ def unstructure_ListHyperParameterTuningJobsResponse(o):
 # Shape name -> Shape's arguments in their order, up to the last that is not its
 # default. Structures name their class.
 SHAPES = {
-    'HyperParameterTuningJobSortByOptions': ('string', None, None, None, None, ('Name', 'Status', 'CreationTime')),
+    'HyperParameterTuningJobSortByOptions': ('string', None, None, None, None, 'HyperParameterTuningJobSortByOptions'),
     'HyperParameterTuningJobSummaries': ('list', None, None, None, None, None, 'HyperParameterTuningJobSummary'),
     'HyperParameterTuningJobSummary': ('structure', None, None, None, None, None, None, None, 'HyperParameterTuningJobSummary'),
     'ListHyperParameterTuningJobsRequest': ('structure', None, None, None, None, None, None, None, 'ListHyperParameterTuningJobsRequest'),

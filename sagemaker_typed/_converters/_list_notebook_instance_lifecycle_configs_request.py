@@ -106,8 +106,8 @@ SHAPES = {
     'ListNotebookInstanceLifecycleConfigsInput': ('structure', None, None, None, None, None, None, None, 'ListNotebookInstanceLifecycleConfigsRequest'),
     'ListNotebookInstanceLifecycleConfigsOutput': ('structure', None, None, None, None, None, None, None, 'ListNotebookInstanceLifecycleConfigsResponse'),
     'NotebookInstanceLifecycleConfigNameContains': ('string', 0, 63, '[a-zA-Z0-9-]+', '[a-zA-Z0-9-]+', None, None, None, None, False, 'made of letters, digits and - only'),
-    'NotebookInstanceLifecycleConfigSortKey': ('string', None, None, None, None, ('Name', 'CreationTime', 'LastModifiedTime')),
-    'NotebookInstanceLifecycleConfigSortOrder': ('string', None, None, None, None, ('Ascending', 'Descending')),
+    'NotebookInstanceLifecycleConfigSortKey': ('string', None, None, None, None, 'NotebookInstanceLifecycleConfigSortKey'),
+    'NotebookInstanceLifecycleConfigSortOrder': ('string', None, None, None, None, 'NotebookInstanceLifecycleConfigSortOrder'),
     'NotebookInstanceLifecycleConfigSummary': ('structure', None, None, None, None, None, None, None, 'NotebookInstanceLifecycleConfigSummary'),
     'NotebookInstanceLifecycleConfigSummaryList': ('list', None, None, None, None, None, 'NotebookInstanceLifecycleConfigSummary'),
 }

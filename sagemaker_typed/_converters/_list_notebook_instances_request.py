@@ -137,8 +137,8 @@ SHAPES = {
     'ListNotebookInstancesInput': ('structure', None, None, None, None, None, None, None, 'ListNotebookInstancesRequest'),
     'ListNotebookInstancesOutput': ('structure', None, None, None, None, None, None, None, 'ListNotebookInstancesResponse'),
     'NotebookInstanceNameContains': ('string', 0, 63, '[a-zA-Z0-9-]+', '[a-zA-Z0-9-]+', None, None, None, None, False, 'made of letters, digits and - only'),
-    'NotebookInstanceSortKey': ('string', None, None, None, None, ('Name', 'CreationTime', 'Status')),
-    'NotebookInstanceSortOrder': ('string', None, None, None, None, ('Ascending', 'Descending')),
+    'NotebookInstanceSortKey': ('string', None, None, None, None, 'NotebookInstanceSortKey'),
+    'NotebookInstanceSortOrder': ('string', None, None, None, None, 'NotebookInstanceSortOrder'),
     'NotebookInstanceSummary': ('structure', None, None, None, None, None, None, None, 'NotebookInstanceSummary'),
     'NotebookInstanceSummaryList': ('list', None, None, None, None, None, 'NotebookInstanceSummary'),
 }

@@ -76,7 +76,7 @@ SHAPES = {
     'HyperParameterTrainingJobSummaries': ('list', None, None, None, None, None, 'HyperParameterTrainingJobSummary'),
     'ListTrainingJobsForHyperParameterTuningJobRequest': ('structure', None, None, None, None, None, None, None, 'ListTrainingJobsForHyperParameterTuningJobRequest'),
     'ListTrainingJobsForHyperParameterTuningJobResponse': ('structure', None, None, None, None, None, None, None, 'ListTrainingJobsForHyperParameterTuningJobResponse'),
-    'TrainingJobSortByOptions': ('string', None, None, None, None, ('Name', 'CreationTime', 'Status', 'FinalObjectiveMetricValue')),
+    'TrainingJobSortByOptions': ('string', None, None, None, None, 'TrainingJobSortByOptions'),
 }
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('HyperParameterTrainingJobSummary', 'HyperParameterTuningJobName', 'MaxResults', 'NextToken', 'SortOrder', 'TrainingJobStatus')

@@ -133,7 +133,7 @@ def unstructure_TrainingJobSummary(o):
 SHAPES = {
     'ListTrainingJobsRequest': ('structure', None, None, None, None, None, None, None, 'ListTrainingJobsRequest'),
     'ListTrainingJobsResponse': ('structure', None, None, None, None, None, None, None, 'ListTrainingJobsResponse'),
-    'SortBy': ('string', None, None, None, None, ('Name', 'CreationTime', 'Status')),
+    'SortBy': ('string', None, None, None, None, 'SortBy'),
     'TrainingJobSummaries': ('list', None, None, None, None, None, 'TrainingJobSummary'),
     'TrainingJobSummary': ('structure', None, None, None, None, None, None, None, 'TrainingJobSummary'),
 }
