@@ -39,6 +39,7 @@ class Shape:
 
     __slots__ = (
         "_enum",
+        "_regex",
         "ascii_regex",
         "cls",
         "hint",
@@ -48,7 +49,6 @@ class Shape:
         "member",
         "min",
         "pattern",
-        "regex",
         "sensitive",
     )
 
@@ -58,7 +58,7 @@ class Shape:
         min: int | float | None = None,
         max: int | float | None = None,
         pattern: str | None = None,
-        regex: str | None = None,
+        regex: str | int | None = None,
         enum: tuple[str, ...] | str | None = None,
         member: str | None = None,
         key: str | None = None,
@@ -74,7 +74,7 @@ class Shape:
         # The service's pattern as written in the model (anchors stripped, Java syntax),
         # and translated to Python ``re`` syntax with Java's semantics (``fullmatch``).
         self.pattern = pattern
-        self.regex = regex
+        self._regex = regex
         self._enum = enum
         self.member = member  # item shape of a list, value shape of a map
         self.key = key  # key shape of a map
@@ -85,6 +85,17 @@ class Shape:
         # ``regex`` for a value of ASCII characters only, where ``regex`` spells out a
         # Unicode class: thousands of ranges, milliseconds to compile.
         self.ascii_regex = ascii_regex
+
+    @property
+    def regex(self) -> str | None:
+        """``pattern`` in Python's syntax. A long one that several rows share (a
+        spelled-out Unicode class) is written once: the row gives its position in
+        ``SHARED_REGEXES``."""
+        regex = self._regex
+        if regex.__class__ is int:
+            shared = importlib.import_module("sagemaker_typed._converters").SHARED_REGEXES
+            regex = self._regex = shared[regex]
+        return regex  # type: ignore[return-value]
 
     @property
     def enum(self) -> tuple[str, ...] | None:

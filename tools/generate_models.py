@@ -25,6 +25,7 @@ the shapes change, lists the changes to users' types in CHANGELOG.md (``model_di
 from __future__ import annotations
 
 import argparse
+import functools
 import inspect
 import keyword
 import re
@@ -126,6 +127,8 @@ _SHAPE_DEFAULTS: dict[str, Any] = {
     if name != "kind"
 }
 _SHAPE_FIELDS: tuple[str, ...] = tuple(_SHAPE_DEFAULTS)
+# A translated pattern longer than this that several shapes share is written once.
+_SHARED_REGEX_MIN = 1000
 _RESPONSE_METADATA_FIELD = '''\
     response_metadata: ResponseMetadata | None = field(default=None, eq=False)
     """
@@ -552,6 +555,9 @@ class Generator:
                 ),
                 "}",
                 "",
+                "# Translated patterns that several rows share; a row gives the position.",
+                f"SHARED_REGEXES = {self.shared_regexes!r}",
+                "",
                 "# The shape table rows that several families reach (see ``_schema``).",
                 "SHARED_SHAPES = {",
                 *(
@@ -625,6 +631,20 @@ class Generator:
         out.append("}")
         return "\n".join(out) + "\n"
 
+    @functools.cached_property
+    def shared_regexes(self) -> tuple[str, ...]:
+        """The long translated patterns that several of SageMaker's shapes share (a
+        spelled-out Unicode class: the tag keys' and values'), written once in
+        ``SHARED_REGEXES``; their rows give the position there."""
+        if self.prefix:
+            return ()
+        counts: dict[str, int] = {}
+        for shape in self.shapes.values():
+            if "pattern" in shape.metadata:
+                regex = java_to_python(shape.metadata["pattern"])
+                counts[regex] = counts.get(regex, 0) + 1
+        return tuple(sorted(r for r, n in counts.items() if n > 1 and len(r) > _SHARED_REGEX_MIN))
+
     def _shape_row(self, shape: Shape) -> tuple[Any, ...]:
         """The fields of ``shape``'s ``_schema.Shape``, in order, trailing defaults left out."""
         fields: dict[str, Any] = {"kind": _KINDS.get(shape.type_name, shape.type_name)}
@@ -635,6 +655,8 @@ class Generator:
         if "pattern" in metadata:
             fields["pattern"] = metadata["pattern"]
             fields["regex"] = java_to_python(metadata["pattern"])
+            if fields["regex"] in self.shared_regexes:
+                fields["regex"] = self.shared_regexes.index(fields["regex"])
             fields["hint"] = pattern_hint(metadata["pattern"])
             ascii_regex = java_to_python(metadata["pattern"], ascii_only=True)
             if ascii_regex != fields["regex"]:
