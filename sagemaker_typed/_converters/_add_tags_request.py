@@ -18,36 +18,36 @@ _KEYS_AddTagsResponse = frozenset(('Tags',))
 
 
 def structure_AddTagsRequest(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_AddTagsRequest: raise Rejected
-    c = None
-    v0 = o.get('ResourceArn')
-    if v0 is None: v0, c = correct(c, strict, 'AddTagsRequest', 'resource_arn', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('Tags')
-    if v1 is None: v1, c = correct(c, strict, 'AddTagsRequest', 'tags', [])
-    else: v1 = [*map(structure_Tag, (v1 if v1.__class__ is list else as_list(v1)), repeat(strict))]
-    return AddTagsRequest(resource_arn=v0, tags=v1, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_AddTagsRequest: raise Rejected
+ c = None
+ v0 = o.get('ResourceArn')
+ if v0 is None: v0, c = correct(c, strict, 'AddTagsRequest', 'resource_arn', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('Tags')
+ if v1 is None: v1, c = correct(c, strict, 'AddTagsRequest', 'tags', [])
+ else: v1 = [*map(structure_Tag, (v1 if v1.__class__ is list else as_list(v1)), repeat(strict))]
+ return AddTagsRequest(resource_arn=v0, tags=v1, _corrected=c)
 
 
 def unstructure_AddTagsRequest(o):
-    res = {'ResourceArn': o.resource_arn, 'Tags': [*map(unstructure_Tag, o.tags)]}
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_AddTagsRequest)
-    return res
+ res = {'ResourceArn': o.resource_arn, 'Tags': [*map(unstructure_Tag, o.tags)]}
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_AddTagsRequest)
+ return res
 
 
 def structure_AddTagsResponse(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_AddTagsResponse: raise Rejected
-    v0 = o.get('Tags')
-    if v0 is not None: v0 = [*map(structure_Tag, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
-    return AddTagsResponse(tags=v0)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_AddTagsResponse: raise Rejected
+ v0 = o.get('Tags')
+ if v0 is not None: v0 = [*map(structure_Tag, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
+ return AddTagsResponse(tags=v0)
 
 
 def unstructure_AddTagsResponse(o):
-    res = {}
-    if (v := o.tags) is not None: res['Tags'] = [*map(unstructure_Tag, v)]
-    return res
+ res = {}
+ if (v := o.tags) is not None: res['Tags'] = [*map(unstructure_Tag, v)]
+ return res
 
 
 # -- the family's shape table (see ``_schema``) --

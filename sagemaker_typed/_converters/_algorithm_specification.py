@@ -38,322 +38,322 @@ _WIRE_TrainingRepositoryAuthConfig = {'training_repository_credentials_provider_
 
 
 def structure_AlgorithmSpecification(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_AlgorithmSpecification: raise Rejected
-    c = None
-    v0 = o.get('TrainingImage')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('AlgorithmName')
-    if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
-    v2 = o.get('TrainingInputMode')
-    if v2 is None: v2, c = correct(c, strict, 'AlgorithmSpecification', 'training_input_mode', "")
-    elif v2.__class__ is not str: v2 = as_str(v2)
-    v3 = o.get('MetricDefinitions')
-    if v3 is not None: v3 = [*map(structure_MetricDefinition, (v3 if v3.__class__ is list else as_list(v3)), repeat(strict))]
-    v4 = o.get('EnableSageMakerMetricsTimeSeries')
-    if v4 is not None and v4.__class__ is not bool: v4 = as_bool(v4)
-    v5 = o.get('ContainerEntrypoint')
-    if v5 is not None: v5 = as_list_of(v5, str, as_str)
-    v6 = o.get('ContainerArguments')
-    if v6 is not None: v6 = as_list_of(v6, str, as_str)
-    v7 = o.get('TrainingImageConfig')
-    if v7 is not None: v7 = structure_TrainingImageConfig(v7, strict)
-    return AlgorithmSpecification(training_image=v0, algorithm_name=v1, training_input_mode=v2, metric_definitions=v3, enable_sage_maker_metrics_time_series=v4, container_entrypoint=v5, container_arguments=v6, training_image_config=v7, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_AlgorithmSpecification: raise Rejected
+ c = None
+ v0 = o.get('TrainingImage')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('AlgorithmName')
+ if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
+ v2 = o.get('TrainingInputMode')
+ if v2 is None: v2, c = correct(c, strict, 'AlgorithmSpecification', 'training_input_mode', "")
+ elif v2.__class__ is not str: v2 = as_str(v2)
+ v3 = o.get('MetricDefinitions')
+ if v3 is not None: v3 = [*map(structure_MetricDefinition, (v3 if v3.__class__ is list else as_list(v3)), repeat(strict))]
+ v4 = o.get('EnableSageMakerMetricsTimeSeries')
+ if v4 is not None and v4.__class__ is not bool: v4 = as_bool(v4)
+ v5 = o.get('ContainerEntrypoint')
+ if v5 is not None: v5 = as_list_of(v5, str, as_str)
+ v6 = o.get('ContainerArguments')
+ if v6 is not None: v6 = as_list_of(v6, str, as_str)
+ v7 = o.get('TrainingImageConfig')
+ if v7 is not None: v7 = structure_TrainingImageConfig(v7, strict)
+ return AlgorithmSpecification(training_image=v0, algorithm_name=v1, training_input_mode=v2, metric_definitions=v3, enable_sage_maker_metrics_time_series=v4, container_entrypoint=v5, container_arguments=v6, training_image_config=v7, _corrected=c)
 
 
 def unstructure_AlgorithmSpecification(o):
-    res = {'TrainingInputMode': o.training_input_mode}
-    if (v := o.training_image) is not None: res['TrainingImage'] = v
-    if (v := o.algorithm_name) is not None: res['AlgorithmName'] = v
-    if (v := o.metric_definitions) is not None: res['MetricDefinitions'] = [*map(unstructure_MetricDefinition, v)]
-    if (v := o.enable_sage_maker_metrics_time_series) is not None: res['EnableSageMakerMetricsTimeSeries'] = v
-    if (v := o.container_entrypoint) is not None: res['ContainerEntrypoint'] = list(v)
-    if (v := o.container_arguments) is not None: res['ContainerArguments'] = list(v)
-    if (v := o.training_image_config) is not None: res['TrainingImageConfig'] = unstructure_TrainingImageConfig(v)
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_AlgorithmSpecification)
-    return res
+ res = {'TrainingInputMode': o.training_input_mode}
+ if (v := o.training_image) is not None: res['TrainingImage'] = v
+ if (v := o.algorithm_name) is not None: res['AlgorithmName'] = v
+ if (v := o.metric_definitions) is not None: res['MetricDefinitions'] = [*map(unstructure_MetricDefinition, v)]
+ if (v := o.enable_sage_maker_metrics_time_series) is not None: res['EnableSageMakerMetricsTimeSeries'] = v
+ if (v := o.container_entrypoint) is not None: res['ContainerEntrypoint'] = list(v)
+ if (v := o.container_arguments) is not None: res['ContainerArguments'] = list(v)
+ if (v := o.training_image_config) is not None: res['TrainingImageConfig'] = unstructure_TrainingImageConfig(v)
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_AlgorithmSpecification)
+ return res
 
 
 def structure_CollectionConfiguration(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_CollectionConfiguration: raise Rejected
-    v0 = o.get('CollectionName')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('CollectionParameters')
-    if v1 is not None: v1 = as_map_of(v1, str, as_str)
-    return CollectionConfiguration(collection_name=v0, collection_parameters=v1)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_CollectionConfiguration: raise Rejected
+ v0 = o.get('CollectionName')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('CollectionParameters')
+ if v1 is not None: v1 = as_map_of(v1, str, as_str)
+ return CollectionConfiguration(collection_name=v0, collection_parameters=v1)
 
 
 def unstructure_CollectionConfiguration(o):
-    res = {}
-    if (v := o.collection_name) is not None: res['CollectionName'] = v
-    if (v := o.collection_parameters) is not None: res['CollectionParameters'] = dict(v)
-    return res
+ res = {}
+ if (v := o.collection_name) is not None: res['CollectionName'] = v
+ if (v := o.collection_parameters) is not None: res['CollectionParameters'] = dict(v)
+ return res
 
 
 def structure_DebugHookConfig(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_DebugHookConfig: raise Rejected
-    c = None
-    v0 = o.get('LocalPath')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('S3OutputPath')
-    if v1 is None: v1, c = correct(c, strict, 'DebugHookConfig', 's3_output_path', "")
-    elif v1.__class__ is not str: v1 = as_str(v1)
-    v2 = o.get('HookParameters')
-    if v2 is not None: v2 = as_map_of(v2, str, as_str)
-    v3 = o.get('CollectionConfigurations')
-    if v3 is not None: v3 = [*map(structure_CollectionConfiguration, (v3 if v3.__class__ is list else as_list(v3)), repeat(strict))]
-    return DebugHookConfig(local_path=v0, s3_output_path=v1, hook_parameters=v2, collection_configurations=v3, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_DebugHookConfig: raise Rejected
+ c = None
+ v0 = o.get('LocalPath')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('S3OutputPath')
+ if v1 is None: v1, c = correct(c, strict, 'DebugHookConfig', 's3_output_path', "")
+ elif v1.__class__ is not str: v1 = as_str(v1)
+ v2 = o.get('HookParameters')
+ if v2 is not None: v2 = as_map_of(v2, str, as_str)
+ v3 = o.get('CollectionConfigurations')
+ if v3 is not None: v3 = [*map(structure_CollectionConfiguration, (v3 if v3.__class__ is list else as_list(v3)), repeat(strict))]
+ return DebugHookConfig(local_path=v0, s3_output_path=v1, hook_parameters=v2, collection_configurations=v3, _corrected=c)
 
 
 def unstructure_DebugHookConfig(o):
-    res = {'S3OutputPath': o.s3_output_path}
-    if (v := o.local_path) is not None: res['LocalPath'] = v
-    if (v := o.hook_parameters) is not None: res['HookParameters'] = dict(v)
-    if (v := o.collection_configurations) is not None: res['CollectionConfigurations'] = [*map(unstructure_CollectionConfiguration, v)]
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_DebugHookConfig)
-    return res
+ res = {'S3OutputPath': o.s3_output_path}
+ if (v := o.local_path) is not None: res['LocalPath'] = v
+ if (v := o.hook_parameters) is not None: res['HookParameters'] = dict(v)
+ if (v := o.collection_configurations) is not None: res['CollectionConfigurations'] = [*map(unstructure_CollectionConfiguration, v)]
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_DebugHookConfig)
+ return res
 
 
 def structure_DebugRuleConfiguration(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_DebugRuleConfiguration: raise Rejected
-    c = None
-    v0 = o.get('RuleConfigurationName')
-    if v0 is None: v0, c = correct(c, strict, 'DebugRuleConfiguration', 'rule_configuration_name', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('LocalPath')
-    if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
-    v2 = o.get('S3OutputPath')
-    if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
-    v3 = o.get('RuleEvaluatorImage')
-    if v3 is None: v3, c = correct(c, strict, 'DebugRuleConfiguration', 'rule_evaluator_image', "")
-    elif v3.__class__ is not str: v3 = as_str(v3)
-    v4 = o.get('InstanceType')
-    if v4 is not None and v4.__class__ is not str: v4 = as_str(v4)
-    v5 = o.get('VolumeSizeInGB')
-    if v5 is not None and v5.__class__ is not int: v5 = as_int(v5)
-    v6 = o.get('RuleParameters')
-    if v6 is not None: v6 = as_map_of(v6, str, as_str)
-    return DebugRuleConfiguration(rule_configuration_name=v0, local_path=v1, s3_output_path=v2, rule_evaluator_image=v3, instance_type=v4, volume_size_in_gb=v5, rule_parameters=v6, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_DebugRuleConfiguration: raise Rejected
+ c = None
+ v0 = o.get('RuleConfigurationName')
+ if v0 is None: v0, c = correct(c, strict, 'DebugRuleConfiguration', 'rule_configuration_name', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('LocalPath')
+ if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
+ v2 = o.get('S3OutputPath')
+ if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
+ v3 = o.get('RuleEvaluatorImage')
+ if v3 is None: v3, c = correct(c, strict, 'DebugRuleConfiguration', 'rule_evaluator_image', "")
+ elif v3.__class__ is not str: v3 = as_str(v3)
+ v4 = o.get('InstanceType')
+ if v4 is not None and v4.__class__ is not str: v4 = as_str(v4)
+ v5 = o.get('VolumeSizeInGB')
+ if v5 is not None and v5.__class__ is not int: v5 = as_int(v5)
+ v6 = o.get('RuleParameters')
+ if v6 is not None: v6 = as_map_of(v6, str, as_str)
+ return DebugRuleConfiguration(rule_configuration_name=v0, local_path=v1, s3_output_path=v2, rule_evaluator_image=v3, instance_type=v4, volume_size_in_gb=v5, rule_parameters=v6, _corrected=c)
 
 
 def unstructure_DebugRuleConfiguration(o):
-    res = {'RuleConfigurationName': o.rule_configuration_name, 'RuleEvaluatorImage': o.rule_evaluator_image}
-    if (v := o.local_path) is not None: res['LocalPath'] = v
-    if (v := o.s3_output_path) is not None: res['S3OutputPath'] = v
-    if (v := o.instance_type) is not None: res['InstanceType'] = v
-    if (v := o.volume_size_in_gb) is not None: res['VolumeSizeInGB'] = v
-    if (v := o.rule_parameters) is not None: res['RuleParameters'] = dict(v)
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_DebugRuleConfiguration)
-    return res
+ res = {'RuleConfigurationName': o.rule_configuration_name, 'RuleEvaluatorImage': o.rule_evaluator_image}
+ if (v := o.local_path) is not None: res['LocalPath'] = v
+ if (v := o.s3_output_path) is not None: res['S3OutputPath'] = v
+ if (v := o.instance_type) is not None: res['InstanceType'] = v
+ if (v := o.volume_size_in_gb) is not None: res['VolumeSizeInGB'] = v
+ if (v := o.rule_parameters) is not None: res['RuleParameters'] = dict(v)
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_DebugRuleConfiguration)
+ return res
 
 
 def structure_ExperimentConfig(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_ExperimentConfig: raise Rejected
-    v0 = o.get('ExperimentName')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('TrialName')
-    if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
-    v2 = o.get('TrialComponentDisplayName')
-    if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
-    v3 = o.get('RunName')
-    if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
-    return ExperimentConfig(experiment_name=v0, trial_name=v1, trial_component_display_name=v2, run_name=v3)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_ExperimentConfig: raise Rejected
+ v0 = o.get('ExperimentName')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('TrialName')
+ if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
+ v2 = o.get('TrialComponentDisplayName')
+ if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
+ v3 = o.get('RunName')
+ if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
+ return ExperimentConfig(experiment_name=v0, trial_name=v1, trial_component_display_name=v2, run_name=v3)
 
 
 def unstructure_ExperimentConfig(o):
-    res = {}
-    if (v := o.experiment_name) is not None: res['ExperimentName'] = v
-    if (v := o.trial_name) is not None: res['TrialName'] = v
-    if (v := o.trial_component_display_name) is not None: res['TrialComponentDisplayName'] = v
-    if (v := o.run_name) is not None: res['RunName'] = v
-    return res
+ res = {}
+ if (v := o.experiment_name) is not None: res['ExperimentName'] = v
+ if (v := o.trial_name) is not None: res['TrialName'] = v
+ if (v := o.trial_component_display_name) is not None: res['TrialComponentDisplayName'] = v
+ if (v := o.run_name) is not None: res['RunName'] = v
+ return res
 
 
 def structure_InfraCheckConfig(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_InfraCheckConfig: raise Rejected
-    v0 = o.get('EnableInfraCheck')
-    if v0 is not None and v0.__class__ is not bool: v0 = as_bool(v0)
-    return InfraCheckConfig(enable_infra_check=v0)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_InfraCheckConfig: raise Rejected
+ v0 = o.get('EnableInfraCheck')
+ if v0 is not None and v0.__class__ is not bool: v0 = as_bool(v0)
+ return InfraCheckConfig(enable_infra_check=v0)
 
 
 def unstructure_InfraCheckConfig(o):
-    res = {}
-    if (v := o.enable_infra_check) is not None: res['EnableInfraCheck'] = v
-    return res
+ res = {}
+ if (v := o.enable_infra_check) is not None: res['EnableInfraCheck'] = v
+ return res
 
 
 def structure_MlflowConfig(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_MlflowConfig: raise Rejected
-    c = None
-    v0 = o.get('MlflowResourceArn')
-    if v0 is None: v0, c = correct(c, strict, 'MlflowConfig', 'mlflow_resource_arn', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('MlflowExperimentName')
-    if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
-    v2 = o.get('MlflowRunName')
-    if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
-    return MlflowConfig(mlflow_resource_arn=v0, mlflow_experiment_name=v1, mlflow_run_name=v2, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_MlflowConfig: raise Rejected
+ c = None
+ v0 = o.get('MlflowResourceArn')
+ if v0 is None: v0, c = correct(c, strict, 'MlflowConfig', 'mlflow_resource_arn', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('MlflowExperimentName')
+ if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
+ v2 = o.get('MlflowRunName')
+ if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
+ return MlflowConfig(mlflow_resource_arn=v0, mlflow_experiment_name=v1, mlflow_run_name=v2, _corrected=c)
 
 
 def unstructure_MlflowConfig(o):
-    res = {'MlflowResourceArn': o.mlflow_resource_arn}
-    if (v := o.mlflow_experiment_name) is not None: res['MlflowExperimentName'] = v
-    if (v := o.mlflow_run_name) is not None: res['MlflowRunName'] = v
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_MlflowConfig)
-    return res
+ res = {'MlflowResourceArn': o.mlflow_resource_arn}
+ if (v := o.mlflow_experiment_name) is not None: res['MlflowExperimentName'] = v
+ if (v := o.mlflow_run_name) is not None: res['MlflowRunName'] = v
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_MlflowConfig)
+ return res
 
 
 def structure_ModelPackageConfig(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_ModelPackageConfig: raise Rejected
-    c = None
-    v0 = o.get('ModelPackageGroupArn')
-    if v0 is None: v0, c = correct(c, strict, 'ModelPackageConfig', 'model_package_group_arn', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('SourceModelPackageArn')
-    if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
-    return ModelPackageConfig(model_package_group_arn=v0, source_model_package_arn=v1, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_ModelPackageConfig: raise Rejected
+ c = None
+ v0 = o.get('ModelPackageGroupArn')
+ if v0 is None: v0, c = correct(c, strict, 'ModelPackageConfig', 'model_package_group_arn', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('SourceModelPackageArn')
+ if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
+ return ModelPackageConfig(model_package_group_arn=v0, source_model_package_arn=v1, _corrected=c)
 
 
 def unstructure_ModelPackageConfig(o):
-    res = {'ModelPackageGroupArn': o.model_package_group_arn}
-    if (v := o.source_model_package_arn) is not None: res['SourceModelPackageArn'] = v
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_ModelPackageConfig)
-    return res
+ res = {'ModelPackageGroupArn': o.model_package_group_arn}
+ if (v := o.source_model_package_arn) is not None: res['SourceModelPackageArn'] = v
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_ModelPackageConfig)
+ return res
 
 
 def structure_ProfilerConfig(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_ProfilerConfig: raise Rejected
-    v0 = o.get('S3OutputPath')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('ProfilingIntervalInMilliseconds')
-    if v1 is not None and v1.__class__ is not int: v1 = as_int(v1)
-    v2 = o.get('ProfilingParameters')
-    if v2 is not None: v2 = as_map_of(v2, str, as_str)
-    v3 = o.get('DisableProfiler')
-    if v3 is not None and v3.__class__ is not bool: v3 = as_bool(v3)
-    return ProfilerConfig(s3_output_path=v0, profiling_interval_in_milliseconds=v1, profiling_parameters=v2, disable_profiler=v3)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_ProfilerConfig: raise Rejected
+ v0 = o.get('S3OutputPath')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('ProfilingIntervalInMilliseconds')
+ if v1 is not None and v1.__class__ is not int: v1 = as_int(v1)
+ v2 = o.get('ProfilingParameters')
+ if v2 is not None: v2 = as_map_of(v2, str, as_str)
+ v3 = o.get('DisableProfiler')
+ if v3 is not None and v3.__class__ is not bool: v3 = as_bool(v3)
+ return ProfilerConfig(s3_output_path=v0, profiling_interval_in_milliseconds=v1, profiling_parameters=v2, disable_profiler=v3)
 
 
 def unstructure_ProfilerConfig(o):
-    res = {}
-    if (v := o.s3_output_path) is not None: res['S3OutputPath'] = v
-    if (v := o.profiling_interval_in_milliseconds) is not None: res['ProfilingIntervalInMilliseconds'] = v
-    if (v := o.profiling_parameters) is not None: res['ProfilingParameters'] = dict(v)
-    if (v := o.disable_profiler) is not None: res['DisableProfiler'] = v
-    return res
+ res = {}
+ if (v := o.s3_output_path) is not None: res['S3OutputPath'] = v
+ if (v := o.profiling_interval_in_milliseconds) is not None: res['ProfilingIntervalInMilliseconds'] = v
+ if (v := o.profiling_parameters) is not None: res['ProfilingParameters'] = dict(v)
+ if (v := o.disable_profiler) is not None: res['DisableProfiler'] = v
+ return res
 
 
 def structure_RemoteDebugConfig(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_RemoteDebugConfig: raise Rejected
-    v0 = o.get('EnableRemoteDebug')
-    if v0 is not None and v0.__class__ is not bool: v0 = as_bool(v0)
-    return RemoteDebugConfig(enable_remote_debug=v0)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_RemoteDebugConfig: raise Rejected
+ v0 = o.get('EnableRemoteDebug')
+ if v0 is not None and v0.__class__ is not bool: v0 = as_bool(v0)
+ return RemoteDebugConfig(enable_remote_debug=v0)
 
 
 def unstructure_RemoteDebugConfig(o):
-    res = {}
-    if (v := o.enable_remote_debug) is not None: res['EnableRemoteDebug'] = v
-    return res
+ res = {}
+ if (v := o.enable_remote_debug) is not None: res['EnableRemoteDebug'] = v
+ return res
 
 
 def structure_ServerlessJobConfig(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_ServerlessJobConfig: raise Rejected
-    c = None
-    v0 = o.get('BaseModelArn')
-    if v0 is None: v0, c = correct(c, strict, 'ServerlessJobConfig', 'base_model_arn', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('AcceptEula')
-    if v1 is not None and v1.__class__ is not bool: v1 = as_bool(v1)
-    v2 = o.get('JobType')
-    if v2 is None: v2, c = correct(c, strict, 'ServerlessJobConfig', 'job_type', "")
-    elif v2.__class__ is not str: v2 = as_str(v2)
-    v3 = o.get('CustomizationTechnique')
-    if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
-    v4 = o.get('Peft')
-    if v4 is not None and v4.__class__ is not str: v4 = as_str(v4)
-    v5 = o.get('EvaluationType')
-    if v5 is not None and v5.__class__ is not str: v5 = as_str(v5)
-    v6 = o.get('EvaluatorArn')
-    if v6 is not None and v6.__class__ is not str: v6 = as_str(v6)
-    v7 = o.get('SequenceLength')
-    if v7 is not None and v7.__class__ is not str: v7 = as_str(v7)
-    return ServerlessJobConfig(base_model_arn=v0, accept_eula=v1, job_type=v2, customization_technique=v3, peft=v4, evaluation_type=v5, evaluator_arn=v6, sequence_length=v7, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_ServerlessJobConfig: raise Rejected
+ c = None
+ v0 = o.get('BaseModelArn')
+ if v0 is None: v0, c = correct(c, strict, 'ServerlessJobConfig', 'base_model_arn', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('AcceptEula')
+ if v1 is not None and v1.__class__ is not bool: v1 = as_bool(v1)
+ v2 = o.get('JobType')
+ if v2 is None: v2, c = correct(c, strict, 'ServerlessJobConfig', 'job_type', "")
+ elif v2.__class__ is not str: v2 = as_str(v2)
+ v3 = o.get('CustomizationTechnique')
+ if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
+ v4 = o.get('Peft')
+ if v4 is not None and v4.__class__ is not str: v4 = as_str(v4)
+ v5 = o.get('EvaluationType')
+ if v5 is not None and v5.__class__ is not str: v5 = as_str(v5)
+ v6 = o.get('EvaluatorArn')
+ if v6 is not None and v6.__class__ is not str: v6 = as_str(v6)
+ v7 = o.get('SequenceLength')
+ if v7 is not None and v7.__class__ is not str: v7 = as_str(v7)
+ return ServerlessJobConfig(base_model_arn=v0, accept_eula=v1, job_type=v2, customization_technique=v3, peft=v4, evaluation_type=v5, evaluator_arn=v6, sequence_length=v7, _corrected=c)
 
 
 def unstructure_ServerlessJobConfig(o):
-    res = {'BaseModelArn': o.base_model_arn, 'JobType': o.job_type}
-    if (v := o.accept_eula) is not None: res['AcceptEula'] = v
-    if (v := o.customization_technique) is not None: res['CustomizationTechnique'] = v
-    if (v := o.peft) is not None: res['Peft'] = v
-    if (v := o.evaluation_type) is not None: res['EvaluationType'] = v
-    if (v := o.evaluator_arn) is not None: res['EvaluatorArn'] = v
-    if (v := o.sequence_length) is not None: res['SequenceLength'] = v
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_ServerlessJobConfig)
-    return res
+ res = {'BaseModelArn': o.base_model_arn, 'JobType': o.job_type}
+ if (v := o.accept_eula) is not None: res['AcceptEula'] = v
+ if (v := o.customization_technique) is not None: res['CustomizationTechnique'] = v
+ if (v := o.peft) is not None: res['Peft'] = v
+ if (v := o.evaluation_type) is not None: res['EvaluationType'] = v
+ if (v := o.evaluator_arn) is not None: res['EvaluatorArn'] = v
+ if (v := o.sequence_length) is not None: res['SequenceLength'] = v
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_ServerlessJobConfig)
+ return res
 
 
 def structure_TensorBoardOutputConfig(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_TensorBoardOutputConfig: raise Rejected
-    c = None
-    v0 = o.get('LocalPath')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('S3OutputPath')
-    if v1 is None: v1, c = correct(c, strict, 'TensorBoardOutputConfig', 's3_output_path', "")
-    elif v1.__class__ is not str: v1 = as_str(v1)
-    return TensorBoardOutputConfig(local_path=v0, s3_output_path=v1, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_TensorBoardOutputConfig: raise Rejected
+ c = None
+ v0 = o.get('LocalPath')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('S3OutputPath')
+ if v1 is None: v1, c = correct(c, strict, 'TensorBoardOutputConfig', 's3_output_path', "")
+ elif v1.__class__ is not str: v1 = as_str(v1)
+ return TensorBoardOutputConfig(local_path=v0, s3_output_path=v1, _corrected=c)
 
 
 def unstructure_TensorBoardOutputConfig(o):
-    res = {'S3OutputPath': o.s3_output_path}
-    if (v := o.local_path) is not None: res['LocalPath'] = v
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_TensorBoardOutputConfig)
-    return res
+ res = {'S3OutputPath': o.s3_output_path}
+ if (v := o.local_path) is not None: res['LocalPath'] = v
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_TensorBoardOutputConfig)
+ return res
 
 
 def structure_TrainingImageConfig(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_TrainingImageConfig: raise Rejected
-    c = None
-    v0 = o.get('TrainingRepositoryAccessMode')
-    if v0 is None: v0, c = correct(c, strict, 'TrainingImageConfig', 'training_repository_access_mode', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('TrainingRepositoryAuthConfig')
-    if v1 is not None: v1 = structure_TrainingRepositoryAuthConfig(v1, strict)
-    return TrainingImageConfig(training_repository_access_mode=v0, training_repository_auth_config=v1, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_TrainingImageConfig: raise Rejected
+ c = None
+ v0 = o.get('TrainingRepositoryAccessMode')
+ if v0 is None: v0, c = correct(c, strict, 'TrainingImageConfig', 'training_repository_access_mode', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('TrainingRepositoryAuthConfig')
+ if v1 is not None: v1 = structure_TrainingRepositoryAuthConfig(v1, strict)
+ return TrainingImageConfig(training_repository_access_mode=v0, training_repository_auth_config=v1, _corrected=c)
 
 
 def unstructure_TrainingImageConfig(o):
-    res = {'TrainingRepositoryAccessMode': o.training_repository_access_mode}
-    if (v := o.training_repository_auth_config) is not None: res['TrainingRepositoryAuthConfig'] = unstructure_TrainingRepositoryAuthConfig(v)
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_TrainingImageConfig)
-    return res
+ res = {'TrainingRepositoryAccessMode': o.training_repository_access_mode}
+ if (v := o.training_repository_auth_config) is not None: res['TrainingRepositoryAuthConfig'] = unstructure_TrainingRepositoryAuthConfig(v)
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_TrainingImageConfig)
+ return res
 
 
 def structure_TrainingRepositoryAuthConfig(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_TrainingRepositoryAuthConfig: raise Rejected
-    c = None
-    v0 = o.get('TrainingRepositoryCredentialsProviderArn')
-    if v0 is None: v0, c = correct(c, strict, 'TrainingRepositoryAuthConfig', 'training_repository_credentials_provider_arn', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    return TrainingRepositoryAuthConfig(training_repository_credentials_provider_arn=v0, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_TrainingRepositoryAuthConfig: raise Rejected
+ c = None
+ v0 = o.get('TrainingRepositoryCredentialsProviderArn')
+ if v0 is None: v0, c = correct(c, strict, 'TrainingRepositoryAuthConfig', 'training_repository_credentials_provider_arn', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ return TrainingRepositoryAuthConfig(training_repository_credentials_provider_arn=v0, _corrected=c)
 
 
 def unstructure_TrainingRepositoryAuthConfig(o):
-    res = {'TrainingRepositoryCredentialsProviderArn': o.training_repository_credentials_provider_arn}
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_TrainingRepositoryAuthConfig)
-    return res
+ res = {'TrainingRepositoryCredentialsProviderArn': o.training_repository_credentials_provider_arn}
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_TrainingRepositoryAuthConfig)
+ return res
 
 
 # -- the family's shape table (see ``_schema``) --

@@ -46,452 +46,452 @@ _KEYS_TuningJobCompletionCriteria = frozenset(('TargetObjectiveMetricValue', 'Be
 
 
 def structure_AutoParameter(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_AutoParameter: raise Rejected
-    c = None
-    v0 = o.get('Name')
-    if v0 is None: v0, c = correct(c, strict, 'AutoParameter', 'name', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('ValueHint')
-    if v1 is None: v1, c = correct(c, strict, 'AutoParameter', 'value_hint', "")
-    elif v1.__class__ is not str: v1 = as_str(v1)
-    return AutoParameter(name=v0, value_hint=v1, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_AutoParameter: raise Rejected
+ c = None
+ v0 = o.get('Name')
+ if v0 is None: v0, c = correct(c, strict, 'AutoParameter', 'name', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('ValueHint')
+ if v1 is None: v1, c = correct(c, strict, 'AutoParameter', 'value_hint', "")
+ elif v1.__class__ is not str: v1 = as_str(v1)
+ return AutoParameter(name=v0, value_hint=v1, _corrected=c)
 
 
 def unstructure_AutoParameter(o):
-    res = {'Name': o.name, 'ValueHint': o.value_hint}
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_AutoParameter)
-    return res
+ res = {'Name': o.name, 'ValueHint': o.value_hint}
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_AutoParameter)
+ return res
 
 
 def structure_Autotune(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_Autotune: raise Rejected
-    c = None
-    v0 = o.get('Mode')
-    if v0 is None: v0, c = correct(c, strict, 'Autotune', 'mode', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    return Autotune(mode=v0, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_Autotune: raise Rejected
+ c = None
+ v0 = o.get('Mode')
+ if v0 is None: v0, c = correct(c, strict, 'Autotune', 'mode', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ return Autotune(mode=v0, _corrected=c)
 
 
 def unstructure_Autotune(o):
-    res = {'Mode': o.mode}
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_Autotune)
-    return res
+ res = {'Mode': o.mode}
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_Autotune)
+ return res
 
 
 def structure_BestObjectiveNotImproving(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_BestObjectiveNotImproving: raise Rejected
-    v0 = o.get('MaxNumberOfTrainingJobsNotImproving')
-    if v0 is not None and v0.__class__ is not int: v0 = as_int(v0)
-    return BestObjectiveNotImproving(max_number_of_training_jobs_not_improving=v0)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_BestObjectiveNotImproving: raise Rejected
+ v0 = o.get('MaxNumberOfTrainingJobsNotImproving')
+ if v0 is not None and v0.__class__ is not int: v0 = as_int(v0)
+ return BestObjectiveNotImproving(max_number_of_training_jobs_not_improving=v0)
 
 
 def unstructure_BestObjectiveNotImproving(o):
-    res = {}
-    if (v := o.max_number_of_training_jobs_not_improving) is not None: res['MaxNumberOfTrainingJobsNotImproving'] = v
-    return res
+ res = {}
+ if (v := o.max_number_of_training_jobs_not_improving) is not None: res['MaxNumberOfTrainingJobsNotImproving'] = v
+ return res
 
 
 def structure_CategoricalParameterRange(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_CategoricalParameterRange: raise Rejected
-    c = None
-    v0 = o.get('Name')
-    if v0 is None: v0, c = correct(c, strict, 'CategoricalParameterRange', 'name', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('Values')
-    if v1 is None: v1, c = correct(c, strict, 'CategoricalParameterRange', 'values', [])
-    else: v1 = as_list_of(v1, str, as_str)
-    return CategoricalParameterRange(name=v0, values=v1, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_CategoricalParameterRange: raise Rejected
+ c = None
+ v0 = o.get('Name')
+ if v0 is None: v0, c = correct(c, strict, 'CategoricalParameterRange', 'name', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('Values')
+ if v1 is None: v1, c = correct(c, strict, 'CategoricalParameterRange', 'values', [])
+ else: v1 = as_list_of(v1, str, as_str)
+ return CategoricalParameterRange(name=v0, values=v1, _corrected=c)
 
 
 def unstructure_CategoricalParameterRange(o):
-    res = {'Name': o.name, 'Values': list(o.values)}
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_CategoricalParameterRange)
-    return res
+ res = {'Name': o.name, 'Values': list(o.values)}
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_CategoricalParameterRange)
+ return res
 
 
 def structure_ContinuousParameterRange(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_ContinuousParameterRange: raise Rejected
-    c = None
-    v0 = o.get('Name')
-    if v0 is None: v0, c = correct(c, strict, 'ContinuousParameterRange', 'name', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('MinValue')
-    if v1 is None: v1, c = correct(c, strict, 'ContinuousParameterRange', 'min_value', "")
-    elif v1.__class__ is not str: v1 = as_str(v1)
-    v2 = o.get('MaxValue')
-    if v2 is None: v2, c = correct(c, strict, 'ContinuousParameterRange', 'max_value', "")
-    elif v2.__class__ is not str: v2 = as_str(v2)
-    v3 = o.get('ScalingType')
-    if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
-    return ContinuousParameterRange(name=v0, min_value=v1, max_value=v2, scaling_type=v3, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_ContinuousParameterRange: raise Rejected
+ c = None
+ v0 = o.get('Name')
+ if v0 is None: v0, c = correct(c, strict, 'ContinuousParameterRange', 'name', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('MinValue')
+ if v1 is None: v1, c = correct(c, strict, 'ContinuousParameterRange', 'min_value', "")
+ elif v1.__class__ is not str: v1 = as_str(v1)
+ v2 = o.get('MaxValue')
+ if v2 is None: v2, c = correct(c, strict, 'ContinuousParameterRange', 'max_value', "")
+ elif v2.__class__ is not str: v2 = as_str(v2)
+ v3 = o.get('ScalingType')
+ if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
+ return ContinuousParameterRange(name=v0, min_value=v1, max_value=v2, scaling_type=v3, _corrected=c)
 
 
 def unstructure_ContinuousParameterRange(o):
-    res = {'Name': o.name, 'MinValue': o.min_value, 'MaxValue': o.max_value}
-    if (v := o.scaling_type) is not None: res['ScalingType'] = v
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_ContinuousParameterRange)
-    return res
+ res = {'Name': o.name, 'MinValue': o.min_value, 'MaxValue': o.max_value}
+ if (v := o.scaling_type) is not None: res['ScalingType'] = v
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_ContinuousParameterRange)
+ return res
 
 
 def structure_ConvergenceDetected(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_ConvergenceDetected: raise Rejected
-    v0 = o.get('CompleteOnConvergence')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    return ConvergenceDetected(complete_on_convergence=v0)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_ConvergenceDetected: raise Rejected
+ v0 = o.get('CompleteOnConvergence')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ return ConvergenceDetected(complete_on_convergence=v0)
 
 
 def unstructure_ConvergenceDetected(o):
-    res = {}
-    if (v := o.complete_on_convergence) is not None: res['CompleteOnConvergence'] = v
-    return res
+ res = {}
+ if (v := o.complete_on_convergence) is not None: res['CompleteOnConvergence'] = v
+ return res
 
 
 def structure_HyperParameterAlgorithmSpecification(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_HyperParameterAlgorithmSpecification: raise Rejected
-    c = None
-    v0 = o.get('TrainingImage')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('TrainingInputMode')
-    if v1 is None: v1, c = correct(c, strict, 'HyperParameterAlgorithmSpecification', 'training_input_mode', "")
-    elif v1.__class__ is not str: v1 = as_str(v1)
-    v2 = o.get('AlgorithmName')
-    if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
-    v3 = o.get('MetricDefinitions')
-    if v3 is not None: v3 = [*map(structure_MetricDefinition, (v3 if v3.__class__ is list else as_list(v3)), repeat(strict))]
-    return HyperParameterAlgorithmSpecification(training_image=v0, training_input_mode=v1, algorithm_name=v2, metric_definitions=v3, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_HyperParameterAlgorithmSpecification: raise Rejected
+ c = None
+ v0 = o.get('TrainingImage')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('TrainingInputMode')
+ if v1 is None: v1, c = correct(c, strict, 'HyperParameterAlgorithmSpecification', 'training_input_mode', "")
+ elif v1.__class__ is not str: v1 = as_str(v1)
+ v2 = o.get('AlgorithmName')
+ if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
+ v3 = o.get('MetricDefinitions')
+ if v3 is not None: v3 = [*map(structure_MetricDefinition, (v3 if v3.__class__ is list else as_list(v3)), repeat(strict))]
+ return HyperParameterAlgorithmSpecification(training_image=v0, training_input_mode=v1, algorithm_name=v2, metric_definitions=v3, _corrected=c)
 
 
 def unstructure_HyperParameterAlgorithmSpecification(o):
-    res = {'TrainingInputMode': o.training_input_mode}
-    if (v := o.training_image) is not None: res['TrainingImage'] = v
-    if (v := o.algorithm_name) is not None: res['AlgorithmName'] = v
-    if (v := o.metric_definitions) is not None: res['MetricDefinitions'] = [*map(unstructure_MetricDefinition, v)]
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_HyperParameterAlgorithmSpecification)
-    return res
+ res = {'TrainingInputMode': o.training_input_mode}
+ if (v := o.training_image) is not None: res['TrainingImage'] = v
+ if (v := o.algorithm_name) is not None: res['AlgorithmName'] = v
+ if (v := o.metric_definitions) is not None: res['MetricDefinitions'] = [*map(unstructure_MetricDefinition, v)]
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_HyperParameterAlgorithmSpecification)
+ return res
 
 
 def zero_HyperParameterAlgorithmSpecification():
-    v0 = ""
-    return HyperParameterAlgorithmSpecification(training_input_mode=v0, _corrected={'training_input_mode': v0})
+ v0 = ""
+ return HyperParameterAlgorithmSpecification(training_input_mode=v0, _corrected={'training_input_mode': v0})
 
 
 def structure_HyperParameterTrainingJobDefinition(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_HyperParameterTrainingJobDefinition: raise Rejected
-    c = None
-    v0 = o.get('DefinitionName')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('TuningObjective')
-    if v1 is not None: v1 = structure_HyperParameterTuningJobObjective(v1, strict)
-    v2 = o.get('HyperParameterRanges')
-    if v2 is not None: v2 = structure_ParameterRanges(v2, strict)
-    v3 = o.get('StaticHyperParameters')
-    if v3 is not None: v3 = as_map_of(v3, str, as_str)
-    v4 = o.get('AlgorithmSpecification')
-    if v4 is None: v4, c = correct(c, strict, 'HyperParameterTrainingJobDefinition', 'algorithm_specification', zero_HyperParameterAlgorithmSpecification())
-    else: v4 = structure_HyperParameterAlgorithmSpecification(v4, strict)
-    v5 = o.get('RoleArn')
-    if v5 is None: v5, c = correct(c, strict, 'HyperParameterTrainingJobDefinition', 'role_arn', "")
-    elif v5.__class__ is not str: v5 = as_str(v5)
-    v6 = o.get('InputDataConfig')
-    if v6 is not None: v6 = [*map(structure_Channel, (v6 if v6.__class__ is list else as_list(v6)), repeat(strict))]
-    v7 = o.get('VpcConfig')
-    if v7 is not None: v7 = structure_VpcConfig(v7, strict)
-    v8 = o.get('OutputDataConfig')
-    if v8 is None: v8, c = correct(c, strict, 'HyperParameterTrainingJobDefinition', 'output_data_config', zero_OutputDataConfig())
-    else: v8 = structure_OutputDataConfig(v8, strict)
-    v9 = o.get('ResourceConfig')
-    if v9 is not None: v9 = structure_ResourceConfig(v9, strict)
-    v10 = o.get('HyperParameterTuningResourceConfig')
-    if v10 is not None: v10 = structure_HyperParameterTuningResourceConfig(v10, strict)
-    v11 = o.get('StoppingCondition')
-    if v11 is None: v11, c = correct(c, strict, 'HyperParameterTrainingJobDefinition', 'stopping_condition', zero_StoppingCondition())
-    else: v11 = structure_StoppingCondition(v11, strict)
-    v12 = o.get('EnableNetworkIsolation')
-    if v12 is not None and v12.__class__ is not bool: v12 = as_bool(v12)
-    v13 = o.get('EnableInterContainerTrafficEncryption')
-    if v13 is not None and v13.__class__ is not bool: v13 = as_bool(v13)
-    v14 = o.get('EnableManagedSpotTraining')
-    if v14 is not None and v14.__class__ is not bool: v14 = as_bool(v14)
-    v15 = o.get('CheckpointConfig')
-    if v15 is not None: v15 = structure_CheckpointConfig(v15, strict)
-    v16 = o.get('RetryStrategy')
-    if v16 is not None: v16 = structure_RetryStrategy(v16, strict)
-    v17 = o.get('Environment')
-    if v17 is not None: v17 = as_map_of(v17, str, as_str)
-    return HyperParameterTrainingJobDefinition(definition_name=v0, tuning_objective=v1, hyper_parameter_ranges=v2, static_hyper_parameters=v3, algorithm_specification=v4, role_arn=v5, input_data_config=v6, vpc_config=v7, output_data_config=v8, resource_config=v9, hyper_parameter_tuning_resource_config=v10, stopping_condition=v11, enable_network_isolation=v12, enable_inter_container_traffic_encryption=v13, enable_managed_spot_training=v14, checkpoint_config=v15, retry_strategy=v16, environment=v17, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_HyperParameterTrainingJobDefinition: raise Rejected
+ c = None
+ v0 = o.get('DefinitionName')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('TuningObjective')
+ if v1 is not None: v1 = structure_HyperParameterTuningJobObjective(v1, strict)
+ v2 = o.get('HyperParameterRanges')
+ if v2 is not None: v2 = structure_ParameterRanges(v2, strict)
+ v3 = o.get('StaticHyperParameters')
+ if v3 is not None: v3 = as_map_of(v3, str, as_str)
+ v4 = o.get('AlgorithmSpecification')
+ if v4 is None: v4, c = correct(c, strict, 'HyperParameterTrainingJobDefinition', 'algorithm_specification', zero_HyperParameterAlgorithmSpecification())
+ else: v4 = structure_HyperParameterAlgorithmSpecification(v4, strict)
+ v5 = o.get('RoleArn')
+ if v5 is None: v5, c = correct(c, strict, 'HyperParameterTrainingJobDefinition', 'role_arn', "")
+ elif v5.__class__ is not str: v5 = as_str(v5)
+ v6 = o.get('InputDataConfig')
+ if v6 is not None: v6 = [*map(structure_Channel, (v6 if v6.__class__ is list else as_list(v6)), repeat(strict))]
+ v7 = o.get('VpcConfig')
+ if v7 is not None: v7 = structure_VpcConfig(v7, strict)
+ v8 = o.get('OutputDataConfig')
+ if v8 is None: v8, c = correct(c, strict, 'HyperParameterTrainingJobDefinition', 'output_data_config', zero_OutputDataConfig())
+ else: v8 = structure_OutputDataConfig(v8, strict)
+ v9 = o.get('ResourceConfig')
+ if v9 is not None: v9 = structure_ResourceConfig(v9, strict)
+ v10 = o.get('HyperParameterTuningResourceConfig')
+ if v10 is not None: v10 = structure_HyperParameterTuningResourceConfig(v10, strict)
+ v11 = o.get('StoppingCondition')
+ if v11 is None: v11, c = correct(c, strict, 'HyperParameterTrainingJobDefinition', 'stopping_condition', zero_StoppingCondition())
+ else: v11 = structure_StoppingCondition(v11, strict)
+ v12 = o.get('EnableNetworkIsolation')
+ if v12 is not None and v12.__class__ is not bool: v12 = as_bool(v12)
+ v13 = o.get('EnableInterContainerTrafficEncryption')
+ if v13 is not None and v13.__class__ is not bool: v13 = as_bool(v13)
+ v14 = o.get('EnableManagedSpotTraining')
+ if v14 is not None and v14.__class__ is not bool: v14 = as_bool(v14)
+ v15 = o.get('CheckpointConfig')
+ if v15 is not None: v15 = structure_CheckpointConfig(v15, strict)
+ v16 = o.get('RetryStrategy')
+ if v16 is not None: v16 = structure_RetryStrategy(v16, strict)
+ v17 = o.get('Environment')
+ if v17 is not None: v17 = as_map_of(v17, str, as_str)
+ return HyperParameterTrainingJobDefinition(definition_name=v0, tuning_objective=v1, hyper_parameter_ranges=v2, static_hyper_parameters=v3, algorithm_specification=v4, role_arn=v5, input_data_config=v6, vpc_config=v7, output_data_config=v8, resource_config=v9, hyper_parameter_tuning_resource_config=v10, stopping_condition=v11, enable_network_isolation=v12, enable_inter_container_traffic_encryption=v13, enable_managed_spot_training=v14, checkpoint_config=v15, retry_strategy=v16, environment=v17, _corrected=c)
 
 
 def unstructure_HyperParameterTrainingJobDefinition(o):
-    res = {'AlgorithmSpecification': unstructure_HyperParameterAlgorithmSpecification(o.algorithm_specification), 'RoleArn': o.role_arn, 'OutputDataConfig': unstructure_OutputDataConfig(o.output_data_config), 'StoppingCondition': unstructure_StoppingCondition(o.stopping_condition)}
-    if (v := o.definition_name) is not None: res['DefinitionName'] = v
-    if (v := o.tuning_objective) is not None: res['TuningObjective'] = unstructure_HyperParameterTuningJobObjective(v)
-    if (v := o.hyper_parameter_ranges) is not None: res['HyperParameterRanges'] = unstructure_ParameterRanges(v)
-    if (v := o.static_hyper_parameters) is not None: res['StaticHyperParameters'] = dict(v)
-    if (v := o.input_data_config) is not None: res['InputDataConfig'] = [*map(unstructure_Channel, v)]
-    if (v := o.vpc_config) is not None: res['VpcConfig'] = unstructure_VpcConfig(v)
-    if (v := o.resource_config) is not None: res['ResourceConfig'] = unstructure_ResourceConfig(v)
-    if (v := o.hyper_parameter_tuning_resource_config) is not None: res['HyperParameterTuningResourceConfig'] = unstructure_HyperParameterTuningResourceConfig(v)
-    if (v := o.enable_network_isolation) is not None: res['EnableNetworkIsolation'] = v
-    if (v := o.enable_inter_container_traffic_encryption) is not None: res['EnableInterContainerTrafficEncryption'] = v
-    if (v := o.enable_managed_spot_training) is not None: res['EnableManagedSpotTraining'] = v
-    if (v := o.checkpoint_config) is not None: res['CheckpointConfig'] = unstructure_CheckpointConfig(v)
-    if (v := o.retry_strategy) is not None: res['RetryStrategy'] = unstructure_RetryStrategy(v)
-    if (v := o.environment) is not None: res['Environment'] = dict(v)
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_HyperParameterTrainingJobDefinition)
-    return res
+ res = {'AlgorithmSpecification': unstructure_HyperParameterAlgorithmSpecification(o.algorithm_specification), 'RoleArn': o.role_arn, 'OutputDataConfig': unstructure_OutputDataConfig(o.output_data_config), 'StoppingCondition': unstructure_StoppingCondition(o.stopping_condition)}
+ if (v := o.definition_name) is not None: res['DefinitionName'] = v
+ if (v := o.tuning_objective) is not None: res['TuningObjective'] = unstructure_HyperParameterTuningJobObjective(v)
+ if (v := o.hyper_parameter_ranges) is not None: res['HyperParameterRanges'] = unstructure_ParameterRanges(v)
+ if (v := o.static_hyper_parameters) is not None: res['StaticHyperParameters'] = dict(v)
+ if (v := o.input_data_config) is not None: res['InputDataConfig'] = [*map(unstructure_Channel, v)]
+ if (v := o.vpc_config) is not None: res['VpcConfig'] = unstructure_VpcConfig(v)
+ if (v := o.resource_config) is not None: res['ResourceConfig'] = unstructure_ResourceConfig(v)
+ if (v := o.hyper_parameter_tuning_resource_config) is not None: res['HyperParameterTuningResourceConfig'] = unstructure_HyperParameterTuningResourceConfig(v)
+ if (v := o.enable_network_isolation) is not None: res['EnableNetworkIsolation'] = v
+ if (v := o.enable_inter_container_traffic_encryption) is not None: res['EnableInterContainerTrafficEncryption'] = v
+ if (v := o.enable_managed_spot_training) is not None: res['EnableManagedSpotTraining'] = v
+ if (v := o.checkpoint_config) is not None: res['CheckpointConfig'] = unstructure_CheckpointConfig(v)
+ if (v := o.retry_strategy) is not None: res['RetryStrategy'] = unstructure_RetryStrategy(v)
+ if (v := o.environment) is not None: res['Environment'] = dict(v)
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_HyperParameterTrainingJobDefinition)
+ return res
 
 
 def structure_HyperParameterTuningInstanceConfig(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_HyperParameterTuningInstanceConfig: raise Rejected
-    c = None
-    v0 = o.get('InstanceType')
-    if v0 is None: v0, c = correct(c, strict, 'HyperParameterTuningInstanceConfig', 'instance_type', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('InstanceCount')
-    if v1 is None: v1, c = correct(c, strict, 'HyperParameterTuningInstanceConfig', 'instance_count', 0)
-    elif v1.__class__ is not int: v1 = as_int(v1)
-    v2 = o.get('VolumeSizeInGB')
-    if v2 is None: v2, c = correct(c, strict, 'HyperParameterTuningInstanceConfig', 'volume_size_in_gb', 0)
-    elif v2.__class__ is not int: v2 = as_int(v2)
-    return HyperParameterTuningInstanceConfig(instance_type=v0, instance_count=v1, volume_size_in_gb=v2, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_HyperParameterTuningInstanceConfig: raise Rejected
+ c = None
+ v0 = o.get('InstanceType')
+ if v0 is None: v0, c = correct(c, strict, 'HyperParameterTuningInstanceConfig', 'instance_type', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('InstanceCount')
+ if v1 is None: v1, c = correct(c, strict, 'HyperParameterTuningInstanceConfig', 'instance_count', 0)
+ elif v1.__class__ is not int: v1 = as_int(v1)
+ v2 = o.get('VolumeSizeInGB')
+ if v2 is None: v2, c = correct(c, strict, 'HyperParameterTuningInstanceConfig', 'volume_size_in_gb', 0)
+ elif v2.__class__ is not int: v2 = as_int(v2)
+ return HyperParameterTuningInstanceConfig(instance_type=v0, instance_count=v1, volume_size_in_gb=v2, _corrected=c)
 
 
 def unstructure_HyperParameterTuningInstanceConfig(o):
-    res = {'InstanceType': o.instance_type, 'InstanceCount': o.instance_count, 'VolumeSizeInGB': o.volume_size_in_gb}
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_HyperParameterTuningInstanceConfig)
-    return res
+ res = {'InstanceType': o.instance_type, 'InstanceCount': o.instance_count, 'VolumeSizeInGB': o.volume_size_in_gb}
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_HyperParameterTuningInstanceConfig)
+ return res
 
 
 def structure_HyperParameterTuningJobConfig(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_HyperParameterTuningJobConfig: raise Rejected
-    c = None
-    v0 = o.get('Strategy')
-    if v0 is None: v0, c = correct(c, strict, 'HyperParameterTuningJobConfig', 'strategy', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('StrategyConfig')
-    if v1 is not None: v1 = structure_HyperParameterTuningJobStrategyConfig(v1, strict)
-    v2 = o.get('HyperParameterTuningJobObjective')
-    if v2 is not None: v2 = structure_HyperParameterTuningJobObjective(v2, strict)
-    v3 = o.get('ResourceLimits')
-    if v3 is None: v3, c = correct(c, strict, 'HyperParameterTuningJobConfig', 'resource_limits', zero_ResourceLimits())
-    else: v3 = structure_ResourceLimits(v3, strict)
-    v4 = o.get('ParameterRanges')
-    if v4 is not None: v4 = structure_ParameterRanges(v4, strict)
-    v5 = o.get('TrainingJobEarlyStoppingType')
-    if v5 is not None and v5.__class__ is not str: v5 = as_str(v5)
-    v6 = o.get('TuningJobCompletionCriteria')
-    if v6 is not None: v6 = structure_TuningJobCompletionCriteria(v6, strict)
-    v7 = o.get('RandomSeed')
-    if v7 is not None and v7.__class__ is not int: v7 = as_int(v7)
-    return HyperParameterTuningJobConfig(strategy=v0, strategy_config=v1, hyper_parameter_tuning_job_objective=v2, resource_limits=v3, parameter_ranges=v4, training_job_early_stopping_type=v5, tuning_job_completion_criteria=v6, random_seed=v7, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_HyperParameterTuningJobConfig: raise Rejected
+ c = None
+ v0 = o.get('Strategy')
+ if v0 is None: v0, c = correct(c, strict, 'HyperParameterTuningJobConfig', 'strategy', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('StrategyConfig')
+ if v1 is not None: v1 = structure_HyperParameterTuningJobStrategyConfig(v1, strict)
+ v2 = o.get('HyperParameterTuningJobObjective')
+ if v2 is not None: v2 = structure_HyperParameterTuningJobObjective(v2, strict)
+ v3 = o.get('ResourceLimits')
+ if v3 is None: v3, c = correct(c, strict, 'HyperParameterTuningJobConfig', 'resource_limits', zero_ResourceLimits())
+ else: v3 = structure_ResourceLimits(v3, strict)
+ v4 = o.get('ParameterRanges')
+ if v4 is not None: v4 = structure_ParameterRanges(v4, strict)
+ v5 = o.get('TrainingJobEarlyStoppingType')
+ if v5 is not None and v5.__class__ is not str: v5 = as_str(v5)
+ v6 = o.get('TuningJobCompletionCriteria')
+ if v6 is not None: v6 = structure_TuningJobCompletionCriteria(v6, strict)
+ v7 = o.get('RandomSeed')
+ if v7 is not None and v7.__class__ is not int: v7 = as_int(v7)
+ return HyperParameterTuningJobConfig(strategy=v0, strategy_config=v1, hyper_parameter_tuning_job_objective=v2, resource_limits=v3, parameter_ranges=v4, training_job_early_stopping_type=v5, tuning_job_completion_criteria=v6, random_seed=v7, _corrected=c)
 
 
 def unstructure_HyperParameterTuningJobConfig(o):
-    res = {'Strategy': o.strategy, 'ResourceLimits': unstructure_ResourceLimits(o.resource_limits)}
-    if (v := o.strategy_config) is not None: res['StrategyConfig'] = unstructure_HyperParameterTuningJobStrategyConfig(v)
-    if (v := o.hyper_parameter_tuning_job_objective) is not None: res['HyperParameterTuningJobObjective'] = unstructure_HyperParameterTuningJobObjective(v)
-    if (v := o.parameter_ranges) is not None: res['ParameterRanges'] = unstructure_ParameterRanges(v)
-    if (v := o.training_job_early_stopping_type) is not None: res['TrainingJobEarlyStoppingType'] = v
-    if (v := o.tuning_job_completion_criteria) is not None: res['TuningJobCompletionCriteria'] = unstructure_TuningJobCompletionCriteria(v)
-    if (v := o.random_seed) is not None: res['RandomSeed'] = v
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_HyperParameterTuningJobConfig)
-    return res
+ res = {'Strategy': o.strategy, 'ResourceLimits': unstructure_ResourceLimits(o.resource_limits)}
+ if (v := o.strategy_config) is not None: res['StrategyConfig'] = unstructure_HyperParameterTuningJobStrategyConfig(v)
+ if (v := o.hyper_parameter_tuning_job_objective) is not None: res['HyperParameterTuningJobObjective'] = unstructure_HyperParameterTuningJobObjective(v)
+ if (v := o.parameter_ranges) is not None: res['ParameterRanges'] = unstructure_ParameterRanges(v)
+ if (v := o.training_job_early_stopping_type) is not None: res['TrainingJobEarlyStoppingType'] = v
+ if (v := o.tuning_job_completion_criteria) is not None: res['TuningJobCompletionCriteria'] = unstructure_TuningJobCompletionCriteria(v)
+ if (v := o.random_seed) is not None: res['RandomSeed'] = v
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_HyperParameterTuningJobConfig)
+ return res
 
 
 def zero_HyperParameterTuningJobConfig():
-    v0 = ""
-    v1 = zero_ResourceLimits()
-    return HyperParameterTuningJobConfig(strategy=v0, resource_limits=v1, _corrected={'strategy': v0, 'resource_limits': v1})
+ v0 = ""
+ v1 = zero_ResourceLimits()
+ return HyperParameterTuningJobConfig(strategy=v0, resource_limits=v1, _corrected={'strategy': v0, 'resource_limits': v1})
 
 
 def structure_HyperParameterTuningJobObjective(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_HyperParameterTuningJobObjective: raise Rejected
-    c = None
-    v0 = o.get('Type')
-    if v0 is None: v0, c = correct(c, strict, 'HyperParameterTuningJobObjective', 'type', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('MetricName')
-    if v1 is None: v1, c = correct(c, strict, 'HyperParameterTuningJobObjective', 'metric_name', "")
-    elif v1.__class__ is not str: v1 = as_str(v1)
-    return HyperParameterTuningJobObjective(type=v0, metric_name=v1, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_HyperParameterTuningJobObjective: raise Rejected
+ c = None
+ v0 = o.get('Type')
+ if v0 is None: v0, c = correct(c, strict, 'HyperParameterTuningJobObjective', 'type', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('MetricName')
+ if v1 is None: v1, c = correct(c, strict, 'HyperParameterTuningJobObjective', 'metric_name', "")
+ elif v1.__class__ is not str: v1 = as_str(v1)
+ return HyperParameterTuningJobObjective(type=v0, metric_name=v1, _corrected=c)
 
 
 def unstructure_HyperParameterTuningJobObjective(o):
-    res = {'Type': o.type, 'MetricName': o.metric_name}
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_HyperParameterTuningJobObjective)
-    return res
+ res = {'Type': o.type, 'MetricName': o.metric_name}
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_HyperParameterTuningJobObjective)
+ return res
 
 
 def structure_HyperParameterTuningJobStrategyConfig(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_HyperParameterTuningJobStrategyConfig: raise Rejected
-    v0 = o.get('HyperbandStrategyConfig')
-    if v0 is not None: v0 = structure_HyperbandStrategyConfig(v0, strict)
-    return HyperParameterTuningJobStrategyConfig(hyperband_strategy_config=v0)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_HyperParameterTuningJobStrategyConfig: raise Rejected
+ v0 = o.get('HyperbandStrategyConfig')
+ if v0 is not None: v0 = structure_HyperbandStrategyConfig(v0, strict)
+ return HyperParameterTuningJobStrategyConfig(hyperband_strategy_config=v0)
 
 
 def unstructure_HyperParameterTuningJobStrategyConfig(o):
-    res = {}
-    if (v := o.hyperband_strategy_config) is not None: res['HyperbandStrategyConfig'] = unstructure_HyperbandStrategyConfig(v)
-    return res
+ res = {}
+ if (v := o.hyperband_strategy_config) is not None: res['HyperbandStrategyConfig'] = unstructure_HyperbandStrategyConfig(v)
+ return res
 
 
 def structure_HyperParameterTuningJobWarmStartConfig(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_HyperParameterTuningJobWarmStartConfig: raise Rejected
-    c = None
-    v0 = o.get('ParentHyperParameterTuningJobs')
-    if v0 is None: v0, c = correct(c, strict, 'HyperParameterTuningJobWarmStartConfig', 'parent_hyper_parameter_tuning_jobs', [])
-    else: v0 = [*map(structure_ParentHyperParameterTuningJob, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
-    v1 = o.get('WarmStartType')
-    if v1 is None: v1, c = correct(c, strict, 'HyperParameterTuningJobWarmStartConfig', 'warm_start_type', "")
-    elif v1.__class__ is not str: v1 = as_str(v1)
-    return HyperParameterTuningJobWarmStartConfig(parent_hyper_parameter_tuning_jobs=v0, warm_start_type=v1, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_HyperParameterTuningJobWarmStartConfig: raise Rejected
+ c = None
+ v0 = o.get('ParentHyperParameterTuningJobs')
+ if v0 is None: v0, c = correct(c, strict, 'HyperParameterTuningJobWarmStartConfig', 'parent_hyper_parameter_tuning_jobs', [])
+ else: v0 = [*map(structure_ParentHyperParameterTuningJob, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
+ v1 = o.get('WarmStartType')
+ if v1 is None: v1, c = correct(c, strict, 'HyperParameterTuningJobWarmStartConfig', 'warm_start_type', "")
+ elif v1.__class__ is not str: v1 = as_str(v1)
+ return HyperParameterTuningJobWarmStartConfig(parent_hyper_parameter_tuning_jobs=v0, warm_start_type=v1, _corrected=c)
 
 
 def unstructure_HyperParameterTuningJobWarmStartConfig(o):
-    res = {'ParentHyperParameterTuningJobs': [*map(unstructure_ParentHyperParameterTuningJob, o.parent_hyper_parameter_tuning_jobs)], 'WarmStartType': o.warm_start_type}
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_HyperParameterTuningJobWarmStartConfig)
-    return res
+ res = {'ParentHyperParameterTuningJobs': [*map(unstructure_ParentHyperParameterTuningJob, o.parent_hyper_parameter_tuning_jobs)], 'WarmStartType': o.warm_start_type}
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_HyperParameterTuningJobWarmStartConfig)
+ return res
 
 
 def structure_HyperParameterTuningResourceConfig(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_HyperParameterTuningResourceConfig: raise Rejected
-    v0 = o.get('InstanceType')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('InstanceCount')
-    if v1 is not None and v1.__class__ is not int: v1 = as_int(v1)
-    v2 = o.get('VolumeSizeInGB')
-    if v2 is not None and v2.__class__ is not int: v2 = as_int(v2)
-    v3 = o.get('VolumeKmsKeyId')
-    if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
-    v4 = o.get('AllocationStrategy')
-    if v4 is not None and v4.__class__ is not str: v4 = as_str(v4)
-    v5 = o.get('InstanceConfigs')
-    if v5 is not None: v5 = [*map(structure_HyperParameterTuningInstanceConfig, (v5 if v5.__class__ is list else as_list(v5)), repeat(strict))]
-    return HyperParameterTuningResourceConfig(instance_type=v0, instance_count=v1, volume_size_in_gb=v2, volume_kms_key_id=v3, allocation_strategy=v4, instance_configs=v5)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_HyperParameterTuningResourceConfig: raise Rejected
+ v0 = o.get('InstanceType')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('InstanceCount')
+ if v1 is not None and v1.__class__ is not int: v1 = as_int(v1)
+ v2 = o.get('VolumeSizeInGB')
+ if v2 is not None and v2.__class__ is not int: v2 = as_int(v2)
+ v3 = o.get('VolumeKmsKeyId')
+ if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
+ v4 = o.get('AllocationStrategy')
+ if v4 is not None and v4.__class__ is not str: v4 = as_str(v4)
+ v5 = o.get('InstanceConfigs')
+ if v5 is not None: v5 = [*map(structure_HyperParameterTuningInstanceConfig, (v5 if v5.__class__ is list else as_list(v5)), repeat(strict))]
+ return HyperParameterTuningResourceConfig(instance_type=v0, instance_count=v1, volume_size_in_gb=v2, volume_kms_key_id=v3, allocation_strategy=v4, instance_configs=v5)
 
 
 def unstructure_HyperParameterTuningResourceConfig(o):
-    res = {}
-    if (v := o.instance_type) is not None: res['InstanceType'] = v
-    if (v := o.instance_count) is not None: res['InstanceCount'] = v
-    if (v := o.volume_size_in_gb) is not None: res['VolumeSizeInGB'] = v
-    if (v := o.volume_kms_key_id) is not None: res['VolumeKmsKeyId'] = v
-    if (v := o.allocation_strategy) is not None: res['AllocationStrategy'] = v
-    if (v := o.instance_configs) is not None: res['InstanceConfigs'] = [*map(unstructure_HyperParameterTuningInstanceConfig, v)]
-    return res
+ res = {}
+ if (v := o.instance_type) is not None: res['InstanceType'] = v
+ if (v := o.instance_count) is not None: res['InstanceCount'] = v
+ if (v := o.volume_size_in_gb) is not None: res['VolumeSizeInGB'] = v
+ if (v := o.volume_kms_key_id) is not None: res['VolumeKmsKeyId'] = v
+ if (v := o.allocation_strategy) is not None: res['AllocationStrategy'] = v
+ if (v := o.instance_configs) is not None: res['InstanceConfigs'] = [*map(unstructure_HyperParameterTuningInstanceConfig, v)]
+ return res
 
 
 def structure_HyperbandStrategyConfig(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_HyperbandStrategyConfig: raise Rejected
-    v0 = o.get('MinResource')
-    if v0 is not None and v0.__class__ is not int: v0 = as_int(v0)
-    v1 = o.get('MaxResource')
-    if v1 is not None and v1.__class__ is not int: v1 = as_int(v1)
-    return HyperbandStrategyConfig(min_resource=v0, max_resource=v1)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_HyperbandStrategyConfig: raise Rejected
+ v0 = o.get('MinResource')
+ if v0 is not None and v0.__class__ is not int: v0 = as_int(v0)
+ v1 = o.get('MaxResource')
+ if v1 is not None and v1.__class__ is not int: v1 = as_int(v1)
+ return HyperbandStrategyConfig(min_resource=v0, max_resource=v1)
 
 
 def unstructure_HyperbandStrategyConfig(o):
-    res = {}
-    if (v := o.min_resource) is not None: res['MinResource'] = v
-    if (v := o.max_resource) is not None: res['MaxResource'] = v
-    return res
+ res = {}
+ if (v := o.min_resource) is not None: res['MinResource'] = v
+ if (v := o.max_resource) is not None: res['MaxResource'] = v
+ return res
 
 
 def structure_IntegerParameterRange(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_IntegerParameterRange: raise Rejected
-    c = None
-    v0 = o.get('Name')
-    if v0 is None: v0, c = correct(c, strict, 'IntegerParameterRange', 'name', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('MinValue')
-    if v1 is None: v1, c = correct(c, strict, 'IntegerParameterRange', 'min_value', "")
-    elif v1.__class__ is not str: v1 = as_str(v1)
-    v2 = o.get('MaxValue')
-    if v2 is None: v2, c = correct(c, strict, 'IntegerParameterRange', 'max_value', "")
-    elif v2.__class__ is not str: v2 = as_str(v2)
-    v3 = o.get('ScalingType')
-    if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
-    return IntegerParameterRange(name=v0, min_value=v1, max_value=v2, scaling_type=v3, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_IntegerParameterRange: raise Rejected
+ c = None
+ v0 = o.get('Name')
+ if v0 is None: v0, c = correct(c, strict, 'IntegerParameterRange', 'name', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('MinValue')
+ if v1 is None: v1, c = correct(c, strict, 'IntegerParameterRange', 'min_value', "")
+ elif v1.__class__ is not str: v1 = as_str(v1)
+ v2 = o.get('MaxValue')
+ if v2 is None: v2, c = correct(c, strict, 'IntegerParameterRange', 'max_value', "")
+ elif v2.__class__ is not str: v2 = as_str(v2)
+ v3 = o.get('ScalingType')
+ if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
+ return IntegerParameterRange(name=v0, min_value=v1, max_value=v2, scaling_type=v3, _corrected=c)
 
 
 def unstructure_IntegerParameterRange(o):
-    res = {'Name': o.name, 'MinValue': o.min_value, 'MaxValue': o.max_value}
-    if (v := o.scaling_type) is not None: res['ScalingType'] = v
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_IntegerParameterRange)
-    return res
+ res = {'Name': o.name, 'MinValue': o.min_value, 'MaxValue': o.max_value}
+ if (v := o.scaling_type) is not None: res['ScalingType'] = v
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_IntegerParameterRange)
+ return res
 
 
 def structure_ParameterRanges(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_ParameterRanges: raise Rejected
-    v0 = o.get('IntegerParameterRanges')
-    if v0 is not None: v0 = [*map(structure_IntegerParameterRange, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
-    v1 = o.get('ContinuousParameterRanges')
-    if v1 is not None: v1 = [*map(structure_ContinuousParameterRange, (v1 if v1.__class__ is list else as_list(v1)), repeat(strict))]
-    v2 = o.get('CategoricalParameterRanges')
-    if v2 is not None: v2 = [*map(structure_CategoricalParameterRange, (v2 if v2.__class__ is list else as_list(v2)), repeat(strict))]
-    v3 = o.get('AutoParameters')
-    if v3 is not None: v3 = [*map(structure_AutoParameter, (v3 if v3.__class__ is list else as_list(v3)), repeat(strict))]
-    return ParameterRanges(integer_parameter_ranges=v0, continuous_parameter_ranges=v1, categorical_parameter_ranges=v2, auto_parameters=v3)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_ParameterRanges: raise Rejected
+ v0 = o.get('IntegerParameterRanges')
+ if v0 is not None: v0 = [*map(structure_IntegerParameterRange, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
+ v1 = o.get('ContinuousParameterRanges')
+ if v1 is not None: v1 = [*map(structure_ContinuousParameterRange, (v1 if v1.__class__ is list else as_list(v1)), repeat(strict))]
+ v2 = o.get('CategoricalParameterRanges')
+ if v2 is not None: v2 = [*map(structure_CategoricalParameterRange, (v2 if v2.__class__ is list else as_list(v2)), repeat(strict))]
+ v3 = o.get('AutoParameters')
+ if v3 is not None: v3 = [*map(structure_AutoParameter, (v3 if v3.__class__ is list else as_list(v3)), repeat(strict))]
+ return ParameterRanges(integer_parameter_ranges=v0, continuous_parameter_ranges=v1, categorical_parameter_ranges=v2, auto_parameters=v3)
 
 
 def unstructure_ParameterRanges(o):
-    res = {}
-    if (v := o.integer_parameter_ranges) is not None: res['IntegerParameterRanges'] = [*map(unstructure_IntegerParameterRange, v)]
-    if (v := o.continuous_parameter_ranges) is not None: res['ContinuousParameterRanges'] = [*map(unstructure_ContinuousParameterRange, v)]
-    if (v := o.categorical_parameter_ranges) is not None: res['CategoricalParameterRanges'] = [*map(unstructure_CategoricalParameterRange, v)]
-    if (v := o.auto_parameters) is not None: res['AutoParameters'] = [*map(unstructure_AutoParameter, v)]
-    return res
+ res = {}
+ if (v := o.integer_parameter_ranges) is not None: res['IntegerParameterRanges'] = [*map(unstructure_IntegerParameterRange, v)]
+ if (v := o.continuous_parameter_ranges) is not None: res['ContinuousParameterRanges'] = [*map(unstructure_ContinuousParameterRange, v)]
+ if (v := o.categorical_parameter_ranges) is not None: res['CategoricalParameterRanges'] = [*map(unstructure_CategoricalParameterRange, v)]
+ if (v := o.auto_parameters) is not None: res['AutoParameters'] = [*map(unstructure_AutoParameter, v)]
+ return res
 
 
 def structure_ParentHyperParameterTuningJob(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_ParentHyperParameterTuningJob: raise Rejected
-    v0 = o.get('HyperParameterTuningJobName')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    return ParentHyperParameterTuningJob(hyper_parameter_tuning_job_name=v0)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_ParentHyperParameterTuningJob: raise Rejected
+ v0 = o.get('HyperParameterTuningJobName')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ return ParentHyperParameterTuningJob(hyper_parameter_tuning_job_name=v0)
 
 
 def unstructure_ParentHyperParameterTuningJob(o):
-    res = {}
-    if (v := o.hyper_parameter_tuning_job_name) is not None: res['HyperParameterTuningJobName'] = v
-    return res
+ res = {}
+ if (v := o.hyper_parameter_tuning_job_name) is not None: res['HyperParameterTuningJobName'] = v
+ return res
 
 
 def structure_TuningJobCompletionCriteria(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_TuningJobCompletionCriteria: raise Rejected
-    v0 = o.get('TargetObjectiveMetricValue')
-    if v0 is not None and v0.__class__ is not float: v0 = as_float(v0)
-    v1 = o.get('BestObjectiveNotImproving')
-    if v1 is not None: v1 = structure_BestObjectiveNotImproving(v1, strict)
-    v2 = o.get('ConvergenceDetected')
-    if v2 is not None: v2 = structure_ConvergenceDetected(v2, strict)
-    return TuningJobCompletionCriteria(target_objective_metric_value=v0, best_objective_not_improving=v1, convergence_detected=v2)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_TuningJobCompletionCriteria: raise Rejected
+ v0 = o.get('TargetObjectiveMetricValue')
+ if v0 is not None and v0.__class__ is not float: v0 = as_float(v0)
+ v1 = o.get('BestObjectiveNotImproving')
+ if v1 is not None: v1 = structure_BestObjectiveNotImproving(v1, strict)
+ v2 = o.get('ConvergenceDetected')
+ if v2 is not None: v2 = structure_ConvergenceDetected(v2, strict)
+ return TuningJobCompletionCriteria(target_objective_metric_value=v0, best_objective_not_improving=v1, convergence_detected=v2)
 
 
 def unstructure_TuningJobCompletionCriteria(o):
-    res = {}
-    if (v := o.target_objective_metric_value) is not None: res['TargetObjectiveMetricValue'] = v
-    if (v := o.best_objective_not_improving) is not None: res['BestObjectiveNotImproving'] = unstructure_BestObjectiveNotImproving(v)
-    if (v := o.convergence_detected) is not None: res['ConvergenceDetected'] = unstructure_ConvergenceDetected(v)
-    return res
+ res = {}
+ if (v := o.target_objective_metric_value) is not None: res['TargetObjectiveMetricValue'] = v
+ if (v := o.best_objective_not_improving) is not None: res['BestObjectiveNotImproving'] = unstructure_BestObjectiveNotImproving(v)
+ if (v := o.convergence_detected) is not None: res['ConvergenceDetected'] = unstructure_ConvergenceDetected(v)
+ return res
 
 
 # -- the family's shape table (see ``_schema``) --

@@ -48,432 +48,432 @@ _WIRE_VpcConfig = {'security_group_ids': 'SecurityGroupIds', 'subnets': 'Subnets
 
 
 def structure_Channel(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_Channel: raise Rejected
-    c = None
-    v0 = o.get('ChannelName')
-    if v0 is None: v0, c = correct(c, strict, 'Channel', 'channel_name', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('DataSource')
-    if v1 is None: v1, c = correct(c, strict, 'Channel', 'data_source', zero_DataSource())
-    else: v1 = structure_DataSource(v1, strict)
-    v2 = o.get('ContentType')
-    if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
-    v3 = o.get('CompressionType')
-    if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
-    v4 = o.get('RecordWrapperType')
-    if v4 is not None and v4.__class__ is not str: v4 = as_str(v4)
-    v5 = o.get('InputMode')
-    if v5 is not None and v5.__class__ is not str: v5 = as_str(v5)
-    v6 = o.get('ShuffleConfig')
-    if v6 is not None: v6 = structure_ShuffleConfig(v6, strict)
-    return Channel(channel_name=v0, data_source=v1, content_type=v2, compression_type=v3, record_wrapper_type=v4, input_mode=v5, shuffle_config=v6, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_Channel: raise Rejected
+ c = None
+ v0 = o.get('ChannelName')
+ if v0 is None: v0, c = correct(c, strict, 'Channel', 'channel_name', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('DataSource')
+ if v1 is None: v1, c = correct(c, strict, 'Channel', 'data_source', zero_DataSource())
+ else: v1 = structure_DataSource(v1, strict)
+ v2 = o.get('ContentType')
+ if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
+ v3 = o.get('CompressionType')
+ if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
+ v4 = o.get('RecordWrapperType')
+ if v4 is not None and v4.__class__ is not str: v4 = as_str(v4)
+ v5 = o.get('InputMode')
+ if v5 is not None and v5.__class__ is not str: v5 = as_str(v5)
+ v6 = o.get('ShuffleConfig')
+ if v6 is not None: v6 = structure_ShuffleConfig(v6, strict)
+ return Channel(channel_name=v0, data_source=v1, content_type=v2, compression_type=v3, record_wrapper_type=v4, input_mode=v5, shuffle_config=v6, _corrected=c)
 
 
 def unstructure_Channel(o):
-    res = {'ChannelName': o.channel_name, 'DataSource': unstructure_DataSource(o.data_source)}
-    if (v := o.content_type) is not None: res['ContentType'] = v
-    if (v := o.compression_type) is not None: res['CompressionType'] = v
-    if (v := o.record_wrapper_type) is not None: res['RecordWrapperType'] = v
-    if (v := o.input_mode) is not None: res['InputMode'] = v
-    if (v := o.shuffle_config) is not None: res['ShuffleConfig'] = unstructure_ShuffleConfig(v)
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_Channel)
-    return res
+ res = {'ChannelName': o.channel_name, 'DataSource': unstructure_DataSource(o.data_source)}
+ if (v := o.content_type) is not None: res['ContentType'] = v
+ if (v := o.compression_type) is not None: res['CompressionType'] = v
+ if (v := o.record_wrapper_type) is not None: res['RecordWrapperType'] = v
+ if (v := o.input_mode) is not None: res['InputMode'] = v
+ if (v := o.shuffle_config) is not None: res['ShuffleConfig'] = unstructure_ShuffleConfig(v)
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_Channel)
+ return res
 
 
 def structure_CheckpointConfig(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_CheckpointConfig: raise Rejected
-    c = None
-    v0 = o.get('S3Uri')
-    if v0 is None: v0, c = correct(c, strict, 'CheckpointConfig', 's3_uri', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('LocalPath')
-    if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
-    return CheckpointConfig(s3_uri=v0, local_path=v1, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_CheckpointConfig: raise Rejected
+ c = None
+ v0 = o.get('S3Uri')
+ if v0 is None: v0, c = correct(c, strict, 'CheckpointConfig', 's3_uri', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('LocalPath')
+ if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
+ return CheckpointConfig(s3_uri=v0, local_path=v1, _corrected=c)
 
 
 def unstructure_CheckpointConfig(o):
-    res = {'S3Uri': o.s3_uri}
-    if (v := o.local_path) is not None: res['LocalPath'] = v
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_CheckpointConfig)
-    return res
+ res = {'S3Uri': o.s3_uri}
+ if (v := o.local_path) is not None: res['LocalPath'] = v
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_CheckpointConfig)
+ return res
 
 
 def structure_DataSource(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_DataSource: raise Rejected
-    v0 = o.get('S3DataSource')
-    if v0 is not None: v0 = structure_S3DataSource(v0, strict)
-    v1 = o.get('FileSystemDataSource')
-    if v1 is not None: v1 = structure_FileSystemDataSource(v1, strict)
-    v2 = o.get('DatasetSource')
-    if v2 is not None: v2 = structure_DatasetSource(v2, strict)
-    return DataSource(s3_data_source=v0, file_system_data_source=v1, dataset_source=v2)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_DataSource: raise Rejected
+ v0 = o.get('S3DataSource')
+ if v0 is not None: v0 = structure_S3DataSource(v0, strict)
+ v1 = o.get('FileSystemDataSource')
+ if v1 is not None: v1 = structure_FileSystemDataSource(v1, strict)
+ v2 = o.get('DatasetSource')
+ if v2 is not None: v2 = structure_DatasetSource(v2, strict)
+ return DataSource(s3_data_source=v0, file_system_data_source=v1, dataset_source=v2)
 
 
 def unstructure_DataSource(o):
-    res = {}
-    if (v := o.s3_data_source) is not None: res['S3DataSource'] = unstructure_S3DataSource(v)
-    if (v := o.file_system_data_source) is not None: res['FileSystemDataSource'] = unstructure_FileSystemDataSource(v)
-    if (v := o.dataset_source) is not None: res['DatasetSource'] = unstructure_DatasetSource(v)
-    return res
+ res = {}
+ if (v := o.s3_data_source) is not None: res['S3DataSource'] = unstructure_S3DataSource(v)
+ if (v := o.file_system_data_source) is not None: res['FileSystemDataSource'] = unstructure_FileSystemDataSource(v)
+ if (v := o.dataset_source) is not None: res['DatasetSource'] = unstructure_DatasetSource(v)
+ return res
 
 
 def zero_DataSource():
-    return DataSource()
+ return DataSource()
 
 
 def structure_DatasetSource(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_DatasetSource: raise Rejected
-    c = None
-    v0 = o.get('DatasetArn')
-    if v0 is None: v0, c = correct(c, strict, 'DatasetSource', 'dataset_arn', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    return DatasetSource(dataset_arn=v0, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_DatasetSource: raise Rejected
+ c = None
+ v0 = o.get('DatasetArn')
+ if v0 is None: v0, c = correct(c, strict, 'DatasetSource', 'dataset_arn', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ return DatasetSource(dataset_arn=v0, _corrected=c)
 
 
 def unstructure_DatasetSource(o):
-    res = {'DatasetArn': o.dataset_arn}
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_DatasetSource)
-    return res
+ res = {'DatasetArn': o.dataset_arn}
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_DatasetSource)
+ return res
 
 
 def structure_FileSystemDataSource(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_FileSystemDataSource: raise Rejected
-    c = None
-    v0 = o.get('FileSystemId')
-    if v0 is None: v0, c = correct(c, strict, 'FileSystemDataSource', 'file_system_id', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('FileSystemAccessMode')
-    if v1 is None: v1, c = correct(c, strict, 'FileSystemDataSource', 'file_system_access_mode', "")
-    elif v1.__class__ is not str: v1 = as_str(v1)
-    v2 = o.get('FileSystemType')
-    if v2 is None: v2, c = correct(c, strict, 'FileSystemDataSource', 'file_system_type', "")
-    elif v2.__class__ is not str: v2 = as_str(v2)
-    v3 = o.get('DirectoryPath')
-    if v3 is None: v3, c = correct(c, strict, 'FileSystemDataSource', 'directory_path', "")
-    elif v3.__class__ is not str: v3 = as_str(v3)
-    return FileSystemDataSource(file_system_id=v0, file_system_access_mode=v1, file_system_type=v2, directory_path=v3, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_FileSystemDataSource: raise Rejected
+ c = None
+ v0 = o.get('FileSystemId')
+ if v0 is None: v0, c = correct(c, strict, 'FileSystemDataSource', 'file_system_id', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('FileSystemAccessMode')
+ if v1 is None: v1, c = correct(c, strict, 'FileSystemDataSource', 'file_system_access_mode', "")
+ elif v1.__class__ is not str: v1 = as_str(v1)
+ v2 = o.get('FileSystemType')
+ if v2 is None: v2, c = correct(c, strict, 'FileSystemDataSource', 'file_system_type', "")
+ elif v2.__class__ is not str: v2 = as_str(v2)
+ v3 = o.get('DirectoryPath')
+ if v3 is None: v3, c = correct(c, strict, 'FileSystemDataSource', 'directory_path', "")
+ elif v3.__class__ is not str: v3 = as_str(v3)
+ return FileSystemDataSource(file_system_id=v0, file_system_access_mode=v1, file_system_type=v2, directory_path=v3, _corrected=c)
 
 
 def unstructure_FileSystemDataSource(o):
-    res = {'FileSystemId': o.file_system_id, 'FileSystemAccessMode': o.file_system_access_mode, 'FileSystemType': o.file_system_type, 'DirectoryPath': o.directory_path}
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_FileSystemDataSource)
-    return res
+ res = {'FileSystemId': o.file_system_id, 'FileSystemAccessMode': o.file_system_access_mode, 'FileSystemType': o.file_system_type, 'DirectoryPath': o.directory_path}
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_FileSystemDataSource)
+ return res
 
 
 def structure_HubAccessConfig(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_HubAccessConfig: raise Rejected
-    c = None
-    v0 = o.get('HubContentArn')
-    if v0 is None: v0, c = correct(c, strict, 'HubAccessConfig', 'hub_content_arn', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    return HubAccessConfig(hub_content_arn=v0, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_HubAccessConfig: raise Rejected
+ c = None
+ v0 = o.get('HubContentArn')
+ if v0 is None: v0, c = correct(c, strict, 'HubAccessConfig', 'hub_content_arn', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ return HubAccessConfig(hub_content_arn=v0, _corrected=c)
 
 
 def unstructure_HubAccessConfig(o):
-    res = {'HubContentArn': o.hub_content_arn}
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_HubAccessConfig)
-    return res
+ res = {'HubContentArn': o.hub_content_arn}
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_HubAccessConfig)
+ return res
 
 
 def structure_InstanceGroup(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_InstanceGroup: raise Rejected
-    c = None
-    v0 = o.get('InstanceType')
-    if v0 is None: v0, c = correct(c, strict, 'InstanceGroup', 'instance_type', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('InstanceCount')
-    if v1 is None: v1, c = correct(c, strict, 'InstanceGroup', 'instance_count', 0)
-    elif v1.__class__ is not int: v1 = as_int(v1)
-    v2 = o.get('InstanceGroupName')
-    if v2 is None: v2, c = correct(c, strict, 'InstanceGroup', 'instance_group_name', "")
-    elif v2.__class__ is not str: v2 = as_str(v2)
-    return InstanceGroup(instance_type=v0, instance_count=v1, instance_group_name=v2, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_InstanceGroup: raise Rejected
+ c = None
+ v0 = o.get('InstanceType')
+ if v0 is None: v0, c = correct(c, strict, 'InstanceGroup', 'instance_type', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('InstanceCount')
+ if v1 is None: v1, c = correct(c, strict, 'InstanceGroup', 'instance_count', 0)
+ elif v1.__class__ is not int: v1 = as_int(v1)
+ v2 = o.get('InstanceGroupName')
+ if v2 is None: v2, c = correct(c, strict, 'InstanceGroup', 'instance_group_name', "")
+ elif v2.__class__ is not str: v2 = as_str(v2)
+ return InstanceGroup(instance_type=v0, instance_count=v1, instance_group_name=v2, _corrected=c)
 
 
 def unstructure_InstanceGroup(o):
-    res = {'InstanceType': o.instance_type, 'InstanceCount': o.instance_count, 'InstanceGroupName': o.instance_group_name}
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_InstanceGroup)
-    return res
+ res = {'InstanceType': o.instance_type, 'InstanceCount': o.instance_count, 'InstanceGroupName': o.instance_group_name}
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_InstanceGroup)
+ return res
 
 
 def structure_InstancePlacementConfig(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_InstancePlacementConfig: raise Rejected
-    v0 = o.get('EnableMultipleJobs')
-    if v0 is not None and v0.__class__ is not bool: v0 = as_bool(v0)
-    v1 = o.get('PlacementSpecifications')
-    if v1 is not None: v1 = [*map(structure_PlacementSpecification, (v1 if v1.__class__ is list else as_list(v1)), repeat(strict))]
-    return InstancePlacementConfig(enable_multiple_jobs=v0, placement_specifications=v1)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_InstancePlacementConfig: raise Rejected
+ v0 = o.get('EnableMultipleJobs')
+ if v0 is not None and v0.__class__ is not bool: v0 = as_bool(v0)
+ v1 = o.get('PlacementSpecifications')
+ if v1 is not None: v1 = [*map(structure_PlacementSpecification, (v1 if v1.__class__ is list else as_list(v1)), repeat(strict))]
+ return InstancePlacementConfig(enable_multiple_jobs=v0, placement_specifications=v1)
 
 
 def unstructure_InstancePlacementConfig(o):
-    res = {}
-    if (v := o.enable_multiple_jobs) is not None: res['EnableMultipleJobs'] = v
-    if (v := o.placement_specifications) is not None: res['PlacementSpecifications'] = [*map(unstructure_PlacementSpecification, v)]
-    return res
+ res = {}
+ if (v := o.enable_multiple_jobs) is not None: res['EnableMultipleJobs'] = v
+ if (v := o.placement_specifications) is not None: res['PlacementSpecifications'] = [*map(unstructure_PlacementSpecification, v)]
+ return res
 
 
 def structure_InstancePreference(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_InstancePreference: raise Rejected
-    c = None
-    v0 = o.get('InstanceType')
-    if v0 is None: v0, c = correct(c, strict, 'InstancePreference', 'instance_type', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('InstanceCount')
-    if v1 is not None and v1.__class__ is not int: v1 = as_int(v1)
-    v2 = o.get('TrainingPlanArns')
-    if v2 is not None: v2 = as_list_of(v2, str, as_str)
-    return InstancePreference(instance_type=v0, instance_count=v1, training_plan_arns=v2, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_InstancePreference: raise Rejected
+ c = None
+ v0 = o.get('InstanceType')
+ if v0 is None: v0, c = correct(c, strict, 'InstancePreference', 'instance_type', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('InstanceCount')
+ if v1 is not None and v1.__class__ is not int: v1 = as_int(v1)
+ v2 = o.get('TrainingPlanArns')
+ if v2 is not None: v2 = as_list_of(v2, str, as_str)
+ return InstancePreference(instance_type=v0, instance_count=v1, training_plan_arns=v2, _corrected=c)
 
 
 def unstructure_InstancePreference(o):
-    res = {'InstanceType': o.instance_type}
-    if (v := o.instance_count) is not None: res['InstanceCount'] = v
-    if (v := o.training_plan_arns) is not None: res['TrainingPlanArns'] = list(v)
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_InstancePreference)
-    return res
+ res = {'InstanceType': o.instance_type}
+ if (v := o.instance_count) is not None: res['InstanceCount'] = v
+ if (v := o.training_plan_arns) is not None: res['TrainingPlanArns'] = list(v)
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_InstancePreference)
+ return res
 
 
 def structure_MetricDefinition(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_MetricDefinition: raise Rejected
-    c = None
-    v0 = o.get('Name')
-    if v0 is None: v0, c = correct(c, strict, 'MetricDefinition', 'name', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('Regex')
-    if v1 is None: v1, c = correct(c, strict, 'MetricDefinition', 'regex', "")
-    elif v1.__class__ is not str: v1 = as_str(v1)
-    return MetricDefinition(name=v0, regex=v1, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_MetricDefinition: raise Rejected
+ c = None
+ v0 = o.get('Name')
+ if v0 is None: v0, c = correct(c, strict, 'MetricDefinition', 'name', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('Regex')
+ if v1 is None: v1, c = correct(c, strict, 'MetricDefinition', 'regex', "")
+ elif v1.__class__ is not str: v1 = as_str(v1)
+ return MetricDefinition(name=v0, regex=v1, _corrected=c)
 
 
 def unstructure_MetricDefinition(o):
-    res = {'Name': o.name, 'Regex': o.regex}
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_MetricDefinition)
-    return res
+ res = {'Name': o.name, 'Regex': o.regex}
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_MetricDefinition)
+ return res
 
 
 def structure_ModelAccessConfig(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_ModelAccessConfig: raise Rejected
-    c = None
-    v0 = o.get('AcceptEula')
-    if v0 is None: v0, c = correct(c, strict, 'ModelAccessConfig', 'accept_eula', False)
-    elif v0.__class__ is not bool: v0 = as_bool(v0)
-    return ModelAccessConfig(accept_eula=v0, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_ModelAccessConfig: raise Rejected
+ c = None
+ v0 = o.get('AcceptEula')
+ if v0 is None: v0, c = correct(c, strict, 'ModelAccessConfig', 'accept_eula', False)
+ elif v0.__class__ is not bool: v0 = as_bool(v0)
+ return ModelAccessConfig(accept_eula=v0, _corrected=c)
 
 
 def unstructure_ModelAccessConfig(o):
-    res = {'AcceptEula': o.accept_eula}
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_ModelAccessConfig)
-    return res
+ res = {'AcceptEula': o.accept_eula}
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_ModelAccessConfig)
+ return res
 
 
 def structure_OutputDataConfig(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_OutputDataConfig: raise Rejected
-    c = None
-    v0 = o.get('KmsKeyId')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('S3OutputPath')
-    if v1 is None: v1, c = correct(c, strict, 'OutputDataConfig', 's3_output_path', "")
-    elif v1.__class__ is not str: v1 = as_str(v1)
-    v2 = o.get('CompressionType')
-    if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
-    return OutputDataConfig(kms_key_id=v0, s3_output_path=v1, compression_type=v2, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_OutputDataConfig: raise Rejected
+ c = None
+ v0 = o.get('KmsKeyId')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('S3OutputPath')
+ if v1 is None: v1, c = correct(c, strict, 'OutputDataConfig', 's3_output_path', "")
+ elif v1.__class__ is not str: v1 = as_str(v1)
+ v2 = o.get('CompressionType')
+ if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
+ return OutputDataConfig(kms_key_id=v0, s3_output_path=v1, compression_type=v2, _corrected=c)
 
 
 def unstructure_OutputDataConfig(o):
-    res = {'S3OutputPath': o.s3_output_path}
-    if (v := o.kms_key_id) is not None: res['KmsKeyId'] = v
-    if (v := o.compression_type) is not None: res['CompressionType'] = v
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_OutputDataConfig)
-    return res
+ res = {'S3OutputPath': o.s3_output_path}
+ if (v := o.kms_key_id) is not None: res['KmsKeyId'] = v
+ if (v := o.compression_type) is not None: res['CompressionType'] = v
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_OutputDataConfig)
+ return res
 
 
 def zero_OutputDataConfig():
-    v0 = ""
-    return OutputDataConfig(s3_output_path=v0, _corrected={'s3_output_path': v0})
+ v0 = ""
+ return OutputDataConfig(s3_output_path=v0, _corrected={'s3_output_path': v0})
 
 
 def structure_PlacementSpecification(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_PlacementSpecification: raise Rejected
-    c = None
-    v0 = o.get('UltraServerId')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('InstanceCount')
-    if v1 is None: v1, c = correct(c, strict, 'PlacementSpecification', 'instance_count', 0)
-    elif v1.__class__ is not int: v1 = as_int(v1)
-    return PlacementSpecification(ultra_server_id=v0, instance_count=v1, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_PlacementSpecification: raise Rejected
+ c = None
+ v0 = o.get('UltraServerId')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('InstanceCount')
+ if v1 is None: v1, c = correct(c, strict, 'PlacementSpecification', 'instance_count', 0)
+ elif v1.__class__ is not int: v1 = as_int(v1)
+ return PlacementSpecification(ultra_server_id=v0, instance_count=v1, _corrected=c)
 
 
 def unstructure_PlacementSpecification(o):
-    res = {'InstanceCount': o.instance_count}
-    if (v := o.ultra_server_id) is not None: res['UltraServerId'] = v
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_PlacementSpecification)
-    return res
+ res = {'InstanceCount': o.instance_count}
+ if (v := o.ultra_server_id) is not None: res['UltraServerId'] = v
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_PlacementSpecification)
+ return res
 
 
 def structure_ResourceConfig(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_ResourceConfig: raise Rejected
-    v0 = o.get('InstanceType')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('InstanceCount')
-    if v1 is not None and v1.__class__ is not int: v1 = as_int(v1)
-    v2 = o.get('VolumeSizeInGB')
-    if v2 is not None and v2.__class__ is not int: v2 = as_int(v2)
-    v3 = o.get('VolumeKmsKeyId')
-    if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
-    v4 = o.get('KeepAlivePeriodInSeconds')
-    if v4 is not None and v4.__class__ is not int: v4 = as_int(v4)
-    v5 = o.get('InstanceGroups')
-    if v5 is not None: v5 = [*map(structure_InstanceGroup, (v5 if v5.__class__ is list else as_list(v5)), repeat(strict))]
-    v6 = o.get('TrainingPlanArn')
-    if v6 is not None and v6.__class__ is not str: v6 = as_str(v6)
-    v7 = o.get('InstancePlacementConfig')
-    if v7 is not None: v7 = structure_InstancePlacementConfig(v7, strict)
-    v8 = o.get('InstancePreferences')
-    if v8 is not None: v8 = [*map(structure_InstancePreference, (v8 if v8.__class__ is list else as_list(v8)), repeat(strict))]
-    v9 = o.get('SelectedInstanceType')
-    if v9 is not None and v9.__class__ is not str: v9 = as_str(v9)
-    v10 = o.get('SelectedInstanceCount')
-    if v10 is not None and v10.__class__ is not int: v10 = as_int(v10)
-    return ResourceConfig(instance_type=v0, instance_count=v1, volume_size_in_gb=v2, volume_kms_key_id=v3, keep_alive_period_in_seconds=v4, instance_groups=v5, training_plan_arn=v6, instance_placement_config=v7, instance_preferences=v8, selected_instance_type=v9, selected_instance_count=v10)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_ResourceConfig: raise Rejected
+ v0 = o.get('InstanceType')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('InstanceCount')
+ if v1 is not None and v1.__class__ is not int: v1 = as_int(v1)
+ v2 = o.get('VolumeSizeInGB')
+ if v2 is not None and v2.__class__ is not int: v2 = as_int(v2)
+ v3 = o.get('VolumeKmsKeyId')
+ if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
+ v4 = o.get('KeepAlivePeriodInSeconds')
+ if v4 is not None and v4.__class__ is not int: v4 = as_int(v4)
+ v5 = o.get('InstanceGroups')
+ if v5 is not None: v5 = [*map(structure_InstanceGroup, (v5 if v5.__class__ is list else as_list(v5)), repeat(strict))]
+ v6 = o.get('TrainingPlanArn')
+ if v6 is not None and v6.__class__ is not str: v6 = as_str(v6)
+ v7 = o.get('InstancePlacementConfig')
+ if v7 is not None: v7 = structure_InstancePlacementConfig(v7, strict)
+ v8 = o.get('InstancePreferences')
+ if v8 is not None: v8 = [*map(structure_InstancePreference, (v8 if v8.__class__ is list else as_list(v8)), repeat(strict))]
+ v9 = o.get('SelectedInstanceType')
+ if v9 is not None and v9.__class__ is not str: v9 = as_str(v9)
+ v10 = o.get('SelectedInstanceCount')
+ if v10 is not None and v10.__class__ is not int: v10 = as_int(v10)
+ return ResourceConfig(instance_type=v0, instance_count=v1, volume_size_in_gb=v2, volume_kms_key_id=v3, keep_alive_period_in_seconds=v4, instance_groups=v5, training_plan_arn=v6, instance_placement_config=v7, instance_preferences=v8, selected_instance_type=v9, selected_instance_count=v10)
 
 
 def unstructure_ResourceConfig(o):
-    res = {}
-    if (v := o.instance_type) is not None: res['InstanceType'] = v
-    if (v := o.instance_count) is not None: res['InstanceCount'] = v
-    if (v := o.volume_size_in_gb) is not None: res['VolumeSizeInGB'] = v
-    if (v := o.volume_kms_key_id) is not None: res['VolumeKmsKeyId'] = v
-    if (v := o.keep_alive_period_in_seconds) is not None: res['KeepAlivePeriodInSeconds'] = v
-    if (v := o.instance_groups) is not None: res['InstanceGroups'] = [*map(unstructure_InstanceGroup, v)]
-    if (v := o.training_plan_arn) is not None: res['TrainingPlanArn'] = v
-    if (v := o.instance_placement_config) is not None: res['InstancePlacementConfig'] = unstructure_InstancePlacementConfig(v)
-    if (v := o.instance_preferences) is not None: res['InstancePreferences'] = [*map(unstructure_InstancePreference, v)]
-    if (v := o.selected_instance_type) is not None: res['SelectedInstanceType'] = v
-    if (v := o.selected_instance_count) is not None: res['SelectedInstanceCount'] = v
-    return res
+ res = {}
+ if (v := o.instance_type) is not None: res['InstanceType'] = v
+ if (v := o.instance_count) is not None: res['InstanceCount'] = v
+ if (v := o.volume_size_in_gb) is not None: res['VolumeSizeInGB'] = v
+ if (v := o.volume_kms_key_id) is not None: res['VolumeKmsKeyId'] = v
+ if (v := o.keep_alive_period_in_seconds) is not None: res['KeepAlivePeriodInSeconds'] = v
+ if (v := o.instance_groups) is not None: res['InstanceGroups'] = [*map(unstructure_InstanceGroup, v)]
+ if (v := o.training_plan_arn) is not None: res['TrainingPlanArn'] = v
+ if (v := o.instance_placement_config) is not None: res['InstancePlacementConfig'] = unstructure_InstancePlacementConfig(v)
+ if (v := o.instance_preferences) is not None: res['InstancePreferences'] = [*map(unstructure_InstancePreference, v)]
+ if (v := o.selected_instance_type) is not None: res['SelectedInstanceType'] = v
+ if (v := o.selected_instance_count) is not None: res['SelectedInstanceCount'] = v
+ return res
 
 
 def structure_RetryStrategy(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_RetryStrategy: raise Rejected
-    c = None
-    v0 = o.get('MaximumRetryAttempts')
-    if v0 is None: v0, c = correct(c, strict, 'RetryStrategy', 'maximum_retry_attempts', 0)
-    elif v0.__class__ is not int: v0 = as_int(v0)
-    return RetryStrategy(maximum_retry_attempts=v0, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_RetryStrategy: raise Rejected
+ c = None
+ v0 = o.get('MaximumRetryAttempts')
+ if v0 is None: v0, c = correct(c, strict, 'RetryStrategy', 'maximum_retry_attempts', 0)
+ elif v0.__class__ is not int: v0 = as_int(v0)
+ return RetryStrategy(maximum_retry_attempts=v0, _corrected=c)
 
 
 def unstructure_RetryStrategy(o):
-    res = {'MaximumRetryAttempts': o.maximum_retry_attempts}
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_RetryStrategy)
-    return res
+ res = {'MaximumRetryAttempts': o.maximum_retry_attempts}
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_RetryStrategy)
+ return res
 
 
 def structure_S3DataSource(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_S3DataSource: raise Rejected
-    c = None
-    v0 = o.get('S3DataType')
-    if v0 is None: v0, c = correct(c, strict, 'S3DataSource', 's3_data_type', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('S3Uri')
-    if v1 is None: v1, c = correct(c, strict, 'S3DataSource', 's3_uri', "")
-    elif v1.__class__ is not str: v1 = as_str(v1)
-    v2 = o.get('S3DataDistributionType')
-    if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
-    v3 = o.get('AttributeNames')
-    if v3 is not None: v3 = as_list_of(v3, str, as_str)
-    v4 = o.get('InstanceGroupNames')
-    if v4 is not None: v4 = as_list_of(v4, str, as_str)
-    v5 = o.get('ModelAccessConfig')
-    if v5 is not None: v5 = structure_ModelAccessConfig(v5, strict)
-    v6 = o.get('HubAccessConfig')
-    if v6 is not None: v6 = structure_HubAccessConfig(v6, strict)
-    return S3DataSource(s3_data_type=v0, s3_uri=v1, s3_data_distribution_type=v2, attribute_names=v3, instance_group_names=v4, model_access_config=v5, hub_access_config=v6, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_S3DataSource: raise Rejected
+ c = None
+ v0 = o.get('S3DataType')
+ if v0 is None: v0, c = correct(c, strict, 'S3DataSource', 's3_data_type', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('S3Uri')
+ if v1 is None: v1, c = correct(c, strict, 'S3DataSource', 's3_uri', "")
+ elif v1.__class__ is not str: v1 = as_str(v1)
+ v2 = o.get('S3DataDistributionType')
+ if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
+ v3 = o.get('AttributeNames')
+ if v3 is not None: v3 = as_list_of(v3, str, as_str)
+ v4 = o.get('InstanceGroupNames')
+ if v4 is not None: v4 = as_list_of(v4, str, as_str)
+ v5 = o.get('ModelAccessConfig')
+ if v5 is not None: v5 = structure_ModelAccessConfig(v5, strict)
+ v6 = o.get('HubAccessConfig')
+ if v6 is not None: v6 = structure_HubAccessConfig(v6, strict)
+ return S3DataSource(s3_data_type=v0, s3_uri=v1, s3_data_distribution_type=v2, attribute_names=v3, instance_group_names=v4, model_access_config=v5, hub_access_config=v6, _corrected=c)
 
 
 def unstructure_S3DataSource(o):
-    res = {'S3DataType': o.s3_data_type, 'S3Uri': o.s3_uri}
-    if (v := o.s3_data_distribution_type) is not None: res['S3DataDistributionType'] = v
-    if (v := o.attribute_names) is not None: res['AttributeNames'] = list(v)
-    if (v := o.instance_group_names) is not None: res['InstanceGroupNames'] = list(v)
-    if (v := o.model_access_config) is not None: res['ModelAccessConfig'] = unstructure_ModelAccessConfig(v)
-    if (v := o.hub_access_config) is not None: res['HubAccessConfig'] = unstructure_HubAccessConfig(v)
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_S3DataSource)
-    return res
+ res = {'S3DataType': o.s3_data_type, 'S3Uri': o.s3_uri}
+ if (v := o.s3_data_distribution_type) is not None: res['S3DataDistributionType'] = v
+ if (v := o.attribute_names) is not None: res['AttributeNames'] = list(v)
+ if (v := o.instance_group_names) is not None: res['InstanceGroupNames'] = list(v)
+ if (v := o.model_access_config) is not None: res['ModelAccessConfig'] = unstructure_ModelAccessConfig(v)
+ if (v := o.hub_access_config) is not None: res['HubAccessConfig'] = unstructure_HubAccessConfig(v)
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_S3DataSource)
+ return res
 
 
 def structure_ShuffleConfig(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_ShuffleConfig: raise Rejected
-    c = None
-    v0 = o.get('Seed')
-    if v0 is None: v0, c = correct(c, strict, 'ShuffleConfig', 'seed', 0)
-    elif v0.__class__ is not int: v0 = as_int(v0)
-    return ShuffleConfig(seed=v0, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_ShuffleConfig: raise Rejected
+ c = None
+ v0 = o.get('Seed')
+ if v0 is None: v0, c = correct(c, strict, 'ShuffleConfig', 'seed', 0)
+ elif v0.__class__ is not int: v0 = as_int(v0)
+ return ShuffleConfig(seed=v0, _corrected=c)
 
 
 def unstructure_ShuffleConfig(o):
-    res = {'Seed': o.seed}
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_ShuffleConfig)
-    return res
+ res = {'Seed': o.seed}
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_ShuffleConfig)
+ return res
 
 
 def structure_StoppingCondition(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_StoppingCondition: raise Rejected
-    v0 = o.get('MaxRuntimeInSeconds')
-    if v0 is not None and v0.__class__ is not int: v0 = as_int(v0)
-    v1 = o.get('MaxWaitTimeInSeconds')
-    if v1 is not None and v1.__class__ is not int: v1 = as_int(v1)
-    v2 = o.get('MaxPendingTimeInSeconds')
-    if v2 is not None and v2.__class__ is not int: v2 = as_int(v2)
-    return StoppingCondition(max_runtime_in_seconds=v0, max_wait_time_in_seconds=v1, max_pending_time_in_seconds=v2)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_StoppingCondition: raise Rejected
+ v0 = o.get('MaxRuntimeInSeconds')
+ if v0 is not None and v0.__class__ is not int: v0 = as_int(v0)
+ v1 = o.get('MaxWaitTimeInSeconds')
+ if v1 is not None and v1.__class__ is not int: v1 = as_int(v1)
+ v2 = o.get('MaxPendingTimeInSeconds')
+ if v2 is not None and v2.__class__ is not int: v2 = as_int(v2)
+ return StoppingCondition(max_runtime_in_seconds=v0, max_wait_time_in_seconds=v1, max_pending_time_in_seconds=v2)
 
 
 def unstructure_StoppingCondition(o):
-    res = {}
-    if (v := o.max_runtime_in_seconds) is not None: res['MaxRuntimeInSeconds'] = v
-    if (v := o.max_wait_time_in_seconds) is not None: res['MaxWaitTimeInSeconds'] = v
-    if (v := o.max_pending_time_in_seconds) is not None: res['MaxPendingTimeInSeconds'] = v
-    return res
+ res = {}
+ if (v := o.max_runtime_in_seconds) is not None: res['MaxRuntimeInSeconds'] = v
+ if (v := o.max_wait_time_in_seconds) is not None: res['MaxWaitTimeInSeconds'] = v
+ if (v := o.max_pending_time_in_seconds) is not None: res['MaxPendingTimeInSeconds'] = v
+ return res
 
 
 def zero_StoppingCondition():
-    return StoppingCondition()
+ return StoppingCondition()
 
 
 def structure_VpcConfig(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_VpcConfig: raise Rejected
-    c = None
-    v0 = o.get('SecurityGroupIds')
-    if v0 is None: v0, c = correct(c, strict, 'VpcConfig', 'security_group_ids', [])
-    else: v0 = as_list_of(v0, str, as_str)
-    v1 = o.get('Subnets')
-    if v1 is None: v1, c = correct(c, strict, 'VpcConfig', 'subnets', [])
-    else: v1 = as_list_of(v1, str, as_str)
-    return VpcConfig(security_group_ids=v0, subnets=v1, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_VpcConfig: raise Rejected
+ c = None
+ v0 = o.get('SecurityGroupIds')
+ if v0 is None: v0, c = correct(c, strict, 'VpcConfig', 'security_group_ids', [])
+ else: v0 = as_list_of(v0, str, as_str)
+ v1 = o.get('Subnets')
+ if v1 is None: v1, c = correct(c, strict, 'VpcConfig', 'subnets', [])
+ else: v1 = as_list_of(v1, str, as_str)
+ return VpcConfig(security_group_ids=v0, subnets=v1, _corrected=c)
 
 
 def unstructure_VpcConfig(o):
-    res = {'SecurityGroupIds': list(o.security_group_ids), 'Subnets': list(o.subnets)}
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_VpcConfig)
-    return res
+ res = {'SecurityGroupIds': list(o.security_group_ids), 'Subnets': list(o.subnets)}
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_VpcConfig)
+ return res
 
 
 # -- the family's shape table (see ``_schema``) --

@@ -28,219 +28,219 @@ _WIRE_MetricStat = {'metric': 'Metric', 'period': 'Period', 'stat': 'Stat'}
 
 
 def structure_Dimension(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_Dimension: raise Rejected
-    c = None
-    v0 = o.get('Name')
-    if v0 is None: v0, c = correct(c, strict, 'Dimension', 'name', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('Value')
-    if v1 is None: v1, c = correct(c, strict, 'Dimension', 'value', "")
-    elif v1.__class__ is not str: v1 = as_str(v1)
-    return Dimension(name=v0, value=v1, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_Dimension: raise Rejected
+ c = None
+ v0 = o.get('Name')
+ if v0 is None: v0, c = correct(c, strict, 'Dimension', 'name', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('Value')
+ if v1 is None: v1, c = correct(c, strict, 'Dimension', 'value', "")
+ elif v1.__class__ is not str: v1 = as_str(v1)
+ return Dimension(name=v0, value=v1, _corrected=c)
 
 
 def unstructure_Dimension(o):
-    res = {'Name': o.name, 'Value': o.value}
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_Dimension)
-    return res
+ res = {'Name': o.name, 'Value': o.value}
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_Dimension)
+ return res
 
 
 def structure_GetMetricDataRequest(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_GetMetricDataRequest: raise Rejected
-    c = None
-    v0 = o.get('MetricDataQueries')
-    if v0 is None: v0, c = correct(c, strict, 'GetMetricDataRequest', 'metric_data_queries', [])
-    else: v0 = [*map(structure_MetricDataQuery, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
-    v1 = o.get('StartTime')
-    if v1 is None: v1, c = correct(c, strict, 'GetMetricDataRequest', 'start_time', zero_timestamp())
-    elif (v1.__class__ is not datetime or v1.tzinfo is None): v1 = as_timestamp(v1, strict)
-    v2 = o.get('EndTime')
-    if v2 is None: v2, c = correct(c, strict, 'GetMetricDataRequest', 'end_time', zero_timestamp())
-    elif (v2.__class__ is not datetime or v2.tzinfo is None): v2 = as_timestamp(v2, strict)
-    v3 = o.get('NextToken')
-    if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
-    v4 = o.get('ScanBy')
-    if v4 is not None and v4.__class__ is not str: v4 = as_str(v4)
-    v5 = o.get('MaxDatapoints')
-    if v5 is not None and v5.__class__ is not int: v5 = as_int(v5)
-    v6 = o.get('LabelOptions')
-    if v6 is not None: v6 = structure_LabelOptions(v6, strict)
-    return GetMetricDataRequest(metric_data_queries=v0, start_time=v1, end_time=v2, next_token=v3, scan_by=v4, max_datapoints=v5, label_options=v6, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_GetMetricDataRequest: raise Rejected
+ c = None
+ v0 = o.get('MetricDataQueries')
+ if v0 is None: v0, c = correct(c, strict, 'GetMetricDataRequest', 'metric_data_queries', [])
+ else: v0 = [*map(structure_MetricDataQuery, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
+ v1 = o.get('StartTime')
+ if v1 is None: v1, c = correct(c, strict, 'GetMetricDataRequest', 'start_time', zero_timestamp())
+ elif (v1.__class__ is not datetime or v1.tzinfo is None): v1 = as_timestamp(v1, strict)
+ v2 = o.get('EndTime')
+ if v2 is None: v2, c = correct(c, strict, 'GetMetricDataRequest', 'end_time', zero_timestamp())
+ elif (v2.__class__ is not datetime or v2.tzinfo is None): v2 = as_timestamp(v2, strict)
+ v3 = o.get('NextToken')
+ if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
+ v4 = o.get('ScanBy')
+ if v4 is not None and v4.__class__ is not str: v4 = as_str(v4)
+ v5 = o.get('MaxDatapoints')
+ if v5 is not None and v5.__class__ is not int: v5 = as_int(v5)
+ v6 = o.get('LabelOptions')
+ if v6 is not None: v6 = structure_LabelOptions(v6, strict)
+ return GetMetricDataRequest(metric_data_queries=v0, start_time=v1, end_time=v2, next_token=v3, scan_by=v4, max_datapoints=v5, label_options=v6, _corrected=c)
 
 
 def unstructure_GetMetricDataRequest(o):
-    res = {'MetricDataQueries': [*map(unstructure_MetricDataQuery, o.metric_data_queries)], 'StartTime': o.start_time, 'EndTime': o.end_time}
-    if (v := o.next_token) is not None: res['NextToken'] = v
-    if (v := o.scan_by) is not None: res['ScanBy'] = v
-    if (v := o.max_datapoints) is not None: res['MaxDatapoints'] = v
-    if (v := o.label_options) is not None: res['LabelOptions'] = unstructure_LabelOptions(v)
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_GetMetricDataRequest)
-    return res
+ res = {'MetricDataQueries': [*map(unstructure_MetricDataQuery, o.metric_data_queries)], 'StartTime': o.start_time, 'EndTime': o.end_time}
+ if (v := o.next_token) is not None: res['NextToken'] = v
+ if (v := o.scan_by) is not None: res['ScanBy'] = v
+ if (v := o.max_datapoints) is not None: res['MaxDatapoints'] = v
+ if (v := o.label_options) is not None: res['LabelOptions'] = unstructure_LabelOptions(v)
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_GetMetricDataRequest)
+ return res
 
 
 def structure_GetMetricDataResponse(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_GetMetricDataResponse: raise Rejected
-    v0 = o.get('MetricDataResults')
-    if v0 is not None: v0 = [*map(structure_MetricDataResult, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
-    v1 = o.get('NextToken')
-    if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
-    v2 = o.get('Messages')
-    if v2 is not None: v2 = [*map(structure_MessageData, (v2 if v2.__class__ is list else as_list(v2)), repeat(strict))]
-    return GetMetricDataResponse(metric_data_results=v0, next_token=v1, messages=v2)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_GetMetricDataResponse: raise Rejected
+ v0 = o.get('MetricDataResults')
+ if v0 is not None: v0 = [*map(structure_MetricDataResult, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
+ v1 = o.get('NextToken')
+ if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
+ v2 = o.get('Messages')
+ if v2 is not None: v2 = [*map(structure_MessageData, (v2 if v2.__class__ is list else as_list(v2)), repeat(strict))]
+ return GetMetricDataResponse(metric_data_results=v0, next_token=v1, messages=v2)
 
 
 def unstructure_GetMetricDataResponse(o):
-    res = {}
-    if (v := o.metric_data_results) is not None: res['MetricDataResults'] = [*map(unstructure_MetricDataResult, v)]
-    if (v := o.next_token) is not None: res['NextToken'] = v
-    if (v := o.messages) is not None: res['Messages'] = [*map(unstructure_MessageData, v)]
-    return res
+ res = {}
+ if (v := o.metric_data_results) is not None: res['MetricDataResults'] = [*map(unstructure_MetricDataResult, v)]
+ if (v := o.next_token) is not None: res['NextToken'] = v
+ if (v := o.messages) is not None: res['Messages'] = [*map(unstructure_MessageData, v)]
+ return res
 
 
 def structure_LabelOptions(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_LabelOptions: raise Rejected
-    v0 = o.get('Timezone')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    return LabelOptions(timezone=v0)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_LabelOptions: raise Rejected
+ v0 = o.get('Timezone')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ return LabelOptions(timezone=v0)
 
 
 def unstructure_LabelOptions(o):
-    res = {}
-    if (v := o.timezone) is not None: res['Timezone'] = v
-    return res
+ res = {}
+ if (v := o.timezone) is not None: res['Timezone'] = v
+ return res
 
 
 def structure_MessageData(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_MessageData: raise Rejected
-    v0 = o.get('Code')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('Value')
-    if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
-    return MessageData(code=v0, value=v1)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_MessageData: raise Rejected
+ v0 = o.get('Code')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('Value')
+ if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
+ return MessageData(code=v0, value=v1)
 
 
 def unstructure_MessageData(o):
-    res = {}
-    if (v := o.code) is not None: res['Code'] = v
-    if (v := o.value) is not None: res['Value'] = v
-    return res
+ res = {}
+ if (v := o.code) is not None: res['Code'] = v
+ if (v := o.value) is not None: res['Value'] = v
+ return res
 
 
 def structure_Metric(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_Metric: raise Rejected
-    v0 = o.get('Namespace')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('MetricName')
-    if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
-    v2 = o.get('Dimensions')
-    if v2 is not None: v2 = [*map(structure_Dimension, (v2 if v2.__class__ is list else as_list(v2)), repeat(strict))]
-    return Metric(namespace=v0, metric_name=v1, dimensions=v2)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_Metric: raise Rejected
+ v0 = o.get('Namespace')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('MetricName')
+ if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
+ v2 = o.get('Dimensions')
+ if v2 is not None: v2 = [*map(structure_Dimension, (v2 if v2.__class__ is list else as_list(v2)), repeat(strict))]
+ return Metric(namespace=v0, metric_name=v1, dimensions=v2)
 
 
 def unstructure_Metric(o):
-    res = {}
-    if (v := o.namespace) is not None: res['Namespace'] = v
-    if (v := o.metric_name) is not None: res['MetricName'] = v
-    if (v := o.dimensions) is not None: res['Dimensions'] = [*map(unstructure_Dimension, v)]
-    return res
+ res = {}
+ if (v := o.namespace) is not None: res['Namespace'] = v
+ if (v := o.metric_name) is not None: res['MetricName'] = v
+ if (v := o.dimensions) is not None: res['Dimensions'] = [*map(unstructure_Dimension, v)]
+ return res
 
 
 def zero_Metric():
-    return Metric()
+ return Metric()
 
 
 def structure_MetricDataQuery(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_MetricDataQuery: raise Rejected
-    c = None
-    v0 = o.get('Id')
-    if v0 is None: v0, c = correct(c, strict, 'MetricDataQuery', 'id', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('MetricStat')
-    if v1 is not None: v1 = structure_MetricStat(v1, strict)
-    v2 = o.get('Expression')
-    if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
-    v3 = o.get('Label')
-    if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
-    v4 = o.get('ReturnData')
-    if v4 is not None and v4.__class__ is not bool: v4 = as_bool(v4)
-    v5 = o.get('Period')
-    if v5 is not None and v5.__class__ is not int: v5 = as_int(v5)
-    v6 = o.get('AccountId')
-    if v6 is not None and v6.__class__ is not str: v6 = as_str(v6)
-    return MetricDataQuery(id=v0, metric_stat=v1, expression=v2, label=v3, return_data=v4, period=v5, account_id=v6, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_MetricDataQuery: raise Rejected
+ c = None
+ v0 = o.get('Id')
+ if v0 is None: v0, c = correct(c, strict, 'MetricDataQuery', 'id', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('MetricStat')
+ if v1 is not None: v1 = structure_MetricStat(v1, strict)
+ v2 = o.get('Expression')
+ if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
+ v3 = o.get('Label')
+ if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
+ v4 = o.get('ReturnData')
+ if v4 is not None and v4.__class__ is not bool: v4 = as_bool(v4)
+ v5 = o.get('Period')
+ if v5 is not None and v5.__class__ is not int: v5 = as_int(v5)
+ v6 = o.get('AccountId')
+ if v6 is not None and v6.__class__ is not str: v6 = as_str(v6)
+ return MetricDataQuery(id=v0, metric_stat=v1, expression=v2, label=v3, return_data=v4, period=v5, account_id=v6, _corrected=c)
 
 
 def unstructure_MetricDataQuery(o):
-    res = {'Id': o.id}
-    if (v := o.metric_stat) is not None: res['MetricStat'] = unstructure_MetricStat(v)
-    if (v := o.expression) is not None: res['Expression'] = v
-    if (v := o.label) is not None: res['Label'] = v
-    if (v := o.return_data) is not None: res['ReturnData'] = v
-    if (v := o.period) is not None: res['Period'] = v
-    if (v := o.account_id) is not None: res['AccountId'] = v
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_MetricDataQuery)
-    return res
+ res = {'Id': o.id}
+ if (v := o.metric_stat) is not None: res['MetricStat'] = unstructure_MetricStat(v)
+ if (v := o.expression) is not None: res['Expression'] = v
+ if (v := o.label) is not None: res['Label'] = v
+ if (v := o.return_data) is not None: res['ReturnData'] = v
+ if (v := o.period) is not None: res['Period'] = v
+ if (v := o.account_id) is not None: res['AccountId'] = v
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_MetricDataQuery)
+ return res
 
 
 def structure_MetricDataResult(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_MetricDataResult: raise Rejected
-    v0 = o.get('Id')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('Label')
-    if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
-    v2 = o.get('Timestamps')
-    if v2 is not None: v2 = [(x0 if x0.__class__ is datetime and x0.tzinfo is not None else as_timestamp(x0, strict)) for x0 in (v2 if v2.__class__ is list else as_list(v2))]
-    v3 = o.get('Values')
-    if v3 is not None: v3 = as_list_of(v3, float, as_float)
-    v4 = o.get('StatusCode')
-    if v4 is not None and v4.__class__ is not str: v4 = as_str(v4)
-    v5 = o.get('Messages')
-    if v5 is not None: v5 = [*map(structure_MessageData, (v5 if v5.__class__ is list else as_list(v5)), repeat(strict))]
-    return MetricDataResult(id=v0, label=v1, timestamps=v2, values=v3, status_code=v4, messages=v5)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_MetricDataResult: raise Rejected
+ v0 = o.get('Id')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('Label')
+ if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
+ v2 = o.get('Timestamps')
+ if v2 is not None: v2 = [(x0 if x0.__class__ is datetime and x0.tzinfo is not None else as_timestamp(x0, strict)) for x0 in (v2 if v2.__class__ is list else as_list(v2))]
+ v3 = o.get('Values')
+ if v3 is not None: v3 = as_list_of(v3, float, as_float)
+ v4 = o.get('StatusCode')
+ if v4 is not None and v4.__class__ is not str: v4 = as_str(v4)
+ v5 = o.get('Messages')
+ if v5 is not None: v5 = [*map(structure_MessageData, (v5 if v5.__class__ is list else as_list(v5)), repeat(strict))]
+ return MetricDataResult(id=v0, label=v1, timestamps=v2, values=v3, status_code=v4, messages=v5)
 
 
 def unstructure_MetricDataResult(o):
-    res = {}
-    if (v := o.id) is not None: res['Id'] = v
-    if (v := o.label) is not None: res['Label'] = v
-    if (v := o.timestamps) is not None: res['Timestamps'] = list(v)
-    if (v := o.values) is not None: res['Values'] = list(v)
-    if (v := o.status_code) is not None: res['StatusCode'] = v
-    if (v := o.messages) is not None: res['Messages'] = [*map(unstructure_MessageData, v)]
-    return res
+ res = {}
+ if (v := o.id) is not None: res['Id'] = v
+ if (v := o.label) is not None: res['Label'] = v
+ if (v := o.timestamps) is not None: res['Timestamps'] = list(v)
+ if (v := o.values) is not None: res['Values'] = list(v)
+ if (v := o.status_code) is not None: res['StatusCode'] = v
+ if (v := o.messages) is not None: res['Messages'] = [*map(unstructure_MessageData, v)]
+ return res
 
 
 def structure_MetricStat(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_MetricStat: raise Rejected
-    c = None
-    v0 = o.get('Metric')
-    if v0 is None: v0, c = correct(c, strict, 'MetricStat', 'metric', zero_Metric())
-    else: v0 = structure_Metric(v0, strict)
-    v1 = o.get('Period')
-    if v1 is None: v1, c = correct(c, strict, 'MetricStat', 'period', 0)
-    elif v1.__class__ is not int: v1 = as_int(v1)
-    v2 = o.get('Stat')
-    if v2 is None: v2, c = correct(c, strict, 'MetricStat', 'stat', "")
-    elif v2.__class__ is not str: v2 = as_str(v2)
-    v3 = o.get('Unit')
-    if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
-    return MetricStat(metric=v0, period=v1, stat=v2, unit=v3, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_MetricStat: raise Rejected
+ c = None
+ v0 = o.get('Metric')
+ if v0 is None: v0, c = correct(c, strict, 'MetricStat', 'metric', zero_Metric())
+ else: v0 = structure_Metric(v0, strict)
+ v1 = o.get('Period')
+ if v1 is None: v1, c = correct(c, strict, 'MetricStat', 'period', 0)
+ elif v1.__class__ is not int: v1 = as_int(v1)
+ v2 = o.get('Stat')
+ if v2 is None: v2, c = correct(c, strict, 'MetricStat', 'stat', "")
+ elif v2.__class__ is not str: v2 = as_str(v2)
+ v3 = o.get('Unit')
+ if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
+ return MetricStat(metric=v0, period=v1, stat=v2, unit=v3, _corrected=c)
 
 
 def unstructure_MetricStat(o):
-    res = {'Metric': unstructure_Metric(o.metric), 'Period': o.period, 'Stat': o.stat}
-    if (v := o.unit) is not None: res['Unit'] = v
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_MetricStat)
-    return res
+ res = {'Metric': unstructure_Metric(o.metric), 'Period': o.period, 'Stat': o.stat}
+ if (v := o.unit) is not None: res['Unit'] = v
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_MetricStat)
+ return res
 
 
 # -- the family's shape table (see ``_schema``) --

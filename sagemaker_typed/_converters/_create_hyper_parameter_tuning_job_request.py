@@ -20,53 +20,53 @@ _WIRE_CreateHyperParameterTuningJobResponse = {'hyper_parameter_tuning_job_arn':
 
 
 def structure_CreateHyperParameterTuningJobRequest(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_CreateHyperParameterTuningJobRequest: raise Rejected
-    c = None
-    v0 = o.get('HyperParameterTuningJobName')
-    if v0 is None: v0, c = correct(c, strict, 'CreateHyperParameterTuningJobRequest', 'hyper_parameter_tuning_job_name', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('HyperParameterTuningJobConfig')
-    if v1 is None: v1, c = correct(c, strict, 'CreateHyperParameterTuningJobRequest', 'hyper_parameter_tuning_job_config', zero_HyperParameterTuningJobConfig())
-    else: v1 = structure_HyperParameterTuningJobConfig(v1, strict)
-    v2 = o.get('TrainingJobDefinition')
-    if v2 is not None: v2 = structure_HyperParameterTrainingJobDefinition(v2, strict)
-    v3 = o.get('TrainingJobDefinitions')
-    if v3 is not None: v3 = [*map(structure_HyperParameterTrainingJobDefinition, (v3 if v3.__class__ is list else as_list(v3)), repeat(strict))]
-    v4 = o.get('WarmStartConfig')
-    if v4 is not None: v4 = structure_HyperParameterTuningJobWarmStartConfig(v4, strict)
-    v5 = o.get('Tags')
-    if v5 is not None: v5 = [*map(structure_Tag, (v5 if v5.__class__ is list else as_list(v5)), repeat(strict))]
-    v6 = o.get('Autotune')
-    if v6 is not None: v6 = structure_Autotune(v6, strict)
-    return CreateHyperParameterTuningJobRequest(hyper_parameter_tuning_job_name=v0, hyper_parameter_tuning_job_config=v1, training_job_definition=v2, training_job_definitions=v3, warm_start_config=v4, tags=v5, autotune=v6, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_CreateHyperParameterTuningJobRequest: raise Rejected
+ c = None
+ v0 = o.get('HyperParameterTuningJobName')
+ if v0 is None: v0, c = correct(c, strict, 'CreateHyperParameterTuningJobRequest', 'hyper_parameter_tuning_job_name', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('HyperParameterTuningJobConfig')
+ if v1 is None: v1, c = correct(c, strict, 'CreateHyperParameterTuningJobRequest', 'hyper_parameter_tuning_job_config', zero_HyperParameterTuningJobConfig())
+ else: v1 = structure_HyperParameterTuningJobConfig(v1, strict)
+ v2 = o.get('TrainingJobDefinition')
+ if v2 is not None: v2 = structure_HyperParameterTrainingJobDefinition(v2, strict)
+ v3 = o.get('TrainingJobDefinitions')
+ if v3 is not None: v3 = [*map(structure_HyperParameterTrainingJobDefinition, (v3 if v3.__class__ is list else as_list(v3)), repeat(strict))]
+ v4 = o.get('WarmStartConfig')
+ if v4 is not None: v4 = structure_HyperParameterTuningJobWarmStartConfig(v4, strict)
+ v5 = o.get('Tags')
+ if v5 is not None: v5 = [*map(structure_Tag, (v5 if v5.__class__ is list else as_list(v5)), repeat(strict))]
+ v6 = o.get('Autotune')
+ if v6 is not None: v6 = structure_Autotune(v6, strict)
+ return CreateHyperParameterTuningJobRequest(hyper_parameter_tuning_job_name=v0, hyper_parameter_tuning_job_config=v1, training_job_definition=v2, training_job_definitions=v3, warm_start_config=v4, tags=v5, autotune=v6, _corrected=c)
 
 
 def unstructure_CreateHyperParameterTuningJobRequest(o):
-    res = {'HyperParameterTuningJobName': o.hyper_parameter_tuning_job_name, 'HyperParameterTuningJobConfig': unstructure_HyperParameterTuningJobConfig(o.hyper_parameter_tuning_job_config)}
-    if (v := o.training_job_definition) is not None: res['TrainingJobDefinition'] = unstructure_HyperParameterTrainingJobDefinition(v)
-    if (v := o.training_job_definitions) is not None: res['TrainingJobDefinitions'] = [*map(unstructure_HyperParameterTrainingJobDefinition, v)]
-    if (v := o.warm_start_config) is not None: res['WarmStartConfig'] = unstructure_HyperParameterTuningJobWarmStartConfig(v)
-    if (v := o.tags) is not None: res['Tags'] = [*map(unstructure_Tag, v)]
-    if (v := o.autotune) is not None: res['Autotune'] = unstructure_Autotune(v)
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_CreateHyperParameterTuningJobRequest)
-    return res
+ res = {'HyperParameterTuningJobName': o.hyper_parameter_tuning_job_name, 'HyperParameterTuningJobConfig': unstructure_HyperParameterTuningJobConfig(o.hyper_parameter_tuning_job_config)}
+ if (v := o.training_job_definition) is not None: res['TrainingJobDefinition'] = unstructure_HyperParameterTrainingJobDefinition(v)
+ if (v := o.training_job_definitions) is not None: res['TrainingJobDefinitions'] = [*map(unstructure_HyperParameterTrainingJobDefinition, v)]
+ if (v := o.warm_start_config) is not None: res['WarmStartConfig'] = unstructure_HyperParameterTuningJobWarmStartConfig(v)
+ if (v := o.tags) is not None: res['Tags'] = [*map(unstructure_Tag, v)]
+ if (v := o.autotune) is not None: res['Autotune'] = unstructure_Autotune(v)
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_CreateHyperParameterTuningJobRequest)
+ return res
 
 
 def structure_CreateHyperParameterTuningJobResponse(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_CreateHyperParameterTuningJobResponse: raise Rejected
-    c = None
-    v0 = o.get('HyperParameterTuningJobArn')
-    if v0 is None: v0, c = correct(c, strict, 'CreateHyperParameterTuningJobResponse', 'hyper_parameter_tuning_job_arn', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    return CreateHyperParameterTuningJobResponse(hyper_parameter_tuning_job_arn=v0, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_CreateHyperParameterTuningJobResponse: raise Rejected
+ c = None
+ v0 = o.get('HyperParameterTuningJobArn')
+ if v0 is None: v0, c = correct(c, strict, 'CreateHyperParameterTuningJobResponse', 'hyper_parameter_tuning_job_arn', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ return CreateHyperParameterTuningJobResponse(hyper_parameter_tuning_job_arn=v0, _corrected=c)
 
 
 def unstructure_CreateHyperParameterTuningJobResponse(o):
-    res = {'HyperParameterTuningJobArn': o.hyper_parameter_tuning_job_arn}
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_CreateHyperParameterTuningJobResponse)
-    return res
+ res = {'HyperParameterTuningJobArn': o.hyper_parameter_tuning_job_arn}
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_CreateHyperParameterTuningJobResponse)
+ return res
 
 
 # -- the family's shape table (see ``_schema``) --

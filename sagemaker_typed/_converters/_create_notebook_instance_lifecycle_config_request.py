@@ -19,42 +19,42 @@ _KEYS_CreateNotebookInstanceLifecycleConfigResponse = frozenset(('NotebookInstan
 
 
 def structure_CreateNotebookInstanceLifecycleConfigRequest(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_CreateNotebookInstanceLifecycleConfigRequest: raise Rejected
-    c = None
-    v0 = o.get('NotebookInstanceLifecycleConfigName')
-    if v0 is None: v0, c = correct(c, strict, 'CreateNotebookInstanceLifecycleConfigRequest', 'notebook_instance_lifecycle_config_name', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('OnCreate')
-    if v1 is not None: v1 = [*map(structure_NotebookInstanceLifecycleHook, (v1 if v1.__class__ is list else as_list(v1)), repeat(strict))]
-    v2 = o.get('OnStart')
-    if v2 is not None: v2 = [*map(structure_NotebookInstanceLifecycleHook, (v2 if v2.__class__ is list else as_list(v2)), repeat(strict))]
-    v3 = o.get('Tags')
-    if v3 is not None: v3 = [*map(structure_Tag, (v3 if v3.__class__ is list else as_list(v3)), repeat(strict))]
-    return CreateNotebookInstanceLifecycleConfigRequest(notebook_instance_lifecycle_config_name=v0, on_create=v1, on_start=v2, tags=v3, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_CreateNotebookInstanceLifecycleConfigRequest: raise Rejected
+ c = None
+ v0 = o.get('NotebookInstanceLifecycleConfigName')
+ if v0 is None: v0, c = correct(c, strict, 'CreateNotebookInstanceLifecycleConfigRequest', 'notebook_instance_lifecycle_config_name', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('OnCreate')
+ if v1 is not None: v1 = [*map(structure_NotebookInstanceLifecycleHook, (v1 if v1.__class__ is list else as_list(v1)), repeat(strict))]
+ v2 = o.get('OnStart')
+ if v2 is not None: v2 = [*map(structure_NotebookInstanceLifecycleHook, (v2 if v2.__class__ is list else as_list(v2)), repeat(strict))]
+ v3 = o.get('Tags')
+ if v3 is not None: v3 = [*map(structure_Tag, (v3 if v3.__class__ is list else as_list(v3)), repeat(strict))]
+ return CreateNotebookInstanceLifecycleConfigRequest(notebook_instance_lifecycle_config_name=v0, on_create=v1, on_start=v2, tags=v3, _corrected=c)
 
 
 def unstructure_CreateNotebookInstanceLifecycleConfigRequest(o):
-    res = {'NotebookInstanceLifecycleConfigName': o.notebook_instance_lifecycle_config_name}
-    if (v := o.on_create) is not None: res['OnCreate'] = [*map(unstructure_NotebookInstanceLifecycleHook, v)]
-    if (v := o.on_start) is not None: res['OnStart'] = [*map(unstructure_NotebookInstanceLifecycleHook, v)]
-    if (v := o.tags) is not None: res['Tags'] = [*map(unstructure_Tag, v)]
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_CreateNotebookInstanceLifecycleConfigRequest)
-    return res
+ res = {'NotebookInstanceLifecycleConfigName': o.notebook_instance_lifecycle_config_name}
+ if (v := o.on_create) is not None: res['OnCreate'] = [*map(unstructure_NotebookInstanceLifecycleHook, v)]
+ if (v := o.on_start) is not None: res['OnStart'] = [*map(unstructure_NotebookInstanceLifecycleHook, v)]
+ if (v := o.tags) is not None: res['Tags'] = [*map(unstructure_Tag, v)]
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_CreateNotebookInstanceLifecycleConfigRequest)
+ return res
 
 
 def structure_CreateNotebookInstanceLifecycleConfigResponse(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_CreateNotebookInstanceLifecycleConfigResponse: raise Rejected
-    v0 = o.get('NotebookInstanceLifecycleConfigArn')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    return CreateNotebookInstanceLifecycleConfigResponse(notebook_instance_lifecycle_config_arn=v0)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_CreateNotebookInstanceLifecycleConfigResponse: raise Rejected
+ v0 = o.get('NotebookInstanceLifecycleConfigArn')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ return CreateNotebookInstanceLifecycleConfigResponse(notebook_instance_lifecycle_config_arn=v0)
 
 
 def unstructure_CreateNotebookInstanceLifecycleConfigResponse(o):
-    res = {}
-    if (v := o.notebook_instance_lifecycle_config_arn) is not None: res['NotebookInstanceLifecycleConfigArn'] = v
-    return res
+ res = {}
+ if (v := o.notebook_instance_lifecycle_config_arn) is not None: res['NotebookInstanceLifecycleConfigArn'] = v
+ return res
 
 
 # -- the family's shape table (see ``_schema``) --

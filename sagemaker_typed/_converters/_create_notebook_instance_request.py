@@ -19,81 +19,81 @@ _KEYS_CreateNotebookInstanceResponse = frozenset(('NotebookInstanceArn',))
 
 
 def structure_CreateNotebookInstanceRequest(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_CreateNotebookInstanceRequest: raise Rejected
-    c = None
-    v0 = o.get('NotebookInstanceName')
-    if v0 is None: v0, c = correct(c, strict, 'CreateNotebookInstanceRequest', 'notebook_instance_name', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('InstanceType')
-    if v1 is None: v1, c = correct(c, strict, 'CreateNotebookInstanceRequest', 'instance_type', "")
-    elif v1.__class__ is not str: v1 = as_str(v1)
-    v2 = o.get('SubnetId')
-    if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
-    v3 = o.get('SecurityGroupIds')
-    if v3 is not None: v3 = as_list_of(v3, str, as_str)
-    v4 = o.get('IpAddressType')
-    if v4 is not None and v4.__class__ is not str: v4 = as_str(v4)
-    v5 = o.get('RoleArn')
-    if v5 is None: v5, c = correct(c, strict, 'CreateNotebookInstanceRequest', 'role_arn', "")
-    elif v5.__class__ is not str: v5 = as_str(v5)
-    v6 = o.get('KmsKeyId')
-    if v6 is not None and v6.__class__ is not str: v6 = as_str(v6)
-    v7 = o.get('Tags')
-    if v7 is not None: v7 = [*map(structure_Tag, (v7 if v7.__class__ is list else as_list(v7)), repeat(strict))]
-    v8 = o.get('LifecycleConfigName')
-    if v8 is not None and v8.__class__ is not str: v8 = as_str(v8)
-    v9 = o.get('DirectInternetAccess')
-    if v9 is not None and v9.__class__ is not str: v9 = as_str(v9)
-    v10 = o.get('VolumeSizeInGB')
-    if v10 is not None and v10.__class__ is not int: v10 = as_int(v10)
-    v11 = o.get('AcceleratorTypes')
-    if v11 is not None: v11 = as_list_of(v11, str, as_str)
-    v12 = o.get('DefaultCodeRepository')
-    if v12 is not None and v12.__class__ is not str: v12 = as_str(v12)
-    v13 = o.get('AdditionalCodeRepositories')
-    if v13 is not None: v13 = as_list_of(v13, str, as_str)
-    v14 = o.get('RootAccess')
-    if v14 is not None and v14.__class__ is not str: v14 = as_str(v14)
-    v15 = o.get('PlatformIdentifier')
-    if v15 is not None and v15.__class__ is not str: v15 = as_str(v15)
-    v16 = o.get('InstanceMetadataServiceConfiguration')
-    if v16 is not None: v16 = structure_InstanceMetadataServiceConfiguration(v16, strict)
-    return CreateNotebookInstanceRequest(notebook_instance_name=v0, instance_type=v1, subnet_id=v2, security_group_ids=v3, ip_address_type=v4, role_arn=v5, kms_key_id=v6, tags=v7, lifecycle_config_name=v8, direct_internet_access=v9, volume_size_in_gb=v10, accelerator_types=v11, default_code_repository=v12, additional_code_repositories=v13, root_access=v14, platform_identifier=v15, instance_metadata_service_configuration=v16, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_CreateNotebookInstanceRequest: raise Rejected
+ c = None
+ v0 = o.get('NotebookInstanceName')
+ if v0 is None: v0, c = correct(c, strict, 'CreateNotebookInstanceRequest', 'notebook_instance_name', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('InstanceType')
+ if v1 is None: v1, c = correct(c, strict, 'CreateNotebookInstanceRequest', 'instance_type', "")
+ elif v1.__class__ is not str: v1 = as_str(v1)
+ v2 = o.get('SubnetId')
+ if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
+ v3 = o.get('SecurityGroupIds')
+ if v3 is not None: v3 = as_list_of(v3, str, as_str)
+ v4 = o.get('IpAddressType')
+ if v4 is not None and v4.__class__ is not str: v4 = as_str(v4)
+ v5 = o.get('RoleArn')
+ if v5 is None: v5, c = correct(c, strict, 'CreateNotebookInstanceRequest', 'role_arn', "")
+ elif v5.__class__ is not str: v5 = as_str(v5)
+ v6 = o.get('KmsKeyId')
+ if v6 is not None and v6.__class__ is not str: v6 = as_str(v6)
+ v7 = o.get('Tags')
+ if v7 is not None: v7 = [*map(structure_Tag, (v7 if v7.__class__ is list else as_list(v7)), repeat(strict))]
+ v8 = o.get('LifecycleConfigName')
+ if v8 is not None and v8.__class__ is not str: v8 = as_str(v8)
+ v9 = o.get('DirectInternetAccess')
+ if v9 is not None and v9.__class__ is not str: v9 = as_str(v9)
+ v10 = o.get('VolumeSizeInGB')
+ if v10 is not None and v10.__class__ is not int: v10 = as_int(v10)
+ v11 = o.get('AcceleratorTypes')
+ if v11 is not None: v11 = as_list_of(v11, str, as_str)
+ v12 = o.get('DefaultCodeRepository')
+ if v12 is not None and v12.__class__ is not str: v12 = as_str(v12)
+ v13 = o.get('AdditionalCodeRepositories')
+ if v13 is not None: v13 = as_list_of(v13, str, as_str)
+ v14 = o.get('RootAccess')
+ if v14 is not None and v14.__class__ is not str: v14 = as_str(v14)
+ v15 = o.get('PlatformIdentifier')
+ if v15 is not None and v15.__class__ is not str: v15 = as_str(v15)
+ v16 = o.get('InstanceMetadataServiceConfiguration')
+ if v16 is not None: v16 = structure_InstanceMetadataServiceConfiguration(v16, strict)
+ return CreateNotebookInstanceRequest(notebook_instance_name=v0, instance_type=v1, subnet_id=v2, security_group_ids=v3, ip_address_type=v4, role_arn=v5, kms_key_id=v6, tags=v7, lifecycle_config_name=v8, direct_internet_access=v9, volume_size_in_gb=v10, accelerator_types=v11, default_code_repository=v12, additional_code_repositories=v13, root_access=v14, platform_identifier=v15, instance_metadata_service_configuration=v16, _corrected=c)
 
 
 def unstructure_CreateNotebookInstanceRequest(o):
-    res = {'NotebookInstanceName': o.notebook_instance_name, 'InstanceType': o.instance_type, 'RoleArn': o.role_arn}
-    if (v := o.subnet_id) is not None: res['SubnetId'] = v
-    if (v := o.security_group_ids) is not None: res['SecurityGroupIds'] = list(v)
-    if (v := o.ip_address_type) is not None: res['IpAddressType'] = v
-    if (v := o.kms_key_id) is not None: res['KmsKeyId'] = v
-    if (v := o.tags) is not None: res['Tags'] = [*map(unstructure_Tag, v)]
-    if (v := o.lifecycle_config_name) is not None: res['LifecycleConfigName'] = v
-    if (v := o.direct_internet_access) is not None: res['DirectInternetAccess'] = v
-    if (v := o.volume_size_in_gb) is not None: res['VolumeSizeInGB'] = v
-    if (v := o.accelerator_types) is not None: res['AcceleratorTypes'] = list(v)
-    if (v := o.default_code_repository) is not None: res['DefaultCodeRepository'] = v
-    if (v := o.additional_code_repositories) is not None: res['AdditionalCodeRepositories'] = list(v)
-    if (v := o.root_access) is not None: res['RootAccess'] = v
-    if (v := o.platform_identifier) is not None: res['PlatformIdentifier'] = v
-    if (v := o.instance_metadata_service_configuration) is not None: res['InstanceMetadataServiceConfiguration'] = unstructure_InstanceMetadataServiceConfiguration(v)
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_CreateNotebookInstanceRequest)
-    return res
+ res = {'NotebookInstanceName': o.notebook_instance_name, 'InstanceType': o.instance_type, 'RoleArn': o.role_arn}
+ if (v := o.subnet_id) is not None: res['SubnetId'] = v
+ if (v := o.security_group_ids) is not None: res['SecurityGroupIds'] = list(v)
+ if (v := o.ip_address_type) is not None: res['IpAddressType'] = v
+ if (v := o.kms_key_id) is not None: res['KmsKeyId'] = v
+ if (v := o.tags) is not None: res['Tags'] = [*map(unstructure_Tag, v)]
+ if (v := o.lifecycle_config_name) is not None: res['LifecycleConfigName'] = v
+ if (v := o.direct_internet_access) is not None: res['DirectInternetAccess'] = v
+ if (v := o.volume_size_in_gb) is not None: res['VolumeSizeInGB'] = v
+ if (v := o.accelerator_types) is not None: res['AcceleratorTypes'] = list(v)
+ if (v := o.default_code_repository) is not None: res['DefaultCodeRepository'] = v
+ if (v := o.additional_code_repositories) is not None: res['AdditionalCodeRepositories'] = list(v)
+ if (v := o.root_access) is not None: res['RootAccess'] = v
+ if (v := o.platform_identifier) is not None: res['PlatformIdentifier'] = v
+ if (v := o.instance_metadata_service_configuration) is not None: res['InstanceMetadataServiceConfiguration'] = unstructure_InstanceMetadataServiceConfiguration(v)
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_CreateNotebookInstanceRequest)
+ return res
 
 
 def structure_CreateNotebookInstanceResponse(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_CreateNotebookInstanceResponse: raise Rejected
-    v0 = o.get('NotebookInstanceArn')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    return CreateNotebookInstanceResponse(notebook_instance_arn=v0)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_CreateNotebookInstanceResponse: raise Rejected
+ v0 = o.get('NotebookInstanceArn')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ return CreateNotebookInstanceResponse(notebook_instance_arn=v0)
 
 
 def unstructure_CreateNotebookInstanceResponse(o):
-    res = {}
-    if (v := o.notebook_instance_arn) is not None: res['NotebookInstanceArn'] = v
-    return res
+ res = {}
+ if (v := o.notebook_instance_arn) is not None: res['NotebookInstanceArn'] = v
+ return res
 
 
 # -- the family's shape table (see ``_schema``) --

@@ -15,36 +15,36 @@ _KEYS_CreatePresignedNotebookInstanceUrlResponse = frozenset(('AuthorizedUrl',))
 
 
 def structure_CreatePresignedNotebookInstanceUrlRequest(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_CreatePresignedNotebookInstanceUrlRequest: raise Rejected
-    c = None
-    v0 = o.get('NotebookInstanceName')
-    if v0 is None: v0, c = correct(c, strict, 'CreatePresignedNotebookInstanceUrlRequest', 'notebook_instance_name', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('SessionExpirationDurationInSeconds')
-    if v1 is not None and v1.__class__ is not int: v1 = as_int(v1)
-    return CreatePresignedNotebookInstanceUrlRequest(notebook_instance_name=v0, session_expiration_duration_in_seconds=v1, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_CreatePresignedNotebookInstanceUrlRequest: raise Rejected
+ c = None
+ v0 = o.get('NotebookInstanceName')
+ if v0 is None: v0, c = correct(c, strict, 'CreatePresignedNotebookInstanceUrlRequest', 'notebook_instance_name', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('SessionExpirationDurationInSeconds')
+ if v1 is not None and v1.__class__ is not int: v1 = as_int(v1)
+ return CreatePresignedNotebookInstanceUrlRequest(notebook_instance_name=v0, session_expiration_duration_in_seconds=v1, _corrected=c)
 
 
 def unstructure_CreatePresignedNotebookInstanceUrlRequest(o):
-    res = {'NotebookInstanceName': o.notebook_instance_name}
-    if (v := o.session_expiration_duration_in_seconds) is not None: res['SessionExpirationDurationInSeconds'] = v
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_CreatePresignedNotebookInstanceUrlRequest)
-    return res
+ res = {'NotebookInstanceName': o.notebook_instance_name}
+ if (v := o.session_expiration_duration_in_seconds) is not None: res['SessionExpirationDurationInSeconds'] = v
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_CreatePresignedNotebookInstanceUrlRequest)
+ return res
 
 
 def structure_CreatePresignedNotebookInstanceUrlResponse(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_CreatePresignedNotebookInstanceUrlResponse: raise Rejected
-    v0 = o.get('AuthorizedUrl')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    return CreatePresignedNotebookInstanceUrlResponse(authorized_url=v0)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_CreatePresignedNotebookInstanceUrlResponse: raise Rejected
+ v0 = o.get('AuthorizedUrl')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ return CreatePresignedNotebookInstanceUrlResponse(authorized_url=v0)
 
 
 def unstructure_CreatePresignedNotebookInstanceUrlResponse(o):
-    res = {}
-    if (v := o.authorized_url) is not None: res['AuthorizedUrl'] = v
-    return res
+ res = {}
+ if (v := o.authorized_url) is not None: res['AuthorizedUrl'] = v
+ return res
 
 
 # -- the family's shape table (see ``_schema``) --

@@ -23,130 +23,130 @@ _KEYS_SessionChainingConfig = frozenset(('EnableSessionTagChaining',))
 
 
 def structure_CreateTrainingJobRequest(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_CreateTrainingJobRequest: raise Rejected
-    c = None
-    v0 = o.get('TrainingJobName')
-    if v0 is None: v0, c = correct(c, strict, 'CreateTrainingJobRequest', 'training_job_name', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('HyperParameters')
-    if v1 is not None: v1 = as_map_of(v1, str, as_str)
-    v2 = o.get('AlgorithmSpecification')
-    if v2 is not None: v2 = structure_AlgorithmSpecification(v2, strict)
-    v3 = o.get('RoleArn')
-    if v3 is None: v3, c = correct(c, strict, 'CreateTrainingJobRequest', 'role_arn', "")
-    elif v3.__class__ is not str: v3 = as_str(v3)
-    v4 = o.get('InputDataConfig')
-    if v4 is not None: v4 = [*map(structure_Channel, (v4 if v4.__class__ is list else as_list(v4)), repeat(strict))]
-    v5 = o.get('OutputDataConfig')
-    if v5 is None: v5, c = correct(c, strict, 'CreateTrainingJobRequest', 'output_data_config', zero_OutputDataConfig())
-    else: v5 = structure_OutputDataConfig(v5, strict)
-    v6 = o.get('ResourceConfig')
-    if v6 is not None: v6 = structure_ResourceConfig(v6, strict)
-    v7 = o.get('VpcConfig')
-    if v7 is not None: v7 = structure_VpcConfig(v7, strict)
-    v8 = o.get('StoppingCondition')
-    if v8 is not None: v8 = structure_StoppingCondition(v8, strict)
-    v9 = o.get('Tags')
-    if v9 is not None: v9 = [*map(structure_Tag, (v9 if v9.__class__ is list else as_list(v9)), repeat(strict))]
-    v10 = o.get('EnableNetworkIsolation')
-    if v10 is not None and v10.__class__ is not bool: v10 = as_bool(v10)
-    v11 = o.get('EnableInterContainerTrafficEncryption')
-    if v11 is not None and v11.__class__ is not bool: v11 = as_bool(v11)
-    v12 = o.get('EnableManagedSpotTraining')
-    if v12 is not None and v12.__class__ is not bool: v12 = as_bool(v12)
-    v13 = o.get('CheckpointConfig')
-    if v13 is not None: v13 = structure_CheckpointConfig(v13, strict)
-    v14 = o.get('DebugHookConfig')
-    if v14 is not None: v14 = structure_DebugHookConfig(v14, strict)
-    v15 = o.get('DebugRuleConfigurations')
-    if v15 is not None: v15 = [*map(structure_DebugRuleConfiguration, (v15 if v15.__class__ is list else as_list(v15)), repeat(strict))]
-    v16 = o.get('TensorBoardOutputConfig')
-    if v16 is not None: v16 = structure_TensorBoardOutputConfig(v16, strict)
-    v17 = o.get('ExperimentConfig')
-    if v17 is not None: v17 = structure_ExperimentConfig(v17, strict)
-    v18 = o.get('ProfilerConfig')
-    if v18 is not None: v18 = structure_ProfilerConfig(v18, strict)
-    v19 = o.get('ProfilerRuleConfigurations')
-    if v19 is not None: v19 = [*map(structure_ProfilerRuleConfiguration, (v19 if v19.__class__ is list else as_list(v19)), repeat(strict))]
-    v20 = o.get('Environment')
-    if v20 is not None: v20 = as_map_of(v20, str, as_str)
-    v21 = o.get('RetryStrategy')
-    if v21 is not None: v21 = structure_RetryStrategy(v21, strict)
-    v22 = o.get('RemoteDebugConfig')
-    if v22 is not None: v22 = structure_RemoteDebugConfig(v22, strict)
-    v23 = o.get('InfraCheckConfig')
-    if v23 is not None: v23 = structure_InfraCheckConfig(v23, strict)
-    v24 = o.get('SessionChainingConfig')
-    if v24 is not None: v24 = structure_SessionChainingConfig(v24, strict)
-    v25 = o.get('ServerlessJobConfig')
-    if v25 is not None: v25 = structure_ServerlessJobConfig(v25, strict)
-    v26 = o.get('MlflowConfig')
-    if v26 is not None: v26 = structure_MlflowConfig(v26, strict)
-    v27 = o.get('ModelPackageConfig')
-    if v27 is not None: v27 = structure_ModelPackageConfig(v27, strict)
-    return CreateTrainingJobRequest(training_job_name=v0, hyper_parameters=v1, algorithm_specification=v2, role_arn=v3, input_data_config=v4, output_data_config=v5, resource_config=v6, vpc_config=v7, stopping_condition=v8, tags=v9, enable_network_isolation=v10, enable_inter_container_traffic_encryption=v11, enable_managed_spot_training=v12, checkpoint_config=v13, debug_hook_config=v14, debug_rule_configurations=v15, tensor_board_output_config=v16, experiment_config=v17, profiler_config=v18, profiler_rule_configurations=v19, environment=v20, retry_strategy=v21, remote_debug_config=v22, infra_check_config=v23, session_chaining_config=v24, serverless_job_config=v25, mlflow_config=v26, model_package_config=v27, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_CreateTrainingJobRequest: raise Rejected
+ c = None
+ v0 = o.get('TrainingJobName')
+ if v0 is None: v0, c = correct(c, strict, 'CreateTrainingJobRequest', 'training_job_name', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('HyperParameters')
+ if v1 is not None: v1 = as_map_of(v1, str, as_str)
+ v2 = o.get('AlgorithmSpecification')
+ if v2 is not None: v2 = structure_AlgorithmSpecification(v2, strict)
+ v3 = o.get('RoleArn')
+ if v3 is None: v3, c = correct(c, strict, 'CreateTrainingJobRequest', 'role_arn', "")
+ elif v3.__class__ is not str: v3 = as_str(v3)
+ v4 = o.get('InputDataConfig')
+ if v4 is not None: v4 = [*map(structure_Channel, (v4 if v4.__class__ is list else as_list(v4)), repeat(strict))]
+ v5 = o.get('OutputDataConfig')
+ if v5 is None: v5, c = correct(c, strict, 'CreateTrainingJobRequest', 'output_data_config', zero_OutputDataConfig())
+ else: v5 = structure_OutputDataConfig(v5, strict)
+ v6 = o.get('ResourceConfig')
+ if v6 is not None: v6 = structure_ResourceConfig(v6, strict)
+ v7 = o.get('VpcConfig')
+ if v7 is not None: v7 = structure_VpcConfig(v7, strict)
+ v8 = o.get('StoppingCondition')
+ if v8 is not None: v8 = structure_StoppingCondition(v8, strict)
+ v9 = o.get('Tags')
+ if v9 is not None: v9 = [*map(structure_Tag, (v9 if v9.__class__ is list else as_list(v9)), repeat(strict))]
+ v10 = o.get('EnableNetworkIsolation')
+ if v10 is not None and v10.__class__ is not bool: v10 = as_bool(v10)
+ v11 = o.get('EnableInterContainerTrafficEncryption')
+ if v11 is not None and v11.__class__ is not bool: v11 = as_bool(v11)
+ v12 = o.get('EnableManagedSpotTraining')
+ if v12 is not None and v12.__class__ is not bool: v12 = as_bool(v12)
+ v13 = o.get('CheckpointConfig')
+ if v13 is not None: v13 = structure_CheckpointConfig(v13, strict)
+ v14 = o.get('DebugHookConfig')
+ if v14 is not None: v14 = structure_DebugHookConfig(v14, strict)
+ v15 = o.get('DebugRuleConfigurations')
+ if v15 is not None: v15 = [*map(structure_DebugRuleConfiguration, (v15 if v15.__class__ is list else as_list(v15)), repeat(strict))]
+ v16 = o.get('TensorBoardOutputConfig')
+ if v16 is not None: v16 = structure_TensorBoardOutputConfig(v16, strict)
+ v17 = o.get('ExperimentConfig')
+ if v17 is not None: v17 = structure_ExperimentConfig(v17, strict)
+ v18 = o.get('ProfilerConfig')
+ if v18 is not None: v18 = structure_ProfilerConfig(v18, strict)
+ v19 = o.get('ProfilerRuleConfigurations')
+ if v19 is not None: v19 = [*map(structure_ProfilerRuleConfiguration, (v19 if v19.__class__ is list else as_list(v19)), repeat(strict))]
+ v20 = o.get('Environment')
+ if v20 is not None: v20 = as_map_of(v20, str, as_str)
+ v21 = o.get('RetryStrategy')
+ if v21 is not None: v21 = structure_RetryStrategy(v21, strict)
+ v22 = o.get('RemoteDebugConfig')
+ if v22 is not None: v22 = structure_RemoteDebugConfig(v22, strict)
+ v23 = o.get('InfraCheckConfig')
+ if v23 is not None: v23 = structure_InfraCheckConfig(v23, strict)
+ v24 = o.get('SessionChainingConfig')
+ if v24 is not None: v24 = structure_SessionChainingConfig(v24, strict)
+ v25 = o.get('ServerlessJobConfig')
+ if v25 is not None: v25 = structure_ServerlessJobConfig(v25, strict)
+ v26 = o.get('MlflowConfig')
+ if v26 is not None: v26 = structure_MlflowConfig(v26, strict)
+ v27 = o.get('ModelPackageConfig')
+ if v27 is not None: v27 = structure_ModelPackageConfig(v27, strict)
+ return CreateTrainingJobRequest(training_job_name=v0, hyper_parameters=v1, algorithm_specification=v2, role_arn=v3, input_data_config=v4, output_data_config=v5, resource_config=v6, vpc_config=v7, stopping_condition=v8, tags=v9, enable_network_isolation=v10, enable_inter_container_traffic_encryption=v11, enable_managed_spot_training=v12, checkpoint_config=v13, debug_hook_config=v14, debug_rule_configurations=v15, tensor_board_output_config=v16, experiment_config=v17, profiler_config=v18, profiler_rule_configurations=v19, environment=v20, retry_strategy=v21, remote_debug_config=v22, infra_check_config=v23, session_chaining_config=v24, serverless_job_config=v25, mlflow_config=v26, model_package_config=v27, _corrected=c)
 
 
 def unstructure_CreateTrainingJobRequest(o):
-    res = {'TrainingJobName': o.training_job_name, 'RoleArn': o.role_arn, 'OutputDataConfig': unstructure_OutputDataConfig(o.output_data_config)}
-    if (v := o.hyper_parameters) is not None: res['HyperParameters'] = dict(v)
-    if (v := o.algorithm_specification) is not None: res['AlgorithmSpecification'] = unstructure_AlgorithmSpecification(v)
-    if (v := o.input_data_config) is not None: res['InputDataConfig'] = [*map(unstructure_Channel, v)]
-    if (v := o.resource_config) is not None: res['ResourceConfig'] = unstructure_ResourceConfig(v)
-    if (v := o.vpc_config) is not None: res['VpcConfig'] = unstructure_VpcConfig(v)
-    if (v := o.stopping_condition) is not None: res['StoppingCondition'] = unstructure_StoppingCondition(v)
-    if (v := o.tags) is not None: res['Tags'] = [*map(unstructure_Tag, v)]
-    if (v := o.enable_network_isolation) is not None: res['EnableNetworkIsolation'] = v
-    if (v := o.enable_inter_container_traffic_encryption) is not None: res['EnableInterContainerTrafficEncryption'] = v
-    if (v := o.enable_managed_spot_training) is not None: res['EnableManagedSpotTraining'] = v
-    if (v := o.checkpoint_config) is not None: res['CheckpointConfig'] = unstructure_CheckpointConfig(v)
-    if (v := o.debug_hook_config) is not None: res['DebugHookConfig'] = unstructure_DebugHookConfig(v)
-    if (v := o.debug_rule_configurations) is not None: res['DebugRuleConfigurations'] = [*map(unstructure_DebugRuleConfiguration, v)]
-    if (v := o.tensor_board_output_config) is not None: res['TensorBoardOutputConfig'] = unstructure_TensorBoardOutputConfig(v)
-    if (v := o.experiment_config) is not None: res['ExperimentConfig'] = unstructure_ExperimentConfig(v)
-    if (v := o.profiler_config) is not None: res['ProfilerConfig'] = unstructure_ProfilerConfig(v)
-    if (v := o.profiler_rule_configurations) is not None: res['ProfilerRuleConfigurations'] = [*map(unstructure_ProfilerRuleConfiguration, v)]
-    if (v := o.environment) is not None: res['Environment'] = dict(v)
-    if (v := o.retry_strategy) is not None: res['RetryStrategy'] = unstructure_RetryStrategy(v)
-    if (v := o.remote_debug_config) is not None: res['RemoteDebugConfig'] = unstructure_RemoteDebugConfig(v)
-    if (v := o.infra_check_config) is not None: res['InfraCheckConfig'] = unstructure_InfraCheckConfig(v)
-    if (v := o.session_chaining_config) is not None: res['SessionChainingConfig'] = unstructure_SessionChainingConfig(v)
-    if (v := o.serverless_job_config) is not None: res['ServerlessJobConfig'] = unstructure_ServerlessJobConfig(v)
-    if (v := o.mlflow_config) is not None: res['MlflowConfig'] = unstructure_MlflowConfig(v)
-    if (v := o.model_package_config) is not None: res['ModelPackageConfig'] = unstructure_ModelPackageConfig(v)
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_CreateTrainingJobRequest)
-    return res
+ res = {'TrainingJobName': o.training_job_name, 'RoleArn': o.role_arn, 'OutputDataConfig': unstructure_OutputDataConfig(o.output_data_config)}
+ if (v := o.hyper_parameters) is not None: res['HyperParameters'] = dict(v)
+ if (v := o.algorithm_specification) is not None: res['AlgorithmSpecification'] = unstructure_AlgorithmSpecification(v)
+ if (v := o.input_data_config) is not None: res['InputDataConfig'] = [*map(unstructure_Channel, v)]
+ if (v := o.resource_config) is not None: res['ResourceConfig'] = unstructure_ResourceConfig(v)
+ if (v := o.vpc_config) is not None: res['VpcConfig'] = unstructure_VpcConfig(v)
+ if (v := o.stopping_condition) is not None: res['StoppingCondition'] = unstructure_StoppingCondition(v)
+ if (v := o.tags) is not None: res['Tags'] = [*map(unstructure_Tag, v)]
+ if (v := o.enable_network_isolation) is not None: res['EnableNetworkIsolation'] = v
+ if (v := o.enable_inter_container_traffic_encryption) is not None: res['EnableInterContainerTrafficEncryption'] = v
+ if (v := o.enable_managed_spot_training) is not None: res['EnableManagedSpotTraining'] = v
+ if (v := o.checkpoint_config) is not None: res['CheckpointConfig'] = unstructure_CheckpointConfig(v)
+ if (v := o.debug_hook_config) is not None: res['DebugHookConfig'] = unstructure_DebugHookConfig(v)
+ if (v := o.debug_rule_configurations) is not None: res['DebugRuleConfigurations'] = [*map(unstructure_DebugRuleConfiguration, v)]
+ if (v := o.tensor_board_output_config) is not None: res['TensorBoardOutputConfig'] = unstructure_TensorBoardOutputConfig(v)
+ if (v := o.experiment_config) is not None: res['ExperimentConfig'] = unstructure_ExperimentConfig(v)
+ if (v := o.profiler_config) is not None: res['ProfilerConfig'] = unstructure_ProfilerConfig(v)
+ if (v := o.profiler_rule_configurations) is not None: res['ProfilerRuleConfigurations'] = [*map(unstructure_ProfilerRuleConfiguration, v)]
+ if (v := o.environment) is not None: res['Environment'] = dict(v)
+ if (v := o.retry_strategy) is not None: res['RetryStrategy'] = unstructure_RetryStrategy(v)
+ if (v := o.remote_debug_config) is not None: res['RemoteDebugConfig'] = unstructure_RemoteDebugConfig(v)
+ if (v := o.infra_check_config) is not None: res['InfraCheckConfig'] = unstructure_InfraCheckConfig(v)
+ if (v := o.session_chaining_config) is not None: res['SessionChainingConfig'] = unstructure_SessionChainingConfig(v)
+ if (v := o.serverless_job_config) is not None: res['ServerlessJobConfig'] = unstructure_ServerlessJobConfig(v)
+ if (v := o.mlflow_config) is not None: res['MlflowConfig'] = unstructure_MlflowConfig(v)
+ if (v := o.model_package_config) is not None: res['ModelPackageConfig'] = unstructure_ModelPackageConfig(v)
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_CreateTrainingJobRequest)
+ return res
 
 
 def structure_CreateTrainingJobResponse(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_CreateTrainingJobResponse: raise Rejected
-    c = None
-    v0 = o.get('TrainingJobArn')
-    if v0 is None: v0, c = correct(c, strict, 'CreateTrainingJobResponse', 'training_job_arn', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    return CreateTrainingJobResponse(training_job_arn=v0, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_CreateTrainingJobResponse: raise Rejected
+ c = None
+ v0 = o.get('TrainingJobArn')
+ if v0 is None: v0, c = correct(c, strict, 'CreateTrainingJobResponse', 'training_job_arn', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ return CreateTrainingJobResponse(training_job_arn=v0, _corrected=c)
 
 
 def unstructure_CreateTrainingJobResponse(o):
-    res = {'TrainingJobArn': o.training_job_arn}
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_CreateTrainingJobResponse)
-    return res
+ res = {'TrainingJobArn': o.training_job_arn}
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_CreateTrainingJobResponse)
+ return res
 
 
 def structure_SessionChainingConfig(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_SessionChainingConfig: raise Rejected
-    v0 = o.get('EnableSessionTagChaining')
-    if v0 is not None and v0.__class__ is not bool: v0 = as_bool(v0)
-    return SessionChainingConfig(enable_session_tag_chaining=v0)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_SessionChainingConfig: raise Rejected
+ v0 = o.get('EnableSessionTagChaining')
+ if v0 is not None and v0.__class__ is not bool: v0 = as_bool(v0)
+ return SessionChainingConfig(enable_session_tag_chaining=v0)
 
 
 def unstructure_SessionChainingConfig(o):
-    res = {}
-    if (v := o.enable_session_tag_chaining) is not None: res['EnableSessionTagChaining'] = v
-    return res
+ res = {}
+ if (v := o.enable_session_tag_chaining) is not None: res['EnableSessionTagChaining'] = v
+ return res
 
 
 # -- the family's shape table (see ``_schema``) --

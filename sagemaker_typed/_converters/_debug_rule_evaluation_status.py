@@ -32,340 +32,340 @@ _KEYS_TrainingProgressInfo = frozenset(('TotalStepCountPerEpoch', 'CurrentStep',
 
 
 def structure_DebugRuleEvaluationStatus(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_DebugRuleEvaluationStatus: raise Rejected
-    v0 = o.get('RuleConfigurationName')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('RuleEvaluationJobArn')
-    if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
-    v2 = o.get('RuleEvaluationStatus')
-    if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
-    v3 = o.get('StatusDetails')
-    if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
-    v4 = o.get('LastModifiedTime')
-    if v4 is not None and (v4.__class__ is not datetime or v4.tzinfo is None): v4 = as_timestamp(v4, strict)
-    return DebugRuleEvaluationStatus(rule_configuration_name=v0, rule_evaluation_job_arn=v1, rule_evaluation_status=v2, status_details=v3, last_modified_time=v4)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_DebugRuleEvaluationStatus: raise Rejected
+ v0 = o.get('RuleConfigurationName')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('RuleEvaluationJobArn')
+ if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
+ v2 = o.get('RuleEvaluationStatus')
+ if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
+ v3 = o.get('StatusDetails')
+ if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
+ v4 = o.get('LastModifiedTime')
+ if v4 is not None and (v4.__class__ is not datetime or v4.tzinfo is None): v4 = as_timestamp(v4, strict)
+ return DebugRuleEvaluationStatus(rule_configuration_name=v0, rule_evaluation_job_arn=v1, rule_evaluation_status=v2, status_details=v3, last_modified_time=v4)
 
 
 def unstructure_DebugRuleEvaluationStatus(o):
-    res = {}
-    if (v := o.rule_configuration_name) is not None: res['RuleConfigurationName'] = v
-    if (v := o.rule_evaluation_job_arn) is not None: res['RuleEvaluationJobArn'] = v
-    if (v := o.rule_evaluation_status) is not None: res['RuleEvaluationStatus'] = v
-    if (v := o.status_details) is not None: res['StatusDetails'] = v
-    if (v := o.last_modified_time) is not None: res['LastModifiedTime'] = v
-    return res
+ res = {}
+ if (v := o.rule_configuration_name) is not None: res['RuleConfigurationName'] = v
+ if (v := o.rule_evaluation_job_arn) is not None: res['RuleEvaluationJobArn'] = v
+ if (v := o.rule_evaluation_status) is not None: res['RuleEvaluationStatus'] = v
+ if (v := o.status_details) is not None: res['StatusDetails'] = v
+ if (v := o.last_modified_time) is not None: res['LastModifiedTime'] = v
+ return res
 
 
 def structure_DescribeTrainingJobRequest(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_DescribeTrainingJobRequest: raise Rejected
-    c = None
-    v0 = o.get('TrainingJobName')
-    if v0 is None: v0, c = correct(c, strict, 'DescribeTrainingJobRequest', 'training_job_name', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    return DescribeTrainingJobRequest(training_job_name=v0, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_DescribeTrainingJobRequest: raise Rejected
+ c = None
+ v0 = o.get('TrainingJobName')
+ if v0 is None: v0, c = correct(c, strict, 'DescribeTrainingJobRequest', 'training_job_name', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ return DescribeTrainingJobRequest(training_job_name=v0, _corrected=c)
 
 
 def unstructure_DescribeTrainingJobRequest(o):
-    res = {'TrainingJobName': o.training_job_name}
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_DescribeTrainingJobRequest)
-    return res
+ res = {'TrainingJobName': o.training_job_name}
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_DescribeTrainingJobRequest)
+ return res
 
 
 def structure_DescribeTrainingJobResponse(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_DescribeTrainingJobResponse: raise Rejected
-    c = None
-    v0 = o.get('TrainingJobName')
-    if v0 is None: v0, c = correct(c, strict, 'DescribeTrainingJobResponse', 'training_job_name', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('TrainingJobArn')
-    if v1 is None: v1, c = correct(c, strict, 'DescribeTrainingJobResponse', 'training_job_arn', "")
-    elif v1.__class__ is not str: v1 = as_str(v1)
-    v2 = o.get('TuningJobArn')
-    if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
-    v3 = o.get('LabelingJobArn')
-    if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
-    v4 = o.get('AutoMLJobArn')
-    if v4 is not None and v4.__class__ is not str: v4 = as_str(v4)
-    v5 = o.get('ModelArtifacts')
-    if v5 is None: v5, c = correct(c, strict, 'DescribeTrainingJobResponse', 'model_artifacts', zero_ModelArtifacts())
-    else: v5 = structure_ModelArtifacts(v5, strict)
-    v6 = o.get('TrainingJobStatus')
-    if v6 is None: v6, c = correct(c, strict, 'DescribeTrainingJobResponse', 'training_job_status', "")
-    elif v6.__class__ is not str: v6 = as_str(v6)
-    v7 = o.get('SecondaryStatus')
-    if v7 is None: v7, c = correct(c, strict, 'DescribeTrainingJobResponse', 'secondary_status', "")
-    elif v7.__class__ is not str: v7 = as_str(v7)
-    v8 = o.get('FailureReason')
-    if v8 is not None and v8.__class__ is not str: v8 = as_str(v8)
-    v9 = o.get('HyperParameters')
-    if v9 is not None: v9 = as_map_of(v9, str, as_str)
-    v10 = o.get('AlgorithmSpecification')
-    if v10 is not None: v10 = structure_AlgorithmSpecification(v10, strict)
-    v11 = o.get('RoleArn')
-    if v11 is not None and v11.__class__ is not str: v11 = as_str(v11)
-    v12 = o.get('InputDataConfig')
-    if v12 is not None: v12 = [*map(structure_Channel, (v12 if v12.__class__ is list else as_list(v12)), repeat(strict))]
-    v13 = o.get('OutputDataConfig')
-    if v13 is not None: v13 = structure_OutputDataConfig(v13, strict)
-    v14 = o.get('ResourceConfig')
-    if v14 is not None: v14 = structure_ResourceConfig(v14, strict)
-    v15 = o.get('WarmPoolStatus')
-    if v15 is not None: v15 = structure_WarmPoolStatus(v15, strict)
-    v16 = o.get('VpcConfig')
-    if v16 is not None: v16 = structure_VpcConfig(v16, strict)
-    v17 = o.get('StoppingCondition')
-    if v17 is None: v17, c = correct(c, strict, 'DescribeTrainingJobResponse', 'stopping_condition', zero_StoppingCondition())
-    else: v17 = structure_StoppingCondition(v17, strict)
-    v18 = o.get('CreationTime')
-    if v18 is None: v18, c = correct(c, strict, 'DescribeTrainingJobResponse', 'creation_time', zero_timestamp())
-    elif (v18.__class__ is not datetime or v18.tzinfo is None): v18 = as_timestamp(v18, strict)
-    v19 = o.get('TrainingStartTime')
-    if v19 is not None and (v19.__class__ is not datetime or v19.tzinfo is None): v19 = as_timestamp(v19, strict)
-    v20 = o.get('TrainingEndTime')
-    if v20 is not None and (v20.__class__ is not datetime or v20.tzinfo is None): v20 = as_timestamp(v20, strict)
-    v21 = o.get('LastModifiedTime')
-    if v21 is not None and (v21.__class__ is not datetime or v21.tzinfo is None): v21 = as_timestamp(v21, strict)
-    v22 = o.get('SecondaryStatusTransitions')
-    if v22 is not None: v22 = [*map(structure_SecondaryStatusTransition, (v22 if v22.__class__ is list else as_list(v22)), repeat(strict))]
-    v23 = o.get('FinalMetricDataList')
-    if v23 is not None: v23 = [*map(structure_MetricData, (v23 if v23.__class__ is list else as_list(v23)), repeat(strict))]
-    v24 = o.get('EnableNetworkIsolation')
-    if v24 is not None and v24.__class__ is not bool: v24 = as_bool(v24)
-    v25 = o.get('EnableInterContainerTrafficEncryption')
-    if v25 is not None and v25.__class__ is not bool: v25 = as_bool(v25)
-    v26 = o.get('EnableManagedSpotTraining')
-    if v26 is not None and v26.__class__ is not bool: v26 = as_bool(v26)
-    v27 = o.get('CheckpointConfig')
-    if v27 is not None: v27 = structure_CheckpointConfig(v27, strict)
-    v28 = o.get('TrainingTimeInSeconds')
-    if v28 is not None and v28.__class__ is not int: v28 = as_int(v28)
-    v29 = o.get('BillableTimeInSeconds')
-    if v29 is not None and v29.__class__ is not int: v29 = as_int(v29)
-    v30 = o.get('BillableTokenCount')
-    if v30 is not None and v30.__class__ is not int: v30 = as_int(v30)
-    v31 = o.get('DebugHookConfig')
-    if v31 is not None: v31 = structure_DebugHookConfig(v31, strict)
-    v32 = o.get('ExperimentConfig')
-    if v32 is not None: v32 = structure_ExperimentConfig(v32, strict)
-    v33 = o.get('DebugRuleConfigurations')
-    if v33 is not None: v33 = [*map(structure_DebugRuleConfiguration, (v33 if v33.__class__ is list else as_list(v33)), repeat(strict))]
-    v34 = o.get('TensorBoardOutputConfig')
-    if v34 is not None: v34 = structure_TensorBoardOutputConfig(v34, strict)
-    v35 = o.get('DebugRuleEvaluationStatuses')
-    if v35 is not None: v35 = [*map(structure_DebugRuleEvaluationStatus, (v35 if v35.__class__ is list else as_list(v35)), repeat(strict))]
-    v36 = o.get('ProfilerConfig')
-    if v36 is not None: v36 = structure_ProfilerConfig(v36, strict)
-    v37 = o.get('ProfilerRuleConfigurations')
-    if v37 is not None: v37 = [*map(structure_ProfilerRuleConfiguration, (v37 if v37.__class__ is list else as_list(v37)), repeat(strict))]
-    v38 = o.get('ProfilerRuleEvaluationStatuses')
-    if v38 is not None: v38 = [*map(structure_ProfilerRuleEvaluationStatus, (v38 if v38.__class__ is list else as_list(v38)), repeat(strict))]
-    v39 = o.get('ProfilingStatus')
-    if v39 is not None and v39.__class__ is not str: v39 = as_str(v39)
-    v40 = o.get('Environment')
-    if v40 is not None: v40 = as_map_of(v40, str, as_str)
-    v41 = o.get('RetryStrategy')
-    if v41 is not None: v41 = structure_RetryStrategy(v41, strict)
-    v42 = o.get('RemoteDebugConfig')
-    if v42 is not None: v42 = structure_RemoteDebugConfig(v42, strict)
-    v43 = o.get('InfraCheckConfig')
-    if v43 is not None: v43 = structure_InfraCheckConfig(v43, strict)
-    v44 = o.get('ServerlessJobConfig')
-    if v44 is not None: v44 = structure_ServerlessJobConfig(v44, strict)
-    v45 = o.get('MlflowConfig')
-    if v45 is not None: v45 = structure_MlflowConfig(v45, strict)
-    v46 = o.get('ModelPackageConfig')
-    if v46 is not None: v46 = structure_ModelPackageConfig(v46, strict)
-    v47 = o.get('MlflowDetails')
-    if v47 is not None: v47 = structure_MlflowDetails(v47, strict)
-    v48 = o.get('ProgressInfo')
-    if v48 is not None: v48 = structure_TrainingProgressInfo(v48, strict)
-    v49 = o.get('OutputModelPackageArn')
-    if v49 is not None and v49.__class__ is not str: v49 = as_str(v49)
-    return DescribeTrainingJobResponse(training_job_name=v0, training_job_arn=v1, tuning_job_arn=v2, labeling_job_arn=v3, auto_ml_job_arn=v4, model_artifacts=v5, training_job_status=v6, secondary_status=v7, failure_reason=v8, hyper_parameters=v9, algorithm_specification=v10, role_arn=v11, input_data_config=v12, output_data_config=v13, resource_config=v14, warm_pool_status=v15, vpc_config=v16, stopping_condition=v17, creation_time=v18, training_start_time=v19, training_end_time=v20, last_modified_time=v21, secondary_status_transitions=v22, final_metric_data_list=v23, enable_network_isolation=v24, enable_inter_container_traffic_encryption=v25, enable_managed_spot_training=v26, checkpoint_config=v27, training_time_in_seconds=v28, billable_time_in_seconds=v29, billable_token_count=v30, debug_hook_config=v31, experiment_config=v32, debug_rule_configurations=v33, tensor_board_output_config=v34, debug_rule_evaluation_statuses=v35, profiler_config=v36, profiler_rule_configurations=v37, profiler_rule_evaluation_statuses=v38, profiling_status=v39, environment=v40, retry_strategy=v41, remote_debug_config=v42, infra_check_config=v43, serverless_job_config=v44, mlflow_config=v45, model_package_config=v46, mlflow_details=v47, progress_info=v48, output_model_package_arn=v49, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_DescribeTrainingJobResponse: raise Rejected
+ c = None
+ v0 = o.get('TrainingJobName')
+ if v0 is None: v0, c = correct(c, strict, 'DescribeTrainingJobResponse', 'training_job_name', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('TrainingJobArn')
+ if v1 is None: v1, c = correct(c, strict, 'DescribeTrainingJobResponse', 'training_job_arn', "")
+ elif v1.__class__ is not str: v1 = as_str(v1)
+ v2 = o.get('TuningJobArn')
+ if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
+ v3 = o.get('LabelingJobArn')
+ if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
+ v4 = o.get('AutoMLJobArn')
+ if v4 is not None and v4.__class__ is not str: v4 = as_str(v4)
+ v5 = o.get('ModelArtifacts')
+ if v5 is None: v5, c = correct(c, strict, 'DescribeTrainingJobResponse', 'model_artifacts', zero_ModelArtifacts())
+ else: v5 = structure_ModelArtifacts(v5, strict)
+ v6 = o.get('TrainingJobStatus')
+ if v6 is None: v6, c = correct(c, strict, 'DescribeTrainingJobResponse', 'training_job_status', "")
+ elif v6.__class__ is not str: v6 = as_str(v6)
+ v7 = o.get('SecondaryStatus')
+ if v7 is None: v7, c = correct(c, strict, 'DescribeTrainingJobResponse', 'secondary_status', "")
+ elif v7.__class__ is not str: v7 = as_str(v7)
+ v8 = o.get('FailureReason')
+ if v8 is not None and v8.__class__ is not str: v8 = as_str(v8)
+ v9 = o.get('HyperParameters')
+ if v9 is not None: v9 = as_map_of(v9, str, as_str)
+ v10 = o.get('AlgorithmSpecification')
+ if v10 is not None: v10 = structure_AlgorithmSpecification(v10, strict)
+ v11 = o.get('RoleArn')
+ if v11 is not None and v11.__class__ is not str: v11 = as_str(v11)
+ v12 = o.get('InputDataConfig')
+ if v12 is not None: v12 = [*map(structure_Channel, (v12 if v12.__class__ is list else as_list(v12)), repeat(strict))]
+ v13 = o.get('OutputDataConfig')
+ if v13 is not None: v13 = structure_OutputDataConfig(v13, strict)
+ v14 = o.get('ResourceConfig')
+ if v14 is not None: v14 = structure_ResourceConfig(v14, strict)
+ v15 = o.get('WarmPoolStatus')
+ if v15 is not None: v15 = structure_WarmPoolStatus(v15, strict)
+ v16 = o.get('VpcConfig')
+ if v16 is not None: v16 = structure_VpcConfig(v16, strict)
+ v17 = o.get('StoppingCondition')
+ if v17 is None: v17, c = correct(c, strict, 'DescribeTrainingJobResponse', 'stopping_condition', zero_StoppingCondition())
+ else: v17 = structure_StoppingCondition(v17, strict)
+ v18 = o.get('CreationTime')
+ if v18 is None: v18, c = correct(c, strict, 'DescribeTrainingJobResponse', 'creation_time', zero_timestamp())
+ elif (v18.__class__ is not datetime or v18.tzinfo is None): v18 = as_timestamp(v18, strict)
+ v19 = o.get('TrainingStartTime')
+ if v19 is not None and (v19.__class__ is not datetime or v19.tzinfo is None): v19 = as_timestamp(v19, strict)
+ v20 = o.get('TrainingEndTime')
+ if v20 is not None and (v20.__class__ is not datetime or v20.tzinfo is None): v20 = as_timestamp(v20, strict)
+ v21 = o.get('LastModifiedTime')
+ if v21 is not None and (v21.__class__ is not datetime or v21.tzinfo is None): v21 = as_timestamp(v21, strict)
+ v22 = o.get('SecondaryStatusTransitions')
+ if v22 is not None: v22 = [*map(structure_SecondaryStatusTransition, (v22 if v22.__class__ is list else as_list(v22)), repeat(strict))]
+ v23 = o.get('FinalMetricDataList')
+ if v23 is not None: v23 = [*map(structure_MetricData, (v23 if v23.__class__ is list else as_list(v23)), repeat(strict))]
+ v24 = o.get('EnableNetworkIsolation')
+ if v24 is not None and v24.__class__ is not bool: v24 = as_bool(v24)
+ v25 = o.get('EnableInterContainerTrafficEncryption')
+ if v25 is not None and v25.__class__ is not bool: v25 = as_bool(v25)
+ v26 = o.get('EnableManagedSpotTraining')
+ if v26 is not None and v26.__class__ is not bool: v26 = as_bool(v26)
+ v27 = o.get('CheckpointConfig')
+ if v27 is not None: v27 = structure_CheckpointConfig(v27, strict)
+ v28 = o.get('TrainingTimeInSeconds')
+ if v28 is not None and v28.__class__ is not int: v28 = as_int(v28)
+ v29 = o.get('BillableTimeInSeconds')
+ if v29 is not None and v29.__class__ is not int: v29 = as_int(v29)
+ v30 = o.get('BillableTokenCount')
+ if v30 is not None and v30.__class__ is not int: v30 = as_int(v30)
+ v31 = o.get('DebugHookConfig')
+ if v31 is not None: v31 = structure_DebugHookConfig(v31, strict)
+ v32 = o.get('ExperimentConfig')
+ if v32 is not None: v32 = structure_ExperimentConfig(v32, strict)
+ v33 = o.get('DebugRuleConfigurations')
+ if v33 is not None: v33 = [*map(structure_DebugRuleConfiguration, (v33 if v33.__class__ is list else as_list(v33)), repeat(strict))]
+ v34 = o.get('TensorBoardOutputConfig')
+ if v34 is not None: v34 = structure_TensorBoardOutputConfig(v34, strict)
+ v35 = o.get('DebugRuleEvaluationStatuses')
+ if v35 is not None: v35 = [*map(structure_DebugRuleEvaluationStatus, (v35 if v35.__class__ is list else as_list(v35)), repeat(strict))]
+ v36 = o.get('ProfilerConfig')
+ if v36 is not None: v36 = structure_ProfilerConfig(v36, strict)
+ v37 = o.get('ProfilerRuleConfigurations')
+ if v37 is not None: v37 = [*map(structure_ProfilerRuleConfiguration, (v37 if v37.__class__ is list else as_list(v37)), repeat(strict))]
+ v38 = o.get('ProfilerRuleEvaluationStatuses')
+ if v38 is not None: v38 = [*map(structure_ProfilerRuleEvaluationStatus, (v38 if v38.__class__ is list else as_list(v38)), repeat(strict))]
+ v39 = o.get('ProfilingStatus')
+ if v39 is not None and v39.__class__ is not str: v39 = as_str(v39)
+ v40 = o.get('Environment')
+ if v40 is not None: v40 = as_map_of(v40, str, as_str)
+ v41 = o.get('RetryStrategy')
+ if v41 is not None: v41 = structure_RetryStrategy(v41, strict)
+ v42 = o.get('RemoteDebugConfig')
+ if v42 is not None: v42 = structure_RemoteDebugConfig(v42, strict)
+ v43 = o.get('InfraCheckConfig')
+ if v43 is not None: v43 = structure_InfraCheckConfig(v43, strict)
+ v44 = o.get('ServerlessJobConfig')
+ if v44 is not None: v44 = structure_ServerlessJobConfig(v44, strict)
+ v45 = o.get('MlflowConfig')
+ if v45 is not None: v45 = structure_MlflowConfig(v45, strict)
+ v46 = o.get('ModelPackageConfig')
+ if v46 is not None: v46 = structure_ModelPackageConfig(v46, strict)
+ v47 = o.get('MlflowDetails')
+ if v47 is not None: v47 = structure_MlflowDetails(v47, strict)
+ v48 = o.get('ProgressInfo')
+ if v48 is not None: v48 = structure_TrainingProgressInfo(v48, strict)
+ v49 = o.get('OutputModelPackageArn')
+ if v49 is not None and v49.__class__ is not str: v49 = as_str(v49)
+ return DescribeTrainingJobResponse(training_job_name=v0, training_job_arn=v1, tuning_job_arn=v2, labeling_job_arn=v3, auto_ml_job_arn=v4, model_artifacts=v5, training_job_status=v6, secondary_status=v7, failure_reason=v8, hyper_parameters=v9, algorithm_specification=v10, role_arn=v11, input_data_config=v12, output_data_config=v13, resource_config=v14, warm_pool_status=v15, vpc_config=v16, stopping_condition=v17, creation_time=v18, training_start_time=v19, training_end_time=v20, last_modified_time=v21, secondary_status_transitions=v22, final_metric_data_list=v23, enable_network_isolation=v24, enable_inter_container_traffic_encryption=v25, enable_managed_spot_training=v26, checkpoint_config=v27, training_time_in_seconds=v28, billable_time_in_seconds=v29, billable_token_count=v30, debug_hook_config=v31, experiment_config=v32, debug_rule_configurations=v33, tensor_board_output_config=v34, debug_rule_evaluation_statuses=v35, profiler_config=v36, profiler_rule_configurations=v37, profiler_rule_evaluation_statuses=v38, profiling_status=v39, environment=v40, retry_strategy=v41, remote_debug_config=v42, infra_check_config=v43, serverless_job_config=v44, mlflow_config=v45, model_package_config=v46, mlflow_details=v47, progress_info=v48, output_model_package_arn=v49, _corrected=c)
 
 
 def unstructure_DescribeTrainingJobResponse(o):
-    res = {'TrainingJobName': o.training_job_name, 'TrainingJobArn': o.training_job_arn, 'ModelArtifacts': unstructure_ModelArtifacts(o.model_artifacts), 'TrainingJobStatus': o.training_job_status, 'SecondaryStatus': o.secondary_status, 'StoppingCondition': unstructure_StoppingCondition(o.stopping_condition), 'CreationTime': o.creation_time}
-    if (v := o.tuning_job_arn) is not None: res['TuningJobArn'] = v
-    if (v := o.labeling_job_arn) is not None: res['LabelingJobArn'] = v
-    if (v := o.auto_ml_job_arn) is not None: res['AutoMLJobArn'] = v
-    if (v := o.failure_reason) is not None: res['FailureReason'] = v
-    if (v := o.hyper_parameters) is not None: res['HyperParameters'] = dict(v)
-    if (v := o.algorithm_specification) is not None: res['AlgorithmSpecification'] = unstructure_AlgorithmSpecification(v)
-    if (v := o.role_arn) is not None: res['RoleArn'] = v
-    if (v := o.input_data_config) is not None: res['InputDataConfig'] = [*map(unstructure_Channel, v)]
-    if (v := o.output_data_config) is not None: res['OutputDataConfig'] = unstructure_OutputDataConfig(v)
-    if (v := o.resource_config) is not None: res['ResourceConfig'] = unstructure_ResourceConfig(v)
-    if (v := o.warm_pool_status) is not None: res['WarmPoolStatus'] = unstructure_WarmPoolStatus(v)
-    if (v := o.vpc_config) is not None: res['VpcConfig'] = unstructure_VpcConfig(v)
-    if (v := o.training_start_time) is not None: res['TrainingStartTime'] = v
-    if (v := o.training_end_time) is not None: res['TrainingEndTime'] = v
-    if (v := o.last_modified_time) is not None: res['LastModifiedTime'] = v
-    if (v := o.secondary_status_transitions) is not None: res['SecondaryStatusTransitions'] = [*map(unstructure_SecondaryStatusTransition, v)]
-    if (v := o.final_metric_data_list) is not None: res['FinalMetricDataList'] = [*map(unstructure_MetricData, v)]
-    if (v := o.enable_network_isolation) is not None: res['EnableNetworkIsolation'] = v
-    if (v := o.enable_inter_container_traffic_encryption) is not None: res['EnableInterContainerTrafficEncryption'] = v
-    if (v := o.enable_managed_spot_training) is not None: res['EnableManagedSpotTraining'] = v
-    if (v := o.checkpoint_config) is not None: res['CheckpointConfig'] = unstructure_CheckpointConfig(v)
-    if (v := o.training_time_in_seconds) is not None: res['TrainingTimeInSeconds'] = v
-    if (v := o.billable_time_in_seconds) is not None: res['BillableTimeInSeconds'] = v
-    if (v := o.billable_token_count) is not None: res['BillableTokenCount'] = v
-    if (v := o.debug_hook_config) is not None: res['DebugHookConfig'] = unstructure_DebugHookConfig(v)
-    if (v := o.experiment_config) is not None: res['ExperimentConfig'] = unstructure_ExperimentConfig(v)
-    if (v := o.debug_rule_configurations) is not None: res['DebugRuleConfigurations'] = [*map(unstructure_DebugRuleConfiguration, v)]
-    if (v := o.tensor_board_output_config) is not None: res['TensorBoardOutputConfig'] = unstructure_TensorBoardOutputConfig(v)
-    if (v := o.debug_rule_evaluation_statuses) is not None: res['DebugRuleEvaluationStatuses'] = [*map(unstructure_DebugRuleEvaluationStatus, v)]
-    if (v := o.profiler_config) is not None: res['ProfilerConfig'] = unstructure_ProfilerConfig(v)
-    if (v := o.profiler_rule_configurations) is not None: res['ProfilerRuleConfigurations'] = [*map(unstructure_ProfilerRuleConfiguration, v)]
-    if (v := o.profiler_rule_evaluation_statuses) is not None: res['ProfilerRuleEvaluationStatuses'] = [*map(unstructure_ProfilerRuleEvaluationStatus, v)]
-    if (v := o.profiling_status) is not None: res['ProfilingStatus'] = v
-    if (v := o.environment) is not None: res['Environment'] = dict(v)
-    if (v := o.retry_strategy) is not None: res['RetryStrategy'] = unstructure_RetryStrategy(v)
-    if (v := o.remote_debug_config) is not None: res['RemoteDebugConfig'] = unstructure_RemoteDebugConfig(v)
-    if (v := o.infra_check_config) is not None: res['InfraCheckConfig'] = unstructure_InfraCheckConfig(v)
-    if (v := o.serverless_job_config) is not None: res['ServerlessJobConfig'] = unstructure_ServerlessJobConfig(v)
-    if (v := o.mlflow_config) is not None: res['MlflowConfig'] = unstructure_MlflowConfig(v)
-    if (v := o.model_package_config) is not None: res['ModelPackageConfig'] = unstructure_ModelPackageConfig(v)
-    if (v := o.mlflow_details) is not None: res['MlflowDetails'] = unstructure_MlflowDetails(v)
-    if (v := o.progress_info) is not None: res['ProgressInfo'] = unstructure_TrainingProgressInfo(v)
-    if (v := o.output_model_package_arn) is not None: res['OutputModelPackageArn'] = v
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_DescribeTrainingJobResponse)
-    return res
+ res = {'TrainingJobName': o.training_job_name, 'TrainingJobArn': o.training_job_arn, 'ModelArtifacts': unstructure_ModelArtifacts(o.model_artifacts), 'TrainingJobStatus': o.training_job_status, 'SecondaryStatus': o.secondary_status, 'StoppingCondition': unstructure_StoppingCondition(o.stopping_condition), 'CreationTime': o.creation_time}
+ if (v := o.tuning_job_arn) is not None: res['TuningJobArn'] = v
+ if (v := o.labeling_job_arn) is not None: res['LabelingJobArn'] = v
+ if (v := o.auto_ml_job_arn) is not None: res['AutoMLJobArn'] = v
+ if (v := o.failure_reason) is not None: res['FailureReason'] = v
+ if (v := o.hyper_parameters) is not None: res['HyperParameters'] = dict(v)
+ if (v := o.algorithm_specification) is not None: res['AlgorithmSpecification'] = unstructure_AlgorithmSpecification(v)
+ if (v := o.role_arn) is not None: res['RoleArn'] = v
+ if (v := o.input_data_config) is not None: res['InputDataConfig'] = [*map(unstructure_Channel, v)]
+ if (v := o.output_data_config) is not None: res['OutputDataConfig'] = unstructure_OutputDataConfig(v)
+ if (v := o.resource_config) is not None: res['ResourceConfig'] = unstructure_ResourceConfig(v)
+ if (v := o.warm_pool_status) is not None: res['WarmPoolStatus'] = unstructure_WarmPoolStatus(v)
+ if (v := o.vpc_config) is not None: res['VpcConfig'] = unstructure_VpcConfig(v)
+ if (v := o.training_start_time) is not None: res['TrainingStartTime'] = v
+ if (v := o.training_end_time) is not None: res['TrainingEndTime'] = v
+ if (v := o.last_modified_time) is not None: res['LastModifiedTime'] = v
+ if (v := o.secondary_status_transitions) is not None: res['SecondaryStatusTransitions'] = [*map(unstructure_SecondaryStatusTransition, v)]
+ if (v := o.final_metric_data_list) is not None: res['FinalMetricDataList'] = [*map(unstructure_MetricData, v)]
+ if (v := o.enable_network_isolation) is not None: res['EnableNetworkIsolation'] = v
+ if (v := o.enable_inter_container_traffic_encryption) is not None: res['EnableInterContainerTrafficEncryption'] = v
+ if (v := o.enable_managed_spot_training) is not None: res['EnableManagedSpotTraining'] = v
+ if (v := o.checkpoint_config) is not None: res['CheckpointConfig'] = unstructure_CheckpointConfig(v)
+ if (v := o.training_time_in_seconds) is not None: res['TrainingTimeInSeconds'] = v
+ if (v := o.billable_time_in_seconds) is not None: res['BillableTimeInSeconds'] = v
+ if (v := o.billable_token_count) is not None: res['BillableTokenCount'] = v
+ if (v := o.debug_hook_config) is not None: res['DebugHookConfig'] = unstructure_DebugHookConfig(v)
+ if (v := o.experiment_config) is not None: res['ExperimentConfig'] = unstructure_ExperimentConfig(v)
+ if (v := o.debug_rule_configurations) is not None: res['DebugRuleConfigurations'] = [*map(unstructure_DebugRuleConfiguration, v)]
+ if (v := o.tensor_board_output_config) is not None: res['TensorBoardOutputConfig'] = unstructure_TensorBoardOutputConfig(v)
+ if (v := o.debug_rule_evaluation_statuses) is not None: res['DebugRuleEvaluationStatuses'] = [*map(unstructure_DebugRuleEvaluationStatus, v)]
+ if (v := o.profiler_config) is not None: res['ProfilerConfig'] = unstructure_ProfilerConfig(v)
+ if (v := o.profiler_rule_configurations) is not None: res['ProfilerRuleConfigurations'] = [*map(unstructure_ProfilerRuleConfiguration, v)]
+ if (v := o.profiler_rule_evaluation_statuses) is not None: res['ProfilerRuleEvaluationStatuses'] = [*map(unstructure_ProfilerRuleEvaluationStatus, v)]
+ if (v := o.profiling_status) is not None: res['ProfilingStatus'] = v
+ if (v := o.environment) is not None: res['Environment'] = dict(v)
+ if (v := o.retry_strategy) is not None: res['RetryStrategy'] = unstructure_RetryStrategy(v)
+ if (v := o.remote_debug_config) is not None: res['RemoteDebugConfig'] = unstructure_RemoteDebugConfig(v)
+ if (v := o.infra_check_config) is not None: res['InfraCheckConfig'] = unstructure_InfraCheckConfig(v)
+ if (v := o.serverless_job_config) is not None: res['ServerlessJobConfig'] = unstructure_ServerlessJobConfig(v)
+ if (v := o.mlflow_config) is not None: res['MlflowConfig'] = unstructure_MlflowConfig(v)
+ if (v := o.model_package_config) is not None: res['ModelPackageConfig'] = unstructure_ModelPackageConfig(v)
+ if (v := o.mlflow_details) is not None: res['MlflowDetails'] = unstructure_MlflowDetails(v)
+ if (v := o.progress_info) is not None: res['ProgressInfo'] = unstructure_TrainingProgressInfo(v)
+ if (v := o.output_model_package_arn) is not None: res['OutputModelPackageArn'] = v
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_DescribeTrainingJobResponse)
+ return res
 
 
 def structure_MetricData(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_MetricData: raise Rejected
-    v0 = o.get('MetricName')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('Value')
-    if v1 is not None and v1.__class__ is not float: v1 = as_float(v1)
-    v2 = o.get('Timestamp')
-    if v2 is not None and (v2.__class__ is not datetime or v2.tzinfo is None): v2 = as_timestamp(v2, strict)
-    return MetricData(metric_name=v0, value=v1, timestamp=v2)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_MetricData: raise Rejected
+ v0 = o.get('MetricName')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('Value')
+ if v1 is not None and v1.__class__ is not float: v1 = as_float(v1)
+ v2 = o.get('Timestamp')
+ if v2 is not None and (v2.__class__ is not datetime or v2.tzinfo is None): v2 = as_timestamp(v2, strict)
+ return MetricData(metric_name=v0, value=v1, timestamp=v2)
 
 
 def unstructure_MetricData(o):
-    res = {}
-    if (v := o.metric_name) is not None: res['MetricName'] = v
-    if (v := o.value) is not None: res['Value'] = v
-    if (v := o.timestamp) is not None: res['Timestamp'] = v
-    return res
+ res = {}
+ if (v := o.metric_name) is not None: res['MetricName'] = v
+ if (v := o.value) is not None: res['Value'] = v
+ if (v := o.timestamp) is not None: res['Timestamp'] = v
+ return res
 
 
 def structure_MlflowDetails(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_MlflowDetails: raise Rejected
-    v0 = o.get('MlflowExperimentId')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('MlflowRunId')
-    if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
-    return MlflowDetails(mlflow_experiment_id=v0, mlflow_run_id=v1)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_MlflowDetails: raise Rejected
+ v0 = o.get('MlflowExperimentId')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('MlflowRunId')
+ if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
+ return MlflowDetails(mlflow_experiment_id=v0, mlflow_run_id=v1)
 
 
 def unstructure_MlflowDetails(o):
-    res = {}
-    if (v := o.mlflow_experiment_id) is not None: res['MlflowExperimentId'] = v
-    if (v := o.mlflow_run_id) is not None: res['MlflowRunId'] = v
-    return res
+ res = {}
+ if (v := o.mlflow_experiment_id) is not None: res['MlflowExperimentId'] = v
+ if (v := o.mlflow_run_id) is not None: res['MlflowRunId'] = v
+ return res
 
 
 def structure_ModelArtifacts(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_ModelArtifacts: raise Rejected
-    c = None
-    v0 = o.get('S3ModelArtifacts')
-    if v0 is None: v0, c = correct(c, strict, 'ModelArtifacts', 's3_model_artifacts', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    return ModelArtifacts(s3_model_artifacts=v0, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_ModelArtifacts: raise Rejected
+ c = None
+ v0 = o.get('S3ModelArtifacts')
+ if v0 is None: v0, c = correct(c, strict, 'ModelArtifacts', 's3_model_artifacts', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ return ModelArtifacts(s3_model_artifacts=v0, _corrected=c)
 
 
 def unstructure_ModelArtifacts(o):
-    res = {'S3ModelArtifacts': o.s3_model_artifacts}
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_ModelArtifacts)
-    return res
+ res = {'S3ModelArtifacts': o.s3_model_artifacts}
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_ModelArtifacts)
+ return res
 
 
 def zero_ModelArtifacts():
-    v0 = ""
-    return ModelArtifacts(s3_model_artifacts=v0, _corrected={'s3_model_artifacts': v0})
+ v0 = ""
+ return ModelArtifacts(s3_model_artifacts=v0, _corrected={'s3_model_artifacts': v0})
 
 
 def structure_ProfilerRuleEvaluationStatus(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_ProfilerRuleEvaluationStatus: raise Rejected
-    v0 = o.get('RuleConfigurationName')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('RuleEvaluationJobArn')
-    if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
-    v2 = o.get('RuleEvaluationStatus')
-    if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
-    v3 = o.get('StatusDetails')
-    if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
-    v4 = o.get('LastModifiedTime')
-    if v4 is not None and (v4.__class__ is not datetime or v4.tzinfo is None): v4 = as_timestamp(v4, strict)
-    return ProfilerRuleEvaluationStatus(rule_configuration_name=v0, rule_evaluation_job_arn=v1, rule_evaluation_status=v2, status_details=v3, last_modified_time=v4)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_ProfilerRuleEvaluationStatus: raise Rejected
+ v0 = o.get('RuleConfigurationName')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('RuleEvaluationJobArn')
+ if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
+ v2 = o.get('RuleEvaluationStatus')
+ if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
+ v3 = o.get('StatusDetails')
+ if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
+ v4 = o.get('LastModifiedTime')
+ if v4 is not None and (v4.__class__ is not datetime or v4.tzinfo is None): v4 = as_timestamp(v4, strict)
+ return ProfilerRuleEvaluationStatus(rule_configuration_name=v0, rule_evaluation_job_arn=v1, rule_evaluation_status=v2, status_details=v3, last_modified_time=v4)
 
 
 def unstructure_ProfilerRuleEvaluationStatus(o):
-    res = {}
-    if (v := o.rule_configuration_name) is not None: res['RuleConfigurationName'] = v
-    if (v := o.rule_evaluation_job_arn) is not None: res['RuleEvaluationJobArn'] = v
-    if (v := o.rule_evaluation_status) is not None: res['RuleEvaluationStatus'] = v
-    if (v := o.status_details) is not None: res['StatusDetails'] = v
-    if (v := o.last_modified_time) is not None: res['LastModifiedTime'] = v
-    return res
+ res = {}
+ if (v := o.rule_configuration_name) is not None: res['RuleConfigurationName'] = v
+ if (v := o.rule_evaluation_job_arn) is not None: res['RuleEvaluationJobArn'] = v
+ if (v := o.rule_evaluation_status) is not None: res['RuleEvaluationStatus'] = v
+ if (v := o.status_details) is not None: res['StatusDetails'] = v
+ if (v := o.last_modified_time) is not None: res['LastModifiedTime'] = v
+ return res
 
 
 def structure_SecondaryStatusTransition(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_SecondaryStatusTransition: raise Rejected
-    c = None
-    v0 = o.get('Status')
-    if v0 is None: v0, c = correct(c, strict, 'SecondaryStatusTransition', 'status', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('StartTime')
-    if v1 is None: v1, c = correct(c, strict, 'SecondaryStatusTransition', 'start_time', zero_timestamp())
-    elif (v1.__class__ is not datetime or v1.tzinfo is None): v1 = as_timestamp(v1, strict)
-    v2 = o.get('EndTime')
-    if v2 is not None and (v2.__class__ is not datetime or v2.tzinfo is None): v2 = as_timestamp(v2, strict)
-    v3 = o.get('StatusMessage')
-    if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
-    return SecondaryStatusTransition(status=v0, start_time=v1, end_time=v2, status_message=v3, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_SecondaryStatusTransition: raise Rejected
+ c = None
+ v0 = o.get('Status')
+ if v0 is None: v0, c = correct(c, strict, 'SecondaryStatusTransition', 'status', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('StartTime')
+ if v1 is None: v1, c = correct(c, strict, 'SecondaryStatusTransition', 'start_time', zero_timestamp())
+ elif (v1.__class__ is not datetime or v1.tzinfo is None): v1 = as_timestamp(v1, strict)
+ v2 = o.get('EndTime')
+ if v2 is not None and (v2.__class__ is not datetime or v2.tzinfo is None): v2 = as_timestamp(v2, strict)
+ v3 = o.get('StatusMessage')
+ if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
+ return SecondaryStatusTransition(status=v0, start_time=v1, end_time=v2, status_message=v3, _corrected=c)
 
 
 def unstructure_SecondaryStatusTransition(o):
-    res = {'Status': o.status, 'StartTime': o.start_time}
-    if (v := o.end_time) is not None: res['EndTime'] = v
-    if (v := o.status_message) is not None: res['StatusMessage'] = v
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_SecondaryStatusTransition)
-    return res
+ res = {'Status': o.status, 'StartTime': o.start_time}
+ if (v := o.end_time) is not None: res['EndTime'] = v
+ if (v := o.status_message) is not None: res['StatusMessage'] = v
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_SecondaryStatusTransition)
+ return res
 
 
 def structure_TrainingProgressInfo(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_TrainingProgressInfo: raise Rejected
-    v0 = o.get('TotalStepCountPerEpoch')
-    if v0 is not None and v0.__class__ is not int: v0 = as_int(v0)
-    v1 = o.get('CurrentStep')
-    if v1 is not None and v1.__class__ is not int: v1 = as_int(v1)
-    v2 = o.get('CurrentEpoch')
-    if v2 is not None and v2.__class__ is not int: v2 = as_int(v2)
-    v3 = o.get('MaxEpoch')
-    if v3 is not None and v3.__class__ is not int: v3 = as_int(v3)
-    return TrainingProgressInfo(total_step_count_per_epoch=v0, current_step=v1, current_epoch=v2, max_epoch=v3)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_TrainingProgressInfo: raise Rejected
+ v0 = o.get('TotalStepCountPerEpoch')
+ if v0 is not None and v0.__class__ is not int: v0 = as_int(v0)
+ v1 = o.get('CurrentStep')
+ if v1 is not None and v1.__class__ is not int: v1 = as_int(v1)
+ v2 = o.get('CurrentEpoch')
+ if v2 is not None and v2.__class__ is not int: v2 = as_int(v2)
+ v3 = o.get('MaxEpoch')
+ if v3 is not None and v3.__class__ is not int: v3 = as_int(v3)
+ return TrainingProgressInfo(total_step_count_per_epoch=v0, current_step=v1, current_epoch=v2, max_epoch=v3)
 
 
 def unstructure_TrainingProgressInfo(o):
-    res = {}
-    if (v := o.total_step_count_per_epoch) is not None: res['TotalStepCountPerEpoch'] = v
-    if (v := o.current_step) is not None: res['CurrentStep'] = v
-    if (v := o.current_epoch) is not None: res['CurrentEpoch'] = v
-    if (v := o.max_epoch) is not None: res['MaxEpoch'] = v
-    return res
+ res = {}
+ if (v := o.total_step_count_per_epoch) is not None: res['TotalStepCountPerEpoch'] = v
+ if (v := o.current_step) is not None: res['CurrentStep'] = v
+ if (v := o.current_epoch) is not None: res['CurrentEpoch'] = v
+ if (v := o.max_epoch) is not None: res['MaxEpoch'] = v
+ return res
 
 
 # -- the family's shape table (see ``_schema``) --

@@ -14,19 +14,19 @@ _WIRE_DeleteNotebookInstanceLifecycleConfigRequest = {'notebook_instance_lifecyc
 
 
 def structure_DeleteNotebookInstanceLifecycleConfigRequest(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_DeleteNotebookInstanceLifecycleConfigRequest: raise Rejected
-    c = None
-    v0 = o.get('NotebookInstanceLifecycleConfigName')
-    if v0 is None: v0, c = correct(c, strict, 'DeleteNotebookInstanceLifecycleConfigRequest', 'notebook_instance_lifecycle_config_name', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    return DeleteNotebookInstanceLifecycleConfigRequest(notebook_instance_lifecycle_config_name=v0, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_DeleteNotebookInstanceLifecycleConfigRequest: raise Rejected
+ c = None
+ v0 = o.get('NotebookInstanceLifecycleConfigName')
+ if v0 is None: v0, c = correct(c, strict, 'DeleteNotebookInstanceLifecycleConfigRequest', 'notebook_instance_lifecycle_config_name', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ return DeleteNotebookInstanceLifecycleConfigRequest(notebook_instance_lifecycle_config_name=v0, _corrected=c)
 
 
 def unstructure_DeleteNotebookInstanceLifecycleConfigRequest(o):
-    res = {'NotebookInstanceLifecycleConfigName': o.notebook_instance_lifecycle_config_name}
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_DeleteNotebookInstanceLifecycleConfigRequest)
-    return res
+ res = {'NotebookInstanceLifecycleConfigName': o.notebook_instance_lifecycle_config_name}
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_DeleteNotebookInstanceLifecycleConfigRequest)
+ return res
 
 
 # -- the family's shape table (see ``_schema``) --

@@ -14,19 +14,19 @@ _WIRE_DeleteNotebookInstanceRequest = {'notebook_instance_name': 'NotebookInstan
 
 
 def structure_DeleteNotebookInstanceRequest(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_DeleteNotebookInstanceRequest: raise Rejected
-    c = None
-    v0 = o.get('NotebookInstanceName')
-    if v0 is None: v0, c = correct(c, strict, 'DeleteNotebookInstanceRequest', 'notebook_instance_name', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    return DeleteNotebookInstanceRequest(notebook_instance_name=v0, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_DeleteNotebookInstanceRequest: raise Rejected
+ c = None
+ v0 = o.get('NotebookInstanceName')
+ if v0 is None: v0, c = correct(c, strict, 'DeleteNotebookInstanceRequest', 'notebook_instance_name', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ return DeleteNotebookInstanceRequest(notebook_instance_name=v0, _corrected=c)
 
 
 def unstructure_DeleteNotebookInstanceRequest(o):
-    res = {'NotebookInstanceName': o.notebook_instance_name}
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_DeleteNotebookInstanceRequest)
-    return res
+ res = {'NotebookInstanceName': o.notebook_instance_name}
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_DeleteNotebookInstanceRequest)
+ return res
 
 
 # -- the family's shape table (see ``_schema``) --

@@ -15,33 +15,33 @@ _KEYS_DeleteTagsResponse = frozenset(())
 
 
 def structure_DeleteTagsRequest(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_DeleteTagsRequest: raise Rejected
-    c = None
-    v0 = o.get('ResourceArn')
-    if v0 is None: v0, c = correct(c, strict, 'DeleteTagsRequest', 'resource_arn', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('TagKeys')
-    if v1 is None: v1, c = correct(c, strict, 'DeleteTagsRequest', 'tag_keys', [])
-    else: v1 = as_list_of(v1, str, as_str)
-    return DeleteTagsRequest(resource_arn=v0, tag_keys=v1, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_DeleteTagsRequest: raise Rejected
+ c = None
+ v0 = o.get('ResourceArn')
+ if v0 is None: v0, c = correct(c, strict, 'DeleteTagsRequest', 'resource_arn', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('TagKeys')
+ if v1 is None: v1, c = correct(c, strict, 'DeleteTagsRequest', 'tag_keys', [])
+ else: v1 = as_list_of(v1, str, as_str)
+ return DeleteTagsRequest(resource_arn=v0, tag_keys=v1, _corrected=c)
 
 
 def unstructure_DeleteTagsRequest(o):
-    res = {'ResourceArn': o.resource_arn, 'TagKeys': list(o.tag_keys)}
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_DeleteTagsRequest)
-    return res
+ res = {'ResourceArn': o.resource_arn, 'TagKeys': list(o.tag_keys)}
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_DeleteTagsRequest)
+ return res
 
 
 def structure_DeleteTagsResponse(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_DeleteTagsResponse: raise Rejected
-    return DeleteTagsResponse()
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_DeleteTagsResponse: raise Rejected
+ return DeleteTagsResponse()
 
 
 def unstructure_DeleteTagsResponse(o):
-    res = {}
-    return res
+ res = {}
+ return res
 
 
 # -- the family's shape table (see ``_schema``) --

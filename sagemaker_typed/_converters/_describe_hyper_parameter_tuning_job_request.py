@@ -24,117 +24,117 @@ _KEYS_HyperParameterTuningJobConsumedResources = frozenset(('RuntimeInSeconds',)
 
 
 def structure_DescribeHyperParameterTuningJobRequest(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_DescribeHyperParameterTuningJobRequest: raise Rejected
-    c = None
-    v0 = o.get('HyperParameterTuningJobName')
-    if v0 is None: v0, c = correct(c, strict, 'DescribeHyperParameterTuningJobRequest', 'hyper_parameter_tuning_job_name', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    return DescribeHyperParameterTuningJobRequest(hyper_parameter_tuning_job_name=v0, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_DescribeHyperParameterTuningJobRequest: raise Rejected
+ c = None
+ v0 = o.get('HyperParameterTuningJobName')
+ if v0 is None: v0, c = correct(c, strict, 'DescribeHyperParameterTuningJobRequest', 'hyper_parameter_tuning_job_name', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ return DescribeHyperParameterTuningJobRequest(hyper_parameter_tuning_job_name=v0, _corrected=c)
 
 
 def unstructure_DescribeHyperParameterTuningJobRequest(o):
-    res = {'HyperParameterTuningJobName': o.hyper_parameter_tuning_job_name}
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_DescribeHyperParameterTuningJobRequest)
-    return res
+ res = {'HyperParameterTuningJobName': o.hyper_parameter_tuning_job_name}
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_DescribeHyperParameterTuningJobRequest)
+ return res
 
 
 def structure_DescribeHyperParameterTuningJobResponse(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_DescribeHyperParameterTuningJobResponse: raise Rejected
-    c = None
-    v0 = o.get('HyperParameterTuningJobName')
-    if v0 is None: v0, c = correct(c, strict, 'DescribeHyperParameterTuningJobResponse', 'hyper_parameter_tuning_job_name', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('HyperParameterTuningJobArn')
-    if v1 is None: v1, c = correct(c, strict, 'DescribeHyperParameterTuningJobResponse', 'hyper_parameter_tuning_job_arn', "")
-    elif v1.__class__ is not str: v1 = as_str(v1)
-    v2 = o.get('HyperParameterTuningJobConfig')
-    if v2 is None: v2, c = correct(c, strict, 'DescribeHyperParameterTuningJobResponse', 'hyper_parameter_tuning_job_config', zero_HyperParameterTuningJobConfig())
-    else: v2 = structure_HyperParameterTuningJobConfig(v2, strict)
-    v3 = o.get('TrainingJobDefinition')
-    if v3 is not None: v3 = structure_HyperParameterTrainingJobDefinition(v3, strict)
-    v4 = o.get('TrainingJobDefinitions')
-    if v4 is not None: v4 = [*map(structure_HyperParameterTrainingJobDefinition, (v4 if v4.__class__ is list else as_list(v4)), repeat(strict))]
-    v5 = o.get('HyperParameterTuningJobStatus')
-    if v5 is None: v5, c = correct(c, strict, 'DescribeHyperParameterTuningJobResponse', 'hyper_parameter_tuning_job_status', "")
-    elif v5.__class__ is not str: v5 = as_str(v5)
-    v6 = o.get('CreationTime')
-    if v6 is None: v6, c = correct(c, strict, 'DescribeHyperParameterTuningJobResponse', 'creation_time', zero_timestamp())
-    elif (v6.__class__ is not datetime or v6.tzinfo is None): v6 = as_timestamp(v6, strict)
-    v7 = o.get('HyperParameterTuningEndTime')
-    if v7 is not None and (v7.__class__ is not datetime or v7.tzinfo is None): v7 = as_timestamp(v7, strict)
-    v8 = o.get('LastModifiedTime')
-    if v8 is not None and (v8.__class__ is not datetime or v8.tzinfo is None): v8 = as_timestamp(v8, strict)
-    v9 = o.get('TrainingJobStatusCounters')
-    if v9 is None: v9, c = correct(c, strict, 'DescribeHyperParameterTuningJobResponse', 'training_job_status_counters', zero_TrainingJobStatusCounters())
-    else: v9 = structure_TrainingJobStatusCounters(v9, strict)
-    v10 = o.get('ObjectiveStatusCounters')
-    if v10 is None: v10, c = correct(c, strict, 'DescribeHyperParameterTuningJobResponse', 'objective_status_counters', zero_ObjectiveStatusCounters())
-    else: v10 = structure_ObjectiveStatusCounters(v10, strict)
-    v11 = o.get('BestTrainingJob')
-    if v11 is not None: v11 = structure_HyperParameterTrainingJobSummary(v11, strict)
-    v12 = o.get('OverallBestTrainingJob')
-    if v12 is not None: v12 = structure_HyperParameterTrainingJobSummary(v12, strict)
-    v13 = o.get('WarmStartConfig')
-    if v13 is not None: v13 = structure_HyperParameterTuningJobWarmStartConfig(v13, strict)
-    v14 = o.get('Autotune')
-    if v14 is not None: v14 = structure_Autotune(v14, strict)
-    v15 = o.get('FailureReason')
-    if v15 is not None and v15.__class__ is not str: v15 = as_str(v15)
-    v16 = o.get('TuningJobCompletionDetails')
-    if v16 is not None: v16 = structure_HyperParameterTuningJobCompletionDetails(v16, strict)
-    v17 = o.get('ConsumedResources')
-    if v17 is not None: v17 = structure_HyperParameterTuningJobConsumedResources(v17, strict)
-    return DescribeHyperParameterTuningJobResponse(hyper_parameter_tuning_job_name=v0, hyper_parameter_tuning_job_arn=v1, hyper_parameter_tuning_job_config=v2, training_job_definition=v3, training_job_definitions=v4, hyper_parameter_tuning_job_status=v5, creation_time=v6, hyper_parameter_tuning_end_time=v7, last_modified_time=v8, training_job_status_counters=v9, objective_status_counters=v10, best_training_job=v11, overall_best_training_job=v12, warm_start_config=v13, autotune=v14, failure_reason=v15, tuning_job_completion_details=v16, consumed_resources=v17, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_DescribeHyperParameterTuningJobResponse: raise Rejected
+ c = None
+ v0 = o.get('HyperParameterTuningJobName')
+ if v0 is None: v0, c = correct(c, strict, 'DescribeHyperParameterTuningJobResponse', 'hyper_parameter_tuning_job_name', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('HyperParameterTuningJobArn')
+ if v1 is None: v1, c = correct(c, strict, 'DescribeHyperParameterTuningJobResponse', 'hyper_parameter_tuning_job_arn', "")
+ elif v1.__class__ is not str: v1 = as_str(v1)
+ v2 = o.get('HyperParameterTuningJobConfig')
+ if v2 is None: v2, c = correct(c, strict, 'DescribeHyperParameterTuningJobResponse', 'hyper_parameter_tuning_job_config', zero_HyperParameterTuningJobConfig())
+ else: v2 = structure_HyperParameterTuningJobConfig(v2, strict)
+ v3 = o.get('TrainingJobDefinition')
+ if v3 is not None: v3 = structure_HyperParameterTrainingJobDefinition(v3, strict)
+ v4 = o.get('TrainingJobDefinitions')
+ if v4 is not None: v4 = [*map(structure_HyperParameterTrainingJobDefinition, (v4 if v4.__class__ is list else as_list(v4)), repeat(strict))]
+ v5 = o.get('HyperParameterTuningJobStatus')
+ if v5 is None: v5, c = correct(c, strict, 'DescribeHyperParameterTuningJobResponse', 'hyper_parameter_tuning_job_status', "")
+ elif v5.__class__ is not str: v5 = as_str(v5)
+ v6 = o.get('CreationTime')
+ if v6 is None: v6, c = correct(c, strict, 'DescribeHyperParameterTuningJobResponse', 'creation_time', zero_timestamp())
+ elif (v6.__class__ is not datetime or v6.tzinfo is None): v6 = as_timestamp(v6, strict)
+ v7 = o.get('HyperParameterTuningEndTime')
+ if v7 is not None and (v7.__class__ is not datetime or v7.tzinfo is None): v7 = as_timestamp(v7, strict)
+ v8 = o.get('LastModifiedTime')
+ if v8 is not None and (v8.__class__ is not datetime or v8.tzinfo is None): v8 = as_timestamp(v8, strict)
+ v9 = o.get('TrainingJobStatusCounters')
+ if v9 is None: v9, c = correct(c, strict, 'DescribeHyperParameterTuningJobResponse', 'training_job_status_counters', zero_TrainingJobStatusCounters())
+ else: v9 = structure_TrainingJobStatusCounters(v9, strict)
+ v10 = o.get('ObjectiveStatusCounters')
+ if v10 is None: v10, c = correct(c, strict, 'DescribeHyperParameterTuningJobResponse', 'objective_status_counters', zero_ObjectiveStatusCounters())
+ else: v10 = structure_ObjectiveStatusCounters(v10, strict)
+ v11 = o.get('BestTrainingJob')
+ if v11 is not None: v11 = structure_HyperParameterTrainingJobSummary(v11, strict)
+ v12 = o.get('OverallBestTrainingJob')
+ if v12 is not None: v12 = structure_HyperParameterTrainingJobSummary(v12, strict)
+ v13 = o.get('WarmStartConfig')
+ if v13 is not None: v13 = structure_HyperParameterTuningJobWarmStartConfig(v13, strict)
+ v14 = o.get('Autotune')
+ if v14 is not None: v14 = structure_Autotune(v14, strict)
+ v15 = o.get('FailureReason')
+ if v15 is not None and v15.__class__ is not str: v15 = as_str(v15)
+ v16 = o.get('TuningJobCompletionDetails')
+ if v16 is not None: v16 = structure_HyperParameterTuningJobCompletionDetails(v16, strict)
+ v17 = o.get('ConsumedResources')
+ if v17 is not None: v17 = structure_HyperParameterTuningJobConsumedResources(v17, strict)
+ return DescribeHyperParameterTuningJobResponse(hyper_parameter_tuning_job_name=v0, hyper_parameter_tuning_job_arn=v1, hyper_parameter_tuning_job_config=v2, training_job_definition=v3, training_job_definitions=v4, hyper_parameter_tuning_job_status=v5, creation_time=v6, hyper_parameter_tuning_end_time=v7, last_modified_time=v8, training_job_status_counters=v9, objective_status_counters=v10, best_training_job=v11, overall_best_training_job=v12, warm_start_config=v13, autotune=v14, failure_reason=v15, tuning_job_completion_details=v16, consumed_resources=v17, _corrected=c)
 
 
 def unstructure_DescribeHyperParameterTuningJobResponse(o):
-    res = {'HyperParameterTuningJobName': o.hyper_parameter_tuning_job_name, 'HyperParameterTuningJobArn': o.hyper_parameter_tuning_job_arn, 'HyperParameterTuningJobConfig': unstructure_HyperParameterTuningJobConfig(o.hyper_parameter_tuning_job_config), 'HyperParameterTuningJobStatus': o.hyper_parameter_tuning_job_status, 'CreationTime': o.creation_time, 'TrainingJobStatusCounters': unstructure_TrainingJobStatusCounters(o.training_job_status_counters), 'ObjectiveStatusCounters': unstructure_ObjectiveStatusCounters(o.objective_status_counters)}
-    if (v := o.training_job_definition) is not None: res['TrainingJobDefinition'] = unstructure_HyperParameterTrainingJobDefinition(v)
-    if (v := o.training_job_definitions) is not None: res['TrainingJobDefinitions'] = [*map(unstructure_HyperParameterTrainingJobDefinition, v)]
-    if (v := o.hyper_parameter_tuning_end_time) is not None: res['HyperParameterTuningEndTime'] = v
-    if (v := o.last_modified_time) is not None: res['LastModifiedTime'] = v
-    if (v := o.best_training_job) is not None: res['BestTrainingJob'] = unstructure_HyperParameterTrainingJobSummary(v)
-    if (v := o.overall_best_training_job) is not None: res['OverallBestTrainingJob'] = unstructure_HyperParameterTrainingJobSummary(v)
-    if (v := o.warm_start_config) is not None: res['WarmStartConfig'] = unstructure_HyperParameterTuningJobWarmStartConfig(v)
-    if (v := o.autotune) is not None: res['Autotune'] = unstructure_Autotune(v)
-    if (v := o.failure_reason) is not None: res['FailureReason'] = v
-    if (v := o.tuning_job_completion_details) is not None: res['TuningJobCompletionDetails'] = unstructure_HyperParameterTuningJobCompletionDetails(v)
-    if (v := o.consumed_resources) is not None: res['ConsumedResources'] = unstructure_HyperParameterTuningJobConsumedResources(v)
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_DescribeHyperParameterTuningJobResponse)
-    return res
+ res = {'HyperParameterTuningJobName': o.hyper_parameter_tuning_job_name, 'HyperParameterTuningJobArn': o.hyper_parameter_tuning_job_arn, 'HyperParameterTuningJobConfig': unstructure_HyperParameterTuningJobConfig(o.hyper_parameter_tuning_job_config), 'HyperParameterTuningJobStatus': o.hyper_parameter_tuning_job_status, 'CreationTime': o.creation_time, 'TrainingJobStatusCounters': unstructure_TrainingJobStatusCounters(o.training_job_status_counters), 'ObjectiveStatusCounters': unstructure_ObjectiveStatusCounters(o.objective_status_counters)}
+ if (v := o.training_job_definition) is not None: res['TrainingJobDefinition'] = unstructure_HyperParameterTrainingJobDefinition(v)
+ if (v := o.training_job_definitions) is not None: res['TrainingJobDefinitions'] = [*map(unstructure_HyperParameterTrainingJobDefinition, v)]
+ if (v := o.hyper_parameter_tuning_end_time) is not None: res['HyperParameterTuningEndTime'] = v
+ if (v := o.last_modified_time) is not None: res['LastModifiedTime'] = v
+ if (v := o.best_training_job) is not None: res['BestTrainingJob'] = unstructure_HyperParameterTrainingJobSummary(v)
+ if (v := o.overall_best_training_job) is not None: res['OverallBestTrainingJob'] = unstructure_HyperParameterTrainingJobSummary(v)
+ if (v := o.warm_start_config) is not None: res['WarmStartConfig'] = unstructure_HyperParameterTuningJobWarmStartConfig(v)
+ if (v := o.autotune) is not None: res['Autotune'] = unstructure_Autotune(v)
+ if (v := o.failure_reason) is not None: res['FailureReason'] = v
+ if (v := o.tuning_job_completion_details) is not None: res['TuningJobCompletionDetails'] = unstructure_HyperParameterTuningJobCompletionDetails(v)
+ if (v := o.consumed_resources) is not None: res['ConsumedResources'] = unstructure_HyperParameterTuningJobConsumedResources(v)
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_DescribeHyperParameterTuningJobResponse)
+ return res
 
 
 def structure_HyperParameterTuningJobCompletionDetails(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_HyperParameterTuningJobCompletionDetails: raise Rejected
-    v0 = o.get('NumberOfTrainingJobsObjectiveNotImproving')
-    if v0 is not None and v0.__class__ is not int: v0 = as_int(v0)
-    v1 = o.get('ConvergenceDetectedTime')
-    if v1 is not None and (v1.__class__ is not datetime or v1.tzinfo is None): v1 = as_timestamp(v1, strict)
-    return HyperParameterTuningJobCompletionDetails(number_of_training_jobs_objective_not_improving=v0, convergence_detected_time=v1)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_HyperParameterTuningJobCompletionDetails: raise Rejected
+ v0 = o.get('NumberOfTrainingJobsObjectiveNotImproving')
+ if v0 is not None and v0.__class__ is not int: v0 = as_int(v0)
+ v1 = o.get('ConvergenceDetectedTime')
+ if v1 is not None and (v1.__class__ is not datetime or v1.tzinfo is None): v1 = as_timestamp(v1, strict)
+ return HyperParameterTuningJobCompletionDetails(number_of_training_jobs_objective_not_improving=v0, convergence_detected_time=v1)
 
 
 def unstructure_HyperParameterTuningJobCompletionDetails(o):
-    res = {}
-    if (v := o.number_of_training_jobs_objective_not_improving) is not None: res['NumberOfTrainingJobsObjectiveNotImproving'] = v
-    if (v := o.convergence_detected_time) is not None: res['ConvergenceDetectedTime'] = v
-    return res
+ res = {}
+ if (v := o.number_of_training_jobs_objective_not_improving) is not None: res['NumberOfTrainingJobsObjectiveNotImproving'] = v
+ if (v := o.convergence_detected_time) is not None: res['ConvergenceDetectedTime'] = v
+ return res
 
 
 def structure_HyperParameterTuningJobConsumedResources(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_HyperParameterTuningJobConsumedResources: raise Rejected
-    v0 = o.get('RuntimeInSeconds')
-    if v0 is not None and v0.__class__ is not int: v0 = as_int(v0)
-    return HyperParameterTuningJobConsumedResources(runtime_in_seconds=v0)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_HyperParameterTuningJobConsumedResources: raise Rejected
+ v0 = o.get('RuntimeInSeconds')
+ if v0 is not None and v0.__class__ is not int: v0 = as_int(v0)
+ return HyperParameterTuningJobConsumedResources(runtime_in_seconds=v0)
 
 
 def unstructure_HyperParameterTuningJobConsumedResources(o):
-    res = {}
-    if (v := o.runtime_in_seconds) is not None: res['RuntimeInSeconds'] = v
-    return res
+ res = {}
+ if (v := o.runtime_in_seconds) is not None: res['RuntimeInSeconds'] = v
+ return res
 
 
 # -- the family's shape table (see ``_schema``) --

@@ -19,48 +19,48 @@ _KEYS_DescribeNotebookInstanceLifecycleConfigResponse = frozenset(('NotebookInst
 
 
 def structure_DescribeNotebookInstanceLifecycleConfigRequest(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_DescribeNotebookInstanceLifecycleConfigRequest: raise Rejected
-    c = None
-    v0 = o.get('NotebookInstanceLifecycleConfigName')
-    if v0 is None: v0, c = correct(c, strict, 'DescribeNotebookInstanceLifecycleConfigRequest', 'notebook_instance_lifecycle_config_name', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    return DescribeNotebookInstanceLifecycleConfigRequest(notebook_instance_lifecycle_config_name=v0, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_DescribeNotebookInstanceLifecycleConfigRequest: raise Rejected
+ c = None
+ v0 = o.get('NotebookInstanceLifecycleConfigName')
+ if v0 is None: v0, c = correct(c, strict, 'DescribeNotebookInstanceLifecycleConfigRequest', 'notebook_instance_lifecycle_config_name', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ return DescribeNotebookInstanceLifecycleConfigRequest(notebook_instance_lifecycle_config_name=v0, _corrected=c)
 
 
 def unstructure_DescribeNotebookInstanceLifecycleConfigRequest(o):
-    res = {'NotebookInstanceLifecycleConfigName': o.notebook_instance_lifecycle_config_name}
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_DescribeNotebookInstanceLifecycleConfigRequest)
-    return res
+ res = {'NotebookInstanceLifecycleConfigName': o.notebook_instance_lifecycle_config_name}
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_DescribeNotebookInstanceLifecycleConfigRequest)
+ return res
 
 
 def structure_DescribeNotebookInstanceLifecycleConfigResponse(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_DescribeNotebookInstanceLifecycleConfigResponse: raise Rejected
-    v0 = o.get('NotebookInstanceLifecycleConfigArn')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('NotebookInstanceLifecycleConfigName')
-    if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
-    v2 = o.get('OnCreate')
-    if v2 is not None: v2 = [*map(structure_NotebookInstanceLifecycleHook, (v2 if v2.__class__ is list else as_list(v2)), repeat(strict))]
-    v3 = o.get('OnStart')
-    if v3 is not None: v3 = [*map(structure_NotebookInstanceLifecycleHook, (v3 if v3.__class__ is list else as_list(v3)), repeat(strict))]
-    v4 = o.get('LastModifiedTime')
-    if v4 is not None and (v4.__class__ is not datetime or v4.tzinfo is None): v4 = as_timestamp(v4, strict)
-    v5 = o.get('CreationTime')
-    if v5 is not None and (v5.__class__ is not datetime or v5.tzinfo is None): v5 = as_timestamp(v5, strict)
-    return DescribeNotebookInstanceLifecycleConfigResponse(notebook_instance_lifecycle_config_arn=v0, notebook_instance_lifecycle_config_name=v1, on_create=v2, on_start=v3, last_modified_time=v4, creation_time=v5)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_DescribeNotebookInstanceLifecycleConfigResponse: raise Rejected
+ v0 = o.get('NotebookInstanceLifecycleConfigArn')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('NotebookInstanceLifecycleConfigName')
+ if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
+ v2 = o.get('OnCreate')
+ if v2 is not None: v2 = [*map(structure_NotebookInstanceLifecycleHook, (v2 if v2.__class__ is list else as_list(v2)), repeat(strict))]
+ v3 = o.get('OnStart')
+ if v3 is not None: v3 = [*map(structure_NotebookInstanceLifecycleHook, (v3 if v3.__class__ is list else as_list(v3)), repeat(strict))]
+ v4 = o.get('LastModifiedTime')
+ if v4 is not None and (v4.__class__ is not datetime or v4.tzinfo is None): v4 = as_timestamp(v4, strict)
+ v5 = o.get('CreationTime')
+ if v5 is not None and (v5.__class__ is not datetime or v5.tzinfo is None): v5 = as_timestamp(v5, strict)
+ return DescribeNotebookInstanceLifecycleConfigResponse(notebook_instance_lifecycle_config_arn=v0, notebook_instance_lifecycle_config_name=v1, on_create=v2, on_start=v3, last_modified_time=v4, creation_time=v5)
 
 
 def unstructure_DescribeNotebookInstanceLifecycleConfigResponse(o):
-    res = {}
-    if (v := o.notebook_instance_lifecycle_config_arn) is not None: res['NotebookInstanceLifecycleConfigArn'] = v
-    if (v := o.notebook_instance_lifecycle_config_name) is not None: res['NotebookInstanceLifecycleConfigName'] = v
-    if (v := o.on_create) is not None: res['OnCreate'] = [*map(unstructure_NotebookInstanceLifecycleHook, v)]
-    if (v := o.on_start) is not None: res['OnStart'] = [*map(unstructure_NotebookInstanceLifecycleHook, v)]
-    if (v := o.last_modified_time) is not None: res['LastModifiedTime'] = v
-    if (v := o.creation_time) is not None: res['CreationTime'] = v
-    return res
+ res = {}
+ if (v := o.notebook_instance_lifecycle_config_arn) is not None: res['NotebookInstanceLifecycleConfigArn'] = v
+ if (v := o.notebook_instance_lifecycle_config_name) is not None: res['NotebookInstanceLifecycleConfigName'] = v
+ if (v := o.on_create) is not None: res['OnCreate'] = [*map(unstructure_NotebookInstanceLifecycleHook, v)]
+ if (v := o.on_start) is not None: res['OnStart'] = [*map(unstructure_NotebookInstanceLifecycleHook, v)]
+ if (v := o.last_modified_time) is not None: res['LastModifiedTime'] = v
+ if (v := o.creation_time) is not None: res['CreationTime'] = v
+ return res
 
 
 # -- the family's shape table (see ``_schema``) --

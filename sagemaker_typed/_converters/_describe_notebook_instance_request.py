@@ -18,99 +18,99 @@ _KEYS_DescribeNotebookInstanceResponse = frozenset(('NotebookInstanceArn', 'Note
 
 
 def structure_DescribeNotebookInstanceRequest(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_DescribeNotebookInstanceRequest: raise Rejected
-    c = None
-    v0 = o.get('NotebookInstanceName')
-    if v0 is None: v0, c = correct(c, strict, 'DescribeNotebookInstanceRequest', 'notebook_instance_name', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    return DescribeNotebookInstanceRequest(notebook_instance_name=v0, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_DescribeNotebookInstanceRequest: raise Rejected
+ c = None
+ v0 = o.get('NotebookInstanceName')
+ if v0 is None: v0, c = correct(c, strict, 'DescribeNotebookInstanceRequest', 'notebook_instance_name', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ return DescribeNotebookInstanceRequest(notebook_instance_name=v0, _corrected=c)
 
 
 def unstructure_DescribeNotebookInstanceRequest(o):
-    res = {'NotebookInstanceName': o.notebook_instance_name}
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_DescribeNotebookInstanceRequest)
-    return res
+ res = {'NotebookInstanceName': o.notebook_instance_name}
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_DescribeNotebookInstanceRequest)
+ return res
 
 
 def structure_DescribeNotebookInstanceResponse(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_DescribeNotebookInstanceResponse: raise Rejected
-    v0 = o.get('NotebookInstanceArn')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('NotebookInstanceName')
-    if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
-    v2 = o.get('NotebookInstanceStatus')
-    if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
-    v3 = o.get('FailureReason')
-    if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
-    v4 = o.get('Url')
-    if v4 is not None and v4.__class__ is not str: v4 = as_str(v4)
-    v5 = o.get('InstanceType')
-    if v5 is not None and v5.__class__ is not str: v5 = as_str(v5)
-    v6 = o.get('IpAddressType')
-    if v6 is not None and v6.__class__ is not str: v6 = as_str(v6)
-    v7 = o.get('SubnetId')
-    if v7 is not None and v7.__class__ is not str: v7 = as_str(v7)
-    v8 = o.get('SecurityGroups')
-    if v8 is not None: v8 = as_list_of(v8, str, as_str)
-    v9 = o.get('RoleArn')
-    if v9 is not None and v9.__class__ is not str: v9 = as_str(v9)
-    v10 = o.get('KmsKeyId')
-    if v10 is not None and v10.__class__ is not str: v10 = as_str(v10)
-    v11 = o.get('NetworkInterfaceId')
-    if v11 is not None and v11.__class__ is not str: v11 = as_str(v11)
-    v12 = o.get('LastModifiedTime')
-    if v12 is not None and (v12.__class__ is not datetime or v12.tzinfo is None): v12 = as_timestamp(v12, strict)
-    v13 = o.get('CreationTime')
-    if v13 is not None and (v13.__class__ is not datetime or v13.tzinfo is None): v13 = as_timestamp(v13, strict)
-    v14 = o.get('NotebookInstanceLifecycleConfigName')
-    if v14 is not None and v14.__class__ is not str: v14 = as_str(v14)
-    v15 = o.get('DirectInternetAccess')
-    if v15 is not None and v15.__class__ is not str: v15 = as_str(v15)
-    v16 = o.get('VolumeSizeInGB')
-    if v16 is not None and v16.__class__ is not int: v16 = as_int(v16)
-    v17 = o.get('AcceleratorTypes')
-    if v17 is not None: v17 = as_list_of(v17, str, as_str)
-    v18 = o.get('DefaultCodeRepository')
-    if v18 is not None and v18.__class__ is not str: v18 = as_str(v18)
-    v19 = o.get('AdditionalCodeRepositories')
-    if v19 is not None: v19 = as_list_of(v19, str, as_str)
-    v20 = o.get('RootAccess')
-    if v20 is not None and v20.__class__ is not str: v20 = as_str(v20)
-    v21 = o.get('PlatformIdentifier')
-    if v21 is not None and v21.__class__ is not str: v21 = as_str(v21)
-    v22 = o.get('InstanceMetadataServiceConfiguration')
-    if v22 is not None: v22 = structure_InstanceMetadataServiceConfiguration(v22, strict)
-    return DescribeNotebookInstanceResponse(notebook_instance_arn=v0, notebook_instance_name=v1, notebook_instance_status=v2, failure_reason=v3, url=v4, instance_type=v5, ip_address_type=v6, subnet_id=v7, security_groups=v8, role_arn=v9, kms_key_id=v10, network_interface_id=v11, last_modified_time=v12, creation_time=v13, notebook_instance_lifecycle_config_name=v14, direct_internet_access=v15, volume_size_in_gb=v16, accelerator_types=v17, default_code_repository=v18, additional_code_repositories=v19, root_access=v20, platform_identifier=v21, instance_metadata_service_configuration=v22)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_DescribeNotebookInstanceResponse: raise Rejected
+ v0 = o.get('NotebookInstanceArn')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('NotebookInstanceName')
+ if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
+ v2 = o.get('NotebookInstanceStatus')
+ if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
+ v3 = o.get('FailureReason')
+ if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
+ v4 = o.get('Url')
+ if v4 is not None and v4.__class__ is not str: v4 = as_str(v4)
+ v5 = o.get('InstanceType')
+ if v5 is not None and v5.__class__ is not str: v5 = as_str(v5)
+ v6 = o.get('IpAddressType')
+ if v6 is not None and v6.__class__ is not str: v6 = as_str(v6)
+ v7 = o.get('SubnetId')
+ if v7 is not None and v7.__class__ is not str: v7 = as_str(v7)
+ v8 = o.get('SecurityGroups')
+ if v8 is not None: v8 = as_list_of(v8, str, as_str)
+ v9 = o.get('RoleArn')
+ if v9 is not None and v9.__class__ is not str: v9 = as_str(v9)
+ v10 = o.get('KmsKeyId')
+ if v10 is not None and v10.__class__ is not str: v10 = as_str(v10)
+ v11 = o.get('NetworkInterfaceId')
+ if v11 is not None and v11.__class__ is not str: v11 = as_str(v11)
+ v12 = o.get('LastModifiedTime')
+ if v12 is not None and (v12.__class__ is not datetime or v12.tzinfo is None): v12 = as_timestamp(v12, strict)
+ v13 = o.get('CreationTime')
+ if v13 is not None and (v13.__class__ is not datetime or v13.tzinfo is None): v13 = as_timestamp(v13, strict)
+ v14 = o.get('NotebookInstanceLifecycleConfigName')
+ if v14 is not None and v14.__class__ is not str: v14 = as_str(v14)
+ v15 = o.get('DirectInternetAccess')
+ if v15 is not None and v15.__class__ is not str: v15 = as_str(v15)
+ v16 = o.get('VolumeSizeInGB')
+ if v16 is not None and v16.__class__ is not int: v16 = as_int(v16)
+ v17 = o.get('AcceleratorTypes')
+ if v17 is not None: v17 = as_list_of(v17, str, as_str)
+ v18 = o.get('DefaultCodeRepository')
+ if v18 is not None and v18.__class__ is not str: v18 = as_str(v18)
+ v19 = o.get('AdditionalCodeRepositories')
+ if v19 is not None: v19 = as_list_of(v19, str, as_str)
+ v20 = o.get('RootAccess')
+ if v20 is not None and v20.__class__ is not str: v20 = as_str(v20)
+ v21 = o.get('PlatformIdentifier')
+ if v21 is not None and v21.__class__ is not str: v21 = as_str(v21)
+ v22 = o.get('InstanceMetadataServiceConfiguration')
+ if v22 is not None: v22 = structure_InstanceMetadataServiceConfiguration(v22, strict)
+ return DescribeNotebookInstanceResponse(notebook_instance_arn=v0, notebook_instance_name=v1, notebook_instance_status=v2, failure_reason=v3, url=v4, instance_type=v5, ip_address_type=v6, subnet_id=v7, security_groups=v8, role_arn=v9, kms_key_id=v10, network_interface_id=v11, last_modified_time=v12, creation_time=v13, notebook_instance_lifecycle_config_name=v14, direct_internet_access=v15, volume_size_in_gb=v16, accelerator_types=v17, default_code_repository=v18, additional_code_repositories=v19, root_access=v20, platform_identifier=v21, instance_metadata_service_configuration=v22)
 
 
 def unstructure_DescribeNotebookInstanceResponse(o):
-    res = {}
-    if (v := o.notebook_instance_arn) is not None: res['NotebookInstanceArn'] = v
-    if (v := o.notebook_instance_name) is not None: res['NotebookInstanceName'] = v
-    if (v := o.notebook_instance_status) is not None: res['NotebookInstanceStatus'] = v
-    if (v := o.failure_reason) is not None: res['FailureReason'] = v
-    if (v := o.url) is not None: res['Url'] = v
-    if (v := o.instance_type) is not None: res['InstanceType'] = v
-    if (v := o.ip_address_type) is not None: res['IpAddressType'] = v
-    if (v := o.subnet_id) is not None: res['SubnetId'] = v
-    if (v := o.security_groups) is not None: res['SecurityGroups'] = list(v)
-    if (v := o.role_arn) is not None: res['RoleArn'] = v
-    if (v := o.kms_key_id) is not None: res['KmsKeyId'] = v
-    if (v := o.network_interface_id) is not None: res['NetworkInterfaceId'] = v
-    if (v := o.last_modified_time) is not None: res['LastModifiedTime'] = v
-    if (v := o.creation_time) is not None: res['CreationTime'] = v
-    if (v := o.notebook_instance_lifecycle_config_name) is not None: res['NotebookInstanceLifecycleConfigName'] = v
-    if (v := o.direct_internet_access) is not None: res['DirectInternetAccess'] = v
-    if (v := o.volume_size_in_gb) is not None: res['VolumeSizeInGB'] = v
-    if (v := o.accelerator_types) is not None: res['AcceleratorTypes'] = list(v)
-    if (v := o.default_code_repository) is not None: res['DefaultCodeRepository'] = v
-    if (v := o.additional_code_repositories) is not None: res['AdditionalCodeRepositories'] = list(v)
-    if (v := o.root_access) is not None: res['RootAccess'] = v
-    if (v := o.platform_identifier) is not None: res['PlatformIdentifier'] = v
-    if (v := o.instance_metadata_service_configuration) is not None: res['InstanceMetadataServiceConfiguration'] = unstructure_InstanceMetadataServiceConfiguration(v)
-    return res
+ res = {}
+ if (v := o.notebook_instance_arn) is not None: res['NotebookInstanceArn'] = v
+ if (v := o.notebook_instance_name) is not None: res['NotebookInstanceName'] = v
+ if (v := o.notebook_instance_status) is not None: res['NotebookInstanceStatus'] = v
+ if (v := o.failure_reason) is not None: res['FailureReason'] = v
+ if (v := o.url) is not None: res['Url'] = v
+ if (v := o.instance_type) is not None: res['InstanceType'] = v
+ if (v := o.ip_address_type) is not None: res['IpAddressType'] = v
+ if (v := o.subnet_id) is not None: res['SubnetId'] = v
+ if (v := o.security_groups) is not None: res['SecurityGroups'] = list(v)
+ if (v := o.role_arn) is not None: res['RoleArn'] = v
+ if (v := o.kms_key_id) is not None: res['KmsKeyId'] = v
+ if (v := o.network_interface_id) is not None: res['NetworkInterfaceId'] = v
+ if (v := o.last_modified_time) is not None: res['LastModifiedTime'] = v
+ if (v := o.creation_time) is not None: res['CreationTime'] = v
+ if (v := o.notebook_instance_lifecycle_config_name) is not None: res['NotebookInstanceLifecycleConfigName'] = v
+ if (v := o.direct_internet_access) is not None: res['DirectInternetAccess'] = v
+ if (v := o.volume_size_in_gb) is not None: res['VolumeSizeInGB'] = v
+ if (v := o.accelerator_types) is not None: res['AcceleratorTypes'] = list(v)
+ if (v := o.default_code_repository) is not None: res['DefaultCodeRepository'] = v
+ if (v := o.additional_code_repositories) is not None: res['AdditionalCodeRepositories'] = list(v)
+ if (v := o.root_access) is not None: res['RootAccess'] = v
+ if (v := o.platform_identifier) is not None: res['PlatformIdentifier'] = v
+ if (v := o.instance_metadata_service_configuration) is not None: res['InstanceMetadataServiceConfiguration'] = unstructure_InstanceMetadataServiceConfiguration(v)
+ return res
 
 
 # -- the family's shape table (see ``_schema``) --

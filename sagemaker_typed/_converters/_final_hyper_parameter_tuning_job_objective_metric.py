@@ -18,74 +18,74 @@ _WIRE_HyperParameterTrainingJobSummary = {'training_job_name': 'TrainingJobName'
 
 
 def structure_FinalHyperParameterTuningJobObjectiveMetric(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_FinalHyperParameterTuningJobObjectiveMetric: raise Rejected
-    c = None
-    v0 = o.get('Type')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('MetricName')
-    if v1 is None: v1, c = correct(c, strict, 'FinalHyperParameterTuningJobObjectiveMetric', 'metric_name', "")
-    elif v1.__class__ is not str: v1 = as_str(v1)
-    v2 = o.get('Value')
-    if v2 is None: v2, c = correct(c, strict, 'FinalHyperParameterTuningJobObjectiveMetric', 'value', 0.0)
-    elif v2.__class__ is not float: v2 = as_float(v2)
-    return FinalHyperParameterTuningJobObjectiveMetric(type=v0, metric_name=v1, value=v2, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_FinalHyperParameterTuningJobObjectiveMetric: raise Rejected
+ c = None
+ v0 = o.get('Type')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('MetricName')
+ if v1 is None: v1, c = correct(c, strict, 'FinalHyperParameterTuningJobObjectiveMetric', 'metric_name', "")
+ elif v1.__class__ is not str: v1 = as_str(v1)
+ v2 = o.get('Value')
+ if v2 is None: v2, c = correct(c, strict, 'FinalHyperParameterTuningJobObjectiveMetric', 'value', 0.0)
+ elif v2.__class__ is not float: v2 = as_float(v2)
+ return FinalHyperParameterTuningJobObjectiveMetric(type=v0, metric_name=v1, value=v2, _corrected=c)
 
 
 def unstructure_FinalHyperParameterTuningJobObjectiveMetric(o):
-    res = {'MetricName': o.metric_name, 'Value': o.value}
-    if (v := o.type) is not None: res['Type'] = v
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_FinalHyperParameterTuningJobObjectiveMetric)
-    return res
+ res = {'MetricName': o.metric_name, 'Value': o.value}
+ if (v := o.type) is not None: res['Type'] = v
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_FinalHyperParameterTuningJobObjectiveMetric)
+ return res
 
 
 def structure_HyperParameterTrainingJobSummary(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_HyperParameterTrainingJobSummary: raise Rejected
-    c = None
-    v0 = o.get('TrainingJobDefinitionName')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('TrainingJobName')
-    if v1 is None: v1, c = correct(c, strict, 'HyperParameterTrainingJobSummary', 'training_job_name', "")
-    elif v1.__class__ is not str: v1 = as_str(v1)
-    v2 = o.get('TrainingJobArn')
-    if v2 is None: v2, c = correct(c, strict, 'HyperParameterTrainingJobSummary', 'training_job_arn', "")
-    elif v2.__class__ is not str: v2 = as_str(v2)
-    v3 = o.get('TuningJobName')
-    if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
-    v4 = o.get('CreationTime')
-    if v4 is None: v4, c = correct(c, strict, 'HyperParameterTrainingJobSummary', 'creation_time', zero_timestamp())
-    elif (v4.__class__ is not datetime or v4.tzinfo is None): v4 = as_timestamp(v4, strict)
-    v5 = o.get('TrainingStartTime')
-    if v5 is not None and (v5.__class__ is not datetime or v5.tzinfo is None): v5 = as_timestamp(v5, strict)
-    v6 = o.get('TrainingEndTime')
-    if v6 is not None and (v6.__class__ is not datetime or v6.tzinfo is None): v6 = as_timestamp(v6, strict)
-    v7 = o.get('TrainingJobStatus')
-    if v7 is None: v7, c = correct(c, strict, 'HyperParameterTrainingJobSummary', 'training_job_status', "")
-    elif v7.__class__ is not str: v7 = as_str(v7)
-    v8 = o.get('TunedHyperParameters')
-    if v8 is None: v8, c = correct(c, strict, 'HyperParameterTrainingJobSummary', 'tuned_hyper_parameters', {})
-    else: v8 = as_map_of(v8, str, as_str)
-    v9 = o.get('FailureReason')
-    if v9 is not None and v9.__class__ is not str: v9 = as_str(v9)
-    v10 = o.get('FinalHyperParameterTuningJobObjectiveMetric')
-    if v10 is not None: v10 = structure_FinalHyperParameterTuningJobObjectiveMetric(v10, strict)
-    v11 = o.get('ObjectiveStatus')
-    if v11 is not None and v11.__class__ is not str: v11 = as_str(v11)
-    return HyperParameterTrainingJobSummary(training_job_definition_name=v0, training_job_name=v1, training_job_arn=v2, tuning_job_name=v3, creation_time=v4, training_start_time=v5, training_end_time=v6, training_job_status=v7, tuned_hyper_parameters=v8, failure_reason=v9, final_hyper_parameter_tuning_job_objective_metric=v10, objective_status=v11, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_HyperParameterTrainingJobSummary: raise Rejected
+ c = None
+ v0 = o.get('TrainingJobDefinitionName')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('TrainingJobName')
+ if v1 is None: v1, c = correct(c, strict, 'HyperParameterTrainingJobSummary', 'training_job_name', "")
+ elif v1.__class__ is not str: v1 = as_str(v1)
+ v2 = o.get('TrainingJobArn')
+ if v2 is None: v2, c = correct(c, strict, 'HyperParameterTrainingJobSummary', 'training_job_arn', "")
+ elif v2.__class__ is not str: v2 = as_str(v2)
+ v3 = o.get('TuningJobName')
+ if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
+ v4 = o.get('CreationTime')
+ if v4 is None: v4, c = correct(c, strict, 'HyperParameterTrainingJobSummary', 'creation_time', zero_timestamp())
+ elif (v4.__class__ is not datetime or v4.tzinfo is None): v4 = as_timestamp(v4, strict)
+ v5 = o.get('TrainingStartTime')
+ if v5 is not None and (v5.__class__ is not datetime or v5.tzinfo is None): v5 = as_timestamp(v5, strict)
+ v6 = o.get('TrainingEndTime')
+ if v6 is not None and (v6.__class__ is not datetime or v6.tzinfo is None): v6 = as_timestamp(v6, strict)
+ v7 = o.get('TrainingJobStatus')
+ if v7 is None: v7, c = correct(c, strict, 'HyperParameterTrainingJobSummary', 'training_job_status', "")
+ elif v7.__class__ is not str: v7 = as_str(v7)
+ v8 = o.get('TunedHyperParameters')
+ if v8 is None: v8, c = correct(c, strict, 'HyperParameterTrainingJobSummary', 'tuned_hyper_parameters', {})
+ else: v8 = as_map_of(v8, str, as_str)
+ v9 = o.get('FailureReason')
+ if v9 is not None and v9.__class__ is not str: v9 = as_str(v9)
+ v10 = o.get('FinalHyperParameterTuningJobObjectiveMetric')
+ if v10 is not None: v10 = structure_FinalHyperParameterTuningJobObjectiveMetric(v10, strict)
+ v11 = o.get('ObjectiveStatus')
+ if v11 is not None and v11.__class__ is not str: v11 = as_str(v11)
+ return HyperParameterTrainingJobSummary(training_job_definition_name=v0, training_job_name=v1, training_job_arn=v2, tuning_job_name=v3, creation_time=v4, training_start_time=v5, training_end_time=v6, training_job_status=v7, tuned_hyper_parameters=v8, failure_reason=v9, final_hyper_parameter_tuning_job_objective_metric=v10, objective_status=v11, _corrected=c)
 
 
 def unstructure_HyperParameterTrainingJobSummary(o):
-    res = {'TrainingJobName': o.training_job_name, 'TrainingJobArn': o.training_job_arn, 'CreationTime': o.creation_time, 'TrainingJobStatus': o.training_job_status, 'TunedHyperParameters': dict(o.tuned_hyper_parameters)}
-    if (v := o.training_job_definition_name) is not None: res['TrainingJobDefinitionName'] = v
-    if (v := o.tuning_job_name) is not None: res['TuningJobName'] = v
-    if (v := o.training_start_time) is not None: res['TrainingStartTime'] = v
-    if (v := o.training_end_time) is not None: res['TrainingEndTime'] = v
-    if (v := o.failure_reason) is not None: res['FailureReason'] = v
-    if (v := o.final_hyper_parameter_tuning_job_objective_metric) is not None: res['FinalHyperParameterTuningJobObjectiveMetric'] = unstructure_FinalHyperParameterTuningJobObjectiveMetric(v)
-    if (v := o.objective_status) is not None: res['ObjectiveStatus'] = v
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_HyperParameterTrainingJobSummary)
-    return res
+ res = {'TrainingJobName': o.training_job_name, 'TrainingJobArn': o.training_job_arn, 'CreationTime': o.creation_time, 'TrainingJobStatus': o.training_job_status, 'TunedHyperParameters': dict(o.tuned_hyper_parameters)}
+ if (v := o.training_job_definition_name) is not None: res['TrainingJobDefinitionName'] = v
+ if (v := o.tuning_job_name) is not None: res['TuningJobName'] = v
+ if (v := o.training_start_time) is not None: res['TrainingStartTime'] = v
+ if (v := o.training_end_time) is not None: res['TrainingEndTime'] = v
+ if (v := o.failure_reason) is not None: res['FailureReason'] = v
+ if (v := o.final_hyper_parameter_tuning_job_objective_metric) is not None: res['FinalHyperParameterTuningJobObjectiveMetric'] = unstructure_FinalHyperParameterTuningJobObjectiveMetric(v)
+ if (v := o.objective_status) is not None: res['ObjectiveStatus'] = v
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_HyperParameterTrainingJobSummary)
+ return res
 
 
 # -- the family's shape table (see ``_schema``) --

@@ -22,106 +22,106 @@ _WIRE_ListHyperParameterTuningJobsResponse = {'hyper_parameter_tuning_job_summar
 
 
 def structure_HyperParameterTuningJobSummary(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_HyperParameterTuningJobSummary: raise Rejected
-    c = None
-    v0 = o.get('HyperParameterTuningJobName')
-    if v0 is None: v0, c = correct(c, strict, 'HyperParameterTuningJobSummary', 'hyper_parameter_tuning_job_name', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('HyperParameterTuningJobArn')
-    if v1 is None: v1, c = correct(c, strict, 'HyperParameterTuningJobSummary', 'hyper_parameter_tuning_job_arn', "")
-    elif v1.__class__ is not str: v1 = as_str(v1)
-    v2 = o.get('HyperParameterTuningJobStatus')
-    if v2 is None: v2, c = correct(c, strict, 'HyperParameterTuningJobSummary', 'hyper_parameter_tuning_job_status', "")
-    elif v2.__class__ is not str: v2 = as_str(v2)
-    v3 = o.get('Strategy')
-    if v3 is None: v3, c = correct(c, strict, 'HyperParameterTuningJobSummary', 'strategy', "")
-    elif v3.__class__ is not str: v3 = as_str(v3)
-    v4 = o.get('CreationTime')
-    if v4 is None: v4, c = correct(c, strict, 'HyperParameterTuningJobSummary', 'creation_time', zero_timestamp())
-    elif (v4.__class__ is not datetime or v4.tzinfo is None): v4 = as_timestamp(v4, strict)
-    v5 = o.get('HyperParameterTuningEndTime')
-    if v5 is not None and (v5.__class__ is not datetime or v5.tzinfo is None): v5 = as_timestamp(v5, strict)
-    v6 = o.get('LastModifiedTime')
-    if v6 is not None and (v6.__class__ is not datetime or v6.tzinfo is None): v6 = as_timestamp(v6, strict)
-    v7 = o.get('TrainingJobStatusCounters')
-    if v7 is None: v7, c = correct(c, strict, 'HyperParameterTuningJobSummary', 'training_job_status_counters', zero_TrainingJobStatusCounters())
-    else: v7 = structure_TrainingJobStatusCounters(v7, strict)
-    v8 = o.get('ObjectiveStatusCounters')
-    if v8 is None: v8, c = correct(c, strict, 'HyperParameterTuningJobSummary', 'objective_status_counters', zero_ObjectiveStatusCounters())
-    else: v8 = structure_ObjectiveStatusCounters(v8, strict)
-    v9 = o.get('ResourceLimits')
-    if v9 is not None: v9 = structure_ResourceLimits(v9, strict)
-    return HyperParameterTuningJobSummary(hyper_parameter_tuning_job_name=v0, hyper_parameter_tuning_job_arn=v1, hyper_parameter_tuning_job_status=v2, strategy=v3, creation_time=v4, hyper_parameter_tuning_end_time=v5, last_modified_time=v6, training_job_status_counters=v7, objective_status_counters=v8, resource_limits=v9, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_HyperParameterTuningJobSummary: raise Rejected
+ c = None
+ v0 = o.get('HyperParameterTuningJobName')
+ if v0 is None: v0, c = correct(c, strict, 'HyperParameterTuningJobSummary', 'hyper_parameter_tuning_job_name', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('HyperParameterTuningJobArn')
+ if v1 is None: v1, c = correct(c, strict, 'HyperParameterTuningJobSummary', 'hyper_parameter_tuning_job_arn', "")
+ elif v1.__class__ is not str: v1 = as_str(v1)
+ v2 = o.get('HyperParameterTuningJobStatus')
+ if v2 is None: v2, c = correct(c, strict, 'HyperParameterTuningJobSummary', 'hyper_parameter_tuning_job_status', "")
+ elif v2.__class__ is not str: v2 = as_str(v2)
+ v3 = o.get('Strategy')
+ if v3 is None: v3, c = correct(c, strict, 'HyperParameterTuningJobSummary', 'strategy', "")
+ elif v3.__class__ is not str: v3 = as_str(v3)
+ v4 = o.get('CreationTime')
+ if v4 is None: v4, c = correct(c, strict, 'HyperParameterTuningJobSummary', 'creation_time', zero_timestamp())
+ elif (v4.__class__ is not datetime or v4.tzinfo is None): v4 = as_timestamp(v4, strict)
+ v5 = o.get('HyperParameterTuningEndTime')
+ if v5 is not None and (v5.__class__ is not datetime or v5.tzinfo is None): v5 = as_timestamp(v5, strict)
+ v6 = o.get('LastModifiedTime')
+ if v6 is not None and (v6.__class__ is not datetime or v6.tzinfo is None): v6 = as_timestamp(v6, strict)
+ v7 = o.get('TrainingJobStatusCounters')
+ if v7 is None: v7, c = correct(c, strict, 'HyperParameterTuningJobSummary', 'training_job_status_counters', zero_TrainingJobStatusCounters())
+ else: v7 = structure_TrainingJobStatusCounters(v7, strict)
+ v8 = o.get('ObjectiveStatusCounters')
+ if v8 is None: v8, c = correct(c, strict, 'HyperParameterTuningJobSummary', 'objective_status_counters', zero_ObjectiveStatusCounters())
+ else: v8 = structure_ObjectiveStatusCounters(v8, strict)
+ v9 = o.get('ResourceLimits')
+ if v9 is not None: v9 = structure_ResourceLimits(v9, strict)
+ return HyperParameterTuningJobSummary(hyper_parameter_tuning_job_name=v0, hyper_parameter_tuning_job_arn=v1, hyper_parameter_tuning_job_status=v2, strategy=v3, creation_time=v4, hyper_parameter_tuning_end_time=v5, last_modified_time=v6, training_job_status_counters=v7, objective_status_counters=v8, resource_limits=v9, _corrected=c)
 
 
 def unstructure_HyperParameterTuningJobSummary(o):
-    res = {'HyperParameterTuningJobName': o.hyper_parameter_tuning_job_name, 'HyperParameterTuningJobArn': o.hyper_parameter_tuning_job_arn, 'HyperParameterTuningJobStatus': o.hyper_parameter_tuning_job_status, 'Strategy': o.strategy, 'CreationTime': o.creation_time, 'TrainingJobStatusCounters': unstructure_TrainingJobStatusCounters(o.training_job_status_counters), 'ObjectiveStatusCounters': unstructure_ObjectiveStatusCounters(o.objective_status_counters)}
-    if (v := o.hyper_parameter_tuning_end_time) is not None: res['HyperParameterTuningEndTime'] = v
-    if (v := o.last_modified_time) is not None: res['LastModifiedTime'] = v
-    if (v := o.resource_limits) is not None: res['ResourceLimits'] = unstructure_ResourceLimits(v)
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_HyperParameterTuningJobSummary)
-    return res
+ res = {'HyperParameterTuningJobName': o.hyper_parameter_tuning_job_name, 'HyperParameterTuningJobArn': o.hyper_parameter_tuning_job_arn, 'HyperParameterTuningJobStatus': o.hyper_parameter_tuning_job_status, 'Strategy': o.strategy, 'CreationTime': o.creation_time, 'TrainingJobStatusCounters': unstructure_TrainingJobStatusCounters(o.training_job_status_counters), 'ObjectiveStatusCounters': unstructure_ObjectiveStatusCounters(o.objective_status_counters)}
+ if (v := o.hyper_parameter_tuning_end_time) is not None: res['HyperParameterTuningEndTime'] = v
+ if (v := o.last_modified_time) is not None: res['LastModifiedTime'] = v
+ if (v := o.resource_limits) is not None: res['ResourceLimits'] = unstructure_ResourceLimits(v)
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_HyperParameterTuningJobSummary)
+ return res
 
 
 def structure_ListHyperParameterTuningJobsRequest(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_ListHyperParameterTuningJobsRequest: raise Rejected
-    v0 = o.get('NextToken')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('MaxResults')
-    if v1 is not None and v1.__class__ is not int: v1 = as_int(v1)
-    v2 = o.get('SortBy')
-    if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
-    v3 = o.get('SortOrder')
-    if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
-    v4 = o.get('NameContains')
-    if v4 is not None and v4.__class__ is not str: v4 = as_str(v4)
-    v5 = o.get('CreationTimeAfter')
-    if v5 is not None and (v5.__class__ is not datetime or v5.tzinfo is None): v5 = as_timestamp(v5, strict)
-    v6 = o.get('CreationTimeBefore')
-    if v6 is not None and (v6.__class__ is not datetime or v6.tzinfo is None): v6 = as_timestamp(v6, strict)
-    v7 = o.get('LastModifiedTimeAfter')
-    if v7 is not None and (v7.__class__ is not datetime or v7.tzinfo is None): v7 = as_timestamp(v7, strict)
-    v8 = o.get('LastModifiedTimeBefore')
-    if v8 is not None and (v8.__class__ is not datetime or v8.tzinfo is None): v8 = as_timestamp(v8, strict)
-    v9 = o.get('StatusEquals')
-    if v9 is not None and v9.__class__ is not str: v9 = as_str(v9)
-    return ListHyperParameterTuningJobsRequest(next_token=v0, max_results=v1, sort_by=v2, sort_order=v3, name_contains=v4, creation_time_after=v5, creation_time_before=v6, last_modified_time_after=v7, last_modified_time_before=v8, status_equals=v9)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_ListHyperParameterTuningJobsRequest: raise Rejected
+ v0 = o.get('NextToken')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('MaxResults')
+ if v1 is not None and v1.__class__ is not int: v1 = as_int(v1)
+ v2 = o.get('SortBy')
+ if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
+ v3 = o.get('SortOrder')
+ if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
+ v4 = o.get('NameContains')
+ if v4 is not None and v4.__class__ is not str: v4 = as_str(v4)
+ v5 = o.get('CreationTimeAfter')
+ if v5 is not None and (v5.__class__ is not datetime or v5.tzinfo is None): v5 = as_timestamp(v5, strict)
+ v6 = o.get('CreationTimeBefore')
+ if v6 is not None and (v6.__class__ is not datetime or v6.tzinfo is None): v6 = as_timestamp(v6, strict)
+ v7 = o.get('LastModifiedTimeAfter')
+ if v7 is not None and (v7.__class__ is not datetime or v7.tzinfo is None): v7 = as_timestamp(v7, strict)
+ v8 = o.get('LastModifiedTimeBefore')
+ if v8 is not None and (v8.__class__ is not datetime or v8.tzinfo is None): v8 = as_timestamp(v8, strict)
+ v9 = o.get('StatusEquals')
+ if v9 is not None and v9.__class__ is not str: v9 = as_str(v9)
+ return ListHyperParameterTuningJobsRequest(next_token=v0, max_results=v1, sort_by=v2, sort_order=v3, name_contains=v4, creation_time_after=v5, creation_time_before=v6, last_modified_time_after=v7, last_modified_time_before=v8, status_equals=v9)
 
 
 def unstructure_ListHyperParameterTuningJobsRequest(o):
-    res = {}
-    if (v := o.next_token) is not None: res['NextToken'] = v
-    if (v := o.max_results) is not None: res['MaxResults'] = v
-    if (v := o.sort_by) is not None: res['SortBy'] = v
-    if (v := o.sort_order) is not None: res['SortOrder'] = v
-    if (v := o.name_contains) is not None: res['NameContains'] = v
-    if (v := o.creation_time_after) is not None: res['CreationTimeAfter'] = v
-    if (v := o.creation_time_before) is not None: res['CreationTimeBefore'] = v
-    if (v := o.last_modified_time_after) is not None: res['LastModifiedTimeAfter'] = v
-    if (v := o.last_modified_time_before) is not None: res['LastModifiedTimeBefore'] = v
-    if (v := o.status_equals) is not None: res['StatusEquals'] = v
-    return res
+ res = {}
+ if (v := o.next_token) is not None: res['NextToken'] = v
+ if (v := o.max_results) is not None: res['MaxResults'] = v
+ if (v := o.sort_by) is not None: res['SortBy'] = v
+ if (v := o.sort_order) is not None: res['SortOrder'] = v
+ if (v := o.name_contains) is not None: res['NameContains'] = v
+ if (v := o.creation_time_after) is not None: res['CreationTimeAfter'] = v
+ if (v := o.creation_time_before) is not None: res['CreationTimeBefore'] = v
+ if (v := o.last_modified_time_after) is not None: res['LastModifiedTimeAfter'] = v
+ if (v := o.last_modified_time_before) is not None: res['LastModifiedTimeBefore'] = v
+ if (v := o.status_equals) is not None: res['StatusEquals'] = v
+ return res
 
 
 def structure_ListHyperParameterTuningJobsResponse(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_ListHyperParameterTuningJobsResponse: raise Rejected
-    c = None
-    v0 = o.get('HyperParameterTuningJobSummaries')
-    if v0 is None: v0, c = correct(c, strict, 'ListHyperParameterTuningJobsResponse', 'hyper_parameter_tuning_job_summaries', [])
-    else: v0 = [*map(structure_HyperParameterTuningJobSummary, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
-    v1 = o.get('NextToken')
-    if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
-    return ListHyperParameterTuningJobsResponse(hyper_parameter_tuning_job_summaries=v0, next_token=v1, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_ListHyperParameterTuningJobsResponse: raise Rejected
+ c = None
+ v0 = o.get('HyperParameterTuningJobSummaries')
+ if v0 is None: v0, c = correct(c, strict, 'ListHyperParameterTuningJobsResponse', 'hyper_parameter_tuning_job_summaries', [])
+ else: v0 = [*map(structure_HyperParameterTuningJobSummary, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
+ v1 = o.get('NextToken')
+ if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
+ return ListHyperParameterTuningJobsResponse(hyper_parameter_tuning_job_summaries=v0, next_token=v1, _corrected=c)
 
 
 def unstructure_ListHyperParameterTuningJobsResponse(o):
-    res = {'HyperParameterTuningJobSummaries': [*map(unstructure_HyperParameterTuningJobSummary, o.hyper_parameter_tuning_job_summaries)]}
-    if (v := o.next_token) is not None: res['NextToken'] = v
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_ListHyperParameterTuningJobsResponse)
-    return res
+ res = {'HyperParameterTuningJobSummaries': [*map(unstructure_HyperParameterTuningJobSummary, o.hyper_parameter_tuning_job_summaries)]}
+ if (v := o.next_token) is not None: res['NextToken'] = v
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_ListHyperParameterTuningJobsResponse)
+ return res
 
 
 # -- the family's shape table (see ``_schema``) --

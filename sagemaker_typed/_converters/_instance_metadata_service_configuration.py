@@ -14,19 +14,19 @@ _WIRE_InstanceMetadataServiceConfiguration = {'minimum_instance_metadata_service
 
 
 def structure_InstanceMetadataServiceConfiguration(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_InstanceMetadataServiceConfiguration: raise Rejected
-    c = None
-    v0 = o.get('MinimumInstanceMetadataServiceVersion')
-    if v0 is None: v0, c = correct(c, strict, 'InstanceMetadataServiceConfiguration', 'minimum_instance_metadata_service_version', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    return InstanceMetadataServiceConfiguration(minimum_instance_metadata_service_version=v0, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_InstanceMetadataServiceConfiguration: raise Rejected
+ c = None
+ v0 = o.get('MinimumInstanceMetadataServiceVersion')
+ if v0 is None: v0, c = correct(c, strict, 'InstanceMetadataServiceConfiguration', 'minimum_instance_metadata_service_version', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ return InstanceMetadataServiceConfiguration(minimum_instance_metadata_service_version=v0, _corrected=c)
 
 
 def unstructure_InstanceMetadataServiceConfiguration(o):
-    res = {'MinimumInstanceMetadataServiceVersion': o.minimum_instance_metadata_service_version}
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_InstanceMetadataServiceConfiguration)
-    return res
+ res = {'MinimumInstanceMetadataServiceVersion': o.minimum_instance_metadata_service_version}
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_InstanceMetadataServiceConfiguration)
+ return res
 
 
 # -- the family's shape table (see ``_schema``) --

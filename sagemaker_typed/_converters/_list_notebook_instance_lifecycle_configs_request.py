@@ -19,83 +19,83 @@ _WIRE_NotebookInstanceLifecycleConfigSummary = {'notebook_instance_lifecycle_con
 
 
 def structure_ListNotebookInstanceLifecycleConfigsRequest(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_ListNotebookInstanceLifecycleConfigsRequest: raise Rejected
-    v0 = o.get('NextToken')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('MaxResults')
-    if v1 is not None and v1.__class__ is not int: v1 = as_int(v1)
-    v2 = o.get('SortBy')
-    if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
-    v3 = o.get('SortOrder')
-    if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
-    v4 = o.get('NameContains')
-    if v4 is not None and v4.__class__ is not str: v4 = as_str(v4)
-    v5 = o.get('CreationTimeBefore')
-    if v5 is not None and (v5.__class__ is not datetime or v5.tzinfo is None): v5 = as_timestamp(v5, strict)
-    v6 = o.get('CreationTimeAfter')
-    if v6 is not None and (v6.__class__ is not datetime or v6.tzinfo is None): v6 = as_timestamp(v6, strict)
-    v7 = o.get('LastModifiedTimeBefore')
-    if v7 is not None and (v7.__class__ is not datetime or v7.tzinfo is None): v7 = as_timestamp(v7, strict)
-    v8 = o.get('LastModifiedTimeAfter')
-    if v8 is not None and (v8.__class__ is not datetime or v8.tzinfo is None): v8 = as_timestamp(v8, strict)
-    return ListNotebookInstanceLifecycleConfigsRequest(next_token=v0, max_results=v1, sort_by=v2, sort_order=v3, name_contains=v4, creation_time_before=v5, creation_time_after=v6, last_modified_time_before=v7, last_modified_time_after=v8)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_ListNotebookInstanceLifecycleConfigsRequest: raise Rejected
+ v0 = o.get('NextToken')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('MaxResults')
+ if v1 is not None and v1.__class__ is not int: v1 = as_int(v1)
+ v2 = o.get('SortBy')
+ if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
+ v3 = o.get('SortOrder')
+ if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
+ v4 = o.get('NameContains')
+ if v4 is not None and v4.__class__ is not str: v4 = as_str(v4)
+ v5 = o.get('CreationTimeBefore')
+ if v5 is not None and (v5.__class__ is not datetime or v5.tzinfo is None): v5 = as_timestamp(v5, strict)
+ v6 = o.get('CreationTimeAfter')
+ if v6 is not None and (v6.__class__ is not datetime or v6.tzinfo is None): v6 = as_timestamp(v6, strict)
+ v7 = o.get('LastModifiedTimeBefore')
+ if v7 is not None and (v7.__class__ is not datetime or v7.tzinfo is None): v7 = as_timestamp(v7, strict)
+ v8 = o.get('LastModifiedTimeAfter')
+ if v8 is not None and (v8.__class__ is not datetime or v8.tzinfo is None): v8 = as_timestamp(v8, strict)
+ return ListNotebookInstanceLifecycleConfigsRequest(next_token=v0, max_results=v1, sort_by=v2, sort_order=v3, name_contains=v4, creation_time_before=v5, creation_time_after=v6, last_modified_time_before=v7, last_modified_time_after=v8)
 
 
 def unstructure_ListNotebookInstanceLifecycleConfigsRequest(o):
-    res = {}
-    if (v := o.next_token) is not None: res['NextToken'] = v
-    if (v := o.max_results) is not None: res['MaxResults'] = v
-    if (v := o.sort_by) is not None: res['SortBy'] = v
-    if (v := o.sort_order) is not None: res['SortOrder'] = v
-    if (v := o.name_contains) is not None: res['NameContains'] = v
-    if (v := o.creation_time_before) is not None: res['CreationTimeBefore'] = v
-    if (v := o.creation_time_after) is not None: res['CreationTimeAfter'] = v
-    if (v := o.last_modified_time_before) is not None: res['LastModifiedTimeBefore'] = v
-    if (v := o.last_modified_time_after) is not None: res['LastModifiedTimeAfter'] = v
-    return res
+ res = {}
+ if (v := o.next_token) is not None: res['NextToken'] = v
+ if (v := o.max_results) is not None: res['MaxResults'] = v
+ if (v := o.sort_by) is not None: res['SortBy'] = v
+ if (v := o.sort_order) is not None: res['SortOrder'] = v
+ if (v := o.name_contains) is not None: res['NameContains'] = v
+ if (v := o.creation_time_before) is not None: res['CreationTimeBefore'] = v
+ if (v := o.creation_time_after) is not None: res['CreationTimeAfter'] = v
+ if (v := o.last_modified_time_before) is not None: res['LastModifiedTimeBefore'] = v
+ if (v := o.last_modified_time_after) is not None: res['LastModifiedTimeAfter'] = v
+ return res
 
 
 def structure_ListNotebookInstanceLifecycleConfigsResponse(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_ListNotebookInstanceLifecycleConfigsResponse: raise Rejected
-    v0 = o.get('NextToken')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('NotebookInstanceLifecycleConfigs')
-    if v1 is not None: v1 = [*map(structure_NotebookInstanceLifecycleConfigSummary, (v1 if v1.__class__ is list else as_list(v1)), repeat(strict))]
-    return ListNotebookInstanceLifecycleConfigsResponse(next_token=v0, notebook_instance_lifecycle_configs=v1)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_ListNotebookInstanceLifecycleConfigsResponse: raise Rejected
+ v0 = o.get('NextToken')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('NotebookInstanceLifecycleConfigs')
+ if v1 is not None: v1 = [*map(structure_NotebookInstanceLifecycleConfigSummary, (v1 if v1.__class__ is list else as_list(v1)), repeat(strict))]
+ return ListNotebookInstanceLifecycleConfigsResponse(next_token=v0, notebook_instance_lifecycle_configs=v1)
 
 
 def unstructure_ListNotebookInstanceLifecycleConfigsResponse(o):
-    res = {}
-    if (v := o.next_token) is not None: res['NextToken'] = v
-    if (v := o.notebook_instance_lifecycle_configs) is not None: res['NotebookInstanceLifecycleConfigs'] = [*map(unstructure_NotebookInstanceLifecycleConfigSummary, v)]
-    return res
+ res = {}
+ if (v := o.next_token) is not None: res['NextToken'] = v
+ if (v := o.notebook_instance_lifecycle_configs) is not None: res['NotebookInstanceLifecycleConfigs'] = [*map(unstructure_NotebookInstanceLifecycleConfigSummary, v)]
+ return res
 
 
 def structure_NotebookInstanceLifecycleConfigSummary(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_NotebookInstanceLifecycleConfigSummary: raise Rejected
-    c = None
-    v0 = o.get('NotebookInstanceLifecycleConfigName')
-    if v0 is None: v0, c = correct(c, strict, 'NotebookInstanceLifecycleConfigSummary', 'notebook_instance_lifecycle_config_name', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('NotebookInstanceLifecycleConfigArn')
-    if v1 is None: v1, c = correct(c, strict, 'NotebookInstanceLifecycleConfigSummary', 'notebook_instance_lifecycle_config_arn', "")
-    elif v1.__class__ is not str: v1 = as_str(v1)
-    v2 = o.get('CreationTime')
-    if v2 is not None and (v2.__class__ is not datetime or v2.tzinfo is None): v2 = as_timestamp(v2, strict)
-    v3 = o.get('LastModifiedTime')
-    if v3 is not None and (v3.__class__ is not datetime or v3.tzinfo is None): v3 = as_timestamp(v3, strict)
-    return NotebookInstanceLifecycleConfigSummary(notebook_instance_lifecycle_config_name=v0, notebook_instance_lifecycle_config_arn=v1, creation_time=v2, last_modified_time=v3, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_NotebookInstanceLifecycleConfigSummary: raise Rejected
+ c = None
+ v0 = o.get('NotebookInstanceLifecycleConfigName')
+ if v0 is None: v0, c = correct(c, strict, 'NotebookInstanceLifecycleConfigSummary', 'notebook_instance_lifecycle_config_name', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('NotebookInstanceLifecycleConfigArn')
+ if v1 is None: v1, c = correct(c, strict, 'NotebookInstanceLifecycleConfigSummary', 'notebook_instance_lifecycle_config_arn', "")
+ elif v1.__class__ is not str: v1 = as_str(v1)
+ v2 = o.get('CreationTime')
+ if v2 is not None and (v2.__class__ is not datetime or v2.tzinfo is None): v2 = as_timestamp(v2, strict)
+ v3 = o.get('LastModifiedTime')
+ if v3 is not None and (v3.__class__ is not datetime or v3.tzinfo is None): v3 = as_timestamp(v3, strict)
+ return NotebookInstanceLifecycleConfigSummary(notebook_instance_lifecycle_config_name=v0, notebook_instance_lifecycle_config_arn=v1, creation_time=v2, last_modified_time=v3, _corrected=c)
 
 
 def unstructure_NotebookInstanceLifecycleConfigSummary(o):
-    res = {'NotebookInstanceLifecycleConfigName': o.notebook_instance_lifecycle_config_name, 'NotebookInstanceLifecycleConfigArn': o.notebook_instance_lifecycle_config_arn}
-    if (v := o.creation_time) is not None: res['CreationTime'] = v
-    if (v := o.last_modified_time) is not None: res['LastModifiedTime'] = v
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_NotebookInstanceLifecycleConfigSummary)
-    return res
+ res = {'NotebookInstanceLifecycleConfigName': o.notebook_instance_lifecycle_config_name, 'NotebookInstanceLifecycleConfigArn': o.notebook_instance_lifecycle_config_arn}
+ if (v := o.creation_time) is not None: res['CreationTime'] = v
+ if (v := o.last_modified_time) is not None: res['LastModifiedTime'] = v
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_NotebookInstanceLifecycleConfigSummary)
+ return res
 
 
 # -- the family's shape table (see ``_schema``) --

@@ -19,113 +19,113 @@ _WIRE_NotebookInstanceSummary = {'notebook_instance_name': 'NotebookInstanceName
 
 
 def structure_ListNotebookInstancesRequest(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_ListNotebookInstancesRequest: raise Rejected
-    v0 = o.get('NextToken')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('MaxResults')
-    if v1 is not None and v1.__class__ is not int: v1 = as_int(v1)
-    v2 = o.get('SortBy')
-    if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
-    v3 = o.get('SortOrder')
-    if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
-    v4 = o.get('NameContains')
-    if v4 is not None and v4.__class__ is not str: v4 = as_str(v4)
-    v5 = o.get('CreationTimeBefore')
-    if v5 is not None and (v5.__class__ is not datetime or v5.tzinfo is None): v5 = as_timestamp(v5, strict)
-    v6 = o.get('CreationTimeAfter')
-    if v6 is not None and (v6.__class__ is not datetime or v6.tzinfo is None): v6 = as_timestamp(v6, strict)
-    v7 = o.get('LastModifiedTimeBefore')
-    if v7 is not None and (v7.__class__ is not datetime or v7.tzinfo is None): v7 = as_timestamp(v7, strict)
-    v8 = o.get('LastModifiedTimeAfter')
-    if v8 is not None and (v8.__class__ is not datetime or v8.tzinfo is None): v8 = as_timestamp(v8, strict)
-    v9 = o.get('StatusEquals')
-    if v9 is not None and v9.__class__ is not str: v9 = as_str(v9)
-    v10 = o.get('NotebookInstanceLifecycleConfigNameContains')
-    if v10 is not None and v10.__class__ is not str: v10 = as_str(v10)
-    v11 = o.get('DefaultCodeRepositoryContains')
-    if v11 is not None and v11.__class__ is not str: v11 = as_str(v11)
-    v12 = o.get('AdditionalCodeRepositoryEquals')
-    if v12 is not None and v12.__class__ is not str: v12 = as_str(v12)
-    return ListNotebookInstancesRequest(next_token=v0, max_results=v1, sort_by=v2, sort_order=v3, name_contains=v4, creation_time_before=v5, creation_time_after=v6, last_modified_time_before=v7, last_modified_time_after=v8, status_equals=v9, notebook_instance_lifecycle_config_name_contains=v10, default_code_repository_contains=v11, additional_code_repository_equals=v12)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_ListNotebookInstancesRequest: raise Rejected
+ v0 = o.get('NextToken')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('MaxResults')
+ if v1 is not None and v1.__class__ is not int: v1 = as_int(v1)
+ v2 = o.get('SortBy')
+ if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
+ v3 = o.get('SortOrder')
+ if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
+ v4 = o.get('NameContains')
+ if v4 is not None and v4.__class__ is not str: v4 = as_str(v4)
+ v5 = o.get('CreationTimeBefore')
+ if v5 is not None and (v5.__class__ is not datetime or v5.tzinfo is None): v5 = as_timestamp(v5, strict)
+ v6 = o.get('CreationTimeAfter')
+ if v6 is not None and (v6.__class__ is not datetime or v6.tzinfo is None): v6 = as_timestamp(v6, strict)
+ v7 = o.get('LastModifiedTimeBefore')
+ if v7 is not None and (v7.__class__ is not datetime or v7.tzinfo is None): v7 = as_timestamp(v7, strict)
+ v8 = o.get('LastModifiedTimeAfter')
+ if v8 is not None and (v8.__class__ is not datetime or v8.tzinfo is None): v8 = as_timestamp(v8, strict)
+ v9 = o.get('StatusEquals')
+ if v9 is not None and v9.__class__ is not str: v9 = as_str(v9)
+ v10 = o.get('NotebookInstanceLifecycleConfigNameContains')
+ if v10 is not None and v10.__class__ is not str: v10 = as_str(v10)
+ v11 = o.get('DefaultCodeRepositoryContains')
+ if v11 is not None and v11.__class__ is not str: v11 = as_str(v11)
+ v12 = o.get('AdditionalCodeRepositoryEquals')
+ if v12 is not None and v12.__class__ is not str: v12 = as_str(v12)
+ return ListNotebookInstancesRequest(next_token=v0, max_results=v1, sort_by=v2, sort_order=v3, name_contains=v4, creation_time_before=v5, creation_time_after=v6, last_modified_time_before=v7, last_modified_time_after=v8, status_equals=v9, notebook_instance_lifecycle_config_name_contains=v10, default_code_repository_contains=v11, additional_code_repository_equals=v12)
 
 
 def unstructure_ListNotebookInstancesRequest(o):
-    res = {}
-    if (v := o.next_token) is not None: res['NextToken'] = v
-    if (v := o.max_results) is not None: res['MaxResults'] = v
-    if (v := o.sort_by) is not None: res['SortBy'] = v
-    if (v := o.sort_order) is not None: res['SortOrder'] = v
-    if (v := o.name_contains) is not None: res['NameContains'] = v
-    if (v := o.creation_time_before) is not None: res['CreationTimeBefore'] = v
-    if (v := o.creation_time_after) is not None: res['CreationTimeAfter'] = v
-    if (v := o.last_modified_time_before) is not None: res['LastModifiedTimeBefore'] = v
-    if (v := o.last_modified_time_after) is not None: res['LastModifiedTimeAfter'] = v
-    if (v := o.status_equals) is not None: res['StatusEquals'] = v
-    if (v := o.notebook_instance_lifecycle_config_name_contains) is not None: res['NotebookInstanceLifecycleConfigNameContains'] = v
-    if (v := o.default_code_repository_contains) is not None: res['DefaultCodeRepositoryContains'] = v
-    if (v := o.additional_code_repository_equals) is not None: res['AdditionalCodeRepositoryEquals'] = v
-    return res
+ res = {}
+ if (v := o.next_token) is not None: res['NextToken'] = v
+ if (v := o.max_results) is not None: res['MaxResults'] = v
+ if (v := o.sort_by) is not None: res['SortBy'] = v
+ if (v := o.sort_order) is not None: res['SortOrder'] = v
+ if (v := o.name_contains) is not None: res['NameContains'] = v
+ if (v := o.creation_time_before) is not None: res['CreationTimeBefore'] = v
+ if (v := o.creation_time_after) is not None: res['CreationTimeAfter'] = v
+ if (v := o.last_modified_time_before) is not None: res['LastModifiedTimeBefore'] = v
+ if (v := o.last_modified_time_after) is not None: res['LastModifiedTimeAfter'] = v
+ if (v := o.status_equals) is not None: res['StatusEquals'] = v
+ if (v := o.notebook_instance_lifecycle_config_name_contains) is not None: res['NotebookInstanceLifecycleConfigNameContains'] = v
+ if (v := o.default_code_repository_contains) is not None: res['DefaultCodeRepositoryContains'] = v
+ if (v := o.additional_code_repository_equals) is not None: res['AdditionalCodeRepositoryEquals'] = v
+ return res
 
 
 def structure_ListNotebookInstancesResponse(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_ListNotebookInstancesResponse: raise Rejected
-    v0 = o.get('NextToken')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('NotebookInstances')
-    if v1 is not None: v1 = [*map(structure_NotebookInstanceSummary, (v1 if v1.__class__ is list else as_list(v1)), repeat(strict))]
-    return ListNotebookInstancesResponse(next_token=v0, notebook_instances=v1)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_ListNotebookInstancesResponse: raise Rejected
+ v0 = o.get('NextToken')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('NotebookInstances')
+ if v1 is not None: v1 = [*map(structure_NotebookInstanceSummary, (v1 if v1.__class__ is list else as_list(v1)), repeat(strict))]
+ return ListNotebookInstancesResponse(next_token=v0, notebook_instances=v1)
 
 
 def unstructure_ListNotebookInstancesResponse(o):
-    res = {}
-    if (v := o.next_token) is not None: res['NextToken'] = v
-    if (v := o.notebook_instances) is not None: res['NotebookInstances'] = [*map(unstructure_NotebookInstanceSummary, v)]
-    return res
+ res = {}
+ if (v := o.next_token) is not None: res['NextToken'] = v
+ if (v := o.notebook_instances) is not None: res['NotebookInstances'] = [*map(unstructure_NotebookInstanceSummary, v)]
+ return res
 
 
 def structure_NotebookInstanceSummary(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_NotebookInstanceSummary: raise Rejected
-    c = None
-    v0 = o.get('NotebookInstanceName')
-    if v0 is None: v0, c = correct(c, strict, 'NotebookInstanceSummary', 'notebook_instance_name', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('NotebookInstanceArn')
-    if v1 is None: v1, c = correct(c, strict, 'NotebookInstanceSummary', 'notebook_instance_arn', "")
-    elif v1.__class__ is not str: v1 = as_str(v1)
-    v2 = o.get('NotebookInstanceStatus')
-    if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
-    v3 = o.get('Url')
-    if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
-    v4 = o.get('InstanceType')
-    if v4 is not None and v4.__class__ is not str: v4 = as_str(v4)
-    v5 = o.get('CreationTime')
-    if v5 is not None and (v5.__class__ is not datetime or v5.tzinfo is None): v5 = as_timestamp(v5, strict)
-    v6 = o.get('LastModifiedTime')
-    if v6 is not None and (v6.__class__ is not datetime or v6.tzinfo is None): v6 = as_timestamp(v6, strict)
-    v7 = o.get('NotebookInstanceLifecycleConfigName')
-    if v7 is not None and v7.__class__ is not str: v7 = as_str(v7)
-    v8 = o.get('DefaultCodeRepository')
-    if v8 is not None and v8.__class__ is not str: v8 = as_str(v8)
-    v9 = o.get('AdditionalCodeRepositories')
-    if v9 is not None: v9 = as_list_of(v9, str, as_str)
-    return NotebookInstanceSummary(notebook_instance_name=v0, notebook_instance_arn=v1, notebook_instance_status=v2, url=v3, instance_type=v4, creation_time=v5, last_modified_time=v6, notebook_instance_lifecycle_config_name=v7, default_code_repository=v8, additional_code_repositories=v9, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_NotebookInstanceSummary: raise Rejected
+ c = None
+ v0 = o.get('NotebookInstanceName')
+ if v0 is None: v0, c = correct(c, strict, 'NotebookInstanceSummary', 'notebook_instance_name', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('NotebookInstanceArn')
+ if v1 is None: v1, c = correct(c, strict, 'NotebookInstanceSummary', 'notebook_instance_arn', "")
+ elif v1.__class__ is not str: v1 = as_str(v1)
+ v2 = o.get('NotebookInstanceStatus')
+ if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
+ v3 = o.get('Url')
+ if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
+ v4 = o.get('InstanceType')
+ if v4 is not None and v4.__class__ is not str: v4 = as_str(v4)
+ v5 = o.get('CreationTime')
+ if v5 is not None and (v5.__class__ is not datetime or v5.tzinfo is None): v5 = as_timestamp(v5, strict)
+ v6 = o.get('LastModifiedTime')
+ if v6 is not None and (v6.__class__ is not datetime or v6.tzinfo is None): v6 = as_timestamp(v6, strict)
+ v7 = o.get('NotebookInstanceLifecycleConfigName')
+ if v7 is not None and v7.__class__ is not str: v7 = as_str(v7)
+ v8 = o.get('DefaultCodeRepository')
+ if v8 is not None and v8.__class__ is not str: v8 = as_str(v8)
+ v9 = o.get('AdditionalCodeRepositories')
+ if v9 is not None: v9 = as_list_of(v9, str, as_str)
+ return NotebookInstanceSummary(notebook_instance_name=v0, notebook_instance_arn=v1, notebook_instance_status=v2, url=v3, instance_type=v4, creation_time=v5, last_modified_time=v6, notebook_instance_lifecycle_config_name=v7, default_code_repository=v8, additional_code_repositories=v9, _corrected=c)
 
 
 def unstructure_NotebookInstanceSummary(o):
-    res = {'NotebookInstanceName': o.notebook_instance_name, 'NotebookInstanceArn': o.notebook_instance_arn}
-    if (v := o.notebook_instance_status) is not None: res['NotebookInstanceStatus'] = v
-    if (v := o.url) is not None: res['Url'] = v
-    if (v := o.instance_type) is not None: res['InstanceType'] = v
-    if (v := o.creation_time) is not None: res['CreationTime'] = v
-    if (v := o.last_modified_time) is not None: res['LastModifiedTime'] = v
-    if (v := o.notebook_instance_lifecycle_config_name) is not None: res['NotebookInstanceLifecycleConfigName'] = v
-    if (v := o.default_code_repository) is not None: res['DefaultCodeRepository'] = v
-    if (v := o.additional_code_repositories) is not None: res['AdditionalCodeRepositories'] = list(v)
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_NotebookInstanceSummary)
-    return res
+ res = {'NotebookInstanceName': o.notebook_instance_name, 'NotebookInstanceArn': o.notebook_instance_arn}
+ if (v := o.notebook_instance_status) is not None: res['NotebookInstanceStatus'] = v
+ if (v := o.url) is not None: res['Url'] = v
+ if (v := o.instance_type) is not None: res['InstanceType'] = v
+ if (v := o.creation_time) is not None: res['CreationTime'] = v
+ if (v := o.last_modified_time) is not None: res['LastModifiedTime'] = v
+ if (v := o.notebook_instance_lifecycle_config_name) is not None: res['NotebookInstanceLifecycleConfigName'] = v
+ if (v := o.default_code_repository) is not None: res['DefaultCodeRepository'] = v
+ if (v := o.additional_code_repositories) is not None: res['AdditionalCodeRepositories'] = list(v)
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_NotebookInstanceSummary)
+ return res
 
 
 # -- the family's shape table (see ``_schema``) --

@@ -18,42 +18,42 @@ _KEYS_ListTagsResponse = frozenset(('Tags', 'NextToken'))
 
 
 def structure_ListTagsRequest(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_ListTagsRequest: raise Rejected
-    c = None
-    v0 = o.get('ResourceArn')
-    if v0 is None: v0, c = correct(c, strict, 'ListTagsRequest', 'resource_arn', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('NextToken')
-    if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
-    v2 = o.get('MaxResults')
-    if v2 is not None and v2.__class__ is not int: v2 = as_int(v2)
-    return ListTagsRequest(resource_arn=v0, next_token=v1, max_results=v2, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_ListTagsRequest: raise Rejected
+ c = None
+ v0 = o.get('ResourceArn')
+ if v0 is None: v0, c = correct(c, strict, 'ListTagsRequest', 'resource_arn', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('NextToken')
+ if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
+ v2 = o.get('MaxResults')
+ if v2 is not None and v2.__class__ is not int: v2 = as_int(v2)
+ return ListTagsRequest(resource_arn=v0, next_token=v1, max_results=v2, _corrected=c)
 
 
 def unstructure_ListTagsRequest(o):
-    res = {'ResourceArn': o.resource_arn}
-    if (v := o.next_token) is not None: res['NextToken'] = v
-    if (v := o.max_results) is not None: res['MaxResults'] = v
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_ListTagsRequest)
-    return res
+ res = {'ResourceArn': o.resource_arn}
+ if (v := o.next_token) is not None: res['NextToken'] = v
+ if (v := o.max_results) is not None: res['MaxResults'] = v
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_ListTagsRequest)
+ return res
 
 
 def structure_ListTagsResponse(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_ListTagsResponse: raise Rejected
-    v0 = o.get('Tags')
-    if v0 is not None: v0 = [*map(structure_Tag, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
-    v1 = o.get('NextToken')
-    if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
-    return ListTagsResponse(tags=v0, next_token=v1)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_ListTagsResponse: raise Rejected
+ v0 = o.get('Tags')
+ if v0 is not None: v0 = [*map(structure_Tag, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
+ v1 = o.get('NextToken')
+ if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
+ return ListTagsResponse(tags=v0, next_token=v1)
 
 
 def unstructure_ListTagsResponse(o):
-    res = {}
-    if (v := o.tags) is not None: res['Tags'] = [*map(unstructure_Tag, v)]
-    if (v := o.next_token) is not None: res['NextToken'] = v
-    return res
+ res = {}
+ if (v := o.tags) is not None: res['Tags'] = [*map(unstructure_Tag, v)]
+ if (v := o.next_token) is not None: res['NextToken'] = v
+ return res
 
 
 # -- the family's shape table (see ``_schema``) --

@@ -19,53 +19,53 @@ _WIRE_ListTrainingJobsForHyperParameterTuningJobResponse = {'training_job_summar
 
 
 def structure_ListTrainingJobsForHyperParameterTuningJobRequest(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_ListTrainingJobsForHyperParameterTuningJobRequest: raise Rejected
-    c = None
-    v0 = o.get('HyperParameterTuningJobName')
-    if v0 is None: v0, c = correct(c, strict, 'ListTrainingJobsForHyperParameterTuningJobRequest', 'hyper_parameter_tuning_job_name', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('NextToken')
-    if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
-    v2 = o.get('MaxResults')
-    if v2 is not None and v2.__class__ is not int: v2 = as_int(v2)
-    v3 = o.get('StatusEquals')
-    if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
-    v4 = o.get('SortBy')
-    if v4 is not None and v4.__class__ is not str: v4 = as_str(v4)
-    v5 = o.get('SortOrder')
-    if v5 is not None and v5.__class__ is not str: v5 = as_str(v5)
-    return ListTrainingJobsForHyperParameterTuningJobRequest(hyper_parameter_tuning_job_name=v0, next_token=v1, max_results=v2, status_equals=v3, sort_by=v4, sort_order=v5, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_ListTrainingJobsForHyperParameterTuningJobRequest: raise Rejected
+ c = None
+ v0 = o.get('HyperParameterTuningJobName')
+ if v0 is None: v0, c = correct(c, strict, 'ListTrainingJobsForHyperParameterTuningJobRequest', 'hyper_parameter_tuning_job_name', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('NextToken')
+ if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
+ v2 = o.get('MaxResults')
+ if v2 is not None and v2.__class__ is not int: v2 = as_int(v2)
+ v3 = o.get('StatusEquals')
+ if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
+ v4 = o.get('SortBy')
+ if v4 is not None and v4.__class__ is not str: v4 = as_str(v4)
+ v5 = o.get('SortOrder')
+ if v5 is not None and v5.__class__ is not str: v5 = as_str(v5)
+ return ListTrainingJobsForHyperParameterTuningJobRequest(hyper_parameter_tuning_job_name=v0, next_token=v1, max_results=v2, status_equals=v3, sort_by=v4, sort_order=v5, _corrected=c)
 
 
 def unstructure_ListTrainingJobsForHyperParameterTuningJobRequest(o):
-    res = {'HyperParameterTuningJobName': o.hyper_parameter_tuning_job_name}
-    if (v := o.next_token) is not None: res['NextToken'] = v
-    if (v := o.max_results) is not None: res['MaxResults'] = v
-    if (v := o.status_equals) is not None: res['StatusEquals'] = v
-    if (v := o.sort_by) is not None: res['SortBy'] = v
-    if (v := o.sort_order) is not None: res['SortOrder'] = v
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_ListTrainingJobsForHyperParameterTuningJobRequest)
-    return res
+ res = {'HyperParameterTuningJobName': o.hyper_parameter_tuning_job_name}
+ if (v := o.next_token) is not None: res['NextToken'] = v
+ if (v := o.max_results) is not None: res['MaxResults'] = v
+ if (v := o.status_equals) is not None: res['StatusEquals'] = v
+ if (v := o.sort_by) is not None: res['SortBy'] = v
+ if (v := o.sort_order) is not None: res['SortOrder'] = v
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_ListTrainingJobsForHyperParameterTuningJobRequest)
+ return res
 
 
 def structure_ListTrainingJobsForHyperParameterTuningJobResponse(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_ListTrainingJobsForHyperParameterTuningJobResponse: raise Rejected
-    c = None
-    v0 = o.get('TrainingJobSummaries')
-    if v0 is None: v0, c = correct(c, strict, 'ListTrainingJobsForHyperParameterTuningJobResponse', 'training_job_summaries', [])
-    else: v0 = [*map(structure_HyperParameterTrainingJobSummary, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
-    v1 = o.get('NextToken')
-    if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
-    return ListTrainingJobsForHyperParameterTuningJobResponse(training_job_summaries=v0, next_token=v1, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_ListTrainingJobsForHyperParameterTuningJobResponse: raise Rejected
+ c = None
+ v0 = o.get('TrainingJobSummaries')
+ if v0 is None: v0, c = correct(c, strict, 'ListTrainingJobsForHyperParameterTuningJobResponse', 'training_job_summaries', [])
+ else: v0 = [*map(structure_HyperParameterTrainingJobSummary, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
+ v1 = o.get('NextToken')
+ if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
+ return ListTrainingJobsForHyperParameterTuningJobResponse(training_job_summaries=v0, next_token=v1, _corrected=c)
 
 
 def unstructure_ListTrainingJobsForHyperParameterTuningJobResponse(o):
-    res = {'TrainingJobSummaries': [*map(unstructure_HyperParameterTrainingJobSummary, o.training_job_summaries)]}
-    if (v := o.next_token) is not None: res['NextToken'] = v
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_ListTrainingJobsForHyperParameterTuningJobResponse)
-    return res
+ res = {'TrainingJobSummaries': [*map(unstructure_HyperParameterTrainingJobSummary, o.training_job_summaries)]}
+ if (v := o.next_token) is not None: res['NextToken'] = v
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_ListTrainingJobsForHyperParameterTuningJobResponse)
+ return res
 
 
 # -- the family's shape table (see ``_schema``) --

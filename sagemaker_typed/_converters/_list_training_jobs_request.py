@@ -21,109 +21,109 @@ _WIRE_TrainingJobSummary = {'training_job_name': 'TrainingJobName', 'training_jo
 
 
 def structure_ListTrainingJobsRequest(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_ListTrainingJobsRequest: raise Rejected
-    v0 = o.get('NextToken')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('MaxResults')
-    if v1 is not None and v1.__class__ is not int: v1 = as_int(v1)
-    v2 = o.get('CreationTimeAfter')
-    if v2 is not None and (v2.__class__ is not datetime or v2.tzinfo is None): v2 = as_timestamp(v2, strict)
-    v3 = o.get('CreationTimeBefore')
-    if v3 is not None and (v3.__class__ is not datetime or v3.tzinfo is None): v3 = as_timestamp(v3, strict)
-    v4 = o.get('LastModifiedTimeAfter')
-    if v4 is not None and (v4.__class__ is not datetime or v4.tzinfo is None): v4 = as_timestamp(v4, strict)
-    v5 = o.get('LastModifiedTimeBefore')
-    if v5 is not None and (v5.__class__ is not datetime or v5.tzinfo is None): v5 = as_timestamp(v5, strict)
-    v6 = o.get('NameContains')
-    if v6 is not None and v6.__class__ is not str: v6 = as_str(v6)
-    v7 = o.get('StatusEquals')
-    if v7 is not None and v7.__class__ is not str: v7 = as_str(v7)
-    v8 = o.get('SortBy')
-    if v8 is not None and v8.__class__ is not str: v8 = as_str(v8)
-    v9 = o.get('SortOrder')
-    if v9 is not None and v9.__class__ is not str: v9 = as_str(v9)
-    v10 = o.get('WarmPoolStatusEquals')
-    if v10 is not None and v10.__class__ is not str: v10 = as_str(v10)
-    v11 = o.get('TrainingPlanArnEquals')
-    if v11 is not None and v11.__class__ is not str: v11 = as_str(v11)
-    return ListTrainingJobsRequest(next_token=v0, max_results=v1, creation_time_after=v2, creation_time_before=v3, last_modified_time_after=v4, last_modified_time_before=v5, name_contains=v6, status_equals=v7, sort_by=v8, sort_order=v9, warm_pool_status_equals=v10, training_plan_arn_equals=v11)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_ListTrainingJobsRequest: raise Rejected
+ v0 = o.get('NextToken')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('MaxResults')
+ if v1 is not None and v1.__class__ is not int: v1 = as_int(v1)
+ v2 = o.get('CreationTimeAfter')
+ if v2 is not None and (v2.__class__ is not datetime or v2.tzinfo is None): v2 = as_timestamp(v2, strict)
+ v3 = o.get('CreationTimeBefore')
+ if v3 is not None and (v3.__class__ is not datetime or v3.tzinfo is None): v3 = as_timestamp(v3, strict)
+ v4 = o.get('LastModifiedTimeAfter')
+ if v4 is not None and (v4.__class__ is not datetime or v4.tzinfo is None): v4 = as_timestamp(v4, strict)
+ v5 = o.get('LastModifiedTimeBefore')
+ if v5 is not None and (v5.__class__ is not datetime or v5.tzinfo is None): v5 = as_timestamp(v5, strict)
+ v6 = o.get('NameContains')
+ if v6 is not None and v6.__class__ is not str: v6 = as_str(v6)
+ v7 = o.get('StatusEquals')
+ if v7 is not None and v7.__class__ is not str: v7 = as_str(v7)
+ v8 = o.get('SortBy')
+ if v8 is not None and v8.__class__ is not str: v8 = as_str(v8)
+ v9 = o.get('SortOrder')
+ if v9 is not None and v9.__class__ is not str: v9 = as_str(v9)
+ v10 = o.get('WarmPoolStatusEquals')
+ if v10 is not None and v10.__class__ is not str: v10 = as_str(v10)
+ v11 = o.get('TrainingPlanArnEquals')
+ if v11 is not None and v11.__class__ is not str: v11 = as_str(v11)
+ return ListTrainingJobsRequest(next_token=v0, max_results=v1, creation_time_after=v2, creation_time_before=v3, last_modified_time_after=v4, last_modified_time_before=v5, name_contains=v6, status_equals=v7, sort_by=v8, sort_order=v9, warm_pool_status_equals=v10, training_plan_arn_equals=v11)
 
 
 def unstructure_ListTrainingJobsRequest(o):
-    res = {}
-    if (v := o.next_token) is not None: res['NextToken'] = v
-    if (v := o.max_results) is not None: res['MaxResults'] = v
-    if (v := o.creation_time_after) is not None: res['CreationTimeAfter'] = v
-    if (v := o.creation_time_before) is not None: res['CreationTimeBefore'] = v
-    if (v := o.last_modified_time_after) is not None: res['LastModifiedTimeAfter'] = v
-    if (v := o.last_modified_time_before) is not None: res['LastModifiedTimeBefore'] = v
-    if (v := o.name_contains) is not None: res['NameContains'] = v
-    if (v := o.status_equals) is not None: res['StatusEquals'] = v
-    if (v := o.sort_by) is not None: res['SortBy'] = v
-    if (v := o.sort_order) is not None: res['SortOrder'] = v
-    if (v := o.warm_pool_status_equals) is not None: res['WarmPoolStatusEquals'] = v
-    if (v := o.training_plan_arn_equals) is not None: res['TrainingPlanArnEquals'] = v
-    return res
+ res = {}
+ if (v := o.next_token) is not None: res['NextToken'] = v
+ if (v := o.max_results) is not None: res['MaxResults'] = v
+ if (v := o.creation_time_after) is not None: res['CreationTimeAfter'] = v
+ if (v := o.creation_time_before) is not None: res['CreationTimeBefore'] = v
+ if (v := o.last_modified_time_after) is not None: res['LastModifiedTimeAfter'] = v
+ if (v := o.last_modified_time_before) is not None: res['LastModifiedTimeBefore'] = v
+ if (v := o.name_contains) is not None: res['NameContains'] = v
+ if (v := o.status_equals) is not None: res['StatusEquals'] = v
+ if (v := o.sort_by) is not None: res['SortBy'] = v
+ if (v := o.sort_order) is not None: res['SortOrder'] = v
+ if (v := o.warm_pool_status_equals) is not None: res['WarmPoolStatusEquals'] = v
+ if (v := o.training_plan_arn_equals) is not None: res['TrainingPlanArnEquals'] = v
+ return res
 
 
 def structure_ListTrainingJobsResponse(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_ListTrainingJobsResponse: raise Rejected
-    c = None
-    v0 = o.get('TrainingJobSummaries')
-    if v0 is None: v0, c = correct(c, strict, 'ListTrainingJobsResponse', 'training_job_summaries', [])
-    else: v0 = [*map(structure_TrainingJobSummary, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
-    v1 = o.get('NextToken')
-    if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
-    return ListTrainingJobsResponse(training_job_summaries=v0, next_token=v1, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_ListTrainingJobsResponse: raise Rejected
+ c = None
+ v0 = o.get('TrainingJobSummaries')
+ if v0 is None: v0, c = correct(c, strict, 'ListTrainingJobsResponse', 'training_job_summaries', [])
+ else: v0 = [*map(structure_TrainingJobSummary, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
+ v1 = o.get('NextToken')
+ if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
+ return ListTrainingJobsResponse(training_job_summaries=v0, next_token=v1, _corrected=c)
 
 
 def unstructure_ListTrainingJobsResponse(o):
-    res = {'TrainingJobSummaries': [*map(unstructure_TrainingJobSummary, o.training_job_summaries)]}
-    if (v := o.next_token) is not None: res['NextToken'] = v
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_ListTrainingJobsResponse)
-    return res
+ res = {'TrainingJobSummaries': [*map(unstructure_TrainingJobSummary, o.training_job_summaries)]}
+ if (v := o.next_token) is not None: res['NextToken'] = v
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_ListTrainingJobsResponse)
+ return res
 
 
 def structure_TrainingJobSummary(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_TrainingJobSummary: raise Rejected
-    c = None
-    v0 = o.get('TrainingJobName')
-    if v0 is None: v0, c = correct(c, strict, 'TrainingJobSummary', 'training_job_name', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('TrainingJobArn')
-    if v1 is None: v1, c = correct(c, strict, 'TrainingJobSummary', 'training_job_arn', "")
-    elif v1.__class__ is not str: v1 = as_str(v1)
-    v2 = o.get('CreationTime')
-    if v2 is None: v2, c = correct(c, strict, 'TrainingJobSummary', 'creation_time', zero_timestamp())
-    elif (v2.__class__ is not datetime or v2.tzinfo is None): v2 = as_timestamp(v2, strict)
-    v3 = o.get('TrainingEndTime')
-    if v3 is not None and (v3.__class__ is not datetime or v3.tzinfo is None): v3 = as_timestamp(v3, strict)
-    v4 = o.get('LastModifiedTime')
-    if v4 is not None and (v4.__class__ is not datetime or v4.tzinfo is None): v4 = as_timestamp(v4, strict)
-    v5 = o.get('TrainingJobStatus')
-    if v5 is None: v5, c = correct(c, strict, 'TrainingJobSummary', 'training_job_status', "")
-    elif v5.__class__ is not str: v5 = as_str(v5)
-    v6 = o.get('SecondaryStatus')
-    if v6 is not None and v6.__class__ is not str: v6 = as_str(v6)
-    v7 = o.get('WarmPoolStatus')
-    if v7 is not None: v7 = structure_WarmPoolStatus(v7, strict)
-    v8 = o.get('TrainingPlanArn')
-    if v8 is not None and v8.__class__ is not str: v8 = as_str(v8)
-    return TrainingJobSummary(training_job_name=v0, training_job_arn=v1, creation_time=v2, training_end_time=v3, last_modified_time=v4, training_job_status=v5, secondary_status=v6, warm_pool_status=v7, training_plan_arn=v8, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_TrainingJobSummary: raise Rejected
+ c = None
+ v0 = o.get('TrainingJobName')
+ if v0 is None: v0, c = correct(c, strict, 'TrainingJobSummary', 'training_job_name', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('TrainingJobArn')
+ if v1 is None: v1, c = correct(c, strict, 'TrainingJobSummary', 'training_job_arn', "")
+ elif v1.__class__ is not str: v1 = as_str(v1)
+ v2 = o.get('CreationTime')
+ if v2 is None: v2, c = correct(c, strict, 'TrainingJobSummary', 'creation_time', zero_timestamp())
+ elif (v2.__class__ is not datetime or v2.tzinfo is None): v2 = as_timestamp(v2, strict)
+ v3 = o.get('TrainingEndTime')
+ if v3 is not None and (v3.__class__ is not datetime or v3.tzinfo is None): v3 = as_timestamp(v3, strict)
+ v4 = o.get('LastModifiedTime')
+ if v4 is not None and (v4.__class__ is not datetime or v4.tzinfo is None): v4 = as_timestamp(v4, strict)
+ v5 = o.get('TrainingJobStatus')
+ if v5 is None: v5, c = correct(c, strict, 'TrainingJobSummary', 'training_job_status', "")
+ elif v5.__class__ is not str: v5 = as_str(v5)
+ v6 = o.get('SecondaryStatus')
+ if v6 is not None and v6.__class__ is not str: v6 = as_str(v6)
+ v7 = o.get('WarmPoolStatus')
+ if v7 is not None: v7 = structure_WarmPoolStatus(v7, strict)
+ v8 = o.get('TrainingPlanArn')
+ if v8 is not None and v8.__class__ is not str: v8 = as_str(v8)
+ return TrainingJobSummary(training_job_name=v0, training_job_arn=v1, creation_time=v2, training_end_time=v3, last_modified_time=v4, training_job_status=v5, secondary_status=v6, warm_pool_status=v7, training_plan_arn=v8, _corrected=c)
 
 
 def unstructure_TrainingJobSummary(o):
-    res = {'TrainingJobName': o.training_job_name, 'TrainingJobArn': o.training_job_arn, 'CreationTime': o.creation_time, 'TrainingJobStatus': o.training_job_status}
-    if (v := o.training_end_time) is not None: res['TrainingEndTime'] = v
-    if (v := o.last_modified_time) is not None: res['LastModifiedTime'] = v
-    if (v := o.secondary_status) is not None: res['SecondaryStatus'] = v
-    if (v := o.warm_pool_status) is not None: res['WarmPoolStatus'] = unstructure_WarmPoolStatus(v)
-    if (v := o.training_plan_arn) is not None: res['TrainingPlanArn'] = v
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_TrainingJobSummary)
-    return res
+ res = {'TrainingJobName': o.training_job_name, 'TrainingJobArn': o.training_job_arn, 'CreationTime': o.creation_time, 'TrainingJobStatus': o.training_job_status}
+ if (v := o.training_end_time) is not None: res['TrainingEndTime'] = v
+ if (v := o.last_modified_time) is not None: res['LastModifiedTime'] = v
+ if (v := o.secondary_status) is not None: res['SecondaryStatus'] = v
+ if (v := o.warm_pool_status) is not None: res['WarmPoolStatus'] = unstructure_WarmPoolStatus(v)
+ if (v := o.training_plan_arn) is not None: res['TrainingPlanArn'] = v
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_TrainingJobSummary)
+ return res
 
 
 # -- the family's shape table (see ``_schema``) --

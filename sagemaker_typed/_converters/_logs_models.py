@@ -21,167 +21,167 @@ _KEYS_OutputLogEvent = frozenset(('timestamp', 'message', 'ingestionTime'))
 
 
 def structure_DescribeLogStreamsRequest(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_DescribeLogStreamsRequest: raise Rejected
-    v0 = o.get('logGroupName')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('logGroupIdentifier')
-    if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
-    v2 = o.get('logStreamNamePrefix')
-    if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
-    v3 = o.get('orderBy')
-    if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
-    v4 = o.get('descending')
-    if v4 is not None and v4.__class__ is not bool: v4 = as_bool(v4)
-    v5 = o.get('nextToken')
-    if v5 is not None and v5.__class__ is not str: v5 = as_str(v5)
-    v6 = o.get('limit')
-    if v6 is not None and v6.__class__ is not int: v6 = as_int(v6)
-    return DescribeLogStreamsRequest(log_group_name=v0, log_group_identifier=v1, log_stream_name_prefix=v2, order_by=v3, descending=v4, next_token=v5, limit=v6)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_DescribeLogStreamsRequest: raise Rejected
+ v0 = o.get('logGroupName')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('logGroupIdentifier')
+ if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
+ v2 = o.get('logStreamNamePrefix')
+ if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
+ v3 = o.get('orderBy')
+ if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
+ v4 = o.get('descending')
+ if v4 is not None and v4.__class__ is not bool: v4 = as_bool(v4)
+ v5 = o.get('nextToken')
+ if v5 is not None and v5.__class__ is not str: v5 = as_str(v5)
+ v6 = o.get('limit')
+ if v6 is not None and v6.__class__ is not int: v6 = as_int(v6)
+ return DescribeLogStreamsRequest(log_group_name=v0, log_group_identifier=v1, log_stream_name_prefix=v2, order_by=v3, descending=v4, next_token=v5, limit=v6)
 
 
 def unstructure_DescribeLogStreamsRequest(o):
-    res = {}
-    if (v := o.log_group_name) is not None: res['logGroupName'] = v
-    if (v := o.log_group_identifier) is not None: res['logGroupIdentifier'] = v
-    if (v := o.log_stream_name_prefix) is not None: res['logStreamNamePrefix'] = v
-    if (v := o.order_by) is not None: res['orderBy'] = v
-    if (v := o.descending) is not None: res['descending'] = v
-    if (v := o.next_token) is not None: res['nextToken'] = v
-    if (v := o.limit) is not None: res['limit'] = v
-    return res
+ res = {}
+ if (v := o.log_group_name) is not None: res['logGroupName'] = v
+ if (v := o.log_group_identifier) is not None: res['logGroupIdentifier'] = v
+ if (v := o.log_stream_name_prefix) is not None: res['logStreamNamePrefix'] = v
+ if (v := o.order_by) is not None: res['orderBy'] = v
+ if (v := o.descending) is not None: res['descending'] = v
+ if (v := o.next_token) is not None: res['nextToken'] = v
+ if (v := o.limit) is not None: res['limit'] = v
+ return res
 
 
 def structure_DescribeLogStreamsResponse(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_DescribeLogStreamsResponse: raise Rejected
-    v0 = o.get('logStreams')
-    if v0 is not None: v0 = [*map(structure_LogStream, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
-    v1 = o.get('nextToken')
-    if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
-    return DescribeLogStreamsResponse(log_streams=v0, next_token=v1)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_DescribeLogStreamsResponse: raise Rejected
+ v0 = o.get('logStreams')
+ if v0 is not None: v0 = [*map(structure_LogStream, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
+ v1 = o.get('nextToken')
+ if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
+ return DescribeLogStreamsResponse(log_streams=v0, next_token=v1)
 
 
 def unstructure_DescribeLogStreamsResponse(o):
-    res = {}
-    if (v := o.log_streams) is not None: res['logStreams'] = [*map(unstructure_LogStream, v)]
-    if (v := o.next_token) is not None: res['nextToken'] = v
-    return res
+ res = {}
+ if (v := o.log_streams) is not None: res['logStreams'] = [*map(unstructure_LogStream, v)]
+ if (v := o.next_token) is not None: res['nextToken'] = v
+ return res
 
 
 def structure_GetLogEventsRequest(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_GetLogEventsRequest: raise Rejected
-    c = None
-    v0 = o.get('logGroupName')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('logGroupIdentifier')
-    if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
-    v2 = o.get('logStreamName')
-    if v2 is None: v2, c = correct(c, strict, 'GetLogEventsRequest', 'log_stream_name', "")
-    elif v2.__class__ is not str: v2 = as_str(v2)
-    v3 = o.get('startTime')
-    if v3 is not None and v3.__class__ is not int: v3 = as_int(v3)
-    v4 = o.get('endTime')
-    if v4 is not None and v4.__class__ is not int: v4 = as_int(v4)
-    v5 = o.get('nextToken')
-    if v5 is not None and v5.__class__ is not str: v5 = as_str(v5)
-    v6 = o.get('limit')
-    if v6 is not None and v6.__class__ is not int: v6 = as_int(v6)
-    v7 = o.get('startFromHead')
-    if v7 is not None and v7.__class__ is not bool: v7 = as_bool(v7)
-    v8 = o.get('unmask')
-    if v8 is not None and v8.__class__ is not bool: v8 = as_bool(v8)
-    return GetLogEventsRequest(log_group_name=v0, log_group_identifier=v1, log_stream_name=v2, start_time=v3, end_time=v4, next_token=v5, limit=v6, start_from_head=v7, unmask=v8, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_GetLogEventsRequest: raise Rejected
+ c = None
+ v0 = o.get('logGroupName')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('logGroupIdentifier')
+ if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
+ v2 = o.get('logStreamName')
+ if v2 is None: v2, c = correct(c, strict, 'GetLogEventsRequest', 'log_stream_name', "")
+ elif v2.__class__ is not str: v2 = as_str(v2)
+ v3 = o.get('startTime')
+ if v3 is not None and v3.__class__ is not int: v3 = as_int(v3)
+ v4 = o.get('endTime')
+ if v4 is not None and v4.__class__ is not int: v4 = as_int(v4)
+ v5 = o.get('nextToken')
+ if v5 is not None and v5.__class__ is not str: v5 = as_str(v5)
+ v6 = o.get('limit')
+ if v6 is not None and v6.__class__ is not int: v6 = as_int(v6)
+ v7 = o.get('startFromHead')
+ if v7 is not None and v7.__class__ is not bool: v7 = as_bool(v7)
+ v8 = o.get('unmask')
+ if v8 is not None and v8.__class__ is not bool: v8 = as_bool(v8)
+ return GetLogEventsRequest(log_group_name=v0, log_group_identifier=v1, log_stream_name=v2, start_time=v3, end_time=v4, next_token=v5, limit=v6, start_from_head=v7, unmask=v8, _corrected=c)
 
 
 def unstructure_GetLogEventsRequest(o):
-    res = {'logStreamName': o.log_stream_name}
-    if (v := o.log_group_name) is not None: res['logGroupName'] = v
-    if (v := o.log_group_identifier) is not None: res['logGroupIdentifier'] = v
-    if (v := o.start_time) is not None: res['startTime'] = v
-    if (v := o.end_time) is not None: res['endTime'] = v
-    if (v := o.next_token) is not None: res['nextToken'] = v
-    if (v := o.limit) is not None: res['limit'] = v
-    if (v := o.start_from_head) is not None: res['startFromHead'] = v
-    if (v := o.unmask) is not None: res['unmask'] = v
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_GetLogEventsRequest)
-    return res
+ res = {'logStreamName': o.log_stream_name}
+ if (v := o.log_group_name) is not None: res['logGroupName'] = v
+ if (v := o.log_group_identifier) is not None: res['logGroupIdentifier'] = v
+ if (v := o.start_time) is not None: res['startTime'] = v
+ if (v := o.end_time) is not None: res['endTime'] = v
+ if (v := o.next_token) is not None: res['nextToken'] = v
+ if (v := o.limit) is not None: res['limit'] = v
+ if (v := o.start_from_head) is not None: res['startFromHead'] = v
+ if (v := o.unmask) is not None: res['unmask'] = v
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_GetLogEventsRequest)
+ return res
 
 
 def structure_GetLogEventsResponse(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_GetLogEventsResponse: raise Rejected
-    v0 = o.get('events')
-    if v0 is not None: v0 = [*map(structure_OutputLogEvent, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
-    v1 = o.get('nextForwardToken')
-    if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
-    v2 = o.get('nextBackwardToken')
-    if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
-    return GetLogEventsResponse(events=v0, next_forward_token=v1, next_backward_token=v2)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_GetLogEventsResponse: raise Rejected
+ v0 = o.get('events')
+ if v0 is not None: v0 = [*map(structure_OutputLogEvent, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
+ v1 = o.get('nextForwardToken')
+ if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
+ v2 = o.get('nextBackwardToken')
+ if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
+ return GetLogEventsResponse(events=v0, next_forward_token=v1, next_backward_token=v2)
 
 
 def unstructure_GetLogEventsResponse(o):
-    res = {}
-    if (v := o.events) is not None: res['events'] = [*map(unstructure_OutputLogEvent, v)]
-    if (v := o.next_forward_token) is not None: res['nextForwardToken'] = v
-    if (v := o.next_backward_token) is not None: res['nextBackwardToken'] = v
-    return res
+ res = {}
+ if (v := o.events) is not None: res['events'] = [*map(unstructure_OutputLogEvent, v)]
+ if (v := o.next_forward_token) is not None: res['nextForwardToken'] = v
+ if (v := o.next_backward_token) is not None: res['nextBackwardToken'] = v
+ return res
 
 
 def structure_LogStream(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_LogStream: raise Rejected
-    v0 = o.get('logStreamName')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('creationTime')
-    if v1 is not None and v1.__class__ is not int: v1 = as_int(v1)
-    v2 = o.get('firstEventTimestamp')
-    if v2 is not None and v2.__class__ is not int: v2 = as_int(v2)
-    v3 = o.get('lastEventTimestamp')
-    if v3 is not None and v3.__class__ is not int: v3 = as_int(v3)
-    v4 = o.get('lastIngestionTime')
-    if v4 is not None and v4.__class__ is not int: v4 = as_int(v4)
-    v5 = o.get('uploadSequenceToken')
-    if v5 is not None and v5.__class__ is not str: v5 = as_str(v5)
-    v6 = o.get('arn')
-    if v6 is not None and v6.__class__ is not str: v6 = as_str(v6)
-    v7 = o.get('storedBytes')
-    if v7 is not None and v7.__class__ is not int: v7 = as_int(v7)
-    return LogStream(log_stream_name=v0, creation_time=v1, first_event_timestamp=v2, last_event_timestamp=v3, last_ingestion_time=v4, upload_sequence_token=v5, arn=v6, stored_bytes=v7)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_LogStream: raise Rejected
+ v0 = o.get('logStreamName')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('creationTime')
+ if v1 is not None and v1.__class__ is not int: v1 = as_int(v1)
+ v2 = o.get('firstEventTimestamp')
+ if v2 is not None and v2.__class__ is not int: v2 = as_int(v2)
+ v3 = o.get('lastEventTimestamp')
+ if v3 is not None and v3.__class__ is not int: v3 = as_int(v3)
+ v4 = o.get('lastIngestionTime')
+ if v4 is not None and v4.__class__ is not int: v4 = as_int(v4)
+ v5 = o.get('uploadSequenceToken')
+ if v5 is not None and v5.__class__ is not str: v5 = as_str(v5)
+ v6 = o.get('arn')
+ if v6 is not None and v6.__class__ is not str: v6 = as_str(v6)
+ v7 = o.get('storedBytes')
+ if v7 is not None and v7.__class__ is not int: v7 = as_int(v7)
+ return LogStream(log_stream_name=v0, creation_time=v1, first_event_timestamp=v2, last_event_timestamp=v3, last_ingestion_time=v4, upload_sequence_token=v5, arn=v6, stored_bytes=v7)
 
 
 def unstructure_LogStream(o):
-    res = {}
-    if (v := o.log_stream_name) is not None: res['logStreamName'] = v
-    if (v := o.creation_time) is not None: res['creationTime'] = v
-    if (v := o.first_event_timestamp) is not None: res['firstEventTimestamp'] = v
-    if (v := o.last_event_timestamp) is not None: res['lastEventTimestamp'] = v
-    if (v := o.last_ingestion_time) is not None: res['lastIngestionTime'] = v
-    if (v := o.upload_sequence_token) is not None: res['uploadSequenceToken'] = v
-    if (v := o.arn) is not None: res['arn'] = v
-    if (v := o.stored_bytes) is not None: res['storedBytes'] = v
-    return res
+ res = {}
+ if (v := o.log_stream_name) is not None: res['logStreamName'] = v
+ if (v := o.creation_time) is not None: res['creationTime'] = v
+ if (v := o.first_event_timestamp) is not None: res['firstEventTimestamp'] = v
+ if (v := o.last_event_timestamp) is not None: res['lastEventTimestamp'] = v
+ if (v := o.last_ingestion_time) is not None: res['lastIngestionTime'] = v
+ if (v := o.upload_sequence_token) is not None: res['uploadSequenceToken'] = v
+ if (v := o.arn) is not None: res['arn'] = v
+ if (v := o.stored_bytes) is not None: res['storedBytes'] = v
+ return res
 
 
 def structure_OutputLogEvent(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_OutputLogEvent: raise Rejected
-    v0 = o.get('timestamp')
-    if v0 is not None and v0.__class__ is not int: v0 = as_int(v0)
-    v1 = o.get('message')
-    if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
-    v2 = o.get('ingestionTime')
-    if v2 is not None and v2.__class__ is not int: v2 = as_int(v2)
-    return OutputLogEvent(timestamp=v0, message=v1, ingestion_time=v2)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_OutputLogEvent: raise Rejected
+ v0 = o.get('timestamp')
+ if v0 is not None and v0.__class__ is not int: v0 = as_int(v0)
+ v1 = o.get('message')
+ if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
+ v2 = o.get('ingestionTime')
+ if v2 is not None and v2.__class__ is not int: v2 = as_int(v2)
+ return OutputLogEvent(timestamp=v0, message=v1, ingestion_time=v2)
 
 
 def unstructure_OutputLogEvent(o):
-    res = {}
-    if (v := o.timestamp) is not None: res['timestamp'] = v
-    if (v := o.message) is not None: res['message'] = v
-    if (v := o.ingestion_time) is not None: res['ingestionTime'] = v
-    return res
+ res = {}
+ if (v := o.timestamp) is not None: res['timestamp'] = v
+ if (v := o.message) is not None: res['message'] = v
+ if (v := o.ingestion_time) is not None: res['ingestionTime'] = v
+ return res
 
 
 # -- the family's shape table (see ``_schema``) --

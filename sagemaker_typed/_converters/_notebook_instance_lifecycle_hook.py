@@ -13,17 +13,17 @@ _KEYS_NotebookInstanceLifecycleHook = frozenset(('Content',))
 
 
 def structure_NotebookInstanceLifecycleHook(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_NotebookInstanceLifecycleHook: raise Rejected
-    v0 = o.get('Content')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    return NotebookInstanceLifecycleHook(content=v0)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_NotebookInstanceLifecycleHook: raise Rejected
+ v0 = o.get('Content')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ return NotebookInstanceLifecycleHook(content=v0)
 
 
 def unstructure_NotebookInstanceLifecycleHook(o):
-    res = {}
-    if (v := o.content) is not None: res['Content'] = v
-    return res
+ res = {}
+ if (v := o.content) is not None: res['Content'] = v
+ return res
 
 
 # -- the family's shape table (see ``_schema``) --

@@ -14,57 +14,57 @@ _KEYS_TrainingJobStatusCounters = frozenset(('Completed', 'InProgress', 'Retryab
 
 
 def structure_ObjectiveStatusCounters(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_ObjectiveStatusCounters: raise Rejected
-    v0 = o.get('Succeeded')
-    if v0 is not None and v0.__class__ is not int: v0 = as_int(v0)
-    v1 = o.get('Pending')
-    if v1 is not None and v1.__class__ is not int: v1 = as_int(v1)
-    v2 = o.get('Failed')
-    if v2 is not None and v2.__class__ is not int: v2 = as_int(v2)
-    return ObjectiveStatusCounters(succeeded=v0, pending=v1, failed=v2)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_ObjectiveStatusCounters: raise Rejected
+ v0 = o.get('Succeeded')
+ if v0 is not None and v0.__class__ is not int: v0 = as_int(v0)
+ v1 = o.get('Pending')
+ if v1 is not None and v1.__class__ is not int: v1 = as_int(v1)
+ v2 = o.get('Failed')
+ if v2 is not None and v2.__class__ is not int: v2 = as_int(v2)
+ return ObjectiveStatusCounters(succeeded=v0, pending=v1, failed=v2)
 
 
 def unstructure_ObjectiveStatusCounters(o):
-    res = {}
-    if (v := o.succeeded) is not None: res['Succeeded'] = v
-    if (v := o.pending) is not None: res['Pending'] = v
-    if (v := o.failed) is not None: res['Failed'] = v
-    return res
+ res = {}
+ if (v := o.succeeded) is not None: res['Succeeded'] = v
+ if (v := o.pending) is not None: res['Pending'] = v
+ if (v := o.failed) is not None: res['Failed'] = v
+ return res
 
 
 def zero_ObjectiveStatusCounters():
-    return ObjectiveStatusCounters()
+ return ObjectiveStatusCounters()
 
 
 def structure_TrainingJobStatusCounters(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_TrainingJobStatusCounters: raise Rejected
-    v0 = o.get('Completed')
-    if v0 is not None and v0.__class__ is not int: v0 = as_int(v0)
-    v1 = o.get('InProgress')
-    if v1 is not None and v1.__class__ is not int: v1 = as_int(v1)
-    v2 = o.get('RetryableError')
-    if v2 is not None and v2.__class__ is not int: v2 = as_int(v2)
-    v3 = o.get('NonRetryableError')
-    if v3 is not None and v3.__class__ is not int: v3 = as_int(v3)
-    v4 = o.get('Stopped')
-    if v4 is not None and v4.__class__ is not int: v4 = as_int(v4)
-    return TrainingJobStatusCounters(completed=v0, in_progress=v1, retryable_error=v2, non_retryable_error=v3, stopped=v4)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_TrainingJobStatusCounters: raise Rejected
+ v0 = o.get('Completed')
+ if v0 is not None and v0.__class__ is not int: v0 = as_int(v0)
+ v1 = o.get('InProgress')
+ if v1 is not None and v1.__class__ is not int: v1 = as_int(v1)
+ v2 = o.get('RetryableError')
+ if v2 is not None and v2.__class__ is not int: v2 = as_int(v2)
+ v3 = o.get('NonRetryableError')
+ if v3 is not None and v3.__class__ is not int: v3 = as_int(v3)
+ v4 = o.get('Stopped')
+ if v4 is not None and v4.__class__ is not int: v4 = as_int(v4)
+ return TrainingJobStatusCounters(completed=v0, in_progress=v1, retryable_error=v2, non_retryable_error=v3, stopped=v4)
 
 
 def unstructure_TrainingJobStatusCounters(o):
-    res = {}
-    if (v := o.completed) is not None: res['Completed'] = v
-    if (v := o.in_progress) is not None: res['InProgress'] = v
-    if (v := o.retryable_error) is not None: res['RetryableError'] = v
-    if (v := o.non_retryable_error) is not None: res['NonRetryableError'] = v
-    if (v := o.stopped) is not None: res['Stopped'] = v
-    return res
+ res = {}
+ if (v := o.completed) is not None: res['Completed'] = v
+ if (v := o.in_progress) is not None: res['InProgress'] = v
+ if (v := o.retryable_error) is not None: res['RetryableError'] = v
+ if (v := o.non_retryable_error) is not None: res['NonRetryableError'] = v
+ if (v := o.stopped) is not None: res['Stopped'] = v
+ return res
 
 
 def zero_TrainingJobStatusCounters():
-    return TrainingJobStatusCounters()
+ return TrainingJobStatusCounters()
 
 
 # -- the family's shape table (see ``_schema``) --

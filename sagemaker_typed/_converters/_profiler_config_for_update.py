@@ -23,100 +23,100 @@ _WIRE_UpdateTrainingJobResponse = {'training_job_arn': 'TrainingJobArn'}
 
 
 def structure_ProfilerConfigForUpdate(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_ProfilerConfigForUpdate: raise Rejected
-    v0 = o.get('S3OutputPath')
-    if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('ProfilingIntervalInMilliseconds')
-    if v1 is not None and v1.__class__ is not int: v1 = as_int(v1)
-    v2 = o.get('ProfilingParameters')
-    if v2 is not None: v2 = as_map_of(v2, str, as_str)
-    v3 = o.get('DisableProfiler')
-    if v3 is not None and v3.__class__ is not bool: v3 = as_bool(v3)
-    return ProfilerConfigForUpdate(s3_output_path=v0, profiling_interval_in_milliseconds=v1, profiling_parameters=v2, disable_profiler=v3)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_ProfilerConfigForUpdate: raise Rejected
+ v0 = o.get('S3OutputPath')
+ if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('ProfilingIntervalInMilliseconds')
+ if v1 is not None and v1.__class__ is not int: v1 = as_int(v1)
+ v2 = o.get('ProfilingParameters')
+ if v2 is not None: v2 = as_map_of(v2, str, as_str)
+ v3 = o.get('DisableProfiler')
+ if v3 is not None and v3.__class__ is not bool: v3 = as_bool(v3)
+ return ProfilerConfigForUpdate(s3_output_path=v0, profiling_interval_in_milliseconds=v1, profiling_parameters=v2, disable_profiler=v3)
 
 
 def unstructure_ProfilerConfigForUpdate(o):
-    res = {}
-    if (v := o.s3_output_path) is not None: res['S3OutputPath'] = v
-    if (v := o.profiling_interval_in_milliseconds) is not None: res['ProfilingIntervalInMilliseconds'] = v
-    if (v := o.profiling_parameters) is not None: res['ProfilingParameters'] = dict(v)
-    if (v := o.disable_profiler) is not None: res['DisableProfiler'] = v
-    return res
+ res = {}
+ if (v := o.s3_output_path) is not None: res['S3OutputPath'] = v
+ if (v := o.profiling_interval_in_milliseconds) is not None: res['ProfilingIntervalInMilliseconds'] = v
+ if (v := o.profiling_parameters) is not None: res['ProfilingParameters'] = dict(v)
+ if (v := o.disable_profiler) is not None: res['DisableProfiler'] = v
+ return res
 
 
 def structure_RemoteDebugConfigForUpdate(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_RemoteDebugConfigForUpdate: raise Rejected
-    v0 = o.get('EnableRemoteDebug')
-    if v0 is not None and v0.__class__ is not bool: v0 = as_bool(v0)
-    return RemoteDebugConfigForUpdate(enable_remote_debug=v0)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_RemoteDebugConfigForUpdate: raise Rejected
+ v0 = o.get('EnableRemoteDebug')
+ if v0 is not None and v0.__class__ is not bool: v0 = as_bool(v0)
+ return RemoteDebugConfigForUpdate(enable_remote_debug=v0)
 
 
 def unstructure_RemoteDebugConfigForUpdate(o):
-    res = {}
-    if (v := o.enable_remote_debug) is not None: res['EnableRemoteDebug'] = v
-    return res
+ res = {}
+ if (v := o.enable_remote_debug) is not None: res['EnableRemoteDebug'] = v
+ return res
 
 
 def structure_ResourceConfigForUpdate(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_ResourceConfigForUpdate: raise Rejected
-    c = None
-    v0 = o.get('KeepAlivePeriodInSeconds')
-    if v0 is None: v0, c = correct(c, strict, 'ResourceConfigForUpdate', 'keep_alive_period_in_seconds', 0)
-    elif v0.__class__ is not int: v0 = as_int(v0)
-    return ResourceConfigForUpdate(keep_alive_period_in_seconds=v0, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_ResourceConfigForUpdate: raise Rejected
+ c = None
+ v0 = o.get('KeepAlivePeriodInSeconds')
+ if v0 is None: v0, c = correct(c, strict, 'ResourceConfigForUpdate', 'keep_alive_period_in_seconds', 0)
+ elif v0.__class__ is not int: v0 = as_int(v0)
+ return ResourceConfigForUpdate(keep_alive_period_in_seconds=v0, _corrected=c)
 
 
 def unstructure_ResourceConfigForUpdate(o):
-    res = {'KeepAlivePeriodInSeconds': o.keep_alive_period_in_seconds}
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_ResourceConfigForUpdate)
-    return res
+ res = {'KeepAlivePeriodInSeconds': o.keep_alive_period_in_seconds}
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_ResourceConfigForUpdate)
+ return res
 
 
 def structure_UpdateTrainingJobRequest(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_UpdateTrainingJobRequest: raise Rejected
-    c = None
-    v0 = o.get('TrainingJobName')
-    if v0 is None: v0, c = correct(c, strict, 'UpdateTrainingJobRequest', 'training_job_name', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('ProfilerConfig')
-    if v1 is not None: v1 = structure_ProfilerConfigForUpdate(v1, strict)
-    v2 = o.get('ProfilerRuleConfigurations')
-    if v2 is not None: v2 = [*map(structure_ProfilerRuleConfiguration, (v2 if v2.__class__ is list else as_list(v2)), repeat(strict))]
-    v3 = o.get('ResourceConfig')
-    if v3 is not None: v3 = structure_ResourceConfigForUpdate(v3, strict)
-    v4 = o.get('RemoteDebugConfig')
-    if v4 is not None: v4 = structure_RemoteDebugConfigForUpdate(v4, strict)
-    return UpdateTrainingJobRequest(training_job_name=v0, profiler_config=v1, profiler_rule_configurations=v2, resource_config=v3, remote_debug_config=v4, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_UpdateTrainingJobRequest: raise Rejected
+ c = None
+ v0 = o.get('TrainingJobName')
+ if v0 is None: v0, c = correct(c, strict, 'UpdateTrainingJobRequest', 'training_job_name', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('ProfilerConfig')
+ if v1 is not None: v1 = structure_ProfilerConfigForUpdate(v1, strict)
+ v2 = o.get('ProfilerRuleConfigurations')
+ if v2 is not None: v2 = [*map(structure_ProfilerRuleConfiguration, (v2 if v2.__class__ is list else as_list(v2)), repeat(strict))]
+ v3 = o.get('ResourceConfig')
+ if v3 is not None: v3 = structure_ResourceConfigForUpdate(v3, strict)
+ v4 = o.get('RemoteDebugConfig')
+ if v4 is not None: v4 = structure_RemoteDebugConfigForUpdate(v4, strict)
+ return UpdateTrainingJobRequest(training_job_name=v0, profiler_config=v1, profiler_rule_configurations=v2, resource_config=v3, remote_debug_config=v4, _corrected=c)
 
 
 def unstructure_UpdateTrainingJobRequest(o):
-    res = {'TrainingJobName': o.training_job_name}
-    if (v := o.profiler_config) is not None: res['ProfilerConfig'] = unstructure_ProfilerConfigForUpdate(v)
-    if (v := o.profiler_rule_configurations) is not None: res['ProfilerRuleConfigurations'] = [*map(unstructure_ProfilerRuleConfiguration, v)]
-    if (v := o.resource_config) is not None: res['ResourceConfig'] = unstructure_ResourceConfigForUpdate(v)
-    if (v := o.remote_debug_config) is not None: res['RemoteDebugConfig'] = unstructure_RemoteDebugConfigForUpdate(v)
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_UpdateTrainingJobRequest)
-    return res
+ res = {'TrainingJobName': o.training_job_name}
+ if (v := o.profiler_config) is not None: res['ProfilerConfig'] = unstructure_ProfilerConfigForUpdate(v)
+ if (v := o.profiler_rule_configurations) is not None: res['ProfilerRuleConfigurations'] = [*map(unstructure_ProfilerRuleConfiguration, v)]
+ if (v := o.resource_config) is not None: res['ResourceConfig'] = unstructure_ResourceConfigForUpdate(v)
+ if (v := o.remote_debug_config) is not None: res['RemoteDebugConfig'] = unstructure_RemoteDebugConfigForUpdate(v)
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_UpdateTrainingJobRequest)
+ return res
 
 
 def structure_UpdateTrainingJobResponse(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_UpdateTrainingJobResponse: raise Rejected
-    c = None
-    v0 = o.get('TrainingJobArn')
-    if v0 is None: v0, c = correct(c, strict, 'UpdateTrainingJobResponse', 'training_job_arn', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    return UpdateTrainingJobResponse(training_job_arn=v0, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_UpdateTrainingJobResponse: raise Rejected
+ c = None
+ v0 = o.get('TrainingJobArn')
+ if v0 is None: v0, c = correct(c, strict, 'UpdateTrainingJobResponse', 'training_job_arn', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ return UpdateTrainingJobResponse(training_job_arn=v0, _corrected=c)
 
 
 def unstructure_UpdateTrainingJobResponse(o):
-    res = {'TrainingJobArn': o.training_job_arn}
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_UpdateTrainingJobResponse)
-    return res
+ res = {'TrainingJobArn': o.training_job_arn}
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_UpdateTrainingJobResponse)
+ return res
 
 
 # -- the family's shape table (see ``_schema``) --

@@ -14,37 +14,37 @@ _WIRE_ProfilerRuleConfiguration = {'rule_configuration_name': 'RuleConfiguration
 
 
 def structure_ProfilerRuleConfiguration(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_ProfilerRuleConfiguration: raise Rejected
-    c = None
-    v0 = o.get('RuleConfigurationName')
-    if v0 is None: v0, c = correct(c, strict, 'ProfilerRuleConfiguration', 'rule_configuration_name', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('LocalPath')
-    if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
-    v2 = o.get('S3OutputPath')
-    if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
-    v3 = o.get('RuleEvaluatorImage')
-    if v3 is None: v3, c = correct(c, strict, 'ProfilerRuleConfiguration', 'rule_evaluator_image', "")
-    elif v3.__class__ is not str: v3 = as_str(v3)
-    v4 = o.get('InstanceType')
-    if v4 is not None and v4.__class__ is not str: v4 = as_str(v4)
-    v5 = o.get('VolumeSizeInGB')
-    if v5 is not None and v5.__class__ is not int: v5 = as_int(v5)
-    v6 = o.get('RuleParameters')
-    if v6 is not None: v6 = as_map_of(v6, str, as_str)
-    return ProfilerRuleConfiguration(rule_configuration_name=v0, local_path=v1, s3_output_path=v2, rule_evaluator_image=v3, instance_type=v4, volume_size_in_gb=v5, rule_parameters=v6, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_ProfilerRuleConfiguration: raise Rejected
+ c = None
+ v0 = o.get('RuleConfigurationName')
+ if v0 is None: v0, c = correct(c, strict, 'ProfilerRuleConfiguration', 'rule_configuration_name', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('LocalPath')
+ if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
+ v2 = o.get('S3OutputPath')
+ if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
+ v3 = o.get('RuleEvaluatorImage')
+ if v3 is None: v3, c = correct(c, strict, 'ProfilerRuleConfiguration', 'rule_evaluator_image', "")
+ elif v3.__class__ is not str: v3 = as_str(v3)
+ v4 = o.get('InstanceType')
+ if v4 is not None and v4.__class__ is not str: v4 = as_str(v4)
+ v5 = o.get('VolumeSizeInGB')
+ if v5 is not None and v5.__class__ is not int: v5 = as_int(v5)
+ v6 = o.get('RuleParameters')
+ if v6 is not None: v6 = as_map_of(v6, str, as_str)
+ return ProfilerRuleConfiguration(rule_configuration_name=v0, local_path=v1, s3_output_path=v2, rule_evaluator_image=v3, instance_type=v4, volume_size_in_gb=v5, rule_parameters=v6, _corrected=c)
 
 
 def unstructure_ProfilerRuleConfiguration(o):
-    res = {'RuleConfigurationName': o.rule_configuration_name, 'RuleEvaluatorImage': o.rule_evaluator_image}
-    if (v := o.local_path) is not None: res['LocalPath'] = v
-    if (v := o.s3_output_path) is not None: res['S3OutputPath'] = v
-    if (v := o.instance_type) is not None: res['InstanceType'] = v
-    if (v := o.volume_size_in_gb) is not None: res['VolumeSizeInGB'] = v
-    if (v := o.rule_parameters) is not None: res['RuleParameters'] = dict(v)
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_ProfilerRuleConfiguration)
-    return res
+ res = {'RuleConfigurationName': o.rule_configuration_name, 'RuleEvaluatorImage': o.rule_evaluator_image}
+ if (v := o.local_path) is not None: res['LocalPath'] = v
+ if (v := o.s3_output_path) is not None: res['S3OutputPath'] = v
+ if (v := o.instance_type) is not None: res['InstanceType'] = v
+ if (v := o.volume_size_in_gb) is not None: res['VolumeSizeInGB'] = v
+ if (v := o.rule_parameters) is not None: res['RuleParameters'] = dict(v)
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_ProfilerRuleConfiguration)
+ return res
 
 
 # -- the family's shape table (see ``_schema``) --

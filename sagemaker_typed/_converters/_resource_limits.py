@@ -14,30 +14,30 @@ _WIRE_ResourceLimits = {'max_parallel_training_jobs': 'MaxParallelTrainingJobs'}
 
 
 def structure_ResourceLimits(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_ResourceLimits: raise Rejected
-    c = None
-    v0 = o.get('MaxNumberOfTrainingJobs')
-    if v0 is not None and v0.__class__ is not int: v0 = as_int(v0)
-    v1 = o.get('MaxParallelTrainingJobs')
-    if v1 is None: v1, c = correct(c, strict, 'ResourceLimits', 'max_parallel_training_jobs', 0)
-    elif v1.__class__ is not int: v1 = as_int(v1)
-    v2 = o.get('MaxRuntimeInSeconds')
-    if v2 is not None and v2.__class__ is not int: v2 = as_int(v2)
-    return ResourceLimits(max_number_of_training_jobs=v0, max_parallel_training_jobs=v1, max_runtime_in_seconds=v2, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_ResourceLimits: raise Rejected
+ c = None
+ v0 = o.get('MaxNumberOfTrainingJobs')
+ if v0 is not None and v0.__class__ is not int: v0 = as_int(v0)
+ v1 = o.get('MaxParallelTrainingJobs')
+ if v1 is None: v1, c = correct(c, strict, 'ResourceLimits', 'max_parallel_training_jobs', 0)
+ elif v1.__class__ is not int: v1 = as_int(v1)
+ v2 = o.get('MaxRuntimeInSeconds')
+ if v2 is not None and v2.__class__ is not int: v2 = as_int(v2)
+ return ResourceLimits(max_number_of_training_jobs=v0, max_parallel_training_jobs=v1, max_runtime_in_seconds=v2, _corrected=c)
 
 
 def unstructure_ResourceLimits(o):
-    res = {'MaxParallelTrainingJobs': o.max_parallel_training_jobs}
-    if (v := o.max_number_of_training_jobs) is not None: res['MaxNumberOfTrainingJobs'] = v
-    if (v := o.max_runtime_in_seconds) is not None: res['MaxRuntimeInSeconds'] = v
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_ResourceLimits)
-    return res
+ res = {'MaxParallelTrainingJobs': o.max_parallel_training_jobs}
+ if (v := o.max_number_of_training_jobs) is not None: res['MaxNumberOfTrainingJobs'] = v
+ if (v := o.max_runtime_in_seconds) is not None: res['MaxRuntimeInSeconds'] = v
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_ResourceLimits)
+ return res
 
 
 def zero_ResourceLimits():
-    v0 = 0
-    return ResourceLimits(max_parallel_training_jobs=v0, _corrected={'max_parallel_training_jobs': v0})
+ v0 = 0
+ return ResourceLimits(max_parallel_training_jobs=v0, _corrected={'max_parallel_training_jobs': v0})
 
 
 # -- the family's shape table (see ``_schema``) --

@@ -14,19 +14,19 @@ _WIRE_StopHyperParameterTuningJobRequest = {'hyper_parameter_tuning_job_name': '
 
 
 def structure_StopHyperParameterTuningJobRequest(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_StopHyperParameterTuningJobRequest: raise Rejected
-    c = None
-    v0 = o.get('HyperParameterTuningJobName')
-    if v0 is None: v0, c = correct(c, strict, 'StopHyperParameterTuningJobRequest', 'hyper_parameter_tuning_job_name', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    return StopHyperParameterTuningJobRequest(hyper_parameter_tuning_job_name=v0, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_StopHyperParameterTuningJobRequest: raise Rejected
+ c = None
+ v0 = o.get('HyperParameterTuningJobName')
+ if v0 is None: v0, c = correct(c, strict, 'StopHyperParameterTuningJobRequest', 'hyper_parameter_tuning_job_name', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ return StopHyperParameterTuningJobRequest(hyper_parameter_tuning_job_name=v0, _corrected=c)
 
 
 def unstructure_StopHyperParameterTuningJobRequest(o):
-    res = {'HyperParameterTuningJobName': o.hyper_parameter_tuning_job_name}
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_StopHyperParameterTuningJobRequest)
-    return res
+ res = {'HyperParameterTuningJobName': o.hyper_parameter_tuning_job_name}
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_StopHyperParameterTuningJobRequest)
+ return res
 
 
 # -- the family's shape table (see ``_schema``) --

@@ -14,19 +14,19 @@ _WIRE_StopTrainingJobRequest = {'training_job_name': 'TrainingJobName'}
 
 
 def structure_StopTrainingJobRequest(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_StopTrainingJobRequest: raise Rejected
-    c = None
-    v0 = o.get('TrainingJobName')
-    if v0 is None: v0, c = correct(c, strict, 'StopTrainingJobRequest', 'training_job_name', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    return StopTrainingJobRequest(training_job_name=v0, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_StopTrainingJobRequest: raise Rejected
+ c = None
+ v0 = o.get('TrainingJobName')
+ if v0 is None: v0, c = correct(c, strict, 'StopTrainingJobRequest', 'training_job_name', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ return StopTrainingJobRequest(training_job_name=v0, _corrected=c)
 
 
 def unstructure_StopTrainingJobRequest(o):
-    res = {'TrainingJobName': o.training_job_name}
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_StopTrainingJobRequest)
-    return res
+ res = {'TrainingJobName': o.training_job_name}
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_StopTrainingJobRequest)
+ return res
 
 
 # -- the family's shape table (see ``_schema``) --

@@ -14,22 +14,22 @@ _WIRE_Tag = {'key': 'Key', 'value': 'Value'}
 
 
 def structure_Tag(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_Tag: raise Rejected
-    c = None
-    v0 = o.get('Key')
-    if v0 is None: v0, c = correct(c, strict, 'Tag', 'key', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('Value')
-    if v1 is None: v1, c = correct(c, strict, 'Tag', 'value', "")
-    elif v1.__class__ is not str: v1 = as_str(v1)
-    return Tag(key=v0, value=v1, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_Tag: raise Rejected
+ c = None
+ v0 = o.get('Key')
+ if v0 is None: v0, c = correct(c, strict, 'Tag', 'key', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('Value')
+ if v1 is None: v1, c = correct(c, strict, 'Tag', 'value', "")
+ elif v1.__class__ is not str: v1 = as_str(v1)
+ return Tag(key=v0, value=v1, _corrected=c)
 
 
 def unstructure_Tag(o):
-    res = {'Key': o.key, 'Value': o.value}
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_Tag)
-    return res
+ res = {'Key': o.key, 'Value': o.value}
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_Tag)
+ return res
 
 
 # -- the family's shape table (see ``_schema``) --

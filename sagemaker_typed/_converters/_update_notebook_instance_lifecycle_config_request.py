@@ -18,36 +18,36 @@ _KEYS_UpdateNotebookInstanceLifecycleConfigResponse = frozenset(())
 
 
 def structure_UpdateNotebookInstanceLifecycleConfigRequest(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_UpdateNotebookInstanceLifecycleConfigRequest: raise Rejected
-    c = None
-    v0 = o.get('NotebookInstanceLifecycleConfigName')
-    if v0 is None: v0, c = correct(c, strict, 'UpdateNotebookInstanceLifecycleConfigRequest', 'notebook_instance_lifecycle_config_name', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('OnCreate')
-    if v1 is not None: v1 = [*map(structure_NotebookInstanceLifecycleHook, (v1 if v1.__class__ is list else as_list(v1)), repeat(strict))]
-    v2 = o.get('OnStart')
-    if v2 is not None: v2 = [*map(structure_NotebookInstanceLifecycleHook, (v2 if v2.__class__ is list else as_list(v2)), repeat(strict))]
-    return UpdateNotebookInstanceLifecycleConfigRequest(notebook_instance_lifecycle_config_name=v0, on_create=v1, on_start=v2, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_UpdateNotebookInstanceLifecycleConfigRequest: raise Rejected
+ c = None
+ v0 = o.get('NotebookInstanceLifecycleConfigName')
+ if v0 is None: v0, c = correct(c, strict, 'UpdateNotebookInstanceLifecycleConfigRequest', 'notebook_instance_lifecycle_config_name', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('OnCreate')
+ if v1 is not None: v1 = [*map(structure_NotebookInstanceLifecycleHook, (v1 if v1.__class__ is list else as_list(v1)), repeat(strict))]
+ v2 = o.get('OnStart')
+ if v2 is not None: v2 = [*map(structure_NotebookInstanceLifecycleHook, (v2 if v2.__class__ is list else as_list(v2)), repeat(strict))]
+ return UpdateNotebookInstanceLifecycleConfigRequest(notebook_instance_lifecycle_config_name=v0, on_create=v1, on_start=v2, _corrected=c)
 
 
 def unstructure_UpdateNotebookInstanceLifecycleConfigRequest(o):
-    res = {'NotebookInstanceLifecycleConfigName': o.notebook_instance_lifecycle_config_name}
-    if (v := o.on_create) is not None: res['OnCreate'] = [*map(unstructure_NotebookInstanceLifecycleHook, v)]
-    if (v := o.on_start) is not None: res['OnStart'] = [*map(unstructure_NotebookInstanceLifecycleHook, v)]
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_UpdateNotebookInstanceLifecycleConfigRequest)
-    return res
+ res = {'NotebookInstanceLifecycleConfigName': o.notebook_instance_lifecycle_config_name}
+ if (v := o.on_create) is not None: res['OnCreate'] = [*map(unstructure_NotebookInstanceLifecycleHook, v)]
+ if (v := o.on_start) is not None: res['OnStart'] = [*map(unstructure_NotebookInstanceLifecycleHook, v)]
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_UpdateNotebookInstanceLifecycleConfigRequest)
+ return res
 
 
 def structure_UpdateNotebookInstanceLifecycleConfigResponse(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_UpdateNotebookInstanceLifecycleConfigResponse: raise Rejected
-    return UpdateNotebookInstanceLifecycleConfigResponse()
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_UpdateNotebookInstanceLifecycleConfigResponse: raise Rejected
+ return UpdateNotebookInstanceLifecycleConfigResponse()
 
 
 def unstructure_UpdateNotebookInstanceLifecycleConfigResponse(o):
-    res = {}
-    return res
+ res = {}
+ return res
 
 
 # -- the family's shape table (see ``_schema``) --

@@ -16,75 +16,75 @@ _KEYS_UpdateNotebookInstanceResponse = frozenset(())
 
 
 def structure_UpdateNotebookInstanceRequest(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_UpdateNotebookInstanceRequest: raise Rejected
-    c = None
-    v0 = o.get('NotebookInstanceName')
-    if v0 is None: v0, c = correct(c, strict, 'UpdateNotebookInstanceRequest', 'notebook_instance_name', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('InstanceType')
-    if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
-    v2 = o.get('IpAddressType')
-    if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
-    v3 = o.get('PlatformIdentifier')
-    if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
-    v4 = o.get('RoleArn')
-    if v4 is not None and v4.__class__ is not str: v4 = as_str(v4)
-    v5 = o.get('LifecycleConfigName')
-    if v5 is not None and v5.__class__ is not str: v5 = as_str(v5)
-    v6 = o.get('DisassociateLifecycleConfig')
-    if v6 is not None and v6.__class__ is not bool: v6 = as_bool(v6)
-    v7 = o.get('VolumeSizeInGB')
-    if v7 is not None and v7.__class__ is not int: v7 = as_int(v7)
-    v8 = o.get('DefaultCodeRepository')
-    if v8 is not None and v8.__class__ is not str: v8 = as_str(v8)
-    v9 = o.get('AdditionalCodeRepositories')
-    if v9 is not None: v9 = as_list_of(v9, str, as_str)
-    v10 = o.get('AcceleratorTypes')
-    if v10 is not None: v10 = as_list_of(v10, str, as_str)
-    v11 = o.get('DisassociateAcceleratorTypes')
-    if v11 is not None and v11.__class__ is not bool: v11 = as_bool(v11)
-    v12 = o.get('DisassociateDefaultCodeRepository')
-    if v12 is not None and v12.__class__ is not bool: v12 = as_bool(v12)
-    v13 = o.get('DisassociateAdditionalCodeRepositories')
-    if v13 is not None and v13.__class__ is not bool: v13 = as_bool(v13)
-    v14 = o.get('RootAccess')
-    if v14 is not None and v14.__class__ is not str: v14 = as_str(v14)
-    v15 = o.get('InstanceMetadataServiceConfiguration')
-    if v15 is not None: v15 = structure_InstanceMetadataServiceConfiguration(v15, strict)
-    return UpdateNotebookInstanceRequest(notebook_instance_name=v0, instance_type=v1, ip_address_type=v2, platform_identifier=v3, role_arn=v4, lifecycle_config_name=v5, disassociate_lifecycle_config=v6, volume_size_in_gb=v7, default_code_repository=v8, additional_code_repositories=v9, accelerator_types=v10, disassociate_accelerator_types=v11, disassociate_default_code_repository=v12, disassociate_additional_code_repositories=v13, root_access=v14, instance_metadata_service_configuration=v15, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_UpdateNotebookInstanceRequest: raise Rejected
+ c = None
+ v0 = o.get('NotebookInstanceName')
+ if v0 is None: v0, c = correct(c, strict, 'UpdateNotebookInstanceRequest', 'notebook_instance_name', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('InstanceType')
+ if v1 is not None and v1.__class__ is not str: v1 = as_str(v1)
+ v2 = o.get('IpAddressType')
+ if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
+ v3 = o.get('PlatformIdentifier')
+ if v3 is not None and v3.__class__ is not str: v3 = as_str(v3)
+ v4 = o.get('RoleArn')
+ if v4 is not None and v4.__class__ is not str: v4 = as_str(v4)
+ v5 = o.get('LifecycleConfigName')
+ if v5 is not None and v5.__class__ is not str: v5 = as_str(v5)
+ v6 = o.get('DisassociateLifecycleConfig')
+ if v6 is not None and v6.__class__ is not bool: v6 = as_bool(v6)
+ v7 = o.get('VolumeSizeInGB')
+ if v7 is not None and v7.__class__ is not int: v7 = as_int(v7)
+ v8 = o.get('DefaultCodeRepository')
+ if v8 is not None and v8.__class__ is not str: v8 = as_str(v8)
+ v9 = o.get('AdditionalCodeRepositories')
+ if v9 is not None: v9 = as_list_of(v9, str, as_str)
+ v10 = o.get('AcceleratorTypes')
+ if v10 is not None: v10 = as_list_of(v10, str, as_str)
+ v11 = o.get('DisassociateAcceleratorTypes')
+ if v11 is not None and v11.__class__ is not bool: v11 = as_bool(v11)
+ v12 = o.get('DisassociateDefaultCodeRepository')
+ if v12 is not None and v12.__class__ is not bool: v12 = as_bool(v12)
+ v13 = o.get('DisassociateAdditionalCodeRepositories')
+ if v13 is not None and v13.__class__ is not bool: v13 = as_bool(v13)
+ v14 = o.get('RootAccess')
+ if v14 is not None and v14.__class__ is not str: v14 = as_str(v14)
+ v15 = o.get('InstanceMetadataServiceConfiguration')
+ if v15 is not None: v15 = structure_InstanceMetadataServiceConfiguration(v15, strict)
+ return UpdateNotebookInstanceRequest(notebook_instance_name=v0, instance_type=v1, ip_address_type=v2, platform_identifier=v3, role_arn=v4, lifecycle_config_name=v5, disassociate_lifecycle_config=v6, volume_size_in_gb=v7, default_code_repository=v8, additional_code_repositories=v9, accelerator_types=v10, disassociate_accelerator_types=v11, disassociate_default_code_repository=v12, disassociate_additional_code_repositories=v13, root_access=v14, instance_metadata_service_configuration=v15, _corrected=c)
 
 
 def unstructure_UpdateNotebookInstanceRequest(o):
-    res = {'NotebookInstanceName': o.notebook_instance_name}
-    if (v := o.instance_type) is not None: res['InstanceType'] = v
-    if (v := o.ip_address_type) is not None: res['IpAddressType'] = v
-    if (v := o.platform_identifier) is not None: res['PlatformIdentifier'] = v
-    if (v := o.role_arn) is not None: res['RoleArn'] = v
-    if (v := o.lifecycle_config_name) is not None: res['LifecycleConfigName'] = v
-    if (v := o.disassociate_lifecycle_config) is not None: res['DisassociateLifecycleConfig'] = v
-    if (v := o.volume_size_in_gb) is not None: res['VolumeSizeInGB'] = v
-    if (v := o.default_code_repository) is not None: res['DefaultCodeRepository'] = v
-    if (v := o.additional_code_repositories) is not None: res['AdditionalCodeRepositories'] = list(v)
-    if (v := o.accelerator_types) is not None: res['AcceleratorTypes'] = list(v)
-    if (v := o.disassociate_accelerator_types) is not None: res['DisassociateAcceleratorTypes'] = v
-    if (v := o.disassociate_default_code_repository) is not None: res['DisassociateDefaultCodeRepository'] = v
-    if (v := o.disassociate_additional_code_repositories) is not None: res['DisassociateAdditionalCodeRepositories'] = v
-    if (v := o.root_access) is not None: res['RootAccess'] = v
-    if (v := o.instance_metadata_service_configuration) is not None: res['InstanceMetadataServiceConfiguration'] = unstructure_InstanceMetadataServiceConfiguration(v)
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_UpdateNotebookInstanceRequest)
-    return res
+ res = {'NotebookInstanceName': o.notebook_instance_name}
+ if (v := o.instance_type) is not None: res['InstanceType'] = v
+ if (v := o.ip_address_type) is not None: res['IpAddressType'] = v
+ if (v := o.platform_identifier) is not None: res['PlatformIdentifier'] = v
+ if (v := o.role_arn) is not None: res['RoleArn'] = v
+ if (v := o.lifecycle_config_name) is not None: res['LifecycleConfigName'] = v
+ if (v := o.disassociate_lifecycle_config) is not None: res['DisassociateLifecycleConfig'] = v
+ if (v := o.volume_size_in_gb) is not None: res['VolumeSizeInGB'] = v
+ if (v := o.default_code_repository) is not None: res['DefaultCodeRepository'] = v
+ if (v := o.additional_code_repositories) is not None: res['AdditionalCodeRepositories'] = list(v)
+ if (v := o.accelerator_types) is not None: res['AcceleratorTypes'] = list(v)
+ if (v := o.disassociate_accelerator_types) is not None: res['DisassociateAcceleratorTypes'] = v
+ if (v := o.disassociate_default_code_repository) is not None: res['DisassociateDefaultCodeRepository'] = v
+ if (v := o.disassociate_additional_code_repositories) is not None: res['DisassociateAdditionalCodeRepositories'] = v
+ if (v := o.root_access) is not None: res['RootAccess'] = v
+ if (v := o.instance_metadata_service_configuration) is not None: res['InstanceMetadataServiceConfiguration'] = unstructure_InstanceMetadataServiceConfiguration(v)
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_UpdateNotebookInstanceRequest)
+ return res
 
 
 def structure_UpdateNotebookInstanceResponse(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_UpdateNotebookInstanceResponse: raise Rejected
-    return UpdateNotebookInstanceResponse()
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_UpdateNotebookInstanceResponse: raise Rejected
+ return UpdateNotebookInstanceResponse()
 
 
 def unstructure_UpdateNotebookInstanceResponse(o):
-    res = {}
-    return res
+ res = {}
+ return res
 
 
 # -- the family's shape table (see ``_schema``) --

@@ -14,25 +14,25 @@ _WIRE_WarmPoolStatus = {'status': 'Status'}
 
 
 def structure_WarmPoolStatus(o, strict):
-    if o.__class__ is not dict: o = as_dict(o)
-    if strict and not o.keys() <= _KEYS_WarmPoolStatus: raise Rejected
-    c = None
-    v0 = o.get('Status')
-    if v0 is None: v0, c = correct(c, strict, 'WarmPoolStatus', 'status', "")
-    elif v0.__class__ is not str: v0 = as_str(v0)
-    v1 = o.get('ResourceRetainedBillableTimeInSeconds')
-    if v1 is not None and v1.__class__ is not int: v1 = as_int(v1)
-    v2 = o.get('ReusedByJob')
-    if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
-    return WarmPoolStatus(status=v0, resource_retained_billable_time_in_seconds=v1, reused_by_job=v2, _corrected=c)
+ if o.__class__ is not dict: o = as_dict(o)
+ if strict and not o.keys() <= _KEYS_WarmPoolStatus: raise Rejected
+ c = None
+ v0 = o.get('Status')
+ if v0 is None: v0, c = correct(c, strict, 'WarmPoolStatus', 'status', "")
+ elif v0.__class__ is not str: v0 = as_str(v0)
+ v1 = o.get('ResourceRetainedBillableTimeInSeconds')
+ if v1 is not None and v1.__class__ is not int: v1 = as_int(v1)
+ v2 = o.get('ReusedByJob')
+ if v2 is not None and v2.__class__ is not str: v2 = as_str(v2)
+ return WarmPoolStatus(status=v0, resource_retained_billable_time_in_seconds=v1, reused_by_job=v2, _corrected=c)
 
 
 def unstructure_WarmPoolStatus(o):
-    res = {'Status': o.status}
-    if (v := o.resource_retained_billable_time_in_seconds) is not None: res['ResourceRetainedBillableTimeInSeconds'] = v
-    if (v := o.reused_by_job) is not None: res['ReusedByJob'] = v
-    if o._corrected is not None: drop_corrected(res, o, _WIRE_WarmPoolStatus)
-    return res
+ res = {'Status': o.status}
+ if (v := o.resource_retained_billable_time_in_seconds) is not None: res['ResourceRetainedBillableTimeInSeconds'] = v
+ if (v := o.reused_by_job) is not None: res['ReusedByJob'] = v
+ if o._corrected is not None: drop_corrected(res, o, _WIRE_WarmPoolStatus)
+ return res
 
 
 # -- the family's shape table (see ``_schema``) --
