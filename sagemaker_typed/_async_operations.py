@@ -66,10 +66,7 @@ class AsyncOperations(AsyncBaseClient):
     """One coroutine (or async iterator) per operation, as ``Operations`` has them."""
 
     async def create_training_job(
-        self,
-        request: CreateTrainingJobRequest,
-        *,
-        validate: bool | None = None,
+        self, request: CreateTrainingJobRequest, *, validate: bool | None = None
     ) -> CreateTrainingJobResponse:
         """
         Starts a model training job. After training completes, SageMaker saves the
@@ -78,20 +75,12 @@ class AsyncOperations(AsyncBaseClient):
         return await self._in_thread(Operations.create_training_job, request, validate=validate)
 
     async def describe_training_job(
-        self,
-        name: str,
-        *,
-        validate: bool | None = None,
+        self, name: str, *, validate: bool | None = None
     ) -> DescribeTrainingJobResponse:
         """Returns information about a training job."""
         return await self._in_thread(Operations.describe_training_job, name, validate=validate)
 
-    async def stop_training_job(
-        self,
-        name: str,
-        *,
-        validate: bool | None = None,
-    ) -> None:
+    async def stop_training_job(self, name: str, *, validate: bool | None = None) -> None:
         """
         Stops a training job. To stop a job, SageMaker sends the algorithm the SIGTERM
         signal, which delays job termination for 120 seconds. Algorithms might use this
@@ -101,10 +90,7 @@ class AsyncOperations(AsyncBaseClient):
         await self._in_thread(Operations.stop_training_job, name, validate=validate)
 
     async def update_training_job(
-        self,
-        request: UpdateTrainingJobRequest,
-        *,
-        validate: bool | None = None,
+        self, request: UpdateTrainingJobRequest, *, validate: bool | None = None
     ) -> UpdateTrainingJobResponse:
         """
         Update a model training job to request a new Debugger profiling configuration or
@@ -155,10 +141,7 @@ class AsyncOperations(AsyncBaseClient):
         )
 
     async def create_hyper_parameter_tuning_job(
-        self,
-        request: CreateHyperParameterTuningJobRequest,
-        *,
-        validate: bool | None = None,
+        self, request: CreateHyperParameterTuningJobRequest, *, validate: bool | None = None
     ) -> CreateHyperParameterTuningJobResponse:
         """
         Starts a hyperparameter tuning job. A hyperparameter tuning job finds the best
@@ -168,16 +151,11 @@ class AsyncOperations(AsyncBaseClient):
         performs the best, as measured by an objective metric that you choose.
         """
         return await self._in_thread(
-            Operations.create_hyper_parameter_tuning_job,
-            request,
-            validate=validate,
+            Operations.create_hyper_parameter_tuning_job, request, validate=validate
         )
 
     async def describe_hyper_parameter_tuning_job(
-        self,
-        name: str,
-        *,
-        validate: bool | None = None,
+        self, name: str, *, validate: bool | None = None
     ) -> DescribeHyperParameterTuningJobResponse:
         """
         Returns a description of a hyperparameter tuning job, depending on the fields
@@ -185,16 +163,11 @@ class AsyncOperations(AsyncBaseClient):
         status of your tuning job and more.
         """
         return await self._in_thread(
-            Operations.describe_hyper_parameter_tuning_job,
-            name,
-            validate=validate,
+            Operations.describe_hyper_parameter_tuning_job, name, validate=validate
         )
 
     async def stop_hyper_parameter_tuning_job(
-        self,
-        name: str,
-        *,
-        validate: bool | None = None,
+        self, name: str, *, validate: bool | None = None
     ) -> None:
         """
         Stops a running hyperparameter tuning job and all running training jobs that the
@@ -273,35 +246,24 @@ class AsyncOperations(AsyncBaseClient):
         )
 
     async def create_notebook_instance(
-        self,
-        request: CreateNotebookInstanceRequest,
-        *,
-        validate: bool | None = None,
+        self, request: CreateNotebookInstanceRequest, *, validate: bool | None = None
     ) -> CreateNotebookInstanceResponse:
         """
         Creates an SageMaker AI notebook instance. A notebook instance is a machine
         learning (ML) compute instance running on a Jupyter notebook.
         """
         return await self._in_thread(
-            Operations.create_notebook_instance,
-            request,
-            validate=validate,
+            Operations.create_notebook_instance, request, validate=validate
         )
 
     async def describe_notebook_instance(
-        self,
-        name: str,
-        *,
-        validate: bool | None = None,
+        self, name: str, *, validate: bool | None = None
     ) -> DescribeNotebookInstanceResponse:
         """Returns information about a notebook instance."""
         return await self._in_thread(Operations.describe_notebook_instance, name, validate=validate)
 
     async def update_notebook_instance(
-        self,
-        request: UpdateNotebookInstanceRequest,
-        *,
-        validate: bool | None = None,
+        self, request: UpdateNotebookInstanceRequest, *, validate: bool | None = None
     ) -> UpdateNotebookInstanceResponse:
         """
         Updates a notebook instance. NotebookInstance updates include upgrading or
@@ -309,17 +271,10 @@ class AsyncOperations(AsyncBaseClient):
         accommodate changes in your workload requirements.
         """
         return await self._in_thread(
-            Operations.update_notebook_instance,
-            request,
-            validate=validate,
+            Operations.update_notebook_instance, request, validate=validate
         )
 
-    async def start_notebook_instance(
-        self,
-        name: str,
-        *,
-        validate: bool | None = None,
-    ) -> None:
+    async def start_notebook_instance(self, name: str, *, validate: bool | None = None) -> None:
         """
         Launches an ML compute instance with the latest version of the libraries and
         attaches your ML storage volume. After configuring the notebook instance,
@@ -329,12 +284,7 @@ class AsyncOperations(AsyncBaseClient):
         """
         await self._in_thread(Operations.start_notebook_instance, name, validate=validate)
 
-    async def stop_notebook_instance(
-        self,
-        name: str,
-        *,
-        validate: bool | None = None,
-    ) -> None:
+    async def stop_notebook_instance(self, name: str, *, validate: bool | None = None) -> None:
         """
         Terminates the ML compute instance. Before terminating the instance, SageMaker
         AI disconnects the ML storage volume from it. SageMaker AI preserves the ML
@@ -343,12 +293,7 @@ class AsyncOperations(AsyncBaseClient):
         """
         await self._in_thread(Operations.stop_notebook_instance, name, validate=validate)
 
-    async def delete_notebook_instance(
-        self,
-        name: str,
-        *,
-        validate: bool | None = None,
-    ) -> None:
+    async def delete_notebook_instance(self, name: str, *, validate: bool | None = None) -> None:
         """
         Deletes an SageMaker AI notebook instance. Before you can delete a notebook
         instance, you must call the StopNotebookInstance API.
@@ -422,10 +367,7 @@ class AsyncOperations(AsyncBaseClient):
         )
 
     async def create_notebook_instance_lifecycle_config(
-        self,
-        request: CreateNotebookInstanceLifecycleConfigRequest,
-        *,
-        validate: bool | None = None,
+        self, request: CreateNotebookInstanceLifecycleConfigRequest, *, validate: bool | None = None
     ) -> CreateNotebookInstanceLifecycleConfigResponse:
         """
         Creates a lifecycle configuration that you can associate with a notebook
@@ -433,51 +375,34 @@ class AsyncOperations(AsyncBaseClient):
         when you create or start a notebook instance.
         """
         return await self._in_thread(
-            Operations.create_notebook_instance_lifecycle_config,
-            request,
-            validate=validate,
+            Operations.create_notebook_instance_lifecycle_config, request, validate=validate
         )
 
     async def describe_notebook_instance_lifecycle_config(
-        self,
-        name: str,
-        *,
-        validate: bool | None = None,
+        self, name: str, *, validate: bool | None = None
     ) -> DescribeNotebookInstanceLifecycleConfigResponse:
         """Returns a description of a notebook instance lifecycle configuration."""
         return await self._in_thread(
-            Operations.describe_notebook_instance_lifecycle_config,
-            name,
-            validate=validate,
+            Operations.describe_notebook_instance_lifecycle_config, name, validate=validate
         )
 
     async def update_notebook_instance_lifecycle_config(
-        self,
-        request: UpdateNotebookInstanceLifecycleConfigRequest,
-        *,
-        validate: bool | None = None,
+        self, request: UpdateNotebookInstanceLifecycleConfigRequest, *, validate: bool | None = None
     ) -> UpdateNotebookInstanceLifecycleConfigResponse:
         """
         Updates a notebook instance lifecycle configuration created with the
         CreateNotebookInstanceLifecycleConfig API.
         """
         return await self._in_thread(
-            Operations.update_notebook_instance_lifecycle_config,
-            request,
-            validate=validate,
+            Operations.update_notebook_instance_lifecycle_config, request, validate=validate
         )
 
     async def delete_notebook_instance_lifecycle_config(
-        self,
-        name: str,
-        *,
-        validate: bool | None = None,
+        self, name: str, *, validate: bool | None = None
     ) -> None:
         """Deletes a notebook instance lifecycle configuration."""
         await self._in_thread(
-            Operations.delete_notebook_instance_lifecycle_config,
-            name,
-            validate=validate,
+            Operations.delete_notebook_instance_lifecycle_config, name, validate=validate
         )
 
     def list_notebook_instance_lifecycle_configs(
@@ -518,11 +443,7 @@ class AsyncOperations(AsyncBaseClient):
         )
 
     async def add_tags(
-        self,
-        arn: str,
-        tags: list[Tag],
-        *,
-        validate: bool | None = None,
+        self, arn: str, tags: list[Tag], *, validate: bool | None = None
     ) -> AddTagsResponse:
         """
         Adds or overwrites one or more tags for the specified SageMaker resource. You
@@ -533,11 +454,7 @@ class AsyncOperations(AsyncBaseClient):
         return await self._in_thread(Operations.add_tags, arn, tags, validate=validate)
 
     def list_tags(
-        self,
-        arn: str,
-        *,
-        max_results: int | None = None,
-        validate: bool | None = None,
+        self, arn: str, *, max_results: int | None = None, validate: bool | None = None
     ) -> AsyncIterator[Tag]:
         """
         Returns the tags for the specified SageMaker resource.
@@ -545,20 +462,10 @@ class AsyncOperations(AsyncBaseClient):
         Follows the page token lazily: one request per page.
         """
         request = models.ListTagsRequest(resource_arn=arn, max_results=max_results)
-        return self._paginate(
-            "ListTags",
-            request,
-            models.ListTagsResponse,
-            "tags",
-            validate,
-        )
+        return self._paginate("ListTags", request, models.ListTagsResponse, "tags", validate)
 
     async def delete_tags(
-        self,
-        arn: str,
-        keys: list[str],
-        *,
-        validate: bool | None = None,
+        self, arn: str, keys: list[str], *, validate: bool | None = None
     ) -> DeleteTagsResponse:
         """Deletes the specified tags from an SageMaker resource."""
         return await self._in_thread(Operations.delete_tags, arn, keys, validate=validate)

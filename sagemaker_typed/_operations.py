@@ -63,10 +63,7 @@ class Operations(BaseClient):
     """One method per operation: validate, call boto3, return the typed response."""
 
     def create_training_job(
-        self,
-        request: CreateTrainingJobRequest,
-        *,
-        validate: bool | None = None,
+        self, request: CreateTrainingJobRequest, *, validate: bool | None = None
     ) -> CreateTrainingJobResponse:
         """
         Starts a model training job. After training completes, SageMaker saves the
@@ -75,26 +72,15 @@ class Operations(BaseClient):
         return self._call("CreateTrainingJob", request, models.CreateTrainingJobResponse, validate)
 
     def describe_training_job(
-        self,
-        name: str,
-        *,
-        validate: bool | None = None,
+        self, name: str, *, validate: bool | None = None
     ) -> DescribeTrainingJobResponse:
         """Returns information about a training job."""
         request = models.DescribeTrainingJobRequest(training_job_name=name)
         return self._call(
-            "DescribeTrainingJob",
-            request,
-            models.DescribeTrainingJobResponse,
-            validate,
+            "DescribeTrainingJob", request, models.DescribeTrainingJobResponse, validate
         )
 
-    def stop_training_job(
-        self,
-        name: str,
-        *,
-        validate: bool | None = None,
-    ) -> None:
+    def stop_training_job(self, name: str, *, validate: bool | None = None) -> None:
         """
         Stops a training job. To stop a job, SageMaker sends the algorithm the SIGTERM
         signal, which delays job termination for 120 seconds. Algorithms might use this
@@ -105,10 +91,7 @@ class Operations(BaseClient):
         self._call_for_effect("StopTrainingJob", request, validate)
 
     def update_training_job(
-        self,
-        request: UpdateTrainingJobRequest,
-        *,
-        validate: bool | None = None,
+        self, request: UpdateTrainingJobRequest, *, validate: bool | None = None
     ) -> UpdateTrainingJobResponse:
         """
         Update a model training job to request a new Debugger profiling configuration or
@@ -159,10 +142,7 @@ class Operations(BaseClient):
         )
 
     def create_hyper_parameter_tuning_job(
-        self,
-        request: CreateHyperParameterTuningJobRequest,
-        *,
-        validate: bool | None = None,
+        self, request: CreateHyperParameterTuningJobRequest, *, validate: bool | None = None
     ) -> CreateHyperParameterTuningJobResponse:
         """
         Starts a hyperparameter tuning job. A hyperparameter tuning job finds the best
@@ -179,10 +159,7 @@ class Operations(BaseClient):
         )
 
     def describe_hyper_parameter_tuning_job(
-        self,
-        name: str,
-        *,
-        validate: bool | None = None,
+        self, name: str, *, validate: bool | None = None
     ) -> DescribeHyperParameterTuningJobResponse:
         """
         Returns a description of a hyperparameter tuning job, depending on the fields
@@ -190,7 +167,7 @@ class Operations(BaseClient):
         status of your tuning job and more.
         """
         request = models.DescribeHyperParameterTuningJobRequest(
-            hyper_parameter_tuning_job_name=name,
+            hyper_parameter_tuning_job_name=name
         )
         return self._call(
             "DescribeHyperParameterTuningJob",
@@ -199,12 +176,7 @@ class Operations(BaseClient):
             validate,
         )
 
-    def stop_hyper_parameter_tuning_job(
-        self,
-        name: str,
-        *,
-        validate: bool | None = None,
-    ) -> None:
+    def stop_hyper_parameter_tuning_job(self, name: str, *, validate: bool | None = None) -> None:
         """
         Stops a running hyperparameter tuning job and all running training jobs that the
         tuning job launched.
@@ -283,42 +255,27 @@ class Operations(BaseClient):
         )
 
     def create_notebook_instance(
-        self,
-        request: CreateNotebookInstanceRequest,
-        *,
-        validate: bool | None = None,
+        self, request: CreateNotebookInstanceRequest, *, validate: bool | None = None
     ) -> CreateNotebookInstanceResponse:
         """
         Creates an SageMaker AI notebook instance. A notebook instance is a machine
         learning (ML) compute instance running on a Jupyter notebook.
         """
         return self._call(
-            "CreateNotebookInstance",
-            request,
-            models.CreateNotebookInstanceResponse,
-            validate,
+            "CreateNotebookInstance", request, models.CreateNotebookInstanceResponse, validate
         )
 
     def describe_notebook_instance(
-        self,
-        name: str,
-        *,
-        validate: bool | None = None,
+        self, name: str, *, validate: bool | None = None
     ) -> DescribeNotebookInstanceResponse:
         """Returns information about a notebook instance."""
         request = models.DescribeNotebookInstanceRequest(notebook_instance_name=name)
         return self._call(
-            "DescribeNotebookInstance",
-            request,
-            models.DescribeNotebookInstanceResponse,
-            validate,
+            "DescribeNotebookInstance", request, models.DescribeNotebookInstanceResponse, validate
         )
 
     def update_notebook_instance(
-        self,
-        request: UpdateNotebookInstanceRequest,
-        *,
-        validate: bool | None = None,
+        self, request: UpdateNotebookInstanceRequest, *, validate: bool | None = None
     ) -> UpdateNotebookInstanceResponse:
         """
         Updates a notebook instance. NotebookInstance updates include upgrading or
@@ -326,18 +283,10 @@ class Operations(BaseClient):
         accommodate changes in your workload requirements.
         """
         return self._call(
-            "UpdateNotebookInstance",
-            request,
-            models.UpdateNotebookInstanceResponse,
-            validate,
+            "UpdateNotebookInstance", request, models.UpdateNotebookInstanceResponse, validate
         )
 
-    def start_notebook_instance(
-        self,
-        name: str,
-        *,
-        validate: bool | None = None,
-    ) -> None:
+    def start_notebook_instance(self, name: str, *, validate: bool | None = None) -> None:
         """
         Launches an ML compute instance with the latest version of the libraries and
         attaches your ML storage volume. After configuring the notebook instance,
@@ -348,12 +297,7 @@ class Operations(BaseClient):
         request = models.StartNotebookInstanceRequest(notebook_instance_name=name)
         self._call_for_effect("StartNotebookInstance", request, validate)
 
-    def stop_notebook_instance(
-        self,
-        name: str,
-        *,
-        validate: bool | None = None,
-    ) -> None:
+    def stop_notebook_instance(self, name: str, *, validate: bool | None = None) -> None:
         """
         Terminates the ML compute instance. Before terminating the instance, SageMaker
         AI disconnects the ML storage volume from it. SageMaker AI preserves the ML
@@ -363,12 +307,7 @@ class Operations(BaseClient):
         request = models.StopNotebookInstanceRequest(notebook_instance_name=name)
         self._call_for_effect("StopNotebookInstance", request, validate)
 
-    def delete_notebook_instance(
-        self,
-        name: str,
-        *,
-        validate: bool | None = None,
-    ) -> None:
+    def delete_notebook_instance(self, name: str, *, validate: bool | None = None) -> None:
         """
         Deletes an SageMaker AI notebook instance. Before you can delete a notebook
         instance, you must call the StopNotebookInstance API.
@@ -447,10 +386,7 @@ class Operations(BaseClient):
         )
 
     def create_notebook_instance_lifecycle_config(
-        self,
-        request: CreateNotebookInstanceLifecycleConfigRequest,
-        *,
-        validate: bool | None = None,
+        self, request: CreateNotebookInstanceLifecycleConfigRequest, *, validate: bool | None = None
     ) -> CreateNotebookInstanceLifecycleConfigResponse:
         """
         Creates a lifecycle configuration that you can associate with a notebook
@@ -465,14 +401,11 @@ class Operations(BaseClient):
         )
 
     def describe_notebook_instance_lifecycle_config(
-        self,
-        name: str,
-        *,
-        validate: bool | None = None,
+        self, name: str, *, validate: bool | None = None
     ) -> DescribeNotebookInstanceLifecycleConfigResponse:
         """Returns a description of a notebook instance lifecycle configuration."""
         request = models.DescribeNotebookInstanceLifecycleConfigRequest(
-            notebook_instance_lifecycle_config_name=name,
+            notebook_instance_lifecycle_config_name=name
         )
         return self._call(
             "DescribeNotebookInstanceLifecycleConfig",
@@ -482,10 +415,7 @@ class Operations(BaseClient):
         )
 
     def update_notebook_instance_lifecycle_config(
-        self,
-        request: UpdateNotebookInstanceLifecycleConfigRequest,
-        *,
-        validate: bool | None = None,
+        self, request: UpdateNotebookInstanceLifecycleConfigRequest, *, validate: bool | None = None
     ) -> UpdateNotebookInstanceLifecycleConfigResponse:
         """
         Updates a notebook instance lifecycle configuration created with the
@@ -499,14 +429,11 @@ class Operations(BaseClient):
         )
 
     def delete_notebook_instance_lifecycle_config(
-        self,
-        name: str,
-        *,
-        validate: bool | None = None,
+        self, name: str, *, validate: bool | None = None
     ) -> None:
         """Deletes a notebook instance lifecycle configuration."""
         request = models.DeleteNotebookInstanceLifecycleConfigRequest(
-            notebook_instance_lifecycle_config_name=name,
+            notebook_instance_lifecycle_config_name=name
         )
         self._call_for_effect("DeleteNotebookInstanceLifecycleConfig", request, validate)
 
@@ -548,11 +475,7 @@ class Operations(BaseClient):
         )
 
     def add_tags(
-        self,
-        arn: str,
-        tags: list[Tag],
-        *,
-        validate: bool | None = None,
+        self, arn: str, tags: list[Tag], *, validate: bool | None = None
     ) -> AddTagsResponse:
         """
         Adds or overwrites one or more tags for the specified SageMaker resource. You
@@ -564,11 +487,7 @@ class Operations(BaseClient):
         return self._call("AddTags", request, models.AddTagsResponse, validate)
 
     def list_tags(
-        self,
-        arn: str,
-        *,
-        max_results: int | None = None,
-        validate: bool | None = None,
+        self, arn: str, *, max_results: int | None = None, validate: bool | None = None
     ) -> Iterator[Tag]:
         """
         Returns the tags for the specified SageMaker resource.
@@ -576,20 +495,10 @@ class Operations(BaseClient):
         Follows the page token lazily: one request per page.
         """
         request = models.ListTagsRequest(resource_arn=arn, max_results=max_results)
-        return self._paginate(
-            "ListTags",
-            request,
-            models.ListTagsResponse,
-            "tags",
-            validate,
-        )
+        return self._paginate("ListTags", request, models.ListTagsResponse, "tags", validate)
 
     def delete_tags(
-        self,
-        arn: str,
-        keys: list[str],
-        *,
-        validate: bool | None = None,
+        self, arn: str, keys: list[str], *, validate: bool | None = None
     ) -> DeleteTagsResponse:
         """Deletes the specified tags from an SageMaker resource."""
         request = models.DeleteTagsRequest(resource_arn=arn, tag_keys=keys)

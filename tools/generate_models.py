@@ -795,10 +795,7 @@ class Generator:
                 arguments.append(f"{attr}={attr}")
                 passed.append(f"{attr}={attr}")
                 used |= self._type_names(member)
-            build = f"        request = models.{request}({', '.join(arguments)})\n"
-            if len(build) > 100:
-                lines = "".join(f"            {argument},\n" for argument in arguments)
-                build = f"        request = models.{request}(\n{lines}        )\n"
+            build = _call_lines(8, f"request = models.{request}(", arguments, ")")
         params.append("validate: bool | None = None")
         passed.append("validate=validate")
         summary = html_to_text(operation.documentation, width=80).split("\n\n")[0]
@@ -810,15 +807,9 @@ class Generator:
             iterator = "AsyncIterator" if asynchronous else "Iterator"
             returns = f"{iterator}[{self.python_type(item)}]"
             summary += "\n\nFollows the page token lazily: one request per page."
-            call = (
-                f"        return self._paginate(\n"
-                f'            "{operation.name}",\n'
-                f"            request,\n"
-                f"            models.{response},\n"
-                f'            "{_attribute_name(paginator["result_key"])}",\n'
-                f"            validate,\n"
-                f"        )\n"
-            )
+            result = f'"{_attribute_name(paginator["result_key"])}"'
+            arguments = [f'"{operation.name}"', "request", f"models.{response}", result]
+            call = _call_lines(8, "return self._paginate(", [*arguments, "validate"], ")")
         elif asynchronous:
             define, build, returns = "async def", "", response or "None"
             if response is not None:
@@ -827,23 +818,16 @@ class Generator:
         elif response:
             returns = response
             used.add(response)
-            call_arguments = f'"{operation.name}", request, models.{response}, validate'
-            call = f"        return self._call({call_arguments})\n"
-            if len(call) > 101:
-                call = (
-                    f"        return self._call(\n"
-                    f'            "{operation.name}",\n'
-                    f"            request,\n"
-                    f"            models.{response},\n"
-                    f"            validate,\n"
-                    f"        )\n"
-                )
+            arguments = [f'"{operation.name}"', "request", f"models.{response}", "validate"]
+            call = _call_lines(8, "return self._call(", arguments, ")")
         else:
             returns = "None"
             call = f'        self._call_for_effect("{operation.name}", request, validate)\n'
-        signature = "".join(f"        {param},\n" for param in ["self", *params])
+        head = f"{define} {method_name}("
+        signature = _call_lines(4, head, ["self", *params], f") -> {returns}:")
         return (
-            f"\n    {define} {method_name}(\n{signature}    ) -> {returns}:\n"
+            "\n"
+            + signature
             + _text_docstring(summary, indent=8)
             + "\n"
             + build
@@ -855,11 +839,7 @@ class Generator:
         """``return await self._in_thread(Operations.<method>, <arguments>)``."""
         start = "return await" if returns else "await"
         arguments = [f"Operations.{method_name}", *passed]
-        line = f"        {start} self._in_thread({', '.join(arguments)})\n"
-        if len(line) <= 101:
-            return line
-        lines = "".join(f"            {argument},\n" for argument in arguments)
-        return f"        {start} self._in_thread(\n{lines}        )\n"
+        return _call_lines(8, f"{start} self._in_thread(", arguments, ")")
 
     def _operation_classes(self, operation: Any) -> tuple[str, str | None]:
         """The request class and the response class (``None``: no output) of an operation."""
@@ -903,6 +883,19 @@ class Generator:
 def _attribute_name(member_name: str) -> str:
     name = xform_name(member_name)
     return f"{name}_" if keyword.iskeyword(name) else name
+
+
+def _call_lines(indent: int, head: str, arguments: list[str], tail: str) -> str:
+    """``head`` + ``arguments`` + ``tail`` as ruff formats them in 100 columns: on one
+    line; else the arguments on a line of their own; else one a line."""
+    pad = " " * indent
+    line = f"{pad}{head}{', '.join(arguments)}{tail}\n"
+    if len(line) <= 101:
+        return line
+    inner = f"{pad}    {', '.join(arguments)}\n"
+    if len(inner) <= 101:
+        return f"{pad}{head}\n{inner}{pad}{tail}\n"
+    return f"{pad}{head}\n" + "".join(f"{pad}    {a},\n" for a in arguments) + f"{pad}{tail}\n"
 
 
 def _wrapped(items: list[str], indent: str) -> list[str]:
