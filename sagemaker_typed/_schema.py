@@ -55,6 +55,7 @@ class Shape:
     def __init__(
         self,
         kind: ShapeKind,
+        cls: str | None = None,
         min: int | float | None = None,
         max: int | float | None = None,
         pattern: str | None = None,
@@ -62,12 +63,12 @@ class Shape:
         enum: tuple[str, ...] | str | None = None,
         member: str | None = None,
         key: str | None = None,
-        cls: str | None = None,
         sensitive: bool = False,
         hint: str | None = None,
         ascii_regex: str | None = None,
     ) -> None:
         self.kind = kind
+        self.cls = cls  # class name of a structure (first: a structure's row is two items)
         # Minimum and maximum length (string), size (list, map) or value (number).
         self.min = min
         self.max = max
@@ -78,7 +79,6 @@ class Shape:
         self._enum = enum
         self.member = member  # item shape of a list, value shape of a map
         self.key = key  # key shape of a map
-        self.cls = cls  # class name of a structure
         self.sensitive = sensitive  # the model marks values of this shape secret
         # What ``pattern`` asks for, in words (``tools/_pattern_hints.py``).
         self.hint = hint

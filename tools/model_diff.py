@@ -9,6 +9,7 @@ breaking change for code that builds requests without them).
 from __future__ import annotations
 
 import ast
+import inspect
 from collections.abc import Iterable
 from typing import Any
 
@@ -17,6 +18,8 @@ from sagemaker_typed._schema import Member, Shape, member_records, shape_records
 CHANGELOG_ANCHOR = "## [Unreleased]"
 # The constant tables of a module's text (``SHARED_SHAPES``: the rows several families hold).
 _TABLES = ("SHAPES", "SHARED_SHAPES", "MEMBERS")
+# The position of a row's enum (its values, or the name of their Literal alias).
+_ENUM = list(inspect.signature(Shape).parameters).index("enum")
 
 
 def load_table(sources: Iterable[str]) -> tuple[dict[str, Shape], dict[str, tuple[Member, ...]]]:
@@ -48,8 +51,8 @@ def load_table(sources: Iterable[str]) -> tuple[dict[str, Shape], dict[str, tupl
                 values = ast.literal_eval(node.value.slice)
                 aliases[node.target.id] = values if isinstance(values, tuple) else (values,)
     for name, row in rows.items():
-        if len(row) > 5 and isinstance(row[5], str):
-            rows[name] = (*row[:5], aliases[row[5]], *row[6:])
+        if len(row) > _ENUM and isinstance(row[_ENUM], str):
+            rows[name] = (*row[:_ENUM], aliases[row[_ENUM]], *row[_ENUM + 1 :])
     return shape_records(rows), members
 
 

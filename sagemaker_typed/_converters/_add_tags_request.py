@@ -55,8 +55,8 @@ def unstructure_AddTagsResponse(o):
 # Shape name -> Shape's arguments in their order, up to the last that is not its
 # default. Structures name their class.
 SHAPES = {
-    'AddTagsInput': ('structure', None, None, None, None, None, None, None, 'AddTagsRequest'),
-    'AddTagsOutput': ('structure', None, None, None, None, None, None, None, 'AddTagsResponse'),
+    'AddTagsInput': ('structure', 'AddTagsRequest'),
+    'AddTagsOutput': ('structure', 'AddTagsResponse'),
 }
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('ResourceArn', 'Tag', 'TagList')

@@ -74,8 +74,8 @@ def unstructure_CreateHyperParameterTuningJobResponse(o):
 # Shape name -> Shape's arguments in their order, up to the last that is not its
 # default. Structures name their class.
 SHAPES = {
-    'CreateHyperParameterTuningJobRequest': ('structure', None, None, None, None, None, None, None, 'CreateHyperParameterTuningJobRequest'),
-    'CreateHyperParameterTuningJobResponse': ('structure', None, None, None, None, None, None, None, 'CreateHyperParameterTuningJobResponse'),
+    'CreateHyperParameterTuningJobRequest': ('structure', 'CreateHyperParameterTuningJobRequest'),
+    'CreateHyperParameterTuningJobResponse': ('structure', 'CreateHyperParameterTuningJobResponse'),
 }
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('Autotune', 'HyperParameterTrainingJobDefinition', 'HyperParameterTrainingJobDefinitions', 'HyperParameterTuningJobArn', 'HyperParameterTuningJobConfig', 'HyperParameterTuningJobName', 'HyperParameterTuningJobWarmStartConfig', 'Tag', 'TagList')

@@ -62,8 +62,8 @@ def unstructure_CreateNotebookInstanceLifecycleConfigResponse(o):
 # Shape name -> Shape's arguments in their order, up to the last that is not its
 # default. Structures name their class.
 SHAPES = {
-    'CreateNotebookInstanceLifecycleConfigInput': ('structure', None, None, None, None, None, None, None, 'CreateNotebookInstanceLifecycleConfigRequest'),
-    'CreateNotebookInstanceLifecycleConfigOutput': ('structure', None, None, None, None, None, None, None, 'CreateNotebookInstanceLifecycleConfigResponse'),
+    'CreateNotebookInstanceLifecycleConfigInput': ('structure', 'CreateNotebookInstanceLifecycleConfigRequest'),
+    'CreateNotebookInstanceLifecycleConfigOutput': ('structure', 'CreateNotebookInstanceLifecycleConfigResponse'),
 }
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('NotebookInstanceLifecycleConfigArn', 'NotebookInstanceLifecycleConfigList', 'NotebookInstanceLifecycleConfigName', 'NotebookInstanceLifecycleHook', 'Tag', 'TagList')

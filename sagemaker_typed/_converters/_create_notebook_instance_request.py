@@ -101,8 +101,8 @@ def unstructure_CreateNotebookInstanceResponse(o):
 # Shape name -> Shape's arguments in their order, up to the last that is not its
 # default. Structures name their class.
 SHAPES = {
-    'CreateNotebookInstanceInput': ('structure', None, None, None, None, None, None, None, 'CreateNotebookInstanceRequest'),
-    'CreateNotebookInstanceOutput': ('structure', None, None, None, None, None, None, None, 'CreateNotebookInstanceResponse'),
+    'CreateNotebookInstanceInput': ('structure', 'CreateNotebookInstanceRequest'),
+    'CreateNotebookInstanceOutput': ('structure', 'CreateNotebookInstanceResponse'),
 }
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('AdditionalCodeRepositoryNamesOrUrls', 'CodeRepositoryNameOrUrl', 'DirectInternetAccess', 'IPAddressType', 'InstanceMetadataServiceConfiguration', 'InstanceType', 'KmsKeyId', 'NotebookInstanceAcceleratorType', 'NotebookInstanceAcceleratorTypes', 'NotebookInstanceArn', 'NotebookInstanceLifecycleConfigName', 'NotebookInstanceName', 'NotebookInstanceVolumeSizeInGB', 'PlatformIdentifier', 'RoleArn', 'RootAccess', 'SecurityGroupId', 'SecurityGroupIds', 'SubnetId', 'Tag', 'TagList')

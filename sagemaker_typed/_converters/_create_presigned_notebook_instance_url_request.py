@@ -52,9 +52,9 @@ def unstructure_CreatePresignedNotebookInstanceUrlResponse(o):
 # Shape name -> Shape's arguments in their order, up to the last that is not its
 # default. Structures name their class.
 SHAPES = {
-    'CreatePresignedNotebookInstanceUrlInput': ('structure', None, None, None, None, None, None, None, 'CreatePresignedNotebookInstanceUrlRequest'),
-    'CreatePresignedNotebookInstanceUrlOutput': ('structure', None, None, None, None, None, None, None, 'CreatePresignedNotebookInstanceUrlResponse'),
-    'SessionExpirationDurationInSeconds': ('integer', 1800, 43200),
+    'CreatePresignedNotebookInstanceUrlInput': ('structure', 'CreatePresignedNotebookInstanceUrlRequest'),
+    'CreatePresignedNotebookInstanceUrlOutput': ('structure', 'CreatePresignedNotebookInstanceUrlResponse'),
+    'SessionExpirationDurationInSeconds': ('integer', None, 1800, 43200),
 }
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('NotebookInstanceName', 'NotebookInstanceUrl')

@@ -154,10 +154,10 @@ def unstructure_SessionChainingConfig(o):
 # Shape name -> Shape's arguments in their order, up to the last that is not its
 # default. Structures name their class.
 SHAPES = {
-    'CreateTrainingJobRequest': ('structure', None, None, None, None, None, None, None, 'CreateTrainingJobRequest'),
-    'CreateTrainingJobResponse': ('structure', None, None, None, None, None, None, None, 'CreateTrainingJobResponse'),
+    'CreateTrainingJobRequest': ('structure', 'CreateTrainingJobRequest'),
+    'CreateTrainingJobResponse': ('structure', 'CreateTrainingJobResponse'),
     'EnableSessionTagChaining': ('boolean',),
-    'SessionChainingConfig': ('structure', None, None, None, None, None, None, None, 'SessionChainingConfig'),
+    'SessionChainingConfig': ('structure', 'SessionChainingConfig'),
 }
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('AlgorithmSpecification', 'Boolean', 'Channel', 'CheckpointConfig', 'DebugHookConfig', 'DebugRuleConfiguration', 'DebugRuleConfigurations', 'ExperimentConfig', 'HyperParameterKey', 'HyperParameterValue', 'HyperParameters', 'InfraCheckConfig', 'InputDataConfig', 'MlflowConfig', 'ModelPackageConfig', 'OutputDataConfig', 'ProfilerConfig', 'ProfilerRuleConfiguration', 'ProfilerRuleConfigurations', 'RemoteDebugConfig', 'ResourceConfig', 'RetryStrategy', 'RoleArn', 'ServerlessJobConfig', 'StoppingCondition', 'Tag', 'TagList', 'TensorBoardOutputConfig', 'TrainingEnvironmentKey', 'TrainingEnvironmentMap', 'TrainingEnvironmentValue', 'TrainingJobArn', 'TrainingJobName', 'VpcConfig')

@@ -34,7 +34,7 @@ def unstructure_DeleteNotebookInstanceLifecycleConfigRequest(o):
 # Shape name -> Shape's arguments in their order, up to the last that is not its
 # default. Structures name their class.
 SHAPES = {
-    'DeleteNotebookInstanceLifecycleConfigInput': ('structure', None, None, None, None, None, None, None, 'DeleteNotebookInstanceLifecycleConfigRequest'),
+    'DeleteNotebookInstanceLifecycleConfigInput': ('structure', 'DeleteNotebookInstanceLifecycleConfigRequest'),
 }
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('NotebookInstanceLifecycleConfigName',)

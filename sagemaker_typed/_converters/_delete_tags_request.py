@@ -49,9 +49,9 @@ def unstructure_DeleteTagsResponse(o):
 # Shape name -> Shape's arguments in their order, up to the last that is not its
 # default. Structures name their class.
 SHAPES = {
-    'DeleteTagsInput': ('structure', None, None, None, None, None, None, None, 'DeleteTagsRequest'),
-    'DeleteTagsOutput': ('structure', None, None, None, None, None, None, None, 'DeleteTagsResponse'),
-    'TagKeyList': ('list', 1, 50, None, None, None, 'TagKey'),
+    'DeleteTagsInput': ('structure', 'DeleteTagsRequest'),
+    'DeleteTagsOutput': ('structure', 'DeleteTagsResponse'),
+    'TagKeyList': ('list', None, 1, 50, None, None, None, 'TagKey'),
 }
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('ResourceArn', 'TagKey')

@@ -142,10 +142,10 @@ def unstructure_HyperParameterTuningJobConsumedResources(o):
 # Shape name -> Shape's arguments in their order, up to the last that is not its
 # default. Structures name their class.
 SHAPES = {
-    'DescribeHyperParameterTuningJobRequest': ('structure', None, None, None, None, None, None, None, 'DescribeHyperParameterTuningJobRequest'),
-    'DescribeHyperParameterTuningJobResponse': ('structure', None, None, None, None, None, None, None, 'DescribeHyperParameterTuningJobResponse'),
-    'HyperParameterTuningJobCompletionDetails': ('structure', None, None, None, None, None, None, None, 'HyperParameterTuningJobCompletionDetails'),
-    'HyperParameterTuningJobConsumedResources': ('structure', None, None, None, None, None, None, None, 'HyperParameterTuningJobConsumedResources'),
+    'DescribeHyperParameterTuningJobRequest': ('structure', 'DescribeHyperParameterTuningJobRequest'),
+    'DescribeHyperParameterTuningJobResponse': ('structure', 'DescribeHyperParameterTuningJobResponse'),
+    'HyperParameterTuningJobCompletionDetails': ('structure', 'HyperParameterTuningJobCompletionDetails'),
+    'HyperParameterTuningJobConsumedResources': ('structure', 'HyperParameterTuningJobConsumedResources'),
     'Integer': ('integer',),
 }
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).

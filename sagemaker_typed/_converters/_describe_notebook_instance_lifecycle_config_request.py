@@ -68,8 +68,8 @@ def unstructure_DescribeNotebookInstanceLifecycleConfigResponse(o):
 # Shape name -> Shape's arguments in their order, up to the last that is not its
 # default. Structures name their class.
 SHAPES = {
-    'DescribeNotebookInstanceLifecycleConfigInput': ('structure', None, None, None, None, None, None, None, 'DescribeNotebookInstanceLifecycleConfigRequest'),
-    'DescribeNotebookInstanceLifecycleConfigOutput': ('structure', None, None, None, None, None, None, None, 'DescribeNotebookInstanceLifecycleConfigResponse'),
+    'DescribeNotebookInstanceLifecycleConfigInput': ('structure', 'DescribeNotebookInstanceLifecycleConfigRequest'),
+    'DescribeNotebookInstanceLifecycleConfigOutput': ('structure', 'DescribeNotebookInstanceLifecycleConfigResponse'),
 }
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('CreationTime', 'LastModifiedTime', 'NotebookInstanceLifecycleConfigArn', 'NotebookInstanceLifecycleConfigList', 'NotebookInstanceLifecycleConfigName', 'NotebookInstanceLifecycleHook')

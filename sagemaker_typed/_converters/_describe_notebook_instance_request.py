@@ -118,8 +118,8 @@ def unstructure_DescribeNotebookInstanceResponse(o):
 # Shape name -> Shape's arguments in their order, up to the last that is not its
 # default. Structures name their class.
 SHAPES = {
-    'DescribeNotebookInstanceInput': ('structure', None, None, None, None, None, None, None, 'DescribeNotebookInstanceRequest'),
-    'DescribeNotebookInstanceOutput': ('structure', None, None, None, None, None, None, None, 'DescribeNotebookInstanceResponse'),
+    'DescribeNotebookInstanceInput': ('structure', 'DescribeNotebookInstanceRequest'),
+    'DescribeNotebookInstanceOutput': ('structure', 'DescribeNotebookInstanceResponse'),
     'NetworkInterfaceId': ('string',),
 }
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).

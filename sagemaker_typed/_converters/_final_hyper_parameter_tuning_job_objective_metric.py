@@ -93,9 +93,9 @@ def unstructure_HyperParameterTrainingJobSummary(o):
 # Shape name -> Shape's arguments in their order, up to the last that is not its
 # default. Structures name their class.
 SHAPES = {
-    'FinalHyperParameterTuningJobObjectiveMetric': ('structure', None, None, None, None, None, None, None, 'FinalHyperParameterTuningJobObjectiveMetric'),
+    'FinalHyperParameterTuningJobObjectiveMetric': ('structure', 'FinalHyperParameterTuningJobObjectiveMetric'),
     'MetricValue': ('float',),
-    'ObjectiveStatus': ('string', None, None, None, None, 'ObjectiveStatus'),
+    'ObjectiveStatus': ('string', None, None, None, None, None, 'ObjectiveStatus'),
 }
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('FailureReason', 'HyperParameterKey', 'HyperParameterTrainingJobDefinitionName', 'HyperParameterTrainingJobSummary', 'HyperParameterTuningJobName', 'HyperParameterTuningJobObjectiveType', 'HyperParameterValue', 'HyperParameters', 'MetricName', 'Timestamp', 'TrainingJobArn', 'TrainingJobName', 'TrainingJobStatus')

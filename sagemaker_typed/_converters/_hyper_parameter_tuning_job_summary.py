@@ -129,11 +129,11 @@ def unstructure_ListHyperParameterTuningJobsResponse(o):
 # Shape name -> Shape's arguments in their order, up to the last that is not its
 # default. Structures name their class.
 SHAPES = {
-    'HyperParameterTuningJobSortByOptions': ('string', None, None, None, None, 'HyperParameterTuningJobSortByOptions'),
-    'HyperParameterTuningJobSummaries': ('list', None, None, None, None, None, 'HyperParameterTuningJobSummary'),
-    'HyperParameterTuningJobSummary': ('structure', None, None, None, None, None, None, None, 'HyperParameterTuningJobSummary'),
-    'ListHyperParameterTuningJobsRequest': ('structure', None, None, None, None, None, None, None, 'ListHyperParameterTuningJobsRequest'),
-    'ListHyperParameterTuningJobsResponse': ('structure', None, None, None, None, None, None, None, 'ListHyperParameterTuningJobsResponse'),
+    'HyperParameterTuningJobSortByOptions': ('string', None, None, None, None, None, 'HyperParameterTuningJobSortByOptions'),
+    'HyperParameterTuningJobSummaries': ('list', None, None, None, None, None, None, 'HyperParameterTuningJobSummary'),
+    'HyperParameterTuningJobSummary': ('structure', 'HyperParameterTuningJobSummary'),
+    'ListHyperParameterTuningJobsRequest': ('structure', 'ListHyperParameterTuningJobsRequest'),
+    'ListHyperParameterTuningJobsResponse': ('structure', 'ListHyperParameterTuningJobsResponse'),
 }
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('HyperParameterTuningJobArn', 'HyperParameterTuningJobName', 'HyperParameterTuningJobStatus', 'HyperParameterTuningJobStrategyType', 'MaxResults', 'NameContains', 'NextToken', 'ObjectiveStatusCounters', 'ResourceLimits', 'SortOrder', 'Timestamp', 'TrainingJobStatusCounters')

@@ -34,7 +34,7 @@ def unstructure_InstanceMetadataServiceConfiguration(o):
 # Shape name -> Shape's arguments in their order, up to the last that is not its
 # default. Structures name their class.
 SHAPES = {
-    'MinimumInstanceMetadataServiceVersion': ('string', 0, 1, '(1|2)', '(1|2)', None, None, None, None, False, 'one of: 1, 2'),
+    'MinimumInstanceMetadataServiceVersion': ('string', None, 0, 1, '(1|2)', '(1|2)', None, None, None, False, 'one of: 1, 2'),
 }
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('InstanceMetadataServiceConfiguration',)

@@ -103,13 +103,13 @@ def unstructure_NotebookInstanceLifecycleConfigSummary(o):
 # Shape name -> Shape's arguments in their order, up to the last that is not its
 # default. Structures name their class.
 SHAPES = {
-    'ListNotebookInstanceLifecycleConfigsInput': ('structure', None, None, None, None, None, None, None, 'ListNotebookInstanceLifecycleConfigsRequest'),
-    'ListNotebookInstanceLifecycleConfigsOutput': ('structure', None, None, None, None, None, None, None, 'ListNotebookInstanceLifecycleConfigsResponse'),
-    'NotebookInstanceLifecycleConfigNameContains': ('string', 0, 63, '[a-zA-Z0-9-]+', '[a-zA-Z0-9-]+', None, None, None, None, False, 'made of letters, digits and - only'),
-    'NotebookInstanceLifecycleConfigSortKey': ('string', None, None, None, None, 'NotebookInstanceLifecycleConfigSortKey'),
-    'NotebookInstanceLifecycleConfigSortOrder': ('string', None, None, None, None, 'NotebookInstanceLifecycleConfigSortOrder'),
-    'NotebookInstanceLifecycleConfigSummary': ('structure', None, None, None, None, None, None, None, 'NotebookInstanceLifecycleConfigSummary'),
-    'NotebookInstanceLifecycleConfigSummaryList': ('list', None, None, None, None, None, 'NotebookInstanceLifecycleConfigSummary'),
+    'ListNotebookInstanceLifecycleConfigsInput': ('structure', 'ListNotebookInstanceLifecycleConfigsRequest'),
+    'ListNotebookInstanceLifecycleConfigsOutput': ('structure', 'ListNotebookInstanceLifecycleConfigsResponse'),
+    'NotebookInstanceLifecycleConfigNameContains': ('string', None, 0, 63, '[a-zA-Z0-9-]+', '[a-zA-Z0-9-]+', None, None, None, False, 'made of letters, digits and - only'),
+    'NotebookInstanceLifecycleConfigSortKey': ('string', None, None, None, None, None, 'NotebookInstanceLifecycleConfigSortKey'),
+    'NotebookInstanceLifecycleConfigSortOrder': ('string', None, None, None, None, None, 'NotebookInstanceLifecycleConfigSortOrder'),
+    'NotebookInstanceLifecycleConfigSummary': ('structure', 'NotebookInstanceLifecycleConfigSummary'),
+    'NotebookInstanceLifecycleConfigSummaryList': ('list', None, None, None, None, None, None, 'NotebookInstanceLifecycleConfigSummary'),
 }
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('CreationTime', 'LastModifiedTime', 'MaxResults', 'NextToken', 'NotebookInstanceLifecycleConfigArn', 'NotebookInstanceLifecycleConfigName')

@@ -133,14 +133,14 @@ def unstructure_NotebookInstanceSummary(o):
 # Shape name -> Shape's arguments in their order, up to the last that is not its
 # default. Structures name their class.
 SHAPES = {
-    'CodeRepositoryContains': ('string', 0, 1024, '[a-zA-Z0-9-]+', '[a-zA-Z0-9-]+', None, None, None, None, False, 'made of letters, digits and - only'),
-    'ListNotebookInstancesInput': ('structure', None, None, None, None, None, None, None, 'ListNotebookInstancesRequest'),
-    'ListNotebookInstancesOutput': ('structure', None, None, None, None, None, None, None, 'ListNotebookInstancesResponse'),
-    'NotebookInstanceNameContains': ('string', 0, 63, '[a-zA-Z0-9-]+', '[a-zA-Z0-9-]+', None, None, None, None, False, 'made of letters, digits and - only'),
-    'NotebookInstanceSortKey': ('string', None, None, None, None, 'NotebookInstanceSortKey'),
-    'NotebookInstanceSortOrder': ('string', None, None, None, None, 'NotebookInstanceSortOrder'),
-    'NotebookInstanceSummary': ('structure', None, None, None, None, None, None, None, 'NotebookInstanceSummary'),
-    'NotebookInstanceSummaryList': ('list', None, None, None, None, None, 'NotebookInstanceSummary'),
+    'CodeRepositoryContains': ('string', None, 0, 1024, '[a-zA-Z0-9-]+', '[a-zA-Z0-9-]+', None, None, None, False, 'made of letters, digits and - only'),
+    'ListNotebookInstancesInput': ('structure', 'ListNotebookInstancesRequest'),
+    'ListNotebookInstancesOutput': ('structure', 'ListNotebookInstancesResponse'),
+    'NotebookInstanceNameContains': ('string', None, 0, 63, '[a-zA-Z0-9-]+', '[a-zA-Z0-9-]+', None, None, None, False, 'made of letters, digits and - only'),
+    'NotebookInstanceSortKey': ('string', None, None, None, None, None, 'NotebookInstanceSortKey'),
+    'NotebookInstanceSortOrder': ('string', None, None, None, None, None, 'NotebookInstanceSortOrder'),
+    'NotebookInstanceSummary': ('structure', 'NotebookInstanceSummary'),
+    'NotebookInstanceSummaryList': ('list', None, None, None, None, None, None, 'NotebookInstanceSummary'),
 }
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('AdditionalCodeRepositoryNamesOrUrls', 'CodeRepositoryNameOrUrl', 'CreationTime', 'InstanceType', 'LastModifiedTime', 'MaxResults', 'NextToken', 'NotebookInstanceArn', 'NotebookInstanceLifecycleConfigName', 'NotebookInstanceName', 'NotebookInstanceStatus', 'NotebookInstanceUrl')

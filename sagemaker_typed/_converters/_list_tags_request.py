@@ -61,9 +61,9 @@ def unstructure_ListTagsResponse(o):
 # Shape name -> Shape's arguments in their order, up to the last that is not its
 # default. Structures name their class.
 SHAPES = {
-    'ListTagsInput': ('structure', None, None, None, None, None, None, None, 'ListTagsRequest'),
-    'ListTagsMaxResults': ('integer', 50),
-    'ListTagsOutput': ('structure', None, None, None, None, None, None, None, 'ListTagsResponse'),
+    'ListTagsInput': ('structure', 'ListTagsRequest'),
+    'ListTagsMaxResults': ('integer', None, 50),
+    'ListTagsOutput': ('structure', 'ListTagsResponse'),
 }
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('NextToken', 'ResourceArn', 'Tag', 'TagList')

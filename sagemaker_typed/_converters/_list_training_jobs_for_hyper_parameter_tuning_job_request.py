@@ -73,10 +73,10 @@ def unstructure_ListTrainingJobsForHyperParameterTuningJobResponse(o):
 # Shape name -> Shape's arguments in their order, up to the last that is not its
 # default. Structures name their class.
 SHAPES = {
-    'HyperParameterTrainingJobSummaries': ('list', None, None, None, None, None, 'HyperParameterTrainingJobSummary'),
-    'ListTrainingJobsForHyperParameterTuningJobRequest': ('structure', None, None, None, None, None, None, None, 'ListTrainingJobsForHyperParameterTuningJobRequest'),
-    'ListTrainingJobsForHyperParameterTuningJobResponse': ('structure', None, None, None, None, None, None, None, 'ListTrainingJobsForHyperParameterTuningJobResponse'),
-    'TrainingJobSortByOptions': ('string', None, None, None, None, 'TrainingJobSortByOptions'),
+    'HyperParameterTrainingJobSummaries': ('list', None, None, None, None, None, None, 'HyperParameterTrainingJobSummary'),
+    'ListTrainingJobsForHyperParameterTuningJobRequest': ('structure', 'ListTrainingJobsForHyperParameterTuningJobRequest'),
+    'ListTrainingJobsForHyperParameterTuningJobResponse': ('structure', 'ListTrainingJobsForHyperParameterTuningJobResponse'),
+    'TrainingJobSortByOptions': ('string', None, None, None, None, None, 'TrainingJobSortByOptions'),
 }
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('HyperParameterTrainingJobSummary', 'HyperParameterTuningJobName', 'MaxResults', 'NextToken', 'SortOrder', 'TrainingJobStatus')

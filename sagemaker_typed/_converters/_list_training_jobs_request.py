@@ -131,11 +131,11 @@ def unstructure_TrainingJobSummary(o):
 # Shape name -> Shape's arguments in their order, up to the last that is not its
 # default. Structures name their class.
 SHAPES = {
-    'ListTrainingJobsRequest': ('structure', None, None, None, None, None, None, None, 'ListTrainingJobsRequest'),
-    'ListTrainingJobsResponse': ('structure', None, None, None, None, None, None, None, 'ListTrainingJobsResponse'),
-    'SortBy': ('string', None, None, None, None, 'SortBy'),
-    'TrainingJobSummaries': ('list', None, None, None, None, None, 'TrainingJobSummary'),
-    'TrainingJobSummary': ('structure', None, None, None, None, None, None, None, 'TrainingJobSummary'),
+    'ListTrainingJobsRequest': ('structure', 'ListTrainingJobsRequest'),
+    'ListTrainingJobsResponse': ('structure', 'ListTrainingJobsResponse'),
+    'SortBy': ('string', None, None, None, None, None, 'SortBy'),
+    'TrainingJobSummaries': ('list', None, None, None, None, None, None, 'TrainingJobSummary'),
+    'TrainingJobSummary': ('structure', 'TrainingJobSummary'),
 }
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('MaxResults', 'NameContains', 'NextToken', 'SecondaryStatus', 'SortOrder', 'Timestamp', 'TrainingJobArn', 'TrainingJobName', 'TrainingJobStatus', 'TrainingPlanArn', 'WarmPoolResourceStatus', 'WarmPoolStatus')

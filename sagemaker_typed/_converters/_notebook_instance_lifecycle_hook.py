@@ -31,7 +31,7 @@ def unstructure_NotebookInstanceLifecycleHook(o):
 # Shape name -> Shape's arguments in their order, up to the last that is not its
 # default. Structures name their class.
 SHAPES = {
-    'NotebookInstanceLifecycleConfigContent': ('string', 1, 16384, '[\\S\\s]+', '[\\S\\s]+'),
+    'NotebookInstanceLifecycleConfigContent': ('string', None, 1, 16384, '[\\S\\s]+', '[\\S\\s]+'),
 }
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('NotebookInstanceLifecycleHook',)

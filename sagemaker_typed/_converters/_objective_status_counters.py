@@ -72,8 +72,8 @@ def zero_TrainingJobStatusCounters():
 # Shape name -> Shape's arguments in their order, up to the last that is not its
 # default. Structures name their class.
 SHAPES = {
-    'ObjectiveStatusCounter': ('integer', 0),
-    'TrainingJobStatusCounter': ('integer', 0),
+    'ObjectiveStatusCounter': ('integer', None, 0),
+    'TrainingJobStatusCounter': ('integer', None, 0),
 }
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('ObjectiveStatusCounters', 'TrainingJobStatusCounters')

@@ -124,11 +124,11 @@ def unstructure_UpdateTrainingJobResponse(o):
 # Shape name -> Shape's arguments in their order, up to the last that is not its
 # default. Structures name their class.
 SHAPES = {
-    'ProfilerConfigForUpdate': ('structure', None, None, None, None, None, None, None, 'ProfilerConfigForUpdate'),
-    'RemoteDebugConfigForUpdate': ('structure', None, None, None, None, None, None, None, 'RemoteDebugConfigForUpdate'),
-    'ResourceConfigForUpdate': ('structure', None, None, None, None, None, None, None, 'ResourceConfigForUpdate'),
-    'UpdateTrainingJobRequest': ('structure', None, None, None, None, None, None, None, 'UpdateTrainingJobRequest'),
-    'UpdateTrainingJobResponse': ('structure', None, None, None, None, None, None, None, 'UpdateTrainingJobResponse'),
+    'ProfilerConfigForUpdate': ('structure', 'ProfilerConfigForUpdate'),
+    'RemoteDebugConfigForUpdate': ('structure', 'RemoteDebugConfigForUpdate'),
+    'ResourceConfigForUpdate': ('structure', 'ResourceConfigForUpdate'),
+    'UpdateTrainingJobRequest': ('structure', 'UpdateTrainingJobRequest'),
+    'UpdateTrainingJobResponse': ('structure', 'UpdateTrainingJobResponse'),
 }
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('ConfigKey', 'ConfigValue', 'DisableProfiler', 'EnableRemoteDebug', 'KeepAlivePeriodInSeconds', 'ProfilerRuleConfiguration', 'ProfilerRuleConfigurations', 'ProfilingIntervalInMilliseconds', 'ProfilingParameters', 'S3Uri', 'TrainingJobArn', 'TrainingJobName')

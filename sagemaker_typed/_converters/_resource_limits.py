@@ -45,9 +45,9 @@ def zero_ResourceLimits():
 # Shape name -> Shape's arguments in their order, up to the last that is not its
 # default. Structures name their class.
 SHAPES = {
-    'HyperParameterTuningMaxRuntimeInSeconds': ('integer', 120, 15768000),
-    'MaxNumberOfTrainingJobs': ('integer', 1),
-    'MaxParallelTrainingJobs': ('integer', 1),
+    'HyperParameterTuningMaxRuntimeInSeconds': ('integer', None, 120, 15768000),
+    'MaxNumberOfTrainingJobs': ('integer', None, 1),
+    'MaxParallelTrainingJobs': ('integer', None, 1),
 }
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('ResourceLimits',)

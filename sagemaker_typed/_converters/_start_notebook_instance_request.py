@@ -34,7 +34,7 @@ def unstructure_StartNotebookInstanceRequest(o):
 # Shape name -> Shape's arguments in their order, up to the last that is not its
 # default. Structures name their class.
 SHAPES = {
-    'StartNotebookInstanceInput': ('structure', None, None, None, None, None, None, None, 'StartNotebookInstanceRequest'),
+    'StartNotebookInstanceInput': ('structure', 'StartNotebookInstanceRequest'),
 }
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('NotebookInstanceName',)

@@ -34,7 +34,7 @@ def unstructure_StopHyperParameterTuningJobRequest(o):
 # Shape name -> Shape's arguments in their order, up to the last that is not its
 # default. Structures name their class.
 SHAPES = {
-    'StopHyperParameterTuningJobRequest': ('structure', None, None, None, None, None, None, None, 'StopHyperParameterTuningJobRequest'),
+    'StopHyperParameterTuningJobRequest': ('structure', 'StopHyperParameterTuningJobRequest'),
 }
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('HyperParameterTuningJobName',)

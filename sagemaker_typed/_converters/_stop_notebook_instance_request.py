@@ -34,7 +34,7 @@ def unstructure_StopNotebookInstanceRequest(o):
 # Shape name -> Shape's arguments in their order, up to the last that is not its
 # default. Structures name their class.
 SHAPES = {
-    'StopNotebookInstanceInput': ('structure', None, None, None, None, None, None, None, 'StopNotebookInstanceRequest'),
+    'StopNotebookInstanceInput': ('structure', 'StopNotebookInstanceRequest'),
 }
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('NotebookInstanceName',)

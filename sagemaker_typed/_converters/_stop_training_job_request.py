@@ -34,7 +34,7 @@ def unstructure_StopTrainingJobRequest(o):
 # Shape name -> Shape's arguments in their order, up to the last that is not its
 # default. Structures name their class.
 SHAPES = {
-    'StopTrainingJobRequest': ('structure', None, None, None, None, None, None, None, 'StopTrainingJobRequest'),
+    'StopTrainingJobRequest': ('structure', 'StopTrainingJobRequest'),
 }
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('TrainingJobName',)

@@ -37,7 +37,7 @@ def unstructure_Tag(o):
 # Shape name -> Shape's arguments in their order, up to the last that is not its
 # default. Structures name their class.
 SHAPES = {
-    'TagValue': ('string', 0, 256, '([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)', 0, None, None, None, None, False, 'made of letters, digits, spaces and _ . : / = + - @ only', '([A-Za-z\\u00200-9_.:/=+\\-@]*)'),
+    'TagValue': ('string', None, 0, 256, '([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)', 0, None, None, None, False, 'made of letters, digits, spaces and _ . : / = + - @ only', '([A-Za-z\\u00200-9_.:/=+\\-@]*)'),
 }
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('Tag', 'TagKey')

@@ -55,8 +55,8 @@ def unstructure_UpdateNotebookInstanceLifecycleConfigResponse(o):
 # Shape name -> Shape's arguments in their order, up to the last that is not its
 # default. Structures name their class.
 SHAPES = {
-    'UpdateNotebookInstanceLifecycleConfigInput': ('structure', None, None, None, None, None, None, None, 'UpdateNotebookInstanceLifecycleConfigRequest'),
-    'UpdateNotebookInstanceLifecycleConfigOutput': ('structure', None, None, None, None, None, None, None, 'UpdateNotebookInstanceLifecycleConfigResponse'),
+    'UpdateNotebookInstanceLifecycleConfigInput': ('structure', 'UpdateNotebookInstanceLifecycleConfigRequest'),
+    'UpdateNotebookInstanceLifecycleConfigOutput': ('structure', 'UpdateNotebookInstanceLifecycleConfigResponse'),
 }
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('NotebookInstanceLifecycleConfigList', 'NotebookInstanceLifecycleConfigName', 'NotebookInstanceLifecycleHook')

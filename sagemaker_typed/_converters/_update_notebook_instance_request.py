@@ -96,8 +96,8 @@ SHAPES = {
     'DisassociateDefaultCodeRepository': ('boolean',),
     'DisassociateNotebookInstanceAcceleratorTypes': ('boolean',),
     'DisassociateNotebookInstanceLifecycleConfig': ('boolean',),
-    'UpdateNotebookInstanceInput': ('structure', None, None, None, None, None, None, None, 'UpdateNotebookInstanceRequest'),
-    'UpdateNotebookInstanceOutput': ('structure', None, None, None, None, None, None, None, 'UpdateNotebookInstanceResponse'),
+    'UpdateNotebookInstanceInput': ('structure', 'UpdateNotebookInstanceRequest'),
+    'UpdateNotebookInstanceOutput': ('structure', 'UpdateNotebookInstanceResponse'),
 }
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('AdditionalCodeRepositoryNamesOrUrls', 'CodeRepositoryNameOrUrl', 'IPAddressType', 'InstanceMetadataServiceConfiguration', 'InstanceType', 'NotebookInstanceAcceleratorType', 'NotebookInstanceAcceleratorTypes', 'NotebookInstanceLifecycleConfigName', 'NotebookInstanceName', 'NotebookInstanceVolumeSizeInGB', 'PlatformIdentifier', 'RoleArn', 'RootAccess')

@@ -40,7 +40,7 @@ def unstructure_WarmPoolStatus(o):
 # Shape name -> Shape's arguments in their order, up to the last that is not its
 # default. Structures name their class.
 SHAPES = {
-    'ResourceRetainedBillableTimeInSeconds': ('integer', 0),
+    'ResourceRetainedBillableTimeInSeconds': ('integer', None, 0),
 }
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('TrainingJobName', 'WarmPoolResourceStatus', 'WarmPoolStatus')
