@@ -612,7 +612,7 @@ class Generator:
             "# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).",
             f"SHARED = {tuple(self.prefix + name for name in reached if name in shared)!r}",
             "# Class name -> its members (attribute, wire name, required, shape), in the",
-            "# model's order.",
+            "# model's order, on one line.",
             "MEMBERS = {",
         ]
         for shape in family.structures:
@@ -625,9 +625,7 @@ class Generator:
                 )
                 for member_name, member in shape.members.items()
             ]
-            out.append(f"    {self.class_names[shape.name]!r}: (")
-            out += [f"        {row!r}," for row in rows]
-            out.append("    ),")
+            out.append(f"    {self.class_names[shape.name]!r}: {tuple(rows)!r},")
         out.append("}")
         return "\n".join(out) + "\n"
 

@@ -61,13 +61,8 @@ SHAPES = {
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('ResourceArn', 'Tag', 'TagList')
 # Class name -> its members (attribute, wire name, required, shape), in the
-# model's order.
+# model's order, on one line.
 MEMBERS = {
-    'AddTagsRequest': (
-        ('resource_arn', 'ResourceArn', True, 'ResourceArn'),
-        ('tags', 'Tags', True, 'TagList'),
-    ),
-    'AddTagsResponse': (
-        ('tags', 'Tags', False, 'TagList'),
-    ),
+    'AddTagsRequest': (('resource_arn', 'ResourceArn', True, 'ResourceArn'), ('tags', 'Tags', True, 'TagList')),
+    'AddTagsResponse': (('tags', 'Tags', False, 'TagList'),),
 }

@@ -391,83 +391,20 @@ SHAPES = {
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('AcceptEula', 'AlgorithmImage', 'AlgorithmSpecification', 'ArnOrName', 'Boolean', 'ConfigKey', 'ConfigValue', 'DebugHookConfig', 'DebugRuleConfiguration', 'DirectoryPath', 'DisableProfiler', 'EnableRemoteDebug', 'ExperimentConfig', 'InfraCheckConfig', 'MetricDefinition', 'MetricDefinitionList', 'MlflowConfig', 'ModelPackageArn', 'ModelPackageConfig', 'OptionalVolumeSizeInGB', 'ProcessingInstanceType', 'ProfilerConfig', 'ProfilingIntervalInMilliseconds', 'ProfilingParameters', 'RemoteDebugConfig', 'RuleConfigurationName', 'RuleParameters', 'S3Uri', 'ServerlessJobConfig', 'TensorBoardOutputConfig', 'TrainingInputMode')
 # Class name -> its members (attribute, wire name, required, shape), in the
-# model's order.
+# model's order, on one line.
 MEMBERS = {
-    'AlgorithmSpecification': (
-        ('training_image', 'TrainingImage', False, 'AlgorithmImage'),
-        ('algorithm_name', 'AlgorithmName', False, 'ArnOrName'),
-        ('training_input_mode', 'TrainingInputMode', True, 'TrainingInputMode'),
-        ('metric_definitions', 'MetricDefinitions', False, 'MetricDefinitionList'),
-        ('enable_sage_maker_metrics_time_series', 'EnableSageMakerMetricsTimeSeries', False, 'Boolean'),
-        ('container_entrypoint', 'ContainerEntrypoint', False, 'TrainingContainerEntrypoint'),
-        ('container_arguments', 'ContainerArguments', False, 'TrainingContainerArguments'),
-        ('training_image_config', 'TrainingImageConfig', False, 'TrainingImageConfig'),
-    ),
-    'CollectionConfiguration': (
-        ('collection_name', 'CollectionName', False, 'CollectionName'),
-        ('collection_parameters', 'CollectionParameters', False, 'CollectionParameters'),
-    ),
-    'DebugHookConfig': (
-        ('local_path', 'LocalPath', False, 'DirectoryPath'),
-        ('s3_output_path', 'S3OutputPath', True, 'S3Uri'),
-        ('hook_parameters', 'HookParameters', False, 'HookParameters'),
-        ('collection_configurations', 'CollectionConfigurations', False, 'CollectionConfigurations'),
-    ),
-    'DebugRuleConfiguration': (
-        ('rule_configuration_name', 'RuleConfigurationName', True, 'RuleConfigurationName'),
-        ('local_path', 'LocalPath', False, 'DirectoryPath'),
-        ('s3_output_path', 'S3OutputPath', False, 'S3Uri'),
-        ('rule_evaluator_image', 'RuleEvaluatorImage', True, 'AlgorithmImage'),
-        ('instance_type', 'InstanceType', False, 'ProcessingInstanceType'),
-        ('volume_size_in_gb', 'VolumeSizeInGB', False, 'OptionalVolumeSizeInGB'),
-        ('rule_parameters', 'RuleParameters', False, 'RuleParameters'),
-    ),
-    'ExperimentConfig': (
-        ('experiment_name', 'ExperimentName', False, 'ExperimentEntityName'),
-        ('trial_name', 'TrialName', False, 'ExperimentEntityName'),
-        ('trial_component_display_name', 'TrialComponentDisplayName', False, 'ExperimentEntityName'),
-        ('run_name', 'RunName', False, 'ExperimentEntityName'),
-    ),
-    'InfraCheckConfig': (
-        ('enable_infra_check', 'EnableInfraCheck', False, 'EnableInfraCheck'),
-    ),
-    'MlflowConfig': (
-        ('mlflow_resource_arn', 'MlflowResourceArn', True, 'MlFlowResourceArn'),
-        ('mlflow_experiment_name', 'MlflowExperimentName', False, 'MlflowExperimentName'),
-        ('mlflow_run_name', 'MlflowRunName', False, 'MlflowRunName'),
-    ),
-    'ModelPackageConfig': (
-        ('model_package_group_arn', 'ModelPackageGroupArn', True, 'ModelPackageGroupArn'),
-        ('source_model_package_arn', 'SourceModelPackageArn', False, 'ModelPackageArn'),
-    ),
-    'ProfilerConfig': (
-        ('s3_output_path', 'S3OutputPath', False, 'S3Uri'),
-        ('profiling_interval_in_milliseconds', 'ProfilingIntervalInMilliseconds', False, 'ProfilingIntervalInMilliseconds'),
-        ('profiling_parameters', 'ProfilingParameters', False, 'ProfilingParameters'),
-        ('disable_profiler', 'DisableProfiler', False, 'DisableProfiler'),
-    ),
-    'RemoteDebugConfig': (
-        ('enable_remote_debug', 'EnableRemoteDebug', False, 'EnableRemoteDebug'),
-    ),
-    'ServerlessJobConfig': (
-        ('base_model_arn', 'BaseModelArn', True, 'ServerlessJobBaseModelArn'),
-        ('accept_eula', 'AcceptEula', False, 'AcceptEula'),
-        ('job_type', 'JobType', True, 'ServerlessJobType'),
-        ('customization_technique', 'CustomizationTechnique', False, 'CustomizationTechnique'),
-        ('peft', 'Peft', False, 'Peft'),
-        ('evaluation_type', 'EvaluationType', False, 'EvaluationType'),
-        ('evaluator_arn', 'EvaluatorArn', False, 'EvaluatorArn'),
-        ('sequence_length', 'SequenceLength', False, 'SequenceLength'),
-    ),
-    'TensorBoardOutputConfig': (
-        ('local_path', 'LocalPath', False, 'DirectoryPath'),
-        ('s3_output_path', 'S3OutputPath', True, 'S3Uri'),
-    ),
-    'TrainingImageConfig': (
-        ('training_repository_access_mode', 'TrainingRepositoryAccessMode', True, 'TrainingRepositoryAccessMode'),
-        ('training_repository_auth_config', 'TrainingRepositoryAuthConfig', False, 'TrainingRepositoryAuthConfig'),
-    ),
-    'TrainingRepositoryAuthConfig': (
-        ('training_repository_credentials_provider_arn', 'TrainingRepositoryCredentialsProviderArn', True, 'TrainingRepositoryCredentialsProviderArn'),
-    ),
+    'AlgorithmSpecification': (('training_image', 'TrainingImage', False, 'AlgorithmImage'), ('algorithm_name', 'AlgorithmName', False, 'ArnOrName'), ('training_input_mode', 'TrainingInputMode', True, 'TrainingInputMode'), ('metric_definitions', 'MetricDefinitions', False, 'MetricDefinitionList'), ('enable_sage_maker_metrics_time_series', 'EnableSageMakerMetricsTimeSeries', False, 'Boolean'), ('container_entrypoint', 'ContainerEntrypoint', False, 'TrainingContainerEntrypoint'), ('container_arguments', 'ContainerArguments', False, 'TrainingContainerArguments'), ('training_image_config', 'TrainingImageConfig', False, 'TrainingImageConfig')),
+    'CollectionConfiguration': (('collection_name', 'CollectionName', False, 'CollectionName'), ('collection_parameters', 'CollectionParameters', False, 'CollectionParameters')),
+    'DebugHookConfig': (('local_path', 'LocalPath', False, 'DirectoryPath'), ('s3_output_path', 'S3OutputPath', True, 'S3Uri'), ('hook_parameters', 'HookParameters', False, 'HookParameters'), ('collection_configurations', 'CollectionConfigurations', False, 'CollectionConfigurations')),
+    'DebugRuleConfiguration': (('rule_configuration_name', 'RuleConfigurationName', True, 'RuleConfigurationName'), ('local_path', 'LocalPath', False, 'DirectoryPath'), ('s3_output_path', 'S3OutputPath', False, 'S3Uri'), ('rule_evaluator_image', 'RuleEvaluatorImage', True, 'AlgorithmImage'), ('instance_type', 'InstanceType', False, 'ProcessingInstanceType'), ('volume_size_in_gb', 'VolumeSizeInGB', False, 'OptionalVolumeSizeInGB'), ('rule_parameters', 'RuleParameters', False, 'RuleParameters')),
+    'ExperimentConfig': (('experiment_name', 'ExperimentName', False, 'ExperimentEntityName'), ('trial_name', 'TrialName', False, 'ExperimentEntityName'), ('trial_component_display_name', 'TrialComponentDisplayName', False, 'ExperimentEntityName'), ('run_name', 'RunName', False, 'ExperimentEntityName')),
+    'InfraCheckConfig': (('enable_infra_check', 'EnableInfraCheck', False, 'EnableInfraCheck'),),
+    'MlflowConfig': (('mlflow_resource_arn', 'MlflowResourceArn', True, 'MlFlowResourceArn'), ('mlflow_experiment_name', 'MlflowExperimentName', False, 'MlflowExperimentName'), ('mlflow_run_name', 'MlflowRunName', False, 'MlflowRunName')),
+    'ModelPackageConfig': (('model_package_group_arn', 'ModelPackageGroupArn', True, 'ModelPackageGroupArn'), ('source_model_package_arn', 'SourceModelPackageArn', False, 'ModelPackageArn')),
+    'ProfilerConfig': (('s3_output_path', 'S3OutputPath', False, 'S3Uri'), ('profiling_interval_in_milliseconds', 'ProfilingIntervalInMilliseconds', False, 'ProfilingIntervalInMilliseconds'), ('profiling_parameters', 'ProfilingParameters', False, 'ProfilingParameters'), ('disable_profiler', 'DisableProfiler', False, 'DisableProfiler')),
+    'RemoteDebugConfig': (('enable_remote_debug', 'EnableRemoteDebug', False, 'EnableRemoteDebug'),),
+    'ServerlessJobConfig': (('base_model_arn', 'BaseModelArn', True, 'ServerlessJobBaseModelArn'), ('accept_eula', 'AcceptEula', False, 'AcceptEula'), ('job_type', 'JobType', True, 'ServerlessJobType'), ('customization_technique', 'CustomizationTechnique', False, 'CustomizationTechnique'), ('peft', 'Peft', False, 'Peft'), ('evaluation_type', 'EvaluationType', False, 'EvaluationType'), ('evaluator_arn', 'EvaluatorArn', False, 'EvaluatorArn'), ('sequence_length', 'SequenceLength', False, 'SequenceLength')),
+    'TensorBoardOutputConfig': (('local_path', 'LocalPath', False, 'DirectoryPath'), ('s3_output_path', 'S3OutputPath', True, 'S3Uri')),
+    'TrainingImageConfig': (('training_repository_access_mode', 'TrainingRepositoryAccessMode', True, 'TrainingRepositoryAccessMode'), ('training_repository_auth_config', 'TrainingRepositoryAuthConfig', False, 'TrainingRepositoryAuthConfig')),
+    'TrainingRepositoryAuthConfig': (('training_repository_credentials_provider_arn', 'TrainingRepositoryCredentialsProviderArn', True, 'TrainingRepositoryCredentialsProviderArn'),),
 }

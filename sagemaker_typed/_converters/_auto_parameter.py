@@ -542,113 +542,25 @@ SHAPES = {
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('AlgorithmImage', 'ArnOrName', 'Autotune', 'Boolean', 'Channel', 'CheckpointConfig', 'HyperParameterKey', 'HyperParameterTrainingJobDefinition', 'HyperParameterTrainingJobDefinitionName', 'HyperParameterTuningJobConfig', 'HyperParameterTuningJobName', 'HyperParameterTuningJobObjectiveType', 'HyperParameterTuningJobStrategyType', 'HyperParameterTuningJobWarmStartConfig', 'HyperParameterValue', 'HyperParameters', 'InputDataConfig', 'KmsKeyId', 'MetricDefinition', 'MetricDefinitionList', 'MetricName', 'OptionalVolumeSizeInGB', 'OutputDataConfig', 'ResourceConfig', 'ResourceLimits', 'RetryStrategy', 'RoleArn', 'StoppingCondition', 'TrainingInputMode', 'TrainingInstanceCount', 'TrainingInstanceType', 'VpcConfig')
 # Class name -> its members (attribute, wire name, required, shape), in the
-# model's order.
+# model's order, on one line.
 MEMBERS = {
-    'AutoParameter': (
-        ('name', 'Name', True, 'ParameterKey'),
-        ('value_hint', 'ValueHint', True, 'ParameterValue'),
-    ),
-    'Autotune': (
-        ('mode', 'Mode', True, 'AutotuneMode'),
-    ),
-    'BestObjectiveNotImproving': (
-        ('max_number_of_training_jobs_not_improving', 'MaxNumberOfTrainingJobsNotImproving', False, 'MaxNumberOfTrainingJobsNotImproving'),
-    ),
-    'CategoricalParameterRange': (
-        ('name', 'Name', True, 'ParameterKey'),
-        ('values', 'Values', True, 'ParameterValues'),
-    ),
-    'ContinuousParameterRange': (
-        ('name', 'Name', True, 'ParameterKey'),
-        ('min_value', 'MinValue', True, 'ParameterValue'),
-        ('max_value', 'MaxValue', True, 'ParameterValue'),
-        ('scaling_type', 'ScalingType', False, 'HyperParameterScalingType'),
-    ),
-    'ConvergenceDetected': (
-        ('complete_on_convergence', 'CompleteOnConvergence', False, 'CompleteOnConvergence'),
-    ),
-    'HyperParameterAlgorithmSpecification': (
-        ('training_image', 'TrainingImage', False, 'AlgorithmImage'),
-        ('training_input_mode', 'TrainingInputMode', True, 'TrainingInputMode'),
-        ('algorithm_name', 'AlgorithmName', False, 'ArnOrName'),
-        ('metric_definitions', 'MetricDefinitions', False, 'MetricDefinitionList'),
-    ),
-    'HyperParameterTrainingJobDefinition': (
-        ('definition_name', 'DefinitionName', False, 'HyperParameterTrainingJobDefinitionName'),
-        ('tuning_objective', 'TuningObjective', False, 'HyperParameterTuningJobObjective'),
-        ('hyper_parameter_ranges', 'HyperParameterRanges', False, 'ParameterRanges'),
-        ('static_hyper_parameters', 'StaticHyperParameters', False, 'HyperParameters'),
-        ('algorithm_specification', 'AlgorithmSpecification', True, 'HyperParameterAlgorithmSpecification'),
-        ('role_arn', 'RoleArn', True, 'RoleArn'),
-        ('input_data_config', 'InputDataConfig', False, 'InputDataConfig'),
-        ('vpc_config', 'VpcConfig', False, 'VpcConfig'),
-        ('output_data_config', 'OutputDataConfig', True, 'OutputDataConfig'),
-        ('resource_config', 'ResourceConfig', False, 'ResourceConfig'),
-        ('hyper_parameter_tuning_resource_config', 'HyperParameterTuningResourceConfig', False, 'HyperParameterTuningResourceConfig'),
-        ('stopping_condition', 'StoppingCondition', True, 'StoppingCondition'),
-        ('enable_network_isolation', 'EnableNetworkIsolation', False, 'Boolean'),
-        ('enable_inter_container_traffic_encryption', 'EnableInterContainerTrafficEncryption', False, 'Boolean'),
-        ('enable_managed_spot_training', 'EnableManagedSpotTraining', False, 'Boolean'),
-        ('checkpoint_config', 'CheckpointConfig', False, 'CheckpointConfig'),
-        ('retry_strategy', 'RetryStrategy', False, 'RetryStrategy'),
-        ('environment', 'Environment', False, 'HyperParameterTrainingJobEnvironmentMap'),
-    ),
-    'HyperParameterTuningInstanceConfig': (
-        ('instance_type', 'InstanceType', True, 'TrainingInstanceType'),
-        ('instance_count', 'InstanceCount', True, 'TrainingInstanceCount'),
-        ('volume_size_in_gb', 'VolumeSizeInGB', True, 'VolumeSizeInGB'),
-    ),
-    'HyperParameterTuningJobConfig': (
-        ('strategy', 'Strategy', True, 'HyperParameterTuningJobStrategyType'),
-        ('strategy_config', 'StrategyConfig', False, 'HyperParameterTuningJobStrategyConfig'),
-        ('hyper_parameter_tuning_job_objective', 'HyperParameterTuningJobObjective', False, 'HyperParameterTuningJobObjective'),
-        ('resource_limits', 'ResourceLimits', True, 'ResourceLimits'),
-        ('parameter_ranges', 'ParameterRanges', False, 'ParameterRanges'),
-        ('training_job_early_stopping_type', 'TrainingJobEarlyStoppingType', False, 'TrainingJobEarlyStoppingType'),
-        ('tuning_job_completion_criteria', 'TuningJobCompletionCriteria', False, 'TuningJobCompletionCriteria'),
-        ('random_seed', 'RandomSeed', False, 'RandomSeed'),
-    ),
-    'HyperParameterTuningJobObjective': (
-        ('type', 'Type', True, 'HyperParameterTuningJobObjectiveType'),
-        ('metric_name', 'MetricName', True, 'MetricName'),
-    ),
-    'HyperParameterTuningJobStrategyConfig': (
-        ('hyperband_strategy_config', 'HyperbandStrategyConfig', False, 'HyperbandStrategyConfig'),
-    ),
-    'HyperParameterTuningJobWarmStartConfig': (
-        ('parent_hyper_parameter_tuning_jobs', 'ParentHyperParameterTuningJobs', True, 'ParentHyperParameterTuningJobs'),
-        ('warm_start_type', 'WarmStartType', True, 'HyperParameterTuningJobWarmStartType'),
-    ),
-    'HyperParameterTuningResourceConfig': (
-        ('instance_type', 'InstanceType', False, 'TrainingInstanceType'),
-        ('instance_count', 'InstanceCount', False, 'TrainingInstanceCount'),
-        ('volume_size_in_gb', 'VolumeSizeInGB', False, 'OptionalVolumeSizeInGB'),
-        ('volume_kms_key_id', 'VolumeKmsKeyId', False, 'KmsKeyId'),
-        ('allocation_strategy', 'AllocationStrategy', False, 'HyperParameterTuningAllocationStrategy'),
-        ('instance_configs', 'InstanceConfigs', False, 'HyperParameterTuningInstanceConfigs'),
-    ),
-    'HyperbandStrategyConfig': (
-        ('min_resource', 'MinResource', False, 'HyperbandStrategyMinResource'),
-        ('max_resource', 'MaxResource', False, 'HyperbandStrategyMaxResource'),
-    ),
-    'IntegerParameterRange': (
-        ('name', 'Name', True, 'ParameterKey'),
-        ('min_value', 'MinValue', True, 'ParameterValue'),
-        ('max_value', 'MaxValue', True, 'ParameterValue'),
-        ('scaling_type', 'ScalingType', False, 'HyperParameterScalingType'),
-    ),
-    'ParameterRanges': (
-        ('integer_parameter_ranges', 'IntegerParameterRanges', False, 'IntegerParameterRanges'),
-        ('continuous_parameter_ranges', 'ContinuousParameterRanges', False, 'ContinuousParameterRanges'),
-        ('categorical_parameter_ranges', 'CategoricalParameterRanges', False, 'CategoricalParameterRanges'),
-        ('auto_parameters', 'AutoParameters', False, 'AutoParameters'),
-    ),
-    'ParentHyperParameterTuningJob': (
-        ('hyper_parameter_tuning_job_name', 'HyperParameterTuningJobName', False, 'HyperParameterTuningJobName'),
-    ),
-    'TuningJobCompletionCriteria': (
-        ('target_objective_metric_value', 'TargetObjectiveMetricValue', False, 'TargetObjectiveMetricValue'),
-        ('best_objective_not_improving', 'BestObjectiveNotImproving', False, 'BestObjectiveNotImproving'),
-        ('convergence_detected', 'ConvergenceDetected', False, 'ConvergenceDetected'),
-    ),
+    'AutoParameter': (('name', 'Name', True, 'ParameterKey'), ('value_hint', 'ValueHint', True, 'ParameterValue')),
+    'Autotune': (('mode', 'Mode', True, 'AutotuneMode'),),
+    'BestObjectiveNotImproving': (('max_number_of_training_jobs_not_improving', 'MaxNumberOfTrainingJobsNotImproving', False, 'MaxNumberOfTrainingJobsNotImproving'),),
+    'CategoricalParameterRange': (('name', 'Name', True, 'ParameterKey'), ('values', 'Values', True, 'ParameterValues')),
+    'ContinuousParameterRange': (('name', 'Name', True, 'ParameterKey'), ('min_value', 'MinValue', True, 'ParameterValue'), ('max_value', 'MaxValue', True, 'ParameterValue'), ('scaling_type', 'ScalingType', False, 'HyperParameterScalingType')),
+    'ConvergenceDetected': (('complete_on_convergence', 'CompleteOnConvergence', False, 'CompleteOnConvergence'),),
+    'HyperParameterAlgorithmSpecification': (('training_image', 'TrainingImage', False, 'AlgorithmImage'), ('training_input_mode', 'TrainingInputMode', True, 'TrainingInputMode'), ('algorithm_name', 'AlgorithmName', False, 'ArnOrName'), ('metric_definitions', 'MetricDefinitions', False, 'MetricDefinitionList')),
+    'HyperParameterTrainingJobDefinition': (('definition_name', 'DefinitionName', False, 'HyperParameterTrainingJobDefinitionName'), ('tuning_objective', 'TuningObjective', False, 'HyperParameterTuningJobObjective'), ('hyper_parameter_ranges', 'HyperParameterRanges', False, 'ParameterRanges'), ('static_hyper_parameters', 'StaticHyperParameters', False, 'HyperParameters'), ('algorithm_specification', 'AlgorithmSpecification', True, 'HyperParameterAlgorithmSpecification'), ('role_arn', 'RoleArn', True, 'RoleArn'), ('input_data_config', 'InputDataConfig', False, 'InputDataConfig'), ('vpc_config', 'VpcConfig', False, 'VpcConfig'), ('output_data_config', 'OutputDataConfig', True, 'OutputDataConfig'), ('resource_config', 'ResourceConfig', False, 'ResourceConfig'), ('hyper_parameter_tuning_resource_config', 'HyperParameterTuningResourceConfig', False, 'HyperParameterTuningResourceConfig'), ('stopping_condition', 'StoppingCondition', True, 'StoppingCondition'), ('enable_network_isolation', 'EnableNetworkIsolation', False, 'Boolean'), ('enable_inter_container_traffic_encryption', 'EnableInterContainerTrafficEncryption', False, 'Boolean'), ('enable_managed_spot_training', 'EnableManagedSpotTraining', False, 'Boolean'), ('checkpoint_config', 'CheckpointConfig', False, 'CheckpointConfig'), ('retry_strategy', 'RetryStrategy', False, 'RetryStrategy'), ('environment', 'Environment', False, 'HyperParameterTrainingJobEnvironmentMap')),
+    'HyperParameterTuningInstanceConfig': (('instance_type', 'InstanceType', True, 'TrainingInstanceType'), ('instance_count', 'InstanceCount', True, 'TrainingInstanceCount'), ('volume_size_in_gb', 'VolumeSizeInGB', True, 'VolumeSizeInGB')),
+    'HyperParameterTuningJobConfig': (('strategy', 'Strategy', True, 'HyperParameterTuningJobStrategyType'), ('strategy_config', 'StrategyConfig', False, 'HyperParameterTuningJobStrategyConfig'), ('hyper_parameter_tuning_job_objective', 'HyperParameterTuningJobObjective', False, 'HyperParameterTuningJobObjective'), ('resource_limits', 'ResourceLimits', True, 'ResourceLimits'), ('parameter_ranges', 'ParameterRanges', False, 'ParameterRanges'), ('training_job_early_stopping_type', 'TrainingJobEarlyStoppingType', False, 'TrainingJobEarlyStoppingType'), ('tuning_job_completion_criteria', 'TuningJobCompletionCriteria', False, 'TuningJobCompletionCriteria'), ('random_seed', 'RandomSeed', False, 'RandomSeed')),
+    'HyperParameterTuningJobObjective': (('type', 'Type', True, 'HyperParameterTuningJobObjectiveType'), ('metric_name', 'MetricName', True, 'MetricName')),
+    'HyperParameterTuningJobStrategyConfig': (('hyperband_strategy_config', 'HyperbandStrategyConfig', False, 'HyperbandStrategyConfig'),),
+    'HyperParameterTuningJobWarmStartConfig': (('parent_hyper_parameter_tuning_jobs', 'ParentHyperParameterTuningJobs', True, 'ParentHyperParameterTuningJobs'), ('warm_start_type', 'WarmStartType', True, 'HyperParameterTuningJobWarmStartType')),
+    'HyperParameterTuningResourceConfig': (('instance_type', 'InstanceType', False, 'TrainingInstanceType'), ('instance_count', 'InstanceCount', False, 'TrainingInstanceCount'), ('volume_size_in_gb', 'VolumeSizeInGB', False, 'OptionalVolumeSizeInGB'), ('volume_kms_key_id', 'VolumeKmsKeyId', False, 'KmsKeyId'), ('allocation_strategy', 'AllocationStrategy', False, 'HyperParameterTuningAllocationStrategy'), ('instance_configs', 'InstanceConfigs', False, 'HyperParameterTuningInstanceConfigs')),
+    'HyperbandStrategyConfig': (('min_resource', 'MinResource', False, 'HyperbandStrategyMinResource'), ('max_resource', 'MaxResource', False, 'HyperbandStrategyMaxResource')),
+    'IntegerParameterRange': (('name', 'Name', True, 'ParameterKey'), ('min_value', 'MinValue', True, 'ParameterValue'), ('max_value', 'MaxValue', True, 'ParameterValue'), ('scaling_type', 'ScalingType', False, 'HyperParameterScalingType')),
+    'ParameterRanges': (('integer_parameter_ranges', 'IntegerParameterRanges', False, 'IntegerParameterRanges'), ('continuous_parameter_ranges', 'ContinuousParameterRanges', False, 'ContinuousParameterRanges'), ('categorical_parameter_ranges', 'CategoricalParameterRanges', False, 'CategoricalParameterRanges'), ('auto_parameters', 'AutoParameters', False, 'AutoParameters')),
+    'ParentHyperParameterTuningJob': (('hyper_parameter_tuning_job_name', 'HyperParameterTuningJobName', False, 'HyperParameterTuningJobName'),),
+    'TuningJobCompletionCriteria': (('target_objective_metric_value', 'TargetObjectiveMetricValue', False, 'TargetObjectiveMetricValue'), ('best_objective_not_improving', 'BestObjectiveNotImproving', False, 'BestObjectiveNotImproving'), ('convergence_detected', 'ConvergenceDetected', False, 'ConvergenceDetected')),
 }

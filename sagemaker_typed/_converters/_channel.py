@@ -525,103 +525,25 @@ SHAPES = {
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('AcceptEula', 'Boolean', 'Channel', 'CheckpointConfig', 'DirectoryPath', 'KeepAlivePeriodInSeconds', 'KmsKeyId', 'MetricDefinition', 'MetricName', 'OptionalVolumeSizeInGB', 'OutputDataConfig', 'ResourceConfig', 'RetryStrategy', 'S3Uri', 'SecurityGroupId', 'StoppingCondition', 'SubnetId', 'TrainingInputMode', 'TrainingInstanceCount', 'TrainingInstanceType', 'TrainingPlanArn', 'VpcConfig')
 # Class name -> its members (attribute, wire name, required, shape), in the
-# model's order.
+# model's order, on one line.
 MEMBERS = {
-    'Channel': (
-        ('channel_name', 'ChannelName', True, 'ChannelName'),
-        ('data_source', 'DataSource', True, 'DataSource'),
-        ('content_type', 'ContentType', False, 'ContentType'),
-        ('compression_type', 'CompressionType', False, 'CompressionType'),
-        ('record_wrapper_type', 'RecordWrapperType', False, 'RecordWrapper'),
-        ('input_mode', 'InputMode', False, 'TrainingInputMode'),
-        ('shuffle_config', 'ShuffleConfig', False, 'ShuffleConfig'),
-    ),
-    'CheckpointConfig': (
-        ('s3_uri', 'S3Uri', True, 'S3Uri'),
-        ('local_path', 'LocalPath', False, 'DirectoryPath'),
-    ),
-    'DataSource': (
-        ('s3_data_source', 'S3DataSource', False, 'S3DataSource'),
-        ('file_system_data_source', 'FileSystemDataSource', False, 'FileSystemDataSource'),
-        ('dataset_source', 'DatasetSource', False, 'DatasetSource'),
-    ),
-    'DatasetSource': (
-        ('dataset_arn', 'DatasetArn', True, 'HubDataSetArn'),
-    ),
-    'FileSystemDataSource': (
-        ('file_system_id', 'FileSystemId', True, 'FileSystemId'),
-        ('file_system_access_mode', 'FileSystemAccessMode', True, 'FileSystemAccessMode'),
-        ('file_system_type', 'FileSystemType', True, 'FileSystemType'),
-        ('directory_path', 'DirectoryPath', True, 'DirectoryPath'),
-    ),
-    'HubAccessConfig': (
-        ('hub_content_arn', 'HubContentArn', True, 'HubContentArn'),
-    ),
-    'InstanceGroup': (
-        ('instance_type', 'InstanceType', True, 'TrainingInstanceType'),
-        ('instance_count', 'InstanceCount', True, 'TrainingInstanceCount'),
-        ('instance_group_name', 'InstanceGroupName', True, 'InstanceGroupName'),
-    ),
-    'InstancePlacementConfig': (
-        ('enable_multiple_jobs', 'EnableMultipleJobs', False, 'Boolean'),
-        ('placement_specifications', 'PlacementSpecifications', False, 'PlacementSpecifications'),
-    ),
-    'InstancePreference': (
-        ('instance_type', 'InstanceType', True, 'TrainingInstanceType'),
-        ('instance_count', 'InstanceCount', False, 'TrainingInstanceCount'),
-        ('training_plan_arns', 'TrainingPlanArns', False, 'TrainingPlanArnList'),
-    ),
-    'MetricDefinition': (
-        ('name', 'Name', True, 'MetricName'),
-        ('regex', 'Regex', True, 'MetricRegex'),
-    ),
-    'ModelAccessConfig': (
-        ('accept_eula', 'AcceptEula', True, 'AcceptEula'),
-    ),
-    'OutputDataConfig': (
-        ('kms_key_id', 'KmsKeyId', False, 'KmsKeyId'),
-        ('s3_output_path', 'S3OutputPath', True, 'S3Uri'),
-        ('compression_type', 'CompressionType', False, 'OutputCompressionType'),
-    ),
-    'PlacementSpecification': (
-        ('ultra_server_id', 'UltraServerId', False, 'String256'),
-        ('instance_count', 'InstanceCount', True, 'TrainingInstanceCount'),
-    ),
-    'ResourceConfig': (
-        ('instance_type', 'InstanceType', False, 'TrainingInstanceType'),
-        ('instance_count', 'InstanceCount', False, 'TrainingInstanceCount'),
-        ('volume_size_in_gb', 'VolumeSizeInGB', False, 'OptionalVolumeSizeInGB'),
-        ('volume_kms_key_id', 'VolumeKmsKeyId', False, 'KmsKeyId'),
-        ('keep_alive_period_in_seconds', 'KeepAlivePeriodInSeconds', False, 'KeepAlivePeriodInSeconds'),
-        ('instance_groups', 'InstanceGroups', False, 'InstanceGroups'),
-        ('training_plan_arn', 'TrainingPlanArn', False, 'TrainingPlanArn'),
-        ('instance_placement_config', 'InstancePlacementConfig', False, 'InstancePlacementConfig'),
-        ('instance_preferences', 'InstancePreferences', False, 'InstancePreferenceList'),
-        ('selected_instance_type', 'SelectedInstanceType', False, 'TrainingInstanceType'),
-        ('selected_instance_count', 'SelectedInstanceCount', False, 'TrainingInstanceCount'),
-    ),
-    'RetryStrategy': (
-        ('maximum_retry_attempts', 'MaximumRetryAttempts', True, 'MaximumRetryAttempts'),
-    ),
-    'S3DataSource': (
-        ('s3_data_type', 'S3DataType', True, 'S3DataType'),
-        ('s3_uri', 'S3Uri', True, 'S3Uri'),
-        ('s3_data_distribution_type', 'S3DataDistributionType', False, 'S3DataDistribution'),
-        ('attribute_names', 'AttributeNames', False, 'AttributeNames'),
-        ('instance_group_names', 'InstanceGroupNames', False, 'InstanceGroupNames'),
-        ('model_access_config', 'ModelAccessConfig', False, 'ModelAccessConfig'),
-        ('hub_access_config', 'HubAccessConfig', False, 'HubAccessConfig'),
-    ),
-    'ShuffleConfig': (
-        ('seed', 'Seed', True, 'Seed'),
-    ),
-    'StoppingCondition': (
-        ('max_runtime_in_seconds', 'MaxRuntimeInSeconds', False, 'MaxRuntimeInSeconds'),
-        ('max_wait_time_in_seconds', 'MaxWaitTimeInSeconds', False, 'MaxWaitTimeInSeconds'),
-        ('max_pending_time_in_seconds', 'MaxPendingTimeInSeconds', False, 'MaxPendingTimeInSeconds'),
-    ),
-    'VpcConfig': (
-        ('security_group_ids', 'SecurityGroupIds', True, 'VpcSecurityGroupIds'),
-        ('subnets', 'Subnets', True, 'Subnets'),
-    ),
+    'Channel': (('channel_name', 'ChannelName', True, 'ChannelName'), ('data_source', 'DataSource', True, 'DataSource'), ('content_type', 'ContentType', False, 'ContentType'), ('compression_type', 'CompressionType', False, 'CompressionType'), ('record_wrapper_type', 'RecordWrapperType', False, 'RecordWrapper'), ('input_mode', 'InputMode', False, 'TrainingInputMode'), ('shuffle_config', 'ShuffleConfig', False, 'ShuffleConfig')),
+    'CheckpointConfig': (('s3_uri', 'S3Uri', True, 'S3Uri'), ('local_path', 'LocalPath', False, 'DirectoryPath')),
+    'DataSource': (('s3_data_source', 'S3DataSource', False, 'S3DataSource'), ('file_system_data_source', 'FileSystemDataSource', False, 'FileSystemDataSource'), ('dataset_source', 'DatasetSource', False, 'DatasetSource')),
+    'DatasetSource': (('dataset_arn', 'DatasetArn', True, 'HubDataSetArn'),),
+    'FileSystemDataSource': (('file_system_id', 'FileSystemId', True, 'FileSystemId'), ('file_system_access_mode', 'FileSystemAccessMode', True, 'FileSystemAccessMode'), ('file_system_type', 'FileSystemType', True, 'FileSystemType'), ('directory_path', 'DirectoryPath', True, 'DirectoryPath')),
+    'HubAccessConfig': (('hub_content_arn', 'HubContentArn', True, 'HubContentArn'),),
+    'InstanceGroup': (('instance_type', 'InstanceType', True, 'TrainingInstanceType'), ('instance_count', 'InstanceCount', True, 'TrainingInstanceCount'), ('instance_group_name', 'InstanceGroupName', True, 'InstanceGroupName')),
+    'InstancePlacementConfig': (('enable_multiple_jobs', 'EnableMultipleJobs', False, 'Boolean'), ('placement_specifications', 'PlacementSpecifications', False, 'PlacementSpecifications')),
+    'InstancePreference': (('instance_type', 'InstanceType', True, 'TrainingInstanceType'), ('instance_count', 'InstanceCount', False, 'TrainingInstanceCount'), ('training_plan_arns', 'TrainingPlanArns', False, 'TrainingPlanArnList')),
+    'MetricDefinition': (('name', 'Name', True, 'MetricName'), ('regex', 'Regex', True, 'MetricRegex')),
+    'ModelAccessConfig': (('accept_eula', 'AcceptEula', True, 'AcceptEula'),),
+    'OutputDataConfig': (('kms_key_id', 'KmsKeyId', False, 'KmsKeyId'), ('s3_output_path', 'S3OutputPath', True, 'S3Uri'), ('compression_type', 'CompressionType', False, 'OutputCompressionType')),
+    'PlacementSpecification': (('ultra_server_id', 'UltraServerId', False, 'String256'), ('instance_count', 'InstanceCount', True, 'TrainingInstanceCount')),
+    'ResourceConfig': (('instance_type', 'InstanceType', False, 'TrainingInstanceType'), ('instance_count', 'InstanceCount', False, 'TrainingInstanceCount'), ('volume_size_in_gb', 'VolumeSizeInGB', False, 'OptionalVolumeSizeInGB'), ('volume_kms_key_id', 'VolumeKmsKeyId', False, 'KmsKeyId'), ('keep_alive_period_in_seconds', 'KeepAlivePeriodInSeconds', False, 'KeepAlivePeriodInSeconds'), ('instance_groups', 'InstanceGroups', False, 'InstanceGroups'), ('training_plan_arn', 'TrainingPlanArn', False, 'TrainingPlanArn'), ('instance_placement_config', 'InstancePlacementConfig', False, 'InstancePlacementConfig'), ('instance_preferences', 'InstancePreferences', False, 'InstancePreferenceList'), ('selected_instance_type', 'SelectedInstanceType', False, 'TrainingInstanceType'), ('selected_instance_count', 'SelectedInstanceCount', False, 'TrainingInstanceCount')),
+    'RetryStrategy': (('maximum_retry_attempts', 'MaximumRetryAttempts', True, 'MaximumRetryAttempts'),),
+    'S3DataSource': (('s3_data_type', 'S3DataType', True, 'S3DataType'), ('s3_uri', 'S3Uri', True, 'S3Uri'), ('s3_data_distribution_type', 'S3DataDistributionType', False, 'S3DataDistribution'), ('attribute_names', 'AttributeNames', False, 'AttributeNames'), ('instance_group_names', 'InstanceGroupNames', False, 'InstanceGroupNames'), ('model_access_config', 'ModelAccessConfig', False, 'ModelAccessConfig'), ('hub_access_config', 'HubAccessConfig', False, 'HubAccessConfig')),
+    'ShuffleConfig': (('seed', 'Seed', True, 'Seed'),),
+    'StoppingCondition': (('max_runtime_in_seconds', 'MaxRuntimeInSeconds', False, 'MaxRuntimeInSeconds'), ('max_wait_time_in_seconds', 'MaxWaitTimeInSeconds', False, 'MaxWaitTimeInSeconds'), ('max_pending_time_in_seconds', 'MaxPendingTimeInSeconds', False, 'MaxPendingTimeInSeconds')),
+    'VpcConfig': (('security_group_ids', 'SecurityGroupIds', True, 'VpcSecurityGroupIds'), ('subnets', 'Subnets', True, 'Subnets')),
 }

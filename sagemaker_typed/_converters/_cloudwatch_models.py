@@ -288,59 +288,15 @@ SHAPES = {
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ()
 # Class name -> its members (attribute, wire name, required, shape), in the
-# model's order.
+# model's order, on one line.
 MEMBERS = {
-    'Dimension': (
-        ('name', 'Name', True, 'cloudwatch.DimensionName'),
-        ('value', 'Value', True, 'cloudwatch.DimensionValue'),
-    ),
-    'GetMetricDataRequest': (
-        ('metric_data_queries', 'MetricDataQueries', True, 'cloudwatch.MetricDataQueries'),
-        ('start_time', 'StartTime', True, 'cloudwatch.Timestamp'),
-        ('end_time', 'EndTime', True, 'cloudwatch.Timestamp'),
-        ('next_token', 'NextToken', False, 'cloudwatch.NextToken'),
-        ('scan_by', 'ScanBy', False, 'cloudwatch.ScanBy'),
-        ('max_datapoints', 'MaxDatapoints', False, 'cloudwatch.GetMetricDataMaxDatapoints'),
-        ('label_options', 'LabelOptions', False, 'cloudwatch.LabelOptions'),
-    ),
-    'GetMetricDataResponse': (
-        ('metric_data_results', 'MetricDataResults', False, 'cloudwatch.MetricDataResults'),
-        ('next_token', 'NextToken', False, 'cloudwatch.NextToken'),
-        ('messages', 'Messages', False, 'cloudwatch.MetricDataResultMessages'),
-    ),
-    'LabelOptions': (
-        ('timezone', 'Timezone', False, 'cloudwatch.GetMetricDataLabelTimezone'),
-    ),
-    'MessageData': (
-        ('code', 'Code', False, 'cloudwatch.MessageDataCode'),
-        ('value', 'Value', False, 'cloudwatch.MessageDataValue'),
-    ),
-    'Metric': (
-        ('namespace', 'Namespace', False, 'cloudwatch.Namespace'),
-        ('metric_name', 'MetricName', False, 'cloudwatch.MetricName'),
-        ('dimensions', 'Dimensions', False, 'cloudwatch.Dimensions'),
-    ),
-    'MetricDataQuery': (
-        ('id', 'Id', True, 'cloudwatch.MetricId'),
-        ('metric_stat', 'MetricStat', False, 'cloudwatch.MetricStat'),
-        ('expression', 'Expression', False, 'cloudwatch.MetricExpression'),
-        ('label', 'Label', False, 'cloudwatch.MetricLabel'),
-        ('return_data', 'ReturnData', False, 'cloudwatch.ReturnData'),
-        ('period', 'Period', False, 'cloudwatch.Period'),
-        ('account_id', 'AccountId', False, 'cloudwatch.AccountId'),
-    ),
-    'MetricDataResult': (
-        ('id', 'Id', False, 'cloudwatch.MetricId'),
-        ('label', 'Label', False, 'cloudwatch.MetricLabel'),
-        ('timestamps', 'Timestamps', False, 'cloudwatch.Timestamps'),
-        ('values', 'Values', False, 'cloudwatch.DatapointValues'),
-        ('status_code', 'StatusCode', False, 'cloudwatch.StatusCode'),
-        ('messages', 'Messages', False, 'cloudwatch.MetricDataResultMessages'),
-    ),
-    'MetricStat': (
-        ('metric', 'Metric', True, 'cloudwatch.Metric'),
-        ('period', 'Period', True, 'cloudwatch.Period'),
-        ('stat', 'Stat', True, 'cloudwatch.Stat'),
-        ('unit', 'Unit', False, 'cloudwatch.StandardUnit'),
-    ),
+    'Dimension': (('name', 'Name', True, 'cloudwatch.DimensionName'), ('value', 'Value', True, 'cloudwatch.DimensionValue')),
+    'GetMetricDataRequest': (('metric_data_queries', 'MetricDataQueries', True, 'cloudwatch.MetricDataQueries'), ('start_time', 'StartTime', True, 'cloudwatch.Timestamp'), ('end_time', 'EndTime', True, 'cloudwatch.Timestamp'), ('next_token', 'NextToken', False, 'cloudwatch.NextToken'), ('scan_by', 'ScanBy', False, 'cloudwatch.ScanBy'), ('max_datapoints', 'MaxDatapoints', False, 'cloudwatch.GetMetricDataMaxDatapoints'), ('label_options', 'LabelOptions', False, 'cloudwatch.LabelOptions')),
+    'GetMetricDataResponse': (('metric_data_results', 'MetricDataResults', False, 'cloudwatch.MetricDataResults'), ('next_token', 'NextToken', False, 'cloudwatch.NextToken'), ('messages', 'Messages', False, 'cloudwatch.MetricDataResultMessages')),
+    'LabelOptions': (('timezone', 'Timezone', False, 'cloudwatch.GetMetricDataLabelTimezone'),),
+    'MessageData': (('code', 'Code', False, 'cloudwatch.MessageDataCode'), ('value', 'Value', False, 'cloudwatch.MessageDataValue')),
+    'Metric': (('namespace', 'Namespace', False, 'cloudwatch.Namespace'), ('metric_name', 'MetricName', False, 'cloudwatch.MetricName'), ('dimensions', 'Dimensions', False, 'cloudwatch.Dimensions')),
+    'MetricDataQuery': (('id', 'Id', True, 'cloudwatch.MetricId'), ('metric_stat', 'MetricStat', False, 'cloudwatch.MetricStat'), ('expression', 'Expression', False, 'cloudwatch.MetricExpression'), ('label', 'Label', False, 'cloudwatch.MetricLabel'), ('return_data', 'ReturnData', False, 'cloudwatch.ReturnData'), ('period', 'Period', False, 'cloudwatch.Period'), ('account_id', 'AccountId', False, 'cloudwatch.AccountId')),
+    'MetricDataResult': (('id', 'Id', False, 'cloudwatch.MetricId'), ('label', 'Label', False, 'cloudwatch.MetricLabel'), ('timestamps', 'Timestamps', False, 'cloudwatch.Timestamps'), ('values', 'Values', False, 'cloudwatch.DatapointValues'), ('status_code', 'StatusCode', False, 'cloudwatch.StatusCode'), ('messages', 'Messages', False, 'cloudwatch.MetricDataResultMessages')),
+    'MetricStat': (('metric', 'Metric', True, 'cloudwatch.Metric'), ('period', 'Period', True, 'cloudwatch.Period'), ('stat', 'Stat', True, 'cloudwatch.Stat'), ('unit', 'Unit', False, 'cloudwatch.StandardUnit')),
 }

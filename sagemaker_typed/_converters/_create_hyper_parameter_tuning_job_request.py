@@ -80,18 +80,8 @@ SHAPES = {
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('Autotune', 'HyperParameterTrainingJobDefinition', 'HyperParameterTrainingJobDefinitions', 'HyperParameterTuningJobArn', 'HyperParameterTuningJobConfig', 'HyperParameterTuningJobName', 'HyperParameterTuningJobWarmStartConfig', 'Tag', 'TagList')
 # Class name -> its members (attribute, wire name, required, shape), in the
-# model's order.
+# model's order, on one line.
 MEMBERS = {
-    'CreateHyperParameterTuningJobRequest': (
-        ('hyper_parameter_tuning_job_name', 'HyperParameterTuningJobName', True, 'HyperParameterTuningJobName'),
-        ('hyper_parameter_tuning_job_config', 'HyperParameterTuningJobConfig', True, 'HyperParameterTuningJobConfig'),
-        ('training_job_definition', 'TrainingJobDefinition', False, 'HyperParameterTrainingJobDefinition'),
-        ('training_job_definitions', 'TrainingJobDefinitions', False, 'HyperParameterTrainingJobDefinitions'),
-        ('warm_start_config', 'WarmStartConfig', False, 'HyperParameterTuningJobWarmStartConfig'),
-        ('tags', 'Tags', False, 'TagList'),
-        ('autotune', 'Autotune', False, 'Autotune'),
-    ),
-    'CreateHyperParameterTuningJobResponse': (
-        ('hyper_parameter_tuning_job_arn', 'HyperParameterTuningJobArn', True, 'HyperParameterTuningJobArn'),
-    ),
+    'CreateHyperParameterTuningJobRequest': (('hyper_parameter_tuning_job_name', 'HyperParameterTuningJobName', True, 'HyperParameterTuningJobName'), ('hyper_parameter_tuning_job_config', 'HyperParameterTuningJobConfig', True, 'HyperParameterTuningJobConfig'), ('training_job_definition', 'TrainingJobDefinition', False, 'HyperParameterTrainingJobDefinition'), ('training_job_definitions', 'TrainingJobDefinitions', False, 'HyperParameterTrainingJobDefinitions'), ('warm_start_config', 'WarmStartConfig', False, 'HyperParameterTuningJobWarmStartConfig'), ('tags', 'Tags', False, 'TagList'), ('autotune', 'Autotune', False, 'Autotune')),
+    'CreateHyperParameterTuningJobResponse': (('hyper_parameter_tuning_job_arn', 'HyperParameterTuningJobArn', True, 'HyperParameterTuningJobArn'),),
 }

@@ -68,15 +68,8 @@ SHAPES = {
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('NotebookInstanceLifecycleConfigArn', 'NotebookInstanceLifecycleConfigList', 'NotebookInstanceLifecycleConfigName', 'NotebookInstanceLifecycleHook', 'Tag', 'TagList')
 # Class name -> its members (attribute, wire name, required, shape), in the
-# model's order.
+# model's order, on one line.
 MEMBERS = {
-    'CreateNotebookInstanceLifecycleConfigRequest': (
-        ('notebook_instance_lifecycle_config_name', 'NotebookInstanceLifecycleConfigName', True, 'NotebookInstanceLifecycleConfigName'),
-        ('on_create', 'OnCreate', False, 'NotebookInstanceLifecycleConfigList'),
-        ('on_start', 'OnStart', False, 'NotebookInstanceLifecycleConfigList'),
-        ('tags', 'Tags', False, 'TagList'),
-    ),
-    'CreateNotebookInstanceLifecycleConfigResponse': (
-        ('notebook_instance_lifecycle_config_arn', 'NotebookInstanceLifecycleConfigArn', False, 'NotebookInstanceLifecycleConfigArn'),
-    ),
+    'CreateNotebookInstanceLifecycleConfigRequest': (('notebook_instance_lifecycle_config_name', 'NotebookInstanceLifecycleConfigName', True, 'NotebookInstanceLifecycleConfigName'), ('on_create', 'OnCreate', False, 'NotebookInstanceLifecycleConfigList'), ('on_start', 'OnStart', False, 'NotebookInstanceLifecycleConfigList'), ('tags', 'Tags', False, 'TagList')),
+    'CreateNotebookInstanceLifecycleConfigResponse': (('notebook_instance_lifecycle_config_arn', 'NotebookInstanceLifecycleConfigArn', False, 'NotebookInstanceLifecycleConfigArn'),),
 }

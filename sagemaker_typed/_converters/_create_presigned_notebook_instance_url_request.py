@@ -59,13 +59,8 @@ SHAPES = {
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('NotebookInstanceName', 'NotebookInstanceUrl')
 # Class name -> its members (attribute, wire name, required, shape), in the
-# model's order.
+# model's order, on one line.
 MEMBERS = {
-    'CreatePresignedNotebookInstanceUrlRequest': (
-        ('notebook_instance_name', 'NotebookInstanceName', True, 'NotebookInstanceName'),
-        ('session_expiration_duration_in_seconds', 'SessionExpirationDurationInSeconds', False, 'SessionExpirationDurationInSeconds'),
-    ),
-    'CreatePresignedNotebookInstanceUrlResponse': (
-        ('authorized_url', 'AuthorizedUrl', False, 'NotebookInstanceUrl'),
-    ),
+    'CreatePresignedNotebookInstanceUrlRequest': (('notebook_instance_name', 'NotebookInstanceName', True, 'NotebookInstanceName'), ('session_expiration_duration_in_seconds', 'SessionExpirationDurationInSeconds', False, 'SessionExpirationDurationInSeconds')),
+    'CreatePresignedNotebookInstanceUrlResponse': (('authorized_url', 'AuthorizedUrl', False, 'NotebookInstanceUrl'),),
 }

@@ -39,9 +39,7 @@ SHAPES = {
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('NotebookInstanceLifecycleConfigName',)
 # Class name -> its members (attribute, wire name, required, shape), in the
-# model's order.
+# model's order, on one line.
 MEMBERS = {
-    'DeleteNotebookInstanceLifecycleConfigRequest': (
-        ('notebook_instance_lifecycle_config_name', 'NotebookInstanceLifecycleConfigName', True, 'NotebookInstanceLifecycleConfigName'),
-    ),
+    'DeleteNotebookInstanceLifecycleConfigRequest': (('notebook_instance_lifecycle_config_name', 'NotebookInstanceLifecycleConfigName', True, 'NotebookInstanceLifecycleConfigName'),),
 }

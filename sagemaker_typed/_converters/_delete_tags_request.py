@@ -56,12 +56,8 @@ SHAPES = {
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('ResourceArn', 'TagKey')
 # Class name -> its members (attribute, wire name, required, shape), in the
-# model's order.
+# model's order, on one line.
 MEMBERS = {
-    'DeleteTagsRequest': (
-        ('resource_arn', 'ResourceArn', True, 'ResourceArn'),
-        ('tag_keys', 'TagKeys', True, 'TagKeyList'),
-    ),
-    'DeleteTagsResponse': (
-    ),
+    'DeleteTagsRequest': (('resource_arn', 'ResourceArn', True, 'ResourceArn'), ('tag_keys', 'TagKeys', True, 'TagKeyList')),
+    'DeleteTagsResponse': (),
 }

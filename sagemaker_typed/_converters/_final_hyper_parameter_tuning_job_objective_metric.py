@@ -100,25 +100,8 @@ SHAPES = {
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('FailureReason', 'HyperParameterKey', 'HyperParameterTrainingJobDefinitionName', 'HyperParameterTrainingJobSummary', 'HyperParameterTuningJobName', 'HyperParameterTuningJobObjectiveType', 'HyperParameterValue', 'HyperParameters', 'MetricName', 'Timestamp', 'TrainingJobArn', 'TrainingJobName', 'TrainingJobStatus')
 # Class name -> its members (attribute, wire name, required, shape), in the
-# model's order.
+# model's order, on one line.
 MEMBERS = {
-    'FinalHyperParameterTuningJobObjectiveMetric': (
-        ('type', 'Type', False, 'HyperParameterTuningJobObjectiveType'),
-        ('metric_name', 'MetricName', True, 'MetricName'),
-        ('value', 'Value', True, 'MetricValue'),
-    ),
-    'HyperParameterTrainingJobSummary': (
-        ('training_job_definition_name', 'TrainingJobDefinitionName', False, 'HyperParameterTrainingJobDefinitionName'),
-        ('training_job_name', 'TrainingJobName', True, 'TrainingJobName'),
-        ('training_job_arn', 'TrainingJobArn', True, 'TrainingJobArn'),
-        ('tuning_job_name', 'TuningJobName', False, 'HyperParameterTuningJobName'),
-        ('creation_time', 'CreationTime', True, 'Timestamp'),
-        ('training_start_time', 'TrainingStartTime', False, 'Timestamp'),
-        ('training_end_time', 'TrainingEndTime', False, 'Timestamp'),
-        ('training_job_status', 'TrainingJobStatus', True, 'TrainingJobStatus'),
-        ('tuned_hyper_parameters', 'TunedHyperParameters', True, 'HyperParameters'),
-        ('failure_reason', 'FailureReason', False, 'FailureReason'),
-        ('final_hyper_parameter_tuning_job_objective_metric', 'FinalHyperParameterTuningJobObjectiveMetric', False, 'FinalHyperParameterTuningJobObjectiveMetric'),
-        ('objective_status', 'ObjectiveStatus', False, 'ObjectiveStatus'),
-    ),
+    'FinalHyperParameterTuningJobObjectiveMetric': (('type', 'Type', False, 'HyperParameterTuningJobObjectiveType'), ('metric_name', 'MetricName', True, 'MetricName'), ('value', 'Value', True, 'MetricValue')),
+    'HyperParameterTrainingJobSummary': (('training_job_definition_name', 'TrainingJobDefinitionName', False, 'HyperParameterTrainingJobDefinitionName'), ('training_job_name', 'TrainingJobName', True, 'TrainingJobName'), ('training_job_arn', 'TrainingJobArn', True, 'TrainingJobArn'), ('tuning_job_name', 'TuningJobName', False, 'HyperParameterTuningJobName'), ('creation_time', 'CreationTime', True, 'Timestamp'), ('training_start_time', 'TrainingStartTime', False, 'Timestamp'), ('training_end_time', 'TrainingEndTime', False, 'Timestamp'), ('training_job_status', 'TrainingJobStatus', True, 'TrainingJobStatus'), ('tuned_hyper_parameters', 'TunedHyperParameters', True, 'HyperParameters'), ('failure_reason', 'FailureReason', False, 'FailureReason'), ('final_hyper_parameter_tuning_job_objective_metric', 'FinalHyperParameterTuningJobObjectiveMetric', False, 'FinalHyperParameterTuningJobObjectiveMetric'), ('objective_status', 'ObjectiveStatus', False, 'ObjectiveStatus')),
 }

@@ -39,9 +39,7 @@ SHAPES = {
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('InstanceMetadataServiceConfiguration',)
 # Class name -> its members (attribute, wire name, required, shape), in the
-# model's order.
+# model's order, on one line.
 MEMBERS = {
-    'InstanceMetadataServiceConfiguration': (
-        ('minimum_instance_metadata_service_version', 'MinimumInstanceMetadataServiceVersion', True, 'MinimumInstanceMetadataServiceVersion'),
-    ),
+    'InstanceMetadataServiceConfiguration': (('minimum_instance_metadata_service_version', 'MinimumInstanceMetadataServiceVersion', True, 'MinimumInstanceMetadataServiceVersion'),),
 }

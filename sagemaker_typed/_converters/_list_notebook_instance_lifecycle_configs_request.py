@@ -114,27 +114,9 @@ SHAPES = {
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('CreationTime', 'LastModifiedTime', 'MaxResults', 'NextToken', 'NotebookInstanceLifecycleConfigArn', 'NotebookInstanceLifecycleConfigName')
 # Class name -> its members (attribute, wire name, required, shape), in the
-# model's order.
+# model's order, on one line.
 MEMBERS = {
-    'ListNotebookInstanceLifecycleConfigsRequest': (
-        ('next_token', 'NextToken', False, 'NextToken'),
-        ('max_results', 'MaxResults', False, 'MaxResults'),
-        ('sort_by', 'SortBy', False, 'NotebookInstanceLifecycleConfigSortKey'),
-        ('sort_order', 'SortOrder', False, 'NotebookInstanceLifecycleConfigSortOrder'),
-        ('name_contains', 'NameContains', False, 'NotebookInstanceLifecycleConfigNameContains'),
-        ('creation_time_before', 'CreationTimeBefore', False, 'CreationTime'),
-        ('creation_time_after', 'CreationTimeAfter', False, 'CreationTime'),
-        ('last_modified_time_before', 'LastModifiedTimeBefore', False, 'LastModifiedTime'),
-        ('last_modified_time_after', 'LastModifiedTimeAfter', False, 'LastModifiedTime'),
-    ),
-    'ListNotebookInstanceLifecycleConfigsResponse': (
-        ('next_token', 'NextToken', False, 'NextToken'),
-        ('notebook_instance_lifecycle_configs', 'NotebookInstanceLifecycleConfigs', False, 'NotebookInstanceLifecycleConfigSummaryList'),
-    ),
-    'NotebookInstanceLifecycleConfigSummary': (
-        ('notebook_instance_lifecycle_config_name', 'NotebookInstanceLifecycleConfigName', True, 'NotebookInstanceLifecycleConfigName'),
-        ('notebook_instance_lifecycle_config_arn', 'NotebookInstanceLifecycleConfigArn', True, 'NotebookInstanceLifecycleConfigArn'),
-        ('creation_time', 'CreationTime', False, 'CreationTime'),
-        ('last_modified_time', 'LastModifiedTime', False, 'LastModifiedTime'),
-    ),
+    'ListNotebookInstanceLifecycleConfigsRequest': (('next_token', 'NextToken', False, 'NextToken'), ('max_results', 'MaxResults', False, 'MaxResults'), ('sort_by', 'SortBy', False, 'NotebookInstanceLifecycleConfigSortKey'), ('sort_order', 'SortOrder', False, 'NotebookInstanceLifecycleConfigSortOrder'), ('name_contains', 'NameContains', False, 'NotebookInstanceLifecycleConfigNameContains'), ('creation_time_before', 'CreationTimeBefore', False, 'CreationTime'), ('creation_time_after', 'CreationTimeAfter', False, 'CreationTime'), ('last_modified_time_before', 'LastModifiedTimeBefore', False, 'LastModifiedTime'), ('last_modified_time_after', 'LastModifiedTimeAfter', False, 'LastModifiedTime')),
+    'ListNotebookInstanceLifecycleConfigsResponse': (('next_token', 'NextToken', False, 'NextToken'), ('notebook_instance_lifecycle_configs', 'NotebookInstanceLifecycleConfigs', False, 'NotebookInstanceLifecycleConfigSummaryList')),
+    'NotebookInstanceLifecycleConfigSummary': (('notebook_instance_lifecycle_config_name', 'NotebookInstanceLifecycleConfigName', True, 'NotebookInstanceLifecycleConfigName'), ('notebook_instance_lifecycle_config_arn', 'NotebookInstanceLifecycleConfigArn', True, 'NotebookInstanceLifecycleConfigArn'), ('creation_time', 'CreationTime', False, 'CreationTime'), ('last_modified_time', 'LastModifiedTime', False, 'LastModifiedTime')),
 }

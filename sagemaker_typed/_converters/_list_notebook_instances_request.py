@@ -145,37 +145,9 @@ SHAPES = {
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('AdditionalCodeRepositoryNamesOrUrls', 'CodeRepositoryNameOrUrl', 'CreationTime', 'InstanceType', 'LastModifiedTime', 'MaxResults', 'NextToken', 'NotebookInstanceArn', 'NotebookInstanceLifecycleConfigName', 'NotebookInstanceName', 'NotebookInstanceStatus', 'NotebookInstanceUrl')
 # Class name -> its members (attribute, wire name, required, shape), in the
-# model's order.
+# model's order, on one line.
 MEMBERS = {
-    'ListNotebookInstancesRequest': (
-        ('next_token', 'NextToken', False, 'NextToken'),
-        ('max_results', 'MaxResults', False, 'MaxResults'),
-        ('sort_by', 'SortBy', False, 'NotebookInstanceSortKey'),
-        ('sort_order', 'SortOrder', False, 'NotebookInstanceSortOrder'),
-        ('name_contains', 'NameContains', False, 'NotebookInstanceNameContains'),
-        ('creation_time_before', 'CreationTimeBefore', False, 'CreationTime'),
-        ('creation_time_after', 'CreationTimeAfter', False, 'CreationTime'),
-        ('last_modified_time_before', 'LastModifiedTimeBefore', False, 'LastModifiedTime'),
-        ('last_modified_time_after', 'LastModifiedTimeAfter', False, 'LastModifiedTime'),
-        ('status_equals', 'StatusEquals', False, 'NotebookInstanceStatus'),
-        ('notebook_instance_lifecycle_config_name_contains', 'NotebookInstanceLifecycleConfigNameContains', False, 'NotebookInstanceLifecycleConfigName'),
-        ('default_code_repository_contains', 'DefaultCodeRepositoryContains', False, 'CodeRepositoryContains'),
-        ('additional_code_repository_equals', 'AdditionalCodeRepositoryEquals', False, 'CodeRepositoryNameOrUrl'),
-    ),
-    'ListNotebookInstancesResponse': (
-        ('next_token', 'NextToken', False, 'NextToken'),
-        ('notebook_instances', 'NotebookInstances', False, 'NotebookInstanceSummaryList'),
-    ),
-    'NotebookInstanceSummary': (
-        ('notebook_instance_name', 'NotebookInstanceName', True, 'NotebookInstanceName'),
-        ('notebook_instance_arn', 'NotebookInstanceArn', True, 'NotebookInstanceArn'),
-        ('notebook_instance_status', 'NotebookInstanceStatus', False, 'NotebookInstanceStatus'),
-        ('url', 'Url', False, 'NotebookInstanceUrl'),
-        ('instance_type', 'InstanceType', False, 'InstanceType'),
-        ('creation_time', 'CreationTime', False, 'CreationTime'),
-        ('last_modified_time', 'LastModifiedTime', False, 'LastModifiedTime'),
-        ('notebook_instance_lifecycle_config_name', 'NotebookInstanceLifecycleConfigName', False, 'NotebookInstanceLifecycleConfigName'),
-        ('default_code_repository', 'DefaultCodeRepository', False, 'CodeRepositoryNameOrUrl'),
-        ('additional_code_repositories', 'AdditionalCodeRepositories', False, 'AdditionalCodeRepositoryNamesOrUrls'),
-    ),
+    'ListNotebookInstancesRequest': (('next_token', 'NextToken', False, 'NextToken'), ('max_results', 'MaxResults', False, 'MaxResults'), ('sort_by', 'SortBy', False, 'NotebookInstanceSortKey'), ('sort_order', 'SortOrder', False, 'NotebookInstanceSortOrder'), ('name_contains', 'NameContains', False, 'NotebookInstanceNameContains'), ('creation_time_before', 'CreationTimeBefore', False, 'CreationTime'), ('creation_time_after', 'CreationTimeAfter', False, 'CreationTime'), ('last_modified_time_before', 'LastModifiedTimeBefore', False, 'LastModifiedTime'), ('last_modified_time_after', 'LastModifiedTimeAfter', False, 'LastModifiedTime'), ('status_equals', 'StatusEquals', False, 'NotebookInstanceStatus'), ('notebook_instance_lifecycle_config_name_contains', 'NotebookInstanceLifecycleConfigNameContains', False, 'NotebookInstanceLifecycleConfigName'), ('default_code_repository_contains', 'DefaultCodeRepositoryContains', False, 'CodeRepositoryContains'), ('additional_code_repository_equals', 'AdditionalCodeRepositoryEquals', False, 'CodeRepositoryNameOrUrl')),
+    'ListNotebookInstancesResponse': (('next_token', 'NextToken', False, 'NextToken'), ('notebook_instances', 'NotebookInstances', False, 'NotebookInstanceSummaryList')),
+    'NotebookInstanceSummary': (('notebook_instance_name', 'NotebookInstanceName', True, 'NotebookInstanceName'), ('notebook_instance_arn', 'NotebookInstanceArn', True, 'NotebookInstanceArn'), ('notebook_instance_status', 'NotebookInstanceStatus', False, 'NotebookInstanceStatus'), ('url', 'Url', False, 'NotebookInstanceUrl'), ('instance_type', 'InstanceType', False, 'InstanceType'), ('creation_time', 'CreationTime', False, 'CreationTime'), ('last_modified_time', 'LastModifiedTime', False, 'LastModifiedTime'), ('notebook_instance_lifecycle_config_name', 'NotebookInstanceLifecycleConfigName', False, 'NotebookInstanceLifecycleConfigName'), ('default_code_repository', 'DefaultCodeRepository', False, 'CodeRepositoryNameOrUrl'), ('additional_code_repositories', 'AdditionalCodeRepositories', False, 'AdditionalCodeRepositoryNamesOrUrls')),
 }

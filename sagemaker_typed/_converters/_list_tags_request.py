@@ -68,15 +68,8 @@ SHAPES = {
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('NextToken', 'ResourceArn', 'Tag', 'TagList')
 # Class name -> its members (attribute, wire name, required, shape), in the
-# model's order.
+# model's order, on one line.
 MEMBERS = {
-    'ListTagsRequest': (
-        ('resource_arn', 'ResourceArn', True, 'ResourceArn'),
-        ('next_token', 'NextToken', False, 'NextToken'),
-        ('max_results', 'MaxResults', False, 'ListTagsMaxResults'),
-    ),
-    'ListTagsResponse': (
-        ('tags', 'Tags', False, 'TagList'),
-        ('next_token', 'NextToken', False, 'NextToken'),
-    ),
+    'ListTagsRequest': (('resource_arn', 'ResourceArn', True, 'ResourceArn'), ('next_token', 'NextToken', False, 'NextToken'), ('max_results', 'MaxResults', False, 'ListTagsMaxResults')),
+    'ListTagsResponse': (('tags', 'Tags', False, 'TagList'), ('next_token', 'NextToken', False, 'NextToken')),
 }

@@ -81,18 +81,8 @@ SHAPES = {
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('HyperParameterTrainingJobSummary', 'HyperParameterTuningJobName', 'MaxResults', 'NextToken', 'SortOrder', 'TrainingJobStatus')
 # Class name -> its members (attribute, wire name, required, shape), in the
-# model's order.
+# model's order, on one line.
 MEMBERS = {
-    'ListTrainingJobsForHyperParameterTuningJobRequest': (
-        ('hyper_parameter_tuning_job_name', 'HyperParameterTuningJobName', True, 'HyperParameterTuningJobName'),
-        ('next_token', 'NextToken', False, 'NextToken'),
-        ('max_results', 'MaxResults', False, 'MaxResults'),
-        ('status_equals', 'StatusEquals', False, 'TrainingJobStatus'),
-        ('sort_by', 'SortBy', False, 'TrainingJobSortByOptions'),
-        ('sort_order', 'SortOrder', False, 'SortOrder'),
-    ),
-    'ListTrainingJobsForHyperParameterTuningJobResponse': (
-        ('training_job_summaries', 'TrainingJobSummaries', True, 'HyperParameterTrainingJobSummaries'),
-        ('next_token', 'NextToken', False, 'NextToken'),
-    ),
+    'ListTrainingJobsForHyperParameterTuningJobRequest': (('hyper_parameter_tuning_job_name', 'HyperParameterTuningJobName', True, 'HyperParameterTuningJobName'), ('next_token', 'NextToken', False, 'NextToken'), ('max_results', 'MaxResults', False, 'MaxResults'), ('status_equals', 'StatusEquals', False, 'TrainingJobStatus'), ('sort_by', 'SortBy', False, 'TrainingJobSortByOptions'), ('sort_order', 'SortOrder', False, 'SortOrder')),
+    'ListTrainingJobsForHyperParameterTuningJobResponse': (('training_job_summaries', 'TrainingJobSummaries', True, 'HyperParameterTrainingJobSummaries'), ('next_token', 'NextToken', False, 'NextToken')),
 }

@@ -140,35 +140,9 @@ SHAPES = {
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('MaxResults', 'NameContains', 'NextToken', 'SecondaryStatus', 'SortOrder', 'Timestamp', 'TrainingJobArn', 'TrainingJobName', 'TrainingJobStatus', 'TrainingPlanArn', 'WarmPoolResourceStatus', 'WarmPoolStatus')
 # Class name -> its members (attribute, wire name, required, shape), in the
-# model's order.
+# model's order, on one line.
 MEMBERS = {
-    'ListTrainingJobsRequest': (
-        ('next_token', 'NextToken', False, 'NextToken'),
-        ('max_results', 'MaxResults', False, 'MaxResults'),
-        ('creation_time_after', 'CreationTimeAfter', False, 'Timestamp'),
-        ('creation_time_before', 'CreationTimeBefore', False, 'Timestamp'),
-        ('last_modified_time_after', 'LastModifiedTimeAfter', False, 'Timestamp'),
-        ('last_modified_time_before', 'LastModifiedTimeBefore', False, 'Timestamp'),
-        ('name_contains', 'NameContains', False, 'NameContains'),
-        ('status_equals', 'StatusEquals', False, 'TrainingJobStatus'),
-        ('sort_by', 'SortBy', False, 'SortBy'),
-        ('sort_order', 'SortOrder', False, 'SortOrder'),
-        ('warm_pool_status_equals', 'WarmPoolStatusEquals', False, 'WarmPoolResourceStatus'),
-        ('training_plan_arn_equals', 'TrainingPlanArnEquals', False, 'TrainingPlanArn'),
-    ),
-    'ListTrainingJobsResponse': (
-        ('training_job_summaries', 'TrainingJobSummaries', True, 'TrainingJobSummaries'),
-        ('next_token', 'NextToken', False, 'NextToken'),
-    ),
-    'TrainingJobSummary': (
-        ('training_job_name', 'TrainingJobName', True, 'TrainingJobName'),
-        ('training_job_arn', 'TrainingJobArn', True, 'TrainingJobArn'),
-        ('creation_time', 'CreationTime', True, 'Timestamp'),
-        ('training_end_time', 'TrainingEndTime', False, 'Timestamp'),
-        ('last_modified_time', 'LastModifiedTime', False, 'Timestamp'),
-        ('training_job_status', 'TrainingJobStatus', True, 'TrainingJobStatus'),
-        ('secondary_status', 'SecondaryStatus', False, 'SecondaryStatus'),
-        ('warm_pool_status', 'WarmPoolStatus', False, 'WarmPoolStatus'),
-        ('training_plan_arn', 'TrainingPlanArn', False, 'TrainingPlanArn'),
-    ),
+    'ListTrainingJobsRequest': (('next_token', 'NextToken', False, 'NextToken'), ('max_results', 'MaxResults', False, 'MaxResults'), ('creation_time_after', 'CreationTimeAfter', False, 'Timestamp'), ('creation_time_before', 'CreationTimeBefore', False, 'Timestamp'), ('last_modified_time_after', 'LastModifiedTimeAfter', False, 'Timestamp'), ('last_modified_time_before', 'LastModifiedTimeBefore', False, 'Timestamp'), ('name_contains', 'NameContains', False, 'NameContains'), ('status_equals', 'StatusEquals', False, 'TrainingJobStatus'), ('sort_by', 'SortBy', False, 'SortBy'), ('sort_order', 'SortOrder', False, 'SortOrder'), ('warm_pool_status_equals', 'WarmPoolStatusEquals', False, 'WarmPoolResourceStatus'), ('training_plan_arn_equals', 'TrainingPlanArnEquals', False, 'TrainingPlanArn')),
+    'ListTrainingJobsResponse': (('training_job_summaries', 'TrainingJobSummaries', True, 'TrainingJobSummaries'), ('next_token', 'NextToken', False, 'NextToken')),
+    'TrainingJobSummary': (('training_job_name', 'TrainingJobName', True, 'TrainingJobName'), ('training_job_arn', 'TrainingJobArn', True, 'TrainingJobArn'), ('creation_time', 'CreationTime', True, 'Timestamp'), ('training_end_time', 'TrainingEndTime', False, 'Timestamp'), ('last_modified_time', 'LastModifiedTime', False, 'Timestamp'), ('training_job_status', 'TrainingJobStatus', True, 'TrainingJobStatus'), ('secondary_status', 'SecondaryStatus', False, 'SecondaryStatus'), ('warm_pool_status', 'WarmPoolStatus', False, 'WarmPoolStatus'), ('training_plan_arn', 'TrainingPlanArn', False, 'TrainingPlanArn')),
 }

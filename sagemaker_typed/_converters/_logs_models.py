@@ -216,50 +216,12 @@ SHAPES = {
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ()
 # Class name -> its members (attribute, wire name, required, shape), in the
-# model's order.
+# model's order, on one line.
 MEMBERS = {
-    'DescribeLogStreamsRequest': (
-        ('log_group_name', 'logGroupName', False, 'logs.LogGroupName'),
-        ('log_group_identifier', 'logGroupIdentifier', False, 'logs.LogGroupIdentifier'),
-        ('log_stream_name_prefix', 'logStreamNamePrefix', False, 'logs.LogStreamName'),
-        ('order_by', 'orderBy', False, 'logs.OrderBy'),
-        ('descending', 'descending', False, 'logs.Descending'),
-        ('next_token', 'nextToken', False, 'logs.NextToken'),
-        ('limit', 'limit', False, 'logs.DescribeLimit'),
-    ),
-    'DescribeLogStreamsResponse': (
-        ('log_streams', 'logStreams', False, 'logs.LogStreams'),
-        ('next_token', 'nextToken', False, 'logs.NextToken'),
-    ),
-    'GetLogEventsRequest': (
-        ('log_group_name', 'logGroupName', False, 'logs.LogGroupName'),
-        ('log_group_identifier', 'logGroupIdentifier', False, 'logs.LogGroupIdentifier'),
-        ('log_stream_name', 'logStreamName', True, 'logs.LogStreamName'),
-        ('start_time', 'startTime', False, 'logs.Timestamp'),
-        ('end_time', 'endTime', False, 'logs.Timestamp'),
-        ('next_token', 'nextToken', False, 'logs.NextToken'),
-        ('limit', 'limit', False, 'logs.EventsLimit'),
-        ('start_from_head', 'startFromHead', False, 'logs.StartFromHead'),
-        ('unmask', 'unmask', False, 'logs.Unmask'),
-    ),
-    'GetLogEventsResponse': (
-        ('events', 'events', False, 'logs.OutputLogEvents'),
-        ('next_forward_token', 'nextForwardToken', False, 'logs.NextToken'),
-        ('next_backward_token', 'nextBackwardToken', False, 'logs.NextToken'),
-    ),
-    'LogStream': (
-        ('log_stream_name', 'logStreamName', False, 'logs.LogStreamName'),
-        ('creation_time', 'creationTime', False, 'logs.Timestamp'),
-        ('first_event_timestamp', 'firstEventTimestamp', False, 'logs.Timestamp'),
-        ('last_event_timestamp', 'lastEventTimestamp', False, 'logs.Timestamp'),
-        ('last_ingestion_time', 'lastIngestionTime', False, 'logs.Timestamp'),
-        ('upload_sequence_token', 'uploadSequenceToken', False, 'logs.SequenceToken'),
-        ('arn', 'arn', False, 'logs.Arn'),
-        ('stored_bytes', 'storedBytes', False, 'logs.StoredBytes'),
-    ),
-    'OutputLogEvent': (
-        ('timestamp', 'timestamp', False, 'logs.Timestamp'),
-        ('message', 'message', False, 'logs.EventMessage'),
-        ('ingestion_time', 'ingestionTime', False, 'logs.Timestamp'),
-    ),
+    'DescribeLogStreamsRequest': (('log_group_name', 'logGroupName', False, 'logs.LogGroupName'), ('log_group_identifier', 'logGroupIdentifier', False, 'logs.LogGroupIdentifier'), ('log_stream_name_prefix', 'logStreamNamePrefix', False, 'logs.LogStreamName'), ('order_by', 'orderBy', False, 'logs.OrderBy'), ('descending', 'descending', False, 'logs.Descending'), ('next_token', 'nextToken', False, 'logs.NextToken'), ('limit', 'limit', False, 'logs.DescribeLimit')),
+    'DescribeLogStreamsResponse': (('log_streams', 'logStreams', False, 'logs.LogStreams'), ('next_token', 'nextToken', False, 'logs.NextToken')),
+    'GetLogEventsRequest': (('log_group_name', 'logGroupName', False, 'logs.LogGroupName'), ('log_group_identifier', 'logGroupIdentifier', False, 'logs.LogGroupIdentifier'), ('log_stream_name', 'logStreamName', True, 'logs.LogStreamName'), ('start_time', 'startTime', False, 'logs.Timestamp'), ('end_time', 'endTime', False, 'logs.Timestamp'), ('next_token', 'nextToken', False, 'logs.NextToken'), ('limit', 'limit', False, 'logs.EventsLimit'), ('start_from_head', 'startFromHead', False, 'logs.StartFromHead'), ('unmask', 'unmask', False, 'logs.Unmask')),
+    'GetLogEventsResponse': (('events', 'events', False, 'logs.OutputLogEvents'), ('next_forward_token', 'nextForwardToken', False, 'logs.NextToken'), ('next_backward_token', 'nextBackwardToken', False, 'logs.NextToken')),
+    'LogStream': (('log_stream_name', 'logStreamName', False, 'logs.LogStreamName'), ('creation_time', 'creationTime', False, 'logs.Timestamp'), ('first_event_timestamp', 'firstEventTimestamp', False, 'logs.Timestamp'), ('last_event_timestamp', 'lastEventTimestamp', False, 'logs.Timestamp'), ('last_ingestion_time', 'lastIngestionTime', False, 'logs.Timestamp'), ('upload_sequence_token', 'uploadSequenceToken', False, 'logs.SequenceToken'), ('arn', 'arn', False, 'logs.Arn'), ('stored_bytes', 'storedBytes', False, 'logs.StoredBytes')),
+    'OutputLogEvent': (('timestamp', 'timestamp', False, 'logs.Timestamp'), ('message', 'message', False, 'logs.EventMessage'), ('ingestion_time', 'ingestionTime', False, 'logs.Timestamp')),
 }

@@ -36,9 +36,7 @@ SHAPES = {
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('NotebookInstanceLifecycleHook',)
 # Class name -> its members (attribute, wire name, required, shape), in the
-# model's order.
+# model's order, on one line.
 MEMBERS = {
-    'NotebookInstanceLifecycleHook': (
-        ('content', 'Content', False, 'NotebookInstanceLifecycleConfigContent'),
-    ),
+    'NotebookInstanceLifecycleHook': (('content', 'Content', False, 'NotebookInstanceLifecycleConfigContent'),),
 }

@@ -78,18 +78,8 @@ SHAPES = {
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('ObjectiveStatusCounters', 'TrainingJobStatusCounters')
 # Class name -> its members (attribute, wire name, required, shape), in the
-# model's order.
+# model's order, on one line.
 MEMBERS = {
-    'ObjectiveStatusCounters': (
-        ('succeeded', 'Succeeded', False, 'ObjectiveStatusCounter'),
-        ('pending', 'Pending', False, 'ObjectiveStatusCounter'),
-        ('failed', 'Failed', False, 'ObjectiveStatusCounter'),
-    ),
-    'TrainingJobStatusCounters': (
-        ('completed', 'Completed', False, 'TrainingJobStatusCounter'),
-        ('in_progress', 'InProgress', False, 'TrainingJobStatusCounter'),
-        ('retryable_error', 'RetryableError', False, 'TrainingJobStatusCounter'),
-        ('non_retryable_error', 'NonRetryableError', False, 'TrainingJobStatusCounter'),
-        ('stopped', 'Stopped', False, 'TrainingJobStatusCounter'),
-    ),
+    'ObjectiveStatusCounters': (('succeeded', 'Succeeded', False, 'ObjectiveStatusCounter'), ('pending', 'Pending', False, 'ObjectiveStatusCounter'), ('failed', 'Failed', False, 'ObjectiveStatusCounter')),
+    'TrainingJobStatusCounters': (('completed', 'Completed', False, 'TrainingJobStatusCounter'), ('in_progress', 'InProgress', False, 'TrainingJobStatusCounter'), ('retryable_error', 'RetryableError', False, 'TrainingJobStatusCounter'), ('non_retryable_error', 'NonRetryableError', False, 'TrainingJobStatusCounter'), ('stopped', 'Stopped', False, 'TrainingJobStatusCounter')),
 }

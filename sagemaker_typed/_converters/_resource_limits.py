@@ -52,11 +52,7 @@ SHAPES = {
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('ResourceLimits',)
 # Class name -> its members (attribute, wire name, required, shape), in the
-# model's order.
+# model's order, on one line.
 MEMBERS = {
-    'ResourceLimits': (
-        ('max_number_of_training_jobs', 'MaxNumberOfTrainingJobs', False, 'MaxNumberOfTrainingJobs'),
-        ('max_parallel_training_jobs', 'MaxParallelTrainingJobs', True, 'MaxParallelTrainingJobs'),
-        ('max_runtime_in_seconds', 'MaxRuntimeInSeconds', False, 'HyperParameterTuningMaxRuntimeInSeconds'),
-    ),
+    'ResourceLimits': (('max_number_of_training_jobs', 'MaxNumberOfTrainingJobs', False, 'MaxNumberOfTrainingJobs'), ('max_parallel_training_jobs', 'MaxParallelTrainingJobs', True, 'MaxParallelTrainingJobs'), ('max_runtime_in_seconds', 'MaxRuntimeInSeconds', False, 'HyperParameterTuningMaxRuntimeInSeconds')),
 }

@@ -39,9 +39,7 @@ SHAPES = {
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('NotebookInstanceName',)
 # Class name -> its members (attribute, wire name, required, shape), in the
-# model's order.
+# model's order, on one line.
 MEMBERS = {
-    'StartNotebookInstanceRequest': (
-        ('notebook_instance_name', 'NotebookInstanceName', True, 'NotebookInstanceName'),
-    ),
+    'StartNotebookInstanceRequest': (('notebook_instance_name', 'NotebookInstanceName', True, 'NotebookInstanceName'),),
 }

@@ -39,9 +39,7 @@ SHAPES = {
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('HyperParameterTuningJobName',)
 # Class name -> its members (attribute, wire name, required, shape), in the
-# model's order.
+# model's order, on one line.
 MEMBERS = {
-    'StopHyperParameterTuningJobRequest': (
-        ('hyper_parameter_tuning_job_name', 'HyperParameterTuningJobName', True, 'HyperParameterTuningJobName'),
-    ),
+    'StopHyperParameterTuningJobRequest': (('hyper_parameter_tuning_job_name', 'HyperParameterTuningJobName', True, 'HyperParameterTuningJobName'),),
 }

@@ -39,9 +39,7 @@ SHAPES = {
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('TrainingJobName',)
 # Class name -> its members (attribute, wire name, required, shape), in the
-# model's order.
+# model's order, on one line.
 MEMBERS = {
-    'StopTrainingJobRequest': (
-        ('training_job_name', 'TrainingJobName', True, 'TrainingJobName'),
-    ),
+    'StopTrainingJobRequest': (('training_job_name', 'TrainingJobName', True, 'TrainingJobName'),),
 }

@@ -42,10 +42,7 @@ SHAPES = {
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('Tag', 'TagKey')
 # Class name -> its members (attribute, wire name, required, shape), in the
-# model's order.
+# model's order, on one line.
 MEMBERS = {
-    'Tag': (
-        ('key', 'Key', True, 'TagKey'),
-        ('value', 'Value', True, 'TagValue'),
-    ),
+    'Tag': (('key', 'Key', True, 'TagKey'), ('value', 'Value', True, 'TagValue')),
 }

@@ -61,13 +61,8 @@ SHAPES = {
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('NotebookInstanceLifecycleConfigList', 'NotebookInstanceLifecycleConfigName', 'NotebookInstanceLifecycleHook')
 # Class name -> its members (attribute, wire name, required, shape), in the
-# model's order.
+# model's order, on one line.
 MEMBERS = {
-    'UpdateNotebookInstanceLifecycleConfigRequest': (
-        ('notebook_instance_lifecycle_config_name', 'NotebookInstanceLifecycleConfigName', True, 'NotebookInstanceLifecycleConfigName'),
-        ('on_create', 'OnCreate', False, 'NotebookInstanceLifecycleConfigList'),
-        ('on_start', 'OnStart', False, 'NotebookInstanceLifecycleConfigList'),
-    ),
-    'UpdateNotebookInstanceLifecycleConfigResponse': (
-    ),
+    'UpdateNotebookInstanceLifecycleConfigRequest': (('notebook_instance_lifecycle_config_name', 'NotebookInstanceLifecycleConfigName', True, 'NotebookInstanceLifecycleConfigName'), ('on_create', 'OnCreate', False, 'NotebookInstanceLifecycleConfigList'), ('on_start', 'OnStart', False, 'NotebookInstanceLifecycleConfigList')),
+    'UpdateNotebookInstanceLifecycleConfigResponse': (),
 }

@@ -45,11 +45,7 @@ SHAPES = {
 # The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('TrainingJobName', 'WarmPoolResourceStatus', 'WarmPoolStatus')
 # Class name -> its members (attribute, wire name, required, shape), in the
-# model's order.
+# model's order, on one line.
 MEMBERS = {
-    'WarmPoolStatus': (
-        ('status', 'Status', True, 'WarmPoolResourceStatus'),
-        ('resource_retained_billable_time_in_seconds', 'ResourceRetainedBillableTimeInSeconds', False, 'ResourceRetainedBillableTimeInSeconds'),
-        ('reused_by_job', 'ReusedByJob', False, 'TrainingJobName'),
-    ),
+    'WarmPoolStatus': (('status', 'Status', True, 'WarmPoolResourceStatus'), ('resource_retained_billable_time_in_seconds', 'ResourceRetainedBillableTimeInSeconds', False, 'ResourceRetainedBillableTimeInSeconds'), ('reused_by_job', 'ReusedByJob', False, 'TrainingJobName')),
 }
