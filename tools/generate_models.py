@@ -392,10 +392,7 @@ class Generator:
             *(
                 [f"# {title}"]
                 if title
-                else [
-                    f"# Models of the SageMaker operations, family {family.module}. Import them",
-                    "# from sagemaker_typed.models, which loads this module on first use.",
-                ]
+                else ["# Import from sagemaker_typed.models, which loads this module on first use."]
             ),
             "",
             "from __future__ import annotations",
