@@ -595,10 +595,7 @@ class Generator:
         out = [
             "",
             "",
-            "# -- the family's shape table (see ``_schema``) --",
-            "",
-            "# Shape name -> Shape's arguments in their order, up to the last that is not its",
-            "# default. Structures name their class.",
+            "# -- the family's shape table: SHAPES, SHARED, MEMBERS (see ``_schema``) --",
             "SHAPES = {",
             *(
                 f"    {self.prefix + n!r}: {self._shape_row(self.shapes[n])!r},"
@@ -606,10 +603,7 @@ class Generator:
                 if n not in shared
             ),
             "}",
-            "# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).",
             f"SHARED = {tuple(self.prefix + name for name in reached if name in shared)!r}",
-            "# Class name -> its members (attribute, wire name, required, shape), in the",
-            "# model's order, on one line.",
             "MEMBERS = {",
         ]
         for shape in family.structures:

@@ -49,18 +49,12 @@ def unstructure_AddTagsResponse(o):
  return res
 
 
-# -- the family's shape table (see ``_schema``) --
-
-# Shape name -> Shape's arguments in their order, up to the last that is not its
-# default. Structures name their class.
+# -- the family's shape table: SHAPES, SHARED, MEMBERS (see ``_schema``) --
 SHAPES = {
     'AddTagsInput': ('structure', 'AddTagsRequest'),
     'AddTagsOutput': ('structure', 'AddTagsResponse'),
 }
-# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('ResourceArn', 'Tag', 'TagList')
-# Class name -> its members (attribute, wire name, required, shape), in the
-# model's order, on one line.
 MEMBERS = {
     'AddTagsRequest': (('resource_arn', 'ResourceArn', True, 'ResourceArn'), ('tags', 'Tags', True, 'TagList')),
     'AddTagsResponse': (('tags', 'Tags', False, 'TagList'),),

@@ -355,10 +355,7 @@ def unstructure_TrainingRepositoryAuthConfig(o):
  return res
 
 
-# -- the family's shape table (see ``_schema``) --
-
-# Shape name -> Shape's arguments in their order, up to the last that is not its
-# default. Structures name their class.
+# -- the family's shape table: SHAPES, SHARED, MEMBERS (see ``_schema``) --
 SHAPES = {
     'CollectionConfiguration': ('structure', 'CollectionConfiguration'),
     'CollectionConfigurations': ('list', None, 0, 20, None, None, None, 'CollectionConfiguration'),
@@ -387,10 +384,7 @@ SHAPES = {
     'TrainingRepositoryAuthConfig': ('structure', 'TrainingRepositoryAuthConfig'),
     'TrainingRepositoryCredentialsProviderArn': ('string', None, 1, 2048, 'arn:[\\p{Alnum}\\-]+:lambda:[\\p{Alnum}\\-]+:[0-9]{12}:function:.*', 'arn:[a-zA-Z0-9\\-]+:lambda:[a-zA-Z0-9\\-]+:[0-9]{12}:function:[^\\n\\r\\u0085\\u2028\\u2029]*', None, None, None, False, 'an ARN of lambda: arn:aws:lambda:<region>:<12-digit account>:function:…'),
 }
-# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('AcceptEula', 'AlgorithmImage', 'AlgorithmSpecification', 'ArnOrName', 'Boolean', 'ConfigKey', 'ConfigValue', 'DebugHookConfig', 'DebugRuleConfiguration', 'DirectoryPath', 'DisableProfiler', 'EnableRemoteDebug', 'ExperimentConfig', 'InfraCheckConfig', 'MetricDefinition', 'MetricDefinitionList', 'MlflowConfig', 'ModelPackageArn', 'ModelPackageConfig', 'OptionalVolumeSizeInGB', 'ProcessingInstanceType', 'ProfilerConfig', 'ProfilingIntervalInMilliseconds', 'ProfilingParameters', 'RemoteDebugConfig', 'RuleConfigurationName', 'RuleParameters', 'S3Uri', 'ServerlessJobConfig', 'TensorBoardOutputConfig', 'TrainingInputMode')
-# Class name -> its members (attribute, wire name, required, shape), in the
-# model's order, on one line.
 MEMBERS = {
     'AlgorithmSpecification': (('training_image', 'TrainingImage', False, 'AlgorithmImage'), ('algorithm_name', 'AlgorithmName', False, 'ArnOrName'), ('training_input_mode', 'TrainingInputMode', True, 'TrainingInputMode'), ('metric_definitions', 'MetricDefinitions', False, 'MetricDefinitionList'), ('enable_sage_maker_metrics_time_series', 'EnableSageMakerMetricsTimeSeries', False, 'Boolean'), ('container_entrypoint', 'ContainerEntrypoint', False, 'TrainingContainerEntrypoint'), ('container_arguments', 'ContainerArguments', False, 'TrainingContainerArguments'), ('training_image_config', 'TrainingImageConfig', False, 'TrainingImageConfig')),
     'CollectionConfiguration': (('collection_name', 'CollectionName', False, 'CollectionName'), ('collection_parameters', 'CollectionParameters', False, 'CollectionParameters')),

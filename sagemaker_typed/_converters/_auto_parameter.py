@@ -493,10 +493,7 @@ def unstructure_TuningJobCompletionCriteria(o):
  return res
 
 
-# -- the family's shape table (see ``_schema``) --
-
-# Shape name -> Shape's arguments in their order, up to the last that is not its
-# default. Structures name their class.
+# -- the family's shape table: SHAPES, SHARED, MEMBERS (see ``_schema``) --
 SHAPES = {
     'AutoParameter': ('structure', 'AutoParameter'),
     'AutoParameters': ('list', None, 0, 100, None, None, None, 'AutoParameter'),
@@ -538,10 +535,7 @@ SHAPES = {
     'TuningJobCompletionCriteria': ('structure', 'TuningJobCompletionCriteria'),
     'VolumeSizeInGB': ('integer', None, 1),
 }
-# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('AlgorithmImage', 'ArnOrName', 'Autotune', 'Boolean', 'Channel', 'CheckpointConfig', 'HyperParameterKey', 'HyperParameterTrainingJobDefinition', 'HyperParameterTrainingJobDefinitionName', 'HyperParameterTuningJobConfig', 'HyperParameterTuningJobName', 'HyperParameterTuningJobObjectiveType', 'HyperParameterTuningJobStrategyType', 'HyperParameterTuningJobWarmStartConfig', 'HyperParameterValue', 'HyperParameters', 'InputDataConfig', 'KmsKeyId', 'MetricDefinition', 'MetricDefinitionList', 'MetricName', 'OptionalVolumeSizeInGB', 'OutputDataConfig', 'ResourceConfig', 'ResourceLimits', 'RetryStrategy', 'RoleArn', 'StoppingCondition', 'TrainingInputMode', 'TrainingInstanceCount', 'TrainingInstanceType', 'VpcConfig')
-# Class name -> its members (attribute, wire name, required, shape), in the
-# model's order, on one line.
 MEMBERS = {
     'AutoParameter': (('name', 'Name', True, 'ParameterKey'), ('value_hint', 'ValueHint', True, 'ParameterValue')),
     'Autotune': (('mode', 'Mode', True, 'AutotuneMode'),),

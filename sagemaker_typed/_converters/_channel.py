@@ -475,10 +475,7 @@ def unstructure_VpcConfig(o):
  return res
 
 
-# -- the family's shape table (see ``_schema``) --
-
-# Shape name -> Shape's arguments in their order, up to the last that is not its
-# default. Structures name their class.
+# -- the family's shape table: SHAPES, SHARED, MEMBERS (see ``_schema``) --
 SHAPES = {
     'AttributeName': ('string', None, 1, 256, '.+', '[^\\n\\r\\u0085\\u2028\\u2029]+'),
     'AttributeNames': ('list', None, 0, 16, None, None, None, 'AttributeName'),
@@ -521,10 +518,7 @@ SHAPES = {
     'TrainingPlanArnList': ('list', None, 1, 1, None, None, None, 'TrainingPlanArn'),
     'VpcSecurityGroupIds': ('list', None, 1, 5, None, None, None, 'SecurityGroupId'),
 }
-# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('AcceptEula', 'Boolean', 'Channel', 'CheckpointConfig', 'DirectoryPath', 'KeepAlivePeriodInSeconds', 'KmsKeyId', 'MetricDefinition', 'MetricName', 'OptionalVolumeSizeInGB', 'OutputDataConfig', 'ResourceConfig', 'RetryStrategy', 'S3Uri', 'SecurityGroupId', 'StoppingCondition', 'SubnetId', 'TrainingInputMode', 'TrainingInstanceCount', 'TrainingInstanceType', 'TrainingPlanArn', 'VpcConfig')
-# Class name -> its members (attribute, wire name, required, shape), in the
-# model's order, on one line.
 MEMBERS = {
     'Channel': (('channel_name', 'ChannelName', True, 'ChannelName'), ('data_source', 'DataSource', True, 'DataSource'), ('content_type', 'ContentType', False, 'ContentType'), ('compression_type', 'CompressionType', False, 'CompressionType'), ('record_wrapper_type', 'RecordWrapperType', False, 'RecordWrapper'), ('input_mode', 'InputMode', False, 'TrainingInputMode'), ('shuffle_config', 'ShuffleConfig', False, 'ShuffleConfig')),
     'CheckpointConfig': (('s3_uri', 'S3Uri', True, 'S3Uri'), ('local_path', 'LocalPath', False, 'DirectoryPath')),

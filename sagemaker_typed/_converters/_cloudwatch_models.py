@@ -242,10 +242,7 @@ def unstructure_MetricStat(o):
  return res
 
 
-# -- the family's shape table (see ``_schema``) --
-
-# Shape name -> Shape's arguments in their order, up to the last that is not its
-# default. Structures name their class.
+# -- the family's shape table: SHAPES, SHARED, MEMBERS (see ``_schema``) --
 SHAPES = {
     'cloudwatch.AccountId': ('string', None, 1, 255),
     'cloudwatch.DatapointValue': ('float',),
@@ -284,10 +281,7 @@ SHAPES = {
     'cloudwatch.Timestamp': ('timestamp',),
     'cloudwatch.Timestamps': ('list', None, None, None, None, None, None, 'cloudwatch.Timestamp'),
 }
-# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ()
-# Class name -> its members (attribute, wire name, required, shape), in the
-# model's order, on one line.
 MEMBERS = {
     'Dimension': (('name', 'Name', True, 'cloudwatch.DimensionName'), ('value', 'Value', True, 'cloudwatch.DimensionValue')),
     'GetMetricDataRequest': (('metric_data_queries', 'MetricDataQueries', True, 'cloudwatch.MetricDataQueries'), ('start_time', 'StartTime', True, 'cloudwatch.Timestamp'), ('end_time', 'EndTime', True, 'cloudwatch.Timestamp'), ('next_token', 'NextToken', False, 'cloudwatch.NextToken'), ('scan_by', 'ScanBy', False, 'cloudwatch.ScanBy'), ('max_datapoints', 'MaxDatapoints', False, 'cloudwatch.GetMetricDataMaxDatapoints'), ('label_options', 'LabelOptions', False, 'cloudwatch.LabelOptions')),

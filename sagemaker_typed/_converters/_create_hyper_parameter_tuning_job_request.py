@@ -68,18 +68,12 @@ def unstructure_CreateHyperParameterTuningJobResponse(o):
  return res
 
 
-# -- the family's shape table (see ``_schema``) --
-
-# Shape name -> Shape's arguments in their order, up to the last that is not its
-# default. Structures name their class.
+# -- the family's shape table: SHAPES, SHARED, MEMBERS (see ``_schema``) --
 SHAPES = {
     'CreateHyperParameterTuningJobRequest': ('structure', 'CreateHyperParameterTuningJobRequest'),
     'CreateHyperParameterTuningJobResponse': ('structure', 'CreateHyperParameterTuningJobResponse'),
 }
-# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('Autotune', 'HyperParameterTrainingJobDefinition', 'HyperParameterTrainingJobDefinitions', 'HyperParameterTuningJobArn', 'HyperParameterTuningJobConfig', 'HyperParameterTuningJobName', 'HyperParameterTuningJobWarmStartConfig', 'Tag', 'TagList')
-# Class name -> its members (attribute, wire name, required, shape), in the
-# model's order, on one line.
 MEMBERS = {
     'CreateHyperParameterTuningJobRequest': (('hyper_parameter_tuning_job_name', 'HyperParameterTuningJobName', True, 'HyperParameterTuningJobName'), ('hyper_parameter_tuning_job_config', 'HyperParameterTuningJobConfig', True, 'HyperParameterTuningJobConfig'), ('training_job_definition', 'TrainingJobDefinition', False, 'HyperParameterTrainingJobDefinition'), ('training_job_definitions', 'TrainingJobDefinitions', False, 'HyperParameterTrainingJobDefinitions'), ('warm_start_config', 'WarmStartConfig', False, 'HyperParameterTuningJobWarmStartConfig'), ('tags', 'Tags', False, 'TagList'), ('autotune', 'Autotune', False, 'Autotune')),
     'CreateHyperParameterTuningJobResponse': (('hyper_parameter_tuning_job_arn', 'HyperParameterTuningJobArn', True, 'HyperParameterTuningJobArn'),),

@@ -95,18 +95,12 @@ def unstructure_CreateNotebookInstanceResponse(o):
  return res
 
 
-# -- the family's shape table (see ``_schema``) --
-
-# Shape name -> Shape's arguments in their order, up to the last that is not its
-# default. Structures name their class.
+# -- the family's shape table: SHAPES, SHARED, MEMBERS (see ``_schema``) --
 SHAPES = {
     'CreateNotebookInstanceInput': ('structure', 'CreateNotebookInstanceRequest'),
     'CreateNotebookInstanceOutput': ('structure', 'CreateNotebookInstanceResponse'),
 }
-# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('AdditionalCodeRepositoryNamesOrUrls', 'CodeRepositoryNameOrUrl', 'DirectInternetAccess', 'IPAddressType', 'InstanceMetadataServiceConfiguration', 'InstanceType', 'KmsKeyId', 'NotebookInstanceAcceleratorType', 'NotebookInstanceAcceleratorTypes', 'NotebookInstanceArn', 'NotebookInstanceLifecycleConfigName', 'NotebookInstanceName', 'NotebookInstanceVolumeSizeInGB', 'PlatformIdentifier', 'RoleArn', 'RootAccess', 'SecurityGroupId', 'SecurityGroupIds', 'SubnetId', 'Tag', 'TagList')
-# Class name -> its members (attribute, wire name, required, shape), in the
-# model's order, on one line.
 MEMBERS = {
     'CreateNotebookInstanceRequest': (('notebook_instance_name', 'NotebookInstanceName', True, 'NotebookInstanceName'), ('instance_type', 'InstanceType', True, 'InstanceType'), ('subnet_id', 'SubnetId', False, 'SubnetId'), ('security_group_ids', 'SecurityGroupIds', False, 'SecurityGroupIds'), ('ip_address_type', 'IpAddressType', False, 'IPAddressType'), ('role_arn', 'RoleArn', True, 'RoleArn'), ('kms_key_id', 'KmsKeyId', False, 'KmsKeyId'), ('tags', 'Tags', False, 'TagList'), ('lifecycle_config_name', 'LifecycleConfigName', False, 'NotebookInstanceLifecycleConfigName'), ('direct_internet_access', 'DirectInternetAccess', False, 'DirectInternetAccess'), ('volume_size_in_gb', 'VolumeSizeInGB', False, 'NotebookInstanceVolumeSizeInGB'), ('accelerator_types', 'AcceleratorTypes', False, 'NotebookInstanceAcceleratorTypes'), ('default_code_repository', 'DefaultCodeRepository', False, 'CodeRepositoryNameOrUrl'), ('additional_code_repositories', 'AdditionalCodeRepositories', False, 'AdditionalCodeRepositoryNamesOrUrls'), ('root_access', 'RootAccess', False, 'RootAccess'), ('platform_identifier', 'PlatformIdentifier', False, 'PlatformIdentifier'), ('instance_metadata_service_configuration', 'InstanceMetadataServiceConfiguration', False, 'InstanceMetadataServiceConfiguration')),
     'CreateNotebookInstanceResponse': (('notebook_instance_arn', 'NotebookInstanceArn', False, 'NotebookInstanceArn'),),

@@ -46,19 +46,13 @@ def unstructure_CreatePresignedNotebookInstanceUrlResponse(o):
  return res
 
 
-# -- the family's shape table (see ``_schema``) --
-
-# Shape name -> Shape's arguments in their order, up to the last that is not its
-# default. Structures name their class.
+# -- the family's shape table: SHAPES, SHARED, MEMBERS (see ``_schema``) --
 SHAPES = {
     'CreatePresignedNotebookInstanceUrlInput': ('structure', 'CreatePresignedNotebookInstanceUrlRequest'),
     'CreatePresignedNotebookInstanceUrlOutput': ('structure', 'CreatePresignedNotebookInstanceUrlResponse'),
     'SessionExpirationDurationInSeconds': ('integer', None, 1800, 43200),
 }
-# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('NotebookInstanceName', 'NotebookInstanceUrl')
-# Class name -> its members (attribute, wire name, required, shape), in the
-# model's order, on one line.
 MEMBERS = {
     'CreatePresignedNotebookInstanceUrlRequest': (('notebook_instance_name', 'NotebookInstanceName', True, 'NotebookInstanceName'), ('session_expiration_duration_in_seconds', 'SessionExpirationDurationInSeconds', False, 'SessionExpirationDurationInSeconds')),
     'CreatePresignedNotebookInstanceUrlResponse': (('authorized_url', 'AuthorizedUrl', False, 'NotebookInstanceUrl'),),

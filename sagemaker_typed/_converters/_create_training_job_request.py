@@ -148,20 +148,14 @@ def unstructure_SessionChainingConfig(o):
  return res
 
 
-# -- the family's shape table (see ``_schema``) --
-
-# Shape name -> Shape's arguments in their order, up to the last that is not its
-# default. Structures name their class.
+# -- the family's shape table: SHAPES, SHARED, MEMBERS (see ``_schema``) --
 SHAPES = {
     'CreateTrainingJobRequest': ('structure', 'CreateTrainingJobRequest'),
     'CreateTrainingJobResponse': ('structure', 'CreateTrainingJobResponse'),
     'EnableSessionTagChaining': ('boolean',),
     'SessionChainingConfig': ('structure', 'SessionChainingConfig'),
 }
-# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('AlgorithmSpecification', 'Boolean', 'Channel', 'CheckpointConfig', 'DebugHookConfig', 'DebugRuleConfiguration', 'DebugRuleConfigurations', 'ExperimentConfig', 'HyperParameterKey', 'HyperParameterValue', 'HyperParameters', 'InfraCheckConfig', 'InputDataConfig', 'MlflowConfig', 'ModelPackageConfig', 'OutputDataConfig', 'ProfilerConfig', 'ProfilerRuleConfiguration', 'ProfilerRuleConfigurations', 'RemoteDebugConfig', 'ResourceConfig', 'RetryStrategy', 'RoleArn', 'ServerlessJobConfig', 'StoppingCondition', 'Tag', 'TagList', 'TensorBoardOutputConfig', 'TrainingEnvironmentKey', 'TrainingEnvironmentMap', 'TrainingEnvironmentValue', 'TrainingJobArn', 'TrainingJobName', 'VpcConfig')
-# Class name -> its members (attribute, wire name, required, shape), in the
-# model's order, on one line.
 MEMBERS = {
     'CreateTrainingJobRequest': (('training_job_name', 'TrainingJobName', True, 'TrainingJobName'), ('hyper_parameters', 'HyperParameters', False, 'HyperParameters'), ('algorithm_specification', 'AlgorithmSpecification', False, 'AlgorithmSpecification'), ('role_arn', 'RoleArn', True, 'RoleArn'), ('input_data_config', 'InputDataConfig', False, 'InputDataConfig'), ('output_data_config', 'OutputDataConfig', True, 'OutputDataConfig'), ('resource_config', 'ResourceConfig', False, 'ResourceConfig'), ('vpc_config', 'VpcConfig', False, 'VpcConfig'), ('stopping_condition', 'StoppingCondition', False, 'StoppingCondition'), ('tags', 'Tags', False, 'TagList'), ('enable_network_isolation', 'EnableNetworkIsolation', False, 'Boolean'), ('enable_inter_container_traffic_encryption', 'EnableInterContainerTrafficEncryption', False, 'Boolean'), ('enable_managed_spot_training', 'EnableManagedSpotTraining', False, 'Boolean'), ('checkpoint_config', 'CheckpointConfig', False, 'CheckpointConfig'), ('debug_hook_config', 'DebugHookConfig', False, 'DebugHookConfig'), ('debug_rule_configurations', 'DebugRuleConfigurations', False, 'DebugRuleConfigurations'), ('tensor_board_output_config', 'TensorBoardOutputConfig', False, 'TensorBoardOutputConfig'), ('experiment_config', 'ExperimentConfig', False, 'ExperimentConfig'), ('profiler_config', 'ProfilerConfig', False, 'ProfilerConfig'), ('profiler_rule_configurations', 'ProfilerRuleConfigurations', False, 'ProfilerRuleConfigurations'), ('environment', 'Environment', False, 'TrainingEnvironmentMap'), ('retry_strategy', 'RetryStrategy', False, 'RetryStrategy'), ('remote_debug_config', 'RemoteDebugConfig', False, 'RemoteDebugConfig'), ('infra_check_config', 'InfraCheckConfig', False, 'InfraCheckConfig'), ('session_chaining_config', 'SessionChainingConfig', False, 'SessionChainingConfig'), ('serverless_job_config', 'ServerlessJobConfig', False, 'ServerlessJobConfig'), ('mlflow_config', 'MlflowConfig', False, 'MlflowConfig'), ('model_package_config', 'ModelPackageConfig', False, 'ModelPackageConfig')),
     'CreateTrainingJobResponse': (('training_job_arn', 'TrainingJobArn', True, 'TrainingJobArn'),),

@@ -367,10 +367,7 @@ def unstructure_TrainingProgressInfo(o):
  return res
 
 
-# -- the family's shape table (see ``_schema``) --
-
-# Shape name -> Shape's arguments in their order, up to the last that is not its
-# default. Structures name their class.
+# -- the family's shape table: SHAPES, SHARED, MEMBERS (see ``_schema``) --
 SHAPES = {
     'AutoMLJobArn': ('string', None, 1, 256, 'arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:automl-job/.*', 'arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:automl-job/[^\\n\\r\\u0085\\u2028\\u2029]*', None, None, None, False, 'an ARN of sagemaker: arn:aws:sagemaker:<region>:<12-digit account>:automl-job/…'),
     'BillableTimeInSeconds': ('integer', None, 1),
@@ -403,10 +400,7 @@ SHAPES = {
     'TrainingStepIndex': ('integer', None, 0),
     'TrainingTimeInSeconds': ('integer', None, 1),
 }
-# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('AlgorithmSpecification', 'Boolean', 'Channel', 'CheckpointConfig', 'DebugHookConfig', 'DebugRuleConfiguration', 'DebugRuleConfigurations', 'ExperimentConfig', 'FailureReason', 'HyperParameterKey', 'HyperParameterTuningJobArn', 'HyperParameterValue', 'HyperParameters', 'InfraCheckConfig', 'InputDataConfig', 'MetricName', 'MlflowConfig', 'ModelPackageArn', 'ModelPackageConfig', 'OutputDataConfig', 'ProfilerConfig', 'ProfilerRuleConfiguration', 'ProfilerRuleConfigurations', 'RemoteDebugConfig', 'ResourceConfig', 'RetryStrategy', 'RoleArn', 'RuleConfigurationName', 'S3Uri', 'SecondaryStatus', 'ServerlessJobConfig', 'StoppingCondition', 'TensorBoardOutputConfig', 'Timestamp', 'TrainingEnvironmentKey', 'TrainingEnvironmentMap', 'TrainingEnvironmentValue', 'TrainingJobArn', 'TrainingJobName', 'TrainingJobStatus', 'VpcConfig', 'WarmPoolStatus')
-# Class name -> its members (attribute, wire name, required, shape), in the
-# model's order, on one line.
 MEMBERS = {
     'DebugRuleEvaluationStatus': (('rule_configuration_name', 'RuleConfigurationName', False, 'RuleConfigurationName'), ('rule_evaluation_job_arn', 'RuleEvaluationJobArn', False, 'ProcessingJobArn'), ('rule_evaluation_status', 'RuleEvaluationStatus', False, 'RuleEvaluationStatus'), ('status_details', 'StatusDetails', False, 'StatusDetails'), ('last_modified_time', 'LastModifiedTime', False, 'Timestamp')),
     'DescribeTrainingJobRequest': (('training_job_name', 'TrainingJobName', True, 'TrainingJobName'),),

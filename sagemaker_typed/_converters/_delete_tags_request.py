@@ -43,19 +43,13 @@ def unstructure_DeleteTagsResponse(o):
  return res
 
 
-# -- the family's shape table (see ``_schema``) --
-
-# Shape name -> Shape's arguments in their order, up to the last that is not its
-# default. Structures name their class.
+# -- the family's shape table: SHAPES, SHARED, MEMBERS (see ``_schema``) --
 SHAPES = {
     'DeleteTagsInput': ('structure', 'DeleteTagsRequest'),
     'DeleteTagsOutput': ('structure', 'DeleteTagsResponse'),
     'TagKeyList': ('list', None, 1, 50, None, None, None, 'TagKey'),
 }
-# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('ResourceArn', 'TagKey')
-# Class name -> its members (attribute, wire name, required, shape), in the
-# model's order, on one line.
 MEMBERS = {
     'DeleteTagsRequest': (('resource_arn', 'ResourceArn', True, 'ResourceArn'), ('tag_keys', 'TagKeys', True, 'TagKeyList')),
     'DeleteTagsResponse': (),

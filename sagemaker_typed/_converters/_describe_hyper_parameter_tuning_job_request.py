@@ -136,10 +136,7 @@ def unstructure_HyperParameterTuningJobConsumedResources(o):
  return res
 
 
-# -- the family's shape table (see ``_schema``) --
-
-# Shape name -> Shape's arguments in their order, up to the last that is not its
-# default. Structures name their class.
+# -- the family's shape table: SHAPES, SHARED, MEMBERS (see ``_schema``) --
 SHAPES = {
     'DescribeHyperParameterTuningJobRequest': ('structure', 'DescribeHyperParameterTuningJobRequest'),
     'DescribeHyperParameterTuningJobResponse': ('structure', 'DescribeHyperParameterTuningJobResponse'),
@@ -147,10 +144,7 @@ SHAPES = {
     'HyperParameterTuningJobConsumedResources': ('structure', 'HyperParameterTuningJobConsumedResources'),
     'Integer': ('integer',),
 }
-# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('Autotune', 'FailureReason', 'HyperParameterTrainingJobDefinition', 'HyperParameterTrainingJobDefinitions', 'HyperParameterTrainingJobSummary', 'HyperParameterTuningJobArn', 'HyperParameterTuningJobConfig', 'HyperParameterTuningJobName', 'HyperParameterTuningJobStatus', 'HyperParameterTuningJobWarmStartConfig', 'ObjectiveStatusCounters', 'Timestamp', 'TrainingJobStatusCounters')
-# Class name -> its members (attribute, wire name, required, shape), in the
-# model's order, on one line.
 MEMBERS = {
     'DescribeHyperParameterTuningJobRequest': (('hyper_parameter_tuning_job_name', 'HyperParameterTuningJobName', True, 'HyperParameterTuningJobName'),),
     'DescribeHyperParameterTuningJobResponse': (('hyper_parameter_tuning_job_name', 'HyperParameterTuningJobName', True, 'HyperParameterTuningJobName'), ('hyper_parameter_tuning_job_arn', 'HyperParameterTuningJobArn', True, 'HyperParameterTuningJobArn'), ('hyper_parameter_tuning_job_config', 'HyperParameterTuningJobConfig', True, 'HyperParameterTuningJobConfig'), ('training_job_definition', 'TrainingJobDefinition', False, 'HyperParameterTrainingJobDefinition'), ('training_job_definitions', 'TrainingJobDefinitions', False, 'HyperParameterTrainingJobDefinitions'), ('hyper_parameter_tuning_job_status', 'HyperParameterTuningJobStatus', True, 'HyperParameterTuningJobStatus'), ('creation_time', 'CreationTime', True, 'Timestamp'), ('hyper_parameter_tuning_end_time', 'HyperParameterTuningEndTime', False, 'Timestamp'), ('last_modified_time', 'LastModifiedTime', False, 'Timestamp'), ('training_job_status_counters', 'TrainingJobStatusCounters', True, 'TrainingJobStatusCounters'), ('objective_status_counters', 'ObjectiveStatusCounters', True, 'ObjectiveStatusCounters'), ('best_training_job', 'BestTrainingJob', False, 'HyperParameterTrainingJobSummary'), ('overall_best_training_job', 'OverallBestTrainingJob', False, 'HyperParameterTrainingJobSummary'), ('warm_start_config', 'WarmStartConfig', False, 'HyperParameterTuningJobWarmStartConfig'), ('autotune', 'Autotune', False, 'Autotune'), ('failure_reason', 'FailureReason', False, 'FailureReason'), ('tuning_job_completion_details', 'TuningJobCompletionDetails', False, 'HyperParameterTuningJobCompletionDetails'), ('consumed_resources', 'ConsumedResources', False, 'HyperParameterTuningJobConsumedResources')),

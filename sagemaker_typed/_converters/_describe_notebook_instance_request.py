@@ -112,19 +112,13 @@ def unstructure_DescribeNotebookInstanceResponse(o):
  return res
 
 
-# -- the family's shape table (see ``_schema``) --
-
-# Shape name -> Shape's arguments in their order, up to the last that is not its
-# default. Structures name their class.
+# -- the family's shape table: SHAPES, SHARED, MEMBERS (see ``_schema``) --
 SHAPES = {
     'DescribeNotebookInstanceInput': ('structure', 'DescribeNotebookInstanceRequest'),
     'DescribeNotebookInstanceOutput': ('structure', 'DescribeNotebookInstanceResponse'),
     'NetworkInterfaceId': ('string',),
 }
-# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('AdditionalCodeRepositoryNamesOrUrls', 'CodeRepositoryNameOrUrl', 'CreationTime', 'DirectInternetAccess', 'FailureReason', 'IPAddressType', 'InstanceMetadataServiceConfiguration', 'InstanceType', 'KmsKeyId', 'LastModifiedTime', 'NotebookInstanceAcceleratorType', 'NotebookInstanceAcceleratorTypes', 'NotebookInstanceArn', 'NotebookInstanceLifecycleConfigName', 'NotebookInstanceName', 'NotebookInstanceStatus', 'NotebookInstanceUrl', 'NotebookInstanceVolumeSizeInGB', 'PlatformIdentifier', 'RoleArn', 'RootAccess', 'SecurityGroupId', 'SecurityGroupIds', 'SubnetId')
-# Class name -> its members (attribute, wire name, required, shape), in the
-# model's order, on one line.
 MEMBERS = {
     'DescribeNotebookInstanceRequest': (('notebook_instance_name', 'NotebookInstanceName', True, 'NotebookInstanceName'),),
     'DescribeNotebookInstanceResponse': (('notebook_instance_arn', 'NotebookInstanceArn', False, 'NotebookInstanceArn'), ('notebook_instance_name', 'NotebookInstanceName', False, 'NotebookInstanceName'), ('notebook_instance_status', 'NotebookInstanceStatus', False, 'NotebookInstanceStatus'), ('failure_reason', 'FailureReason', False, 'FailureReason'), ('url', 'Url', False, 'NotebookInstanceUrl'), ('instance_type', 'InstanceType', False, 'InstanceType'), ('ip_address_type', 'IpAddressType', False, 'IPAddressType'), ('subnet_id', 'SubnetId', False, 'SubnetId'), ('security_groups', 'SecurityGroups', False, 'SecurityGroupIds'), ('role_arn', 'RoleArn', False, 'RoleArn'), ('kms_key_id', 'KmsKeyId', False, 'KmsKeyId'), ('network_interface_id', 'NetworkInterfaceId', False, 'NetworkInterfaceId'), ('last_modified_time', 'LastModifiedTime', False, 'LastModifiedTime'), ('creation_time', 'CreationTime', False, 'CreationTime'), ('notebook_instance_lifecycle_config_name', 'NotebookInstanceLifecycleConfigName', False, 'NotebookInstanceLifecycleConfigName'), ('direct_internet_access', 'DirectInternetAccess', False, 'DirectInternetAccess'), ('volume_size_in_gb', 'VolumeSizeInGB', False, 'NotebookInstanceVolumeSizeInGB'), ('accelerator_types', 'AcceleratorTypes', False, 'NotebookInstanceAcceleratorTypes'), ('default_code_repository', 'DefaultCodeRepository', False, 'CodeRepositoryNameOrUrl'), ('additional_code_repositories', 'AdditionalCodeRepositories', False, 'AdditionalCodeRepositoryNamesOrUrls'), ('root_access', 'RootAccess', False, 'RootAccess'), ('platform_identifier', 'PlatformIdentifier', False, 'PlatformIdentifier'), ('instance_metadata_service_configuration', 'InstanceMetadataServiceConfiguration', False, 'InstanceMetadataServiceConfiguration')),

@@ -87,19 +87,13 @@ def unstructure_HyperParameterTrainingJobSummary(o):
  return res
 
 
-# -- the family's shape table (see ``_schema``) --
-
-# Shape name -> Shape's arguments in their order, up to the last that is not its
-# default. Structures name their class.
+# -- the family's shape table: SHAPES, SHARED, MEMBERS (see ``_schema``) --
 SHAPES = {
     'FinalHyperParameterTuningJobObjectiveMetric': ('structure', 'FinalHyperParameterTuningJobObjectiveMetric'),
     'MetricValue': ('float',),
     'ObjectiveStatus': ('string', None, None, None, None, None, 'ObjectiveStatus'),
 }
-# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('FailureReason', 'HyperParameterKey', 'HyperParameterTrainingJobDefinitionName', 'HyperParameterTrainingJobSummary', 'HyperParameterTuningJobName', 'HyperParameterTuningJobObjectiveType', 'HyperParameterValue', 'HyperParameters', 'MetricName', 'Timestamp', 'TrainingJobArn', 'TrainingJobName', 'TrainingJobStatus')
-# Class name -> its members (attribute, wire name, required, shape), in the
-# model's order, on one line.
 MEMBERS = {
     'FinalHyperParameterTuningJobObjectiveMetric': (('type', 'Type', False, 'HyperParameterTuningJobObjectiveType'), ('metric_name', 'MetricName', True, 'MetricName'), ('value', 'Value', True, 'MetricValue')),
     'HyperParameterTrainingJobSummary': (('training_job_definition_name', 'TrainingJobDefinitionName', False, 'HyperParameterTrainingJobDefinitionName'), ('training_job_name', 'TrainingJobName', True, 'TrainingJobName'), ('training_job_arn', 'TrainingJobArn', True, 'TrainingJobArn'), ('tuning_job_name', 'TuningJobName', False, 'HyperParameterTuningJobName'), ('creation_time', 'CreationTime', True, 'Timestamp'), ('training_start_time', 'TrainingStartTime', False, 'Timestamp'), ('training_end_time', 'TrainingEndTime', False, 'Timestamp'), ('training_job_status', 'TrainingJobStatus', True, 'TrainingJobStatus'), ('tuned_hyper_parameters', 'TunedHyperParameters', True, 'HyperParameters'), ('failure_reason', 'FailureReason', False, 'FailureReason'), ('final_hyper_parameter_tuning_job_objective_metric', 'FinalHyperParameterTuningJobObjectiveMetric', False, 'FinalHyperParameterTuningJobObjectiveMetric'), ('objective_status', 'ObjectiveStatus', False, 'ObjectiveStatus')),

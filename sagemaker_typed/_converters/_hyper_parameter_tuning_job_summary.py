@@ -123,10 +123,7 @@ def unstructure_ListHyperParameterTuningJobsResponse(o):
  return res
 
 
-# -- the family's shape table (see ``_schema``) --
-
-# Shape name -> Shape's arguments in their order, up to the last that is not its
-# default. Structures name their class.
+# -- the family's shape table: SHAPES, SHARED, MEMBERS (see ``_schema``) --
 SHAPES = {
     'HyperParameterTuningJobSortByOptions': ('string', None, None, None, None, None, 'HyperParameterTuningJobSortByOptions'),
     'HyperParameterTuningJobSummaries': ('list', None, None, None, None, None, None, 'HyperParameterTuningJobSummary'),
@@ -134,10 +131,7 @@ SHAPES = {
     'ListHyperParameterTuningJobsRequest': ('structure', 'ListHyperParameterTuningJobsRequest'),
     'ListHyperParameterTuningJobsResponse': ('structure', 'ListHyperParameterTuningJobsResponse'),
 }
-# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('HyperParameterTuningJobArn', 'HyperParameterTuningJobName', 'HyperParameterTuningJobStatus', 'HyperParameterTuningJobStrategyType', 'MaxResults', 'NameContains', 'NextToken', 'ObjectiveStatusCounters', 'ResourceLimits', 'SortOrder', 'Timestamp', 'TrainingJobStatusCounters')
-# Class name -> its members (attribute, wire name, required, shape), in the
-# model's order, on one line.
 MEMBERS = {
     'HyperParameterTuningJobSummary': (('hyper_parameter_tuning_job_name', 'HyperParameterTuningJobName', True, 'HyperParameterTuningJobName'), ('hyper_parameter_tuning_job_arn', 'HyperParameterTuningJobArn', True, 'HyperParameterTuningJobArn'), ('hyper_parameter_tuning_job_status', 'HyperParameterTuningJobStatus', True, 'HyperParameterTuningJobStatus'), ('strategy', 'Strategy', True, 'HyperParameterTuningJobStrategyType'), ('creation_time', 'CreationTime', True, 'Timestamp'), ('hyper_parameter_tuning_end_time', 'HyperParameterTuningEndTime', False, 'Timestamp'), ('last_modified_time', 'LastModifiedTime', False, 'Timestamp'), ('training_job_status_counters', 'TrainingJobStatusCounters', True, 'TrainingJobStatusCounters'), ('objective_status_counters', 'ObjectiveStatusCounters', True, 'ObjectiveStatusCounters'), ('resource_limits', 'ResourceLimits', False, 'ResourceLimits')),
     'ListHyperParameterTuningJobsRequest': (('next_token', 'NextToken', False, 'NextToken'), ('max_results', 'MaxResults', False, 'MaxResults'), ('sort_by', 'SortBy', False, 'HyperParameterTuningJobSortByOptions'), ('sort_order', 'SortOrder', False, 'SortOrder'), ('name_contains', 'NameContains', False, 'NameContains'), ('creation_time_after', 'CreationTimeAfter', False, 'Timestamp'), ('creation_time_before', 'CreationTimeBefore', False, 'Timestamp'), ('last_modified_time_after', 'LastModifiedTimeAfter', False, 'Timestamp'), ('last_modified_time_before', 'LastModifiedTimeBefore', False, 'Timestamp'), ('status_equals', 'StatusEquals', False, 'HyperParameterTuningJobStatus')),

@@ -97,10 +97,7 @@ def unstructure_NotebookInstanceLifecycleConfigSummary(o):
  return res
 
 
-# -- the family's shape table (see ``_schema``) --
-
-# Shape name -> Shape's arguments in their order, up to the last that is not its
-# default. Structures name their class.
+# -- the family's shape table: SHAPES, SHARED, MEMBERS (see ``_schema``) --
 SHAPES = {
     'ListNotebookInstanceLifecycleConfigsInput': ('structure', 'ListNotebookInstanceLifecycleConfigsRequest'),
     'ListNotebookInstanceLifecycleConfigsOutput': ('structure', 'ListNotebookInstanceLifecycleConfigsResponse'),
@@ -110,10 +107,7 @@ SHAPES = {
     'NotebookInstanceLifecycleConfigSummary': ('structure', 'NotebookInstanceLifecycleConfigSummary'),
     'NotebookInstanceLifecycleConfigSummaryList': ('list', None, None, None, None, None, None, 'NotebookInstanceLifecycleConfigSummary'),
 }
-# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('CreationTime', 'LastModifiedTime', 'MaxResults', 'NextToken', 'NotebookInstanceLifecycleConfigArn', 'NotebookInstanceLifecycleConfigName')
-# Class name -> its members (attribute, wire name, required, shape), in the
-# model's order, on one line.
 MEMBERS = {
     'ListNotebookInstanceLifecycleConfigsRequest': (('next_token', 'NextToken', False, 'NextToken'), ('max_results', 'MaxResults', False, 'MaxResults'), ('sort_by', 'SortBy', False, 'NotebookInstanceLifecycleConfigSortKey'), ('sort_order', 'SortOrder', False, 'NotebookInstanceLifecycleConfigSortOrder'), ('name_contains', 'NameContains', False, 'NotebookInstanceLifecycleConfigNameContains'), ('creation_time_before', 'CreationTimeBefore', False, 'CreationTime'), ('creation_time_after', 'CreationTimeAfter', False, 'CreationTime'), ('last_modified_time_before', 'LastModifiedTimeBefore', False, 'LastModifiedTime'), ('last_modified_time_after', 'LastModifiedTimeAfter', False, 'LastModifiedTime')),
     'ListNotebookInstanceLifecycleConfigsResponse': (('next_token', 'NextToken', False, 'NextToken'), ('notebook_instance_lifecycle_configs', 'NotebookInstanceLifecycleConfigs', False, 'NotebookInstanceLifecycleConfigSummaryList')),

@@ -127,10 +127,7 @@ def unstructure_NotebookInstanceSummary(o):
  return res
 
 
-# -- the family's shape table (see ``_schema``) --
-
-# Shape name -> Shape's arguments in their order, up to the last that is not its
-# default. Structures name their class.
+# -- the family's shape table: SHAPES, SHARED, MEMBERS (see ``_schema``) --
 SHAPES = {
     'CodeRepositoryContains': ('string', None, 0, 1024, '[a-zA-Z0-9-]+', '[a-zA-Z0-9-]+', None, None, None, False, 'made of letters, digits and - only'),
     'ListNotebookInstancesInput': ('structure', 'ListNotebookInstancesRequest'),
@@ -141,10 +138,7 @@ SHAPES = {
     'NotebookInstanceSummary': ('structure', 'NotebookInstanceSummary'),
     'NotebookInstanceSummaryList': ('list', None, None, None, None, None, None, 'NotebookInstanceSummary'),
 }
-# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('AdditionalCodeRepositoryNamesOrUrls', 'CodeRepositoryNameOrUrl', 'CreationTime', 'InstanceType', 'LastModifiedTime', 'MaxResults', 'NextToken', 'NotebookInstanceArn', 'NotebookInstanceLifecycleConfigName', 'NotebookInstanceName', 'NotebookInstanceStatus', 'NotebookInstanceUrl')
-# Class name -> its members (attribute, wire name, required, shape), in the
-# model's order, on one line.
 MEMBERS = {
     'ListNotebookInstancesRequest': (('next_token', 'NextToken', False, 'NextToken'), ('max_results', 'MaxResults', False, 'MaxResults'), ('sort_by', 'SortBy', False, 'NotebookInstanceSortKey'), ('sort_order', 'SortOrder', False, 'NotebookInstanceSortOrder'), ('name_contains', 'NameContains', False, 'NotebookInstanceNameContains'), ('creation_time_before', 'CreationTimeBefore', False, 'CreationTime'), ('creation_time_after', 'CreationTimeAfter', False, 'CreationTime'), ('last_modified_time_before', 'LastModifiedTimeBefore', False, 'LastModifiedTime'), ('last_modified_time_after', 'LastModifiedTimeAfter', False, 'LastModifiedTime'), ('status_equals', 'StatusEquals', False, 'NotebookInstanceStatus'), ('notebook_instance_lifecycle_config_name_contains', 'NotebookInstanceLifecycleConfigNameContains', False, 'NotebookInstanceLifecycleConfigName'), ('default_code_repository_contains', 'DefaultCodeRepositoryContains', False, 'CodeRepositoryContains'), ('additional_code_repository_equals', 'AdditionalCodeRepositoryEquals', False, 'CodeRepositoryNameOrUrl')),
     'ListNotebookInstancesResponse': (('next_token', 'NextToken', False, 'NextToken'), ('notebook_instances', 'NotebookInstances', False, 'NotebookInstanceSummaryList')),

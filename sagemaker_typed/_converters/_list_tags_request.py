@@ -55,19 +55,13 @@ def unstructure_ListTagsResponse(o):
  return res
 
 
-# -- the family's shape table (see ``_schema``) --
-
-# Shape name -> Shape's arguments in their order, up to the last that is not its
-# default. Structures name their class.
+# -- the family's shape table: SHAPES, SHARED, MEMBERS (see ``_schema``) --
 SHAPES = {
     'ListTagsInput': ('structure', 'ListTagsRequest'),
     'ListTagsMaxResults': ('integer', None, 50),
     'ListTagsOutput': ('structure', 'ListTagsResponse'),
 }
-# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('NextToken', 'ResourceArn', 'Tag', 'TagList')
-# Class name -> its members (attribute, wire name, required, shape), in the
-# model's order, on one line.
 MEMBERS = {
     'ListTagsRequest': (('resource_arn', 'ResourceArn', True, 'ResourceArn'), ('next_token', 'NextToken', False, 'NextToken'), ('max_results', 'MaxResults', False, 'ListTagsMaxResults')),
     'ListTagsResponse': (('tags', 'Tags', False, 'TagList'), ('next_token', 'NextToken', False, 'NextToken')),

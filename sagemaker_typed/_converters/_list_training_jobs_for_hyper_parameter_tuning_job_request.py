@@ -67,20 +67,14 @@ def unstructure_ListTrainingJobsForHyperParameterTuningJobResponse(o):
  return res
 
 
-# -- the family's shape table (see ``_schema``) --
-
-# Shape name -> Shape's arguments in their order, up to the last that is not its
-# default. Structures name their class.
+# -- the family's shape table: SHAPES, SHARED, MEMBERS (see ``_schema``) --
 SHAPES = {
     'HyperParameterTrainingJobSummaries': ('list', None, None, None, None, None, None, 'HyperParameterTrainingJobSummary'),
     'ListTrainingJobsForHyperParameterTuningJobRequest': ('structure', 'ListTrainingJobsForHyperParameterTuningJobRequest'),
     'ListTrainingJobsForHyperParameterTuningJobResponse': ('structure', 'ListTrainingJobsForHyperParameterTuningJobResponse'),
     'TrainingJobSortByOptions': ('string', None, None, None, None, None, 'TrainingJobSortByOptions'),
 }
-# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('HyperParameterTrainingJobSummary', 'HyperParameterTuningJobName', 'MaxResults', 'NextToken', 'SortOrder', 'TrainingJobStatus')
-# Class name -> its members (attribute, wire name, required, shape), in the
-# model's order, on one line.
 MEMBERS = {
     'ListTrainingJobsForHyperParameterTuningJobRequest': (('hyper_parameter_tuning_job_name', 'HyperParameterTuningJobName', True, 'HyperParameterTuningJobName'), ('next_token', 'NextToken', False, 'NextToken'), ('max_results', 'MaxResults', False, 'MaxResults'), ('status_equals', 'StatusEquals', False, 'TrainingJobStatus'), ('sort_by', 'SortBy', False, 'TrainingJobSortByOptions'), ('sort_order', 'SortOrder', False, 'SortOrder')),
     'ListTrainingJobsForHyperParameterTuningJobResponse': (('training_job_summaries', 'TrainingJobSummaries', True, 'HyperParameterTrainingJobSummaries'), ('next_token', 'NextToken', False, 'NextToken')),

@@ -125,10 +125,7 @@ def unstructure_TrainingJobSummary(o):
  return res
 
 
-# -- the family's shape table (see ``_schema``) --
-
-# Shape name -> Shape's arguments in their order, up to the last that is not its
-# default. Structures name their class.
+# -- the family's shape table: SHAPES, SHARED, MEMBERS (see ``_schema``) --
 SHAPES = {
     'ListTrainingJobsRequest': ('structure', 'ListTrainingJobsRequest'),
     'ListTrainingJobsResponse': ('structure', 'ListTrainingJobsResponse'),
@@ -136,10 +133,7 @@ SHAPES = {
     'TrainingJobSummaries': ('list', None, None, None, None, None, None, 'TrainingJobSummary'),
     'TrainingJobSummary': ('structure', 'TrainingJobSummary'),
 }
-# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('MaxResults', 'NameContains', 'NextToken', 'SecondaryStatus', 'SortOrder', 'Timestamp', 'TrainingJobArn', 'TrainingJobName', 'TrainingJobStatus', 'TrainingPlanArn', 'WarmPoolResourceStatus', 'WarmPoolStatus')
-# Class name -> its members (attribute, wire name, required, shape), in the
-# model's order, on one line.
 MEMBERS = {
     'ListTrainingJobsRequest': (('next_token', 'NextToken', False, 'NextToken'), ('max_results', 'MaxResults', False, 'MaxResults'), ('creation_time_after', 'CreationTimeAfter', False, 'Timestamp'), ('creation_time_before', 'CreationTimeBefore', False, 'Timestamp'), ('last_modified_time_after', 'LastModifiedTimeAfter', False, 'Timestamp'), ('last_modified_time_before', 'LastModifiedTimeBefore', False, 'Timestamp'), ('name_contains', 'NameContains', False, 'NameContains'), ('status_equals', 'StatusEquals', False, 'TrainingJobStatus'), ('sort_by', 'SortBy', False, 'SortBy'), ('sort_order', 'SortOrder', False, 'SortOrder'), ('warm_pool_status_equals', 'WarmPoolStatusEquals', False, 'WarmPoolResourceStatus'), ('training_plan_arn_equals', 'TrainingPlanArnEquals', False, 'TrainingPlanArn')),
     'ListTrainingJobsResponse': (('training_job_summaries', 'TrainingJobSummaries', True, 'TrainingJobSummaries'), ('next_token', 'NextToken', False, 'NextToken')),

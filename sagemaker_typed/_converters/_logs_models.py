@@ -183,10 +183,7 @@ def unstructure_OutputLogEvent(o):
  return res
 
 
-# -- the family's shape table (see ``_schema``) --
-
-# Shape name -> Shape's arguments in their order, up to the last that is not its
-# default. Structures name their class.
+# -- the family's shape table: SHAPES, SHARED, MEMBERS (see ``_schema``) --
 SHAPES = {
     'logs.Arn': ('string',),
     'logs.Descending': ('boolean',),
@@ -212,10 +209,7 @@ SHAPES = {
     'logs.Timestamp': ('integer', None, 0),
     'logs.Unmask': ('boolean',),
 }
-# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ()
-# Class name -> its members (attribute, wire name, required, shape), in the
-# model's order, on one line.
 MEMBERS = {
     'DescribeLogStreamsRequest': (('log_group_name', 'logGroupName', False, 'logs.LogGroupName'), ('log_group_identifier', 'logGroupIdentifier', False, 'logs.LogGroupIdentifier'), ('log_stream_name_prefix', 'logStreamNamePrefix', False, 'logs.LogStreamName'), ('order_by', 'orderBy', False, 'logs.OrderBy'), ('descending', 'descending', False, 'logs.Descending'), ('next_token', 'nextToken', False, 'logs.NextToken'), ('limit', 'limit', False, 'logs.DescribeLimit')),
     'DescribeLogStreamsResponse': (('log_streams', 'logStreams', False, 'logs.LogStreams'), ('next_token', 'nextToken', False, 'logs.NextToken')),

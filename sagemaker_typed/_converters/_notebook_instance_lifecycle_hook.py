@@ -25,17 +25,11 @@ def unstructure_NotebookInstanceLifecycleHook(o):
  return res
 
 
-# -- the family's shape table (see ``_schema``) --
-
-# Shape name -> Shape's arguments in their order, up to the last that is not its
-# default. Structures name their class.
+# -- the family's shape table: SHAPES, SHARED, MEMBERS (see ``_schema``) --
 SHAPES = {
     'NotebookInstanceLifecycleConfigContent': ('string', None, 1, 16384, '[\\S\\s]+', '[\\S\\s]+'),
 }
-# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('NotebookInstanceLifecycleHook',)
-# Class name -> its members (attribute, wire name, required, shape), in the
-# model's order, on one line.
 MEMBERS = {
     'NotebookInstanceLifecycleHook': (('content', 'Content', False, 'NotebookInstanceLifecycleConfigContent'),),
 }

@@ -66,18 +66,12 @@ def zero_TrainingJobStatusCounters():
  return TrainingJobStatusCounters()
 
 
-# -- the family's shape table (see ``_schema``) --
-
-# Shape name -> Shape's arguments in their order, up to the last that is not its
-# default. Structures name their class.
+# -- the family's shape table: SHAPES, SHARED, MEMBERS (see ``_schema``) --
 SHAPES = {
     'ObjectiveStatusCounter': ('integer', None, 0),
     'TrainingJobStatusCounter': ('integer', None, 0),
 }
-# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('ObjectiveStatusCounters', 'TrainingJobStatusCounters')
-# Class name -> its members (attribute, wire name, required, shape), in the
-# model's order, on one line.
 MEMBERS = {
     'ObjectiveStatusCounters': (('succeeded', 'Succeeded', False, 'ObjectiveStatusCounter'), ('pending', 'Pending', False, 'ObjectiveStatusCounter'), ('failed', 'Failed', False, 'ObjectiveStatusCounter')),
     'TrainingJobStatusCounters': (('completed', 'Completed', False, 'TrainingJobStatusCounter'), ('in_progress', 'InProgress', False, 'TrainingJobStatusCounter'), ('retryable_error', 'RetryableError', False, 'TrainingJobStatusCounter'), ('non_retryable_error', 'NonRetryableError', False, 'TrainingJobStatusCounter'), ('stopped', 'Stopped', False, 'TrainingJobStatusCounter')),

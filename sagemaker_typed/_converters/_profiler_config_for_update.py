@@ -118,10 +118,7 @@ def unstructure_UpdateTrainingJobResponse(o):
  return res
 
 
-# -- the family's shape table (see ``_schema``) --
-
-# Shape name -> Shape's arguments in their order, up to the last that is not its
-# default. Structures name their class.
+# -- the family's shape table: SHAPES, SHARED, MEMBERS (see ``_schema``) --
 SHAPES = {
     'ProfilerConfigForUpdate': ('structure', 'ProfilerConfigForUpdate'),
     'RemoteDebugConfigForUpdate': ('structure', 'RemoteDebugConfigForUpdate'),
@@ -129,10 +126,7 @@ SHAPES = {
     'UpdateTrainingJobRequest': ('structure', 'UpdateTrainingJobRequest'),
     'UpdateTrainingJobResponse': ('structure', 'UpdateTrainingJobResponse'),
 }
-# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('ConfigKey', 'ConfigValue', 'DisableProfiler', 'EnableRemoteDebug', 'KeepAlivePeriodInSeconds', 'ProfilerRuleConfiguration', 'ProfilerRuleConfigurations', 'ProfilingIntervalInMilliseconds', 'ProfilingParameters', 'S3Uri', 'TrainingJobArn', 'TrainingJobName')
-# Class name -> its members (attribute, wire name, required, shape), in the
-# model's order, on one line.
 MEMBERS = {
     'ProfilerConfigForUpdate': (('s3_output_path', 'S3OutputPath', False, 'S3Uri'), ('profiling_interval_in_milliseconds', 'ProfilingIntervalInMilliseconds', False, 'ProfilingIntervalInMilliseconds'), ('profiling_parameters', 'ProfilingParameters', False, 'ProfilingParameters'), ('disable_profiler', 'DisableProfiler', False, 'DisableProfiler')),
     'RemoteDebugConfigForUpdate': (('enable_remote_debug', 'EnableRemoteDebug', False, 'EnableRemoteDebug'),),

@@ -46,16 +46,10 @@ def unstructure_ProfilerRuleConfiguration(o):
  return res
 
 
-# -- the family's shape table (see ``_schema``) --
-
-# Shape name -> Shape's arguments in their order, up to the last that is not its
-# default. Structures name their class.
+# -- the family's shape table: SHAPES, SHARED, MEMBERS (see ``_schema``) --
 SHAPES = {
 }
-# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('AlgorithmImage', 'ConfigKey', 'ConfigValue', 'DirectoryPath', 'OptionalVolumeSizeInGB', 'ProcessingInstanceType', 'ProfilerRuleConfiguration', 'RuleConfigurationName', 'RuleParameters', 'S3Uri')
-# Class name -> its members (attribute, wire name, required, shape), in the
-# model's order, on one line.
 MEMBERS = {
     'ProfilerRuleConfiguration': (('rule_configuration_name', 'RuleConfigurationName', True, 'RuleConfigurationName'), ('local_path', 'LocalPath', False, 'DirectoryPath'), ('s3_output_path', 'S3OutputPath', False, 'S3Uri'), ('rule_evaluator_image', 'RuleEvaluatorImage', True, 'AlgorithmImage'), ('instance_type', 'InstanceType', False, 'ProcessingInstanceType'), ('volume_size_in_gb', 'VolumeSizeInGB', False, 'OptionalVolumeSizeInGB'), ('rule_parameters', 'RuleParameters', False, 'RuleParameters')),
 }

@@ -39,19 +39,13 @@ def zero_ResourceLimits():
  return ResourceLimits(max_parallel_training_jobs=v0, _corrected={'max_parallel_training_jobs': v0})
 
 
-# -- the family's shape table (see ``_schema``) --
-
-# Shape name -> Shape's arguments in their order, up to the last that is not its
-# default. Structures name their class.
+# -- the family's shape table: SHAPES, SHARED, MEMBERS (see ``_schema``) --
 SHAPES = {
     'HyperParameterTuningMaxRuntimeInSeconds': ('integer', None, 120, 15768000),
     'MaxNumberOfTrainingJobs': ('integer', None, 1),
     'MaxParallelTrainingJobs': ('integer', None, 1),
 }
-# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('ResourceLimits',)
-# Class name -> its members (attribute, wire name, required, shape), in the
-# model's order, on one line.
 MEMBERS = {
     'ResourceLimits': (('max_number_of_training_jobs', 'MaxNumberOfTrainingJobs', False, 'MaxNumberOfTrainingJobs'), ('max_parallel_training_jobs', 'MaxParallelTrainingJobs', True, 'MaxParallelTrainingJobs'), ('max_runtime_in_seconds', 'MaxRuntimeInSeconds', False, 'HyperParameterTuningMaxRuntimeInSeconds')),
 }

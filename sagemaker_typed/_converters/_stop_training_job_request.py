@@ -28,17 +28,11 @@ def unstructure_StopTrainingJobRequest(o):
  return res
 
 
-# -- the family's shape table (see ``_schema``) --
-
-# Shape name -> Shape's arguments in their order, up to the last that is not its
-# default. Structures name their class.
+# -- the family's shape table: SHAPES, SHARED, MEMBERS (see ``_schema``) --
 SHAPES = {
     'StopTrainingJobRequest': ('structure', 'StopTrainingJobRequest'),
 }
-# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('TrainingJobName',)
-# Class name -> its members (attribute, wire name, required, shape), in the
-# model's order, on one line.
 MEMBERS = {
     'StopTrainingJobRequest': (('training_job_name', 'TrainingJobName', True, 'TrainingJobName'),),
 }

@@ -31,17 +31,11 @@ def unstructure_Tag(o):
  return res
 
 
-# -- the family's shape table (see ``_schema``) --
-
-# Shape name -> Shape's arguments in their order, up to the last that is not its
-# default. Structures name their class.
+# -- the family's shape table: SHAPES, SHARED, MEMBERS (see ``_schema``) --
 SHAPES = {
     'TagValue': ('string', None, 0, 256, '([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)', 0, None, None, None, False, 'made of letters, digits, spaces and _ . : / = + - @ only', '([A-Za-z\\u00200-9_.:/=+\\-@]*)'),
 }
-# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('Tag', 'TagKey')
-# Class name -> its members (attribute, wire name, required, shape), in the
-# model's order, on one line.
 MEMBERS = {
     'Tag': (('key', 'Key', True, 'TagKey'), ('value', 'Value', True, 'TagValue')),
 }

@@ -49,18 +49,12 @@ def unstructure_UpdateNotebookInstanceLifecycleConfigResponse(o):
  return res
 
 
-# -- the family's shape table (see ``_schema``) --
-
-# Shape name -> Shape's arguments in their order, up to the last that is not its
-# default. Structures name their class.
+# -- the family's shape table: SHAPES, SHARED, MEMBERS (see ``_schema``) --
 SHAPES = {
     'UpdateNotebookInstanceLifecycleConfigInput': ('structure', 'UpdateNotebookInstanceLifecycleConfigRequest'),
     'UpdateNotebookInstanceLifecycleConfigOutput': ('structure', 'UpdateNotebookInstanceLifecycleConfigResponse'),
 }
-# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('NotebookInstanceLifecycleConfigList', 'NotebookInstanceLifecycleConfigName', 'NotebookInstanceLifecycleHook')
-# Class name -> its members (attribute, wire name, required, shape), in the
-# model's order, on one line.
 MEMBERS = {
     'UpdateNotebookInstanceLifecycleConfigRequest': (('notebook_instance_lifecycle_config_name', 'NotebookInstanceLifecycleConfigName', True, 'NotebookInstanceLifecycleConfigName'), ('on_create', 'OnCreate', False, 'NotebookInstanceLifecycleConfigList'), ('on_start', 'OnStart', False, 'NotebookInstanceLifecycleConfigList')),
     'UpdateNotebookInstanceLifecycleConfigResponse': (),

@@ -86,10 +86,7 @@ def unstructure_UpdateNotebookInstanceResponse(o):
  return res
 
 
-# -- the family's shape table (see ``_schema``) --
-
-# Shape name -> Shape's arguments in their order, up to the last that is not its
-# default. Structures name their class.
+# -- the family's shape table: SHAPES, SHARED, MEMBERS (see ``_schema``) --
 SHAPES = {
     'DisassociateAdditionalCodeRepositories': ('boolean',),
     'DisassociateDefaultCodeRepository': ('boolean',),
@@ -98,10 +95,7 @@ SHAPES = {
     'UpdateNotebookInstanceInput': ('structure', 'UpdateNotebookInstanceRequest'),
     'UpdateNotebookInstanceOutput': ('structure', 'UpdateNotebookInstanceResponse'),
 }
-# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('AdditionalCodeRepositoryNamesOrUrls', 'CodeRepositoryNameOrUrl', 'IPAddressType', 'InstanceMetadataServiceConfiguration', 'InstanceType', 'NotebookInstanceAcceleratorType', 'NotebookInstanceAcceleratorTypes', 'NotebookInstanceLifecycleConfigName', 'NotebookInstanceName', 'NotebookInstanceVolumeSizeInGB', 'PlatformIdentifier', 'RoleArn', 'RootAccess')
-# Class name -> its members (attribute, wire name, required, shape), in the
-# model's order, on one line.
 MEMBERS = {
     'UpdateNotebookInstanceRequest': (('notebook_instance_name', 'NotebookInstanceName', True, 'NotebookInstanceName'), ('instance_type', 'InstanceType', False, 'InstanceType'), ('ip_address_type', 'IpAddressType', False, 'IPAddressType'), ('platform_identifier', 'PlatformIdentifier', False, 'PlatformIdentifier'), ('role_arn', 'RoleArn', False, 'RoleArn'), ('lifecycle_config_name', 'LifecycleConfigName', False, 'NotebookInstanceLifecycleConfigName'), ('disassociate_lifecycle_config', 'DisassociateLifecycleConfig', False, 'DisassociateNotebookInstanceLifecycleConfig'), ('volume_size_in_gb', 'VolumeSizeInGB', False, 'NotebookInstanceVolumeSizeInGB'), ('default_code_repository', 'DefaultCodeRepository', False, 'CodeRepositoryNameOrUrl'), ('additional_code_repositories', 'AdditionalCodeRepositories', False, 'AdditionalCodeRepositoryNamesOrUrls'), ('accelerator_types', 'AcceleratorTypes', False, 'NotebookInstanceAcceleratorTypes'), ('disassociate_accelerator_types', 'DisassociateAcceleratorTypes', False, 'DisassociateNotebookInstanceAcceleratorTypes'), ('disassociate_default_code_repository', 'DisassociateDefaultCodeRepository', False, 'DisassociateDefaultCodeRepository'), ('disassociate_additional_code_repositories', 'DisassociateAdditionalCodeRepositories', False, 'DisassociateAdditionalCodeRepositories'), ('root_access', 'RootAccess', False, 'RootAccess'), ('instance_metadata_service_configuration', 'InstanceMetadataServiceConfiguration', False, 'InstanceMetadataServiceConfiguration')),
     'UpdateNotebookInstanceResponse': (),

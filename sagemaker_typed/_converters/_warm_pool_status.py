@@ -34,17 +34,11 @@ def unstructure_WarmPoolStatus(o):
  return res
 
 
-# -- the family's shape table (see ``_schema``) --
-
-# Shape name -> Shape's arguments in their order, up to the last that is not its
-# default. Structures name their class.
+# -- the family's shape table: SHAPES, SHARED, MEMBERS (see ``_schema``) --
 SHAPES = {
     'ResourceRetainedBillableTimeInSeconds': ('integer', None, 0),
 }
-# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).
 SHARED = ('TrainingJobName', 'WarmPoolResourceStatus', 'WarmPoolStatus')
-# Class name -> its members (attribute, wire name, required, shape), in the
-# model's order, on one line.
 MEMBERS = {
     'WarmPoolStatus': (('status', 'Status', True, 'WarmPoolResourceStatus'), ('resource_retained_billable_time_in_seconds', 'ResourceRetainedBillableTimeInSeconds', False, 'ResourceRetainedBillableTimeInSeconds'), ('reused_by_job', 'ReusedByJob', False, 'TrainingJobName')),
 }
