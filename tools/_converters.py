@@ -224,7 +224,7 @@ class _Module:
                 attr = _attribute_name(member_name)
                 lines.append(f"    if (v := o.{attr}) is not None: res[{member_name!r}] = {value}")
         if shape.required_members:
-            drop = f"{self.helper('drop_corrected')}(res, o, _WIRE_{name})"
+            drop = f"{self.helper('drop_corrected')}(res, o)"
             lines.append(f"    if o._corrected is not None: {drop}")
         lines.append("    return res")
         return lines
@@ -267,8 +267,6 @@ def render_converters(
     generator: Generator, family: Family, owner: dict[str, str], header: str
 ) -> str:
     """The conversion module of one family."""
-    from tools.generate_models import _attribute_name
-
     module = _Module(generator, family, owner)
     zeroed = _zeroed(generator)
     body: list[str] = []
@@ -278,11 +276,6 @@ def render_converters(
         keys = ", ".join(repr(member) for member in shape.members)
         comma = "," if len(shape.members) == 1 else ""
         constants.append(f"_KEYS_{name} = frozenset(({keys}{comma}))")
-        if shape.required_members:
-            wires = ", ".join(
-                f"{_attribute_name(member)!r}: {member!r}" for member in shape.required_members
-            )
-            constants.append(f"_WIRE_{name} = {{{wires}}}")
         body += module.render_structure(shape)
         body += module.render_unstructure(shape)
         if shape.name in zeroed:

@@ -12,7 +12,6 @@ from sagemaker_typed._converters._tag import structure_Tag, unstructure_Tag
 from sagemaker_typed.models._add_tags_request import AddTagsRequest, AddTagsResponse
 
 _KEYS_AddTagsRequest = frozenset(('ResourceArn', 'Tags'))
-_WIRE_AddTagsRequest = {'resource_arn': 'ResourceArn', 'tags': 'Tags'}
 _KEYS_AddTagsResponse = frozenset(('Tags',))
 
 
@@ -31,7 +30,7 @@ def structure_AddTagsRequest(o, strict):
 
 def unstructure_AddTagsRequest(o):
  res = {'ResourceArn': o.resource_arn, 'Tags': [*map(unstructure_Tag, o.tags)]}
- if o._corrected is not None: drop_corrected(res, o, _WIRE_AddTagsRequest)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 

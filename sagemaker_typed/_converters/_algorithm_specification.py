@@ -12,28 +12,19 @@ from sagemaker_typed._converters._channel import structure_MetricDefinition, uns
 from sagemaker_typed.models._algorithm_specification import AlgorithmSpecification, CollectionConfiguration, DebugHookConfig, DebugRuleConfiguration, ExperimentConfig, InfraCheckConfig, MlflowConfig, ModelPackageConfig, ProfilerConfig, RemoteDebugConfig, ServerlessJobConfig, TensorBoardOutputConfig, TrainingImageConfig, TrainingRepositoryAuthConfig
 
 _KEYS_AlgorithmSpecification = frozenset(('TrainingImage', 'AlgorithmName', 'TrainingInputMode', 'MetricDefinitions', 'EnableSageMakerMetricsTimeSeries', 'ContainerEntrypoint', 'ContainerArguments', 'TrainingImageConfig'))
-_WIRE_AlgorithmSpecification = {'training_input_mode': 'TrainingInputMode'}
 _KEYS_CollectionConfiguration = frozenset(('CollectionName', 'CollectionParameters'))
 _KEYS_DebugHookConfig = frozenset(('LocalPath', 'S3OutputPath', 'HookParameters', 'CollectionConfigurations'))
-_WIRE_DebugHookConfig = {'s3_output_path': 'S3OutputPath'}
 _KEYS_DebugRuleConfiguration = frozenset(('RuleConfigurationName', 'LocalPath', 'S3OutputPath', 'RuleEvaluatorImage', 'InstanceType', 'VolumeSizeInGB', 'RuleParameters'))
-_WIRE_DebugRuleConfiguration = {'rule_configuration_name': 'RuleConfigurationName', 'rule_evaluator_image': 'RuleEvaluatorImage'}
 _KEYS_ExperimentConfig = frozenset(('ExperimentName', 'TrialName', 'TrialComponentDisplayName', 'RunName'))
 _KEYS_InfraCheckConfig = frozenset(('EnableInfraCheck',))
 _KEYS_MlflowConfig = frozenset(('MlflowResourceArn', 'MlflowExperimentName', 'MlflowRunName'))
-_WIRE_MlflowConfig = {'mlflow_resource_arn': 'MlflowResourceArn'}
 _KEYS_ModelPackageConfig = frozenset(('ModelPackageGroupArn', 'SourceModelPackageArn'))
-_WIRE_ModelPackageConfig = {'model_package_group_arn': 'ModelPackageGroupArn'}
 _KEYS_ProfilerConfig = frozenset(('S3OutputPath', 'ProfilingIntervalInMilliseconds', 'ProfilingParameters', 'DisableProfiler'))
 _KEYS_RemoteDebugConfig = frozenset(('EnableRemoteDebug',))
 _KEYS_ServerlessJobConfig = frozenset(('BaseModelArn', 'AcceptEula', 'JobType', 'CustomizationTechnique', 'Peft', 'EvaluationType', 'EvaluatorArn', 'SequenceLength'))
-_WIRE_ServerlessJobConfig = {'base_model_arn': 'BaseModelArn', 'job_type': 'JobType'}
 _KEYS_TensorBoardOutputConfig = frozenset(('LocalPath', 'S3OutputPath'))
-_WIRE_TensorBoardOutputConfig = {'s3_output_path': 'S3OutputPath'}
 _KEYS_TrainingImageConfig = frozenset(('TrainingRepositoryAccessMode', 'TrainingRepositoryAuthConfig'))
-_WIRE_TrainingImageConfig = {'training_repository_access_mode': 'TrainingRepositoryAccessMode'}
 _KEYS_TrainingRepositoryAuthConfig = frozenset(('TrainingRepositoryCredentialsProviderArn',))
-_WIRE_TrainingRepositoryAuthConfig = {'training_repository_credentials_provider_arn': 'TrainingRepositoryCredentialsProviderArn'}
 
 
 def structure_AlgorithmSpecification(o, strict):
@@ -69,7 +60,7 @@ def unstructure_AlgorithmSpecification(o):
  if (v := o.container_entrypoint) is not None: res['ContainerEntrypoint'] = list(v)
  if (v := o.container_arguments) is not None: res['ContainerArguments'] = list(v)
  if (v := o.training_image_config) is not None: res['TrainingImageConfig'] = unstructure_TrainingImageConfig(v)
- if o._corrected is not None: drop_corrected(res, o, _WIRE_AlgorithmSpecification)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -111,7 +102,7 @@ def unstructure_DebugHookConfig(o):
  if (v := o.local_path) is not None: res['LocalPath'] = v
  if (v := o.hook_parameters) is not None: res['HookParameters'] = dict(v)
  if (v := o.collection_configurations) is not None: res['CollectionConfigurations'] = [*map(unstructure_CollectionConfiguration, v)]
- if o._corrected is not None: drop_corrected(res, o, _WIRE_DebugHookConfig)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -145,7 +136,7 @@ def unstructure_DebugRuleConfiguration(o):
  if (v := o.instance_type) is not None: res['InstanceType'] = v
  if (v := o.volume_size_in_gb) is not None: res['VolumeSizeInGB'] = v
  if (v := o.rule_parameters) is not None: res['RuleParameters'] = dict(v)
- if o._corrected is not None: drop_corrected(res, o, _WIRE_DebugRuleConfiguration)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -204,7 +195,7 @@ def unstructure_MlflowConfig(o):
  res = {'MlflowResourceArn': o.mlflow_resource_arn}
  if (v := o.mlflow_experiment_name) is not None: res['MlflowExperimentName'] = v
  if (v := o.mlflow_run_name) is not None: res['MlflowRunName'] = v
- if o._corrected is not None: drop_corrected(res, o, _WIRE_MlflowConfig)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -223,7 +214,7 @@ def structure_ModelPackageConfig(o, strict):
 def unstructure_ModelPackageConfig(o):
  res = {'ModelPackageGroupArn': o.model_package_group_arn}
  if (v := o.source_model_package_arn) is not None: res['SourceModelPackageArn'] = v
- if o._corrected is not None: drop_corrected(res, o, _WIRE_ModelPackageConfig)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -297,7 +288,7 @@ def unstructure_ServerlessJobConfig(o):
  if (v := o.evaluation_type) is not None: res['EvaluationType'] = v
  if (v := o.evaluator_arn) is not None: res['EvaluatorArn'] = v
  if (v := o.sequence_length) is not None: res['SequenceLength'] = v
- if o._corrected is not None: drop_corrected(res, o, _WIRE_ServerlessJobConfig)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -316,7 +307,7 @@ def structure_TensorBoardOutputConfig(o, strict):
 def unstructure_TensorBoardOutputConfig(o):
  res = {'S3OutputPath': o.s3_output_path}
  if (v := o.local_path) is not None: res['LocalPath'] = v
- if o._corrected is not None: drop_corrected(res, o, _WIRE_TensorBoardOutputConfig)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -335,7 +326,7 @@ def structure_TrainingImageConfig(o, strict):
 def unstructure_TrainingImageConfig(o):
  res = {'TrainingRepositoryAccessMode': o.training_repository_access_mode}
  if (v := o.training_repository_auth_config) is not None: res['TrainingRepositoryAuthConfig'] = unstructure_TrainingRepositoryAuthConfig(v)
- if o._corrected is not None: drop_corrected(res, o, _WIRE_TrainingImageConfig)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -351,7 +342,7 @@ def structure_TrainingRepositoryAuthConfig(o, strict):
 
 def unstructure_TrainingRepositoryAuthConfig(o):
  res = {'TrainingRepositoryCredentialsProviderArn': o.training_repository_credentials_provider_arn}
- if o._corrected is not None: drop_corrected(res, o, _WIRE_TrainingRepositoryAuthConfig)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 

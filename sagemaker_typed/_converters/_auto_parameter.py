@@ -13,32 +13,21 @@ from sagemaker_typed._converters._resource_limits import structure_ResourceLimit
 from sagemaker_typed.models._auto_parameter import AutoParameter, Autotune, BestObjectiveNotImproving, CategoricalParameterRange, ContinuousParameterRange, ConvergenceDetected, HyperParameterAlgorithmSpecification, HyperParameterTrainingJobDefinition, HyperParameterTuningInstanceConfig, HyperParameterTuningJobConfig, HyperParameterTuningJobObjective, HyperParameterTuningJobStrategyConfig, HyperParameterTuningJobWarmStartConfig, HyperParameterTuningResourceConfig, HyperbandStrategyConfig, IntegerParameterRange, ParameterRanges, ParentHyperParameterTuningJob, TuningJobCompletionCriteria
 
 _KEYS_AutoParameter = frozenset(('Name', 'ValueHint'))
-_WIRE_AutoParameter = {'name': 'Name', 'value_hint': 'ValueHint'}
 _KEYS_Autotune = frozenset(('Mode',))
-_WIRE_Autotune = {'mode': 'Mode'}
 _KEYS_BestObjectiveNotImproving = frozenset(('MaxNumberOfTrainingJobsNotImproving',))
 _KEYS_CategoricalParameterRange = frozenset(('Name', 'Values'))
-_WIRE_CategoricalParameterRange = {'name': 'Name', 'values': 'Values'}
 _KEYS_ContinuousParameterRange = frozenset(('Name', 'MinValue', 'MaxValue', 'ScalingType'))
-_WIRE_ContinuousParameterRange = {'name': 'Name', 'min_value': 'MinValue', 'max_value': 'MaxValue'}
 _KEYS_ConvergenceDetected = frozenset(('CompleteOnConvergence',))
 _KEYS_HyperParameterAlgorithmSpecification = frozenset(('TrainingImage', 'TrainingInputMode', 'AlgorithmName', 'MetricDefinitions'))
-_WIRE_HyperParameterAlgorithmSpecification = {'training_input_mode': 'TrainingInputMode'}
 _KEYS_HyperParameterTrainingJobDefinition = frozenset(('DefinitionName', 'TuningObjective', 'HyperParameterRanges', 'StaticHyperParameters', 'AlgorithmSpecification', 'RoleArn', 'InputDataConfig', 'VpcConfig', 'OutputDataConfig', 'ResourceConfig', 'HyperParameterTuningResourceConfig', 'StoppingCondition', 'EnableNetworkIsolation', 'EnableInterContainerTrafficEncryption', 'EnableManagedSpotTraining', 'CheckpointConfig', 'RetryStrategy', 'Environment'))
-_WIRE_HyperParameterTrainingJobDefinition = {'algorithm_specification': 'AlgorithmSpecification', 'role_arn': 'RoleArn', 'output_data_config': 'OutputDataConfig', 'stopping_condition': 'StoppingCondition'}
 _KEYS_HyperParameterTuningInstanceConfig = frozenset(('InstanceType', 'InstanceCount', 'VolumeSizeInGB'))
-_WIRE_HyperParameterTuningInstanceConfig = {'instance_type': 'InstanceType', 'instance_count': 'InstanceCount', 'volume_size_in_gb': 'VolumeSizeInGB'}
 _KEYS_HyperParameterTuningJobConfig = frozenset(('Strategy', 'StrategyConfig', 'HyperParameterTuningJobObjective', 'ResourceLimits', 'ParameterRanges', 'TrainingJobEarlyStoppingType', 'TuningJobCompletionCriteria', 'RandomSeed'))
-_WIRE_HyperParameterTuningJobConfig = {'strategy': 'Strategy', 'resource_limits': 'ResourceLimits'}
 _KEYS_HyperParameterTuningJobObjective = frozenset(('Type', 'MetricName'))
-_WIRE_HyperParameterTuningJobObjective = {'type': 'Type', 'metric_name': 'MetricName'}
 _KEYS_HyperParameterTuningJobStrategyConfig = frozenset(('HyperbandStrategyConfig',))
 _KEYS_HyperParameterTuningJobWarmStartConfig = frozenset(('ParentHyperParameterTuningJobs', 'WarmStartType'))
-_WIRE_HyperParameterTuningJobWarmStartConfig = {'parent_hyper_parameter_tuning_jobs': 'ParentHyperParameterTuningJobs', 'warm_start_type': 'WarmStartType'}
 _KEYS_HyperParameterTuningResourceConfig = frozenset(('InstanceType', 'InstanceCount', 'VolumeSizeInGB', 'VolumeKmsKeyId', 'AllocationStrategy', 'InstanceConfigs'))
 _KEYS_HyperbandStrategyConfig = frozenset(('MinResource', 'MaxResource'))
 _KEYS_IntegerParameterRange = frozenset(('Name', 'MinValue', 'MaxValue', 'ScalingType'))
-_WIRE_IntegerParameterRange = {'name': 'Name', 'min_value': 'MinValue', 'max_value': 'MaxValue'}
 _KEYS_ParameterRanges = frozenset(('IntegerParameterRanges', 'ContinuousParameterRanges', 'CategoricalParameterRanges', 'AutoParameters'))
 _KEYS_ParentHyperParameterTuningJob = frozenset(('HyperParameterTuningJobName',))
 _KEYS_TuningJobCompletionCriteria = frozenset(('TargetObjectiveMetricValue', 'BestObjectiveNotImproving', 'ConvergenceDetected'))
@@ -59,7 +48,7 @@ def structure_AutoParameter(o, strict):
 
 def unstructure_AutoParameter(o):
  res = {'Name': o.name, 'ValueHint': o.value_hint}
- if o._corrected is not None: drop_corrected(res, o, _WIRE_AutoParameter)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -75,7 +64,7 @@ def structure_Autotune(o, strict):
 
 def unstructure_Autotune(o):
  res = {'Mode': o.mode}
- if o._corrected is not None: drop_corrected(res, o, _WIRE_Autotune)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -108,7 +97,7 @@ def structure_CategoricalParameterRange(o, strict):
 
 def unstructure_CategoricalParameterRange(o):
  res = {'Name': o.name, 'Values': list(o.values)}
- if o._corrected is not None: drop_corrected(res, o, _WIRE_CategoricalParameterRange)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -133,7 +122,7 @@ def structure_ContinuousParameterRange(o, strict):
 def unstructure_ContinuousParameterRange(o):
  res = {'Name': o.name, 'MinValue': o.min_value, 'MaxValue': o.max_value}
  if (v := o.scaling_type) is not None: res['ScalingType'] = v
- if o._corrected is not None: drop_corrected(res, o, _WIRE_ContinuousParameterRange)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -172,7 +161,7 @@ def unstructure_HyperParameterAlgorithmSpecification(o):
  if (v := o.training_image) is not None: res['TrainingImage'] = v
  if (v := o.algorithm_name) is not None: res['AlgorithmName'] = v
  if (v := o.metric_definitions) is not None: res['MetricDefinitions'] = [*map(unstructure_MetricDefinition, v)]
- if o._corrected is not None: drop_corrected(res, o, _WIRE_HyperParameterAlgorithmSpecification)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -244,7 +233,7 @@ def unstructure_HyperParameterTrainingJobDefinition(o):
  if (v := o.checkpoint_config) is not None: res['CheckpointConfig'] = unstructure_CheckpointConfig(v)
  if (v := o.retry_strategy) is not None: res['RetryStrategy'] = unstructure_RetryStrategy(v)
  if (v := o.environment) is not None: res['Environment'] = dict(v)
- if o._corrected is not None: drop_corrected(res, o, _WIRE_HyperParameterTrainingJobDefinition)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -266,7 +255,7 @@ def structure_HyperParameterTuningInstanceConfig(o, strict):
 
 def unstructure_HyperParameterTuningInstanceConfig(o):
  res = {'InstanceType': o.instance_type, 'InstanceCount': o.instance_count, 'VolumeSizeInGB': o.volume_size_in_gb}
- if o._corrected is not None: drop_corrected(res, o, _WIRE_HyperParameterTuningInstanceConfig)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -303,7 +292,7 @@ def unstructure_HyperParameterTuningJobConfig(o):
  if (v := o.training_job_early_stopping_type) is not None: res['TrainingJobEarlyStoppingType'] = v
  if (v := o.tuning_job_completion_criteria) is not None: res['TuningJobCompletionCriteria'] = unstructure_TuningJobCompletionCriteria(v)
  if (v := o.random_seed) is not None: res['RandomSeed'] = v
- if o._corrected is not None: drop_corrected(res, o, _WIRE_HyperParameterTuningJobConfig)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -328,7 +317,7 @@ def structure_HyperParameterTuningJobObjective(o, strict):
 
 def unstructure_HyperParameterTuningJobObjective(o):
  res = {'Type': o.type, 'MetricName': o.metric_name}
- if o._corrected is not None: drop_corrected(res, o, _WIRE_HyperParameterTuningJobObjective)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -361,7 +350,7 @@ def structure_HyperParameterTuningJobWarmStartConfig(o, strict):
 
 def unstructure_HyperParameterTuningJobWarmStartConfig(o):
  res = {'ParentHyperParameterTuningJobs': [*map(unstructure_ParentHyperParameterTuningJob, o.parent_hyper_parameter_tuning_jobs)], 'WarmStartType': o.warm_start_type}
- if o._corrected is not None: drop_corrected(res, o, _WIRE_HyperParameterTuningJobWarmStartConfig)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -432,7 +421,7 @@ def structure_IntegerParameterRange(o, strict):
 def unstructure_IntegerParameterRange(o):
  res = {'Name': o.name, 'MinValue': o.min_value, 'MaxValue': o.max_value}
  if (v := o.scaling_type) is not None: res['ScalingType'] = v
- if o._corrected is not None: drop_corrected(res, o, _WIRE_IntegerParameterRange)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 

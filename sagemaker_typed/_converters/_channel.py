@@ -11,39 +11,24 @@ from sagemaker_typed._convert import Rejected, as_bool, as_dict, as_int, as_list
 from sagemaker_typed.models._channel import Channel, CheckpointConfig, DataSource, DatasetSource, FileSystemDataSource, HubAccessConfig, InstanceGroup, InstancePlacementConfig, InstancePreference, MetricDefinition, ModelAccessConfig, OutputDataConfig, PlacementSpecification, ResourceConfig, RetryStrategy, S3DataSource, ShuffleConfig, StoppingCondition, VpcConfig
 
 _KEYS_Channel = frozenset(('ChannelName', 'DataSource', 'ContentType', 'CompressionType', 'RecordWrapperType', 'InputMode', 'ShuffleConfig'))
-_WIRE_Channel = {'channel_name': 'ChannelName', 'data_source': 'DataSource'}
 _KEYS_CheckpointConfig = frozenset(('S3Uri', 'LocalPath'))
-_WIRE_CheckpointConfig = {'s3_uri': 'S3Uri'}
 _KEYS_DataSource = frozenset(('S3DataSource', 'FileSystemDataSource', 'DatasetSource'))
 _KEYS_DatasetSource = frozenset(('DatasetArn',))
-_WIRE_DatasetSource = {'dataset_arn': 'DatasetArn'}
 _KEYS_FileSystemDataSource = frozenset(('FileSystemId', 'FileSystemAccessMode', 'FileSystemType', 'DirectoryPath'))
-_WIRE_FileSystemDataSource = {'file_system_id': 'FileSystemId', 'file_system_access_mode': 'FileSystemAccessMode', 'file_system_type': 'FileSystemType', 'directory_path': 'DirectoryPath'}
 _KEYS_HubAccessConfig = frozenset(('HubContentArn',))
-_WIRE_HubAccessConfig = {'hub_content_arn': 'HubContentArn'}
 _KEYS_InstanceGroup = frozenset(('InstanceType', 'InstanceCount', 'InstanceGroupName'))
-_WIRE_InstanceGroup = {'instance_type': 'InstanceType', 'instance_count': 'InstanceCount', 'instance_group_name': 'InstanceGroupName'}
 _KEYS_InstancePlacementConfig = frozenset(('EnableMultipleJobs', 'PlacementSpecifications'))
 _KEYS_InstancePreference = frozenset(('InstanceType', 'InstanceCount', 'TrainingPlanArns'))
-_WIRE_InstancePreference = {'instance_type': 'InstanceType'}
 _KEYS_MetricDefinition = frozenset(('Name', 'Regex'))
-_WIRE_MetricDefinition = {'name': 'Name', 'regex': 'Regex'}
 _KEYS_ModelAccessConfig = frozenset(('AcceptEula',))
-_WIRE_ModelAccessConfig = {'accept_eula': 'AcceptEula'}
 _KEYS_OutputDataConfig = frozenset(('KmsKeyId', 'S3OutputPath', 'CompressionType'))
-_WIRE_OutputDataConfig = {'s3_output_path': 'S3OutputPath'}
 _KEYS_PlacementSpecification = frozenset(('UltraServerId', 'InstanceCount'))
-_WIRE_PlacementSpecification = {'instance_count': 'InstanceCount'}
 _KEYS_ResourceConfig = frozenset(('InstanceType', 'InstanceCount', 'VolumeSizeInGB', 'VolumeKmsKeyId', 'KeepAlivePeriodInSeconds', 'InstanceGroups', 'TrainingPlanArn', 'InstancePlacementConfig', 'InstancePreferences', 'SelectedInstanceType', 'SelectedInstanceCount'))
 _KEYS_RetryStrategy = frozenset(('MaximumRetryAttempts',))
-_WIRE_RetryStrategy = {'maximum_retry_attempts': 'MaximumRetryAttempts'}
 _KEYS_S3DataSource = frozenset(('S3DataType', 'S3Uri', 'S3DataDistributionType', 'AttributeNames', 'InstanceGroupNames', 'ModelAccessConfig', 'HubAccessConfig'))
-_WIRE_S3DataSource = {'s3_data_type': 'S3DataType', 's3_uri': 'S3Uri'}
 _KEYS_ShuffleConfig = frozenset(('Seed',))
-_WIRE_ShuffleConfig = {'seed': 'Seed'}
 _KEYS_StoppingCondition = frozenset(('MaxRuntimeInSeconds', 'MaxWaitTimeInSeconds', 'MaxPendingTimeInSeconds'))
 _KEYS_VpcConfig = frozenset(('SecurityGroupIds', 'Subnets'))
-_WIRE_VpcConfig = {'security_group_ids': 'SecurityGroupIds', 'subnets': 'Subnets'}
 
 
 def structure_Channel(o, strict):
@@ -76,7 +61,7 @@ def unstructure_Channel(o):
  if (v := o.record_wrapper_type) is not None: res['RecordWrapperType'] = v
  if (v := o.input_mode) is not None: res['InputMode'] = v
  if (v := o.shuffle_config) is not None: res['ShuffleConfig'] = unstructure_ShuffleConfig(v)
- if o._corrected is not None: drop_corrected(res, o, _WIRE_Channel)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -95,7 +80,7 @@ def structure_CheckpointConfig(o, strict):
 def unstructure_CheckpointConfig(o):
  res = {'S3Uri': o.s3_uri}
  if (v := o.local_path) is not None: res['LocalPath'] = v
- if o._corrected is not None: drop_corrected(res, o, _WIRE_CheckpointConfig)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -135,7 +120,7 @@ def structure_DatasetSource(o, strict):
 
 def unstructure_DatasetSource(o):
  res = {'DatasetArn': o.dataset_arn}
- if o._corrected is not None: drop_corrected(res, o, _WIRE_DatasetSource)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -160,7 +145,7 @@ def structure_FileSystemDataSource(o, strict):
 
 def unstructure_FileSystemDataSource(o):
  res = {'FileSystemId': o.file_system_id, 'FileSystemAccessMode': o.file_system_access_mode, 'FileSystemType': o.file_system_type, 'DirectoryPath': o.directory_path}
- if o._corrected is not None: drop_corrected(res, o, _WIRE_FileSystemDataSource)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -176,7 +161,7 @@ def structure_HubAccessConfig(o, strict):
 
 def unstructure_HubAccessConfig(o):
  res = {'HubContentArn': o.hub_content_arn}
- if o._corrected is not None: drop_corrected(res, o, _WIRE_HubAccessConfig)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -198,7 +183,7 @@ def structure_InstanceGroup(o, strict):
 
 def unstructure_InstanceGroup(o):
  res = {'InstanceType': o.instance_type, 'InstanceCount': o.instance_count, 'InstanceGroupName': o.instance_group_name}
- if o._corrected is not None: drop_corrected(res, o, _WIRE_InstanceGroup)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -237,7 +222,7 @@ def unstructure_InstancePreference(o):
  res = {'InstanceType': o.instance_type}
  if (v := o.instance_count) is not None: res['InstanceCount'] = v
  if (v := o.training_plan_arns) is not None: res['TrainingPlanArns'] = list(v)
- if o._corrected is not None: drop_corrected(res, o, _WIRE_InstancePreference)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -256,7 +241,7 @@ def structure_MetricDefinition(o, strict):
 
 def unstructure_MetricDefinition(o):
  res = {'Name': o.name, 'Regex': o.regex}
- if o._corrected is not None: drop_corrected(res, o, _WIRE_MetricDefinition)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -272,7 +257,7 @@ def structure_ModelAccessConfig(o, strict):
 
 def unstructure_ModelAccessConfig(o):
  res = {'AcceptEula': o.accept_eula}
- if o._corrected is not None: drop_corrected(res, o, _WIRE_ModelAccessConfig)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -294,7 +279,7 @@ def unstructure_OutputDataConfig(o):
  res = {'S3OutputPath': o.s3_output_path}
  if (v := o.kms_key_id) is not None: res['KmsKeyId'] = v
  if (v := o.compression_type) is not None: res['CompressionType'] = v
- if o._corrected is not None: drop_corrected(res, o, _WIRE_OutputDataConfig)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -318,7 +303,7 @@ def structure_PlacementSpecification(o, strict):
 def unstructure_PlacementSpecification(o):
  res = {'InstanceCount': o.instance_count}
  if (v := o.ultra_server_id) is not None: res['UltraServerId'] = v
- if o._corrected is not None: drop_corrected(res, o, _WIRE_PlacementSpecification)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -378,7 +363,7 @@ def structure_RetryStrategy(o, strict):
 
 def unstructure_RetryStrategy(o):
  res = {'MaximumRetryAttempts': o.maximum_retry_attempts}
- if o._corrected is not None: drop_corrected(res, o, _WIRE_RetryStrategy)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -412,7 +397,7 @@ def unstructure_S3DataSource(o):
  if (v := o.instance_group_names) is not None: res['InstanceGroupNames'] = list(v)
  if (v := o.model_access_config) is not None: res['ModelAccessConfig'] = unstructure_ModelAccessConfig(v)
  if (v := o.hub_access_config) is not None: res['HubAccessConfig'] = unstructure_HubAccessConfig(v)
- if o._corrected is not None: drop_corrected(res, o, _WIRE_S3DataSource)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -428,7 +413,7 @@ def structure_ShuffleConfig(o, strict):
 
 def unstructure_ShuffleConfig(o):
  res = {'Seed': o.seed}
- if o._corrected is not None: drop_corrected(res, o, _WIRE_ShuffleConfig)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -471,7 +456,7 @@ def structure_VpcConfig(o, strict):
 
 def unstructure_VpcConfig(o):
  res = {'SecurityGroupIds': list(o.security_group_ids), 'Subnets': list(o.subnets)}
- if o._corrected is not None: drop_corrected(res, o, _WIRE_VpcConfig)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 

@@ -12,18 +12,14 @@ from sagemaker_typed._convert import Rejected, as_bool, as_dict, as_float, as_in
 from sagemaker_typed._cloudwatch_models import Dimension, GetMetricDataRequest, GetMetricDataResponse, LabelOptions, MessageData, Metric, MetricDataQuery, MetricDataResult, MetricStat
 
 _KEYS_Dimension = frozenset(('Name', 'Value'))
-_WIRE_Dimension = {'name': 'Name', 'value': 'Value'}
 _KEYS_GetMetricDataRequest = frozenset(('MetricDataQueries', 'StartTime', 'EndTime', 'NextToken', 'ScanBy', 'MaxDatapoints', 'LabelOptions'))
-_WIRE_GetMetricDataRequest = {'metric_data_queries': 'MetricDataQueries', 'start_time': 'StartTime', 'end_time': 'EndTime'}
 _KEYS_GetMetricDataResponse = frozenset(('MetricDataResults', 'NextToken', 'Messages'))
 _KEYS_LabelOptions = frozenset(('Timezone',))
 _KEYS_MessageData = frozenset(('Code', 'Value'))
 _KEYS_Metric = frozenset(('Namespace', 'MetricName', 'Dimensions'))
 _KEYS_MetricDataQuery = frozenset(('Id', 'MetricStat', 'Expression', 'Label', 'ReturnData', 'Period', 'AccountId'))
-_WIRE_MetricDataQuery = {'id': 'Id'}
 _KEYS_MetricDataResult = frozenset(('Id', 'Label', 'Timestamps', 'Values', 'StatusCode', 'Messages'))
 _KEYS_MetricStat = frozenset(('Metric', 'Period', 'Stat', 'Unit'))
-_WIRE_MetricStat = {'metric': 'Metric', 'period': 'Period', 'stat': 'Stat'}
 
 
 def structure_Dimension(o, strict):
@@ -41,7 +37,7 @@ def structure_Dimension(o, strict):
 
 def unstructure_Dimension(o):
  res = {'Name': o.name, 'Value': o.value}
- if o._corrected is not None: drop_corrected(res, o, _WIRE_Dimension)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -75,7 +71,7 @@ def unstructure_GetMetricDataRequest(o):
  if (v := o.scan_by) is not None: res['ScanBy'] = v
  if (v := o.max_datapoints) is not None: res['MaxDatapoints'] = v
  if (v := o.label_options) is not None: res['LabelOptions'] = unstructure_LabelOptions(v)
- if o._corrected is not None: drop_corrected(res, o, _WIRE_GetMetricDataRequest)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -184,7 +180,7 @@ def unstructure_MetricDataQuery(o):
  if (v := o.return_data) is not None: res['ReturnData'] = v
  if (v := o.period) is not None: res['Period'] = v
  if (v := o.account_id) is not None: res['AccountId'] = v
- if o._corrected is not None: drop_corrected(res, o, _WIRE_MetricDataQuery)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -238,7 +234,7 @@ def structure_MetricStat(o, strict):
 def unstructure_MetricStat(o):
  res = {'Metric': unstructure_Metric(o.metric), 'Period': o.period, 'Stat': o.stat}
  if (v := o.unit) is not None: res['Unit'] = v
- if o._corrected is not None: drop_corrected(res, o, _WIRE_MetricStat)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 

@@ -13,9 +13,7 @@ from sagemaker_typed._converters._tag import structure_Tag, unstructure_Tag
 from sagemaker_typed.models._create_hyper_parameter_tuning_job_request import CreateHyperParameterTuningJobRequest, CreateHyperParameterTuningJobResponse
 
 _KEYS_CreateHyperParameterTuningJobRequest = frozenset(('HyperParameterTuningJobName', 'HyperParameterTuningJobConfig', 'TrainingJobDefinition', 'TrainingJobDefinitions', 'WarmStartConfig', 'Tags', 'Autotune'))
-_WIRE_CreateHyperParameterTuningJobRequest = {'hyper_parameter_tuning_job_name': 'HyperParameterTuningJobName', 'hyper_parameter_tuning_job_config': 'HyperParameterTuningJobConfig'}
 _KEYS_CreateHyperParameterTuningJobResponse = frozenset(('HyperParameterTuningJobArn',))
-_WIRE_CreateHyperParameterTuningJobResponse = {'hyper_parameter_tuning_job_arn': 'HyperParameterTuningJobArn'}
 
 
 def structure_CreateHyperParameterTuningJobRequest(o, strict):
@@ -48,7 +46,7 @@ def unstructure_CreateHyperParameterTuningJobRequest(o):
  if (v := o.warm_start_config) is not None: res['WarmStartConfig'] = unstructure_HyperParameterTuningJobWarmStartConfig(v)
  if (v := o.tags) is not None: res['Tags'] = [*map(unstructure_Tag, v)]
  if (v := o.autotune) is not None: res['Autotune'] = unstructure_Autotune(v)
- if o._corrected is not None: drop_corrected(res, o, _WIRE_CreateHyperParameterTuningJobRequest)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -64,7 +62,7 @@ def structure_CreateHyperParameterTuningJobResponse(o, strict):
 
 def unstructure_CreateHyperParameterTuningJobResponse(o):
  res = {'HyperParameterTuningJobArn': o.hyper_parameter_tuning_job_arn}
- if o._corrected is not None: drop_corrected(res, o, _WIRE_CreateHyperParameterTuningJobResponse)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 

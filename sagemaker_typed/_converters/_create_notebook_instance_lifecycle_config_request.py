@@ -13,7 +13,6 @@ from sagemaker_typed._converters._tag import structure_Tag, unstructure_Tag
 from sagemaker_typed.models._create_notebook_instance_lifecycle_config_request import CreateNotebookInstanceLifecycleConfigRequest, CreateNotebookInstanceLifecycleConfigResponse
 
 _KEYS_CreateNotebookInstanceLifecycleConfigRequest = frozenset(('NotebookInstanceLifecycleConfigName', 'OnCreate', 'OnStart', 'Tags'))
-_WIRE_CreateNotebookInstanceLifecycleConfigRequest = {'notebook_instance_lifecycle_config_name': 'NotebookInstanceLifecycleConfigName'}
 _KEYS_CreateNotebookInstanceLifecycleConfigResponse = frozenset(('NotebookInstanceLifecycleConfigArn',))
 
 
@@ -38,7 +37,7 @@ def unstructure_CreateNotebookInstanceLifecycleConfigRequest(o):
  if (v := o.on_create) is not None: res['OnCreate'] = [*map(unstructure_NotebookInstanceLifecycleHook, v)]
  if (v := o.on_start) is not None: res['OnStart'] = [*map(unstructure_NotebookInstanceLifecycleHook, v)]
  if (v := o.tags) is not None: res['Tags'] = [*map(unstructure_Tag, v)]
- if o._corrected is not None: drop_corrected(res, o, _WIRE_CreateNotebookInstanceLifecycleConfigRequest)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 

@@ -13,7 +13,6 @@ from sagemaker_typed._converters._tag import structure_Tag, unstructure_Tag
 from sagemaker_typed.models._create_notebook_instance_request import CreateNotebookInstanceRequest, CreateNotebookInstanceResponse
 
 _KEYS_CreateNotebookInstanceRequest = frozenset(('NotebookInstanceName', 'InstanceType', 'SubnetId', 'SecurityGroupIds', 'IpAddressType', 'RoleArn', 'KmsKeyId', 'Tags', 'LifecycleConfigName', 'DirectInternetAccess', 'VolumeSizeInGB', 'AcceleratorTypes', 'DefaultCodeRepository', 'AdditionalCodeRepositories', 'RootAccess', 'PlatformIdentifier', 'InstanceMetadataServiceConfiguration'))
-_WIRE_CreateNotebookInstanceRequest = {'notebook_instance_name': 'NotebookInstanceName', 'instance_type': 'InstanceType', 'role_arn': 'RoleArn'}
 _KEYS_CreateNotebookInstanceResponse = frozenset(('NotebookInstanceArn',))
 
 
@@ -77,7 +76,7 @@ def unstructure_CreateNotebookInstanceRequest(o):
  if (v := o.root_access) is not None: res['RootAccess'] = v
  if (v := o.platform_identifier) is not None: res['PlatformIdentifier'] = v
  if (v := o.instance_metadata_service_configuration) is not None: res['InstanceMetadataServiceConfiguration'] = unstructure_InstanceMetadataServiceConfiguration(v)
- if o._corrected is not None: drop_corrected(res, o, _WIRE_CreateNotebookInstanceRequest)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 

@@ -9,7 +9,6 @@ from sagemaker_typed._convert import Rejected, as_dict, as_int, as_str, correct,
 from sagemaker_typed.models._create_presigned_notebook_instance_url_request import CreatePresignedNotebookInstanceUrlRequest, CreatePresignedNotebookInstanceUrlResponse
 
 _KEYS_CreatePresignedNotebookInstanceUrlRequest = frozenset(('NotebookInstanceName', 'SessionExpirationDurationInSeconds'))
-_WIRE_CreatePresignedNotebookInstanceUrlRequest = {'notebook_instance_name': 'NotebookInstanceName'}
 _KEYS_CreatePresignedNotebookInstanceUrlResponse = frozenset(('AuthorizedUrl',))
 
 
@@ -28,7 +27,7 @@ def structure_CreatePresignedNotebookInstanceUrlRequest(o, strict):
 def unstructure_CreatePresignedNotebookInstanceUrlRequest(o):
  res = {'NotebookInstanceName': o.notebook_instance_name}
  if (v := o.session_expiration_duration_in_seconds) is not None: res['SessionExpirationDurationInSeconds'] = v
- if o._corrected is not None: drop_corrected(res, o, _WIRE_CreatePresignedNotebookInstanceUrlRequest)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 

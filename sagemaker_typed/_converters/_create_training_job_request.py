@@ -15,9 +15,7 @@ from sagemaker_typed._converters._tag import structure_Tag, unstructure_Tag
 from sagemaker_typed.models._create_training_job_request import CreateTrainingJobRequest, CreateTrainingJobResponse, SessionChainingConfig
 
 _KEYS_CreateTrainingJobRequest = frozenset(('TrainingJobName', 'HyperParameters', 'AlgorithmSpecification', 'RoleArn', 'InputDataConfig', 'OutputDataConfig', 'ResourceConfig', 'VpcConfig', 'StoppingCondition', 'Tags', 'EnableNetworkIsolation', 'EnableInterContainerTrafficEncryption', 'EnableManagedSpotTraining', 'CheckpointConfig', 'DebugHookConfig', 'DebugRuleConfigurations', 'TensorBoardOutputConfig', 'ExperimentConfig', 'ProfilerConfig', 'ProfilerRuleConfigurations', 'Environment', 'RetryStrategy', 'RemoteDebugConfig', 'InfraCheckConfig', 'SessionChainingConfig', 'ServerlessJobConfig', 'MlflowConfig', 'ModelPackageConfig'))
-_WIRE_CreateTrainingJobRequest = {'training_job_name': 'TrainingJobName', 'role_arn': 'RoleArn', 'output_data_config': 'OutputDataConfig'}
 _KEYS_CreateTrainingJobResponse = frozenset(('TrainingJobArn',))
-_WIRE_CreateTrainingJobResponse = {'training_job_arn': 'TrainingJobArn'}
 _KEYS_SessionChainingConfig = frozenset(('EnableSessionTagChaining',))
 
 
@@ -114,7 +112,7 @@ def unstructure_CreateTrainingJobRequest(o):
  if (v := o.serverless_job_config) is not None: res['ServerlessJobConfig'] = unstructure_ServerlessJobConfig(v)
  if (v := o.mlflow_config) is not None: res['MlflowConfig'] = unstructure_MlflowConfig(v)
  if (v := o.model_package_config) is not None: res['ModelPackageConfig'] = unstructure_ModelPackageConfig(v)
- if o._corrected is not None: drop_corrected(res, o, _WIRE_CreateTrainingJobRequest)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -130,7 +128,7 @@ def structure_CreateTrainingJobResponse(o, strict):
 
 def unstructure_CreateTrainingJobResponse(o):
  res = {'TrainingJobArn': o.training_job_arn}
- if o._corrected is not None: drop_corrected(res, o, _WIRE_CreateTrainingJobResponse)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 

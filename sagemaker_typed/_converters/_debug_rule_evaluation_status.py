@@ -17,16 +17,12 @@ from sagemaker_typed.models._debug_rule_evaluation_status import DebugRuleEvalua
 
 _KEYS_DebugRuleEvaluationStatus = frozenset(('RuleConfigurationName', 'RuleEvaluationJobArn', 'RuleEvaluationStatus', 'StatusDetails', 'LastModifiedTime'))
 _KEYS_DescribeTrainingJobRequest = frozenset(('TrainingJobName',))
-_WIRE_DescribeTrainingJobRequest = {'training_job_name': 'TrainingJobName'}
 _KEYS_DescribeTrainingJobResponse = frozenset(('TrainingJobName', 'TrainingJobArn', 'TuningJobArn', 'LabelingJobArn', 'AutoMLJobArn', 'ModelArtifacts', 'TrainingJobStatus', 'SecondaryStatus', 'FailureReason', 'HyperParameters', 'AlgorithmSpecification', 'RoleArn', 'InputDataConfig', 'OutputDataConfig', 'ResourceConfig', 'WarmPoolStatus', 'VpcConfig', 'StoppingCondition', 'CreationTime', 'TrainingStartTime', 'TrainingEndTime', 'LastModifiedTime', 'SecondaryStatusTransitions', 'FinalMetricDataList', 'EnableNetworkIsolation', 'EnableInterContainerTrafficEncryption', 'EnableManagedSpotTraining', 'CheckpointConfig', 'TrainingTimeInSeconds', 'BillableTimeInSeconds', 'BillableTokenCount', 'DebugHookConfig', 'ExperimentConfig', 'DebugRuleConfigurations', 'TensorBoardOutputConfig', 'DebugRuleEvaluationStatuses', 'ProfilerConfig', 'ProfilerRuleConfigurations', 'ProfilerRuleEvaluationStatuses', 'ProfilingStatus', 'Environment', 'RetryStrategy', 'RemoteDebugConfig', 'InfraCheckConfig', 'ServerlessJobConfig', 'MlflowConfig', 'ModelPackageConfig', 'MlflowDetails', 'ProgressInfo', 'OutputModelPackageArn'))
-_WIRE_DescribeTrainingJobResponse = {'training_job_name': 'TrainingJobName', 'training_job_arn': 'TrainingJobArn', 'model_artifacts': 'ModelArtifacts', 'training_job_status': 'TrainingJobStatus', 'secondary_status': 'SecondaryStatus', 'stopping_condition': 'StoppingCondition', 'creation_time': 'CreationTime'}
 _KEYS_MetricData = frozenset(('MetricName', 'Value', 'Timestamp'))
 _KEYS_MlflowDetails = frozenset(('MlflowExperimentId', 'MlflowRunId'))
 _KEYS_ModelArtifacts = frozenset(('S3ModelArtifacts',))
-_WIRE_ModelArtifacts = {'s3_model_artifacts': 'S3ModelArtifacts'}
 _KEYS_ProfilerRuleEvaluationStatus = frozenset(('RuleConfigurationName', 'RuleEvaluationJobArn', 'RuleEvaluationStatus', 'StatusDetails', 'LastModifiedTime'))
 _KEYS_SecondaryStatusTransition = frozenset(('Status', 'StartTime', 'EndTime', 'StatusMessage'))
-_WIRE_SecondaryStatusTransition = {'status': 'Status', 'start_time': 'StartTime'}
 _KEYS_TrainingProgressInfo = frozenset(('TotalStepCountPerEpoch', 'CurrentStep', 'CurrentEpoch', 'MaxEpoch'))
 
 
@@ -68,7 +64,7 @@ def structure_DescribeTrainingJobRequest(o, strict):
 
 def unstructure_DescribeTrainingJobRequest(o):
  res = {'TrainingJobName': o.training_job_name}
- if o._corrected is not None: drop_corrected(res, o, _WIRE_DescribeTrainingJobRequest)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -231,7 +227,7 @@ def unstructure_DescribeTrainingJobResponse(o):
  if (v := o.mlflow_details) is not None: res['MlflowDetails'] = unstructure_MlflowDetails(v)
  if (v := o.progress_info) is not None: res['ProgressInfo'] = unstructure_TrainingProgressInfo(v)
  if (v := o.output_model_package_arn) is not None: res['OutputModelPackageArn'] = v
- if o._corrected is not None: drop_corrected(res, o, _WIRE_DescribeTrainingJobResponse)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -284,7 +280,7 @@ def structure_ModelArtifacts(o, strict):
 
 def unstructure_ModelArtifacts(o):
  res = {'S3ModelArtifacts': o.s3_model_artifacts}
- if o._corrected is not None: drop_corrected(res, o, _WIRE_ModelArtifacts)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -340,7 +336,7 @@ def unstructure_SecondaryStatusTransition(o):
  res = {'Status': o.status, 'StartTime': o.start_time}
  if (v := o.end_time) is not None: res['EndTime'] = v
  if (v := o.status_message) is not None: res['StatusMessage'] = v
- if o._corrected is not None: drop_corrected(res, o, _WIRE_SecondaryStatusTransition)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 

@@ -9,7 +9,6 @@ from sagemaker_typed._convert import Rejected, as_dict, as_str, correct, drop_co
 from sagemaker_typed.models._delete_notebook_instance_lifecycle_config_request import DeleteNotebookInstanceLifecycleConfigRequest
 
 _KEYS_DeleteNotebookInstanceLifecycleConfigRequest = frozenset(('NotebookInstanceLifecycleConfigName',))
-_WIRE_DeleteNotebookInstanceLifecycleConfigRequest = {'notebook_instance_lifecycle_config_name': 'NotebookInstanceLifecycleConfigName'}
 
 
 def structure_DeleteNotebookInstanceLifecycleConfigRequest(o, strict):
@@ -24,7 +23,7 @@ def structure_DeleteNotebookInstanceLifecycleConfigRequest(o, strict):
 
 def unstructure_DeleteNotebookInstanceLifecycleConfigRequest(o):
  res = {'NotebookInstanceLifecycleConfigName': o.notebook_instance_lifecycle_config_name}
- if o._corrected is not None: drop_corrected(res, o, _WIRE_DeleteNotebookInstanceLifecycleConfigRequest)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 

@@ -9,7 +9,6 @@ from sagemaker_typed._convert import Rejected, as_dict, as_str, correct, drop_co
 from sagemaker_typed.models._delete_notebook_instance_request import DeleteNotebookInstanceRequest
 
 _KEYS_DeleteNotebookInstanceRequest = frozenset(('NotebookInstanceName',))
-_WIRE_DeleteNotebookInstanceRequest = {'notebook_instance_name': 'NotebookInstanceName'}
 
 
 def structure_DeleteNotebookInstanceRequest(o, strict):
@@ -24,7 +23,7 @@ def structure_DeleteNotebookInstanceRequest(o, strict):
 
 def unstructure_DeleteNotebookInstanceRequest(o):
  res = {'NotebookInstanceName': o.notebook_instance_name}
- if o._corrected is not None: drop_corrected(res, o, _WIRE_DeleteNotebookInstanceRequest)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 

@@ -9,7 +9,6 @@ from sagemaker_typed._convert import Rejected, as_dict, as_list_of, as_str, corr
 from sagemaker_typed.models._delete_tags_request import DeleteTagsRequest, DeleteTagsResponse
 
 _KEYS_DeleteTagsRequest = frozenset(('ResourceArn', 'TagKeys'))
-_WIRE_DeleteTagsRequest = {'resource_arn': 'ResourceArn', 'tag_keys': 'TagKeys'}
 _KEYS_DeleteTagsResponse = frozenset(())
 
 
@@ -28,7 +27,7 @@ def structure_DeleteTagsRequest(o, strict):
 
 def unstructure_DeleteTagsRequest(o):
  res = {'ResourceArn': o.resource_arn, 'TagKeys': list(o.tag_keys)}
- if o._corrected is not None: drop_corrected(res, o, _WIRE_DeleteTagsRequest)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 

@@ -15,9 +15,7 @@ from sagemaker_typed._converters._objective_status_counters import structure_Obj
 from sagemaker_typed.models._describe_hyper_parameter_tuning_job_request import DescribeHyperParameterTuningJobRequest, DescribeHyperParameterTuningJobResponse, HyperParameterTuningJobCompletionDetails, HyperParameterTuningJobConsumedResources
 
 _KEYS_DescribeHyperParameterTuningJobRequest = frozenset(('HyperParameterTuningJobName',))
-_WIRE_DescribeHyperParameterTuningJobRequest = {'hyper_parameter_tuning_job_name': 'HyperParameterTuningJobName'}
 _KEYS_DescribeHyperParameterTuningJobResponse = frozenset(('HyperParameterTuningJobName', 'HyperParameterTuningJobArn', 'HyperParameterTuningJobConfig', 'TrainingJobDefinition', 'TrainingJobDefinitions', 'HyperParameterTuningJobStatus', 'CreationTime', 'HyperParameterTuningEndTime', 'LastModifiedTime', 'TrainingJobStatusCounters', 'ObjectiveStatusCounters', 'BestTrainingJob', 'OverallBestTrainingJob', 'WarmStartConfig', 'Autotune', 'FailureReason', 'TuningJobCompletionDetails', 'ConsumedResources'))
-_WIRE_DescribeHyperParameterTuningJobResponse = {'hyper_parameter_tuning_job_name': 'HyperParameterTuningJobName', 'hyper_parameter_tuning_job_arn': 'HyperParameterTuningJobArn', 'hyper_parameter_tuning_job_config': 'HyperParameterTuningJobConfig', 'hyper_parameter_tuning_job_status': 'HyperParameterTuningJobStatus', 'creation_time': 'CreationTime', 'training_job_status_counters': 'TrainingJobStatusCounters', 'objective_status_counters': 'ObjectiveStatusCounters'}
 _KEYS_HyperParameterTuningJobCompletionDetails = frozenset(('NumberOfTrainingJobsObjectiveNotImproving', 'ConvergenceDetectedTime'))
 _KEYS_HyperParameterTuningJobConsumedResources = frozenset(('RuntimeInSeconds',))
 
@@ -34,7 +32,7 @@ def structure_DescribeHyperParameterTuningJobRequest(o, strict):
 
 def unstructure_DescribeHyperParameterTuningJobRequest(o):
  res = {'HyperParameterTuningJobName': o.hyper_parameter_tuning_job_name}
- if o._corrected is not None: drop_corrected(res, o, _WIRE_DescribeHyperParameterTuningJobRequest)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -101,7 +99,7 @@ def unstructure_DescribeHyperParameterTuningJobResponse(o):
  if (v := o.failure_reason) is not None: res['FailureReason'] = v
  if (v := o.tuning_job_completion_details) is not None: res['TuningJobCompletionDetails'] = unstructure_HyperParameterTuningJobCompletionDetails(v)
  if (v := o.consumed_resources) is not None: res['ConsumedResources'] = unstructure_HyperParameterTuningJobConsumedResources(v)
- if o._corrected is not None: drop_corrected(res, o, _WIRE_DescribeHyperParameterTuningJobResponse)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 

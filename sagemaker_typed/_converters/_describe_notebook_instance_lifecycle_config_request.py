@@ -13,7 +13,6 @@ from sagemaker_typed._converters._notebook_instance_lifecycle_hook import struct
 from sagemaker_typed.models._describe_notebook_instance_lifecycle_config_request import DescribeNotebookInstanceLifecycleConfigRequest, DescribeNotebookInstanceLifecycleConfigResponse
 
 _KEYS_DescribeNotebookInstanceLifecycleConfigRequest = frozenset(('NotebookInstanceLifecycleConfigName',))
-_WIRE_DescribeNotebookInstanceLifecycleConfigRequest = {'notebook_instance_lifecycle_config_name': 'NotebookInstanceLifecycleConfigName'}
 _KEYS_DescribeNotebookInstanceLifecycleConfigResponse = frozenset(('NotebookInstanceLifecycleConfigArn', 'NotebookInstanceLifecycleConfigName', 'OnCreate', 'OnStart', 'LastModifiedTime', 'CreationTime'))
 
 
@@ -29,7 +28,7 @@ def structure_DescribeNotebookInstanceLifecycleConfigRequest(o, strict):
 
 def unstructure_DescribeNotebookInstanceLifecycleConfigRequest(o):
  res = {'NotebookInstanceLifecycleConfigName': o.notebook_instance_lifecycle_config_name}
- if o._corrected is not None: drop_corrected(res, o, _WIRE_DescribeNotebookInstanceLifecycleConfigRequest)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 

@@ -12,7 +12,6 @@ from sagemaker_typed._converters._instance_metadata_service_configuration import
 from sagemaker_typed.models._describe_notebook_instance_request import DescribeNotebookInstanceRequest, DescribeNotebookInstanceResponse
 
 _KEYS_DescribeNotebookInstanceRequest = frozenset(('NotebookInstanceName',))
-_WIRE_DescribeNotebookInstanceRequest = {'notebook_instance_name': 'NotebookInstanceName'}
 _KEYS_DescribeNotebookInstanceResponse = frozenset(('NotebookInstanceArn', 'NotebookInstanceName', 'NotebookInstanceStatus', 'FailureReason', 'Url', 'InstanceType', 'IpAddressType', 'SubnetId', 'SecurityGroups', 'RoleArn', 'KmsKeyId', 'NetworkInterfaceId', 'LastModifiedTime', 'CreationTime', 'NotebookInstanceLifecycleConfigName', 'DirectInternetAccess', 'VolumeSizeInGB', 'AcceleratorTypes', 'DefaultCodeRepository', 'AdditionalCodeRepositories', 'RootAccess', 'PlatformIdentifier', 'InstanceMetadataServiceConfiguration'))
 
 
@@ -28,7 +27,7 @@ def structure_DescribeNotebookInstanceRequest(o, strict):
 
 def unstructure_DescribeNotebookInstanceRequest(o):
  res = {'NotebookInstanceName': o.notebook_instance_name}
- if o._corrected is not None: drop_corrected(res, o, _WIRE_DescribeNotebookInstanceRequest)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 

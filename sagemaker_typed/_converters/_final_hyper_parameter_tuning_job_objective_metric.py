@@ -11,9 +11,7 @@ from sagemaker_typed._convert import Rejected, as_dict, as_float, as_map_of, as_
 from sagemaker_typed.models._final_hyper_parameter_tuning_job_objective_metric import FinalHyperParameterTuningJobObjectiveMetric, HyperParameterTrainingJobSummary
 
 _KEYS_FinalHyperParameterTuningJobObjectiveMetric = frozenset(('Type', 'MetricName', 'Value'))
-_WIRE_FinalHyperParameterTuningJobObjectiveMetric = {'metric_name': 'MetricName', 'value': 'Value'}
 _KEYS_HyperParameterTrainingJobSummary = frozenset(('TrainingJobDefinitionName', 'TrainingJobName', 'TrainingJobArn', 'TuningJobName', 'CreationTime', 'TrainingStartTime', 'TrainingEndTime', 'TrainingJobStatus', 'TunedHyperParameters', 'FailureReason', 'FinalHyperParameterTuningJobObjectiveMetric', 'ObjectiveStatus'))
-_WIRE_HyperParameterTrainingJobSummary = {'training_job_name': 'TrainingJobName', 'training_job_arn': 'TrainingJobArn', 'creation_time': 'CreationTime', 'training_job_status': 'TrainingJobStatus', 'tuned_hyper_parameters': 'TunedHyperParameters'}
 
 
 def structure_FinalHyperParameterTuningJobObjectiveMetric(o, strict):
@@ -34,7 +32,7 @@ def structure_FinalHyperParameterTuningJobObjectiveMetric(o, strict):
 def unstructure_FinalHyperParameterTuningJobObjectiveMetric(o):
  res = {'MetricName': o.metric_name, 'Value': o.value}
  if (v := o.type) is not None: res['Type'] = v
- if o._corrected is not None: drop_corrected(res, o, _WIRE_FinalHyperParameterTuningJobObjectiveMetric)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -83,7 +81,7 @@ def unstructure_HyperParameterTrainingJobSummary(o):
  if (v := o.failure_reason) is not None: res['FailureReason'] = v
  if (v := o.final_hyper_parameter_tuning_job_objective_metric) is not None: res['FinalHyperParameterTuningJobObjectiveMetric'] = unstructure_FinalHyperParameterTuningJobObjectiveMetric(v)
  if (v := o.objective_status) is not None: res['ObjectiveStatus'] = v
- if o._corrected is not None: drop_corrected(res, o, _WIRE_HyperParameterTrainingJobSummary)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 

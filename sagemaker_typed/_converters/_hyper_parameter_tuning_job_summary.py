@@ -14,10 +14,8 @@ from sagemaker_typed._converters._resource_limits import structure_ResourceLimit
 from sagemaker_typed.models._hyper_parameter_tuning_job_summary import HyperParameterTuningJobSummary, ListHyperParameterTuningJobsRequest, ListHyperParameterTuningJobsResponse
 
 _KEYS_HyperParameterTuningJobSummary = frozenset(('HyperParameterTuningJobName', 'HyperParameterTuningJobArn', 'HyperParameterTuningJobStatus', 'Strategy', 'CreationTime', 'HyperParameterTuningEndTime', 'LastModifiedTime', 'TrainingJobStatusCounters', 'ObjectiveStatusCounters', 'ResourceLimits'))
-_WIRE_HyperParameterTuningJobSummary = {'hyper_parameter_tuning_job_name': 'HyperParameterTuningJobName', 'hyper_parameter_tuning_job_arn': 'HyperParameterTuningJobArn', 'hyper_parameter_tuning_job_status': 'HyperParameterTuningJobStatus', 'strategy': 'Strategy', 'creation_time': 'CreationTime', 'training_job_status_counters': 'TrainingJobStatusCounters', 'objective_status_counters': 'ObjectiveStatusCounters'}
 _KEYS_ListHyperParameterTuningJobsRequest = frozenset(('NextToken', 'MaxResults', 'SortBy', 'SortOrder', 'NameContains', 'CreationTimeAfter', 'CreationTimeBefore', 'LastModifiedTimeAfter', 'LastModifiedTimeBefore', 'StatusEquals'))
 _KEYS_ListHyperParameterTuningJobsResponse = frozenset(('HyperParameterTuningJobSummaries', 'NextToken'))
-_WIRE_ListHyperParameterTuningJobsResponse = {'hyper_parameter_tuning_job_summaries': 'HyperParameterTuningJobSummaries'}
 
 
 def structure_HyperParameterTuningJobSummary(o, strict):
@@ -59,7 +57,7 @@ def unstructure_HyperParameterTuningJobSummary(o):
  if (v := o.hyper_parameter_tuning_end_time) is not None: res['HyperParameterTuningEndTime'] = v
  if (v := o.last_modified_time) is not None: res['LastModifiedTime'] = v
  if (v := o.resource_limits) is not None: res['ResourceLimits'] = unstructure_ResourceLimits(v)
- if o._corrected is not None: drop_corrected(res, o, _WIRE_HyperParameterTuningJobSummary)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -119,7 +117,7 @@ def structure_ListHyperParameterTuningJobsResponse(o, strict):
 def unstructure_ListHyperParameterTuningJobsResponse(o):
  res = {'HyperParameterTuningJobSummaries': [*map(unstructure_HyperParameterTuningJobSummary, o.hyper_parameter_tuning_job_summaries)]}
  if (v := o.next_token) is not None: res['NextToken'] = v
- if o._corrected is not None: drop_corrected(res, o, _WIRE_ListHyperParameterTuningJobsResponse)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 

@@ -9,7 +9,6 @@ from sagemaker_typed._convert import Rejected, as_dict, as_str, correct, drop_co
 from sagemaker_typed.models._instance_metadata_service_configuration import InstanceMetadataServiceConfiguration
 
 _KEYS_InstanceMetadataServiceConfiguration = frozenset(('MinimumInstanceMetadataServiceVersion',))
-_WIRE_InstanceMetadataServiceConfiguration = {'minimum_instance_metadata_service_version': 'MinimumInstanceMetadataServiceVersion'}
 
 
 def structure_InstanceMetadataServiceConfiguration(o, strict):
@@ -24,7 +23,7 @@ def structure_InstanceMetadataServiceConfiguration(o, strict):
 
 def unstructure_InstanceMetadataServiceConfiguration(o):
  res = {'MinimumInstanceMetadataServiceVersion': o.minimum_instance_metadata_service_version}
- if o._corrected is not None: drop_corrected(res, o, _WIRE_InstanceMetadataServiceConfiguration)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 

@@ -14,7 +14,6 @@ from sagemaker_typed.models._list_notebook_instance_lifecycle_configs_request im
 _KEYS_ListNotebookInstanceLifecycleConfigsRequest = frozenset(('NextToken', 'MaxResults', 'SortBy', 'SortOrder', 'NameContains', 'CreationTimeBefore', 'CreationTimeAfter', 'LastModifiedTimeBefore', 'LastModifiedTimeAfter'))
 _KEYS_ListNotebookInstanceLifecycleConfigsResponse = frozenset(('NextToken', 'NotebookInstanceLifecycleConfigs'))
 _KEYS_NotebookInstanceLifecycleConfigSummary = frozenset(('NotebookInstanceLifecycleConfigName', 'NotebookInstanceLifecycleConfigArn', 'CreationTime', 'LastModifiedTime'))
-_WIRE_NotebookInstanceLifecycleConfigSummary = {'notebook_instance_lifecycle_config_name': 'NotebookInstanceLifecycleConfigName', 'notebook_instance_lifecycle_config_arn': 'NotebookInstanceLifecycleConfigArn'}
 
 
 def structure_ListNotebookInstanceLifecycleConfigsRequest(o, strict):
@@ -93,7 +92,7 @@ def unstructure_NotebookInstanceLifecycleConfigSummary(o):
  res = {'NotebookInstanceLifecycleConfigName': o.notebook_instance_lifecycle_config_name, 'NotebookInstanceLifecycleConfigArn': o.notebook_instance_lifecycle_config_arn}
  if (v := o.creation_time) is not None: res['CreationTime'] = v
  if (v := o.last_modified_time) is not None: res['LastModifiedTime'] = v
- if o._corrected is not None: drop_corrected(res, o, _WIRE_NotebookInstanceLifecycleConfigSummary)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 

@@ -14,7 +14,6 @@ from sagemaker_typed.models._list_notebook_instances_request import ListNotebook
 _KEYS_ListNotebookInstancesRequest = frozenset(('NextToken', 'MaxResults', 'SortBy', 'SortOrder', 'NameContains', 'CreationTimeBefore', 'CreationTimeAfter', 'LastModifiedTimeBefore', 'LastModifiedTimeAfter', 'StatusEquals', 'NotebookInstanceLifecycleConfigNameContains', 'DefaultCodeRepositoryContains', 'AdditionalCodeRepositoryEquals'))
 _KEYS_ListNotebookInstancesResponse = frozenset(('NextToken', 'NotebookInstances'))
 _KEYS_NotebookInstanceSummary = frozenset(('NotebookInstanceName', 'NotebookInstanceArn', 'NotebookInstanceStatus', 'Url', 'InstanceType', 'CreationTime', 'LastModifiedTime', 'NotebookInstanceLifecycleConfigName', 'DefaultCodeRepository', 'AdditionalCodeRepositories'))
-_WIRE_NotebookInstanceSummary = {'notebook_instance_name': 'NotebookInstanceName', 'notebook_instance_arn': 'NotebookInstanceArn'}
 
 
 def structure_ListNotebookInstancesRequest(o, strict):
@@ -123,7 +122,7 @@ def unstructure_NotebookInstanceSummary(o):
  if (v := o.notebook_instance_lifecycle_config_name) is not None: res['NotebookInstanceLifecycleConfigName'] = v
  if (v := o.default_code_repository) is not None: res['DefaultCodeRepository'] = v
  if (v := o.additional_code_repositories) is not None: res['AdditionalCodeRepositories'] = list(v)
- if o._corrected is not None: drop_corrected(res, o, _WIRE_NotebookInstanceSummary)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 

@@ -12,7 +12,6 @@ from sagemaker_typed._converters._tag import structure_Tag, unstructure_Tag
 from sagemaker_typed.models._list_tags_request import ListTagsRequest, ListTagsResponse
 
 _KEYS_ListTagsRequest = frozenset(('ResourceArn', 'NextToken', 'MaxResults'))
-_WIRE_ListTagsRequest = {'resource_arn': 'ResourceArn'}
 _KEYS_ListTagsResponse = frozenset(('Tags', 'NextToken'))
 
 
@@ -34,7 +33,7 @@ def unstructure_ListTagsRequest(o):
  res = {'ResourceArn': o.resource_arn}
  if (v := o.next_token) is not None: res['NextToken'] = v
  if (v := o.max_results) is not None: res['MaxResults'] = v
- if o._corrected is not None: drop_corrected(res, o, _WIRE_ListTagsRequest)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 

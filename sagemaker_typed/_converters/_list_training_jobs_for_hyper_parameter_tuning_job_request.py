@@ -12,9 +12,7 @@ from sagemaker_typed._converters._final_hyper_parameter_tuning_job_objective_met
 from sagemaker_typed.models._list_training_jobs_for_hyper_parameter_tuning_job_request import ListTrainingJobsForHyperParameterTuningJobRequest, ListTrainingJobsForHyperParameterTuningJobResponse
 
 _KEYS_ListTrainingJobsForHyperParameterTuningJobRequest = frozenset(('HyperParameterTuningJobName', 'NextToken', 'MaxResults', 'StatusEquals', 'SortBy', 'SortOrder'))
-_WIRE_ListTrainingJobsForHyperParameterTuningJobRequest = {'hyper_parameter_tuning_job_name': 'HyperParameterTuningJobName'}
 _KEYS_ListTrainingJobsForHyperParameterTuningJobResponse = frozenset(('TrainingJobSummaries', 'NextToken'))
-_WIRE_ListTrainingJobsForHyperParameterTuningJobResponse = {'training_job_summaries': 'TrainingJobSummaries'}
 
 
 def structure_ListTrainingJobsForHyperParameterTuningJobRequest(o, strict):
@@ -44,7 +42,7 @@ def unstructure_ListTrainingJobsForHyperParameterTuningJobRequest(o):
  if (v := o.status_equals) is not None: res['StatusEquals'] = v
  if (v := o.sort_by) is not None: res['SortBy'] = v
  if (v := o.sort_order) is not None: res['SortOrder'] = v
- if o._corrected is not None: drop_corrected(res, o, _WIRE_ListTrainingJobsForHyperParameterTuningJobRequest)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -63,7 +61,7 @@ def structure_ListTrainingJobsForHyperParameterTuningJobResponse(o, strict):
 def unstructure_ListTrainingJobsForHyperParameterTuningJobResponse(o):
  res = {'TrainingJobSummaries': [*map(unstructure_HyperParameterTrainingJobSummary, o.training_job_summaries)]}
  if (v := o.next_token) is not None: res['NextToken'] = v
- if o._corrected is not None: drop_corrected(res, o, _WIRE_ListTrainingJobsForHyperParameterTuningJobResponse)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 

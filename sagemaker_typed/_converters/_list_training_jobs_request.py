@@ -14,9 +14,7 @@ from sagemaker_typed.models._list_training_jobs_request import ListTrainingJobsR
 
 _KEYS_ListTrainingJobsRequest = frozenset(('NextToken', 'MaxResults', 'CreationTimeAfter', 'CreationTimeBefore', 'LastModifiedTimeAfter', 'LastModifiedTimeBefore', 'NameContains', 'StatusEquals', 'SortBy', 'SortOrder', 'WarmPoolStatusEquals', 'TrainingPlanArnEquals'))
 _KEYS_ListTrainingJobsResponse = frozenset(('TrainingJobSummaries', 'NextToken'))
-_WIRE_ListTrainingJobsResponse = {'training_job_summaries': 'TrainingJobSummaries'}
 _KEYS_TrainingJobSummary = frozenset(('TrainingJobName', 'TrainingJobArn', 'CreationTime', 'TrainingEndTime', 'LastModifiedTime', 'TrainingJobStatus', 'SecondaryStatus', 'WarmPoolStatus', 'TrainingPlanArn'))
-_WIRE_TrainingJobSummary = {'training_job_name': 'TrainingJobName', 'training_job_arn': 'TrainingJobArn', 'creation_time': 'CreationTime', 'training_job_status': 'TrainingJobStatus'}
 
 
 def structure_ListTrainingJobsRequest(o, strict):
@@ -81,7 +79,7 @@ def structure_ListTrainingJobsResponse(o, strict):
 def unstructure_ListTrainingJobsResponse(o):
  res = {'TrainingJobSummaries': [*map(unstructure_TrainingJobSummary, o.training_job_summaries)]}
  if (v := o.next_token) is not None: res['NextToken'] = v
- if o._corrected is not None: drop_corrected(res, o, _WIRE_ListTrainingJobsResponse)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -121,7 +119,7 @@ def unstructure_TrainingJobSummary(o):
  if (v := o.secondary_status) is not None: res['SecondaryStatus'] = v
  if (v := o.warm_pool_status) is not None: res['WarmPoolStatus'] = unstructure_WarmPoolStatus(v)
  if (v := o.training_plan_arn) is not None: res['TrainingPlanArn'] = v
- if o._corrected is not None: drop_corrected(res, o, _WIRE_TrainingJobSummary)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 

@@ -13,7 +13,6 @@ from sagemaker_typed._logs_models import DescribeLogStreamsRequest, DescribeLogS
 _KEYS_DescribeLogStreamsRequest = frozenset(('logGroupName', 'logGroupIdentifier', 'logStreamNamePrefix', 'orderBy', 'descending', 'nextToken', 'limit'))
 _KEYS_DescribeLogStreamsResponse = frozenset(('logStreams', 'nextToken'))
 _KEYS_GetLogEventsRequest = frozenset(('logGroupName', 'logGroupIdentifier', 'logStreamName', 'startTime', 'endTime', 'nextToken', 'limit', 'startFromHead', 'unmask'))
-_WIRE_GetLogEventsRequest = {'log_stream_name': 'logStreamName'}
 _KEYS_GetLogEventsResponse = frozenset(('events', 'nextForwardToken', 'nextBackwardToken'))
 _KEYS_LogStream = frozenset(('logStreamName', 'creationTime', 'firstEventTimestamp', 'lastEventTimestamp', 'lastIngestionTime', 'uploadSequenceToken', 'arn', 'storedBytes'))
 _KEYS_OutputLogEvent = frozenset(('timestamp', 'message', 'ingestionTime'))
@@ -104,7 +103,7 @@ def unstructure_GetLogEventsRequest(o):
  if (v := o.limit) is not None: res['limit'] = v
  if (v := o.start_from_head) is not None: res['startFromHead'] = v
  if (v := o.unmask) is not None: res['unmask'] = v
- if o._corrected is not None: drop_corrected(res, o, _WIRE_GetLogEventsRequest)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 

@@ -14,11 +14,8 @@ from sagemaker_typed.models._profiler_config_for_update import ProfilerConfigFor
 _KEYS_ProfilerConfigForUpdate = frozenset(('S3OutputPath', 'ProfilingIntervalInMilliseconds', 'ProfilingParameters', 'DisableProfiler'))
 _KEYS_RemoteDebugConfigForUpdate = frozenset(('EnableRemoteDebug',))
 _KEYS_ResourceConfigForUpdate = frozenset(('KeepAlivePeriodInSeconds',))
-_WIRE_ResourceConfigForUpdate = {'keep_alive_period_in_seconds': 'KeepAlivePeriodInSeconds'}
 _KEYS_UpdateTrainingJobRequest = frozenset(('TrainingJobName', 'ProfilerConfig', 'ProfilerRuleConfigurations', 'ResourceConfig', 'RemoteDebugConfig'))
-_WIRE_UpdateTrainingJobRequest = {'training_job_name': 'TrainingJobName'}
 _KEYS_UpdateTrainingJobResponse = frozenset(('TrainingJobArn',))
-_WIRE_UpdateTrainingJobResponse = {'training_job_arn': 'TrainingJobArn'}
 
 
 def structure_ProfilerConfigForUpdate(o, strict):
@@ -70,7 +67,7 @@ def structure_ResourceConfigForUpdate(o, strict):
 
 def unstructure_ResourceConfigForUpdate(o):
  res = {'KeepAlivePeriodInSeconds': o.keep_alive_period_in_seconds}
- if o._corrected is not None: drop_corrected(res, o, _WIRE_ResourceConfigForUpdate)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -98,7 +95,7 @@ def unstructure_UpdateTrainingJobRequest(o):
  if (v := o.profiler_rule_configurations) is not None: res['ProfilerRuleConfigurations'] = [*map(unstructure_ProfilerRuleConfiguration, v)]
  if (v := o.resource_config) is not None: res['ResourceConfig'] = unstructure_ResourceConfigForUpdate(v)
  if (v := o.remote_debug_config) is not None: res['RemoteDebugConfig'] = unstructure_RemoteDebugConfigForUpdate(v)
- if o._corrected is not None: drop_corrected(res, o, _WIRE_UpdateTrainingJobRequest)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
@@ -114,7 +111,7 @@ def structure_UpdateTrainingJobResponse(o, strict):
 
 def unstructure_UpdateTrainingJobResponse(o):
  res = {'TrainingJobArn': o.training_job_arn}
- if o._corrected is not None: drop_corrected(res, o, _WIRE_UpdateTrainingJobResponse)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 

@@ -9,7 +9,6 @@ from sagemaker_typed._convert import Rejected, as_dict, as_int, as_map_of, as_st
 from sagemaker_typed.models._profiler_rule_configuration import ProfilerRuleConfiguration
 
 _KEYS_ProfilerRuleConfiguration = frozenset(('RuleConfigurationName', 'LocalPath', 'S3OutputPath', 'RuleEvaluatorImage', 'InstanceType', 'VolumeSizeInGB', 'RuleParameters'))
-_WIRE_ProfilerRuleConfiguration = {'rule_configuration_name': 'RuleConfigurationName', 'rule_evaluator_image': 'RuleEvaluatorImage'}
 
 
 def structure_ProfilerRuleConfiguration(o, strict):
@@ -42,7 +41,7 @@ def unstructure_ProfilerRuleConfiguration(o):
  if (v := o.instance_type) is not None: res['InstanceType'] = v
  if (v := o.volume_size_in_gb) is not None: res['VolumeSizeInGB'] = v
  if (v := o.rule_parameters) is not None: res['RuleParameters'] = dict(v)
- if o._corrected is not None: drop_corrected(res, o, _WIRE_ProfilerRuleConfiguration)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 

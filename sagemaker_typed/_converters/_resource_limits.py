@@ -9,7 +9,6 @@ from sagemaker_typed._convert import Rejected, as_dict, as_int, correct, drop_co
 from sagemaker_typed.models._resource_limits import ResourceLimits
 
 _KEYS_ResourceLimits = frozenset(('MaxNumberOfTrainingJobs', 'MaxParallelTrainingJobs', 'MaxRuntimeInSeconds'))
-_WIRE_ResourceLimits = {'max_parallel_training_jobs': 'MaxParallelTrainingJobs'}
 
 
 def structure_ResourceLimits(o, strict):
@@ -30,7 +29,7 @@ def unstructure_ResourceLimits(o):
  res = {'MaxParallelTrainingJobs': o.max_parallel_training_jobs}
  if (v := o.max_number_of_training_jobs) is not None: res['MaxNumberOfTrainingJobs'] = v
  if (v := o.max_runtime_in_seconds) is not None: res['MaxRuntimeInSeconds'] = v
- if o._corrected is not None: drop_corrected(res, o, _WIRE_ResourceLimits)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 

@@ -9,7 +9,6 @@ from sagemaker_typed._convert import Rejected, as_dict, as_str, correct, drop_co
 from sagemaker_typed.models._start_notebook_instance_request import StartNotebookInstanceRequest
 
 _KEYS_StartNotebookInstanceRequest = frozenset(('NotebookInstanceName',))
-_WIRE_StartNotebookInstanceRequest = {'notebook_instance_name': 'NotebookInstanceName'}
 
 
 def structure_StartNotebookInstanceRequest(o, strict):
@@ -24,7 +23,7 @@ def structure_StartNotebookInstanceRequest(o, strict):
 
 def unstructure_StartNotebookInstanceRequest(o):
  res = {'NotebookInstanceName': o.notebook_instance_name}
- if o._corrected is not None: drop_corrected(res, o, _WIRE_StartNotebookInstanceRequest)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 

@@ -9,7 +9,6 @@ from sagemaker_typed._convert import Rejected, as_dict, as_str, correct, drop_co
 from sagemaker_typed.models._stop_hyper_parameter_tuning_job_request import StopHyperParameterTuningJobRequest
 
 _KEYS_StopHyperParameterTuningJobRequest = frozenset(('HyperParameterTuningJobName',))
-_WIRE_StopHyperParameterTuningJobRequest = {'hyper_parameter_tuning_job_name': 'HyperParameterTuningJobName'}
 
 
 def structure_StopHyperParameterTuningJobRequest(o, strict):
@@ -24,7 +23,7 @@ def structure_StopHyperParameterTuningJobRequest(o, strict):
 
 def unstructure_StopHyperParameterTuningJobRequest(o):
  res = {'HyperParameterTuningJobName': o.hyper_parameter_tuning_job_name}
- if o._corrected is not None: drop_corrected(res, o, _WIRE_StopHyperParameterTuningJobRequest)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 

@@ -9,7 +9,6 @@ from sagemaker_typed._convert import Rejected, as_dict, as_str, correct, drop_co
 from sagemaker_typed.models._stop_notebook_instance_request import StopNotebookInstanceRequest
 
 _KEYS_StopNotebookInstanceRequest = frozenset(('NotebookInstanceName',))
-_WIRE_StopNotebookInstanceRequest = {'notebook_instance_name': 'NotebookInstanceName'}
 
 
 def structure_StopNotebookInstanceRequest(o, strict):
@@ -24,7 +23,7 @@ def structure_StopNotebookInstanceRequest(o, strict):
 
 def unstructure_StopNotebookInstanceRequest(o):
  res = {'NotebookInstanceName': o.notebook_instance_name}
- if o._corrected is not None: drop_corrected(res, o, _WIRE_StopNotebookInstanceRequest)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 

@@ -9,7 +9,6 @@ from sagemaker_typed._convert import Rejected, as_dict, as_str, correct, drop_co
 from sagemaker_typed.models._stop_training_job_request import StopTrainingJobRequest
 
 _KEYS_StopTrainingJobRequest = frozenset(('TrainingJobName',))
-_WIRE_StopTrainingJobRequest = {'training_job_name': 'TrainingJobName'}
 
 
 def structure_StopTrainingJobRequest(o, strict):
@@ -24,7 +23,7 @@ def structure_StopTrainingJobRequest(o, strict):
 
 def unstructure_StopTrainingJobRequest(o):
  res = {'TrainingJobName': o.training_job_name}
- if o._corrected is not None: drop_corrected(res, o, _WIRE_StopTrainingJobRequest)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 

@@ -9,7 +9,6 @@ from sagemaker_typed._convert import Rejected, as_dict, as_str, correct, drop_co
 from sagemaker_typed.models._tag import Tag
 
 _KEYS_Tag = frozenset(('Key', 'Value'))
-_WIRE_Tag = {'key': 'Key', 'value': 'Value'}
 
 
 def structure_Tag(o, strict):
@@ -27,7 +26,7 @@ def structure_Tag(o, strict):
 
 def unstructure_Tag(o):
  res = {'Key': o.key, 'Value': o.value}
- if o._corrected is not None: drop_corrected(res, o, _WIRE_Tag)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 

@@ -12,7 +12,6 @@ from sagemaker_typed._converters._notebook_instance_lifecycle_hook import struct
 from sagemaker_typed.models._update_notebook_instance_lifecycle_config_request import UpdateNotebookInstanceLifecycleConfigRequest, UpdateNotebookInstanceLifecycleConfigResponse
 
 _KEYS_UpdateNotebookInstanceLifecycleConfigRequest = frozenset(('NotebookInstanceLifecycleConfigName', 'OnCreate', 'OnStart'))
-_WIRE_UpdateNotebookInstanceLifecycleConfigRequest = {'notebook_instance_lifecycle_config_name': 'NotebookInstanceLifecycleConfigName'}
 _KEYS_UpdateNotebookInstanceLifecycleConfigResponse = frozenset(())
 
 
@@ -34,7 +33,7 @@ def unstructure_UpdateNotebookInstanceLifecycleConfigRequest(o):
  res = {'NotebookInstanceLifecycleConfigName': o.notebook_instance_lifecycle_config_name}
  if (v := o.on_create) is not None: res['OnCreate'] = [*map(unstructure_NotebookInstanceLifecycleHook, v)]
  if (v := o.on_start) is not None: res['OnStart'] = [*map(unstructure_NotebookInstanceLifecycleHook, v)]
- if o._corrected is not None: drop_corrected(res, o, _WIRE_UpdateNotebookInstanceLifecycleConfigRequest)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 

@@ -10,7 +10,6 @@ from sagemaker_typed._converters._instance_metadata_service_configuration import
 from sagemaker_typed.models._update_notebook_instance_request import UpdateNotebookInstanceRequest, UpdateNotebookInstanceResponse
 
 _KEYS_UpdateNotebookInstanceRequest = frozenset(('NotebookInstanceName', 'InstanceType', 'IpAddressType', 'PlatformIdentifier', 'RoleArn', 'LifecycleConfigName', 'DisassociateLifecycleConfig', 'VolumeSizeInGB', 'DefaultCodeRepository', 'AdditionalCodeRepositories', 'AcceleratorTypes', 'DisassociateAcceleratorTypes', 'DisassociateDefaultCodeRepository', 'DisassociateAdditionalCodeRepositories', 'RootAccess', 'InstanceMetadataServiceConfiguration'))
-_WIRE_UpdateNotebookInstanceRequest = {'notebook_instance_name': 'NotebookInstanceName'}
 _KEYS_UpdateNotebookInstanceResponse = frozenset(())
 
 
@@ -71,7 +70,7 @@ def unstructure_UpdateNotebookInstanceRequest(o):
  if (v := o.disassociate_additional_code_repositories) is not None: res['DisassociateAdditionalCodeRepositories'] = v
  if (v := o.root_access) is not None: res['RootAccess'] = v
  if (v := o.instance_metadata_service_configuration) is not None: res['InstanceMetadataServiceConfiguration'] = unstructure_InstanceMetadataServiceConfiguration(v)
- if o._corrected is not None: drop_corrected(res, o, _WIRE_UpdateNotebookInstanceRequest)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 

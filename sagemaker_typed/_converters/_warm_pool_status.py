@@ -9,7 +9,6 @@ from sagemaker_typed._convert import Rejected, as_dict, as_int, as_str, correct,
 from sagemaker_typed.models._warm_pool_status import WarmPoolStatus
 
 _KEYS_WarmPoolStatus = frozenset(('Status', 'ResourceRetainedBillableTimeInSeconds', 'ReusedByJob'))
-_WIRE_WarmPoolStatus = {'status': 'Status'}
 
 
 def structure_WarmPoolStatus(o, strict):
@@ -30,7 +29,7 @@ def unstructure_WarmPoolStatus(o):
  res = {'Status': o.status}
  if (v := o.resource_retained_billable_time_in_seconds) is not None: res['ResourceRetainedBillableTimeInSeconds'] = v
  if (v := o.reused_by_job) is not None: res['ReusedByJob'] = v
- if o._corrected is not None: drop_corrected(res, o, _WIRE_WarmPoolStatus)
+ if o._corrected is not None: drop_corrected(res, o)
  return res
 
 
