@@ -153,12 +153,16 @@ class _Module:
 
         name = self.class_name(shape)
         required = set(shape.required_members)
+        # The wire names that strict mode allows, as a default: a constant local, no
+        # global of its own.
+        keys = ", ".join(repr(member) for member in shape.members)
+        comma = "," if len(shape.members) == 1 else ""
         lines = [
             "",
             "",
-            f"def structure_{name}(o, strict):",
+            f"def structure_{name}(o, strict, _keys=frozenset(({keys}{comma}))):",
             f"    if o.__class__ is not dict: o = {self.helper('as_dict')}(o)",
-            f"    if strict and not o.keys() <= _KEYS_{name}: raise {self.helper('Rejected')}",
+            f"    if strict and not o.keys() <= _keys: raise {self.helper('Rejected')}",
         ]
         if required:
             lines.append("    c = None")
@@ -270,12 +274,7 @@ def render_converters(
     module = _Module(generator, family, owner)
     zeroed = _zeroed(generator)
     body: list[str] = []
-    constants: list[str] = []
     for shape in family.structures:
-        name = module.class_name(shape)
-        keys = ", ".join(repr(member) for member in shape.members)
-        comma = "," if len(shape.members) == 1 else ""
-        constants.append(f"_KEYS_{name} = frozenset(({keys}{comma}))")
         body += module.render_structure(shape)
         body += module.render_unstructure(shape)
         if shape.name in zeroed:
@@ -296,8 +295,6 @@ def render_converters(
         out.append(f"from sagemaker_typed._converters.{other} import {', '.join(sorted(names))}")
     out += [
         f"from {family.path} import {classes}",
-        "",
-        *constants,
         # Bodies indented by one space: a function is one level deep, and nobody edits it.
         *(line.replace(_INDENT, " ", 1) if line.startswith(_INDENT) else line for line in body),
     ]

@@ -11,13 +11,10 @@ from sagemaker_typed._convert import Rejected, as_dict, as_list, as_str, correct
 from sagemaker_typed._converters._tag import structure_Tag, unstructure_Tag
 from sagemaker_typed.models._add_tags_request import AddTagsRequest, AddTagsResponse
 
-_KEYS_AddTagsRequest = frozenset(('ResourceArn', 'Tags'))
-_KEYS_AddTagsResponse = frozenset(('Tags',))
 
-
-def structure_AddTagsRequest(o, strict):
+def structure_AddTagsRequest(o, strict, _keys=frozenset(('ResourceArn', 'Tags'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_AddTagsRequest: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('ResourceArn')
  if v0 is None: v0, c = correct(c, strict, 'AddTagsRequest', 'resource_arn', "")
@@ -34,9 +31,9 @@ def unstructure_AddTagsRequest(o):
  return res
 
 
-def structure_AddTagsResponse(o, strict):
+def structure_AddTagsResponse(o, strict, _keys=frozenset(('Tags',))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_AddTagsResponse: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('Tags')
  if v0 is not None: v0 = [*map(structure_Tag, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
  return AddTagsResponse(tags=v0)

@@ -11,25 +11,10 @@ from sagemaker_typed._convert import Rejected, as_bool, as_dict, as_int, as_list
 from sagemaker_typed._converters._channel import structure_MetricDefinition, unstructure_MetricDefinition
 from sagemaker_typed.models._algorithm_specification import AlgorithmSpecification, CollectionConfiguration, DebugHookConfig, DebugRuleConfiguration, ExperimentConfig, InfraCheckConfig, MlflowConfig, ModelPackageConfig, ProfilerConfig, RemoteDebugConfig, ServerlessJobConfig, TensorBoardOutputConfig, TrainingImageConfig, TrainingRepositoryAuthConfig
 
-_KEYS_AlgorithmSpecification = frozenset(('TrainingImage', 'AlgorithmName', 'TrainingInputMode', 'MetricDefinitions', 'EnableSageMakerMetricsTimeSeries', 'ContainerEntrypoint', 'ContainerArguments', 'TrainingImageConfig'))
-_KEYS_CollectionConfiguration = frozenset(('CollectionName', 'CollectionParameters'))
-_KEYS_DebugHookConfig = frozenset(('LocalPath', 'S3OutputPath', 'HookParameters', 'CollectionConfigurations'))
-_KEYS_DebugRuleConfiguration = frozenset(('RuleConfigurationName', 'LocalPath', 'S3OutputPath', 'RuleEvaluatorImage', 'InstanceType', 'VolumeSizeInGB', 'RuleParameters'))
-_KEYS_ExperimentConfig = frozenset(('ExperimentName', 'TrialName', 'TrialComponentDisplayName', 'RunName'))
-_KEYS_InfraCheckConfig = frozenset(('EnableInfraCheck',))
-_KEYS_MlflowConfig = frozenset(('MlflowResourceArn', 'MlflowExperimentName', 'MlflowRunName'))
-_KEYS_ModelPackageConfig = frozenset(('ModelPackageGroupArn', 'SourceModelPackageArn'))
-_KEYS_ProfilerConfig = frozenset(('S3OutputPath', 'ProfilingIntervalInMilliseconds', 'ProfilingParameters', 'DisableProfiler'))
-_KEYS_RemoteDebugConfig = frozenset(('EnableRemoteDebug',))
-_KEYS_ServerlessJobConfig = frozenset(('BaseModelArn', 'AcceptEula', 'JobType', 'CustomizationTechnique', 'Peft', 'EvaluationType', 'EvaluatorArn', 'SequenceLength'))
-_KEYS_TensorBoardOutputConfig = frozenset(('LocalPath', 'S3OutputPath'))
-_KEYS_TrainingImageConfig = frozenset(('TrainingRepositoryAccessMode', 'TrainingRepositoryAuthConfig'))
-_KEYS_TrainingRepositoryAuthConfig = frozenset(('TrainingRepositoryCredentialsProviderArn',))
 
-
-def structure_AlgorithmSpecification(o, strict):
+def structure_AlgorithmSpecification(o, strict, _keys=frozenset(('TrainingImage', 'AlgorithmName', 'TrainingInputMode', 'MetricDefinitions', 'EnableSageMakerMetricsTimeSeries', 'ContainerEntrypoint', 'ContainerArguments', 'TrainingImageConfig'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_AlgorithmSpecification: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('TrainingImage')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
@@ -64,9 +49,9 @@ def unstructure_AlgorithmSpecification(o):
  return res
 
 
-def structure_CollectionConfiguration(o, strict):
+def structure_CollectionConfiguration(o, strict, _keys=frozenset(('CollectionName', 'CollectionParameters'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_CollectionConfiguration: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('CollectionName')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
  v1 = o.get('CollectionParameters')
@@ -81,9 +66,9 @@ def unstructure_CollectionConfiguration(o):
  return res
 
 
-def structure_DebugHookConfig(o, strict):
+def structure_DebugHookConfig(o, strict, _keys=frozenset(('LocalPath', 'S3OutputPath', 'HookParameters', 'CollectionConfigurations'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_DebugHookConfig: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('LocalPath')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
@@ -106,9 +91,9 @@ def unstructure_DebugHookConfig(o):
  return res
 
 
-def structure_DebugRuleConfiguration(o, strict):
+def structure_DebugRuleConfiguration(o, strict, _keys=frozenset(('RuleConfigurationName', 'LocalPath', 'S3OutputPath', 'RuleEvaluatorImage', 'InstanceType', 'VolumeSizeInGB', 'RuleParameters'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_DebugRuleConfiguration: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('RuleConfigurationName')
  if v0 is None: v0, c = correct(c, strict, 'DebugRuleConfiguration', 'rule_configuration_name', "")
@@ -140,9 +125,9 @@ def unstructure_DebugRuleConfiguration(o):
  return res
 
 
-def structure_ExperimentConfig(o, strict):
+def structure_ExperimentConfig(o, strict, _keys=frozenset(('ExperimentName', 'TrialName', 'TrialComponentDisplayName', 'RunName'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_ExperimentConfig: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('ExperimentName')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
  v1 = o.get('TrialName')
@@ -163,9 +148,9 @@ def unstructure_ExperimentConfig(o):
  return res
 
 
-def structure_InfraCheckConfig(o, strict):
+def structure_InfraCheckConfig(o, strict, _keys=frozenset(('EnableInfraCheck',))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_InfraCheckConfig: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('EnableInfraCheck')
  if v0 is not None and v0.__class__ is not bool: v0 = as_bool(v0)
  return InfraCheckConfig(enable_infra_check=v0)
@@ -177,9 +162,9 @@ def unstructure_InfraCheckConfig(o):
  return res
 
 
-def structure_MlflowConfig(o, strict):
+def structure_MlflowConfig(o, strict, _keys=frozenset(('MlflowResourceArn', 'MlflowExperimentName', 'MlflowRunName'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_MlflowConfig: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('MlflowResourceArn')
  if v0 is None: v0, c = correct(c, strict, 'MlflowConfig', 'mlflow_resource_arn', "")
@@ -199,9 +184,9 @@ def unstructure_MlflowConfig(o):
  return res
 
 
-def structure_ModelPackageConfig(o, strict):
+def structure_ModelPackageConfig(o, strict, _keys=frozenset(('ModelPackageGroupArn', 'SourceModelPackageArn'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_ModelPackageConfig: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('ModelPackageGroupArn')
  if v0 is None: v0, c = correct(c, strict, 'ModelPackageConfig', 'model_package_group_arn', "")
@@ -218,9 +203,9 @@ def unstructure_ModelPackageConfig(o):
  return res
 
 
-def structure_ProfilerConfig(o, strict):
+def structure_ProfilerConfig(o, strict, _keys=frozenset(('S3OutputPath', 'ProfilingIntervalInMilliseconds', 'ProfilingParameters', 'DisableProfiler'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_ProfilerConfig: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('S3OutputPath')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
  v1 = o.get('ProfilingIntervalInMilliseconds')
@@ -241,9 +226,9 @@ def unstructure_ProfilerConfig(o):
  return res
 
 
-def structure_RemoteDebugConfig(o, strict):
+def structure_RemoteDebugConfig(o, strict, _keys=frozenset(('EnableRemoteDebug',))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_RemoteDebugConfig: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('EnableRemoteDebug')
  if v0 is not None and v0.__class__ is not bool: v0 = as_bool(v0)
  return RemoteDebugConfig(enable_remote_debug=v0)
@@ -255,9 +240,9 @@ def unstructure_RemoteDebugConfig(o):
  return res
 
 
-def structure_ServerlessJobConfig(o, strict):
+def structure_ServerlessJobConfig(o, strict, _keys=frozenset(('BaseModelArn', 'AcceptEula', 'JobType', 'CustomizationTechnique', 'Peft', 'EvaluationType', 'EvaluatorArn', 'SequenceLength'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_ServerlessJobConfig: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('BaseModelArn')
  if v0 is None: v0, c = correct(c, strict, 'ServerlessJobConfig', 'base_model_arn', "")
@@ -292,9 +277,9 @@ def unstructure_ServerlessJobConfig(o):
  return res
 
 
-def structure_TensorBoardOutputConfig(o, strict):
+def structure_TensorBoardOutputConfig(o, strict, _keys=frozenset(('LocalPath', 'S3OutputPath'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_TensorBoardOutputConfig: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('LocalPath')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
@@ -311,9 +296,9 @@ def unstructure_TensorBoardOutputConfig(o):
  return res
 
 
-def structure_TrainingImageConfig(o, strict):
+def structure_TrainingImageConfig(o, strict, _keys=frozenset(('TrainingRepositoryAccessMode', 'TrainingRepositoryAuthConfig'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_TrainingImageConfig: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('TrainingRepositoryAccessMode')
  if v0 is None: v0, c = correct(c, strict, 'TrainingImageConfig', 'training_repository_access_mode', "")
@@ -330,9 +315,9 @@ def unstructure_TrainingImageConfig(o):
  return res
 
 
-def structure_TrainingRepositoryAuthConfig(o, strict):
+def structure_TrainingRepositoryAuthConfig(o, strict, _keys=frozenset(('TrainingRepositoryCredentialsProviderArn',))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_TrainingRepositoryAuthConfig: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('TrainingRepositoryCredentialsProviderArn')
  if v0 is None: v0, c = correct(c, strict, 'TrainingRepositoryAuthConfig', 'training_repository_credentials_provider_arn', "")

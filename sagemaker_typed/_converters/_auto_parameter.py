@@ -12,30 +12,10 @@ from sagemaker_typed._converters._channel import structure_Channel, structure_Ch
 from sagemaker_typed._converters._resource_limits import structure_ResourceLimits, unstructure_ResourceLimits, zero_ResourceLimits
 from sagemaker_typed.models._auto_parameter import AutoParameter, Autotune, BestObjectiveNotImproving, CategoricalParameterRange, ContinuousParameterRange, ConvergenceDetected, HyperParameterAlgorithmSpecification, HyperParameterTrainingJobDefinition, HyperParameterTuningInstanceConfig, HyperParameterTuningJobConfig, HyperParameterTuningJobObjective, HyperParameterTuningJobStrategyConfig, HyperParameterTuningJobWarmStartConfig, HyperParameterTuningResourceConfig, HyperbandStrategyConfig, IntegerParameterRange, ParameterRanges, ParentHyperParameterTuningJob, TuningJobCompletionCriteria
 
-_KEYS_AutoParameter = frozenset(('Name', 'ValueHint'))
-_KEYS_Autotune = frozenset(('Mode',))
-_KEYS_BestObjectiveNotImproving = frozenset(('MaxNumberOfTrainingJobsNotImproving',))
-_KEYS_CategoricalParameterRange = frozenset(('Name', 'Values'))
-_KEYS_ContinuousParameterRange = frozenset(('Name', 'MinValue', 'MaxValue', 'ScalingType'))
-_KEYS_ConvergenceDetected = frozenset(('CompleteOnConvergence',))
-_KEYS_HyperParameterAlgorithmSpecification = frozenset(('TrainingImage', 'TrainingInputMode', 'AlgorithmName', 'MetricDefinitions'))
-_KEYS_HyperParameterTrainingJobDefinition = frozenset(('DefinitionName', 'TuningObjective', 'HyperParameterRanges', 'StaticHyperParameters', 'AlgorithmSpecification', 'RoleArn', 'InputDataConfig', 'VpcConfig', 'OutputDataConfig', 'ResourceConfig', 'HyperParameterTuningResourceConfig', 'StoppingCondition', 'EnableNetworkIsolation', 'EnableInterContainerTrafficEncryption', 'EnableManagedSpotTraining', 'CheckpointConfig', 'RetryStrategy', 'Environment'))
-_KEYS_HyperParameterTuningInstanceConfig = frozenset(('InstanceType', 'InstanceCount', 'VolumeSizeInGB'))
-_KEYS_HyperParameterTuningJobConfig = frozenset(('Strategy', 'StrategyConfig', 'HyperParameterTuningJobObjective', 'ResourceLimits', 'ParameterRanges', 'TrainingJobEarlyStoppingType', 'TuningJobCompletionCriteria', 'RandomSeed'))
-_KEYS_HyperParameterTuningJobObjective = frozenset(('Type', 'MetricName'))
-_KEYS_HyperParameterTuningJobStrategyConfig = frozenset(('HyperbandStrategyConfig',))
-_KEYS_HyperParameterTuningJobWarmStartConfig = frozenset(('ParentHyperParameterTuningJobs', 'WarmStartType'))
-_KEYS_HyperParameterTuningResourceConfig = frozenset(('InstanceType', 'InstanceCount', 'VolumeSizeInGB', 'VolumeKmsKeyId', 'AllocationStrategy', 'InstanceConfigs'))
-_KEYS_HyperbandStrategyConfig = frozenset(('MinResource', 'MaxResource'))
-_KEYS_IntegerParameterRange = frozenset(('Name', 'MinValue', 'MaxValue', 'ScalingType'))
-_KEYS_ParameterRanges = frozenset(('IntegerParameterRanges', 'ContinuousParameterRanges', 'CategoricalParameterRanges', 'AutoParameters'))
-_KEYS_ParentHyperParameterTuningJob = frozenset(('HyperParameterTuningJobName',))
-_KEYS_TuningJobCompletionCriteria = frozenset(('TargetObjectiveMetricValue', 'BestObjectiveNotImproving', 'ConvergenceDetected'))
 
-
-def structure_AutoParameter(o, strict):
+def structure_AutoParameter(o, strict, _keys=frozenset(('Name', 'ValueHint'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_AutoParameter: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('Name')
  if v0 is None: v0, c = correct(c, strict, 'AutoParameter', 'name', "")
@@ -52,9 +32,9 @@ def unstructure_AutoParameter(o):
  return res
 
 
-def structure_Autotune(o, strict):
+def structure_Autotune(o, strict, _keys=frozenset(('Mode',))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_Autotune: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('Mode')
  if v0 is None: v0, c = correct(c, strict, 'Autotune', 'mode', "")
@@ -68,9 +48,9 @@ def unstructure_Autotune(o):
  return res
 
 
-def structure_BestObjectiveNotImproving(o, strict):
+def structure_BestObjectiveNotImproving(o, strict, _keys=frozenset(('MaxNumberOfTrainingJobsNotImproving',))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_BestObjectiveNotImproving: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('MaxNumberOfTrainingJobsNotImproving')
  if v0 is not None and v0.__class__ is not int: v0 = as_int(v0)
  return BestObjectiveNotImproving(max_number_of_training_jobs_not_improving=v0)
@@ -82,9 +62,9 @@ def unstructure_BestObjectiveNotImproving(o):
  return res
 
 
-def structure_CategoricalParameterRange(o, strict):
+def structure_CategoricalParameterRange(o, strict, _keys=frozenset(('Name', 'Values'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_CategoricalParameterRange: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('Name')
  if v0 is None: v0, c = correct(c, strict, 'CategoricalParameterRange', 'name', "")
@@ -101,9 +81,9 @@ def unstructure_CategoricalParameterRange(o):
  return res
 
 
-def structure_ContinuousParameterRange(o, strict):
+def structure_ContinuousParameterRange(o, strict, _keys=frozenset(('Name', 'MinValue', 'MaxValue', 'ScalingType'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_ContinuousParameterRange: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('Name')
  if v0 is None: v0, c = correct(c, strict, 'ContinuousParameterRange', 'name', "")
@@ -126,9 +106,9 @@ def unstructure_ContinuousParameterRange(o):
  return res
 
 
-def structure_ConvergenceDetected(o, strict):
+def structure_ConvergenceDetected(o, strict, _keys=frozenset(('CompleteOnConvergence',))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_ConvergenceDetected: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('CompleteOnConvergence')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
  return ConvergenceDetected(complete_on_convergence=v0)
@@ -140,9 +120,9 @@ def unstructure_ConvergenceDetected(o):
  return res
 
 
-def structure_HyperParameterAlgorithmSpecification(o, strict):
+def structure_HyperParameterAlgorithmSpecification(o, strict, _keys=frozenset(('TrainingImage', 'TrainingInputMode', 'AlgorithmName', 'MetricDefinitions'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_HyperParameterAlgorithmSpecification: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('TrainingImage')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
@@ -170,9 +150,9 @@ def zero_HyperParameterAlgorithmSpecification():
  return HyperParameterAlgorithmSpecification(training_input_mode=v0, _corrected={'training_input_mode': v0})
 
 
-def structure_HyperParameterTrainingJobDefinition(o, strict):
+def structure_HyperParameterTrainingJobDefinition(o, strict, _keys=frozenset(('DefinitionName', 'TuningObjective', 'HyperParameterRanges', 'StaticHyperParameters', 'AlgorithmSpecification', 'RoleArn', 'InputDataConfig', 'VpcConfig', 'OutputDataConfig', 'ResourceConfig', 'HyperParameterTuningResourceConfig', 'StoppingCondition', 'EnableNetworkIsolation', 'EnableInterContainerTrafficEncryption', 'EnableManagedSpotTraining', 'CheckpointConfig', 'RetryStrategy', 'Environment'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_HyperParameterTrainingJobDefinition: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('DefinitionName')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
@@ -237,9 +217,9 @@ def unstructure_HyperParameterTrainingJobDefinition(o):
  return res
 
 
-def structure_HyperParameterTuningInstanceConfig(o, strict):
+def structure_HyperParameterTuningInstanceConfig(o, strict, _keys=frozenset(('InstanceType', 'InstanceCount', 'VolumeSizeInGB'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_HyperParameterTuningInstanceConfig: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('InstanceType')
  if v0 is None: v0, c = correct(c, strict, 'HyperParameterTuningInstanceConfig', 'instance_type', "")
@@ -259,9 +239,9 @@ def unstructure_HyperParameterTuningInstanceConfig(o):
  return res
 
 
-def structure_HyperParameterTuningJobConfig(o, strict):
+def structure_HyperParameterTuningJobConfig(o, strict, _keys=frozenset(('Strategy', 'StrategyConfig', 'HyperParameterTuningJobObjective', 'ResourceLimits', 'ParameterRanges', 'TrainingJobEarlyStoppingType', 'TuningJobCompletionCriteria', 'RandomSeed'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_HyperParameterTuningJobConfig: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('Strategy')
  if v0 is None: v0, c = correct(c, strict, 'HyperParameterTuningJobConfig', 'strategy', "")
@@ -302,9 +282,9 @@ def zero_HyperParameterTuningJobConfig():
  return HyperParameterTuningJobConfig(strategy=v0, resource_limits=v1, _corrected={'strategy': v0, 'resource_limits': v1})
 
 
-def structure_HyperParameterTuningJobObjective(o, strict):
+def structure_HyperParameterTuningJobObjective(o, strict, _keys=frozenset(('Type', 'MetricName'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_HyperParameterTuningJobObjective: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('Type')
  if v0 is None: v0, c = correct(c, strict, 'HyperParameterTuningJobObjective', 'type', "")
@@ -321,9 +301,9 @@ def unstructure_HyperParameterTuningJobObjective(o):
  return res
 
 
-def structure_HyperParameterTuningJobStrategyConfig(o, strict):
+def structure_HyperParameterTuningJobStrategyConfig(o, strict, _keys=frozenset(('HyperbandStrategyConfig',))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_HyperParameterTuningJobStrategyConfig: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('HyperbandStrategyConfig')
  if v0 is not None: v0 = structure_HyperbandStrategyConfig(v0, strict)
  return HyperParameterTuningJobStrategyConfig(hyperband_strategy_config=v0)
@@ -335,9 +315,9 @@ def unstructure_HyperParameterTuningJobStrategyConfig(o):
  return res
 
 
-def structure_HyperParameterTuningJobWarmStartConfig(o, strict):
+def structure_HyperParameterTuningJobWarmStartConfig(o, strict, _keys=frozenset(('ParentHyperParameterTuningJobs', 'WarmStartType'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_HyperParameterTuningJobWarmStartConfig: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('ParentHyperParameterTuningJobs')
  if v0 is None: v0, c = correct(c, strict, 'HyperParameterTuningJobWarmStartConfig', 'parent_hyper_parameter_tuning_jobs', [])
@@ -354,9 +334,9 @@ def unstructure_HyperParameterTuningJobWarmStartConfig(o):
  return res
 
 
-def structure_HyperParameterTuningResourceConfig(o, strict):
+def structure_HyperParameterTuningResourceConfig(o, strict, _keys=frozenset(('InstanceType', 'InstanceCount', 'VolumeSizeInGB', 'VolumeKmsKeyId', 'AllocationStrategy', 'InstanceConfigs'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_HyperParameterTuningResourceConfig: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('InstanceType')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
  v1 = o.get('InstanceCount')
@@ -383,9 +363,9 @@ def unstructure_HyperParameterTuningResourceConfig(o):
  return res
 
 
-def structure_HyperbandStrategyConfig(o, strict):
+def structure_HyperbandStrategyConfig(o, strict, _keys=frozenset(('MinResource', 'MaxResource'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_HyperbandStrategyConfig: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('MinResource')
  if v0 is not None and v0.__class__ is not int: v0 = as_int(v0)
  v1 = o.get('MaxResource')
@@ -400,9 +380,9 @@ def unstructure_HyperbandStrategyConfig(o):
  return res
 
 
-def structure_IntegerParameterRange(o, strict):
+def structure_IntegerParameterRange(o, strict, _keys=frozenset(('Name', 'MinValue', 'MaxValue', 'ScalingType'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_IntegerParameterRange: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('Name')
  if v0 is None: v0, c = correct(c, strict, 'IntegerParameterRange', 'name', "")
@@ -425,9 +405,9 @@ def unstructure_IntegerParameterRange(o):
  return res
 
 
-def structure_ParameterRanges(o, strict):
+def structure_ParameterRanges(o, strict, _keys=frozenset(('IntegerParameterRanges', 'ContinuousParameterRanges', 'CategoricalParameterRanges', 'AutoParameters'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_ParameterRanges: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('IntegerParameterRanges')
  if v0 is not None: v0 = [*map(structure_IntegerParameterRange, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
  v1 = o.get('ContinuousParameterRanges')
@@ -448,9 +428,9 @@ def unstructure_ParameterRanges(o):
  return res
 
 
-def structure_ParentHyperParameterTuningJob(o, strict):
+def structure_ParentHyperParameterTuningJob(o, strict, _keys=frozenset(('HyperParameterTuningJobName',))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_ParentHyperParameterTuningJob: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('HyperParameterTuningJobName')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
  return ParentHyperParameterTuningJob(hyper_parameter_tuning_job_name=v0)
@@ -462,9 +442,9 @@ def unstructure_ParentHyperParameterTuningJob(o):
  return res
 
 
-def structure_TuningJobCompletionCriteria(o, strict):
+def structure_TuningJobCompletionCriteria(o, strict, _keys=frozenset(('TargetObjectiveMetricValue', 'BestObjectiveNotImproving', 'ConvergenceDetected'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_TuningJobCompletionCriteria: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('TargetObjectiveMetricValue')
  if v0 is not None and v0.__class__ is not float: v0 = as_float(v0)
  v1 = o.get('BestObjectiveNotImproving')

@@ -10,30 +10,10 @@ from itertools import repeat
 from sagemaker_typed._convert import Rejected, as_bool, as_dict, as_int, as_list, as_list_of, as_str, correct, drop_corrected
 from sagemaker_typed.models._channel import Channel, CheckpointConfig, DataSource, DatasetSource, FileSystemDataSource, HubAccessConfig, InstanceGroup, InstancePlacementConfig, InstancePreference, MetricDefinition, ModelAccessConfig, OutputDataConfig, PlacementSpecification, ResourceConfig, RetryStrategy, S3DataSource, ShuffleConfig, StoppingCondition, VpcConfig
 
-_KEYS_Channel = frozenset(('ChannelName', 'DataSource', 'ContentType', 'CompressionType', 'RecordWrapperType', 'InputMode', 'ShuffleConfig'))
-_KEYS_CheckpointConfig = frozenset(('S3Uri', 'LocalPath'))
-_KEYS_DataSource = frozenset(('S3DataSource', 'FileSystemDataSource', 'DatasetSource'))
-_KEYS_DatasetSource = frozenset(('DatasetArn',))
-_KEYS_FileSystemDataSource = frozenset(('FileSystemId', 'FileSystemAccessMode', 'FileSystemType', 'DirectoryPath'))
-_KEYS_HubAccessConfig = frozenset(('HubContentArn',))
-_KEYS_InstanceGroup = frozenset(('InstanceType', 'InstanceCount', 'InstanceGroupName'))
-_KEYS_InstancePlacementConfig = frozenset(('EnableMultipleJobs', 'PlacementSpecifications'))
-_KEYS_InstancePreference = frozenset(('InstanceType', 'InstanceCount', 'TrainingPlanArns'))
-_KEYS_MetricDefinition = frozenset(('Name', 'Regex'))
-_KEYS_ModelAccessConfig = frozenset(('AcceptEula',))
-_KEYS_OutputDataConfig = frozenset(('KmsKeyId', 'S3OutputPath', 'CompressionType'))
-_KEYS_PlacementSpecification = frozenset(('UltraServerId', 'InstanceCount'))
-_KEYS_ResourceConfig = frozenset(('InstanceType', 'InstanceCount', 'VolumeSizeInGB', 'VolumeKmsKeyId', 'KeepAlivePeriodInSeconds', 'InstanceGroups', 'TrainingPlanArn', 'InstancePlacementConfig', 'InstancePreferences', 'SelectedInstanceType', 'SelectedInstanceCount'))
-_KEYS_RetryStrategy = frozenset(('MaximumRetryAttempts',))
-_KEYS_S3DataSource = frozenset(('S3DataType', 'S3Uri', 'S3DataDistributionType', 'AttributeNames', 'InstanceGroupNames', 'ModelAccessConfig', 'HubAccessConfig'))
-_KEYS_ShuffleConfig = frozenset(('Seed',))
-_KEYS_StoppingCondition = frozenset(('MaxRuntimeInSeconds', 'MaxWaitTimeInSeconds', 'MaxPendingTimeInSeconds'))
-_KEYS_VpcConfig = frozenset(('SecurityGroupIds', 'Subnets'))
 
-
-def structure_Channel(o, strict):
+def structure_Channel(o, strict, _keys=frozenset(('ChannelName', 'DataSource', 'ContentType', 'CompressionType', 'RecordWrapperType', 'InputMode', 'ShuffleConfig'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_Channel: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('ChannelName')
  if v0 is None: v0, c = correct(c, strict, 'Channel', 'channel_name', "")
@@ -65,9 +45,9 @@ def unstructure_Channel(o):
  return res
 
 
-def structure_CheckpointConfig(o, strict):
+def structure_CheckpointConfig(o, strict, _keys=frozenset(('S3Uri', 'LocalPath'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_CheckpointConfig: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('S3Uri')
  if v0 is None: v0, c = correct(c, strict, 'CheckpointConfig', 's3_uri', "")
@@ -84,9 +64,9 @@ def unstructure_CheckpointConfig(o):
  return res
 
 
-def structure_DataSource(o, strict):
+def structure_DataSource(o, strict, _keys=frozenset(('S3DataSource', 'FileSystemDataSource', 'DatasetSource'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_DataSource: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('S3DataSource')
  if v0 is not None: v0 = structure_S3DataSource(v0, strict)
  v1 = o.get('FileSystemDataSource')
@@ -108,9 +88,9 @@ def zero_DataSource():
  return DataSource()
 
 
-def structure_DatasetSource(o, strict):
+def structure_DatasetSource(o, strict, _keys=frozenset(('DatasetArn',))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_DatasetSource: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('DatasetArn')
  if v0 is None: v0, c = correct(c, strict, 'DatasetSource', 'dataset_arn', "")
@@ -124,9 +104,9 @@ def unstructure_DatasetSource(o):
  return res
 
 
-def structure_FileSystemDataSource(o, strict):
+def structure_FileSystemDataSource(o, strict, _keys=frozenset(('FileSystemId', 'FileSystemAccessMode', 'FileSystemType', 'DirectoryPath'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_FileSystemDataSource: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('FileSystemId')
  if v0 is None: v0, c = correct(c, strict, 'FileSystemDataSource', 'file_system_id', "")
@@ -149,9 +129,9 @@ def unstructure_FileSystemDataSource(o):
  return res
 
 
-def structure_HubAccessConfig(o, strict):
+def structure_HubAccessConfig(o, strict, _keys=frozenset(('HubContentArn',))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_HubAccessConfig: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('HubContentArn')
  if v0 is None: v0, c = correct(c, strict, 'HubAccessConfig', 'hub_content_arn', "")
@@ -165,9 +145,9 @@ def unstructure_HubAccessConfig(o):
  return res
 
 
-def structure_InstanceGroup(o, strict):
+def structure_InstanceGroup(o, strict, _keys=frozenset(('InstanceType', 'InstanceCount', 'InstanceGroupName'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_InstanceGroup: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('InstanceType')
  if v0 is None: v0, c = correct(c, strict, 'InstanceGroup', 'instance_type', "")
@@ -187,9 +167,9 @@ def unstructure_InstanceGroup(o):
  return res
 
 
-def structure_InstancePlacementConfig(o, strict):
+def structure_InstancePlacementConfig(o, strict, _keys=frozenset(('EnableMultipleJobs', 'PlacementSpecifications'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_InstancePlacementConfig: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('EnableMultipleJobs')
  if v0 is not None and v0.__class__ is not bool: v0 = as_bool(v0)
  v1 = o.get('PlacementSpecifications')
@@ -204,9 +184,9 @@ def unstructure_InstancePlacementConfig(o):
  return res
 
 
-def structure_InstancePreference(o, strict):
+def structure_InstancePreference(o, strict, _keys=frozenset(('InstanceType', 'InstanceCount', 'TrainingPlanArns'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_InstancePreference: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('InstanceType')
  if v0 is None: v0, c = correct(c, strict, 'InstancePreference', 'instance_type', "")
@@ -226,9 +206,9 @@ def unstructure_InstancePreference(o):
  return res
 
 
-def structure_MetricDefinition(o, strict):
+def structure_MetricDefinition(o, strict, _keys=frozenset(('Name', 'Regex'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_MetricDefinition: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('Name')
  if v0 is None: v0, c = correct(c, strict, 'MetricDefinition', 'name', "")
@@ -245,9 +225,9 @@ def unstructure_MetricDefinition(o):
  return res
 
 
-def structure_ModelAccessConfig(o, strict):
+def structure_ModelAccessConfig(o, strict, _keys=frozenset(('AcceptEula',))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_ModelAccessConfig: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('AcceptEula')
  if v0 is None: v0, c = correct(c, strict, 'ModelAccessConfig', 'accept_eula', False)
@@ -261,9 +241,9 @@ def unstructure_ModelAccessConfig(o):
  return res
 
 
-def structure_OutputDataConfig(o, strict):
+def structure_OutputDataConfig(o, strict, _keys=frozenset(('KmsKeyId', 'S3OutputPath', 'CompressionType'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_OutputDataConfig: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('KmsKeyId')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
@@ -288,9 +268,9 @@ def zero_OutputDataConfig():
  return OutputDataConfig(s3_output_path=v0, _corrected={'s3_output_path': v0})
 
 
-def structure_PlacementSpecification(o, strict):
+def structure_PlacementSpecification(o, strict, _keys=frozenset(('UltraServerId', 'InstanceCount'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_PlacementSpecification: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('UltraServerId')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
@@ -307,9 +287,9 @@ def unstructure_PlacementSpecification(o):
  return res
 
 
-def structure_ResourceConfig(o, strict):
+def structure_ResourceConfig(o, strict, _keys=frozenset(('InstanceType', 'InstanceCount', 'VolumeSizeInGB', 'VolumeKmsKeyId', 'KeepAlivePeriodInSeconds', 'InstanceGroups', 'TrainingPlanArn', 'InstancePlacementConfig', 'InstancePreferences', 'SelectedInstanceType', 'SelectedInstanceCount'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_ResourceConfig: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('InstanceType')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
  v1 = o.get('InstanceCount')
@@ -351,9 +331,9 @@ def unstructure_ResourceConfig(o):
  return res
 
 
-def structure_RetryStrategy(o, strict):
+def structure_RetryStrategy(o, strict, _keys=frozenset(('MaximumRetryAttempts',))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_RetryStrategy: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('MaximumRetryAttempts')
  if v0 is None: v0, c = correct(c, strict, 'RetryStrategy', 'maximum_retry_attempts', 0)
@@ -367,9 +347,9 @@ def unstructure_RetryStrategy(o):
  return res
 
 
-def structure_S3DataSource(o, strict):
+def structure_S3DataSource(o, strict, _keys=frozenset(('S3DataType', 'S3Uri', 'S3DataDistributionType', 'AttributeNames', 'InstanceGroupNames', 'ModelAccessConfig', 'HubAccessConfig'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_S3DataSource: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('S3DataType')
  if v0 is None: v0, c = correct(c, strict, 'S3DataSource', 's3_data_type', "")
@@ -401,9 +381,9 @@ def unstructure_S3DataSource(o):
  return res
 
 
-def structure_ShuffleConfig(o, strict):
+def structure_ShuffleConfig(o, strict, _keys=frozenset(('Seed',))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_ShuffleConfig: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('Seed')
  if v0 is None: v0, c = correct(c, strict, 'ShuffleConfig', 'seed', 0)
@@ -417,9 +397,9 @@ def unstructure_ShuffleConfig(o):
  return res
 
 
-def structure_StoppingCondition(o, strict):
+def structure_StoppingCondition(o, strict, _keys=frozenset(('MaxRuntimeInSeconds', 'MaxWaitTimeInSeconds', 'MaxPendingTimeInSeconds'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_StoppingCondition: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('MaxRuntimeInSeconds')
  if v0 is not None and v0.__class__ is not int: v0 = as_int(v0)
  v1 = o.get('MaxWaitTimeInSeconds')
@@ -441,9 +421,9 @@ def zero_StoppingCondition():
  return StoppingCondition()
 
 
-def structure_VpcConfig(o, strict):
+def structure_VpcConfig(o, strict, _keys=frozenset(('SecurityGroupIds', 'Subnets'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_VpcConfig: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('SecurityGroupIds')
  if v0 is None: v0, c = correct(c, strict, 'VpcConfig', 'security_group_ids', [])

@@ -11,20 +11,10 @@ from itertools import repeat
 from sagemaker_typed._convert import Rejected, as_bool, as_dict, as_float, as_int, as_list, as_list_of, as_str, as_timestamp, correct, drop_corrected, zero_timestamp
 from sagemaker_typed._cloudwatch_models import Dimension, GetMetricDataRequest, GetMetricDataResponse, LabelOptions, MessageData, Metric, MetricDataQuery, MetricDataResult, MetricStat
 
-_KEYS_Dimension = frozenset(('Name', 'Value'))
-_KEYS_GetMetricDataRequest = frozenset(('MetricDataQueries', 'StartTime', 'EndTime', 'NextToken', 'ScanBy', 'MaxDatapoints', 'LabelOptions'))
-_KEYS_GetMetricDataResponse = frozenset(('MetricDataResults', 'NextToken', 'Messages'))
-_KEYS_LabelOptions = frozenset(('Timezone',))
-_KEYS_MessageData = frozenset(('Code', 'Value'))
-_KEYS_Metric = frozenset(('Namespace', 'MetricName', 'Dimensions'))
-_KEYS_MetricDataQuery = frozenset(('Id', 'MetricStat', 'Expression', 'Label', 'ReturnData', 'Period', 'AccountId'))
-_KEYS_MetricDataResult = frozenset(('Id', 'Label', 'Timestamps', 'Values', 'StatusCode', 'Messages'))
-_KEYS_MetricStat = frozenset(('Metric', 'Period', 'Stat', 'Unit'))
 
-
-def structure_Dimension(o, strict):
+def structure_Dimension(o, strict, _keys=frozenset(('Name', 'Value'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_Dimension: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('Name')
  if v0 is None: v0, c = correct(c, strict, 'Dimension', 'name', "")
@@ -41,9 +31,9 @@ def unstructure_Dimension(o):
  return res
 
 
-def structure_GetMetricDataRequest(o, strict):
+def structure_GetMetricDataRequest(o, strict, _keys=frozenset(('MetricDataQueries', 'StartTime', 'EndTime', 'NextToken', 'ScanBy', 'MaxDatapoints', 'LabelOptions'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_GetMetricDataRequest: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('MetricDataQueries')
  if v0 is None: v0, c = correct(c, strict, 'GetMetricDataRequest', 'metric_data_queries', [])
@@ -75,9 +65,9 @@ def unstructure_GetMetricDataRequest(o):
  return res
 
 
-def structure_GetMetricDataResponse(o, strict):
+def structure_GetMetricDataResponse(o, strict, _keys=frozenset(('MetricDataResults', 'NextToken', 'Messages'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_GetMetricDataResponse: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('MetricDataResults')
  if v0 is not None: v0 = [*map(structure_MetricDataResult, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
  v1 = o.get('NextToken')
@@ -95,9 +85,9 @@ def unstructure_GetMetricDataResponse(o):
  return res
 
 
-def structure_LabelOptions(o, strict):
+def structure_LabelOptions(o, strict, _keys=frozenset(('Timezone',))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_LabelOptions: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('Timezone')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
  return LabelOptions(timezone=v0)
@@ -109,9 +99,9 @@ def unstructure_LabelOptions(o):
  return res
 
 
-def structure_MessageData(o, strict):
+def structure_MessageData(o, strict, _keys=frozenset(('Code', 'Value'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_MessageData: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('Code')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
  v1 = o.get('Value')
@@ -126,9 +116,9 @@ def unstructure_MessageData(o):
  return res
 
 
-def structure_Metric(o, strict):
+def structure_Metric(o, strict, _keys=frozenset(('Namespace', 'MetricName', 'Dimensions'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_Metric: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('Namespace')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
  v1 = o.get('MetricName')
@@ -150,9 +140,9 @@ def zero_Metric():
  return Metric()
 
 
-def structure_MetricDataQuery(o, strict):
+def structure_MetricDataQuery(o, strict, _keys=frozenset(('Id', 'MetricStat', 'Expression', 'Label', 'ReturnData', 'Period', 'AccountId'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_MetricDataQuery: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('Id')
  if v0 is None: v0, c = correct(c, strict, 'MetricDataQuery', 'id', "")
@@ -184,9 +174,9 @@ def unstructure_MetricDataQuery(o):
  return res
 
 
-def structure_MetricDataResult(o, strict):
+def structure_MetricDataResult(o, strict, _keys=frozenset(('Id', 'Label', 'Timestamps', 'Values', 'StatusCode', 'Messages'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_MetricDataResult: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('Id')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
  v1 = o.get('Label')
@@ -213,9 +203,9 @@ def unstructure_MetricDataResult(o):
  return res
 
 
-def structure_MetricStat(o, strict):
+def structure_MetricStat(o, strict, _keys=frozenset(('Metric', 'Period', 'Stat', 'Unit'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_MetricStat: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('Metric')
  if v0 is None: v0, c = correct(c, strict, 'MetricStat', 'metric', zero_Metric())

@@ -12,13 +12,10 @@ from sagemaker_typed._converters._auto_parameter import structure_Autotune, stru
 from sagemaker_typed._converters._tag import structure_Tag, unstructure_Tag
 from sagemaker_typed.models._create_hyper_parameter_tuning_job_request import CreateHyperParameterTuningJobRequest, CreateHyperParameterTuningJobResponse
 
-_KEYS_CreateHyperParameterTuningJobRequest = frozenset(('HyperParameterTuningJobName', 'HyperParameterTuningJobConfig', 'TrainingJobDefinition', 'TrainingJobDefinitions', 'WarmStartConfig', 'Tags', 'Autotune'))
-_KEYS_CreateHyperParameterTuningJobResponse = frozenset(('HyperParameterTuningJobArn',))
 
-
-def structure_CreateHyperParameterTuningJobRequest(o, strict):
+def structure_CreateHyperParameterTuningJobRequest(o, strict, _keys=frozenset(('HyperParameterTuningJobName', 'HyperParameterTuningJobConfig', 'TrainingJobDefinition', 'TrainingJobDefinitions', 'WarmStartConfig', 'Tags', 'Autotune'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_CreateHyperParameterTuningJobRequest: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('HyperParameterTuningJobName')
  if v0 is None: v0, c = correct(c, strict, 'CreateHyperParameterTuningJobRequest', 'hyper_parameter_tuning_job_name', "")
@@ -50,9 +47,9 @@ def unstructure_CreateHyperParameterTuningJobRequest(o):
  return res
 
 
-def structure_CreateHyperParameterTuningJobResponse(o, strict):
+def structure_CreateHyperParameterTuningJobResponse(o, strict, _keys=frozenset(('HyperParameterTuningJobArn',))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_CreateHyperParameterTuningJobResponse: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('HyperParameterTuningJobArn')
  if v0 is None: v0, c = correct(c, strict, 'CreateHyperParameterTuningJobResponse', 'hyper_parameter_tuning_job_arn', "")

@@ -12,13 +12,10 @@ from sagemaker_typed._converters._notebook_instance_lifecycle_hook import struct
 from sagemaker_typed._converters._tag import structure_Tag, unstructure_Tag
 from sagemaker_typed.models._create_notebook_instance_lifecycle_config_request import CreateNotebookInstanceLifecycleConfigRequest, CreateNotebookInstanceLifecycleConfigResponse
 
-_KEYS_CreateNotebookInstanceLifecycleConfigRequest = frozenset(('NotebookInstanceLifecycleConfigName', 'OnCreate', 'OnStart', 'Tags'))
-_KEYS_CreateNotebookInstanceLifecycleConfigResponse = frozenset(('NotebookInstanceLifecycleConfigArn',))
 
-
-def structure_CreateNotebookInstanceLifecycleConfigRequest(o, strict):
+def structure_CreateNotebookInstanceLifecycleConfigRequest(o, strict, _keys=frozenset(('NotebookInstanceLifecycleConfigName', 'OnCreate', 'OnStart', 'Tags'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_CreateNotebookInstanceLifecycleConfigRequest: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('NotebookInstanceLifecycleConfigName')
  if v0 is None: v0, c = correct(c, strict, 'CreateNotebookInstanceLifecycleConfigRequest', 'notebook_instance_lifecycle_config_name', "")
@@ -41,9 +38,9 @@ def unstructure_CreateNotebookInstanceLifecycleConfigRequest(o):
  return res
 
 
-def structure_CreateNotebookInstanceLifecycleConfigResponse(o, strict):
+def structure_CreateNotebookInstanceLifecycleConfigResponse(o, strict, _keys=frozenset(('NotebookInstanceLifecycleConfigArn',))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_CreateNotebookInstanceLifecycleConfigResponse: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('NotebookInstanceLifecycleConfigArn')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
  return CreateNotebookInstanceLifecycleConfigResponse(notebook_instance_lifecycle_config_arn=v0)

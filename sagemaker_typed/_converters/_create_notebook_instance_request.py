@@ -12,13 +12,10 @@ from sagemaker_typed._converters._instance_metadata_service_configuration import
 from sagemaker_typed._converters._tag import structure_Tag, unstructure_Tag
 from sagemaker_typed.models._create_notebook_instance_request import CreateNotebookInstanceRequest, CreateNotebookInstanceResponse
 
-_KEYS_CreateNotebookInstanceRequest = frozenset(('NotebookInstanceName', 'InstanceType', 'SubnetId', 'SecurityGroupIds', 'IpAddressType', 'RoleArn', 'KmsKeyId', 'Tags', 'LifecycleConfigName', 'DirectInternetAccess', 'VolumeSizeInGB', 'AcceleratorTypes', 'DefaultCodeRepository', 'AdditionalCodeRepositories', 'RootAccess', 'PlatformIdentifier', 'InstanceMetadataServiceConfiguration'))
-_KEYS_CreateNotebookInstanceResponse = frozenset(('NotebookInstanceArn',))
 
-
-def structure_CreateNotebookInstanceRequest(o, strict):
+def structure_CreateNotebookInstanceRequest(o, strict, _keys=frozenset(('NotebookInstanceName', 'InstanceType', 'SubnetId', 'SecurityGroupIds', 'IpAddressType', 'RoleArn', 'KmsKeyId', 'Tags', 'LifecycleConfigName', 'DirectInternetAccess', 'VolumeSizeInGB', 'AcceleratorTypes', 'DefaultCodeRepository', 'AdditionalCodeRepositories', 'RootAccess', 'PlatformIdentifier', 'InstanceMetadataServiceConfiguration'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_CreateNotebookInstanceRequest: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('NotebookInstanceName')
  if v0 is None: v0, c = correct(c, strict, 'CreateNotebookInstanceRequest', 'notebook_instance_name', "")
@@ -80,9 +77,9 @@ def unstructure_CreateNotebookInstanceRequest(o):
  return res
 
 
-def structure_CreateNotebookInstanceResponse(o, strict):
+def structure_CreateNotebookInstanceResponse(o, strict, _keys=frozenset(('NotebookInstanceArn',))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_CreateNotebookInstanceResponse: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('NotebookInstanceArn')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
  return CreateNotebookInstanceResponse(notebook_instance_arn=v0)

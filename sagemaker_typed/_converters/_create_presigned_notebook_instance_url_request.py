@@ -8,13 +8,10 @@
 from sagemaker_typed._convert import Rejected, as_dict, as_int, as_str, correct, drop_corrected
 from sagemaker_typed.models._create_presigned_notebook_instance_url_request import CreatePresignedNotebookInstanceUrlRequest, CreatePresignedNotebookInstanceUrlResponse
 
-_KEYS_CreatePresignedNotebookInstanceUrlRequest = frozenset(('NotebookInstanceName', 'SessionExpirationDurationInSeconds'))
-_KEYS_CreatePresignedNotebookInstanceUrlResponse = frozenset(('AuthorizedUrl',))
 
-
-def structure_CreatePresignedNotebookInstanceUrlRequest(o, strict):
+def structure_CreatePresignedNotebookInstanceUrlRequest(o, strict, _keys=frozenset(('NotebookInstanceName', 'SessionExpirationDurationInSeconds'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_CreatePresignedNotebookInstanceUrlRequest: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('NotebookInstanceName')
  if v0 is None: v0, c = correct(c, strict, 'CreatePresignedNotebookInstanceUrlRequest', 'notebook_instance_name', "")
@@ -31,9 +28,9 @@ def unstructure_CreatePresignedNotebookInstanceUrlRequest(o):
  return res
 
 
-def structure_CreatePresignedNotebookInstanceUrlResponse(o, strict):
+def structure_CreatePresignedNotebookInstanceUrlResponse(o, strict, _keys=frozenset(('AuthorizedUrl',))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_CreatePresignedNotebookInstanceUrlResponse: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('AuthorizedUrl')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
  return CreatePresignedNotebookInstanceUrlResponse(authorized_url=v0)

@@ -14,14 +14,10 @@ from sagemaker_typed._converters._profiler_rule_configuration import structure_P
 from sagemaker_typed._converters._tag import structure_Tag, unstructure_Tag
 from sagemaker_typed.models._create_training_job_request import CreateTrainingJobRequest, CreateTrainingJobResponse, SessionChainingConfig
 
-_KEYS_CreateTrainingJobRequest = frozenset(('TrainingJobName', 'HyperParameters', 'AlgorithmSpecification', 'RoleArn', 'InputDataConfig', 'OutputDataConfig', 'ResourceConfig', 'VpcConfig', 'StoppingCondition', 'Tags', 'EnableNetworkIsolation', 'EnableInterContainerTrafficEncryption', 'EnableManagedSpotTraining', 'CheckpointConfig', 'DebugHookConfig', 'DebugRuleConfigurations', 'TensorBoardOutputConfig', 'ExperimentConfig', 'ProfilerConfig', 'ProfilerRuleConfigurations', 'Environment', 'RetryStrategy', 'RemoteDebugConfig', 'InfraCheckConfig', 'SessionChainingConfig', 'ServerlessJobConfig', 'MlflowConfig', 'ModelPackageConfig'))
-_KEYS_CreateTrainingJobResponse = frozenset(('TrainingJobArn',))
-_KEYS_SessionChainingConfig = frozenset(('EnableSessionTagChaining',))
 
-
-def structure_CreateTrainingJobRequest(o, strict):
+def structure_CreateTrainingJobRequest(o, strict, _keys=frozenset(('TrainingJobName', 'HyperParameters', 'AlgorithmSpecification', 'RoleArn', 'InputDataConfig', 'OutputDataConfig', 'ResourceConfig', 'VpcConfig', 'StoppingCondition', 'Tags', 'EnableNetworkIsolation', 'EnableInterContainerTrafficEncryption', 'EnableManagedSpotTraining', 'CheckpointConfig', 'DebugHookConfig', 'DebugRuleConfigurations', 'TensorBoardOutputConfig', 'ExperimentConfig', 'ProfilerConfig', 'ProfilerRuleConfigurations', 'Environment', 'RetryStrategy', 'RemoteDebugConfig', 'InfraCheckConfig', 'SessionChainingConfig', 'ServerlessJobConfig', 'MlflowConfig', 'ModelPackageConfig'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_CreateTrainingJobRequest: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('TrainingJobName')
  if v0 is None: v0, c = correct(c, strict, 'CreateTrainingJobRequest', 'training_job_name', "")
@@ -116,9 +112,9 @@ def unstructure_CreateTrainingJobRequest(o):
  return res
 
 
-def structure_CreateTrainingJobResponse(o, strict):
+def structure_CreateTrainingJobResponse(o, strict, _keys=frozenset(('TrainingJobArn',))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_CreateTrainingJobResponse: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('TrainingJobArn')
  if v0 is None: v0, c = correct(c, strict, 'CreateTrainingJobResponse', 'training_job_arn', "")
@@ -132,9 +128,9 @@ def unstructure_CreateTrainingJobResponse(o):
  return res
 
 
-def structure_SessionChainingConfig(o, strict):
+def structure_SessionChainingConfig(o, strict, _keys=frozenset(('EnableSessionTagChaining',))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_SessionChainingConfig: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('EnableSessionTagChaining')
  if v0 is not None and v0.__class__ is not bool: v0 = as_bool(v0)
  return SessionChainingConfig(enable_session_tag_chaining=v0)

@@ -15,20 +15,10 @@ from sagemaker_typed._converters._profiler_rule_configuration import structure_P
 from sagemaker_typed._converters._warm_pool_status import structure_WarmPoolStatus, unstructure_WarmPoolStatus
 from sagemaker_typed.models._debug_rule_evaluation_status import DebugRuleEvaluationStatus, DescribeTrainingJobRequest, DescribeTrainingJobResponse, MetricData, MlflowDetails, ModelArtifacts, ProfilerRuleEvaluationStatus, SecondaryStatusTransition, TrainingProgressInfo
 
-_KEYS_DebugRuleEvaluationStatus = frozenset(('RuleConfigurationName', 'RuleEvaluationJobArn', 'RuleEvaluationStatus', 'StatusDetails', 'LastModifiedTime'))
-_KEYS_DescribeTrainingJobRequest = frozenset(('TrainingJobName',))
-_KEYS_DescribeTrainingJobResponse = frozenset(('TrainingJobName', 'TrainingJobArn', 'TuningJobArn', 'LabelingJobArn', 'AutoMLJobArn', 'ModelArtifacts', 'TrainingJobStatus', 'SecondaryStatus', 'FailureReason', 'HyperParameters', 'AlgorithmSpecification', 'RoleArn', 'InputDataConfig', 'OutputDataConfig', 'ResourceConfig', 'WarmPoolStatus', 'VpcConfig', 'StoppingCondition', 'CreationTime', 'TrainingStartTime', 'TrainingEndTime', 'LastModifiedTime', 'SecondaryStatusTransitions', 'FinalMetricDataList', 'EnableNetworkIsolation', 'EnableInterContainerTrafficEncryption', 'EnableManagedSpotTraining', 'CheckpointConfig', 'TrainingTimeInSeconds', 'BillableTimeInSeconds', 'BillableTokenCount', 'DebugHookConfig', 'ExperimentConfig', 'DebugRuleConfigurations', 'TensorBoardOutputConfig', 'DebugRuleEvaluationStatuses', 'ProfilerConfig', 'ProfilerRuleConfigurations', 'ProfilerRuleEvaluationStatuses', 'ProfilingStatus', 'Environment', 'RetryStrategy', 'RemoteDebugConfig', 'InfraCheckConfig', 'ServerlessJobConfig', 'MlflowConfig', 'ModelPackageConfig', 'MlflowDetails', 'ProgressInfo', 'OutputModelPackageArn'))
-_KEYS_MetricData = frozenset(('MetricName', 'Value', 'Timestamp'))
-_KEYS_MlflowDetails = frozenset(('MlflowExperimentId', 'MlflowRunId'))
-_KEYS_ModelArtifacts = frozenset(('S3ModelArtifacts',))
-_KEYS_ProfilerRuleEvaluationStatus = frozenset(('RuleConfigurationName', 'RuleEvaluationJobArn', 'RuleEvaluationStatus', 'StatusDetails', 'LastModifiedTime'))
-_KEYS_SecondaryStatusTransition = frozenset(('Status', 'StartTime', 'EndTime', 'StatusMessage'))
-_KEYS_TrainingProgressInfo = frozenset(('TotalStepCountPerEpoch', 'CurrentStep', 'CurrentEpoch', 'MaxEpoch'))
 
-
-def structure_DebugRuleEvaluationStatus(o, strict):
+def structure_DebugRuleEvaluationStatus(o, strict, _keys=frozenset(('RuleConfigurationName', 'RuleEvaluationJobArn', 'RuleEvaluationStatus', 'StatusDetails', 'LastModifiedTime'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_DebugRuleEvaluationStatus: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('RuleConfigurationName')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
  v1 = o.get('RuleEvaluationJobArn')
@@ -52,9 +42,9 @@ def unstructure_DebugRuleEvaluationStatus(o):
  return res
 
 
-def structure_DescribeTrainingJobRequest(o, strict):
+def structure_DescribeTrainingJobRequest(o, strict, _keys=frozenset(('TrainingJobName',))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_DescribeTrainingJobRequest: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('TrainingJobName')
  if v0 is None: v0, c = correct(c, strict, 'DescribeTrainingJobRequest', 'training_job_name', "")
@@ -68,9 +58,9 @@ def unstructure_DescribeTrainingJobRequest(o):
  return res
 
 
-def structure_DescribeTrainingJobResponse(o, strict):
+def structure_DescribeTrainingJobResponse(o, strict, _keys=frozenset(('TrainingJobName', 'TrainingJobArn', 'TuningJobArn', 'LabelingJobArn', 'AutoMLJobArn', 'ModelArtifacts', 'TrainingJobStatus', 'SecondaryStatus', 'FailureReason', 'HyperParameters', 'AlgorithmSpecification', 'RoleArn', 'InputDataConfig', 'OutputDataConfig', 'ResourceConfig', 'WarmPoolStatus', 'VpcConfig', 'StoppingCondition', 'CreationTime', 'TrainingStartTime', 'TrainingEndTime', 'LastModifiedTime', 'SecondaryStatusTransitions', 'FinalMetricDataList', 'EnableNetworkIsolation', 'EnableInterContainerTrafficEncryption', 'EnableManagedSpotTraining', 'CheckpointConfig', 'TrainingTimeInSeconds', 'BillableTimeInSeconds', 'BillableTokenCount', 'DebugHookConfig', 'ExperimentConfig', 'DebugRuleConfigurations', 'TensorBoardOutputConfig', 'DebugRuleEvaluationStatuses', 'ProfilerConfig', 'ProfilerRuleConfigurations', 'ProfilerRuleEvaluationStatuses', 'ProfilingStatus', 'Environment', 'RetryStrategy', 'RemoteDebugConfig', 'InfraCheckConfig', 'ServerlessJobConfig', 'MlflowConfig', 'ModelPackageConfig', 'MlflowDetails', 'ProgressInfo', 'OutputModelPackageArn'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_DescribeTrainingJobResponse: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('TrainingJobName')
  if v0 is None: v0, c = correct(c, strict, 'DescribeTrainingJobResponse', 'training_job_name', "")
@@ -231,9 +221,9 @@ def unstructure_DescribeTrainingJobResponse(o):
  return res
 
 
-def structure_MetricData(o, strict):
+def structure_MetricData(o, strict, _keys=frozenset(('MetricName', 'Value', 'Timestamp'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_MetricData: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('MetricName')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
  v1 = o.get('Value')
@@ -251,9 +241,9 @@ def unstructure_MetricData(o):
  return res
 
 
-def structure_MlflowDetails(o, strict):
+def structure_MlflowDetails(o, strict, _keys=frozenset(('MlflowExperimentId', 'MlflowRunId'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_MlflowDetails: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('MlflowExperimentId')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
  v1 = o.get('MlflowRunId')
@@ -268,9 +258,9 @@ def unstructure_MlflowDetails(o):
  return res
 
 
-def structure_ModelArtifacts(o, strict):
+def structure_ModelArtifacts(o, strict, _keys=frozenset(('S3ModelArtifacts',))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_ModelArtifacts: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('S3ModelArtifacts')
  if v0 is None: v0, c = correct(c, strict, 'ModelArtifacts', 's3_model_artifacts', "")
@@ -289,9 +279,9 @@ def zero_ModelArtifacts():
  return ModelArtifacts(s3_model_artifacts=v0, _corrected={'s3_model_artifacts': v0})
 
 
-def structure_ProfilerRuleEvaluationStatus(o, strict):
+def structure_ProfilerRuleEvaluationStatus(o, strict, _keys=frozenset(('RuleConfigurationName', 'RuleEvaluationJobArn', 'RuleEvaluationStatus', 'StatusDetails', 'LastModifiedTime'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_ProfilerRuleEvaluationStatus: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('RuleConfigurationName')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
  v1 = o.get('RuleEvaluationJobArn')
@@ -315,9 +305,9 @@ def unstructure_ProfilerRuleEvaluationStatus(o):
  return res
 
 
-def structure_SecondaryStatusTransition(o, strict):
+def structure_SecondaryStatusTransition(o, strict, _keys=frozenset(('Status', 'StartTime', 'EndTime', 'StatusMessage'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_SecondaryStatusTransition: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('Status')
  if v0 is None: v0, c = correct(c, strict, 'SecondaryStatusTransition', 'status', "")
@@ -340,9 +330,9 @@ def unstructure_SecondaryStatusTransition(o):
  return res
 
 
-def structure_TrainingProgressInfo(o, strict):
+def structure_TrainingProgressInfo(o, strict, _keys=frozenset(('TotalStepCountPerEpoch', 'CurrentStep', 'CurrentEpoch', 'MaxEpoch'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_TrainingProgressInfo: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('TotalStepCountPerEpoch')
  if v0 is not None and v0.__class__ is not int: v0 = as_int(v0)
  v1 = o.get('CurrentStep')

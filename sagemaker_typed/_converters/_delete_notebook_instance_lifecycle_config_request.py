@@ -8,12 +8,10 @@
 from sagemaker_typed._convert import Rejected, as_dict, as_str, correct, drop_corrected
 from sagemaker_typed.models._delete_notebook_instance_lifecycle_config_request import DeleteNotebookInstanceLifecycleConfigRequest
 
-_KEYS_DeleteNotebookInstanceLifecycleConfigRequest = frozenset(('NotebookInstanceLifecycleConfigName',))
 
-
-def structure_DeleteNotebookInstanceLifecycleConfigRequest(o, strict):
+def structure_DeleteNotebookInstanceLifecycleConfigRequest(o, strict, _keys=frozenset(('NotebookInstanceLifecycleConfigName',))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_DeleteNotebookInstanceLifecycleConfigRequest: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('NotebookInstanceLifecycleConfigName')
  if v0 is None: v0, c = correct(c, strict, 'DeleteNotebookInstanceLifecycleConfigRequest', 'notebook_instance_lifecycle_config_name', "")

@@ -8,12 +8,10 @@
 from sagemaker_typed._convert import Rejected, as_dict, as_str, correct, drop_corrected
 from sagemaker_typed.models._delete_notebook_instance_request import DeleteNotebookInstanceRequest
 
-_KEYS_DeleteNotebookInstanceRequest = frozenset(('NotebookInstanceName',))
 
-
-def structure_DeleteNotebookInstanceRequest(o, strict):
+def structure_DeleteNotebookInstanceRequest(o, strict, _keys=frozenset(('NotebookInstanceName',))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_DeleteNotebookInstanceRequest: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('NotebookInstanceName')
  if v0 is None: v0, c = correct(c, strict, 'DeleteNotebookInstanceRequest', 'notebook_instance_name', "")

@@ -8,13 +8,10 @@
 from sagemaker_typed._convert import Rejected, as_dict, as_list_of, as_str, correct, drop_corrected
 from sagemaker_typed.models._delete_tags_request import DeleteTagsRequest, DeleteTagsResponse
 
-_KEYS_DeleteTagsRequest = frozenset(('ResourceArn', 'TagKeys'))
-_KEYS_DeleteTagsResponse = frozenset(())
 
-
-def structure_DeleteTagsRequest(o, strict):
+def structure_DeleteTagsRequest(o, strict, _keys=frozenset(('ResourceArn', 'TagKeys'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_DeleteTagsRequest: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('ResourceArn')
  if v0 is None: v0, c = correct(c, strict, 'DeleteTagsRequest', 'resource_arn', "")
@@ -31,9 +28,9 @@ def unstructure_DeleteTagsRequest(o):
  return res
 
 
-def structure_DeleteTagsResponse(o, strict):
+def structure_DeleteTagsResponse(o, strict, _keys=frozenset(())):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_DeleteTagsResponse: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  return DeleteTagsResponse()
 
 

@@ -14,15 +14,10 @@ from sagemaker_typed._converters._final_hyper_parameter_tuning_job_objective_met
 from sagemaker_typed._converters._objective_status_counters import structure_ObjectiveStatusCounters, structure_TrainingJobStatusCounters, unstructure_ObjectiveStatusCounters, unstructure_TrainingJobStatusCounters, zero_ObjectiveStatusCounters, zero_TrainingJobStatusCounters
 from sagemaker_typed.models._describe_hyper_parameter_tuning_job_request import DescribeHyperParameterTuningJobRequest, DescribeHyperParameterTuningJobResponse, HyperParameterTuningJobCompletionDetails, HyperParameterTuningJobConsumedResources
 
-_KEYS_DescribeHyperParameterTuningJobRequest = frozenset(('HyperParameterTuningJobName',))
-_KEYS_DescribeHyperParameterTuningJobResponse = frozenset(('HyperParameterTuningJobName', 'HyperParameterTuningJobArn', 'HyperParameterTuningJobConfig', 'TrainingJobDefinition', 'TrainingJobDefinitions', 'HyperParameterTuningJobStatus', 'CreationTime', 'HyperParameterTuningEndTime', 'LastModifiedTime', 'TrainingJobStatusCounters', 'ObjectiveStatusCounters', 'BestTrainingJob', 'OverallBestTrainingJob', 'WarmStartConfig', 'Autotune', 'FailureReason', 'TuningJobCompletionDetails', 'ConsumedResources'))
-_KEYS_HyperParameterTuningJobCompletionDetails = frozenset(('NumberOfTrainingJobsObjectiveNotImproving', 'ConvergenceDetectedTime'))
-_KEYS_HyperParameterTuningJobConsumedResources = frozenset(('RuntimeInSeconds',))
 
-
-def structure_DescribeHyperParameterTuningJobRequest(o, strict):
+def structure_DescribeHyperParameterTuningJobRequest(o, strict, _keys=frozenset(('HyperParameterTuningJobName',))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_DescribeHyperParameterTuningJobRequest: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('HyperParameterTuningJobName')
  if v0 is None: v0, c = correct(c, strict, 'DescribeHyperParameterTuningJobRequest', 'hyper_parameter_tuning_job_name', "")
@@ -36,9 +31,9 @@ def unstructure_DescribeHyperParameterTuningJobRequest(o):
  return res
 
 
-def structure_DescribeHyperParameterTuningJobResponse(o, strict):
+def structure_DescribeHyperParameterTuningJobResponse(o, strict, _keys=frozenset(('HyperParameterTuningJobName', 'HyperParameterTuningJobArn', 'HyperParameterTuningJobConfig', 'TrainingJobDefinition', 'TrainingJobDefinitions', 'HyperParameterTuningJobStatus', 'CreationTime', 'HyperParameterTuningEndTime', 'LastModifiedTime', 'TrainingJobStatusCounters', 'ObjectiveStatusCounters', 'BestTrainingJob', 'OverallBestTrainingJob', 'WarmStartConfig', 'Autotune', 'FailureReason', 'TuningJobCompletionDetails', 'ConsumedResources'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_DescribeHyperParameterTuningJobResponse: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('HyperParameterTuningJobName')
  if v0 is None: v0, c = correct(c, strict, 'DescribeHyperParameterTuningJobResponse', 'hyper_parameter_tuning_job_name', "")
@@ -103,9 +98,9 @@ def unstructure_DescribeHyperParameterTuningJobResponse(o):
  return res
 
 
-def structure_HyperParameterTuningJobCompletionDetails(o, strict):
+def structure_HyperParameterTuningJobCompletionDetails(o, strict, _keys=frozenset(('NumberOfTrainingJobsObjectiveNotImproving', 'ConvergenceDetectedTime'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_HyperParameterTuningJobCompletionDetails: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('NumberOfTrainingJobsObjectiveNotImproving')
  if v0 is not None and v0.__class__ is not int: v0 = as_int(v0)
  v1 = o.get('ConvergenceDetectedTime')
@@ -120,9 +115,9 @@ def unstructure_HyperParameterTuningJobCompletionDetails(o):
  return res
 
 
-def structure_HyperParameterTuningJobConsumedResources(o, strict):
+def structure_HyperParameterTuningJobConsumedResources(o, strict, _keys=frozenset(('RuntimeInSeconds',))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_HyperParameterTuningJobConsumedResources: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('RuntimeInSeconds')
  if v0 is not None and v0.__class__ is not int: v0 = as_int(v0)
  return HyperParameterTuningJobConsumedResources(runtime_in_seconds=v0)

@@ -12,13 +12,10 @@ from sagemaker_typed._convert import Rejected, as_dict, as_list, as_str, as_time
 from sagemaker_typed._converters._notebook_instance_lifecycle_hook import structure_NotebookInstanceLifecycleHook, unstructure_NotebookInstanceLifecycleHook
 from sagemaker_typed.models._describe_notebook_instance_lifecycle_config_request import DescribeNotebookInstanceLifecycleConfigRequest, DescribeNotebookInstanceLifecycleConfigResponse
 
-_KEYS_DescribeNotebookInstanceLifecycleConfigRequest = frozenset(('NotebookInstanceLifecycleConfigName',))
-_KEYS_DescribeNotebookInstanceLifecycleConfigResponse = frozenset(('NotebookInstanceLifecycleConfigArn', 'NotebookInstanceLifecycleConfigName', 'OnCreate', 'OnStart', 'LastModifiedTime', 'CreationTime'))
 
-
-def structure_DescribeNotebookInstanceLifecycleConfigRequest(o, strict):
+def structure_DescribeNotebookInstanceLifecycleConfigRequest(o, strict, _keys=frozenset(('NotebookInstanceLifecycleConfigName',))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_DescribeNotebookInstanceLifecycleConfigRequest: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('NotebookInstanceLifecycleConfigName')
  if v0 is None: v0, c = correct(c, strict, 'DescribeNotebookInstanceLifecycleConfigRequest', 'notebook_instance_lifecycle_config_name', "")
@@ -32,9 +29,9 @@ def unstructure_DescribeNotebookInstanceLifecycleConfigRequest(o):
  return res
 
 
-def structure_DescribeNotebookInstanceLifecycleConfigResponse(o, strict):
+def structure_DescribeNotebookInstanceLifecycleConfigResponse(o, strict, _keys=frozenset(('NotebookInstanceLifecycleConfigArn', 'NotebookInstanceLifecycleConfigName', 'OnCreate', 'OnStart', 'LastModifiedTime', 'CreationTime'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_DescribeNotebookInstanceLifecycleConfigResponse: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('NotebookInstanceLifecycleConfigArn')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
  v1 = o.get('NotebookInstanceLifecycleConfigName')

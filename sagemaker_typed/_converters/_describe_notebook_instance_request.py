@@ -11,13 +11,10 @@ from sagemaker_typed._convert import Rejected, as_dict, as_int, as_list_of, as_s
 from sagemaker_typed._converters._instance_metadata_service_configuration import structure_InstanceMetadataServiceConfiguration, unstructure_InstanceMetadataServiceConfiguration
 from sagemaker_typed.models._describe_notebook_instance_request import DescribeNotebookInstanceRequest, DescribeNotebookInstanceResponse
 
-_KEYS_DescribeNotebookInstanceRequest = frozenset(('NotebookInstanceName',))
-_KEYS_DescribeNotebookInstanceResponse = frozenset(('NotebookInstanceArn', 'NotebookInstanceName', 'NotebookInstanceStatus', 'FailureReason', 'Url', 'InstanceType', 'IpAddressType', 'SubnetId', 'SecurityGroups', 'RoleArn', 'KmsKeyId', 'NetworkInterfaceId', 'LastModifiedTime', 'CreationTime', 'NotebookInstanceLifecycleConfigName', 'DirectInternetAccess', 'VolumeSizeInGB', 'AcceleratorTypes', 'DefaultCodeRepository', 'AdditionalCodeRepositories', 'RootAccess', 'PlatformIdentifier', 'InstanceMetadataServiceConfiguration'))
 
-
-def structure_DescribeNotebookInstanceRequest(o, strict):
+def structure_DescribeNotebookInstanceRequest(o, strict, _keys=frozenset(('NotebookInstanceName',))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_DescribeNotebookInstanceRequest: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('NotebookInstanceName')
  if v0 is None: v0, c = correct(c, strict, 'DescribeNotebookInstanceRequest', 'notebook_instance_name', "")
@@ -31,9 +28,9 @@ def unstructure_DescribeNotebookInstanceRequest(o):
  return res
 
 
-def structure_DescribeNotebookInstanceResponse(o, strict):
+def structure_DescribeNotebookInstanceResponse(o, strict, _keys=frozenset(('NotebookInstanceArn', 'NotebookInstanceName', 'NotebookInstanceStatus', 'FailureReason', 'Url', 'InstanceType', 'IpAddressType', 'SubnetId', 'SecurityGroups', 'RoleArn', 'KmsKeyId', 'NetworkInterfaceId', 'LastModifiedTime', 'CreationTime', 'NotebookInstanceLifecycleConfigName', 'DirectInternetAccess', 'VolumeSizeInGB', 'AcceleratorTypes', 'DefaultCodeRepository', 'AdditionalCodeRepositories', 'RootAccess', 'PlatformIdentifier', 'InstanceMetadataServiceConfiguration'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_DescribeNotebookInstanceResponse: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('NotebookInstanceArn')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
  v1 = o.get('NotebookInstanceName')

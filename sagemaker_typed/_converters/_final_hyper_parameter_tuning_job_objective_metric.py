@@ -10,13 +10,10 @@ from datetime import datetime
 from sagemaker_typed._convert import Rejected, as_dict, as_float, as_map_of, as_str, as_timestamp, correct, drop_corrected, zero_timestamp
 from sagemaker_typed.models._final_hyper_parameter_tuning_job_objective_metric import FinalHyperParameterTuningJobObjectiveMetric, HyperParameterTrainingJobSummary
 
-_KEYS_FinalHyperParameterTuningJobObjectiveMetric = frozenset(('Type', 'MetricName', 'Value'))
-_KEYS_HyperParameterTrainingJobSummary = frozenset(('TrainingJobDefinitionName', 'TrainingJobName', 'TrainingJobArn', 'TuningJobName', 'CreationTime', 'TrainingStartTime', 'TrainingEndTime', 'TrainingJobStatus', 'TunedHyperParameters', 'FailureReason', 'FinalHyperParameterTuningJobObjectiveMetric', 'ObjectiveStatus'))
 
-
-def structure_FinalHyperParameterTuningJobObjectiveMetric(o, strict):
+def structure_FinalHyperParameterTuningJobObjectiveMetric(o, strict, _keys=frozenset(('Type', 'MetricName', 'Value'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_FinalHyperParameterTuningJobObjectiveMetric: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('Type')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
@@ -36,9 +33,9 @@ def unstructure_FinalHyperParameterTuningJobObjectiveMetric(o):
  return res
 
 
-def structure_HyperParameterTrainingJobSummary(o, strict):
+def structure_HyperParameterTrainingJobSummary(o, strict, _keys=frozenset(('TrainingJobDefinitionName', 'TrainingJobName', 'TrainingJobArn', 'TuningJobName', 'CreationTime', 'TrainingStartTime', 'TrainingEndTime', 'TrainingJobStatus', 'TunedHyperParameters', 'FailureReason', 'FinalHyperParameterTuningJobObjectiveMetric', 'ObjectiveStatus'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_HyperParameterTrainingJobSummary: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('TrainingJobDefinitionName')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)

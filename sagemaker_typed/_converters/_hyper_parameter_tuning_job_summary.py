@@ -13,14 +13,10 @@ from sagemaker_typed._converters._objective_status_counters import structure_Obj
 from sagemaker_typed._converters._resource_limits import structure_ResourceLimits, unstructure_ResourceLimits
 from sagemaker_typed.models._hyper_parameter_tuning_job_summary import HyperParameterTuningJobSummary, ListHyperParameterTuningJobsRequest, ListHyperParameterTuningJobsResponse
 
-_KEYS_HyperParameterTuningJobSummary = frozenset(('HyperParameterTuningJobName', 'HyperParameterTuningJobArn', 'HyperParameterTuningJobStatus', 'Strategy', 'CreationTime', 'HyperParameterTuningEndTime', 'LastModifiedTime', 'TrainingJobStatusCounters', 'ObjectiveStatusCounters', 'ResourceLimits'))
-_KEYS_ListHyperParameterTuningJobsRequest = frozenset(('NextToken', 'MaxResults', 'SortBy', 'SortOrder', 'NameContains', 'CreationTimeAfter', 'CreationTimeBefore', 'LastModifiedTimeAfter', 'LastModifiedTimeBefore', 'StatusEquals'))
-_KEYS_ListHyperParameterTuningJobsResponse = frozenset(('HyperParameterTuningJobSummaries', 'NextToken'))
 
-
-def structure_HyperParameterTuningJobSummary(o, strict):
+def structure_HyperParameterTuningJobSummary(o, strict, _keys=frozenset(('HyperParameterTuningJobName', 'HyperParameterTuningJobArn', 'HyperParameterTuningJobStatus', 'Strategy', 'CreationTime', 'HyperParameterTuningEndTime', 'LastModifiedTime', 'TrainingJobStatusCounters', 'ObjectiveStatusCounters', 'ResourceLimits'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_HyperParameterTuningJobSummary: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('HyperParameterTuningJobName')
  if v0 is None: v0, c = correct(c, strict, 'HyperParameterTuningJobSummary', 'hyper_parameter_tuning_job_name', "")
@@ -61,9 +57,9 @@ def unstructure_HyperParameterTuningJobSummary(o):
  return res
 
 
-def structure_ListHyperParameterTuningJobsRequest(o, strict):
+def structure_ListHyperParameterTuningJobsRequest(o, strict, _keys=frozenset(('NextToken', 'MaxResults', 'SortBy', 'SortOrder', 'NameContains', 'CreationTimeAfter', 'CreationTimeBefore', 'LastModifiedTimeAfter', 'LastModifiedTimeBefore', 'StatusEquals'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_ListHyperParameterTuningJobsRequest: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('NextToken')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
  v1 = o.get('MaxResults')
@@ -102,9 +98,9 @@ def unstructure_ListHyperParameterTuningJobsRequest(o):
  return res
 
 
-def structure_ListHyperParameterTuningJobsResponse(o, strict):
+def structure_ListHyperParameterTuningJobsResponse(o, strict, _keys=frozenset(('HyperParameterTuningJobSummaries', 'NextToken'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_ListHyperParameterTuningJobsResponse: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('HyperParameterTuningJobSummaries')
  if v0 is None: v0, c = correct(c, strict, 'ListHyperParameterTuningJobsResponse', 'hyper_parameter_tuning_job_summaries', [])

@@ -8,12 +8,10 @@
 from sagemaker_typed._convert import Rejected, as_dict, as_str, correct, drop_corrected
 from sagemaker_typed.models._instance_metadata_service_configuration import InstanceMetadataServiceConfiguration
 
-_KEYS_InstanceMetadataServiceConfiguration = frozenset(('MinimumInstanceMetadataServiceVersion',))
 
-
-def structure_InstanceMetadataServiceConfiguration(o, strict):
+def structure_InstanceMetadataServiceConfiguration(o, strict, _keys=frozenset(('MinimumInstanceMetadataServiceVersion',))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_InstanceMetadataServiceConfiguration: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('MinimumInstanceMetadataServiceVersion')
  if v0 is None: v0, c = correct(c, strict, 'InstanceMetadataServiceConfiguration', 'minimum_instance_metadata_service_version', "")

@@ -11,14 +11,10 @@ from itertools import repeat
 from sagemaker_typed._convert import Rejected, as_dict, as_int, as_list, as_str, as_timestamp, correct, drop_corrected
 from sagemaker_typed.models._list_notebook_instance_lifecycle_configs_request import ListNotebookInstanceLifecycleConfigsRequest, ListNotebookInstanceLifecycleConfigsResponse, NotebookInstanceLifecycleConfigSummary
 
-_KEYS_ListNotebookInstanceLifecycleConfigsRequest = frozenset(('NextToken', 'MaxResults', 'SortBy', 'SortOrder', 'NameContains', 'CreationTimeBefore', 'CreationTimeAfter', 'LastModifiedTimeBefore', 'LastModifiedTimeAfter'))
-_KEYS_ListNotebookInstanceLifecycleConfigsResponse = frozenset(('NextToken', 'NotebookInstanceLifecycleConfigs'))
-_KEYS_NotebookInstanceLifecycleConfigSummary = frozenset(('NotebookInstanceLifecycleConfigName', 'NotebookInstanceLifecycleConfigArn', 'CreationTime', 'LastModifiedTime'))
 
-
-def structure_ListNotebookInstanceLifecycleConfigsRequest(o, strict):
+def structure_ListNotebookInstanceLifecycleConfigsRequest(o, strict, _keys=frozenset(('NextToken', 'MaxResults', 'SortBy', 'SortOrder', 'NameContains', 'CreationTimeBefore', 'CreationTimeAfter', 'LastModifiedTimeBefore', 'LastModifiedTimeAfter'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_ListNotebookInstanceLifecycleConfigsRequest: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('NextToken')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
  v1 = o.get('MaxResults')
@@ -54,9 +50,9 @@ def unstructure_ListNotebookInstanceLifecycleConfigsRequest(o):
  return res
 
 
-def structure_ListNotebookInstanceLifecycleConfigsResponse(o, strict):
+def structure_ListNotebookInstanceLifecycleConfigsResponse(o, strict, _keys=frozenset(('NextToken', 'NotebookInstanceLifecycleConfigs'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_ListNotebookInstanceLifecycleConfigsResponse: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('NextToken')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
  v1 = o.get('NotebookInstanceLifecycleConfigs')
@@ -71,9 +67,9 @@ def unstructure_ListNotebookInstanceLifecycleConfigsResponse(o):
  return res
 
 
-def structure_NotebookInstanceLifecycleConfigSummary(o, strict):
+def structure_NotebookInstanceLifecycleConfigSummary(o, strict, _keys=frozenset(('NotebookInstanceLifecycleConfigName', 'NotebookInstanceLifecycleConfigArn', 'CreationTime', 'LastModifiedTime'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_NotebookInstanceLifecycleConfigSummary: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('NotebookInstanceLifecycleConfigName')
  if v0 is None: v0, c = correct(c, strict, 'NotebookInstanceLifecycleConfigSummary', 'notebook_instance_lifecycle_config_name', "")

@@ -11,14 +11,10 @@ from itertools import repeat
 from sagemaker_typed._convert import Rejected, as_dict, as_int, as_list, as_list_of, as_str, as_timestamp, correct, drop_corrected
 from sagemaker_typed.models._list_notebook_instances_request import ListNotebookInstancesRequest, ListNotebookInstancesResponse, NotebookInstanceSummary
 
-_KEYS_ListNotebookInstancesRequest = frozenset(('NextToken', 'MaxResults', 'SortBy', 'SortOrder', 'NameContains', 'CreationTimeBefore', 'CreationTimeAfter', 'LastModifiedTimeBefore', 'LastModifiedTimeAfter', 'StatusEquals', 'NotebookInstanceLifecycleConfigNameContains', 'DefaultCodeRepositoryContains', 'AdditionalCodeRepositoryEquals'))
-_KEYS_ListNotebookInstancesResponse = frozenset(('NextToken', 'NotebookInstances'))
-_KEYS_NotebookInstanceSummary = frozenset(('NotebookInstanceName', 'NotebookInstanceArn', 'NotebookInstanceStatus', 'Url', 'InstanceType', 'CreationTime', 'LastModifiedTime', 'NotebookInstanceLifecycleConfigName', 'DefaultCodeRepository', 'AdditionalCodeRepositories'))
 
-
-def structure_ListNotebookInstancesRequest(o, strict):
+def structure_ListNotebookInstancesRequest(o, strict, _keys=frozenset(('NextToken', 'MaxResults', 'SortBy', 'SortOrder', 'NameContains', 'CreationTimeBefore', 'CreationTimeAfter', 'LastModifiedTimeBefore', 'LastModifiedTimeAfter', 'StatusEquals', 'NotebookInstanceLifecycleConfigNameContains', 'DefaultCodeRepositoryContains', 'AdditionalCodeRepositoryEquals'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_ListNotebookInstancesRequest: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('NextToken')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
  v1 = o.get('MaxResults')
@@ -66,9 +62,9 @@ def unstructure_ListNotebookInstancesRequest(o):
  return res
 
 
-def structure_ListNotebookInstancesResponse(o, strict):
+def structure_ListNotebookInstancesResponse(o, strict, _keys=frozenset(('NextToken', 'NotebookInstances'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_ListNotebookInstancesResponse: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('NextToken')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
  v1 = o.get('NotebookInstances')
@@ -83,9 +79,9 @@ def unstructure_ListNotebookInstancesResponse(o):
  return res
 
 
-def structure_NotebookInstanceSummary(o, strict):
+def structure_NotebookInstanceSummary(o, strict, _keys=frozenset(('NotebookInstanceName', 'NotebookInstanceArn', 'NotebookInstanceStatus', 'Url', 'InstanceType', 'CreationTime', 'LastModifiedTime', 'NotebookInstanceLifecycleConfigName', 'DefaultCodeRepository', 'AdditionalCodeRepositories'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_NotebookInstanceSummary: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('NotebookInstanceName')
  if v0 is None: v0, c = correct(c, strict, 'NotebookInstanceSummary', 'notebook_instance_name', "")

@@ -11,13 +11,10 @@ from sagemaker_typed._convert import Rejected, as_dict, as_int, as_list, as_str,
 from sagemaker_typed._converters._tag import structure_Tag, unstructure_Tag
 from sagemaker_typed.models._list_tags_request import ListTagsRequest, ListTagsResponse
 
-_KEYS_ListTagsRequest = frozenset(('ResourceArn', 'NextToken', 'MaxResults'))
-_KEYS_ListTagsResponse = frozenset(('Tags', 'NextToken'))
 
-
-def structure_ListTagsRequest(o, strict):
+def structure_ListTagsRequest(o, strict, _keys=frozenset(('ResourceArn', 'NextToken', 'MaxResults'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_ListTagsRequest: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('ResourceArn')
  if v0 is None: v0, c = correct(c, strict, 'ListTagsRequest', 'resource_arn', "")
@@ -37,9 +34,9 @@ def unstructure_ListTagsRequest(o):
  return res
 
 
-def structure_ListTagsResponse(o, strict):
+def structure_ListTagsResponse(o, strict, _keys=frozenset(('Tags', 'NextToken'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_ListTagsResponse: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('Tags')
  if v0 is not None: v0 = [*map(structure_Tag, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
  v1 = o.get('NextToken')

@@ -11,13 +11,10 @@ from sagemaker_typed._convert import Rejected, as_dict, as_int, as_list, as_str,
 from sagemaker_typed._converters._final_hyper_parameter_tuning_job_objective_metric import structure_HyperParameterTrainingJobSummary, unstructure_HyperParameterTrainingJobSummary
 from sagemaker_typed.models._list_training_jobs_for_hyper_parameter_tuning_job_request import ListTrainingJobsForHyperParameterTuningJobRequest, ListTrainingJobsForHyperParameterTuningJobResponse
 
-_KEYS_ListTrainingJobsForHyperParameterTuningJobRequest = frozenset(('HyperParameterTuningJobName', 'NextToken', 'MaxResults', 'StatusEquals', 'SortBy', 'SortOrder'))
-_KEYS_ListTrainingJobsForHyperParameterTuningJobResponse = frozenset(('TrainingJobSummaries', 'NextToken'))
 
-
-def structure_ListTrainingJobsForHyperParameterTuningJobRequest(o, strict):
+def structure_ListTrainingJobsForHyperParameterTuningJobRequest(o, strict, _keys=frozenset(('HyperParameterTuningJobName', 'NextToken', 'MaxResults', 'StatusEquals', 'SortBy', 'SortOrder'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_ListTrainingJobsForHyperParameterTuningJobRequest: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('HyperParameterTuningJobName')
  if v0 is None: v0, c = correct(c, strict, 'ListTrainingJobsForHyperParameterTuningJobRequest', 'hyper_parameter_tuning_job_name', "")
@@ -46,9 +43,9 @@ def unstructure_ListTrainingJobsForHyperParameterTuningJobRequest(o):
  return res
 
 
-def structure_ListTrainingJobsForHyperParameterTuningJobResponse(o, strict):
+def structure_ListTrainingJobsForHyperParameterTuningJobResponse(o, strict, _keys=frozenset(('TrainingJobSummaries', 'NextToken'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_ListTrainingJobsForHyperParameterTuningJobResponse: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('TrainingJobSummaries')
  if v0 is None: v0, c = correct(c, strict, 'ListTrainingJobsForHyperParameterTuningJobResponse', 'training_job_summaries', [])

@@ -12,14 +12,10 @@ from sagemaker_typed._convert import Rejected, as_dict, as_int, as_list, as_str,
 from sagemaker_typed._converters._warm_pool_status import structure_WarmPoolStatus, unstructure_WarmPoolStatus
 from sagemaker_typed.models._list_training_jobs_request import ListTrainingJobsRequest, ListTrainingJobsResponse, TrainingJobSummary
 
-_KEYS_ListTrainingJobsRequest = frozenset(('NextToken', 'MaxResults', 'CreationTimeAfter', 'CreationTimeBefore', 'LastModifiedTimeAfter', 'LastModifiedTimeBefore', 'NameContains', 'StatusEquals', 'SortBy', 'SortOrder', 'WarmPoolStatusEquals', 'TrainingPlanArnEquals'))
-_KEYS_ListTrainingJobsResponse = frozenset(('TrainingJobSummaries', 'NextToken'))
-_KEYS_TrainingJobSummary = frozenset(('TrainingJobName', 'TrainingJobArn', 'CreationTime', 'TrainingEndTime', 'LastModifiedTime', 'TrainingJobStatus', 'SecondaryStatus', 'WarmPoolStatus', 'TrainingPlanArn'))
 
-
-def structure_ListTrainingJobsRequest(o, strict):
+def structure_ListTrainingJobsRequest(o, strict, _keys=frozenset(('NextToken', 'MaxResults', 'CreationTimeAfter', 'CreationTimeBefore', 'LastModifiedTimeAfter', 'LastModifiedTimeBefore', 'NameContains', 'StatusEquals', 'SortBy', 'SortOrder', 'WarmPoolStatusEquals', 'TrainingPlanArnEquals'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_ListTrainingJobsRequest: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('NextToken')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
  v1 = o.get('MaxResults')
@@ -64,9 +60,9 @@ def unstructure_ListTrainingJobsRequest(o):
  return res
 
 
-def structure_ListTrainingJobsResponse(o, strict):
+def structure_ListTrainingJobsResponse(o, strict, _keys=frozenset(('TrainingJobSummaries', 'NextToken'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_ListTrainingJobsResponse: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('TrainingJobSummaries')
  if v0 is None: v0, c = correct(c, strict, 'ListTrainingJobsResponse', 'training_job_summaries', [])
@@ -83,9 +79,9 @@ def unstructure_ListTrainingJobsResponse(o):
  return res
 
 
-def structure_TrainingJobSummary(o, strict):
+def structure_TrainingJobSummary(o, strict, _keys=frozenset(('TrainingJobName', 'TrainingJobArn', 'CreationTime', 'TrainingEndTime', 'LastModifiedTime', 'TrainingJobStatus', 'SecondaryStatus', 'WarmPoolStatus', 'TrainingPlanArn'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_TrainingJobSummary: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('TrainingJobName')
  if v0 is None: v0, c = correct(c, strict, 'TrainingJobSummary', 'training_job_name', "")

@@ -10,17 +10,10 @@ from itertools import repeat
 from sagemaker_typed._convert import Rejected, as_bool, as_dict, as_int, as_list, as_str, correct, drop_corrected
 from sagemaker_typed._logs_models import DescribeLogStreamsRequest, DescribeLogStreamsResponse, GetLogEventsRequest, GetLogEventsResponse, LogStream, OutputLogEvent
 
-_KEYS_DescribeLogStreamsRequest = frozenset(('logGroupName', 'logGroupIdentifier', 'logStreamNamePrefix', 'orderBy', 'descending', 'nextToken', 'limit'))
-_KEYS_DescribeLogStreamsResponse = frozenset(('logStreams', 'nextToken'))
-_KEYS_GetLogEventsRequest = frozenset(('logGroupName', 'logGroupIdentifier', 'logStreamName', 'startTime', 'endTime', 'nextToken', 'limit', 'startFromHead', 'unmask'))
-_KEYS_GetLogEventsResponse = frozenset(('events', 'nextForwardToken', 'nextBackwardToken'))
-_KEYS_LogStream = frozenset(('logStreamName', 'creationTime', 'firstEventTimestamp', 'lastEventTimestamp', 'lastIngestionTime', 'uploadSequenceToken', 'arn', 'storedBytes'))
-_KEYS_OutputLogEvent = frozenset(('timestamp', 'message', 'ingestionTime'))
 
-
-def structure_DescribeLogStreamsRequest(o, strict):
+def structure_DescribeLogStreamsRequest(o, strict, _keys=frozenset(('logGroupName', 'logGroupIdentifier', 'logStreamNamePrefix', 'orderBy', 'descending', 'nextToken', 'limit'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_DescribeLogStreamsRequest: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('logGroupName')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
  v1 = o.get('logGroupIdentifier')
@@ -50,9 +43,9 @@ def unstructure_DescribeLogStreamsRequest(o):
  return res
 
 
-def structure_DescribeLogStreamsResponse(o, strict):
+def structure_DescribeLogStreamsResponse(o, strict, _keys=frozenset(('logStreams', 'nextToken'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_DescribeLogStreamsResponse: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('logStreams')
  if v0 is not None: v0 = [*map(structure_LogStream, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
  v1 = o.get('nextToken')
@@ -67,9 +60,9 @@ def unstructure_DescribeLogStreamsResponse(o):
  return res
 
 
-def structure_GetLogEventsRequest(o, strict):
+def structure_GetLogEventsRequest(o, strict, _keys=frozenset(('logGroupName', 'logGroupIdentifier', 'logStreamName', 'startTime', 'endTime', 'nextToken', 'limit', 'startFromHead', 'unmask'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_GetLogEventsRequest: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('logGroupName')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
@@ -107,9 +100,9 @@ def unstructure_GetLogEventsRequest(o):
  return res
 
 
-def structure_GetLogEventsResponse(o, strict):
+def structure_GetLogEventsResponse(o, strict, _keys=frozenset(('events', 'nextForwardToken', 'nextBackwardToken'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_GetLogEventsResponse: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('events')
  if v0 is not None: v0 = [*map(structure_OutputLogEvent, (v0 if v0.__class__ is list else as_list(v0)), repeat(strict))]
  v1 = o.get('nextForwardToken')
@@ -127,9 +120,9 @@ def unstructure_GetLogEventsResponse(o):
  return res
 
 
-def structure_LogStream(o, strict):
+def structure_LogStream(o, strict, _keys=frozenset(('logStreamName', 'creationTime', 'firstEventTimestamp', 'lastEventTimestamp', 'lastIngestionTime', 'uploadSequenceToken', 'arn', 'storedBytes'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_LogStream: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('logStreamName')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
  v1 = o.get('creationTime')
@@ -162,9 +155,9 @@ def unstructure_LogStream(o):
  return res
 
 
-def structure_OutputLogEvent(o, strict):
+def structure_OutputLogEvent(o, strict, _keys=frozenset(('timestamp', 'message', 'ingestionTime'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_OutputLogEvent: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('timestamp')
  if v0 is not None and v0.__class__ is not int: v0 = as_int(v0)
  v1 = o.get('message')

@@ -8,12 +8,10 @@
 from sagemaker_typed._convert import Rejected, as_dict, as_str
 from sagemaker_typed.models._notebook_instance_lifecycle_hook import NotebookInstanceLifecycleHook
 
-_KEYS_NotebookInstanceLifecycleHook = frozenset(('Content',))
 
-
-def structure_NotebookInstanceLifecycleHook(o, strict):
+def structure_NotebookInstanceLifecycleHook(o, strict, _keys=frozenset(('Content',))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_NotebookInstanceLifecycleHook: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('Content')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
  return NotebookInstanceLifecycleHook(content=v0)

@@ -8,13 +8,10 @@
 from sagemaker_typed._convert import Rejected, as_dict, as_int
 from sagemaker_typed.models._objective_status_counters import ObjectiveStatusCounters, TrainingJobStatusCounters
 
-_KEYS_ObjectiveStatusCounters = frozenset(('Succeeded', 'Pending', 'Failed'))
-_KEYS_TrainingJobStatusCounters = frozenset(('Completed', 'InProgress', 'RetryableError', 'NonRetryableError', 'Stopped'))
 
-
-def structure_ObjectiveStatusCounters(o, strict):
+def structure_ObjectiveStatusCounters(o, strict, _keys=frozenset(('Succeeded', 'Pending', 'Failed'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_ObjectiveStatusCounters: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('Succeeded')
  if v0 is not None and v0.__class__ is not int: v0 = as_int(v0)
  v1 = o.get('Pending')
@@ -36,9 +33,9 @@ def zero_ObjectiveStatusCounters():
  return ObjectiveStatusCounters()
 
 
-def structure_TrainingJobStatusCounters(o, strict):
+def structure_TrainingJobStatusCounters(o, strict, _keys=frozenset(('Completed', 'InProgress', 'RetryableError', 'NonRetryableError', 'Stopped'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_TrainingJobStatusCounters: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('Completed')
  if v0 is not None and v0.__class__ is not int: v0 = as_int(v0)
  v1 = o.get('InProgress')

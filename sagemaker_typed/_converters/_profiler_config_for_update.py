@@ -11,16 +11,10 @@ from sagemaker_typed._convert import Rejected, as_bool, as_dict, as_int, as_list
 from sagemaker_typed._converters._profiler_rule_configuration import structure_ProfilerRuleConfiguration, unstructure_ProfilerRuleConfiguration
 from sagemaker_typed.models._profiler_config_for_update import ProfilerConfigForUpdate, RemoteDebugConfigForUpdate, ResourceConfigForUpdate, UpdateTrainingJobRequest, UpdateTrainingJobResponse
 
-_KEYS_ProfilerConfigForUpdate = frozenset(('S3OutputPath', 'ProfilingIntervalInMilliseconds', 'ProfilingParameters', 'DisableProfiler'))
-_KEYS_RemoteDebugConfigForUpdate = frozenset(('EnableRemoteDebug',))
-_KEYS_ResourceConfigForUpdate = frozenset(('KeepAlivePeriodInSeconds',))
-_KEYS_UpdateTrainingJobRequest = frozenset(('TrainingJobName', 'ProfilerConfig', 'ProfilerRuleConfigurations', 'ResourceConfig', 'RemoteDebugConfig'))
-_KEYS_UpdateTrainingJobResponse = frozenset(('TrainingJobArn',))
 
-
-def structure_ProfilerConfigForUpdate(o, strict):
+def structure_ProfilerConfigForUpdate(o, strict, _keys=frozenset(('S3OutputPath', 'ProfilingIntervalInMilliseconds', 'ProfilingParameters', 'DisableProfiler'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_ProfilerConfigForUpdate: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('S3OutputPath')
  if v0 is not None and v0.__class__ is not str: v0 = as_str(v0)
  v1 = o.get('ProfilingIntervalInMilliseconds')
@@ -41,9 +35,9 @@ def unstructure_ProfilerConfigForUpdate(o):
  return res
 
 
-def structure_RemoteDebugConfigForUpdate(o, strict):
+def structure_RemoteDebugConfigForUpdate(o, strict, _keys=frozenset(('EnableRemoteDebug',))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_RemoteDebugConfigForUpdate: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  v0 = o.get('EnableRemoteDebug')
  if v0 is not None and v0.__class__ is not bool: v0 = as_bool(v0)
  return RemoteDebugConfigForUpdate(enable_remote_debug=v0)
@@ -55,9 +49,9 @@ def unstructure_RemoteDebugConfigForUpdate(o):
  return res
 
 
-def structure_ResourceConfigForUpdate(o, strict):
+def structure_ResourceConfigForUpdate(o, strict, _keys=frozenset(('KeepAlivePeriodInSeconds',))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_ResourceConfigForUpdate: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('KeepAlivePeriodInSeconds')
  if v0 is None: v0, c = correct(c, strict, 'ResourceConfigForUpdate', 'keep_alive_period_in_seconds', 0)
@@ -71,9 +65,9 @@ def unstructure_ResourceConfigForUpdate(o):
  return res
 
 
-def structure_UpdateTrainingJobRequest(o, strict):
+def structure_UpdateTrainingJobRequest(o, strict, _keys=frozenset(('TrainingJobName', 'ProfilerConfig', 'ProfilerRuleConfigurations', 'ResourceConfig', 'RemoteDebugConfig'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_UpdateTrainingJobRequest: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('TrainingJobName')
  if v0 is None: v0, c = correct(c, strict, 'UpdateTrainingJobRequest', 'training_job_name', "")
@@ -99,9 +93,9 @@ def unstructure_UpdateTrainingJobRequest(o):
  return res
 
 
-def structure_UpdateTrainingJobResponse(o, strict):
+def structure_UpdateTrainingJobResponse(o, strict, _keys=frozenset(('TrainingJobArn',))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_UpdateTrainingJobResponse: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('TrainingJobArn')
  if v0 is None: v0, c = correct(c, strict, 'UpdateTrainingJobResponse', 'training_job_arn', "")

@@ -8,12 +8,10 @@
 from sagemaker_typed._convert import Rejected, as_dict, as_int, as_map_of, as_str, correct, drop_corrected
 from sagemaker_typed.models._profiler_rule_configuration import ProfilerRuleConfiguration
 
-_KEYS_ProfilerRuleConfiguration = frozenset(('RuleConfigurationName', 'LocalPath', 'S3OutputPath', 'RuleEvaluatorImage', 'InstanceType', 'VolumeSizeInGB', 'RuleParameters'))
 
-
-def structure_ProfilerRuleConfiguration(o, strict):
+def structure_ProfilerRuleConfiguration(o, strict, _keys=frozenset(('RuleConfigurationName', 'LocalPath', 'S3OutputPath', 'RuleEvaluatorImage', 'InstanceType', 'VolumeSizeInGB', 'RuleParameters'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_ProfilerRuleConfiguration: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('RuleConfigurationName')
  if v0 is None: v0, c = correct(c, strict, 'ProfilerRuleConfiguration', 'rule_configuration_name', "")

@@ -8,12 +8,10 @@
 from sagemaker_typed._convert import Rejected, as_dict, as_int, correct, drop_corrected
 from sagemaker_typed.models._resource_limits import ResourceLimits
 
-_KEYS_ResourceLimits = frozenset(('MaxNumberOfTrainingJobs', 'MaxParallelTrainingJobs', 'MaxRuntimeInSeconds'))
 
-
-def structure_ResourceLimits(o, strict):
+def structure_ResourceLimits(o, strict, _keys=frozenset(('MaxNumberOfTrainingJobs', 'MaxParallelTrainingJobs', 'MaxRuntimeInSeconds'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_ResourceLimits: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('MaxNumberOfTrainingJobs')
  if v0 is not None and v0.__class__ is not int: v0 = as_int(v0)

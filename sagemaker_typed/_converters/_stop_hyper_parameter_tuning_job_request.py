@@ -8,12 +8,10 @@
 from sagemaker_typed._convert import Rejected, as_dict, as_str, correct, drop_corrected
 from sagemaker_typed.models._stop_hyper_parameter_tuning_job_request import StopHyperParameterTuningJobRequest
 
-_KEYS_StopHyperParameterTuningJobRequest = frozenset(('HyperParameterTuningJobName',))
 
-
-def structure_StopHyperParameterTuningJobRequest(o, strict):
+def structure_StopHyperParameterTuningJobRequest(o, strict, _keys=frozenset(('HyperParameterTuningJobName',))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_StopHyperParameterTuningJobRequest: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('HyperParameterTuningJobName')
  if v0 is None: v0, c = correct(c, strict, 'StopHyperParameterTuningJobRequest', 'hyper_parameter_tuning_job_name', "")

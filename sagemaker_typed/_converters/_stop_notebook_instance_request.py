@@ -8,12 +8,10 @@
 from sagemaker_typed._convert import Rejected, as_dict, as_str, correct, drop_corrected
 from sagemaker_typed.models._stop_notebook_instance_request import StopNotebookInstanceRequest
 
-_KEYS_StopNotebookInstanceRequest = frozenset(('NotebookInstanceName',))
 
-
-def structure_StopNotebookInstanceRequest(o, strict):
+def structure_StopNotebookInstanceRequest(o, strict, _keys=frozenset(('NotebookInstanceName',))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_StopNotebookInstanceRequest: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('NotebookInstanceName')
  if v0 is None: v0, c = correct(c, strict, 'StopNotebookInstanceRequest', 'notebook_instance_name', "")

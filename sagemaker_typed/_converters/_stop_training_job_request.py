@@ -8,12 +8,10 @@
 from sagemaker_typed._convert import Rejected, as_dict, as_str, correct, drop_corrected
 from sagemaker_typed.models._stop_training_job_request import StopTrainingJobRequest
 
-_KEYS_StopTrainingJobRequest = frozenset(('TrainingJobName',))
 
-
-def structure_StopTrainingJobRequest(o, strict):
+def structure_StopTrainingJobRequest(o, strict, _keys=frozenset(('TrainingJobName',))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_StopTrainingJobRequest: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('TrainingJobName')
  if v0 is None: v0, c = correct(c, strict, 'StopTrainingJobRequest', 'training_job_name', "")

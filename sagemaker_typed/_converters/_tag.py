@@ -8,12 +8,10 @@
 from sagemaker_typed._convert import Rejected, as_dict, as_str, correct, drop_corrected
 from sagemaker_typed.models._tag import Tag
 
-_KEYS_Tag = frozenset(('Key', 'Value'))
 
-
-def structure_Tag(o, strict):
+def structure_Tag(o, strict, _keys=frozenset(('Key', 'Value'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_Tag: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('Key')
  if v0 is None: v0, c = correct(c, strict, 'Tag', 'key', "")

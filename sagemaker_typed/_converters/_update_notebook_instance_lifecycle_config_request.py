@@ -11,13 +11,10 @@ from sagemaker_typed._convert import Rejected, as_dict, as_list, as_str, correct
 from sagemaker_typed._converters._notebook_instance_lifecycle_hook import structure_NotebookInstanceLifecycleHook, unstructure_NotebookInstanceLifecycleHook
 from sagemaker_typed.models._update_notebook_instance_lifecycle_config_request import UpdateNotebookInstanceLifecycleConfigRequest, UpdateNotebookInstanceLifecycleConfigResponse
 
-_KEYS_UpdateNotebookInstanceLifecycleConfigRequest = frozenset(('NotebookInstanceLifecycleConfigName', 'OnCreate', 'OnStart'))
-_KEYS_UpdateNotebookInstanceLifecycleConfigResponse = frozenset(())
 
-
-def structure_UpdateNotebookInstanceLifecycleConfigRequest(o, strict):
+def structure_UpdateNotebookInstanceLifecycleConfigRequest(o, strict, _keys=frozenset(('NotebookInstanceLifecycleConfigName', 'OnCreate', 'OnStart'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_UpdateNotebookInstanceLifecycleConfigRequest: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('NotebookInstanceLifecycleConfigName')
  if v0 is None: v0, c = correct(c, strict, 'UpdateNotebookInstanceLifecycleConfigRequest', 'notebook_instance_lifecycle_config_name', "")
@@ -37,9 +34,9 @@ def unstructure_UpdateNotebookInstanceLifecycleConfigRequest(o):
  return res
 
 
-def structure_UpdateNotebookInstanceLifecycleConfigResponse(o, strict):
+def structure_UpdateNotebookInstanceLifecycleConfigResponse(o, strict, _keys=frozenset(())):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_UpdateNotebookInstanceLifecycleConfigResponse: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  return UpdateNotebookInstanceLifecycleConfigResponse()
 
 

@@ -9,13 +9,10 @@ from sagemaker_typed._convert import Rejected, as_bool, as_dict, as_int, as_list
 from sagemaker_typed._converters._instance_metadata_service_configuration import structure_InstanceMetadataServiceConfiguration, unstructure_InstanceMetadataServiceConfiguration
 from sagemaker_typed.models._update_notebook_instance_request import UpdateNotebookInstanceRequest, UpdateNotebookInstanceResponse
 
-_KEYS_UpdateNotebookInstanceRequest = frozenset(('NotebookInstanceName', 'InstanceType', 'IpAddressType', 'PlatformIdentifier', 'RoleArn', 'LifecycleConfigName', 'DisassociateLifecycleConfig', 'VolumeSizeInGB', 'DefaultCodeRepository', 'AdditionalCodeRepositories', 'AcceleratorTypes', 'DisassociateAcceleratorTypes', 'DisassociateDefaultCodeRepository', 'DisassociateAdditionalCodeRepositories', 'RootAccess', 'InstanceMetadataServiceConfiguration'))
-_KEYS_UpdateNotebookInstanceResponse = frozenset(())
 
-
-def structure_UpdateNotebookInstanceRequest(o, strict):
+def structure_UpdateNotebookInstanceRequest(o, strict, _keys=frozenset(('NotebookInstanceName', 'InstanceType', 'IpAddressType', 'PlatformIdentifier', 'RoleArn', 'LifecycleConfigName', 'DisassociateLifecycleConfig', 'VolumeSizeInGB', 'DefaultCodeRepository', 'AdditionalCodeRepositories', 'AcceleratorTypes', 'DisassociateAcceleratorTypes', 'DisassociateDefaultCodeRepository', 'DisassociateAdditionalCodeRepositories', 'RootAccess', 'InstanceMetadataServiceConfiguration'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_UpdateNotebookInstanceRequest: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('NotebookInstanceName')
  if v0 is None: v0, c = correct(c, strict, 'UpdateNotebookInstanceRequest', 'notebook_instance_name', "")
@@ -74,9 +71,9 @@ def unstructure_UpdateNotebookInstanceRequest(o):
  return res
 
 
-def structure_UpdateNotebookInstanceResponse(o, strict):
+def structure_UpdateNotebookInstanceResponse(o, strict, _keys=frozenset(())):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_UpdateNotebookInstanceResponse: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  return UpdateNotebookInstanceResponse()
 
 

@@ -8,12 +8,10 @@
 from sagemaker_typed._convert import Rejected, as_dict, as_int, as_str, correct, drop_corrected
 from sagemaker_typed.models._warm_pool_status import WarmPoolStatus
 
-_KEYS_WarmPoolStatus = frozenset(('Status', 'ResourceRetainedBillableTimeInSeconds', 'ReusedByJob'))
 
-
-def structure_WarmPoolStatus(o, strict):
+def structure_WarmPoolStatus(o, strict, _keys=frozenset(('Status', 'ResourceRetainedBillableTimeInSeconds', 'ReusedByJob'))):
  if o.__class__ is not dict: o = as_dict(o)
- if strict and not o.keys() <= _KEYS_WarmPoolStatus: raise Rejected
+ if strict and not o.keys() <= _keys: raise Rejected
  c = None
  v0 = o.get('Status')
  if v0 is None: v0, c = correct(c, strict, 'WarmPoolStatus', 'status', "")
