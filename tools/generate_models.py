@@ -612,9 +612,10 @@ class Generator:
                     _attribute_name(member_name),
                     member_name,
                     member_name in shape.required_members,
-                    self.prefix + member.name,
+                    *([] if shape_name == member_name else [shape_name]),
                 )
                 for member_name, member in shape.members.items()
+                for shape_name in [self.prefix + member.name]
             ]
             out.append(f"    {self.class_names[shape.name]!r}: {tuple(rows)!r},")
         out.append("}")

@@ -52,6 +52,6 @@ SHAPES = {
 }
 SHARED = ('ResourceArn', 'Tag', 'TagList')
 MEMBERS = {
-    'AddTagsRequest': (('resource_arn', 'ResourceArn', True, 'ResourceArn'), ('tags', 'Tags', True, 'TagList')),
+    'AddTagsRequest': (('resource_arn', 'ResourceArn', True), ('tags', 'Tags', True, 'TagList')),
     'AddTagsResponse': (('tags', 'Tags', False, 'TagList'),),
 }

@@ -59,6 +59,6 @@ SHAPES = {
 }
 SHARED = ('NotebookInstanceLifecycleConfigArn', 'NotebookInstanceLifecycleConfigList', 'NotebookInstanceLifecycleConfigName', 'NotebookInstanceLifecycleHook', 'Tag', 'TagList')
 MEMBERS = {
-    'CreateNotebookInstanceLifecycleConfigRequest': (('notebook_instance_lifecycle_config_name', 'NotebookInstanceLifecycleConfigName', True, 'NotebookInstanceLifecycleConfigName'), ('on_create', 'OnCreate', False, 'NotebookInstanceLifecycleConfigList'), ('on_start', 'OnStart', False, 'NotebookInstanceLifecycleConfigList'), ('tags', 'Tags', False, 'TagList')),
-    'CreateNotebookInstanceLifecycleConfigResponse': (('notebook_instance_lifecycle_config_arn', 'NotebookInstanceLifecycleConfigArn', False, 'NotebookInstanceLifecycleConfigArn'),),
+    'CreateNotebookInstanceLifecycleConfigRequest': (('notebook_instance_lifecycle_config_name', 'NotebookInstanceLifecycleConfigName', True), ('on_create', 'OnCreate', False, 'NotebookInstanceLifecycleConfigList'), ('on_start', 'OnStart', False, 'NotebookInstanceLifecycleConfigList'), ('tags', 'Tags', False, 'TagList')),
+    'CreateNotebookInstanceLifecycleConfigResponse': (('notebook_instance_lifecycle_config_arn', 'NotebookInstanceLifecycleConfigArn', False),),
 }

@@ -50,6 +50,6 @@ SHAPES = {
 }
 SHARED = ('NotebookInstanceName', 'NotebookInstanceUrl')
 MEMBERS = {
-    'CreatePresignedNotebookInstanceUrlRequest': (('notebook_instance_name', 'NotebookInstanceName', True, 'NotebookInstanceName'), ('session_expiration_duration_in_seconds', 'SessionExpirationDurationInSeconds', False, 'SessionExpirationDurationInSeconds')),
+    'CreatePresignedNotebookInstanceUrlRequest': (('notebook_instance_name', 'NotebookInstanceName', True), ('session_expiration_duration_in_seconds', 'SessionExpirationDurationInSeconds', False)),
     'CreatePresignedNotebookInstanceUrlResponse': (('authorized_url', 'AuthorizedUrl', False, 'NotebookInstanceUrl'),),
 }

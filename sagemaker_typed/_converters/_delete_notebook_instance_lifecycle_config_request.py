@@ -31,5 +31,5 @@ SHAPES = {
 }
 SHARED = ('NotebookInstanceLifecycleConfigName',)
 MEMBERS = {
-    'DeleteNotebookInstanceLifecycleConfigRequest': (('notebook_instance_lifecycle_config_name', 'NotebookInstanceLifecycleConfigName', True, 'NotebookInstanceLifecycleConfigName'),),
+    'DeleteNotebookInstanceLifecycleConfigRequest': (('notebook_instance_lifecycle_config_name', 'NotebookInstanceLifecycleConfigName', True),),
 }

@@ -31,5 +31,5 @@ SHAPES = {
 }
 SHARED = ('NotebookInstanceName',)
 MEMBERS = {
-    'DeleteNotebookInstanceRequest': (('notebook_instance_name', 'NotebookInstanceName', True, 'NotebookInstanceName'),),
+    'DeleteNotebookInstanceRequest': (('notebook_instance_name', 'NotebookInstanceName', True),),
 }

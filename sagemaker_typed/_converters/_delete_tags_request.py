@@ -47,6 +47,6 @@ SHAPES = {
 }
 SHARED = ('ResourceArn', 'TagKey')
 MEMBERS = {
-    'DeleteTagsRequest': (('resource_arn', 'ResourceArn', True, 'ResourceArn'), ('tag_keys', 'TagKeys', True, 'TagKeyList')),
+    'DeleteTagsRequest': (('resource_arn', 'ResourceArn', True), ('tag_keys', 'TagKeys', True, 'TagKeyList')),
     'DeleteTagsResponse': (),
 }

@@ -31,5 +31,5 @@ SHAPES = {
 }
 SHARED = ('InstanceMetadataServiceConfiguration',)
 MEMBERS = {
-    'InstanceMetadataServiceConfiguration': (('minimum_instance_metadata_service_version', 'MinimumInstanceMetadataServiceVersion', True, 'MinimumInstanceMetadataServiceVersion'),),
+    'InstanceMetadataServiceConfiguration': (('minimum_instance_metadata_service_version', 'MinimumInstanceMetadataServiceVersion', True),),
 }

@@ -59,6 +59,6 @@ SHAPES = {
 }
 SHARED = ('NextToken', 'ResourceArn', 'Tag', 'TagList')
 MEMBERS = {
-    'ListTagsRequest': (('resource_arn', 'ResourceArn', True, 'ResourceArn'), ('next_token', 'NextToken', False, 'NextToken'), ('max_results', 'MaxResults', False, 'ListTagsMaxResults')),
-    'ListTagsResponse': (('tags', 'Tags', False, 'TagList'), ('next_token', 'NextToken', False, 'NextToken')),
+    'ListTagsRequest': (('resource_arn', 'ResourceArn', True), ('next_token', 'NextToken', False), ('max_results', 'MaxResults', False, 'ListTagsMaxResults')),
+    'ListTagsResponse': (('tags', 'Tags', False, 'TagList'), ('next_token', 'NextToken', False)),
 }

@@ -71,6 +71,6 @@ SHAPES = {
 }
 SHARED = ('HyperParameterTrainingJobSummary', 'HyperParameterTuningJobName', 'MaxResults', 'NextToken', 'SortOrder', 'TrainingJobStatus')
 MEMBERS = {
-    'ListTrainingJobsForHyperParameterTuningJobRequest': (('hyper_parameter_tuning_job_name', 'HyperParameterTuningJobName', True, 'HyperParameterTuningJobName'), ('next_token', 'NextToken', False, 'NextToken'), ('max_results', 'MaxResults', False, 'MaxResults'), ('status_equals', 'StatusEquals', False, 'TrainingJobStatus'), ('sort_by', 'SortBy', False, 'TrainingJobSortByOptions'), ('sort_order', 'SortOrder', False, 'SortOrder')),
-    'ListTrainingJobsForHyperParameterTuningJobResponse': (('training_job_summaries', 'TrainingJobSummaries', True, 'HyperParameterTrainingJobSummaries'), ('next_token', 'NextToken', False, 'NextToken')),
+    'ListTrainingJobsForHyperParameterTuningJobRequest': (('hyper_parameter_tuning_job_name', 'HyperParameterTuningJobName', True), ('next_token', 'NextToken', False), ('max_results', 'MaxResults', False), ('status_equals', 'StatusEquals', False, 'TrainingJobStatus'), ('sort_by', 'SortBy', False, 'TrainingJobSortByOptions'), ('sort_order', 'SortOrder', False)),
+    'ListTrainingJobsForHyperParameterTuningJobResponse': (('training_job_summaries', 'TrainingJobSummaries', True, 'HyperParameterTrainingJobSummaries'), ('next_token', 'NextToken', False)),
 }

@@ -44,5 +44,5 @@ SHAPES = {
 }
 SHARED = ('ResourceLimits',)
 MEMBERS = {
-    'ResourceLimits': (('max_number_of_training_jobs', 'MaxNumberOfTrainingJobs', False, 'MaxNumberOfTrainingJobs'), ('max_parallel_training_jobs', 'MaxParallelTrainingJobs', True, 'MaxParallelTrainingJobs'), ('max_runtime_in_seconds', 'MaxRuntimeInSeconds', False, 'HyperParameterTuningMaxRuntimeInSeconds')),
+    'ResourceLimits': (('max_number_of_training_jobs', 'MaxNumberOfTrainingJobs', False), ('max_parallel_training_jobs', 'MaxParallelTrainingJobs', True), ('max_runtime_in_seconds', 'MaxRuntimeInSeconds', False, 'HyperParameterTuningMaxRuntimeInSeconds')),
 }

@@ -31,5 +31,5 @@ SHAPES = {
 }
 SHARED = ('NotebookInstanceName',)
 MEMBERS = {
-    'StartNotebookInstanceRequest': (('notebook_instance_name', 'NotebookInstanceName', True, 'NotebookInstanceName'),),
+    'StartNotebookInstanceRequest': (('notebook_instance_name', 'NotebookInstanceName', True),),
 }

@@ -31,5 +31,5 @@ SHAPES = {
 }
 SHARED = ('HyperParameterTuningJobName',)
 MEMBERS = {
-    'StopHyperParameterTuningJobRequest': (('hyper_parameter_tuning_job_name', 'HyperParameterTuningJobName', True, 'HyperParameterTuningJobName'),),
+    'StopHyperParameterTuningJobRequest': (('hyper_parameter_tuning_job_name', 'HyperParameterTuningJobName', True),),
 }

@@ -31,5 +31,5 @@ SHAPES = {
 }
 SHARED = ('NotebookInstanceName',)
 MEMBERS = {
-    'StopNotebookInstanceRequest': (('notebook_instance_name', 'NotebookInstanceName', True, 'NotebookInstanceName'),),
+    'StopNotebookInstanceRequest': (('notebook_instance_name', 'NotebookInstanceName', True),),
 }

@@ -31,5 +31,5 @@ SHAPES = {
 }
 SHARED = ('TrainingJobName',)
 MEMBERS = {
-    'StopTrainingJobRequest': (('training_job_name', 'TrainingJobName', True, 'TrainingJobName'),),
+    'StopTrainingJobRequest': (('training_job_name', 'TrainingJobName', True),),
 }

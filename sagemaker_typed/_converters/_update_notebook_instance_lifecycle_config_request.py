@@ -52,6 +52,6 @@ SHAPES = {
 }
 SHARED = ('NotebookInstanceLifecycleConfigList', 'NotebookInstanceLifecycleConfigName', 'NotebookInstanceLifecycleHook')
 MEMBERS = {
-    'UpdateNotebookInstanceLifecycleConfigRequest': (('notebook_instance_lifecycle_config_name', 'NotebookInstanceLifecycleConfigName', True, 'NotebookInstanceLifecycleConfigName'), ('on_create', 'OnCreate', False, 'NotebookInstanceLifecycleConfigList'), ('on_start', 'OnStart', False, 'NotebookInstanceLifecycleConfigList')),
+    'UpdateNotebookInstanceLifecycleConfigRequest': (('notebook_instance_lifecycle_config_name', 'NotebookInstanceLifecycleConfigName', True), ('on_create', 'OnCreate', False, 'NotebookInstanceLifecycleConfigList'), ('on_start', 'OnStart', False, 'NotebookInstanceLifecycleConfigList')),
     'UpdateNotebookInstanceLifecycleConfigResponse': (),
 }
