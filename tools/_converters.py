@@ -282,9 +282,7 @@ def render_converters(
     classes = ", ".join(module.class_name(shape) for shape in family.structures)
     out = [
         header,
-        f"# Conversion functions of {family.path} (see _convert).",
-        "",
-        "# mypy: ignore-errors",
+        f"# mypy: ignore-errors\n# Conversion functions of {family.path}, and its shape table.",
         "",
         *(["from datetime import datetime"] if module.datetime else []),
         *(["from itertools import repeat"] if module.repeat else []),

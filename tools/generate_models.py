@@ -482,13 +482,13 @@ class Generator:
         if len(signature) > 100:
             wrapped = "\n".join(_wrapped(["self", "*", *params], " " * 12))
             signature = f"        def __init__(\n{wrapped}\n        ):"
-        body = [f'            _setattr("{attr}", {attr})' for attr in fields]
+        body = [f'            _set("{attr}", {attr})' for attr in fields]
         return "\n".join(
             [
                 "    if not TYPE_CHECKING:",
                 "",
                 signature,
-                "            _setattr = object_setattr.__get__(self)",
+                "            _set = object_setattr.__get__(self)",
                 *body,
             ]
         )

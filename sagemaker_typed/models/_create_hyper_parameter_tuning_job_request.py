@@ -130,15 +130,15 @@ class CreateHyperParameterTuningJobRequest(Model):
             training_job_definition=None, training_job_definitions=None, warm_start_config=None,
             tags=None, autotune=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("hyper_parameter_tuning_job_name", hyper_parameter_tuning_job_name)
-            _setattr("hyper_parameter_tuning_job_config", hyper_parameter_tuning_job_config)
-            _setattr("training_job_definition", training_job_definition)
-            _setattr("training_job_definitions", training_job_definitions)
-            _setattr("warm_start_config", warm_start_config)
-            _setattr("tags", tags)
-            _setattr("autotune", autotune)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("hyper_parameter_tuning_job_name", hyper_parameter_tuning_job_name)
+            _set("hyper_parameter_tuning_job_config", hyper_parameter_tuning_job_config)
+            _set("training_job_definition", training_job_definition)
+            _set("training_job_definitions", training_job_definitions)
+            _set("warm_start_config", warm_start_config)
+            _set("tags", tags)
+            _set("autotune", autotune)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -162,7 +162,7 @@ class CreateHyperParameterTuningJobResponse(Model):
         def __init__(
             self, *, hyper_parameter_tuning_job_arn, response_metadata=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("hyper_parameter_tuning_job_arn", hyper_parameter_tuning_job_arn)
-            _setattr("response_metadata", response_metadata)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("hyper_parameter_tuning_job_arn", hyper_parameter_tuning_job_arn)
+            _set("response_metadata", response_metadata)
+            _set("_corrected", _corrected)

@@ -79,12 +79,12 @@ class CreateNotebookInstanceLifecycleConfigRequest(Model):
             self, *, notebook_instance_lifecycle_config_name, on_create=None, on_start=None,
             tags=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("notebook_instance_lifecycle_config_name", notebook_instance_lifecycle_config_name)
-            _setattr("on_create", on_create)
-            _setattr("on_start", on_start)
-            _setattr("tags", tags)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("notebook_instance_lifecycle_config_name", notebook_instance_lifecycle_config_name)
+            _set("on_create", on_create)
+            _set("on_start", on_start)
+            _set("tags", tags)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -106,7 +106,7 @@ class CreateNotebookInstanceLifecycleConfigResponse(Model):
             self, *, notebook_instance_lifecycle_config_arn=None, response_metadata=None,
             _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("notebook_instance_lifecycle_config_arn", notebook_instance_lifecycle_config_arn)
-            _setattr("response_metadata", response_metadata)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("notebook_instance_lifecycle_config_arn", notebook_instance_lifecycle_config_arn)
+            _set("response_metadata", response_metadata)
+            _set("_corrected", _corrected)

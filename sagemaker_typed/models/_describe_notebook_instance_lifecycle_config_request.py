@@ -35,9 +35,9 @@ class DescribeNotebookInstanceLifecycleConfigRequest(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, notebook_instance_lifecycle_config_name, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("notebook_instance_lifecycle_config_name", notebook_instance_lifecycle_config_name)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("notebook_instance_lifecycle_config_name", notebook_instance_lifecycle_config_name)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -78,12 +78,12 @@ class DescribeNotebookInstanceLifecycleConfigResponse(Model):
             notebook_instance_lifecycle_config_name=None, on_create=None, on_start=None,
             last_modified_time=None, creation_time=None, response_metadata=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("notebook_instance_lifecycle_config_arn", notebook_instance_lifecycle_config_arn)
-            _setattr("notebook_instance_lifecycle_config_name", notebook_instance_lifecycle_config_name)
-            _setattr("on_create", on_create)
-            _setattr("on_start", on_start)
-            _setattr("last_modified_time", last_modified_time)
-            _setattr("creation_time", creation_time)
-            _setattr("response_metadata", response_metadata)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("notebook_instance_lifecycle_config_arn", notebook_instance_lifecycle_config_arn)
+            _set("notebook_instance_lifecycle_config_name", notebook_instance_lifecycle_config_name)
+            _set("on_create", on_create)
+            _set("on_start", on_start)
+            _set("last_modified_time", last_modified_time)
+            _set("creation_time", creation_time)
+            _set("response_metadata", response_metadata)
+            _set("_corrected", _corrected)

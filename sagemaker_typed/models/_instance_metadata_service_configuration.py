@@ -69,6 +69,6 @@ class InstanceMetadataServiceConfiguration(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, minimum_instance_metadata_service_version, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("minimum_instance_metadata_service_version", minimum_instance_metadata_service_version)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("minimum_instance_metadata_service_version", minimum_instance_metadata_service_version)
+            _set("_corrected", _corrected)

@@ -40,11 +40,11 @@ class ListTagsRequest(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, resource_arn, next_token=None, max_results=None, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("resource_arn", resource_arn)
-            _setattr("next_token", next_token)
-            _setattr("max_results", max_results)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("resource_arn", resource_arn)
+            _set("next_token", next_token)
+            _set("max_results", max_results)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -69,8 +69,8 @@ class ListTagsResponse(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, tags=None, next_token=None, response_metadata=None, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("tags", tags)
-            _setattr("next_token", next_token)
-            _setattr("response_metadata", response_metadata)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("tags", tags)
+            _set("next_token", next_token)
+            _set("response_metadata", response_metadata)
+            _set("_corrected", _corrected)

@@ -47,6 +47,6 @@ class NotebookInstanceLifecycleHook(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, content=None, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("content", content)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("content", content)
+            _set("_corrected", _corrected)

@@ -58,8 +58,8 @@ class ResourceLimits(Model):
             self, *, max_number_of_training_jobs=None, max_parallel_training_jobs,
             max_runtime_in_seconds=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("max_number_of_training_jobs", max_number_of_training_jobs)
-            _setattr("max_parallel_training_jobs", max_parallel_training_jobs)
-            _setattr("max_runtime_in_seconds", max_runtime_in_seconds)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("max_number_of_training_jobs", max_number_of_training_jobs)
+            _set("max_parallel_training_jobs", max_parallel_training_jobs)
+            _set("max_runtime_in_seconds", max_runtime_in_seconds)
+            _set("_corrected", _corrected)

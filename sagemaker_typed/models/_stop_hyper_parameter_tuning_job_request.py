@@ -34,6 +34,6 @@ class StopHyperParameterTuningJobRequest(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, hyper_parameter_tuning_job_name, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("hyper_parameter_tuning_job_name", hyper_parameter_tuning_job_name)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("hyper_parameter_tuning_job_name", hyper_parameter_tuning_job_name)
+            _set("_corrected", _corrected)

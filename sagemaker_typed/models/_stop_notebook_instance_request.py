@@ -36,6 +36,6 @@ class StopNotebookInstanceRequest(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, notebook_instance_name, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("notebook_instance_name", notebook_instance_name)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("notebook_instance_name", notebook_instance_name)
+            _set("_corrected", _corrected)

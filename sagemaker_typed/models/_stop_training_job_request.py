@@ -34,6 +34,6 @@ class StopTrainingJobRequest(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, training_job_name, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("training_job_name", training_job_name)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("training_job_name", training_job_name)
+            _set("_corrected", _corrected)

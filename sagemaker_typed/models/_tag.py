@@ -42,7 +42,7 @@ class Tag(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, key, value, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("key", key)
-            _setattr("value", value)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("key", key)
+            _set("value", value)
+            _set("_corrected", _corrected)

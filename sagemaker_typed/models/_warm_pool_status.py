@@ -81,8 +81,8 @@ class WarmPoolStatus(Model):
             self, *, status, resource_retained_billable_time_in_seconds=None, reused_by_job=None,
             _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("status", status)
-            _setattr("resource_retained_billable_time_in_seconds", resource_retained_billable_time_in_seconds)
-            _setattr("reused_by_job", reused_by_job)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("status", status)
+            _set("resource_retained_billable_time_in_seconds", resource_retained_billable_time_in_seconds)
+            _set("reused_by_job", reused_by_job)
+            _set("_corrected", _corrected)
