@@ -407,7 +407,12 @@ class Generator:
             ),
         ]
         for module, names in sorted(foreign.items()):
-            out += [f"from sagemaker_typed.models.{module} import (", *_wrapped(names, "    "), ")"]
+            line = f"from sagemaker_typed.models.{module} import {', '.join(names)}"
+            if len(line) <= 100:
+                out.append(line)
+            else:
+                out += [f"from sagemaker_typed.models.{module} import (", *_wrapped(names, "    ")]
+                out.append(")")
         if guards and not classes:
             out += ["", "if TYPE_CHECKING:", "    from typing_extensions import TypeIs"]
         if classes:

@@ -8,12 +8,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from sagemaker_typed._model_support import Model, is_value_of, object_setattr
-from sagemaker_typed.models._channel import (
-    MetricDefinition, TrainingInputMode,
-)
-from sagemaker_typed.models._profiler_rule_configuration import (
-    ProcessingInstanceType,
-)
+from sagemaker_typed.models._channel import MetricDefinition, TrainingInputMode
+from sagemaker_typed.models._profiler_rule_configuration import ProcessingInstanceType
 
 if TYPE_CHECKING:
     from attrs import frozen

@@ -12,9 +12,7 @@ from sagemaker_typed.models._auto_parameter import (
     Autotune, HyperParameterTrainingJobDefinition, HyperParameterTuningJobConfig,
     HyperParameterTuningJobWarmStartConfig,
 )
-from sagemaker_typed.models._tag import (
-    Tag,
-)
+from sagemaker_typed.models._tag import Tag
 
 if TYPE_CHECKING:
     from attrs import field, frozen

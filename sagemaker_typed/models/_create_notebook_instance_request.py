@@ -8,19 +8,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sagemaker_typed._model_support import Model, ResponseMetadata, object_setattr
-from sagemaker_typed.models._direct_internet_access import (
-    DirectInternetAccess,
-)
+from sagemaker_typed.models._direct_internet_access import DirectInternetAccess
 from sagemaker_typed.models._instance_metadata_service_configuration import (
     IPAddressType, InstanceMetadataServiceConfiguration, NotebookInstanceAcceleratorType,
     RootAccess,
 )
-from sagemaker_typed.models._instance_type import (
-    InstanceType,
-)
-from sagemaker_typed.models._tag import (
-    Tag,
-)
+from sagemaker_typed.models._instance_type import InstanceType
+from sagemaker_typed.models._tag import Tag
 
 if TYPE_CHECKING:
     from attrs import field, frozen

@@ -17,12 +17,8 @@ from sagemaker_typed.models._channel import (
     Channel, CheckpointConfig, OutputDataConfig, ResourceConfig, RetryStrategy, StoppingCondition,
     VpcConfig,
 )
-from sagemaker_typed.models._profiler_rule_configuration import (
-    ProfilerRuleConfiguration,
-)
-from sagemaker_typed.models._tag import (
-    Tag,
-)
+from sagemaker_typed.models._profiler_rule_configuration import ProfilerRuleConfiguration
+from sagemaker_typed.models._tag import Tag
 
 if TYPE_CHECKING:
     from attrs import field, frozen

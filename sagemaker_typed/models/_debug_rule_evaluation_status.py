@@ -18,15 +18,9 @@ from sagemaker_typed.models._channel import (
     Channel, CheckpointConfig, OutputDataConfig, ResourceConfig, RetryStrategy, StoppingCondition,
     VpcConfig,
 )
-from sagemaker_typed.models._profiler_rule_configuration import (
-    ProfilerRuleConfiguration,
-)
-from sagemaker_typed.models._training_job_status import (
-    TrainingJobStatus,
-)
-from sagemaker_typed.models._warm_pool_status import (
-    SecondaryStatus, WarmPoolStatus,
-)
+from sagemaker_typed.models._profiler_rule_configuration import ProfilerRuleConfiguration
+from sagemaker_typed.models._training_job_status import TrainingJobStatus
+from sagemaker_typed.models._warm_pool_status import SecondaryStatus, WarmPoolStatus
 
 if TYPE_CHECKING:
     from attrs import field, frozen

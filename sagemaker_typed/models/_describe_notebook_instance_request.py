@@ -9,19 +9,13 @@ import datetime
 from typing import TYPE_CHECKING
 
 from sagemaker_typed._model_support import Model, ResponseMetadata, object_setattr
-from sagemaker_typed.models._direct_internet_access import (
-    DirectInternetAccess,
-)
+from sagemaker_typed.models._direct_internet_access import DirectInternetAccess
 from sagemaker_typed.models._instance_metadata_service_configuration import (
     IPAddressType, InstanceMetadataServiceConfiguration, NotebookInstanceAcceleratorType,
     RootAccess,
 )
-from sagemaker_typed.models._instance_type import (
-    InstanceType,
-)
-from sagemaker_typed.models._notebook_instance_status import (
-    NotebookInstanceStatus,
-)
+from sagemaker_typed.models._instance_type import InstanceType
+from sagemaker_typed.models._notebook_instance_status import NotebookInstanceStatus
 
 if TYPE_CHECKING:
     from attrs import field, frozen

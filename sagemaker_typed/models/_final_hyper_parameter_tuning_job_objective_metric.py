@@ -12,9 +12,7 @@ from sagemaker_typed._model_support import Model, is_value_of, object_setattr
 from sagemaker_typed.models._hyper_parameter_tuning_job_objective_type import (
     HyperParameterTuningJobObjectiveType,
 )
-from sagemaker_typed.models._training_job_status import (
-    TrainingJobStatus,
-)
+from sagemaker_typed.models._training_job_status import TrainingJobStatus
 
 if TYPE_CHECKING:
     from attrs import frozen

@@ -15,9 +15,7 @@ from sagemaker_typed.models._objective_status_counters import (
 from sagemaker_typed.models._resource_limits import (
     HyperParameterTuningJobStrategyType, ResourceLimits,
 )
-from sagemaker_typed.models._sort_order import (
-    SortOrder,
-)
+from sagemaker_typed.models._sort_order import SortOrder
 
 if TYPE_CHECKING:
     from attrs import field, frozen

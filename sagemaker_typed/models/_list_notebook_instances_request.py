@@ -9,12 +9,8 @@ import datetime
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from sagemaker_typed._model_support import Model, ResponseMetadata, is_value_of, object_setattr
-from sagemaker_typed.models._instance_type import (
-    InstanceType,
-)
-from sagemaker_typed.models._notebook_instance_status import (
-    NotebookInstanceStatus,
-)
+from sagemaker_typed.models._instance_type import InstanceType
+from sagemaker_typed.models._notebook_instance_status import NotebookInstanceStatus
 
 if TYPE_CHECKING:
     from attrs import field, frozen

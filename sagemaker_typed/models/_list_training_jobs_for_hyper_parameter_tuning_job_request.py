@@ -11,12 +11,8 @@ from sagemaker_typed._model_support import Model, ResponseMetadata, is_value_of,
 from sagemaker_typed.models._final_hyper_parameter_tuning_job_objective_metric import (
     HyperParameterTrainingJobSummary,
 )
-from sagemaker_typed.models._sort_order import (
-    SortOrder,
-)
-from sagemaker_typed.models._training_job_status import (
-    TrainingJobStatus,
-)
+from sagemaker_typed.models._sort_order import SortOrder
+from sagemaker_typed.models._training_job_status import TrainingJobStatus
 
 if TYPE_CHECKING:
     from attrs import field, frozen

@@ -9,12 +9,8 @@ import datetime
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from sagemaker_typed._model_support import Model, ResponseMetadata, is_value_of, object_setattr
-from sagemaker_typed.models._sort_order import (
-    SortOrder,
-)
-from sagemaker_typed.models._training_job_status import (
-    TrainingJobStatus,
-)
+from sagemaker_typed.models._sort_order import SortOrder
+from sagemaker_typed.models._training_job_status import TrainingJobStatus
 from sagemaker_typed.models._warm_pool_status import (
     SecondaryStatus, WarmPoolResourceStatus, WarmPoolStatus,
 )

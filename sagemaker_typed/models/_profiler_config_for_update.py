@@ -8,9 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sagemaker_typed._model_support import Model, ResponseMetadata, object_setattr
-from sagemaker_typed.models._profiler_rule_configuration import (
-    ProfilerRuleConfiguration,
-)
+from sagemaker_typed.models._profiler_rule_configuration import ProfilerRuleConfiguration
 
 if TYPE_CHECKING:
     from attrs import field, frozen

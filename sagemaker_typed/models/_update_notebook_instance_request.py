@@ -12,9 +12,7 @@ from sagemaker_typed.models._instance_metadata_service_configuration import (
     IPAddressType, InstanceMetadataServiceConfiguration, NotebookInstanceAcceleratorType,
     RootAccess,
 )
-from sagemaker_typed.models._instance_type import (
-    InstanceType,
-)
+from sagemaker_typed.models._instance_type import InstanceType
 
 if TYPE_CHECKING:
     from attrs import field, frozen
