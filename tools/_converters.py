@@ -287,12 +287,12 @@ def render_converters(
         *(["from datetime import datetime"] if module.datetime else []),
         *(["from itertools import repeat"] if module.repeat else []),
         *([""] if module.datetime or module.repeat else []),
-        f"from sagemaker_typed._convert import {', '.join(sorted(module.helpers))}",
+        f"from .._convert import {', '.join(sorted(module.helpers))}",
     ]
     for other, names in sorted(module.foreign.items()):
-        out.append(f"from sagemaker_typed._converters.{other} import {', '.join(sorted(names))}")
+        out.append(f"from .{other} import {', '.join(sorted(names))}")
     out += [
-        f"from {family.path} import {classes}",
+        f"from {family.path.replace('sagemaker_typed.', '..', 1)} import {classes}",
         # Bodies indented by one space: a function is one level deep, and nobody edits it.
         *(line.replace(_INDENT, " ", 1) if line.startswith(_INDENT) else line for line in body),
     ]

@@ -6,9 +6,9 @@
 
 from itertools import repeat
 
-from sagemaker_typed._convert import Rejected, as_dict, as_list, as_str, correct, drop_corrected
-from sagemaker_typed._converters._tag import structure_Tag, unstructure_Tag
-from sagemaker_typed.models._add_tags_request import AddTagsRequest, AddTagsResponse
+from .._convert import Rejected, as_dict, as_list, as_str, correct, drop_corrected
+from ._tag import structure_Tag, unstructure_Tag
+from ..models._add_tags_request import AddTagsRequest, AddTagsResponse
 
 
 def structure_AddTagsRequest(o, strict, _keys=frozenset(('ResourceArn', 'Tags'))):

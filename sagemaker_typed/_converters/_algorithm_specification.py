@@ -6,9 +6,9 @@
 
 from itertools import repeat
 
-from sagemaker_typed._convert import Rejected, as_bool, as_dict, as_int, as_list, as_list_of, as_map_of, as_str, correct, drop_corrected
-from sagemaker_typed._converters._channel import structure_MetricDefinition, unstructure_MetricDefinition
-from sagemaker_typed.models._algorithm_specification import AlgorithmSpecification, CollectionConfiguration, DebugHookConfig, DebugRuleConfiguration, ExperimentConfig, InfraCheckConfig, MlflowConfig, ModelPackageConfig, ProfilerConfig, RemoteDebugConfig, ServerlessJobConfig, TensorBoardOutputConfig, TrainingImageConfig, TrainingRepositoryAuthConfig
+from .._convert import Rejected, as_bool, as_dict, as_int, as_list, as_list_of, as_map_of, as_str, correct, drop_corrected
+from ._channel import structure_MetricDefinition, unstructure_MetricDefinition
+from ..models._algorithm_specification import AlgorithmSpecification, CollectionConfiguration, DebugHookConfig, DebugRuleConfiguration, ExperimentConfig, InfraCheckConfig, MlflowConfig, ModelPackageConfig, ProfilerConfig, RemoteDebugConfig, ServerlessJobConfig, TensorBoardOutputConfig, TrainingImageConfig, TrainingRepositoryAuthConfig
 
 
 def structure_AlgorithmSpecification(o, strict, _keys=frozenset(('TrainingImage', 'AlgorithmName', 'TrainingInputMode', 'MetricDefinitions', 'EnableSageMakerMetricsTimeSeries', 'ContainerEntrypoint', 'ContainerArguments', 'TrainingImageConfig'))):

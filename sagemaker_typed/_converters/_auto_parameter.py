@@ -6,10 +6,10 @@
 
 from itertools import repeat
 
-from sagemaker_typed._convert import Rejected, as_bool, as_dict, as_float, as_int, as_list, as_list_of, as_map_of, as_str, correct, drop_corrected
-from sagemaker_typed._converters._channel import structure_Channel, structure_CheckpointConfig, structure_MetricDefinition, structure_OutputDataConfig, structure_ResourceConfig, structure_RetryStrategy, structure_StoppingCondition, structure_VpcConfig, unstructure_Channel, unstructure_CheckpointConfig, unstructure_MetricDefinition, unstructure_OutputDataConfig, unstructure_ResourceConfig, unstructure_RetryStrategy, unstructure_StoppingCondition, unstructure_VpcConfig, zero_OutputDataConfig, zero_StoppingCondition
-from sagemaker_typed._converters._resource_limits import structure_ResourceLimits, unstructure_ResourceLimits, zero_ResourceLimits
-from sagemaker_typed.models._auto_parameter import AutoParameter, Autotune, BestObjectiveNotImproving, CategoricalParameterRange, ContinuousParameterRange, ConvergenceDetected, HyperParameterAlgorithmSpecification, HyperParameterTrainingJobDefinition, HyperParameterTuningInstanceConfig, HyperParameterTuningJobConfig, HyperParameterTuningJobObjective, HyperParameterTuningJobStrategyConfig, HyperParameterTuningJobWarmStartConfig, HyperParameterTuningResourceConfig, HyperbandStrategyConfig, IntegerParameterRange, ParameterRanges, ParentHyperParameterTuningJob, TuningJobCompletionCriteria
+from .._convert import Rejected, as_bool, as_dict, as_float, as_int, as_list, as_list_of, as_map_of, as_str, correct, drop_corrected
+from ._channel import structure_Channel, structure_CheckpointConfig, structure_MetricDefinition, structure_OutputDataConfig, structure_ResourceConfig, structure_RetryStrategy, structure_StoppingCondition, structure_VpcConfig, unstructure_Channel, unstructure_CheckpointConfig, unstructure_MetricDefinition, unstructure_OutputDataConfig, unstructure_ResourceConfig, unstructure_RetryStrategy, unstructure_StoppingCondition, unstructure_VpcConfig, zero_OutputDataConfig, zero_StoppingCondition
+from ._resource_limits import structure_ResourceLimits, unstructure_ResourceLimits, zero_ResourceLimits
+from ..models._auto_parameter import AutoParameter, Autotune, BestObjectiveNotImproving, CategoricalParameterRange, ContinuousParameterRange, ConvergenceDetected, HyperParameterAlgorithmSpecification, HyperParameterTrainingJobDefinition, HyperParameterTuningInstanceConfig, HyperParameterTuningJobConfig, HyperParameterTuningJobObjective, HyperParameterTuningJobStrategyConfig, HyperParameterTuningJobWarmStartConfig, HyperParameterTuningResourceConfig, HyperbandStrategyConfig, IntegerParameterRange, ParameterRanges, ParentHyperParameterTuningJob, TuningJobCompletionCriteria
 
 
 def structure_AutoParameter(o, strict, _keys=frozenset(('Name', 'ValueHint'))):

@@ -6,8 +6,8 @@
 
 from itertools import repeat
 
-from sagemaker_typed._convert import Rejected, as_bool, as_dict, as_int, as_list, as_list_of, as_str, correct, drop_corrected
-from sagemaker_typed.models._channel import Channel, CheckpointConfig, DataSource, DatasetSource, FileSystemDataSource, HubAccessConfig, InstanceGroup, InstancePlacementConfig, InstancePreference, MetricDefinition, ModelAccessConfig, OutputDataConfig, PlacementSpecification, ResourceConfig, RetryStrategy, S3DataSource, ShuffleConfig, StoppingCondition, VpcConfig
+from .._convert import Rejected, as_bool, as_dict, as_int, as_list, as_list_of, as_str, correct, drop_corrected
+from ..models._channel import Channel, CheckpointConfig, DataSource, DatasetSource, FileSystemDataSource, HubAccessConfig, InstanceGroup, InstancePlacementConfig, InstancePreference, MetricDefinition, ModelAccessConfig, OutputDataConfig, PlacementSpecification, ResourceConfig, RetryStrategy, S3DataSource, ShuffleConfig, StoppingCondition, VpcConfig
 
 
 def structure_Channel(o, strict, _keys=frozenset(('ChannelName', 'DataSource', 'ContentType', 'CompressionType', 'RecordWrapperType', 'InputMode', 'ShuffleConfig'))):

@@ -7,8 +7,8 @@
 from datetime import datetime
 from itertools import repeat
 
-from sagemaker_typed._convert import Rejected, as_bool, as_dict, as_float, as_int, as_list, as_list_of, as_str, as_timestamp, correct, drop_corrected, zero_timestamp
-from sagemaker_typed._cloudwatch_models import Dimension, GetMetricDataRequest, GetMetricDataResponse, LabelOptions, MessageData, Metric, MetricDataQuery, MetricDataResult, MetricStat
+from .._convert import Rejected, as_bool, as_dict, as_float, as_int, as_list, as_list_of, as_str, as_timestamp, correct, drop_corrected, zero_timestamp
+from .._cloudwatch_models import Dimension, GetMetricDataRequest, GetMetricDataResponse, LabelOptions, MessageData, Metric, MetricDataQuery, MetricDataResult, MetricStat
 
 
 def structure_Dimension(o, strict, _keys=frozenset(('Name', 'Value'))):

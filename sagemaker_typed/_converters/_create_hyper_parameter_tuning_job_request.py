@@ -6,10 +6,10 @@
 
 from itertools import repeat
 
-from sagemaker_typed._convert import Rejected, as_dict, as_list, as_str, correct, drop_corrected
-from sagemaker_typed._converters._auto_parameter import structure_Autotune, structure_HyperParameterTrainingJobDefinition, structure_HyperParameterTuningJobConfig, structure_HyperParameterTuningJobWarmStartConfig, unstructure_Autotune, unstructure_HyperParameterTrainingJobDefinition, unstructure_HyperParameterTuningJobConfig, unstructure_HyperParameterTuningJobWarmStartConfig, zero_HyperParameterTuningJobConfig
-from sagemaker_typed._converters._tag import structure_Tag, unstructure_Tag
-from sagemaker_typed.models._create_hyper_parameter_tuning_job_request import CreateHyperParameterTuningJobRequest, CreateHyperParameterTuningJobResponse
+from .._convert import Rejected, as_dict, as_list, as_str, correct, drop_corrected
+from ._auto_parameter import structure_Autotune, structure_HyperParameterTrainingJobDefinition, structure_HyperParameterTuningJobConfig, structure_HyperParameterTuningJobWarmStartConfig, unstructure_Autotune, unstructure_HyperParameterTrainingJobDefinition, unstructure_HyperParameterTuningJobConfig, unstructure_HyperParameterTuningJobWarmStartConfig, zero_HyperParameterTuningJobConfig
+from ._tag import structure_Tag, unstructure_Tag
+from ..models._create_hyper_parameter_tuning_job_request import CreateHyperParameterTuningJobRequest, CreateHyperParameterTuningJobResponse
 
 
 def structure_CreateHyperParameterTuningJobRequest(o, strict, _keys=frozenset(('HyperParameterTuningJobName', 'HyperParameterTuningJobConfig', 'TrainingJobDefinition', 'TrainingJobDefinitions', 'WarmStartConfig', 'Tags', 'Autotune'))):

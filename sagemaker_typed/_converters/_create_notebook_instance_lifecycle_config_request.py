@@ -6,10 +6,10 @@
 
 from itertools import repeat
 
-from sagemaker_typed._convert import Rejected, as_dict, as_list, as_str, correct, drop_corrected
-from sagemaker_typed._converters._notebook_instance_lifecycle_hook import structure_NotebookInstanceLifecycleHook, unstructure_NotebookInstanceLifecycleHook
-from sagemaker_typed._converters._tag import structure_Tag, unstructure_Tag
-from sagemaker_typed.models._create_notebook_instance_lifecycle_config_request import CreateNotebookInstanceLifecycleConfigRequest, CreateNotebookInstanceLifecycleConfigResponse
+from .._convert import Rejected, as_dict, as_list, as_str, correct, drop_corrected
+from ._notebook_instance_lifecycle_hook import structure_NotebookInstanceLifecycleHook, unstructure_NotebookInstanceLifecycleHook
+from ._tag import structure_Tag, unstructure_Tag
+from ..models._create_notebook_instance_lifecycle_config_request import CreateNotebookInstanceLifecycleConfigRequest, CreateNotebookInstanceLifecycleConfigResponse
 
 
 def structure_CreateNotebookInstanceLifecycleConfigRequest(o, strict, _keys=frozenset(('NotebookInstanceLifecycleConfigName', 'OnCreate', 'OnStart', 'Tags'))):

@@ -6,10 +6,10 @@
 
 from itertools import repeat
 
-from sagemaker_typed._convert import Rejected, as_dict, as_int, as_list, as_list_of, as_str, correct, drop_corrected
-from sagemaker_typed._converters._instance_metadata_service_configuration import structure_InstanceMetadataServiceConfiguration, unstructure_InstanceMetadataServiceConfiguration
-from sagemaker_typed._converters._tag import structure_Tag, unstructure_Tag
-from sagemaker_typed.models._create_notebook_instance_request import CreateNotebookInstanceRequest, CreateNotebookInstanceResponse
+from .._convert import Rejected, as_dict, as_int, as_list, as_list_of, as_str, correct, drop_corrected
+from ._instance_metadata_service_configuration import structure_InstanceMetadataServiceConfiguration, unstructure_InstanceMetadataServiceConfiguration
+from ._tag import structure_Tag, unstructure_Tag
+from ..models._create_notebook_instance_request import CreateNotebookInstanceRequest, CreateNotebookInstanceResponse
 
 
 def structure_CreateNotebookInstanceRequest(o, strict, _keys=frozenset(('NotebookInstanceName', 'InstanceType', 'SubnetId', 'SecurityGroupIds', 'IpAddressType', 'RoleArn', 'KmsKeyId', 'Tags', 'LifecycleConfigName', 'DirectInternetAccess', 'VolumeSizeInGB', 'AcceleratorTypes', 'DefaultCodeRepository', 'AdditionalCodeRepositories', 'RootAccess', 'PlatformIdentifier', 'InstanceMetadataServiceConfiguration'))):

@@ -4,8 +4,8 @@
 # mypy: ignore-errors
 # Conversion functions of sagemaker_typed.models._create_presigned_notebook_instance_url_request, and its shape table.
 
-from sagemaker_typed._convert import Rejected, as_dict, as_int, as_str, correct, drop_corrected
-from sagemaker_typed.models._create_presigned_notebook_instance_url_request import CreatePresignedNotebookInstanceUrlRequest, CreatePresignedNotebookInstanceUrlResponse
+from .._convert import Rejected, as_dict, as_int, as_str, correct, drop_corrected
+from ..models._create_presigned_notebook_instance_url_request import CreatePresignedNotebookInstanceUrlRequest, CreatePresignedNotebookInstanceUrlResponse
 
 
 def structure_CreatePresignedNotebookInstanceUrlRequest(o, strict, _keys=frozenset(('NotebookInstanceName', 'SessionExpirationDurationInSeconds'))):

@@ -4,8 +4,8 @@
 # mypy: ignore-errors
 # Conversion functions of sagemaker_typed.models._delete_notebook_instance_lifecycle_config_request, and its shape table.
 
-from sagemaker_typed._convert import Rejected, as_dict, as_str, correct, drop_corrected
-from sagemaker_typed.models._delete_notebook_instance_lifecycle_config_request import DeleteNotebookInstanceLifecycleConfigRequest
+from .._convert import Rejected, as_dict, as_str, correct, drop_corrected
+from ..models._delete_notebook_instance_lifecycle_config_request import DeleteNotebookInstanceLifecycleConfigRequest
 
 
 def structure_DeleteNotebookInstanceLifecycleConfigRequest(o, strict, _keys=frozenset(('NotebookInstanceLifecycleConfigName',))):

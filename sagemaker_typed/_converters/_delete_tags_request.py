@@ -4,8 +4,8 @@
 # mypy: ignore-errors
 # Conversion functions of sagemaker_typed.models._delete_tags_request, and its shape table.
 
-from sagemaker_typed._convert import Rejected, as_dict, as_list_of, as_str, correct, drop_corrected
-from sagemaker_typed.models._delete_tags_request import DeleteTagsRequest, DeleteTagsResponse
+from .._convert import Rejected, as_dict, as_list_of, as_str, correct, drop_corrected
+from ..models._delete_tags_request import DeleteTagsRequest, DeleteTagsResponse
 
 
 def structure_DeleteTagsRequest(o, strict, _keys=frozenset(('ResourceArn', 'TagKeys'))):

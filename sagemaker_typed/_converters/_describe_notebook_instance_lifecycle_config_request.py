@@ -7,9 +7,9 @@
 from datetime import datetime
 from itertools import repeat
 
-from sagemaker_typed._convert import Rejected, as_dict, as_list, as_str, as_timestamp, correct, drop_corrected
-from sagemaker_typed._converters._notebook_instance_lifecycle_hook import structure_NotebookInstanceLifecycleHook, unstructure_NotebookInstanceLifecycleHook
-from sagemaker_typed.models._describe_notebook_instance_lifecycle_config_request import DescribeNotebookInstanceLifecycleConfigRequest, DescribeNotebookInstanceLifecycleConfigResponse
+from .._convert import Rejected, as_dict, as_list, as_str, as_timestamp, correct, drop_corrected
+from ._notebook_instance_lifecycle_hook import structure_NotebookInstanceLifecycleHook, unstructure_NotebookInstanceLifecycleHook
+from ..models._describe_notebook_instance_lifecycle_config_request import DescribeNotebookInstanceLifecycleConfigRequest, DescribeNotebookInstanceLifecycleConfigResponse
 
 
 def structure_DescribeNotebookInstanceLifecycleConfigRequest(o, strict, _keys=frozenset(('NotebookInstanceLifecycleConfigName',))):

@@ -6,9 +6,9 @@
 
 from datetime import datetime
 
-from sagemaker_typed._convert import Rejected, as_dict, as_int, as_list_of, as_str, as_timestamp, correct, drop_corrected
-from sagemaker_typed._converters._instance_metadata_service_configuration import structure_InstanceMetadataServiceConfiguration, unstructure_InstanceMetadataServiceConfiguration
-from sagemaker_typed.models._describe_notebook_instance_request import DescribeNotebookInstanceRequest, DescribeNotebookInstanceResponse
+from .._convert import Rejected, as_dict, as_int, as_list_of, as_str, as_timestamp, correct, drop_corrected
+from ._instance_metadata_service_configuration import structure_InstanceMetadataServiceConfiguration, unstructure_InstanceMetadataServiceConfiguration
+from ..models._describe_notebook_instance_request import DescribeNotebookInstanceRequest, DescribeNotebookInstanceResponse
 
 
 def structure_DescribeNotebookInstanceRequest(o, strict, _keys=frozenset(('NotebookInstanceName',))):

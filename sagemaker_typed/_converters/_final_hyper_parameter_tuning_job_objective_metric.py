@@ -6,8 +6,8 @@
 
 from datetime import datetime
 
-from sagemaker_typed._convert import Rejected, as_dict, as_float, as_map_of, as_str, as_timestamp, correct, drop_corrected, zero_timestamp
-from sagemaker_typed.models._final_hyper_parameter_tuning_job_objective_metric import FinalHyperParameterTuningJobObjectiveMetric, HyperParameterTrainingJobSummary
+from .._convert import Rejected, as_dict, as_float, as_map_of, as_str, as_timestamp, correct, drop_corrected, zero_timestamp
+from ..models._final_hyper_parameter_tuning_job_objective_metric import FinalHyperParameterTuningJobObjectiveMetric, HyperParameterTrainingJobSummary
 
 
 def structure_FinalHyperParameterTuningJobObjectiveMetric(o, strict, _keys=frozenset(('Type', 'MetricName', 'Value'))):

@@ -7,10 +7,10 @@
 from datetime import datetime
 from itertools import repeat
 
-from sagemaker_typed._convert import Rejected, as_dict, as_int, as_list, as_str, as_timestamp, correct, drop_corrected, zero_timestamp
-from sagemaker_typed._converters._objective_status_counters import structure_ObjectiveStatusCounters, structure_TrainingJobStatusCounters, unstructure_ObjectiveStatusCounters, unstructure_TrainingJobStatusCounters, zero_ObjectiveStatusCounters, zero_TrainingJobStatusCounters
-from sagemaker_typed._converters._resource_limits import structure_ResourceLimits, unstructure_ResourceLimits
-from sagemaker_typed.models._hyper_parameter_tuning_job_summary import HyperParameterTuningJobSummary, ListHyperParameterTuningJobsRequest, ListHyperParameterTuningJobsResponse
+from .._convert import Rejected, as_dict, as_int, as_list, as_str, as_timestamp, correct, drop_corrected, zero_timestamp
+from ._objective_status_counters import structure_ObjectiveStatusCounters, structure_TrainingJobStatusCounters, unstructure_ObjectiveStatusCounters, unstructure_TrainingJobStatusCounters, zero_ObjectiveStatusCounters, zero_TrainingJobStatusCounters
+from ._resource_limits import structure_ResourceLimits, unstructure_ResourceLimits
+from ..models._hyper_parameter_tuning_job_summary import HyperParameterTuningJobSummary, ListHyperParameterTuningJobsRequest, ListHyperParameterTuningJobsResponse
 
 
 def structure_HyperParameterTuningJobSummary(o, strict, _keys=frozenset(('HyperParameterTuningJobName', 'HyperParameterTuningJobArn', 'HyperParameterTuningJobStatus', 'Strategy', 'CreationTime', 'HyperParameterTuningEndTime', 'LastModifiedTime', 'TrainingJobStatusCounters', 'ObjectiveStatusCounters', 'ResourceLimits'))):

@@ -4,8 +4,8 @@
 # mypy: ignore-errors
 # Conversion functions of sagemaker_typed.models._instance_metadata_service_configuration, and its shape table.
 
-from sagemaker_typed._convert import Rejected, as_dict, as_str, correct, drop_corrected
-from sagemaker_typed.models._instance_metadata_service_configuration import InstanceMetadataServiceConfiguration
+from .._convert import Rejected, as_dict, as_str, correct, drop_corrected
+from ..models._instance_metadata_service_configuration import InstanceMetadataServiceConfiguration
 
 
 def structure_InstanceMetadataServiceConfiguration(o, strict, _keys=frozenset(('MinimumInstanceMetadataServiceVersion',))):

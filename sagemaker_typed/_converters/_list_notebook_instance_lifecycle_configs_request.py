@@ -7,8 +7,8 @@
 from datetime import datetime
 from itertools import repeat
 
-from sagemaker_typed._convert import Rejected, as_dict, as_int, as_list, as_str, as_timestamp, correct, drop_corrected
-from sagemaker_typed.models._list_notebook_instance_lifecycle_configs_request import ListNotebookInstanceLifecycleConfigsRequest, ListNotebookInstanceLifecycleConfigsResponse, NotebookInstanceLifecycleConfigSummary
+from .._convert import Rejected, as_dict, as_int, as_list, as_str, as_timestamp, correct, drop_corrected
+from ..models._list_notebook_instance_lifecycle_configs_request import ListNotebookInstanceLifecycleConfigsRequest, ListNotebookInstanceLifecycleConfigsResponse, NotebookInstanceLifecycleConfigSummary
 
 
 def structure_ListNotebookInstanceLifecycleConfigsRequest(o, strict, _keys=frozenset(('NextToken', 'MaxResults', 'SortBy', 'SortOrder', 'NameContains', 'CreationTimeBefore', 'CreationTimeAfter', 'LastModifiedTimeBefore', 'LastModifiedTimeAfter'))):

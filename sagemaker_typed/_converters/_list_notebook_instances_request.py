@@ -7,8 +7,8 @@
 from datetime import datetime
 from itertools import repeat
 
-from sagemaker_typed._convert import Rejected, as_dict, as_int, as_list, as_list_of, as_str, as_timestamp, correct, drop_corrected
-from sagemaker_typed.models._list_notebook_instances_request import ListNotebookInstancesRequest, ListNotebookInstancesResponse, NotebookInstanceSummary
+from .._convert import Rejected, as_dict, as_int, as_list, as_list_of, as_str, as_timestamp, correct, drop_corrected
+from ..models._list_notebook_instances_request import ListNotebookInstancesRequest, ListNotebookInstancesResponse, NotebookInstanceSummary
 
 
 def structure_ListNotebookInstancesRequest(o, strict, _keys=frozenset(('NextToken', 'MaxResults', 'SortBy', 'SortOrder', 'NameContains', 'CreationTimeBefore', 'CreationTimeAfter', 'LastModifiedTimeBefore', 'LastModifiedTimeAfter', 'StatusEquals', 'NotebookInstanceLifecycleConfigNameContains', 'DefaultCodeRepositoryContains', 'AdditionalCodeRepositoryEquals'))):

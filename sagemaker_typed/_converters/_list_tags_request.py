@@ -6,9 +6,9 @@
 
 from itertools import repeat
 
-from sagemaker_typed._convert import Rejected, as_dict, as_int, as_list, as_str, correct, drop_corrected
-from sagemaker_typed._converters._tag import structure_Tag, unstructure_Tag
-from sagemaker_typed.models._list_tags_request import ListTagsRequest, ListTagsResponse
+from .._convert import Rejected, as_dict, as_int, as_list, as_str, correct, drop_corrected
+from ._tag import structure_Tag, unstructure_Tag
+from ..models._list_tags_request import ListTagsRequest, ListTagsResponse
 
 
 def structure_ListTagsRequest(o, strict, _keys=frozenset(('ResourceArn', 'NextToken', 'MaxResults'))):

@@ -6,9 +6,9 @@
 
 from itertools import repeat
 
-from sagemaker_typed._convert import Rejected, as_dict, as_int, as_list, as_str, correct, drop_corrected
-from sagemaker_typed._converters._final_hyper_parameter_tuning_job_objective_metric import structure_HyperParameterTrainingJobSummary, unstructure_HyperParameterTrainingJobSummary
-from sagemaker_typed.models._list_training_jobs_for_hyper_parameter_tuning_job_request import ListTrainingJobsForHyperParameterTuningJobRequest, ListTrainingJobsForHyperParameterTuningJobResponse
+from .._convert import Rejected, as_dict, as_int, as_list, as_str, correct, drop_corrected
+from ._final_hyper_parameter_tuning_job_objective_metric import structure_HyperParameterTrainingJobSummary, unstructure_HyperParameterTrainingJobSummary
+from ..models._list_training_jobs_for_hyper_parameter_tuning_job_request import ListTrainingJobsForHyperParameterTuningJobRequest, ListTrainingJobsForHyperParameterTuningJobResponse
 
 
 def structure_ListTrainingJobsForHyperParameterTuningJobRequest(o, strict, _keys=frozenset(('HyperParameterTuningJobName', 'NextToken', 'MaxResults', 'StatusEquals', 'SortBy', 'SortOrder'))):

@@ -7,9 +7,9 @@
 from datetime import datetime
 from itertools import repeat
 
-from sagemaker_typed._convert import Rejected, as_dict, as_int, as_list, as_str, as_timestamp, correct, drop_corrected, zero_timestamp
-from sagemaker_typed._converters._warm_pool_status import structure_WarmPoolStatus, unstructure_WarmPoolStatus
-from sagemaker_typed.models._list_training_jobs_request import ListTrainingJobsRequest, ListTrainingJobsResponse, TrainingJobSummary
+from .._convert import Rejected, as_dict, as_int, as_list, as_str, as_timestamp, correct, drop_corrected, zero_timestamp
+from ._warm_pool_status import structure_WarmPoolStatus, unstructure_WarmPoolStatus
+from ..models._list_training_jobs_request import ListTrainingJobsRequest, ListTrainingJobsResponse, TrainingJobSummary
 
 
 def structure_ListTrainingJobsRequest(o, strict, _keys=frozenset(('NextToken', 'MaxResults', 'CreationTimeAfter', 'CreationTimeBefore', 'LastModifiedTimeAfter', 'LastModifiedTimeBefore', 'NameContains', 'StatusEquals', 'SortBy', 'SortOrder', 'WarmPoolStatusEquals', 'TrainingPlanArnEquals'))):

@@ -6,8 +6,8 @@
 
 from itertools import repeat
 
-from sagemaker_typed._convert import Rejected, as_bool, as_dict, as_int, as_list, as_str, correct, drop_corrected
-from sagemaker_typed._logs_models import DescribeLogStreamsRequest, DescribeLogStreamsResponse, GetLogEventsRequest, GetLogEventsResponse, LogStream, OutputLogEvent
+from .._convert import Rejected, as_bool, as_dict, as_int, as_list, as_str, correct, drop_corrected
+from .._logs_models import DescribeLogStreamsRequest, DescribeLogStreamsResponse, GetLogEventsRequest, GetLogEventsResponse, LogStream, OutputLogEvent
 
 
 def structure_DescribeLogStreamsRequest(o, strict, _keys=frozenset(('logGroupName', 'logGroupIdentifier', 'logStreamNamePrefix', 'orderBy', 'descending', 'nextToken', 'limit'))):

@@ -4,8 +4,8 @@
 # mypy: ignore-errors
 # Conversion functions of sagemaker_typed.models._notebook_instance_lifecycle_hook, and its shape table.
 
-from sagemaker_typed._convert import Rejected, as_dict, as_str
-from sagemaker_typed.models._notebook_instance_lifecycle_hook import NotebookInstanceLifecycleHook
+from .._convert import Rejected, as_dict, as_str
+from ..models._notebook_instance_lifecycle_hook import NotebookInstanceLifecycleHook
 
 
 def structure_NotebookInstanceLifecycleHook(o, strict, _keys=frozenset(('Content',))):

@@ -4,8 +4,8 @@
 # mypy: ignore-errors
 # Conversion functions of sagemaker_typed.models._objective_status_counters, and its shape table.
 
-from sagemaker_typed._convert import Rejected, as_dict, as_int
-from sagemaker_typed.models._objective_status_counters import ObjectiveStatusCounters, TrainingJobStatusCounters
+from .._convert import Rejected, as_dict, as_int
+from ..models._objective_status_counters import ObjectiveStatusCounters, TrainingJobStatusCounters
 
 
 def structure_ObjectiveStatusCounters(o, strict, _keys=frozenset(('Succeeded', 'Pending', 'Failed'))):

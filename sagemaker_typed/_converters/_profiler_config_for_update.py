@@ -6,9 +6,9 @@
 
 from itertools import repeat
 
-from sagemaker_typed._convert import Rejected, as_bool, as_dict, as_int, as_list, as_map_of, as_str, correct, drop_corrected
-from sagemaker_typed._converters._profiler_rule_configuration import structure_ProfilerRuleConfiguration, unstructure_ProfilerRuleConfiguration
-from sagemaker_typed.models._profiler_config_for_update import ProfilerConfigForUpdate, RemoteDebugConfigForUpdate, ResourceConfigForUpdate, UpdateTrainingJobRequest, UpdateTrainingJobResponse
+from .._convert import Rejected, as_bool, as_dict, as_int, as_list, as_map_of, as_str, correct, drop_corrected
+from ._profiler_rule_configuration import structure_ProfilerRuleConfiguration, unstructure_ProfilerRuleConfiguration
+from ..models._profiler_config_for_update import ProfilerConfigForUpdate, RemoteDebugConfigForUpdate, ResourceConfigForUpdate, UpdateTrainingJobRequest, UpdateTrainingJobResponse
 
 
 def structure_ProfilerConfigForUpdate(o, strict, _keys=frozenset(('S3OutputPath', 'ProfilingIntervalInMilliseconds', 'ProfilingParameters', 'DisableProfiler'))):

@@ -4,8 +4,8 @@
 # mypy: ignore-errors
 # Conversion functions of sagemaker_typed.models._profiler_rule_configuration, and its shape table.
 
-from sagemaker_typed._convert import Rejected, as_dict, as_int, as_map_of, as_str, correct, drop_corrected
-from sagemaker_typed.models._profiler_rule_configuration import ProfilerRuleConfiguration
+from .._convert import Rejected, as_dict, as_int, as_map_of, as_str, correct, drop_corrected
+from ..models._profiler_rule_configuration import ProfilerRuleConfiguration
 
 
 def structure_ProfilerRuleConfiguration(o, strict, _keys=frozenset(('RuleConfigurationName', 'LocalPath', 'S3OutputPath', 'RuleEvaluatorImage', 'InstanceType', 'VolumeSizeInGB', 'RuleParameters'))):

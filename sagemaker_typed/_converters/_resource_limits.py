@@ -4,8 +4,8 @@
 # mypy: ignore-errors
 # Conversion functions of sagemaker_typed.models._resource_limits, and its shape table.
 
-from sagemaker_typed._convert import Rejected, as_dict, as_int, correct, drop_corrected
-from sagemaker_typed.models._resource_limits import ResourceLimits
+from .._convert import Rejected, as_dict, as_int, correct, drop_corrected
+from ..models._resource_limits import ResourceLimits
 
 
 def structure_ResourceLimits(o, strict, _keys=frozenset(('MaxNumberOfTrainingJobs', 'MaxParallelTrainingJobs', 'MaxRuntimeInSeconds'))):

@@ -4,8 +4,8 @@
 # mypy: ignore-errors
 # Conversion functions of sagemaker_typed.models._start_notebook_instance_request, and its shape table.
 
-from sagemaker_typed._convert import Rejected, as_dict, as_str, correct, drop_corrected
-from sagemaker_typed.models._start_notebook_instance_request import StartNotebookInstanceRequest
+from .._convert import Rejected, as_dict, as_str, correct, drop_corrected
+from ..models._start_notebook_instance_request import StartNotebookInstanceRequest
 
 
 def structure_StartNotebookInstanceRequest(o, strict, _keys=frozenset(('NotebookInstanceName',))):

@@ -4,8 +4,8 @@
 # mypy: ignore-errors
 # Conversion functions of sagemaker_typed.models._stop_notebook_instance_request, and its shape table.
 
-from sagemaker_typed._convert import Rejected, as_dict, as_str, correct, drop_corrected
-from sagemaker_typed.models._stop_notebook_instance_request import StopNotebookInstanceRequest
+from .._convert import Rejected, as_dict, as_str, correct, drop_corrected
+from ..models._stop_notebook_instance_request import StopNotebookInstanceRequest
 
 
 def structure_StopNotebookInstanceRequest(o, strict, _keys=frozenset(('NotebookInstanceName',))):

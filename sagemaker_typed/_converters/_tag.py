@@ -4,8 +4,8 @@
 # mypy: ignore-errors
 # Conversion functions of sagemaker_typed.models._tag, and its shape table.
 
-from sagemaker_typed._convert import Rejected, as_dict, as_str, correct, drop_corrected
-from sagemaker_typed.models._tag import Tag
+from .._convert import Rejected, as_dict, as_str, correct, drop_corrected
+from ..models._tag import Tag
 
 
 def structure_Tag(o, strict, _keys=frozenset(('Key', 'Value'))):

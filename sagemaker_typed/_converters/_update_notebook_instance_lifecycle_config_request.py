@@ -6,9 +6,9 @@
 
 from itertools import repeat
 
-from sagemaker_typed._convert import Rejected, as_dict, as_list, as_str, correct, drop_corrected
-from sagemaker_typed._converters._notebook_instance_lifecycle_hook import structure_NotebookInstanceLifecycleHook, unstructure_NotebookInstanceLifecycleHook
-from sagemaker_typed.models._update_notebook_instance_lifecycle_config_request import UpdateNotebookInstanceLifecycleConfigRequest, UpdateNotebookInstanceLifecycleConfigResponse
+from .._convert import Rejected, as_dict, as_list, as_str, correct, drop_corrected
+from ._notebook_instance_lifecycle_hook import structure_NotebookInstanceLifecycleHook, unstructure_NotebookInstanceLifecycleHook
+from ..models._update_notebook_instance_lifecycle_config_request import UpdateNotebookInstanceLifecycleConfigRequest, UpdateNotebookInstanceLifecycleConfigResponse
 
 
 def structure_UpdateNotebookInstanceLifecycleConfigRequest(o, strict, _keys=frozenset(('NotebookInstanceLifecycleConfigName', 'OnCreate', 'OnStart'))):

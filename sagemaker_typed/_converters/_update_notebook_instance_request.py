@@ -4,9 +4,9 @@
 # mypy: ignore-errors
 # Conversion functions of sagemaker_typed.models._update_notebook_instance_request, and its shape table.
 
-from sagemaker_typed._convert import Rejected, as_bool, as_dict, as_int, as_list_of, as_str, correct, drop_corrected
-from sagemaker_typed._converters._instance_metadata_service_configuration import structure_InstanceMetadataServiceConfiguration, unstructure_InstanceMetadataServiceConfiguration
-from sagemaker_typed.models._update_notebook_instance_request import UpdateNotebookInstanceRequest, UpdateNotebookInstanceResponse
+from .._convert import Rejected, as_bool, as_dict, as_int, as_list_of, as_str, correct, drop_corrected
+from ._instance_metadata_service_configuration import structure_InstanceMetadataServiceConfiguration, unstructure_InstanceMetadataServiceConfiguration
+from ..models._update_notebook_instance_request import UpdateNotebookInstanceRequest, UpdateNotebookInstanceResponse
 
 
 def structure_UpdateNotebookInstanceRequest(o, strict, _keys=frozenset(('NotebookInstanceName', 'InstanceType', 'IpAddressType', 'PlatformIdentifier', 'RoleArn', 'LifecycleConfigName', 'DisassociateLifecycleConfig', 'VolumeSizeInGB', 'DefaultCodeRepository', 'AdditionalCodeRepositories', 'AcceleratorTypes', 'DisassociateAcceleratorTypes', 'DisassociateDefaultCodeRepository', 'DisassociateAdditionalCodeRepositories', 'RootAccess', 'InstanceMetadataServiceConfiguration'))):

@@ -4,8 +4,8 @@
 # mypy: ignore-errors
 # Conversion functions of sagemaker_typed.models._warm_pool_status, and its shape table.
 
-from sagemaker_typed._convert import Rejected, as_dict, as_int, as_str, correct, drop_corrected
-from sagemaker_typed.models._warm_pool_status import WarmPoolStatus
+from .._convert import Rejected, as_dict, as_int, as_str, correct, drop_corrected
+from ..models._warm_pool_status import WarmPoolStatus
 
 
 def structure_WarmPoolStatus(o, strict, _keys=frozenset(('Status', 'ResourceRetainedBillableTimeInSeconds', 'ReusedByJob'))):
