@@ -385,6 +385,8 @@ class Generator:
             + (["is_value_of"] if guards else [])
         )
         builders = "field, frozen" if responses else "frozen"
+        # Relative imports: a family module is in models/, a private one (title) beside it.
+        support_module = "._model_support" if title else ".._model_support"
         out = [
             self._header(),
             # A comment, not a docstring: no user reads these modules' help, and a
@@ -401,17 +403,17 @@ class Generator:
             f"from typing import {', '.join(typing_names)}",
             "",
             *(
-                [f"from sagemaker_typed._model_support import {', '.join(sorted(support))}"]
+                [f"from {support_module} import {', '.join(sorted(support))}"]
                 if support
                 else []
             ),
         ]
         for module, names in sorted(foreign.items()):
-            line = f"from sagemaker_typed.models.{module} import {', '.join(names)}"
+            line = f"from .{module} import {', '.join(names)}"
             if len(line) <= 100:
                 out.append(line)
             else:
-                out += [f"from sagemaker_typed.models.{module} import (", *_wrapped(names, "    ")]
+                out += [f"from .{module} import (", *_wrapped(names, "    ")]
                 out.append(")")
         if guards and not classes:
             out += ["", "if TYPE_CHECKING:", "    from typing_extensions import TypeIs"]
@@ -422,7 +424,7 @@ class Generator:
                 f"    from attrs import {builders}",
                 *(["    from typing_extensions import TypeIs"] if guards else []),
                 "else:  # the same classes, built without compiling anything (see _model_support)",
-                f"    from sagemaker_typed._model_support import {builders}",
+                f"    from {support_module} import {builders}",
             ]
         # No __all__: models/__init__ and its stub name each family's names already.
         out.append("")

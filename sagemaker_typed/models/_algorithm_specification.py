@@ -7,15 +7,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from sagemaker_typed._model_support import Model, is_value_of, object_setattr
-from sagemaker_typed.models._channel import MetricDefinition, TrainingInputMode
-from sagemaker_typed.models._profiler_rule_configuration import ProcessingInstanceType
+from .._model_support import Model, is_value_of, object_setattr
+from ._channel import MetricDefinition, TrainingInputMode
+from ._profiler_rule_configuration import ProcessingInstanceType
 
 if TYPE_CHECKING:
     from attrs import frozen
     from typing_extensions import TypeIs
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import frozen
+    from .._model_support import frozen
 
 CustomizationTechnique: TypeAlias = Literal[
     "SFT", "DPO", "RLVR", "RLAIF",

@@ -7,23 +7,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from sagemaker_typed._model_support import Model, is_value_of, object_setattr
-from sagemaker_typed.models._channel import (
+from .._model_support import Model, is_value_of, object_setattr
+from ._channel import (
     Channel, CheckpointConfig, MetricDefinition, OutputDataConfig, ResourceConfig, RetryStrategy,
     StoppingCondition, TrainingInputMode, TrainingInstanceType, VpcConfig,
 )
-from sagemaker_typed.models._hyper_parameter_tuning_job_objective_type import (
-    HyperParameterTuningJobObjectiveType,
-)
-from sagemaker_typed.models._resource_limits import (
-    HyperParameterTuningJobStrategyType, ResourceLimits,
-)
+from ._hyper_parameter_tuning_job_objective_type import HyperParameterTuningJobObjectiveType
+from ._resource_limits import HyperParameterTuningJobStrategyType, ResourceLimits
 
 if TYPE_CHECKING:
     from attrs import frozen
     from typing_extensions import TypeIs
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import frozen
+    from .._model_support import frozen
 
 AutotuneMode: TypeAlias = Literal[
     "Enabled",

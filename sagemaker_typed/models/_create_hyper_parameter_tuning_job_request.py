@@ -7,17 +7,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sagemaker_typed._model_support import Model, ResponseMetadata, object_setattr
-from sagemaker_typed.models._auto_parameter import (
+from .._model_support import Model, ResponseMetadata, object_setattr
+from ._auto_parameter import (
     Autotune, HyperParameterTrainingJobDefinition, HyperParameterTuningJobConfig,
     HyperParameterTuningJobWarmStartConfig,
 )
-from sagemaker_typed.models._tag import Tag
+from ._tag import Tag
 
 if TYPE_CHECKING:
     from attrs import field, frozen
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import field, frozen
+    from .._model_support import field, frozen
 
 
 

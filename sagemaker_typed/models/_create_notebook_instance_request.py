@@ -7,19 +7,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sagemaker_typed._model_support import Model, ResponseMetadata, object_setattr
-from sagemaker_typed.models._direct_internet_access import DirectInternetAccess
-from sagemaker_typed.models._instance_metadata_service_configuration import (
+from .._model_support import Model, ResponseMetadata, object_setattr
+from ._direct_internet_access import DirectInternetAccess
+from ._instance_metadata_service_configuration import (
     IPAddressType, InstanceMetadataServiceConfiguration, NotebookInstanceAcceleratorType,
     RootAccess,
 )
-from sagemaker_typed.models._instance_type import InstanceType
-from sagemaker_typed.models._tag import Tag
+from ._instance_type import InstanceType
+from ._tag import Tag
 
 if TYPE_CHECKING:
     from attrs import field, frozen
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import field, frozen
+    from .._model_support import field, frozen
 
 
 

@@ -7,23 +7,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sagemaker_typed._model_support import Model, ResponseMetadata, object_setattr
-from sagemaker_typed.models._algorithm_specification import (
+from .._model_support import Model, ResponseMetadata, object_setattr
+from ._algorithm_specification import (
     AlgorithmSpecification, DebugHookConfig, DebugRuleConfiguration, ExperimentConfig,
     InfraCheckConfig, MlflowConfig, ModelPackageConfig, ProfilerConfig, RemoteDebugConfig,
     ServerlessJobConfig, TensorBoardOutputConfig,
 )
-from sagemaker_typed.models._channel import (
+from ._channel import (
     Channel, CheckpointConfig, OutputDataConfig, ResourceConfig, RetryStrategy, StoppingCondition,
     VpcConfig,
 )
-from sagemaker_typed.models._profiler_rule_configuration import ProfilerRuleConfiguration
-from sagemaker_typed.models._tag import Tag
+from ._profiler_rule_configuration import ProfilerRuleConfiguration
+from ._tag import Tag
 
 if TYPE_CHECKING:
     from attrs import field, frozen
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import field, frozen
+    from .._model_support import field, frozen
 
 
 

@@ -8,25 +8,25 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from sagemaker_typed._model_support import Model, ResponseMetadata, is_value_of, object_setattr
-from sagemaker_typed.models._algorithm_specification import (
+from .._model_support import Model, ResponseMetadata, is_value_of, object_setattr
+from ._algorithm_specification import (
     AlgorithmSpecification, DebugHookConfig, DebugRuleConfiguration, ExperimentConfig,
     InfraCheckConfig, MlflowConfig, ModelPackageConfig, ProfilerConfig, RemoteDebugConfig,
     ServerlessJobConfig, TensorBoardOutputConfig,
 )
-from sagemaker_typed.models._channel import (
+from ._channel import (
     Channel, CheckpointConfig, OutputDataConfig, ResourceConfig, RetryStrategy, StoppingCondition,
     VpcConfig,
 )
-from sagemaker_typed.models._profiler_rule_configuration import ProfilerRuleConfiguration
-from sagemaker_typed.models._training_job_status import TrainingJobStatus
-from sagemaker_typed.models._warm_pool_status import SecondaryStatus, WarmPoolStatus
+from ._profiler_rule_configuration import ProfilerRuleConfiguration
+from ._training_job_status import TrainingJobStatus
+from ._warm_pool_status import SecondaryStatus, WarmPoolStatus
 
 if TYPE_CHECKING:
     from attrs import field, frozen
     from typing_extensions import TypeIs
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import field, frozen
+    from .._model_support import field, frozen
 
 ProfilingStatus: TypeAlias = Literal[
     "Enabled", "Disabled",

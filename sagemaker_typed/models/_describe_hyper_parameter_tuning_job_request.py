@@ -8,22 +8,20 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
-from sagemaker_typed._model_support import Model, ResponseMetadata, object_setattr
-from sagemaker_typed.models._auto_parameter import (
+from .._model_support import Model, ResponseMetadata, object_setattr
+from ._auto_parameter import (
     Autotune, HyperParameterTrainingJobDefinition, HyperParameterTuningJobConfig,
     HyperParameterTuningJobWarmStartConfig,
 )
-from sagemaker_typed.models._final_hyper_parameter_tuning_job_objective_metric import (
-    HyperParameterTrainingJobSummary,
-)
-from sagemaker_typed.models._objective_status_counters import (
+from ._final_hyper_parameter_tuning_job_objective_metric import HyperParameterTrainingJobSummary
+from ._objective_status_counters import (
     HyperParameterTuningJobStatus, ObjectiveStatusCounters, TrainingJobStatusCounters,
 )
 
 if TYPE_CHECKING:
     from attrs import field, frozen
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import field, frozen
+    from .._model_support import field, frozen
 
 
 

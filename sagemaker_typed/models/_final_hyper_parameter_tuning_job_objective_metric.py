@@ -8,17 +8,15 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from sagemaker_typed._model_support import Model, is_value_of, object_setattr
-from sagemaker_typed.models._hyper_parameter_tuning_job_objective_type import (
-    HyperParameterTuningJobObjectiveType,
-)
-from sagemaker_typed.models._training_job_status import TrainingJobStatus
+from .._model_support import Model, is_value_of, object_setattr
+from ._hyper_parameter_tuning_job_objective_type import HyperParameterTuningJobObjectiveType
+from ._training_job_status import TrainingJobStatus
 
 if TYPE_CHECKING:
     from attrs import frozen
     from typing_extensions import TypeIs
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import frozen
+    from .._model_support import frozen
 
 ObjectiveStatus: TypeAlias = Literal[
     "Succeeded", "Pending", "Failed",

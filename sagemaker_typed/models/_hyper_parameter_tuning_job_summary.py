@@ -8,20 +8,18 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from sagemaker_typed._model_support import Model, ResponseMetadata, is_value_of, object_setattr
-from sagemaker_typed.models._objective_status_counters import (
+from .._model_support import Model, ResponseMetadata, is_value_of, object_setattr
+from ._objective_status_counters import (
     HyperParameterTuningJobStatus, ObjectiveStatusCounters, TrainingJobStatusCounters,
 )
-from sagemaker_typed.models._resource_limits import (
-    HyperParameterTuningJobStrategyType, ResourceLimits,
-)
-from sagemaker_typed.models._sort_order import SortOrder
+from ._resource_limits import HyperParameterTuningJobStrategyType, ResourceLimits
+from ._sort_order import SortOrder
 
 if TYPE_CHECKING:
     from attrs import field, frozen
     from typing_extensions import TypeIs
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import field, frozen
+    from .._model_support import field, frozen
 
 HyperParameterTuningJobSortByOptions: TypeAlias = Literal[
     "Name", "Status", "CreationTime",

@@ -8,13 +8,13 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from sagemaker_typed._model_support import Model, ResponseMetadata, is_value_of, object_setattr
+from .._model_support import Model, ResponseMetadata, is_value_of, object_setattr
 
 if TYPE_CHECKING:
     from attrs import field, frozen
     from typing_extensions import TypeIs
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import field, frozen
+    from .._model_support import field, frozen
 
 NotebookInstanceLifecycleConfigSortKey: TypeAlias = Literal[
     "Name", "CreationTime", "LastModifiedTime",

@@ -8,15 +8,15 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from sagemaker_typed._model_support import Model, ResponseMetadata, is_value_of, object_setattr
-from sagemaker_typed.models._instance_type import InstanceType
-from sagemaker_typed.models._notebook_instance_status import NotebookInstanceStatus
+from .._model_support import Model, ResponseMetadata, is_value_of, object_setattr
+from ._instance_type import InstanceType
+from ._notebook_instance_status import NotebookInstanceStatus
 
 if TYPE_CHECKING:
     from attrs import field, frozen
     from typing_extensions import TypeIs
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import field, frozen
+    from .._model_support import field, frozen
 
 NotebookInstanceSortKey: TypeAlias = Literal[
     "Name", "CreationTime", "Status",

@@ -7,18 +7,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from sagemaker_typed._model_support import Model, ResponseMetadata, is_value_of, object_setattr
-from sagemaker_typed.models._final_hyper_parameter_tuning_job_objective_metric import (
-    HyperParameterTrainingJobSummary,
-)
-from sagemaker_typed.models._sort_order import SortOrder
-from sagemaker_typed.models._training_job_status import TrainingJobStatus
+from .._model_support import Model, ResponseMetadata, is_value_of, object_setattr
+from ._final_hyper_parameter_tuning_job_objective_metric import HyperParameterTrainingJobSummary
+from ._sort_order import SortOrder
+from ._training_job_status import TrainingJobStatus
 
 if TYPE_CHECKING:
     from attrs import field, frozen
     from typing_extensions import TypeIs
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import field, frozen
+    from .._model_support import field, frozen
 
 TrainingJobSortByOptions: TypeAlias = Literal[
     "Name", "CreationTime", "Status", "FinalObjectiveMetricValue",

@@ -8,18 +8,16 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from sagemaker_typed._model_support import Model, ResponseMetadata, is_value_of, object_setattr
-from sagemaker_typed.models._sort_order import SortOrder
-from sagemaker_typed.models._training_job_status import TrainingJobStatus
-from sagemaker_typed.models._warm_pool_status import (
-    SecondaryStatus, WarmPoolResourceStatus, WarmPoolStatus,
-)
+from .._model_support import Model, ResponseMetadata, is_value_of, object_setattr
+from ._sort_order import SortOrder
+from ._training_job_status import TrainingJobStatus
+from ._warm_pool_status import SecondaryStatus, WarmPoolResourceStatus, WarmPoolStatus
 
 if TYPE_CHECKING:
     from attrs import field, frozen
     from typing_extensions import TypeIs
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import field, frozen
+    from .._model_support import field, frozen
 
 SortBy: TypeAlias = Literal[
     "Name", "CreationTime", "Status",

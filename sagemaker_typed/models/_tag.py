@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sagemaker_typed._model_support import Model, object_setattr
+from .._model_support import Model, object_setattr
 
 if TYPE_CHECKING:
     from attrs import frozen
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import frozen
+    from .._model_support import frozen
 
 
 
