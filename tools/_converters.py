@@ -282,7 +282,7 @@ def render_converters(
     classes = ", ".join(module.class_name(shape) for shape in family.structures)
     out = [
         header,
-        f"# mypy: ignore-errors\n# Conversion functions of {family.path}, and its shape table.",
+        "# mypy: ignore-errors",
         "",
         *(["from datetime import datetime"] if module.datetime else []),
         *(["from itertools import repeat"] if module.repeat else []),

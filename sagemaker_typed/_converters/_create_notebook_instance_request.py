@@ -2,7 +2,6 @@
 # Do not edit: regenerate with `make models`.
 
 # mypy: ignore-errors
-# Conversion functions of sagemaker_typed.models._create_notebook_instance_request, and its shape table.
 
 from itertools import repeat
 

@@ -2,7 +2,6 @@
 # Do not edit: regenerate with `make models`.
 
 # mypy: ignore-errors
-# Conversion functions of sagemaker_typed.models._delete_notebook_instance_lifecycle_config_request, and its shape table.
 
 from .._convert import Rejected, as_dict, as_str, correct, drop_corrected
 from ..models._delete_notebook_instance_lifecycle_config_request import DeleteNotebookInstanceLifecycleConfigRequest

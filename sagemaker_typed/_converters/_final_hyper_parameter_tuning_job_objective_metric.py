@@ -2,7 +2,6 @@
 # Do not edit: regenerate with `make models`.
 
 # mypy: ignore-errors
-# Conversion functions of sagemaker_typed.models._final_hyper_parameter_tuning_job_objective_metric, and its shape table.
 
 from datetime import datetime
 

@@ -2,7 +2,6 @@
 # Do not edit: regenerate with `make models`.
 
 # mypy: ignore-errors
-# Conversion functions of sagemaker_typed.models._notebook_instance_lifecycle_hook, and its shape table.
 
 from .._convert import Rejected, as_dict, as_str
 from ..models._notebook_instance_lifecycle_hook import NotebookInstanceLifecycleHook

@@ -2,7 +2,6 @@
 # Do not edit: regenerate with `make models`.
 
 # mypy: ignore-errors
-# Conversion functions of sagemaker_typed.models._objective_status_counters, and its shape table.
 
 from .._convert import Rejected, as_dict, as_int
 from ..models._objective_status_counters import ObjectiveStatusCounters, TrainingJobStatusCounters

@@ -2,7 +2,6 @@
 # Do not edit: regenerate with `make models`.
 
 # mypy: ignore-errors
-# Conversion functions of sagemaker_typed.models._resource_limits, and its shape table.
 
 from .._convert import Rejected, as_dict, as_int, correct, drop_corrected
 from ..models._resource_limits import ResourceLimits

@@ -2,7 +2,6 @@
 # Do not edit: regenerate with `make models`.
 
 # mypy: ignore-errors
-# Conversion functions of sagemaker_typed.models._stop_hyper_parameter_tuning_job_request, and its shape table.
 
 from .._convert import Rejected, as_dict, as_str, correct, drop_corrected
 from ..models._stop_hyper_parameter_tuning_job_request import StopHyperParameterTuningJobRequest

@@ -2,7 +2,6 @@
 # Do not edit: regenerate with `make models`.
 
 # mypy: ignore-errors
-# Conversion functions of sagemaker_typed.models._update_notebook_instance_request, and its shape table.
 
 from .._convert import Rejected, as_bool, as_dict, as_int, as_list_of, as_str, correct, drop_corrected
 from ._instance_metadata_service_configuration import structure_InstanceMetadataServiceConfiguration, unstructure_InstanceMetadataServiceConfiguration
