@@ -21,7 +21,9 @@ value.
 
 It runs before every call, so each shape gets one checker closure, built on first use
 and cached; a pattern is compiled when a value first needs it (a request's closure has
-dozens that a call does not use, and each costs a compilation).
+dozens that a call does not use, and each costs a compilation). A valid request, the
+usual case, builds no path string: a checker passes its members a ``Path`` (its own
+and one step), spelt out only for a problem found.
 """
 
 from __future__ import annotations
@@ -32,10 +34,10 @@ import re
 import sys
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sagemaker_typed._errors import RequestValidationError, echoed
-from sagemaker_typed._model_support import Model, corrected, is_corrected
+from sagemaker_typed._model_support import Model, corrected
 
 if TYPE_CHECKING:  # the shape records load with the shape tables, on first use
     from collections.abc import Mapping
@@ -44,8 +46,12 @@ if TYPE_CHECKING:  # the shape records load with the shape tables, on first use
 
 __all__ = ["validate"]
 
-Errors = list[tuple[str, str]]
-Checker = Callable[[Any, str, Errors], None]
+# A member's path is its parent's and a step: an attribute (or wire) name, a list index,
+# or a 1-tuple holding a map key. A map key's own checker gets the entry's position.
+Step = str | int | tuple[object]
+Path = str | int | tuple["Path", Step]
+Errors = list[tuple[Path, str]]
+Checker = Callable[[Any, Path, Errors], None]
 
 # Python types of the scalar kinds other than string, and how a type error names them.
 _SCALAR_TYPES: dict[str, tuple[Any, str]] = {
@@ -76,10 +82,10 @@ def validate(request: Model) -> None:
     errors: Errors = []
     _checker(shape_name, table(cls_name)[0])(request, "", errors)
     if errors:
-        raise RequestValidationError(errors, subject=type(request).__name__)
+        raise RequestValidationError(_spelt_out(errors), subject=type(request).__name__)
 
 
-def wire_problems(obj: Model) -> Errors:
+def wire_problems(obj: Model) -> list[tuple[str, str]]:
     """What ``validate`` finds in ``obj``, with paths in wire names (``ResourceConfig.
     InstanceCount``): for an object read from a dict, in the names the user wrote."""
     from sagemaker_typed._schema import shape_of_class, table
@@ -89,21 +95,44 @@ def wire_problems(obj: Model) -> Errors:
     assert shape_name is not None, type(obj)
     errors: Errors = []
     _checker(shape_name, table(cls_name)[0], wire=True)(obj, "", errors)
-    return errors
+    return _spelt_out(errors)
+
+
+def _spelt_out(errors: Errors) -> list[tuple[str, str]]:
+    return [(_path_string(path), message) for path, message in errors]
+
+
+def _path_string(path: Path) -> str:
+    """``resource_config.instance_count``, ``channels[0]``, ``hyper_parameters['eta']``."""
+    if not isinstance(path, tuple):
+        return str(path)
+    parent, step = path
+    head = _path_string(parent)
+    if isinstance(step, str):
+        return f"{head}.{step}" if head else step
+    if isinstance(step, int):
+        return f"{head}[{step}]"
+    key = step[0]
+    return f"{head}[{echoed(key)!r}]" if isinstance(key, str) else f"{head}[?]"
 
 
 def check_scalar(
-    shape_name: str, shapes: Mapping[str, Shape], value: Any, path: str, errors: Errors
+    shape_name: str,
+    shapes: Mapping[str, Shape],
+    value: Any,
+    path: str,
+    errors: list[tuple[str, str]],
 ) -> None:
     """The constraints of a string, number, boolean, timestamp or blob shape on ``value``
     (``shapes``: the table that holds it)."""
-    _checker(shape_name, shapes)(value, path, errors)
+    # A scalar's checker reports on the path it is given, a string here.
+    _checker(shape_name, shapes)(value, path, cast(Errors, errors))
 
 
-def check_size(shape: Shape, size: int, path: str, errors: Errors) -> None:
+def check_size(shape: Shape, size: int, path: str, errors: list[tuple[str, str]]) -> None:
     """The size constraints of a list or map shape."""
     noun, plural = ("item", "items") if shape.kind == "list" else ("entry", "entries")
-    _size_checker(shape.min, shape.max, noun, plural)(size, path, errors)
+    _size_checker(shape.min, shape.max, noun, plural)(size, path, cast(Errors, errors))
 
 
 def _checker(shape_name: str, shapes: Mapping[str, Shape], wire: bool = False) -> Checker:
@@ -159,18 +188,17 @@ def _structure_checker(
     shapes, declared = table(cls_name)
     members: list[tuple[str, str, bool, Checker]] = []  # attribute, name in paths, ...
 
-    def check(value: Any, path: str, errors: Errors) -> None:
+    def check(value: Any, path: Path, errors: Errors) -> None:
         if not isinstance(value, cls):
             errors.append((path, f"expected {cls_name}, got {type(value).__name__}"))
             return
-        prefix = f"{path}." if path else ""
-        record = corrected(value)  # members from_boto filled: nobody set them
+        filled = corrected(value)  # members from_boto filled: nobody set them
         for attr, name, required, check_member in members:
             item = getattr(value, attr)
-            if item is not None and (record is None or not is_corrected(value, attr, item)):
-                check_member(item, prefix + name, errors)
+            if item is not None and (filled is None or filled.get(attr) is not item):
+                check_member(item, (path, name), errors)
             elif required:
-                errors.append((prefix + name, "is required"))
+                errors.append(((path, name), "is required"))
 
     pending[shape_name] = check  # registered before its members: a shape may contain itself
     members.extend(
@@ -188,13 +216,13 @@ def _structure_checker(
 def _list_checker(check_item: Checker, low: float | None, high: float | None) -> Checker:
     check_size = _size_checker(low, high, "item", "items")
 
-    def check(value: Any, path: str, errors: Errors) -> None:
+    def check(value: Any, path: Path, errors: Errors) -> None:
         if not isinstance(value, list):
             errors.append((path, f"expected list, got {type(value).__name__}"))
             return
         check_size(len(value), path, errors)
         for index, item in enumerate(value):
-            check_item(item, f"{path}[{index}]", errors)
+            check_item(item, (path, index), errors)
 
     return check
 
@@ -204,7 +232,7 @@ def _map_checker(
 ) -> Checker:
     check_size = _size_checker(low, high, "entry", "entries")
 
-    def check(value: Any, path: str, errors: Errors) -> None:
+    def check(value: Any, path: Path, errors: Errors) -> None:
         if not isinstance(value, dict):
             errors.append((path, f"expected dict, got {type(value).__name__}"))
             return
@@ -212,16 +240,15 @@ def _map_checker(
         key_errors: Errors = []
         for index, (key, item) in enumerate(value.items()):
             # The key checker's "path" is the entry's position: the key itself is suspect.
-            check_key(key, str(index), key_errors)
-            item_path = f"{path}[{echoed(key)!r}]" if isinstance(key, str) else f"{path}[?]"
-            check_value(item, item_path, errors)
+            check_key(key, index, key_errors)
+            check_value(item, (path, (key,)), errors)
         errors.extend((path, f"key of entry {entry}: {message}") for entry, message in key_errors)
 
     return check
 
 
 def _type_checker(types: Any, type_name: str) -> Checker:
-    def check(value: Any, path: str, errors: Errors) -> None:
+    def check(value: Any, path: Path, errors: Errors) -> None:
         if not isinstance(value, types):
             errors.append((path, f"expected {type_name}, got {type(value).__name__}"))
 
@@ -239,8 +266,12 @@ def _string_checker(shape: Shape) -> Checker:
     mismatch = f"must match the pattern ^{shape.pattern}$"
     if shape.hint is not None:  # the words first; the pattern stays for the details
         mismatch = f"must be {shape.hint}; pattern ^{shape.pattern}$"
+    # Calls repeat their strings (each job of a sweep names the same role, image, URIs
+    # and metric regexes), and a match costs a regex run: the values that matched are
+    # remembered, up to _REMEMBERED_MATCHES per shape (then it starts over).
+    matched_before: set[str] = set()
 
-    def check(value: Any, path: str, errors: Errors) -> None:
+    def check(value: Any, path: Path, errors: Errors) -> None:
         nonlocal regex, ascii_regex
         if not isinstance(value, str):
             errors.append((path, f"expected str, got {type(value).__name__}"))
@@ -249,8 +280,8 @@ def _string_checker(shape: Shape) -> Checker:
             errors.append((path, _not_one_of(shape.enum or (), value)))
         if not low <= len(value) <= high:
             errors.append((path, too_short if len(value) < low else too_long))
-        if source is None:
-            return
+        if source is None or (type(value) is str and value in matched_before):
+            return  # (a str subclass may redefine equality: it is matched every time)
         if ascii_source is not None and value.isascii():
             if ascii_regex is None:
                 ascii_regex = re.compile(ascii_source, re.ASCII)
@@ -261,8 +292,18 @@ def _string_checker(shape: Shape) -> Checker:
             matched = regex.fullmatch(value)
         if matched is None:
             errors.append((path, mismatch))
+        elif len(value) <= _REMEMBERED_LENGTH:
+            if len(matched_before) >= _REMEMBERED_MATCHES:
+                matched_before.clear()
+            matched_before.add(value)
 
     return check
+
+
+# What a string checker remembers of the values that matched its pattern: how many, and
+# up to what length (a long value is rare in a request, and not worth keeping alive).
+_REMEMBERED_MATCHES = 256
+_REMEMBERED_LENGTH = 256
 
 
 # Enums longer than this (instance types: hundreds) are summarised, not listed.
@@ -286,7 +327,7 @@ def _number_checker(shape: Shape) -> Checker:
     high = math.inf if shape.max is None else shape.max
     too_small, too_large = f"must be at least {low}", f"must be at most {high}"
 
-    def check(value: Any, path: str, errors: Errors) -> None:
+    def check(value: Any, path: Path, errors: Errors) -> None:
         if not isinstance(value, types) or isinstance(value, bool):  # bool is an int subclass
             errors.append((path, f"expected {type_name}, got {type(value).__name__}"))
         elif isinstance(value, float) and not math.isfinite(value):  # JSON has no inf, NaN
@@ -299,12 +340,12 @@ def _number_checker(shape: Shape) -> Checker:
 
 def _size_checker(
     low: float | None, high: float | None, noun: str, plural: str
-) -> Callable[[int, str, Errors], None]:
+) -> Callable[[int, Path, Errors], None]:
     low, high = low or 0, sys.maxsize if high is None else high
     too_few = f"must have at least {low} {noun if low == 1 else plural}"
     too_many = f"must have at most {high} {noun if high == 1 else plural}"
 
-    def check_size(size: int, path: str, errors: Errors) -> None:
+    def check_size(size: int, path: Path, errors: Errors) -> None:
         if not low <= size <= high:
             errors.append((path, too_few if size < low else too_many))
 

@@ -290,3 +290,43 @@ EXPECTED_MESSAGE = {
     # "must match the pattern ^...$", or "must be <hint>; pattern ^...$"
     "pattern mismatch": "pattern ^",
 }
+
+
+# A pattern's verdict on a value is remembered: calls repeat their strings.
+
+
+def test_a_str_subclass_equal_to_a_matched_value_is_still_matched() -> None:
+    class ClaimsEquality(str):
+        def __eq__(self, other: object) -> bool:
+            return True
+
+        def __hash__(self) -> int:
+            return hash("xgboost-2024-05-01")
+
+    assert problems(training_job()) == {}  # "xgboost-2024-05-01" matched: remembered
+    pretender = ClaimsEquality("not a valid name!")
+    assert list(problems(training_job(training_job_name=pretender))) == ["training_job_name"]
+
+
+def test_a_value_that_fails_its_pattern_fails_every_time() -> None:
+    for _ in range(3):
+        assert list(problems(training_job(training_job_name="bad_name"))) == ["training_job_name"]
+        assert problems(training_job(training_job_name="good-name")) == {}
+
+
+def test_remembered_matches_are_bounded_in_number_and_length() -> None:
+    import tracemalloc
+
+    validate(training_job())  # checkers built outside the measurement
+    tracemalloc.start()
+    try:
+        before, _ = tracemalloc.get_traced_memory()
+        for i in range(5000):  # distinct names of the maximum length, 63 characters
+            validate(training_job(training_job_name=f"{i:063d}"))
+        for i in range(250):  # long hyper-parameter values
+            validate(training_job(hyper_parameters={"eta": f"{i:02000d}"}))
+        after, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # Unbounded, the names alone would keep about 600 KB, and the long values 500 KB.
+    assert after - before < 200_000
