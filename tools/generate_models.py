@@ -614,16 +614,16 @@ class Generator:
             "MEMBERS = {",
         ]
         for shape in family.structures:
-            rows = [
-                (
-                    _attribute_name(member_name),
-                    member_name,
-                    member_name in shape.required_members,
-                    *([] if shape_name == member_name else [shape_name]),
-                )
-                for member_name, member in shape.members.items()
-                for shape_name in [self.prefix + member.name]
-            ]
+            rows = []
+            for member_name, member in shape.members.items():
+                shape_name = self.prefix + member.name
+                required = member_name in shape.required_members
+                row = [_attribute_name(member_name), member_name, required]
+                if shape_name != member_name:
+                    row.append(shape_name)
+                elif not required:  # Member's defaults: not required, shaped as named
+                    row.pop()
+                rows.append(tuple(row))
             out.append(f"    {self.class_names[shape.name]!r}: {tuple(rows)!r},")
         out.append("}")
         return "\n".join(out) + "\n"
