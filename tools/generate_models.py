@@ -394,7 +394,7 @@ class Generator:
             *(
                 [f"# {title}"]
                 if title
-                else ["# Import from sagemaker_typed.models, which loads this module on first use."]
+                else ["# Import from sagemaker_typed.models (it loads this module on first use)."]
             ),
             "",
             "from __future__ import annotations",
@@ -423,7 +423,7 @@ class Generator:
                 "if TYPE_CHECKING:",
                 f"    from attrs import {builders}",
                 *(["    from typing_extensions import TypeIs"] if guards else []),
-                "else:  # the same classes, built without compiling anything (see _model_support)",
+                "else:  # built without compiling (see _model_support)",
                 f"    from {support_module} import {builders}",
             ]
         # No __all__: models/__init__ and its stub name each family's names already.
@@ -909,7 +909,7 @@ def _wrapped(items: list[str], indent: str) -> list[str]:
 
 def _render_guards(guards: list[tuple[str, str]]) -> str:
     """One ``is_<enum>(value) -> TypeIs[<enum>]`` per enum alias, to narrow a ``str``."""
-    out = ["", "# Narrowing: is_<enum>(value) tells whether a value is one of an enum's values."]
+    out: list[str] = []
     for guard, enum in guards:
         out += [
             "",
@@ -921,7 +921,7 @@ def _render_guards(guards: list[tuple[str, str]]) -> str:
             '    """',
             f"    return is_value_of(value, {enum})",
         ]
-    return "\n".join(out) + "\n"
+    return "\n".join(out[1:]) + "\n"  # two blank lines after the aliases, not three
 
 
 def _docstring(doc: str, indent: int) -> str:
