@@ -390,13 +390,9 @@ class Generator:
         out = [
             self._header(),
             # A comment, not a docstring: no user reads these modules' help, and a
-            # docstring would be in the bytecode too.
-            *(
-                [f"# {title}"]
-                if title
-                else ["# Import from sagemaker_typed.models (it loads this module on first use)."]
-            ),
-            "",
+            # docstring would be in the bytecode too. (A family module is private:
+            # models/__init__ says where its classes are imported from.)
+            *([f"# {title}", ""] if title else []),
             "from __future__ import annotations",
             "",
             *(["import datetime"] if timestamps else []),
