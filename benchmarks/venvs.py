@@ -105,7 +105,8 @@ def ours() -> Venv:
     behind, whose stale files later builds pick up.
     """
     with tempfile.TemporaryDirectory() as source:
-        for name in ("pyproject.toml", "README.md"):
+        # The license too: pyproject.toml's license-files puts it in every wheel.
+        for name in ("pyproject.toml", "README.md", "LICENSE"):
             shutil.copy2(ROOT / name, Path(source) / name)
         shutil.copytree(
             ROOT / "sagemaker_typed",
