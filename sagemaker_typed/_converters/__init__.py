@@ -37,6 +37,25 @@ OPERATIONS: dict[str, tuple[str, str | None]] = {
     'DeleteTags': ('DeleteTagsRequest', 'DeleteTagsResponse'),
 }
 
+# A mutation of a resource that a covered Describe shows -> (the resource, that
+# Describe, the request attribute naming the resource, the described status
+# attribute or None): how the client tells whether a lost answer's call acted.
+MUTATIONS: dict[str, tuple[str, str, str, str | None]] = {
+    'CreateTrainingJob': ('TrainingJob', 'DescribeTrainingJob', 'training_job_name', 'training_job_status'),
+    'StopTrainingJob': ('TrainingJob', 'DescribeTrainingJob', 'training_job_name', 'training_job_status'),
+    'UpdateTrainingJob': ('TrainingJob', 'DescribeTrainingJob', 'training_job_name', 'training_job_status'),
+    'CreateHyperParameterTuningJob': ('HyperParameterTuningJob', 'DescribeHyperParameterTuningJob', 'hyper_parameter_tuning_job_name', 'hyper_parameter_tuning_job_status'),
+    'StopHyperParameterTuningJob': ('HyperParameterTuningJob', 'DescribeHyperParameterTuningJob', 'hyper_parameter_tuning_job_name', 'hyper_parameter_tuning_job_status'),
+    'CreateNotebookInstance': ('NotebookInstance', 'DescribeNotebookInstance', 'notebook_instance_name', 'notebook_instance_status'),
+    'UpdateNotebookInstance': ('NotebookInstance', 'DescribeNotebookInstance', 'notebook_instance_name', 'notebook_instance_status'),
+    'StartNotebookInstance': ('NotebookInstance', 'DescribeNotebookInstance', 'notebook_instance_name', 'notebook_instance_status'),
+    'StopNotebookInstance': ('NotebookInstance', 'DescribeNotebookInstance', 'notebook_instance_name', 'notebook_instance_status'),
+    'DeleteNotebookInstance': ('NotebookInstance', 'DescribeNotebookInstance', 'notebook_instance_name', 'notebook_instance_status'),
+    'CreateNotebookInstanceLifecycleConfig': ('NotebookInstanceLifecycleConfig', 'DescribeNotebookInstanceLifecycleConfig', 'notebook_instance_lifecycle_config_name', None),
+    'UpdateNotebookInstanceLifecycleConfig': ('NotebookInstanceLifecycleConfig', 'DescribeNotebookInstanceLifecycleConfig', 'notebook_instance_lifecycle_config_name', None),
+    'DeleteNotebookInstanceLifecycleConfig': ('NotebookInstanceLifecycleConfig', 'DescribeNotebookInstanceLifecycleConfig', 'notebook_instance_lifecycle_config_name', None),
+}
+
 # The shape table rows that several families reach (see ``_schema``).
 SHARED_SHAPES = {
     'AcceptEula': ('boolean',),
