@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import typing
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -37,9 +38,10 @@ class Shape:
     """One named shape of the service model, with its constraints."""
 
     __slots__ = (
+        "_enum",
+        "_regex",
         "ascii_regex",
         "cls",
-        "enum",
         "hint",
         "key",
         "kind",
@@ -47,43 +49,65 @@ class Shape:
         "member",
         "min",
         "pattern",
-        "regex",
         "sensitive",
     )
 
     def __init__(
         self,
         kind: ShapeKind,
+        cls: str | None = None,
         min: int | float | None = None,
         max: int | float | None = None,
         pattern: str | None = None,
-        regex: str | None = None,
-        enum: tuple[str, ...] | None = None,
+        regex: str | int | None = None,
+        enum: tuple[str, ...] | str | None = None,
         member: str | None = None,
         key: str | None = None,
-        cls: str | None = None,
         sensitive: bool = False,
         hint: str | None = None,
         ascii_regex: str | None = None,
     ) -> None:
         self.kind = kind
+        self.cls = cls  # class name of a structure (first: a structure's row is two items)
         # Minimum and maximum length (string), size (list, map) or value (number).
         self.min = min
         self.max = max
         # The service's pattern as written in the model (anchors stripped, Java syntax),
         # and translated to Python ``re`` syntax with Java's semantics (``fullmatch``).
         self.pattern = pattern
-        self.regex = regex
-        self.enum = enum  # the allowed values of an enum string
+        self._regex = regex
+        self._enum = enum
         self.member = member  # item shape of a list, value shape of a map
         self.key = key  # key shape of a map
-        self.cls = cls  # class name of a structure
         self.sensitive = sensitive  # the model marks values of this shape secret
         # What ``pattern`` asks for, in words (``tools/_pattern_hints.py``).
         self.hint = hint
         # ``regex`` for a value of ASCII characters only, where ``regex`` spells out a
         # Unicode class: thousands of ranges, milliseconds to compile.
         self.ascii_regex = ascii_regex
+
+    @property
+    def regex(self) -> str | None:
+        """``pattern`` in Python's syntax. A long one that several rows share (a
+        spelled-out Unicode class) is written once: the row gives its position in
+        ``SHARED_REGEXES``."""
+        regex = self._regex
+        if regex.__class__ is int:
+            shared = importlib.import_module("sagemaker_typed._converters").SHARED_REGEXES
+            regex = self._regex = shared[regex]
+        return regex  # type: ignore[return-value]
+
+    @property
+    def enum(self) -> tuple[str, ...] | None:
+        """The allowed values of an enum string. A SageMaker row names its ``Literal``
+        alias in ``models`` instead (the instance types are hundreds of values: written
+        once, there)."""
+        values = self._enum
+        if values.__class__ is str:
+            from sagemaker_typed import models
+
+            values = self._enum = typing.get_args(getattr(models, values))
+        return values  # type: ignore[return-value]
 
 
 class Member:

@@ -6,12 +6,12 @@ from tools.model_diff import add_to_changelog, describe_changes
 
 OLD = """
 SHAPES = {
-    'Status': ('string', None, None, None, None, ('A', 'B')),
+    'Status': ('string', None, None, None, None, None, ('A', 'B')),
     'Name': ('string',),
-    'Gone': ('structure', None, None, None, None, None, None, None, 'Gone'),
+    'Gone': ('structure', 'Gone'),
 }
 SHARED_SHAPES = {
-    'Job': ('structure', None, None, None, None, None, None, None, 'Job'),
+    'Job': ('structure', 'Job'),
 }
 MEMBERS = {
     'Gone': (),
@@ -26,10 +26,10 @@ MEMBERS = {
 
 NEW = """
 SHAPES = {
-    'Status': ('string', None, None, None, None, ('B', 'C')),
+    'Status': ('string', None, None, None, None, None, ('B', 'C')),
     'Name': ('string',),
-    'Fresh': ('structure', None, None, None, None, None, None, None, 'Fresh'),
-    'Job': ('structure', None, None, None, None, None, None, None, 'Job'),
+    'Fresh': ('structure', 'Fresh'),
+    'Job': ('structure', 'Job'),
 }
 MEMBERS = {
     'Fresh': (),
@@ -53,6 +53,17 @@ def test_every_kind_of_change_is_listed_breaking_first() -> None:
         "- Enum `Status` lost 'A'.",
         "- Added class `Fresh`.",
         "- Added field `Job.extra`.",
+        "- Enum `Status` gained 'C'.",
+    ]
+
+
+def test_an_enum_named_by_its_alias_is_read_from_the_model_module() -> None:
+    # SageMaker's rows name the models' Literal alias; its values are in the family module.
+    old = "SHAPES = {'Status': ('string', None, None, None, None, None, 'Status')}"
+    new_family = 'Status: TypeAlias = Literal[\n    "A", "C",\n]\n'
+    old_family = 'Status: TypeAlias = Literal[\n    "A", "B",\n]\n'
+    assert describe_changes([old, old_family], [old, new_family]) == [
+        "- Enum `Status` lost 'B'.",
         "- Enum `Status` gained 'C'.",
     ]
 

@@ -44,6 +44,7 @@ _SCALAR_CHECKS = {
     "boolean": ("bool", "as_bool"),
     "blob": ("bytes", "as_blob"),
 }
+_INDENT = "    "
 _ZEROS = {
     "string": '""',
     "integer": "0",
@@ -304,6 +305,7 @@ def render_converters(
         f"from {family.path} import {classes}",
         "",
         *constants,
-        *body,
+        # Bodies indented by one space: a function is one level deep, and nobody edits it.
+        *(line.replace(_INDENT, " ", 1) if line.startswith(_INDENT) else line for line in body),
     ]
     return "\n".join(out).rstrip() + "\n"

@@ -25,6 +25,7 @@ the shapes change, lists the changes to users' types in CHANGELOG.md (``model_di
 from __future__ import annotations
 
 import argparse
+import functools
 import inspect
 import keyword
 import re
@@ -129,6 +130,8 @@ _SHAPE_DEFAULTS: dict[str, Any] = {
     if name != "kind"
 }
 _SHAPE_FIELDS: tuple[str, ...] = tuple(_SHAPE_DEFAULTS)
+# A translated pattern longer than this that several shapes share is written once.
+_SHARED_REGEX_MIN = 1000
 _RESPONSE_METADATA_FIELD = '''\
     response_metadata: ResponseMetadata | None = field(default=None, eq=False)
     """
@@ -392,10 +395,7 @@ class Generator:
             *(
                 [f"# {title}"]
                 if title
-                else [
-                    f"# Models of the SageMaker operations, family {family.module}. Import them",
-                    "# from sagemaker_typed.models, which loads this module on first use.",
-                ]
+                else ["# Import from sagemaker_typed.models, which loads this module on first use."]
             ),
             "",
             "from __future__ import annotations",
@@ -562,6 +562,9 @@ class Generator:
                 *(f"    {name!r}: {row!r}," for name, row in self._mutations().items()),
                 "}",
                 "",
+                "# Translated patterns that several rows share; a row gives the position.",
+                f"SHARED_REGEXES = {self.shared_regexes!r}",
+                "",
                 "# The shape table rows that several families reach (see ``_schema``).",
                 "SHARED_SHAPES = {",
                 *(
@@ -616,7 +619,7 @@ class Generator:
             "# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).",
             f"SHARED = {tuple(self.prefix + name for name in reached if name in shared)!r}",
             "# Class name -> its members (attribute, wire name, required, shape), in the",
-            "# model's order.",
+            "# model's order, on one line.",
             "MEMBERS = {",
         ]
         for shape in family.structures:
@@ -629,11 +632,23 @@ class Generator:
                 )
                 for member_name, member in shape.members.items()
             ]
-            out.append(f"    {self.class_names[shape.name]!r}: (")
-            out += [f"        {row!r}," for row in rows]
-            out.append("    ),")
+            out.append(f"    {self.class_names[shape.name]!r}: {tuple(rows)!r},")
         out.append("}")
         return "\n".join(out) + "\n"
+
+    @functools.cached_property
+    def shared_regexes(self) -> tuple[str, ...]:
+        """The long translated patterns that several of SageMaker's shapes share (a
+        spelled-out Unicode class: the tag keys' and values'), written once in
+        ``SHARED_REGEXES``; their rows give the position there."""
+        if self.prefix:
+            return ()
+        counts: dict[str, int] = {}
+        for shape in self.shapes.values():
+            if "pattern" in shape.metadata:
+                regex = java_to_python(shape.metadata["pattern"])
+                counts[regex] = counts.get(regex, 0) + 1
+        return tuple(sorted(r for r, n in counts.items() if n > 1 and len(r) > _SHARED_REGEX_MIN))
 
     def _shape_row(self, shape: Shape) -> tuple[Any, ...]:
         """The fields of ``shape``'s ``_schema.Shape``, in order, trailing defaults left out."""
@@ -645,12 +660,16 @@ class Generator:
         if "pattern" in metadata:
             fields["pattern"] = metadata["pattern"]
             fields["regex"] = java_to_python(metadata["pattern"])
+            if fields["regex"] in self.shared_regexes:
+                fields["regex"] = self.shared_regexes.index(fields["regex"])
             fields["hint"] = pattern_hint(metadata["pattern"])
             ascii_regex = java_to_python(metadata["pattern"], ascii_only=True)
             if ascii_regex != fields["regex"]:
                 fields["ascii_regex"] = ascii_regex
         if self._is_enum(shape):
-            fields["enum"] = tuple(shape.enum)
+            # SageMaker's values are in the models' Literal alias of the same name; the
+            # private services' aliases are not in ``models``.
+            fields["enum"] = tuple(shape.enum) if self.prefix else shape.name
         if shape.type_name == "list":
             fields["member"] = self.prefix + shape.member.name
         if shape.type_name == "map":
@@ -781,10 +800,7 @@ class Generator:
                 arguments.append(f"{attr}={attr}")
                 passed.append(f"{attr}={attr}")
                 used |= self._type_names(member)
-            build = f"        request = models.{request}({', '.join(arguments)})\n"
-            if len(build) > 100:
-                lines = "".join(f"            {argument},\n" for argument in arguments)
-                build = f"        request = models.{request}(\n{lines}        )\n"
+            build = _call_lines(8, f"request = models.{request}(", arguments, ")")
         params.append("validate: bool | None = None")
         passed.append("validate=validate")
         summary = html_to_text(operation.documentation, width=80).split("\n\n")[0]
@@ -796,15 +812,9 @@ class Generator:
             iterator = "AsyncIterator" if asynchronous else "Iterator"
             returns = f"{iterator}[{self.python_type(item)}]"
             summary += "\n\nFollows the page token lazily: one request per page."
-            call = (
-                f"        return self._paginate(\n"
-                f'            "{operation.name}",\n'
-                f"            request,\n"
-                f"            models.{response},\n"
-                f'            "{_attribute_name(paginator["result_key"])}",\n'
-                f"            validate,\n"
-                f"        )\n"
-            )
+            result = f'"{_attribute_name(paginator["result_key"])}"'
+            arguments = [f'"{operation.name}"', "request", f"models.{response}", result]
+            call = _call_lines(8, "return self._paginate(", [*arguments, "validate"], ")")
         elif asynchronous:
             define, build, returns = "async def", "", response or "None"
             if response is not None:
@@ -813,23 +823,16 @@ class Generator:
         elif response:
             returns = response
             used.add(response)
-            call_arguments = f'"{operation.name}", request, models.{response}, validate'
-            call = f"        return self._call({call_arguments})\n"
-            if len(call) > 101:
-                call = (
-                    f"        return self._call(\n"
-                    f'            "{operation.name}",\n'
-                    f"            request,\n"
-                    f"            models.{response},\n"
-                    f"            validate,\n"
-                    f"        )\n"
-                )
+            arguments = [f'"{operation.name}"', "request", f"models.{response}", "validate"]
+            call = _call_lines(8, "return self._call(", arguments, ")")
         else:
             returns = "None"
             call = f'        self._call_for_effect("{operation.name}", request, validate)\n'
-        signature = "".join(f"        {param},\n" for param in ["self", *params])
+        head = f"{define} {method_name}("
+        signature = _call_lines(4, head, ["self", *params], f") -> {returns}:")
         return (
-            f"\n    {define} {method_name}(\n{signature}    ) -> {returns}:\n"
+            "\n"
+            + signature
             + _text_docstring(summary, indent=8)
             + "\n"
             + build
@@ -841,11 +844,7 @@ class Generator:
         """``return await self._in_thread(Operations.<method>, <arguments>)``."""
         start = "return await" if returns else "await"
         arguments = [f"Operations.{method_name}", *passed]
-        line = f"        {start} self._in_thread({', '.join(arguments)})\n"
-        if len(line) <= 101:
-            return line
-        lines = "".join(f"            {argument},\n" for argument in arguments)
-        return f"        {start} self._in_thread(\n{lines}        )\n"
+        return _call_lines(8, f"{start} self._in_thread(", arguments, ")")
 
     def _mutations(self) -> dict[str, tuple[str, str, str, str | None]]:
         """The rows of ``MUTATIONS``: each covered operation that creates, changes or
@@ -905,15 +904,27 @@ class Generator:
     def _header(self) -> str:
         return (
             f"# Generated by tools/generate_models.py from botocore {botocore.__version__}"
-            f" ({self.model.service_name} {self.model.api_version},\n"
-            f"# Unicode {unicodedata.unidata_version}). Do not edit: regenerate with"
-            f" `{REGENERATE}`\n# (python -m tools.generate_models).\n"
+            f" (Unicode {unicodedata.unidata_version}).\n"
+            f"# Do not edit: regenerate with `{REGENERATE}`.\n"
         )
 
 
 def _attribute_name(member_name: str) -> str:
     name = xform_name(member_name)
     return f"{name}_" if keyword.iskeyword(name) else name
+
+
+def _call_lines(indent: int, head: str, arguments: list[str], tail: str) -> str:
+    """``head`` + ``arguments`` + ``tail`` as ruff formats them in 100 columns: on one
+    line; else the arguments on a line of their own; else one a line."""
+    pad = " " * indent
+    line = f"{pad}{head}{', '.join(arguments)}{tail}\n"
+    if len(line) <= 101:
+        return line
+    inner = f"{pad}    {', '.join(arguments)}\n"
+    if len(inner) <= 101:
+        return f"{pad}{head}\n{inner}{pad}{tail}\n"
+    return f"{pad}{head}\n" + "".join(f"{pad}    {a},\n" for a in arguments) + f"{pad}{tail}\n"
 
 
 def _wrapped(items: list[str], indent: str) -> list[str]:
@@ -1082,12 +1093,15 @@ def render_sensitive(generator: Generator) -> str:
 
 def _public_tables(texts: dict[Path, str]) -> list[str]:
     """The texts of the modules that hold SageMaker's shape table among ``texts`` (by
-    path): the conversion modules but the private services', in path order."""
+    path): the conversion modules but the private services', in path order, and the
+    model modules, whose ``Literal`` aliases hold the enums' values."""
     private = {LOGS_MODELS_PATH.name, CLOUDWATCH_MODELS_PATH.name}
     return [
         text
         for path, text in sorted(texts.items())
-        if path.parent == CONVERTERS_DIR and path.name not in private
+        if path.parent in (CONVERTERS_DIR, MODELS_DIR)
+        and path.suffix == ".py"
+        and path.name not in private
     ]
 
 
@@ -1107,7 +1121,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     stale = []
     rendered = render()
-    old_tables = _public_tables({path: path.read_text() for path in CONVERTERS_DIR.glob("*.py")})
+    old_tables = _public_tables(
+        {
+            path: path.read_text()
+            for folder in (CONVERTERS_DIR, MODELS_DIR)
+            for path in folder.glob("*.py")
+        }
+    )
     new_tables = _public_tables(rendered)
     if not args.check and old_tables and old_tables != new_tables:
         _record_model_changes(old_tables, new_tables)

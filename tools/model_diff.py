@@ -9,33 +9,51 @@ breaking change for code that builds requests without them).
 from __future__ import annotations
 
 import ast
+import inspect
 from collections.abc import Iterable
+from typing import Any
 
 from sagemaker_typed._schema import Member, Shape, member_records, shape_records
 
 CHANGELOG_ANCHOR = "## [Unreleased]"
 # The constant tables of a module's text (``SHARED_SHAPES``: the rows several families hold).
 _TABLES = ("SHAPES", "SHARED_SHAPES", "MEMBERS")
+# The position of a row's enum (its values, or the name of their Literal alias).
+_ENUM = list(inspect.signature(Shape).parameters).index("enum")
 
 
 def load_table(sources: Iterable[str]) -> tuple[dict[str, Shape], dict[str, tuple[Member, ...]]]:
     """Every shape and class's members of module texts, merged. The tables are read as
-    literals, not run: a module's imports may name classes that are not written yet."""
-    shapes: dict[str, Shape] = {}
+    literals, not run: a module's imports may name classes that are not written yet. A
+    row that names its enum's ``Literal`` alias gets the values of that alias among the
+    texts (the model modules')."""
+    rows: dict[str, tuple[Any, ...]] = {}
     members: dict[str, tuple[Member, ...]] = {}
+    aliases: dict[str, tuple[str, ...]] = {}
     for source in sources:
         for node in ast.parse(source).body:
             if isinstance(node, ast.Assign) and len(node.targets) == 1:
                 target = node.targets[0]
                 if isinstance(target, ast.Name) and target.id in _TABLES:
-                    rows = ast.literal_eval(node.value)
+                    table = ast.literal_eval(node.value)
                     if target.id == "MEMBERS":
                         members.update(
-                            (cls, member_records(declared)) for cls, declared in rows.items()
+                            (cls, member_records(declared)) for cls, declared in table.items()
                         )
                     else:
-                        shapes.update(shape_records(rows))
-    return shapes, members
+                        rows.update(table)
+            elif (
+                isinstance(node, ast.AnnAssign)
+                and isinstance(node.target, ast.Name)
+                and isinstance(node.value, ast.Subscript)
+                and ast.unparse(node.value.value) == "Literal"
+            ):
+                values = ast.literal_eval(node.value.slice)
+                aliases[node.target.id] = values if isinstance(values, tuple) else (values,)
+    for name, row in rows.items():
+        if len(row) > _ENUM and isinstance(row[_ENUM], str):
+            rows[name] = (*row[:_ENUM], aliases[row[_ENUM]], *row[_ENUM + 1 :])
+    return shape_records(rows), members
 
 
 def describe_changes(old_sources: Iterable[str], new_sources: Iterable[str]) -> list[str]:
