@@ -8,12 +8,12 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from sagemaker_typed._model_support import Model, ResponseMetadata, object_setattr
+from ._model_support import Model, ResponseMetadata, object_setattr
 
 if TYPE_CHECKING:
     from attrs import field, frozen
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import field, frozen
+    from ._model_support import field, frozen
 
 ScanBy: TypeAlias = Literal[
     "TimestampDescending", "TimestampAscending",
@@ -38,10 +38,10 @@ class Dimension(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, name, value, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("name", name)
-            _setattr("value", value)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("name", name)
+            _set("value", value)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -60,15 +60,15 @@ class GetMetricDataRequest(Model):
             self, *, metric_data_queries, start_time, end_time, next_token=None, scan_by=None,
             max_datapoints=None, label_options=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("metric_data_queries", metric_data_queries)
-            _setattr("start_time", start_time)
-            _setattr("end_time", end_time)
-            _setattr("next_token", next_token)
-            _setattr("scan_by", scan_by)
-            _setattr("max_datapoints", max_datapoints)
-            _setattr("label_options", label_options)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("metric_data_queries", metric_data_queries)
+            _set("start_time", start_time)
+            _set("end_time", end_time)
+            _set("next_token", next_token)
+            _set("scan_by", scan_by)
+            _set("max_datapoints", max_datapoints)
+            _set("label_options", label_options)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -89,12 +89,12 @@ class GetMetricDataResponse(Model):
             self, *, metric_data_results=None, next_token=None, messages=None,
             response_metadata=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("metric_data_results", metric_data_results)
-            _setattr("next_token", next_token)
-            _setattr("messages", messages)
-            _setattr("response_metadata", response_metadata)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("metric_data_results", metric_data_results)
+            _set("next_token", next_token)
+            _set("messages", messages)
+            _set("response_metadata", response_metadata)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -104,9 +104,9 @@ class LabelOptions(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, timezone=None, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("timezone", timezone)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("timezone", timezone)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -117,10 +117,10 @@ class MessageData(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, code=None, value=None, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("code", code)
-            _setattr("value", value)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("code", code)
+            _set("value", value)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -132,11 +132,11 @@ class Metric(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, namespace=None, metric_name=None, dimensions=None, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("namespace", namespace)
-            _setattr("metric_name", metric_name)
-            _setattr("dimensions", dimensions)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("namespace", namespace)
+            _set("metric_name", metric_name)
+            _set("dimensions", dimensions)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -155,15 +155,15 @@ class MetricDataQuery(Model):
             self, *, id, metric_stat=None, expression=None, label=None, return_data=None,
             period=None, account_id=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("id", id)
-            _setattr("metric_stat", metric_stat)
-            _setattr("expression", expression)
-            _setattr("label", label)
-            _setattr("return_data", return_data)
-            _setattr("period", period)
-            _setattr("account_id", account_id)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("id", id)
+            _set("metric_stat", metric_stat)
+            _set("expression", expression)
+            _set("label", label)
+            _set("return_data", return_data)
+            _set("period", period)
+            _set("account_id", account_id)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -181,14 +181,14 @@ class MetricDataResult(Model):
             self, *, id=None, label=None, timestamps=None, values=None, status_code=None,
             messages=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("id", id)
-            _setattr("label", label)
-            _setattr("timestamps", timestamps)
-            _setattr("values", values)
-            _setattr("status_code", status_code)
-            _setattr("messages", messages)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("id", id)
+            _set("label", label)
+            _set("timestamps", timestamps)
+            _set("values", values)
+            _set("status_code", status_code)
+            _set("messages", messages)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -201,9 +201,9 @@ class MetricStat(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, metric, period, stat, unit=None, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("metric", metric)
-            _setattr("period", period)
-            _setattr("stat", stat)
-            _setattr("unit", unit)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("metric", metric)
+            _set("period", period)
+            _set("stat", stat)
+            _set("unit", unit)
+            _set("_corrected", _corrected)

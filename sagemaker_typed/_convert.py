@@ -13,6 +13,7 @@ read again by ``_Reader`` to report every problem with its path.
 from __future__ import annotations
 
 import datetime
+import functools
 import importlib
 import logging
 import sys
@@ -22,7 +23,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sagemaker_typed._errors import RequestValidationError, ResponseParseError, echoed
-from sagemaker_typed._model_support import CORRECTED, Model, is_corrected
+from sagemaker_typed._model_support import CORRECTED, Model, corrected
 from sagemaker_typed._validate import check_scalar, check_size, wire_problems
 
 if TYPE_CHECKING:  # the shape records load with the shape tables, on first use
@@ -161,11 +162,21 @@ def correct(
     return value, record
 
 
-def drop_corrected(wire: dict[str, Any], obj: Model, wire_names: dict[str, str]) -> None:
+def drop_corrected(wire: dict[str, Any], obj: Model) -> None:
     """Leave corrected members out of ``wire``: they were not in the input."""
-    for attr, name in wire_names.items():
-        if is_corrected(obj, attr, getattr(obj, attr)):
-            del wire[name]
+    names = _wire_names(obj.__class__.__name__)
+    for attr, value in (corrected(obj) or {}).items():
+        if getattr(obj, attr) is value:  # still the filled object (see ``corrected``)
+            del wire[names[attr]]
+
+
+@functools.cache
+def _wire_names(cls_name: str) -> dict[str, str]:
+    """Attribute -> wire name of a class's members, from its shape table (a corrected
+    object is rare: no table of its own in each conversion module)."""
+    from sagemaker_typed._schema import table
+
+    return {member.attr: member.wire for member in table(cls_name)[1]}
 
 
 # -- the generated functions, by class ---------------------------------------------------

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from sagemaker_typed._model_support import Model, ResponseMetadata, object_setattr
+from ._model_support import Model, ResponseMetadata, object_setattr
 
 if TYPE_CHECKING:
     from attrs import field, frozen
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import field, frozen
+    from ._model_support import field, frozen
 
 OrderBy: TypeAlias = Literal[
     "LogStreamName", "LastEventTime",
@@ -35,15 +35,15 @@ class DescribeLogStreamsRequest(Model):
             self, *, log_group_name=None, log_group_identifier=None, log_stream_name_prefix=None,
             order_by=None, descending=None, next_token=None, limit=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("log_group_name", log_group_name)
-            _setattr("log_group_identifier", log_group_identifier)
-            _setattr("log_stream_name_prefix", log_stream_name_prefix)
-            _setattr("order_by", order_by)
-            _setattr("descending", descending)
-            _setattr("next_token", next_token)
-            _setattr("limit", limit)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("log_group_name", log_group_name)
+            _set("log_group_identifier", log_group_identifier)
+            _set("log_stream_name_prefix", log_stream_name_prefix)
+            _set("order_by", order_by)
+            _set("descending", descending)
+            _set("next_token", next_token)
+            _set("limit", limit)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -62,11 +62,11 @@ class DescribeLogStreamsResponse(Model):
         def __init__(
             self, *, log_streams=None, next_token=None, response_metadata=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("log_streams", log_streams)
-            _setattr("next_token", next_token)
-            _setattr("response_metadata", response_metadata)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("log_streams", log_streams)
+            _set("next_token", next_token)
+            _set("response_metadata", response_metadata)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -88,17 +88,17 @@ class GetLogEventsRequest(Model):
             start_time=None, end_time=None, next_token=None, limit=None, start_from_head=None,
             unmask=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("log_group_name", log_group_name)
-            _setattr("log_group_identifier", log_group_identifier)
-            _setattr("log_stream_name", log_stream_name)
-            _setattr("start_time", start_time)
-            _setattr("end_time", end_time)
-            _setattr("next_token", next_token)
-            _setattr("limit", limit)
-            _setattr("start_from_head", start_from_head)
-            _setattr("unmask", unmask)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("log_group_name", log_group_name)
+            _set("log_group_identifier", log_group_identifier)
+            _set("log_stream_name", log_stream_name)
+            _set("start_time", start_time)
+            _set("end_time", end_time)
+            _set("next_token", next_token)
+            _set("limit", limit)
+            _set("start_from_head", start_from_head)
+            _set("unmask", unmask)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -119,12 +119,12 @@ class GetLogEventsResponse(Model):
             self, *, events=None, next_forward_token=None, next_backward_token=None,
             response_metadata=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("events", events)
-            _setattr("next_forward_token", next_forward_token)
-            _setattr("next_backward_token", next_backward_token)
-            _setattr("response_metadata", response_metadata)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("events", events)
+            _set("next_forward_token", next_forward_token)
+            _set("next_backward_token", next_backward_token)
+            _set("response_metadata", response_metadata)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -145,16 +145,16 @@ class LogStream(Model):
             last_event_timestamp=None, last_ingestion_time=None, upload_sequence_token=None,
             arn=None, stored_bytes=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("log_stream_name", log_stream_name)
-            _setattr("creation_time", creation_time)
-            _setattr("first_event_timestamp", first_event_timestamp)
-            _setattr("last_event_timestamp", last_event_timestamp)
-            _setattr("last_ingestion_time", last_ingestion_time)
-            _setattr("upload_sequence_token", upload_sequence_token)
-            _setattr("arn", arn)
-            _setattr("stored_bytes", stored_bytes)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("log_stream_name", log_stream_name)
+            _set("creation_time", creation_time)
+            _set("first_event_timestamp", first_event_timestamp)
+            _set("last_event_timestamp", last_event_timestamp)
+            _set("last_ingestion_time", last_ingestion_time)
+            _set("upload_sequence_token", upload_sequence_token)
+            _set("arn", arn)
+            _set("stored_bytes", stored_bytes)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -166,8 +166,8 @@ class OutputLogEvent(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, timestamp=None, message=None, ingestion_time=None, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("timestamp", timestamp)
-            _setattr("message", message)
-            _setattr("ingestion_time", ingestion_time)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("timestamp", timestamp)
+            _set("message", message)
+            _set("ingestion_time", ingestion_time)
+            _set("_corrected", _corrected)

@@ -11,6 +11,12 @@ shape named there: the validator, the converter's checked path and the
 installed-model check look a shape up in the table of the class they came from, and a
 call loads only the tables of the classes it touches.
 
+A family's table is three constants: ``SHAPES``, shape name -> the arguments of its
+``Shape`` in their order, up to the last that is not its default (a structure's row
+is its kind and class); ``SHARED``, the names of the rows it reaches in
+``SHARED_SHAPES``; ``MEMBERS``, class name -> its members' rows (attribute, wire name,
+required, shape, left out where it is the wire name), in the model's order.
+
 The tables are constant rows; the records are made here, once per family.
 ``Shape`` and ``Member`` are plain slotted classes: a ``NamedTuple`` class costs more
 to build than the rows of a family's table.
@@ -115,11 +121,11 @@ class Member:
 
     __slots__ = ("attr", "required", "shape", "wire")
 
-    def __init__(self, attr: str, wire: str, required: bool, shape: str) -> None:
+    def __init__(self, attr: str, wire: str, required: bool, shape: str | None = None) -> None:
         self.attr = attr
         self.wire = wire
         self.required = required
-        self.shape = shape
+        self.shape = wire if shape is None else shape  # a row leaves out a shape named so
 
 
 # A class's table: its family's shapes by name (where its members' shapes are), and

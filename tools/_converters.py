@@ -153,12 +153,16 @@ class _Module:
 
         name = self.class_name(shape)
         required = set(shape.required_members)
+        # The wire names that strict mode allows, as a default: a constant local, no
+        # global of its own.
+        keys = ", ".join(repr(member) for member in shape.members)
+        comma = "," if len(shape.members) == 1 else ""
         lines = [
             "",
             "",
-            f"def structure_{name}(o, strict):",
+            f"def structure_{name}(o, strict, _keys=frozenset(({keys}{comma}))):",
             f"    if o.__class__ is not dict: o = {self.helper('as_dict')}(o)",
-            f"    if strict and not o.keys() <= _KEYS_{name}: raise {self.helper('Rejected')}",
+            f"    if strict and not o.keys() <= _keys: raise {self.helper('Rejected')}",
         ]
         if required:
             lines.append("    c = None")
@@ -224,7 +228,7 @@ class _Module:
                 attr = _attribute_name(member_name)
                 lines.append(f"    if (v := o.{attr}) is not None: res[{member_name!r}] = {value}")
         if shape.required_members:
-            drop = f"{self.helper('drop_corrected')}(res, o, _WIRE_{name})"
+            drop = f"{self.helper('drop_corrected')}(res, o)"
             lines.append(f"    if o._corrected is not None: {drop}")
         lines.append("    return res")
         return lines
@@ -267,22 +271,10 @@ def render_converters(
     generator: Generator, family: Family, owner: dict[str, str], header: str
 ) -> str:
     """The conversion module of one family."""
-    from tools.generate_models import _attribute_name
-
     module = _Module(generator, family, owner)
     zeroed = _zeroed(generator)
     body: list[str] = []
-    constants: list[str] = []
     for shape in family.structures:
-        name = module.class_name(shape)
-        keys = ", ".join(repr(member) for member in shape.members)
-        comma = "," if len(shape.members) == 1 else ""
-        constants.append(f"_KEYS_{name} = frozenset(({keys}{comma}))")
-        if shape.required_members:
-            wires = ", ".join(
-                f"{_attribute_name(member)!r}: {member!r}" for member in shape.required_members
-            )
-            constants.append(f"_WIRE_{name} = {{{wires}}}")
         body += module.render_structure(shape)
         body += module.render_unstructure(shape)
         if shape.name in zeroed:
@@ -290,21 +282,17 @@ def render_converters(
     classes = ", ".join(module.class_name(shape) for shape in family.structures)
     out = [
         header,
-        f"# Conversion functions of {family.path} (see _convert).",
-        "",
         "# mypy: ignore-errors",
         "",
         *(["from datetime import datetime"] if module.datetime else []),
         *(["from itertools import repeat"] if module.repeat else []),
         *([""] if module.datetime or module.repeat else []),
-        f"from sagemaker_typed._convert import {', '.join(sorted(module.helpers))}",
+        f"from .._convert import {', '.join(sorted(module.helpers))}",
     ]
     for other, names in sorted(module.foreign.items()):
-        out.append(f"from sagemaker_typed._converters.{other} import {', '.join(sorted(names))}")
+        out.append(f"from .{other} import {', '.join(sorted(names))}")
     out += [
-        f"from {family.path} import {classes}",
-        "",
-        *constants,
+        f"from {family.path.replace('sagemaker_typed.', '..', 1)} import {classes}",
         # Bodies indented by one space: a function is one level deep, and nobody edits it.
         *(line.replace(_INDENT, " ", 1) if line.startswith(_INDENT) else line for line in body),
     ]

@@ -388,6 +388,8 @@ class Generator:
             + (["is_value_of"] if guards else [])
         )
         builders = "field, frozen" if responses else "frozen"
+        # Relative imports: a family module is in models/, a private one (title) beside it.
+        support_module = "._model_support" if title else ".._model_support"
         out = [
             self._header(),
             # A comment, not a docstring: no user reads these modules' help, and a
@@ -404,13 +406,18 @@ class Generator:
             f"from typing import {', '.join(typing_names)}",
             "",
             *(
-                [f"from sagemaker_typed._model_support import {', '.join(sorted(support))}"]
+                [f"from {support_module} import {', '.join(sorted(support))}"]
                 if support
                 else []
             ),
         ]
         for module, names in sorted(foreign.items()):
-            out += [f"from sagemaker_typed.models.{module} import (", *_wrapped(names, "    "), ")"]
+            line = f"from .{module} import {', '.join(names)}"
+            if len(line) <= 100:
+                out.append(line)
+            else:
+                out += [f"from .{module} import (", *_wrapped(names, "    ")]
+                out.append(")")
         if guards and not classes:
             out += ["", "if TYPE_CHECKING:", "    from typing_extensions import TypeIs"]
         if classes:
@@ -420,7 +427,7 @@ class Generator:
                 f"    from attrs import {builders}",
                 *(["    from typing_extensions import TypeIs"] if guards else []),
                 "else:  # the same classes, built without compiling anything (see _model_support)",
-                f"    from sagemaker_typed._model_support import {builders}",
+                f"    from {support_module} import {builders}",
             ]
         # No __all__: models/__init__ and its stub name each family's names already.
         out.append("")
@@ -485,13 +492,13 @@ class Generator:
         if len(signature) > 100:
             wrapped = "\n".join(_wrapped(["self", "*", *params], " " * 12))
             signature = f"        def __init__(\n{wrapped}\n        ):"
-        body = [f'            _setattr("{attr}", {attr})' for attr in fields]
+        body = [f'            _set("{attr}", {attr})' for attr in fields]
         return "\n".join(
             [
                 "    if not TYPE_CHECKING:",
                 "",
                 signature,
-                "            _setattr = object_setattr.__get__(self)",
+                "            _set = object_setattr.__get__(self)",
                 *body,
             ]
         )
@@ -605,10 +612,7 @@ class Generator:
         out = [
             "",
             "",
-            "# -- the family's shape table (see ``_schema``) --",
-            "",
-            "# Shape name -> Shape's arguments in their order, up to the last that is not its",
-            "# default. Structures name their class.",
+            "# -- the family's shape table: SHAPES, SHARED, MEMBERS (see ``_schema``) --",
             "SHAPES = {",
             *(
                 f"    {self.prefix + n!r}: {self._shape_row(self.shapes[n])!r},"
@@ -616,10 +620,7 @@ class Generator:
                 if n not in shared
             ),
             "}",
-            "# The shapes it reaches that other families do too (in ``SHARED_SHAPES``).",
             f"SHARED = {tuple(self.prefix + name for name in reached if name in shared)!r}",
-            "# Class name -> its members (attribute, wire name, required, shape), in the",
-            "# model's order, on one line.",
             "MEMBERS = {",
         ]
         for shape in family.structures:
@@ -628,9 +629,10 @@ class Generator:
                     _attribute_name(member_name),
                     member_name,
                     member_name in shape.required_members,
-                    self.prefix + member.name,
+                    *([] if shape_name == member_name else [shape_name]),
                 )
                 for member_name, member in shape.members.items()
+                for shape_name in [self.prefix + member.name]
             ]
             out.append(f"    {self.class_names[shape.name]!r}: {tuple(rows)!r},")
         out.append("}")

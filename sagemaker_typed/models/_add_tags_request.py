@@ -7,15 +7,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sagemaker_typed._model_support import Model, ResponseMetadata, object_setattr
-from sagemaker_typed.models._tag import (
-    Tag,
-)
+from .._model_support import Model, ResponseMetadata, object_setattr
+from ._tag import Tag
 
 if TYPE_CHECKING:
     from attrs import field, frozen
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import field, frozen
+    from .._model_support import field, frozen
 
 
 
@@ -61,10 +59,10 @@ class AddTagsRequest(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, resource_arn, tags, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("resource_arn", resource_arn)
-            _setattr("tags", tags)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("resource_arn", resource_arn)
+            _set("tags", tags)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -83,7 +81,7 @@ class AddTagsResponse(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, tags=None, response_metadata=None, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("tags", tags)
-            _setattr("response_metadata", response_metadata)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("tags", tags)
+            _set("response_metadata", response_metadata)
+            _set("_corrected", _corrected)

@@ -7,19 +7,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from sagemaker_typed._model_support import Model, is_value_of, object_setattr
-from sagemaker_typed.models._channel import (
-    MetricDefinition, TrainingInputMode,
-)
-from sagemaker_typed.models._profiler_rule_configuration import (
-    ProcessingInstanceType,
-)
+from .._model_support import Model, is_value_of, object_setattr
+from ._channel import MetricDefinition, TrainingInputMode
+from ._profiler_rule_configuration import ProcessingInstanceType
 
 if TYPE_CHECKING:
     from attrs import frozen
     from typing_extensions import TypeIs
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import frozen
+    from .._model_support import frozen
 
 CustomizationTechnique: TypeAlias = Literal[
     "SFT", "DPO", "RLVR", "RLAIF",
@@ -209,16 +205,16 @@ class AlgorithmSpecification(Model):
             container_entrypoint=None, container_arguments=None, training_image_config=None,
             _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("training_image", training_image)
-            _setattr("algorithm_name", algorithm_name)
-            _setattr("training_input_mode", training_input_mode)
-            _setattr("metric_definitions", metric_definitions)
-            _setattr("enable_sage_maker_metrics_time_series", enable_sage_maker_metrics_time_series)
-            _setattr("container_entrypoint", container_entrypoint)
-            _setattr("container_arguments", container_arguments)
-            _setattr("training_image_config", training_image_config)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("training_image", training_image)
+            _set("algorithm_name", algorithm_name)
+            _set("training_input_mode", training_input_mode)
+            _set("metric_definitions", metric_definitions)
+            _set("enable_sage_maker_metrics_time_series", enable_sage_maker_metrics_time_series)
+            _set("container_entrypoint", container_entrypoint)
+            _set("container_arguments", container_arguments)
+            _set("training_image_config", training_image_config)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -244,10 +240,10 @@ class CollectionConfiguration(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, collection_name=None, collection_parameters=None, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("collection_name", collection_name)
-            _setattr("collection_parameters", collection_parameters)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("collection_name", collection_name)
+            _set("collection_parameters", collection_parameters)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -285,12 +281,12 @@ class DebugHookConfig(Model):
             self, *, local_path=None, s3_output_path, hook_parameters=None,
             collection_configurations=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("local_path", local_path)
-            _setattr("s3_output_path", s3_output_path)
-            _setattr("hook_parameters", hook_parameters)
-            _setattr("collection_configurations", collection_configurations)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("local_path", local_path)
+            _set("s3_output_path", s3_output_path)
+            _set("hook_parameters", hook_parameters)
+            _set("collection_configurations", collection_configurations)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -336,15 +332,15 @@ class DebugRuleConfiguration(Model):
             rule_evaluator_image, instance_type=None, volume_size_in_gb=None, rule_parameters=None,
             _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("rule_configuration_name", rule_configuration_name)
-            _setattr("local_path", local_path)
-            _setattr("s3_output_path", s3_output_path)
-            _setattr("rule_evaluator_image", rule_evaluator_image)
-            _setattr("instance_type", instance_type)
-            _setattr("volume_size_in_gb", volume_size_in_gb)
-            _setattr("rule_parameters", rule_parameters)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("rule_configuration_name", rule_configuration_name)
+            _set("local_path", local_path)
+            _set("s3_output_path", s3_output_path)
+            _set("rule_evaluator_image", rule_evaluator_image)
+            _set("instance_type", instance_type)
+            _set("volume_size_in_gb", volume_size_in_gb)
+            _set("rule_parameters", rule_parameters)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -382,12 +378,12 @@ class ExperimentConfig(Model):
             self, *, experiment_name=None, trial_name=None, trial_component_display_name=None,
             run_name=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("experiment_name", experiment_name)
-            _setattr("trial_name", trial_name)
-            _setattr("trial_component_display_name", trial_component_display_name)
-            _setattr("run_name", run_name)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("experiment_name", experiment_name)
+            _set("trial_name", trial_name)
+            _set("trial_component_display_name", trial_component_display_name)
+            _set("run_name", run_name)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -403,9 +399,9 @@ class InfraCheckConfig(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, enable_infra_check=None, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("enable_infra_check", enable_infra_check)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("enable_infra_check", enable_infra_check)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -427,11 +423,11 @@ class MlflowConfig(Model):
             self, *, mlflow_resource_arn, mlflow_experiment_name=None, mlflow_run_name=None,
             _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("mlflow_resource_arn", mlflow_resource_arn)
-            _setattr("mlflow_experiment_name", mlflow_experiment_name)
-            _setattr("mlflow_run_name", mlflow_run_name)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("mlflow_resource_arn", mlflow_resource_arn)
+            _set("mlflow_experiment_name", mlflow_experiment_name)
+            _set("mlflow_run_name", mlflow_run_name)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -454,10 +450,10 @@ class ModelPackageConfig(Model):
         def __init__(
             self, *, model_package_group_arn, source_model_package_arn=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("model_package_group_arn", model_package_group_arn)
-            _setattr("source_model_package_arn", source_model_package_arn)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("model_package_group_arn", model_package_group_arn)
+            _set("source_model_package_arn", source_model_package_arn)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -499,12 +495,12 @@ class ProfilerConfig(Model):
             self, *, s3_output_path=None, profiling_interval_in_milliseconds=None,
             profiling_parameters=None, disable_profiler=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("s3_output_path", s3_output_path)
-            _setattr("profiling_interval_in_milliseconds", profiling_interval_in_milliseconds)
-            _setattr("profiling_parameters", profiling_parameters)
-            _setattr("disable_profiler", disable_profiler)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("s3_output_path", s3_output_path)
+            _set("profiling_interval_in_milliseconds", profiling_interval_in_milliseconds)
+            _set("profiling_parameters", profiling_parameters)
+            _set("disable_profiler", disable_profiler)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -521,9 +517,9 @@ class RemoteDebugConfig(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, enable_remote_debug=None, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("enable_remote_debug", enable_remote_debug)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("enable_remote_debug", enable_remote_debug)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -581,16 +577,16 @@ class ServerlessJobConfig(Model):
             peft=None, evaluation_type=None, evaluator_arn=None, sequence_length=None,
             _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("base_model_arn", base_model_arn)
-            _setattr("accept_eula", accept_eula)
-            _setattr("job_type", job_type)
-            _setattr("customization_technique", customization_technique)
-            _setattr("peft", peft)
-            _setattr("evaluation_type", evaluation_type)
-            _setattr("evaluator_arn", evaluator_arn)
-            _setattr("sequence_length", sequence_length)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("base_model_arn", base_model_arn)
+            _set("accept_eula", accept_eula)
+            _set("job_type", job_type)
+            _set("customization_technique", customization_technique)
+            _set("peft", peft)
+            _set("evaluation_type", evaluation_type)
+            _set("evaluator_arn", evaluator_arn)
+            _set("sequence_length", sequence_length)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -612,10 +608,10 @@ class TensorBoardOutputConfig(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, local_path=None, s3_output_path, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("local_path", local_path)
-            _setattr("s3_output_path", s3_output_path)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("local_path", local_path)
+            _set("s3_output_path", s3_output_path)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -643,10 +639,10 @@ class TrainingImageConfig(Model):
             self, *, training_repository_access_mode, training_repository_auth_config=None,
             _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("training_repository_access_mode", training_repository_access_mode)
-            _setattr("training_repository_auth_config", training_repository_auth_config)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("training_repository_access_mode", training_repository_access_mode)
+            _set("training_repository_auth_config", training_repository_auth_config)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -665,6 +661,6 @@ class TrainingRepositoryAuthConfig(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, training_repository_credentials_provider_arn, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("training_repository_credentials_provider_arn", training_repository_credentials_provider_arn)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("training_repository_credentials_provider_arn", training_repository_credentials_provider_arn)
+            _set("_corrected", _corrected)

@@ -7,23 +7,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from sagemaker_typed._model_support import Model, is_value_of, object_setattr
-from sagemaker_typed.models._channel import (
+from .._model_support import Model, is_value_of, object_setattr
+from ._channel import (
     Channel, CheckpointConfig, MetricDefinition, OutputDataConfig, ResourceConfig, RetryStrategy,
     StoppingCondition, TrainingInputMode, TrainingInstanceType, VpcConfig,
 )
-from sagemaker_typed.models._hyper_parameter_tuning_job_objective_type import (
-    HyperParameterTuningJobObjectiveType,
-)
-from sagemaker_typed.models._resource_limits import (
-    HyperParameterTuningJobStrategyType, ResourceLimits,
-)
+from ._hyper_parameter_tuning_job_objective_type import HyperParameterTuningJobObjectiveType
+from ._resource_limits import HyperParameterTuningJobStrategyType, ResourceLimits
 
 if TYPE_CHECKING:
     from attrs import frozen
     from typing_extensions import TypeIs
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import frozen
+    from .._model_support import frozen
 
 AutotuneMode: TypeAlias = Literal[
     "Enabled",
@@ -113,10 +109,10 @@ class AutoParameter(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, name, value_hint, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("name", name)
-            _setattr("value_hint", value_hint)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("name", name)
+            _set("value_hint", value_hint)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -145,9 +141,9 @@ class Autotune(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, mode, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("mode", mode)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("mode", mode)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -166,9 +162,9 @@ class BestObjectiveNotImproving(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, max_number_of_training_jobs_not_improving=None, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("max_number_of_training_jobs_not_improving", max_number_of_training_jobs_not_improving)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("max_number_of_training_jobs_not_improving", max_number_of_training_jobs_not_improving)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -184,10 +180,10 @@ class CategoricalParameterRange(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, name, values, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("name", name)
-            _setattr("values", values)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("name", name)
+            _set("values", values)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -243,12 +239,12 @@ class ContinuousParameterRange(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, name, min_value, max_value, scaling_type=None, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("name", name)
-            _setattr("min_value", min_value)
-            _setattr("max_value", max_value)
-            _setattr("scaling_type", scaling_type)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("name", name)
+            _set("min_value", min_value)
+            _set("max_value", max_value)
+            _set("scaling_type", scaling_type)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -264,9 +260,9 @@ class ConvergenceDetected(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, complete_on_convergence=None, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("complete_on_convergence", complete_on_convergence)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("complete_on_convergence", complete_on_convergence)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -343,12 +339,12 @@ class HyperParameterAlgorithmSpecification(Model):
             self, *, training_image=None, training_input_mode, algorithm_name=None,
             metric_definitions=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("training_image", training_image)
-            _setattr("training_input_mode", training_input_mode)
-            _setattr("algorithm_name", algorithm_name)
-            _setattr("metric_definitions", metric_definitions)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("training_image", training_image)
+            _set("training_input_mode", training_input_mode)
+            _set("algorithm_name", algorithm_name)
+            _set("metric_definitions", metric_definitions)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -512,26 +508,26 @@ class HyperParameterTrainingJobDefinition(Model):
             enable_managed_spot_training=None, checkpoint_config=None, retry_strategy=None,
             environment=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("definition_name", definition_name)
-            _setattr("tuning_objective", tuning_objective)
-            _setattr("hyper_parameter_ranges", hyper_parameter_ranges)
-            _setattr("static_hyper_parameters", static_hyper_parameters)
-            _setattr("algorithm_specification", algorithm_specification)
-            _setattr("role_arn", role_arn)
-            _setattr("input_data_config", input_data_config)
-            _setattr("vpc_config", vpc_config)
-            _setattr("output_data_config", output_data_config)
-            _setattr("resource_config", resource_config)
-            _setattr("hyper_parameter_tuning_resource_config", hyper_parameter_tuning_resource_config)
-            _setattr("stopping_condition", stopping_condition)
-            _setattr("enable_network_isolation", enable_network_isolation)
-            _setattr("enable_inter_container_traffic_encryption", enable_inter_container_traffic_encryption)
-            _setattr("enable_managed_spot_training", enable_managed_spot_training)
-            _setattr("checkpoint_config", checkpoint_config)
-            _setattr("retry_strategy", retry_strategy)
-            _setattr("environment", environment)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("definition_name", definition_name)
+            _set("tuning_objective", tuning_objective)
+            _set("hyper_parameter_ranges", hyper_parameter_ranges)
+            _set("static_hyper_parameters", static_hyper_parameters)
+            _set("algorithm_specification", algorithm_specification)
+            _set("role_arn", role_arn)
+            _set("input_data_config", input_data_config)
+            _set("vpc_config", vpc_config)
+            _set("output_data_config", output_data_config)
+            _set("resource_config", resource_config)
+            _set("hyper_parameter_tuning_resource_config", hyper_parameter_tuning_resource_config)
+            _set("stopping_condition", stopping_condition)
+            _set("enable_network_isolation", enable_network_isolation)
+            _set("enable_inter_container_traffic_encryption", enable_inter_container_traffic_encryption)
+            _set("enable_managed_spot_training", enable_managed_spot_training)
+            _set("checkpoint_config", checkpoint_config)
+            _set("retry_strategy", retry_strategy)
+            _set("environment", environment)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -569,11 +565,11 @@ class HyperParameterTuningInstanceConfig(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, instance_type, instance_count, volume_size_in_gb, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("instance_type", instance_type)
-            _setattr("instance_count", instance_count)
-            _setattr("volume_size_in_gb", volume_size_in_gb)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("instance_type", instance_type)
+            _set("instance_count", instance_count)
+            _set("volume_size_in_gb", volume_size_in_gb)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -655,16 +651,16 @@ class HyperParameterTuningJobConfig(Model):
             resource_limits, parameter_ranges=None, training_job_early_stopping_type=None,
             tuning_job_completion_criteria=None, random_seed=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("strategy", strategy)
-            _setattr("strategy_config", strategy_config)
-            _setattr("hyper_parameter_tuning_job_objective", hyper_parameter_tuning_job_objective)
-            _setattr("resource_limits", resource_limits)
-            _setattr("parameter_ranges", parameter_ranges)
-            _setattr("training_job_early_stopping_type", training_job_early_stopping_type)
-            _setattr("tuning_job_completion_criteria", tuning_job_completion_criteria)
-            _setattr("random_seed", random_seed)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("strategy", strategy)
+            _set("strategy_config", strategy_config)
+            _set("hyper_parameter_tuning_job_objective", hyper_parameter_tuning_job_objective)
+            _set("resource_limits", resource_limits)
+            _set("parameter_ranges", parameter_ranges)
+            _set("training_job_early_stopping_type", training_job_early_stopping_type)
+            _set("tuning_job_completion_criteria", tuning_job_completion_criteria)
+            _set("random_seed", random_seed)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -683,10 +679,10 @@ class HyperParameterTuningJobObjective(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, type, metric_name, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("type", type)
-            _setattr("metric_name", metric_name)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("type", type)
+            _set("metric_name", metric_name)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -707,9 +703,9 @@ class HyperParameterTuningJobStrategyConfig(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, hyperband_strategy_config=None, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("hyperband_strategy_config", hyperband_strategy_config)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("hyperband_strategy_config", hyperband_strategy_config)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -775,10 +771,10 @@ class HyperParameterTuningJobWarmStartConfig(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, parent_hyper_parameter_tuning_jobs, warm_start_type, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("parent_hyper_parameter_tuning_jobs", parent_hyper_parameter_tuning_jobs)
-            _setattr("warm_start_type", warm_start_type)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("parent_hyper_parameter_tuning_jobs", parent_hyper_parameter_tuning_jobs)
+            _set("warm_start_type", warm_start_type)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -867,14 +863,14 @@ class HyperParameterTuningResourceConfig(Model):
             volume_kms_key_id=None, allocation_strategy=None, instance_configs=None,
             _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("instance_type", instance_type)
-            _setattr("instance_count", instance_count)
-            _setattr("volume_size_in_gb", volume_size_in_gb)
-            _setattr("volume_kms_key_id", volume_kms_key_id)
-            _setattr("allocation_strategy", allocation_strategy)
-            _setattr("instance_configs", instance_configs)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("instance_type", instance_type)
+            _set("instance_count", instance_count)
+            _set("volume_size_in_gb", volume_size_in_gb)
+            _set("volume_kms_key_id", volume_kms_key_id)
+            _set("allocation_strategy", allocation_strategy)
+            _set("instance_configs", instance_configs)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -918,10 +914,10 @@ class HyperbandStrategyConfig(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, min_resource=None, max_resource=None, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("min_resource", min_resource)
-            _setattr("max_resource", max_resource)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("min_resource", min_resource)
+            _set("max_resource", max_resource)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -966,12 +962,12 @@ class IntegerParameterRange(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, name, min_value, max_value, scaling_type=None, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("name", name)
-            _setattr("min_value", min_value)
-            _setattr("max_value", max_value)
-            _setattr("scaling_type", scaling_type)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("name", name)
+            _set("min_value", min_value)
+            _set("max_value", max_value)
+            _set("scaling_type", scaling_type)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -1012,12 +1008,12 @@ class ParameterRanges(Model):
             self, *, integer_parameter_ranges=None, continuous_parameter_ranges=None,
             categorical_parameter_ranges=None, auto_parameters=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("integer_parameter_ranges", integer_parameter_ranges)
-            _setattr("continuous_parameter_ranges", continuous_parameter_ranges)
-            _setattr("categorical_parameter_ranges", categorical_parameter_ranges)
-            _setattr("auto_parameters", auto_parameters)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("integer_parameter_ranges", integer_parameter_ranges)
+            _set("continuous_parameter_ranges", continuous_parameter_ranges)
+            _set("categorical_parameter_ranges", categorical_parameter_ranges)
+            _set("auto_parameters", auto_parameters)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -1036,9 +1032,9 @@ class ParentHyperParameterTuningJob(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, hyper_parameter_tuning_job_name=None, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("hyper_parameter_tuning_job_name", hyper_parameter_tuning_job_name)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("hyper_parameter_tuning_job_name", hyper_parameter_tuning_job_name)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -1066,11 +1062,11 @@ class TuningJobCompletionCriteria(Model):
             self, *, target_objective_metric_value=None, best_objective_not_improving=None,
             convergence_detected=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("target_objective_metric_value", target_objective_metric_value)
-            _setattr("best_objective_not_improving", best_objective_not_improving)
-            _setattr("convergence_detected", convergence_detected)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("target_objective_metric_value", target_objective_metric_value)
+            _set("best_objective_not_improving", best_objective_not_improving)
+            _set("convergence_detected", convergence_detected)
+            _set("_corrected", _corrected)
 
 # Aliases: the names people use for these parameters.
 TrainingJobDefinition = HyperParameterTrainingJobDefinition

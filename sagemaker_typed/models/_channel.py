@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from sagemaker_typed._model_support import Model, is_value_of, object_setattr
+from .._model_support import Model, is_value_of, object_setattr
 
 if TYPE_CHECKING:
     from attrs import frozen
     from typing_extensions import TypeIs
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import frozen
+    from .._model_support import frozen
 
 CompressionType: TypeAlias = Literal[
     "None", "Gzip",
@@ -233,15 +233,15 @@ class Channel(Model):
             self, *, channel_name, data_source, content_type=None, compression_type=None,
             record_wrapper_type=None, input_mode=None, shuffle_config=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("channel_name", channel_name)
-            _setattr("data_source", data_source)
-            _setattr("content_type", content_type)
-            _setattr("compression_type", compression_type)
-            _setattr("record_wrapper_type", record_wrapper_type)
-            _setattr("input_mode", input_mode)
-            _setattr("shuffle_config", shuffle_config)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("channel_name", channel_name)
+            _set("data_source", data_source)
+            _set("content_type", content_type)
+            _set("compression_type", compression_type)
+            _set("record_wrapper_type", record_wrapper_type)
+            _set("input_mode", input_mode)
+            _set("shuffle_config", shuffle_config)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -266,10 +266,10 @@ class CheckpointConfig(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, s3_uri, local_path=None, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("s3_uri", s3_uri)
-            _setattr("local_path", local_path)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("s3_uri", s3_uri)
+            _set("local_path", local_path)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -291,11 +291,11 @@ class DataSource(Model):
             self, *, s3_data_source=None, file_system_data_source=None, dataset_source=None,
             _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("s3_data_source", s3_data_source)
-            _setattr("file_system_data_source", file_system_data_source)
-            _setattr("dataset_source", dataset_source)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("s3_data_source", s3_data_source)
+            _set("file_system_data_source", file_system_data_source)
+            _set("dataset_source", dataset_source)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -308,9 +308,9 @@ class DatasetSource(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, dataset_arn, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("dataset_arn", dataset_arn)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("dataset_arn", dataset_arn)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -338,12 +338,12 @@ class FileSystemDataSource(Model):
             self, *, file_system_id, file_system_access_mode, file_system_type, directory_path,
             _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("file_system_id", file_system_id)
-            _setattr("file_system_access_mode", file_system_access_mode)
-            _setattr("file_system_type", file_system_type)
-            _setattr("directory_path", directory_path)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("file_system_id", file_system_id)
+            _set("file_system_access_mode", file_system_access_mode)
+            _set("file_system_type", file_system_type)
+            _set("directory_path", directory_path)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -362,9 +362,9 @@ class HubAccessConfig(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, hub_content_arn, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("hub_content_arn", hub_content_arn)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("hub_content_arn", hub_content_arn)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -387,11 +387,11 @@ class InstanceGroup(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, instance_type, instance_count, instance_group_name, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("instance_type", instance_type)
-            _setattr("instance_count", instance_count)
-            _setattr("instance_group_name", instance_group_name)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("instance_type", instance_type)
+            _set("instance_count", instance_count)
+            _set("instance_group_name", instance_group_name)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -419,10 +419,10 @@ class InstancePlacementConfig(Model):
         def __init__(
             self, *, enable_multiple_jobs=None, placement_specifications=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("enable_multiple_jobs", enable_multiple_jobs)
-            _setattr("placement_specifications", placement_specifications)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("enable_multiple_jobs", enable_multiple_jobs)
+            _set("placement_specifications", placement_specifications)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -466,11 +466,11 @@ class InstancePreference(Model):
         def __init__(
             self, *, instance_type, instance_count=None, training_plan_arns=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("instance_type", instance_type)
-            _setattr("instance_count", instance_count)
-            _setattr("training_plan_arns", training_plan_arns)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("instance_type", instance_type)
+            _set("instance_count", instance_count)
+            _set("training_plan_arns", training_plan_arns)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -497,10 +497,10 @@ class MetricDefinition(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, name, regex, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("name", name)
-            _setattr("regex", regex)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("name", name)
+            _set("regex", regex)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -528,9 +528,9 @@ class ModelAccessConfig(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, accept_eula, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("accept_eula", accept_eula)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("accept_eula", accept_eula)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -593,11 +593,11 @@ class OutputDataConfig(Model):
         def __init__(
             self, *, kms_key_id=None, s3_output_path, compression_type=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("kms_key_id", kms_key_id)
-            _setattr("s3_output_path", s3_output_path)
-            _setattr("compression_type", compression_type)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("kms_key_id", kms_key_id)
+            _set("s3_output_path", s3_output_path)
+            _set("compression_type", compression_type)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -616,10 +616,10 @@ class PlacementSpecification(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, ultra_server_id=None, instance_count, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("ultra_server_id", ultra_server_id)
-            _setattr("instance_count", instance_count)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("ultra_server_id", ultra_server_id)
+            _set("instance_count", instance_count)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -760,19 +760,19 @@ class ResourceConfig(Model):
             training_plan_arn=None, instance_placement_config=None, instance_preferences=None,
             selected_instance_type=None, selected_instance_count=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("instance_type", instance_type)
-            _setattr("instance_count", instance_count)
-            _setattr("volume_size_in_gb", volume_size_in_gb)
-            _setattr("volume_kms_key_id", volume_kms_key_id)
-            _setattr("keep_alive_period_in_seconds", keep_alive_period_in_seconds)
-            _setattr("instance_groups", instance_groups)
-            _setattr("training_plan_arn", training_plan_arn)
-            _setattr("instance_placement_config", instance_placement_config)
-            _setattr("instance_preferences", instance_preferences)
-            _setattr("selected_instance_type", selected_instance_type)
-            _setattr("selected_instance_count", selected_instance_count)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("instance_type", instance_type)
+            _set("instance_count", instance_count)
+            _set("volume_size_in_gb", volume_size_in_gb)
+            _set("volume_kms_key_id", volume_kms_key_id)
+            _set("keep_alive_period_in_seconds", keep_alive_period_in_seconds)
+            _set("instance_groups", instance_groups)
+            _set("training_plan_arn", training_plan_arn)
+            _set("instance_placement_config", instance_placement_config)
+            _set("instance_preferences", instance_preferences)
+            _set("selected_instance_type", selected_instance_type)
+            _set("selected_instance_count", selected_instance_count)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -791,9 +791,9 @@ class RetryStrategy(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, maximum_retry_attempts, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("maximum_retry_attempts", maximum_retry_attempts)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("maximum_retry_attempts", maximum_retry_attempts)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -921,15 +921,15 @@ class S3DataSource(Model):
             instance_group_names=None, model_access_config=None, hub_access_config=None,
             _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("s3_data_type", s3_data_type)
-            _setattr("s3_uri", s3_uri)
-            _setattr("s3_data_distribution_type", s3_data_distribution_type)
-            _setattr("attribute_names", attribute_names)
-            _setattr("instance_group_names", instance_group_names)
-            _setattr("model_access_config", model_access_config)
-            _setattr("hub_access_config", hub_access_config)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("s3_data_type", s3_data_type)
+            _set("s3_uri", s3_uri)
+            _set("s3_data_distribution_type", s3_data_distribution_type)
+            _set("attribute_names", attribute_names)
+            _set("instance_group_names", instance_group_names)
+            _set("model_access_config", model_access_config)
+            _set("hub_access_config", hub_access_config)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -956,9 +956,9 @@ class ShuffleConfig(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, seed, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("seed", seed)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("seed", seed)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -1035,11 +1035,11 @@ class StoppingCondition(Model):
             self, *, max_runtime_in_seconds=None, max_wait_time_in_seconds=None,
             max_pending_time_in_seconds=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("max_runtime_in_seconds", max_runtime_in_seconds)
-            _setattr("max_wait_time_in_seconds", max_wait_time_in_seconds)
-            _setattr("max_pending_time_in_seconds", max_pending_time_in_seconds)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("max_runtime_in_seconds", max_runtime_in_seconds)
+            _set("max_wait_time_in_seconds", max_wait_time_in_seconds)
+            _set("max_pending_time_in_seconds", max_pending_time_in_seconds)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -1067,7 +1067,7 @@ class VpcConfig(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, security_group_ids, subnets, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("security_group_ids", security_group_ids)
-            _setattr("subnets", subnets)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("security_group_ids", security_group_ids)
+            _set("subnets", subnets)
+            _set("_corrected", _corrected)

@@ -7,19 +7,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sagemaker_typed._model_support import Model, ResponseMetadata, object_setattr
-from sagemaker_typed.models._auto_parameter import (
+from .._model_support import Model, ResponseMetadata, object_setattr
+from ._auto_parameter import (
     Autotune, HyperParameterTrainingJobDefinition, HyperParameterTuningJobConfig,
     HyperParameterTuningJobWarmStartConfig,
 )
-from sagemaker_typed.models._tag import (
-    Tag,
-)
+from ._tag import Tag
 
 if TYPE_CHECKING:
     from attrs import field, frozen
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import field, frozen
+    from .._model_support import field, frozen
 
 
 
@@ -130,15 +128,15 @@ class CreateHyperParameterTuningJobRequest(Model):
             training_job_definition=None, training_job_definitions=None, warm_start_config=None,
             tags=None, autotune=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("hyper_parameter_tuning_job_name", hyper_parameter_tuning_job_name)
-            _setattr("hyper_parameter_tuning_job_config", hyper_parameter_tuning_job_config)
-            _setattr("training_job_definition", training_job_definition)
-            _setattr("training_job_definitions", training_job_definitions)
-            _setattr("warm_start_config", warm_start_config)
-            _setattr("tags", tags)
-            _setattr("autotune", autotune)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("hyper_parameter_tuning_job_name", hyper_parameter_tuning_job_name)
+            _set("hyper_parameter_tuning_job_config", hyper_parameter_tuning_job_config)
+            _set("training_job_definition", training_job_definition)
+            _set("training_job_definitions", training_job_definitions)
+            _set("warm_start_config", warm_start_config)
+            _set("tags", tags)
+            _set("autotune", autotune)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -162,7 +160,7 @@ class CreateHyperParameterTuningJobResponse(Model):
         def __init__(
             self, *, hyper_parameter_tuning_job_arn, response_metadata=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("hyper_parameter_tuning_job_arn", hyper_parameter_tuning_job_arn)
-            _setattr("response_metadata", response_metadata)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("hyper_parameter_tuning_job_arn", hyper_parameter_tuning_job_arn)
+            _set("response_metadata", response_metadata)
+            _set("_corrected", _corrected)

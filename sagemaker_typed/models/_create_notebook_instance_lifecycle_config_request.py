@@ -7,18 +7,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sagemaker_typed._model_support import Model, ResponseMetadata, object_setattr
-from sagemaker_typed.models._notebook_instance_lifecycle_hook import (
-    NotebookInstanceLifecycleHook,
-)
-from sagemaker_typed.models._tag import (
-    Tag,
-)
+from .._model_support import Model, ResponseMetadata, object_setattr
+from ._notebook_instance_lifecycle_hook import NotebookInstanceLifecycleHook
+from ._tag import Tag
 
 if TYPE_CHECKING:
     from attrs import field, frozen
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import field, frozen
+    from .._model_support import field, frozen
 
 
 
@@ -79,12 +75,12 @@ class CreateNotebookInstanceLifecycleConfigRequest(Model):
             self, *, notebook_instance_lifecycle_config_name, on_create=None, on_start=None,
             tags=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("notebook_instance_lifecycle_config_name", notebook_instance_lifecycle_config_name)
-            _setattr("on_create", on_create)
-            _setattr("on_start", on_start)
-            _setattr("tags", tags)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("notebook_instance_lifecycle_config_name", notebook_instance_lifecycle_config_name)
+            _set("on_create", on_create)
+            _set("on_start", on_start)
+            _set("tags", tags)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -106,7 +102,7 @@ class CreateNotebookInstanceLifecycleConfigResponse(Model):
             self, *, notebook_instance_lifecycle_config_arn=None, response_metadata=None,
             _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("notebook_instance_lifecycle_config_arn", notebook_instance_lifecycle_config_arn)
-            _setattr("response_metadata", response_metadata)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("notebook_instance_lifecycle_config_arn", notebook_instance_lifecycle_config_arn)
+            _set("response_metadata", response_metadata)
+            _set("_corrected", _corrected)

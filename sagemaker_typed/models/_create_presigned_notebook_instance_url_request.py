@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sagemaker_typed._model_support import Model, ResponseMetadata, object_setattr
+from .._model_support import Model, ResponseMetadata, object_setattr
 
 if TYPE_CHECKING:
     from attrs import field, frozen
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import field, frozen
+    from .._model_support import field, frozen
 
 
 
@@ -53,10 +53,10 @@ class CreatePresignedNotebookInstanceUrlRequest(Model):
             self, *, notebook_instance_name, session_expiration_duration_in_seconds=None,
             _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("notebook_instance_name", notebook_instance_name)
-            _setattr("session_expiration_duration_in_seconds", session_expiration_duration_in_seconds)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("notebook_instance_name", notebook_instance_name)
+            _set("session_expiration_duration_in_seconds", session_expiration_duration_in_seconds)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -75,7 +75,7 @@ class CreatePresignedNotebookInstanceUrlResponse(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, authorized_url=None, response_metadata=None, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("authorized_url", authorized_url)
-            _setattr("response_metadata", response_metadata)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("authorized_url", authorized_url)
+            _set("response_metadata", response_metadata)
+            _set("_corrected", _corrected)

@@ -7,27 +7,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sagemaker_typed._model_support import Model, ResponseMetadata, object_setattr
-from sagemaker_typed.models._algorithm_specification import (
+from .._model_support import Model, ResponseMetadata, object_setattr
+from ._algorithm_specification import (
     AlgorithmSpecification, DebugHookConfig, DebugRuleConfiguration, ExperimentConfig,
     InfraCheckConfig, MlflowConfig, ModelPackageConfig, ProfilerConfig, RemoteDebugConfig,
     ServerlessJobConfig, TensorBoardOutputConfig,
 )
-from sagemaker_typed.models._channel import (
+from ._channel import (
     Channel, CheckpointConfig, OutputDataConfig, ResourceConfig, RetryStrategy, StoppingCondition,
     VpcConfig,
 )
-from sagemaker_typed.models._profiler_rule_configuration import (
-    ProfilerRuleConfiguration,
-)
-from sagemaker_typed.models._tag import (
-    Tag,
-)
+from ._profiler_rule_configuration import ProfilerRuleConfiguration
+from ._tag import Tag
 
 if TYPE_CHECKING:
     from attrs import field, frozen
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import field, frozen
+    from .._model_support import field, frozen
 
 
 
@@ -340,36 +336,36 @@ class CreateTrainingJobRequest(Model):
             serverless_job_config=None, mlflow_config=None, model_package_config=None,
             _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("training_job_name", training_job_name)
-            _setattr("hyper_parameters", hyper_parameters)
-            _setattr("algorithm_specification", algorithm_specification)
-            _setattr("role_arn", role_arn)
-            _setattr("input_data_config", input_data_config)
-            _setattr("output_data_config", output_data_config)
-            _setattr("resource_config", resource_config)
-            _setattr("vpc_config", vpc_config)
-            _setattr("stopping_condition", stopping_condition)
-            _setattr("tags", tags)
-            _setattr("enable_network_isolation", enable_network_isolation)
-            _setattr("enable_inter_container_traffic_encryption", enable_inter_container_traffic_encryption)
-            _setattr("enable_managed_spot_training", enable_managed_spot_training)
-            _setattr("checkpoint_config", checkpoint_config)
-            _setattr("debug_hook_config", debug_hook_config)
-            _setattr("debug_rule_configurations", debug_rule_configurations)
-            _setattr("tensor_board_output_config", tensor_board_output_config)
-            _setattr("experiment_config", experiment_config)
-            _setattr("profiler_config", profiler_config)
-            _setattr("profiler_rule_configurations", profiler_rule_configurations)
-            _setattr("environment", environment)
-            _setattr("retry_strategy", retry_strategy)
-            _setattr("remote_debug_config", remote_debug_config)
-            _setattr("infra_check_config", infra_check_config)
-            _setattr("session_chaining_config", session_chaining_config)
-            _setattr("serverless_job_config", serverless_job_config)
-            _setattr("mlflow_config", mlflow_config)
-            _setattr("model_package_config", model_package_config)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("training_job_name", training_job_name)
+            _set("hyper_parameters", hyper_parameters)
+            _set("algorithm_specification", algorithm_specification)
+            _set("role_arn", role_arn)
+            _set("input_data_config", input_data_config)
+            _set("output_data_config", output_data_config)
+            _set("resource_config", resource_config)
+            _set("vpc_config", vpc_config)
+            _set("stopping_condition", stopping_condition)
+            _set("tags", tags)
+            _set("enable_network_isolation", enable_network_isolation)
+            _set("enable_inter_container_traffic_encryption", enable_inter_container_traffic_encryption)
+            _set("enable_managed_spot_training", enable_managed_spot_training)
+            _set("checkpoint_config", checkpoint_config)
+            _set("debug_hook_config", debug_hook_config)
+            _set("debug_rule_configurations", debug_rule_configurations)
+            _set("tensor_board_output_config", tensor_board_output_config)
+            _set("experiment_config", experiment_config)
+            _set("profiler_config", profiler_config)
+            _set("profiler_rule_configurations", profiler_rule_configurations)
+            _set("environment", environment)
+            _set("retry_strategy", retry_strategy)
+            _set("remote_debug_config", remote_debug_config)
+            _set("infra_check_config", infra_check_config)
+            _set("session_chaining_config", session_chaining_config)
+            _set("serverless_job_config", serverless_job_config)
+            _set("mlflow_config", mlflow_config)
+            _set("model_package_config", model_package_config)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -388,10 +384,10 @@ class CreateTrainingJobResponse(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, training_job_arn, response_metadata=None, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("training_job_arn", training_job_arn)
-            _setattr("response_metadata", response_metadata)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("training_job_arn", training_job_arn)
+            _set("response_metadata", response_metadata)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -410,6 +406,6 @@ class SessionChainingConfig(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, enable_session_tag_chaining=None, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("enable_session_tag_chaining", enable_session_tag_chaining)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("enable_session_tag_chaining", enable_session_tag_chaining)
+            _set("_corrected", _corrected)

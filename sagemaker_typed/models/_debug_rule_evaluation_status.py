@@ -8,31 +8,25 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from sagemaker_typed._model_support import Model, ResponseMetadata, is_value_of, object_setattr
-from sagemaker_typed.models._algorithm_specification import (
+from .._model_support import Model, ResponseMetadata, is_value_of, object_setattr
+from ._algorithm_specification import (
     AlgorithmSpecification, DebugHookConfig, DebugRuleConfiguration, ExperimentConfig,
     InfraCheckConfig, MlflowConfig, ModelPackageConfig, ProfilerConfig, RemoteDebugConfig,
     ServerlessJobConfig, TensorBoardOutputConfig,
 )
-from sagemaker_typed.models._channel import (
+from ._channel import (
     Channel, CheckpointConfig, OutputDataConfig, ResourceConfig, RetryStrategy, StoppingCondition,
     VpcConfig,
 )
-from sagemaker_typed.models._profiler_rule_configuration import (
-    ProfilerRuleConfiguration,
-)
-from sagemaker_typed.models._training_job_status import (
-    TrainingJobStatus,
-)
-from sagemaker_typed.models._warm_pool_status import (
-    SecondaryStatus, WarmPoolStatus,
-)
+from ._profiler_rule_configuration import ProfilerRuleConfiguration
+from ._training_job_status import TrainingJobStatus
+from ._warm_pool_status import SecondaryStatus, WarmPoolStatus
 
 if TYPE_CHECKING:
     from attrs import field, frozen
     from typing_extensions import TypeIs
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import field, frozen
+    from .._model_support import field, frozen
 
 ProfilingStatus: TypeAlias = Literal[
     "Enabled", "Disabled",
@@ -87,13 +81,13 @@ class DebugRuleEvaluationStatus(Model):
             rule_evaluation_status=None, status_details=None, last_modified_time=None,
             _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("rule_configuration_name", rule_configuration_name)
-            _setattr("rule_evaluation_job_arn", rule_evaluation_job_arn)
-            _setattr("rule_evaluation_status", rule_evaluation_status)
-            _setattr("status_details", status_details)
-            _setattr("last_modified_time", last_modified_time)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("rule_configuration_name", rule_configuration_name)
+            _set("rule_evaluation_job_arn", rule_evaluation_job_arn)
+            _set("rule_evaluation_status", rule_evaluation_status)
+            _set("status_details", status_details)
+            _set("last_modified_time", last_modified_time)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -113,9 +107,9 @@ class DescribeTrainingJobRequest(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, training_job_name, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("training_job_name", training_job_name)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("training_job_name", training_job_name)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -490,59 +484,59 @@ class DescribeTrainingJobResponse(Model):
             mlflow_details=None, progress_info=None, output_model_package_arn=None,
             response_metadata=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("training_job_name", training_job_name)
-            _setattr("training_job_arn", training_job_arn)
-            _setattr("tuning_job_arn", tuning_job_arn)
-            _setattr("labeling_job_arn", labeling_job_arn)
-            _setattr("auto_ml_job_arn", auto_ml_job_arn)
-            _setattr("model_artifacts", model_artifacts)
-            _setattr("training_job_status", training_job_status)
-            _setattr("secondary_status", secondary_status)
-            _setattr("failure_reason", failure_reason)
-            _setattr("hyper_parameters", hyper_parameters)
-            _setattr("algorithm_specification", algorithm_specification)
-            _setattr("role_arn", role_arn)
-            _setattr("input_data_config", input_data_config)
-            _setattr("output_data_config", output_data_config)
-            _setattr("resource_config", resource_config)
-            _setattr("warm_pool_status", warm_pool_status)
-            _setattr("vpc_config", vpc_config)
-            _setattr("stopping_condition", stopping_condition)
-            _setattr("creation_time", creation_time)
-            _setattr("training_start_time", training_start_time)
-            _setattr("training_end_time", training_end_time)
-            _setattr("last_modified_time", last_modified_time)
-            _setattr("secondary_status_transitions", secondary_status_transitions)
-            _setattr("final_metric_data_list", final_metric_data_list)
-            _setattr("enable_network_isolation", enable_network_isolation)
-            _setattr("enable_inter_container_traffic_encryption", enable_inter_container_traffic_encryption)
-            _setattr("enable_managed_spot_training", enable_managed_spot_training)
-            _setattr("checkpoint_config", checkpoint_config)
-            _setattr("training_time_in_seconds", training_time_in_seconds)
-            _setattr("billable_time_in_seconds", billable_time_in_seconds)
-            _setattr("billable_token_count", billable_token_count)
-            _setattr("debug_hook_config", debug_hook_config)
-            _setattr("experiment_config", experiment_config)
-            _setattr("debug_rule_configurations", debug_rule_configurations)
-            _setattr("tensor_board_output_config", tensor_board_output_config)
-            _setattr("debug_rule_evaluation_statuses", debug_rule_evaluation_statuses)
-            _setattr("profiler_config", profiler_config)
-            _setattr("profiler_rule_configurations", profiler_rule_configurations)
-            _setattr("profiler_rule_evaluation_statuses", profiler_rule_evaluation_statuses)
-            _setattr("profiling_status", profiling_status)
-            _setattr("environment", environment)
-            _setattr("retry_strategy", retry_strategy)
-            _setattr("remote_debug_config", remote_debug_config)
-            _setattr("infra_check_config", infra_check_config)
-            _setattr("serverless_job_config", serverless_job_config)
-            _setattr("mlflow_config", mlflow_config)
-            _setattr("model_package_config", model_package_config)
-            _setattr("mlflow_details", mlflow_details)
-            _setattr("progress_info", progress_info)
-            _setattr("output_model_package_arn", output_model_package_arn)
-            _setattr("response_metadata", response_metadata)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("training_job_name", training_job_name)
+            _set("training_job_arn", training_job_arn)
+            _set("tuning_job_arn", tuning_job_arn)
+            _set("labeling_job_arn", labeling_job_arn)
+            _set("auto_ml_job_arn", auto_ml_job_arn)
+            _set("model_artifacts", model_artifacts)
+            _set("training_job_status", training_job_status)
+            _set("secondary_status", secondary_status)
+            _set("failure_reason", failure_reason)
+            _set("hyper_parameters", hyper_parameters)
+            _set("algorithm_specification", algorithm_specification)
+            _set("role_arn", role_arn)
+            _set("input_data_config", input_data_config)
+            _set("output_data_config", output_data_config)
+            _set("resource_config", resource_config)
+            _set("warm_pool_status", warm_pool_status)
+            _set("vpc_config", vpc_config)
+            _set("stopping_condition", stopping_condition)
+            _set("creation_time", creation_time)
+            _set("training_start_time", training_start_time)
+            _set("training_end_time", training_end_time)
+            _set("last_modified_time", last_modified_time)
+            _set("secondary_status_transitions", secondary_status_transitions)
+            _set("final_metric_data_list", final_metric_data_list)
+            _set("enable_network_isolation", enable_network_isolation)
+            _set("enable_inter_container_traffic_encryption", enable_inter_container_traffic_encryption)
+            _set("enable_managed_spot_training", enable_managed_spot_training)
+            _set("checkpoint_config", checkpoint_config)
+            _set("training_time_in_seconds", training_time_in_seconds)
+            _set("billable_time_in_seconds", billable_time_in_seconds)
+            _set("billable_token_count", billable_token_count)
+            _set("debug_hook_config", debug_hook_config)
+            _set("experiment_config", experiment_config)
+            _set("debug_rule_configurations", debug_rule_configurations)
+            _set("tensor_board_output_config", tensor_board_output_config)
+            _set("debug_rule_evaluation_statuses", debug_rule_evaluation_statuses)
+            _set("profiler_config", profiler_config)
+            _set("profiler_rule_configurations", profiler_rule_configurations)
+            _set("profiler_rule_evaluation_statuses", profiler_rule_evaluation_statuses)
+            _set("profiling_status", profiling_status)
+            _set("environment", environment)
+            _set("retry_strategy", retry_strategy)
+            _set("remote_debug_config", remote_debug_config)
+            _set("infra_check_config", infra_check_config)
+            _set("serverless_job_config", serverless_job_config)
+            _set("mlflow_config", mlflow_config)
+            _set("model_package_config", model_package_config)
+            _set("mlflow_details", mlflow_details)
+            _set("progress_info", progress_info)
+            _set("output_model_package_arn", output_model_package_arn)
+            _set("response_metadata", response_metadata)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -564,11 +558,11 @@ class MetricData(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, metric_name=None, value=None, timestamp=None, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("metric_name", metric_name)
-            _setattr("value", value)
-            _setattr("timestamp", timestamp)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("metric_name", metric_name)
+            _set("value", value)
+            _set("timestamp", timestamp)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -584,10 +578,10 @@ class MlflowDetails(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, mlflow_experiment_id=None, mlflow_run_id=None, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("mlflow_experiment_id", mlflow_experiment_id)
-            _setattr("mlflow_run_id", mlflow_run_id)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("mlflow_experiment_id", mlflow_experiment_id)
+            _set("mlflow_run_id", mlflow_run_id)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -606,9 +600,9 @@ class ModelArtifacts(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, s3_model_artifacts, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("s3_model_artifacts", s3_model_artifacts)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("s3_model_artifacts", s3_model_artifacts)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -637,13 +631,13 @@ class ProfilerRuleEvaluationStatus(Model):
             rule_evaluation_status=None, status_details=None, last_modified_time=None,
             _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("rule_configuration_name", rule_configuration_name)
-            _setattr("rule_evaluation_job_arn", rule_evaluation_job_arn)
-            _setattr("rule_evaluation_status", rule_evaluation_status)
-            _setattr("status_details", status_details)
-            _setattr("last_modified_time", last_modified_time)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("rule_configuration_name", rule_configuration_name)
+            _set("rule_evaluation_job_arn", rule_evaluation_job_arn)
+            _set("rule_evaluation_status", rule_evaluation_status)
+            _set("status_details", status_details)
+            _set("last_modified_time", last_modified_time)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -748,12 +742,12 @@ class SecondaryStatusTransition(Model):
         def __init__(
             self, *, status, start_time, end_time=None, status_message=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("status", status)
-            _setattr("start_time", start_time)
-            _setattr("end_time", end_time)
-            _setattr("status_message", status_message)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("status", status)
+            _set("start_time", start_time)
+            _set("end_time", end_time)
+            _set("status_message", status_message)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -778,9 +772,9 @@ class TrainingProgressInfo(Model):
             self, *, total_step_count_per_epoch=None, current_step=None, current_epoch=None,
             max_epoch=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("total_step_count_per_epoch", total_step_count_per_epoch)
-            _setattr("current_step", current_step)
-            _setattr("current_epoch", current_epoch)
-            _setattr("max_epoch", max_epoch)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("total_step_count_per_epoch", total_step_count_per_epoch)
+            _set("current_step", current_step)
+            _set("current_epoch", current_epoch)
+            _set("max_epoch", max_epoch)
+            _set("_corrected", _corrected)

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sagemaker_typed._model_support import Model, ResponseMetadata, object_setattr
+from .._model_support import Model, ResponseMetadata, object_setattr
 
 if TYPE_CHECKING:
     from attrs import field, frozen
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import field, frozen
+    from .._model_support import field, frozen
 
 
 
@@ -41,10 +41,10 @@ class DeleteTagsRequest(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, resource_arn, tag_keys, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("resource_arn", resource_arn)
-            _setattr("tag_keys", tag_keys)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("resource_arn", resource_arn)
+            _set("tag_keys", tag_keys)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -60,6 +60,6 @@ class DeleteTagsResponse(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, response_metadata=None, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("response_metadata", response_metadata)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("response_metadata", response_metadata)
+            _set("_corrected", _corrected)

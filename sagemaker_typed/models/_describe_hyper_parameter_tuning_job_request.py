@@ -8,22 +8,20 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
-from sagemaker_typed._model_support import Model, ResponseMetadata, object_setattr
-from sagemaker_typed.models._auto_parameter import (
+from .._model_support import Model, ResponseMetadata, object_setattr
+from ._auto_parameter import (
     Autotune, HyperParameterTrainingJobDefinition, HyperParameterTuningJobConfig,
     HyperParameterTuningJobWarmStartConfig,
 )
-from sagemaker_typed.models._final_hyper_parameter_tuning_job_objective_metric import (
-    HyperParameterTrainingJobSummary,
-)
-from sagemaker_typed.models._objective_status_counters import (
+from ._final_hyper_parameter_tuning_job_objective_metric import HyperParameterTrainingJobSummary
+from ._objective_status_counters import (
     HyperParameterTuningJobStatus, ObjectiveStatusCounters, TrainingJobStatusCounters,
 )
 
 if TYPE_CHECKING:
     from attrs import field, frozen
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import field, frozen
+    from .._model_support import field, frozen
 
 
 
@@ -41,9 +39,9 @@ class DescribeHyperParameterTuningJobRequest(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, hyper_parameter_tuning_job_name, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("hyper_parameter_tuning_job_name", hyper_parameter_tuning_job_name)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("hyper_parameter_tuning_job_name", hyper_parameter_tuning_job_name)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -156,27 +154,27 @@ class DescribeHyperParameterTuningJobResponse(Model):
             failure_reason=None, tuning_job_completion_details=None, consumed_resources=None,
             response_metadata=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("hyper_parameter_tuning_job_name", hyper_parameter_tuning_job_name)
-            _setattr("hyper_parameter_tuning_job_arn", hyper_parameter_tuning_job_arn)
-            _setattr("hyper_parameter_tuning_job_config", hyper_parameter_tuning_job_config)
-            _setattr("training_job_definition", training_job_definition)
-            _setattr("training_job_definitions", training_job_definitions)
-            _setattr("hyper_parameter_tuning_job_status", hyper_parameter_tuning_job_status)
-            _setattr("creation_time", creation_time)
-            _setattr("hyper_parameter_tuning_end_time", hyper_parameter_tuning_end_time)
-            _setattr("last_modified_time", last_modified_time)
-            _setattr("training_job_status_counters", training_job_status_counters)
-            _setattr("objective_status_counters", objective_status_counters)
-            _setattr("best_training_job", best_training_job)
-            _setattr("overall_best_training_job", overall_best_training_job)
-            _setattr("warm_start_config", warm_start_config)
-            _setattr("autotune", autotune)
-            _setattr("failure_reason", failure_reason)
-            _setattr("tuning_job_completion_details", tuning_job_completion_details)
-            _setattr("consumed_resources", consumed_resources)
-            _setattr("response_metadata", response_metadata)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("hyper_parameter_tuning_job_name", hyper_parameter_tuning_job_name)
+            _set("hyper_parameter_tuning_job_arn", hyper_parameter_tuning_job_arn)
+            _set("hyper_parameter_tuning_job_config", hyper_parameter_tuning_job_config)
+            _set("training_job_definition", training_job_definition)
+            _set("training_job_definitions", training_job_definitions)
+            _set("hyper_parameter_tuning_job_status", hyper_parameter_tuning_job_status)
+            _set("creation_time", creation_time)
+            _set("hyper_parameter_tuning_end_time", hyper_parameter_tuning_end_time)
+            _set("last_modified_time", last_modified_time)
+            _set("training_job_status_counters", training_job_status_counters)
+            _set("objective_status_counters", objective_status_counters)
+            _set("best_training_job", best_training_job)
+            _set("overall_best_training_job", overall_best_training_job)
+            _set("warm_start_config", warm_start_config)
+            _set("autotune", autotune)
+            _set("failure_reason", failure_reason)
+            _set("tuning_job_completion_details", tuning_job_completion_details)
+            _set("consumed_resources", consumed_resources)
+            _set("response_metadata", response_metadata)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -207,10 +205,10 @@ class HyperParameterTuningJobCompletionDetails(Model):
             self, *, number_of_training_jobs_objective_not_improving=None,
             convergence_detected_time=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("number_of_training_jobs_objective_not_improving", number_of_training_jobs_objective_not_improving)
-            _setattr("convergence_detected_time", convergence_detected_time)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("number_of_training_jobs_objective_not_improving", number_of_training_jobs_objective_not_improving)
+            _set("convergence_detected_time", convergence_detected_time)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -223,6 +221,6 @@ class HyperParameterTuningJobConsumedResources(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, runtime_in_seconds=None, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("runtime_in_seconds", runtime_in_seconds)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("runtime_in_seconds", runtime_in_seconds)
+            _set("_corrected", _corrected)

@@ -8,15 +8,13 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
-from sagemaker_typed._model_support import Model, ResponseMetadata, object_setattr
-from sagemaker_typed.models._notebook_instance_lifecycle_hook import (
-    NotebookInstanceLifecycleHook,
-)
+from .._model_support import Model, ResponseMetadata, object_setattr
+from ._notebook_instance_lifecycle_hook import NotebookInstanceLifecycleHook
 
 if TYPE_CHECKING:
     from attrs import field, frozen
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import field, frozen
+    from .._model_support import field, frozen
 
 
 
@@ -35,9 +33,9 @@ class DescribeNotebookInstanceLifecycleConfigRequest(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, notebook_instance_lifecycle_config_name, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("notebook_instance_lifecycle_config_name", notebook_instance_lifecycle_config_name)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("notebook_instance_lifecycle_config_name", notebook_instance_lifecycle_config_name)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -78,12 +76,12 @@ class DescribeNotebookInstanceLifecycleConfigResponse(Model):
             notebook_instance_lifecycle_config_name=None, on_create=None, on_start=None,
             last_modified_time=None, creation_time=None, response_metadata=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("notebook_instance_lifecycle_config_arn", notebook_instance_lifecycle_config_arn)
-            _setattr("notebook_instance_lifecycle_config_name", notebook_instance_lifecycle_config_name)
-            _setattr("on_create", on_create)
-            _setattr("on_start", on_start)
-            _setattr("last_modified_time", last_modified_time)
-            _setattr("creation_time", creation_time)
-            _setattr("response_metadata", response_metadata)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("notebook_instance_lifecycle_config_arn", notebook_instance_lifecycle_config_arn)
+            _set("notebook_instance_lifecycle_config_name", notebook_instance_lifecycle_config_name)
+            _set("on_create", on_create)
+            _set("on_start", on_start)
+            _set("last_modified_time", last_modified_time)
+            _set("creation_time", creation_time)
+            _set("response_metadata", response_metadata)
+            _set("_corrected", _corrected)

@@ -8,25 +8,19 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
-from sagemaker_typed._model_support import Model, ResponseMetadata, object_setattr
-from sagemaker_typed.models._direct_internet_access import (
-    DirectInternetAccess,
-)
-from sagemaker_typed.models._instance_metadata_service_configuration import (
+from .._model_support import Model, ResponseMetadata, object_setattr
+from ._direct_internet_access import DirectInternetAccess
+from ._instance_metadata_service_configuration import (
     IPAddressType, InstanceMetadataServiceConfiguration, NotebookInstanceAcceleratorType,
     RootAccess,
 )
-from sagemaker_typed.models._instance_type import (
-    InstanceType,
-)
-from sagemaker_typed.models._notebook_instance_status import (
-    NotebookInstanceStatus,
-)
+from ._instance_type import InstanceType
+from ._notebook_instance_status import NotebookInstanceStatus
 
 if TYPE_CHECKING:
     from attrs import field, frozen
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import field, frozen
+    from .._model_support import field, frozen
 
 
 
@@ -40,9 +34,9 @@ class DescribeNotebookInstanceRequest(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, notebook_instance_name, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("notebook_instance_name", notebook_instance_name)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("notebook_instance_name", notebook_instance_name)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -191,29 +185,29 @@ class DescribeNotebookInstanceResponse(Model):
             additional_code_repositories=None, root_access=None, platform_identifier=None,
             instance_metadata_service_configuration=None, response_metadata=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("notebook_instance_arn", notebook_instance_arn)
-            _setattr("notebook_instance_name", notebook_instance_name)
-            _setattr("notebook_instance_status", notebook_instance_status)
-            _setattr("failure_reason", failure_reason)
-            _setattr("url", url)
-            _setattr("instance_type", instance_type)
-            _setattr("ip_address_type", ip_address_type)
-            _setattr("subnet_id", subnet_id)
-            _setattr("security_groups", security_groups)
-            _setattr("role_arn", role_arn)
-            _setattr("kms_key_id", kms_key_id)
-            _setattr("network_interface_id", network_interface_id)
-            _setattr("last_modified_time", last_modified_time)
-            _setattr("creation_time", creation_time)
-            _setattr("notebook_instance_lifecycle_config_name", notebook_instance_lifecycle_config_name)
-            _setattr("direct_internet_access", direct_internet_access)
-            _setattr("volume_size_in_gb", volume_size_in_gb)
-            _setattr("accelerator_types", accelerator_types)
-            _setattr("default_code_repository", default_code_repository)
-            _setattr("additional_code_repositories", additional_code_repositories)
-            _setattr("root_access", root_access)
-            _setattr("platform_identifier", platform_identifier)
-            _setattr("instance_metadata_service_configuration", instance_metadata_service_configuration)
-            _setattr("response_metadata", response_metadata)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("notebook_instance_arn", notebook_instance_arn)
+            _set("notebook_instance_name", notebook_instance_name)
+            _set("notebook_instance_status", notebook_instance_status)
+            _set("failure_reason", failure_reason)
+            _set("url", url)
+            _set("instance_type", instance_type)
+            _set("ip_address_type", ip_address_type)
+            _set("subnet_id", subnet_id)
+            _set("security_groups", security_groups)
+            _set("role_arn", role_arn)
+            _set("kms_key_id", kms_key_id)
+            _set("network_interface_id", network_interface_id)
+            _set("last_modified_time", last_modified_time)
+            _set("creation_time", creation_time)
+            _set("notebook_instance_lifecycle_config_name", notebook_instance_lifecycle_config_name)
+            _set("direct_internet_access", direct_internet_access)
+            _set("volume_size_in_gb", volume_size_in_gb)
+            _set("accelerator_types", accelerator_types)
+            _set("default_code_repository", default_code_repository)
+            _set("additional_code_repositories", additional_code_repositories)
+            _set("root_access", root_access)
+            _set("platform_identifier", platform_identifier)
+            _set("instance_metadata_service_configuration", instance_metadata_service_configuration)
+            _set("response_metadata", response_metadata)
+            _set("_corrected", _corrected)

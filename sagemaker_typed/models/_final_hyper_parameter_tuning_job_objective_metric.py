@@ -8,19 +8,15 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from sagemaker_typed._model_support import Model, is_value_of, object_setattr
-from sagemaker_typed.models._hyper_parameter_tuning_job_objective_type import (
-    HyperParameterTuningJobObjectiveType,
-)
-from sagemaker_typed.models._training_job_status import (
-    TrainingJobStatus,
-)
+from .._model_support import Model, is_value_of, object_setattr
+from ._hyper_parameter_tuning_job_objective_type import HyperParameterTuningJobObjectiveType
+from ._training_job_status import TrainingJobStatus
 
 if TYPE_CHECKING:
     from attrs import frozen
     from typing_extensions import TypeIs
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import frozen
+    from .._model_support import frozen
 
 ObjectiveStatus: TypeAlias = Literal[
     "Succeeded", "Pending", "Failed",
@@ -65,11 +61,11 @@ class FinalHyperParameterTuningJobObjectiveMetric(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, type=None, metric_name, value, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("type", type)
-            _setattr("metric_name", metric_name)
-            _setattr("value", value)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("type", type)
+            _set("metric_name", metric_name)
+            _set("value", value)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -142,17 +138,17 @@ class HyperParameterTrainingJobSummary(Model):
             final_hyper_parameter_tuning_job_objective_metric=None, objective_status=None,
             _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("training_job_definition_name", training_job_definition_name)
-            _setattr("training_job_name", training_job_name)
-            _setattr("training_job_arn", training_job_arn)
-            _setattr("tuning_job_name", tuning_job_name)
-            _setattr("creation_time", creation_time)
-            _setattr("training_start_time", training_start_time)
-            _setattr("training_end_time", training_end_time)
-            _setattr("training_job_status", training_job_status)
-            _setattr("tuned_hyper_parameters", tuned_hyper_parameters)
-            _setattr("failure_reason", failure_reason)
-            _setattr("final_hyper_parameter_tuning_job_objective_metric", final_hyper_parameter_tuning_job_objective_metric)
-            _setattr("objective_status", objective_status)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("training_job_definition_name", training_job_definition_name)
+            _set("training_job_name", training_job_name)
+            _set("training_job_arn", training_job_arn)
+            _set("tuning_job_name", tuning_job_name)
+            _set("creation_time", creation_time)
+            _set("training_start_time", training_start_time)
+            _set("training_end_time", training_end_time)
+            _set("training_job_status", training_job_status)
+            _set("tuned_hyper_parameters", tuned_hyper_parameters)
+            _set("failure_reason", failure_reason)
+            _set("final_hyper_parameter_tuning_job_objective_metric", final_hyper_parameter_tuning_job_objective_metric)
+            _set("objective_status", objective_status)
+            _set("_corrected", _corrected)

@@ -8,22 +8,18 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from sagemaker_typed._model_support import Model, ResponseMetadata, is_value_of, object_setattr
-from sagemaker_typed.models._objective_status_counters import (
+from .._model_support import Model, ResponseMetadata, is_value_of, object_setattr
+from ._objective_status_counters import (
     HyperParameterTuningJobStatus, ObjectiveStatusCounters, TrainingJobStatusCounters,
 )
-from sagemaker_typed.models._resource_limits import (
-    HyperParameterTuningJobStrategyType, ResourceLimits,
-)
-from sagemaker_typed.models._sort_order import (
-    SortOrder,
-)
+from ._resource_limits import HyperParameterTuningJobStrategyType, ResourceLimits
+from ._sort_order import SortOrder
 
 if TYPE_CHECKING:
     from attrs import field, frozen
     from typing_extensions import TypeIs
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import field, frozen
+    from .._model_support import field, frozen
 
 HyperParameterTuningJobSortByOptions: TypeAlias = Literal[
     "Name", "Status", "CreationTime",
@@ -96,18 +92,18 @@ class HyperParameterTuningJobSummary(Model):
             training_job_status_counters, objective_status_counters, resource_limits=None,
             _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("hyper_parameter_tuning_job_name", hyper_parameter_tuning_job_name)
-            _setattr("hyper_parameter_tuning_job_arn", hyper_parameter_tuning_job_arn)
-            _setattr("hyper_parameter_tuning_job_status", hyper_parameter_tuning_job_status)
-            _setattr("strategy", strategy)
-            _setattr("creation_time", creation_time)
-            _setattr("hyper_parameter_tuning_end_time", hyper_parameter_tuning_end_time)
-            _setattr("last_modified_time", last_modified_time)
-            _setattr("training_job_status_counters", training_job_status_counters)
-            _setattr("objective_status_counters", objective_status_counters)
-            _setattr("resource_limits", resource_limits)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("hyper_parameter_tuning_job_name", hyper_parameter_tuning_job_name)
+            _set("hyper_parameter_tuning_job_arn", hyper_parameter_tuning_job_arn)
+            _set("hyper_parameter_tuning_job_status", hyper_parameter_tuning_job_status)
+            _set("strategy", strategy)
+            _set("creation_time", creation_time)
+            _set("hyper_parameter_tuning_end_time", hyper_parameter_tuning_end_time)
+            _set("last_modified_time", last_modified_time)
+            _set("training_job_status_counters", training_job_status_counters)
+            _set("objective_status_counters", objective_status_counters)
+            _set("resource_limits", resource_limits)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -170,18 +166,18 @@ class ListHyperParameterTuningJobsRequest(Model):
             last_modified_time_after=None, last_modified_time_before=None, status_equals=None,
             _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("next_token", next_token)
-            _setattr("max_results", max_results)
-            _setattr("sort_by", sort_by)
-            _setattr("sort_order", sort_order)
-            _setattr("name_contains", name_contains)
-            _setattr("creation_time_after", creation_time_after)
-            _setattr("creation_time_before", creation_time_before)
-            _setattr("last_modified_time_after", last_modified_time_after)
-            _setattr("last_modified_time_before", last_modified_time_before)
-            _setattr("status_equals", status_equals)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("next_token", next_token)
+            _set("max_results", max_results)
+            _set("sort_by", sort_by)
+            _set("sort_order", sort_order)
+            _set("name_contains", name_contains)
+            _set("creation_time_after", creation_time_after)
+            _set("creation_time_before", creation_time_before)
+            _set("last_modified_time_after", last_modified_time_after)
+            _set("last_modified_time_before", last_modified_time_before)
+            _set("status_equals", status_equals)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -213,8 +209,8 @@ class ListHyperParameterTuningJobsResponse(Model):
             self, *, hyper_parameter_tuning_job_summaries, next_token=None, response_metadata=None,
             _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("hyper_parameter_tuning_job_summaries", hyper_parameter_tuning_job_summaries)
-            _setattr("next_token", next_token)
-            _setattr("response_metadata", response_metadata)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("hyper_parameter_tuning_job_summaries", hyper_parameter_tuning_job_summaries)
+            _set("next_token", next_token)
+            _set("response_metadata", response_metadata)
+            _set("_corrected", _corrected)

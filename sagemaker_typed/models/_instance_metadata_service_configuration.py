@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from sagemaker_typed._model_support import Model, is_value_of, object_setattr
+from .._model_support import Model, is_value_of, object_setattr
 
 if TYPE_CHECKING:
     from attrs import frozen
     from typing_extensions import TypeIs
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import frozen
+    from .._model_support import frozen
 
 IPAddressType: TypeAlias = Literal[
     "ipv4", "dualstack",
@@ -69,6 +69,6 @@ class InstanceMetadataServiceConfiguration(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, minimum_instance_metadata_service_version, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("minimum_instance_metadata_service_version", minimum_instance_metadata_service_version)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("minimum_instance_metadata_service_version", minimum_instance_metadata_service_version)
+            _set("_corrected", _corrected)

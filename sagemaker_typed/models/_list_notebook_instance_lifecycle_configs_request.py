@@ -8,13 +8,13 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from sagemaker_typed._model_support import Model, ResponseMetadata, is_value_of, object_setattr
+from .._model_support import Model, ResponseMetadata, is_value_of, object_setattr
 
 if TYPE_CHECKING:
     from attrs import field, frozen
     from typing_extensions import TypeIs
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import field, frozen
+    from .._model_support import field, frozen
 
 NotebookInstanceLifecycleConfigSortKey: TypeAlias = Literal[
     "Name", "CreationTime", "LastModifiedTime",
@@ -103,17 +103,17 @@ class ListNotebookInstanceLifecycleConfigsRequest(Model):
             name_contains=None, creation_time_before=None, creation_time_after=None,
             last_modified_time_before=None, last_modified_time_after=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("next_token", next_token)
-            _setattr("max_results", max_results)
-            _setattr("sort_by", sort_by)
-            _setattr("sort_order", sort_order)
-            _setattr("name_contains", name_contains)
-            _setattr("creation_time_before", creation_time_before)
-            _setattr("creation_time_after", creation_time_after)
-            _setattr("last_modified_time_before", last_modified_time_before)
-            _setattr("last_modified_time_after", last_modified_time_after)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("next_token", next_token)
+            _set("max_results", max_results)
+            _set("sort_by", sort_by)
+            _set("sort_order", sort_order)
+            _set("name_contains", name_contains)
+            _set("creation_time_before", creation_time_before)
+            _set("creation_time_after", creation_time_after)
+            _set("last_modified_time_before", last_modified_time_before)
+            _set("last_modified_time_after", last_modified_time_after)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -144,11 +144,11 @@ class ListNotebookInstanceLifecycleConfigsResponse(Model):
             self, *, next_token=None, notebook_instance_lifecycle_configs=None,
             response_metadata=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("next_token", next_token)
-            _setattr("notebook_instance_lifecycle_configs", notebook_instance_lifecycle_configs)
-            _setattr("response_metadata", response_metadata)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("next_token", next_token)
+            _set("notebook_instance_lifecycle_configs", notebook_instance_lifecycle_configs)
+            _set("response_metadata", response_metadata)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -174,9 +174,9 @@ class NotebookInstanceLifecycleConfigSummary(Model):
             notebook_instance_lifecycle_config_arn, creation_time=None, last_modified_time=None,
             _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("notebook_instance_lifecycle_config_name", notebook_instance_lifecycle_config_name)
-            _setattr("notebook_instance_lifecycle_config_arn", notebook_instance_lifecycle_config_arn)
-            _setattr("creation_time", creation_time)
-            _setattr("last_modified_time", last_modified_time)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("notebook_instance_lifecycle_config_name", notebook_instance_lifecycle_config_name)
+            _set("notebook_instance_lifecycle_config_arn", notebook_instance_lifecycle_config_arn)
+            _set("creation_time", creation_time)
+            _set("last_modified_time", last_modified_time)
+            _set("_corrected", _corrected)

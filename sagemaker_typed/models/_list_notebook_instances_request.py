@@ -8,19 +8,15 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from sagemaker_typed._model_support import Model, ResponseMetadata, is_value_of, object_setattr
-from sagemaker_typed.models._instance_type import (
-    InstanceType,
-)
-from sagemaker_typed.models._notebook_instance_status import (
-    NotebookInstanceStatus,
-)
+from .._model_support import Model, ResponseMetadata, is_value_of, object_setattr
+from ._instance_type import InstanceType
+from ._notebook_instance_status import NotebookInstanceStatus
 
 if TYPE_CHECKING:
     from attrs import field, frozen
     from typing_extensions import TypeIs
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import field, frozen
+    from .._model_support import field, frozen
 
 NotebookInstanceSortKey: TypeAlias = Literal[
     "Name", "CreationTime", "Status",
@@ -139,21 +135,21 @@ class ListNotebookInstancesRequest(Model):
             default_code_repository_contains=None, additional_code_repository_equals=None,
             _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("next_token", next_token)
-            _setattr("max_results", max_results)
-            _setattr("sort_by", sort_by)
-            _setattr("sort_order", sort_order)
-            _setattr("name_contains", name_contains)
-            _setattr("creation_time_before", creation_time_before)
-            _setattr("creation_time_after", creation_time_after)
-            _setattr("last_modified_time_before", last_modified_time_before)
-            _setattr("last_modified_time_after", last_modified_time_after)
-            _setattr("status_equals", status_equals)
-            _setattr("notebook_instance_lifecycle_config_name_contains", notebook_instance_lifecycle_config_name_contains)
-            _setattr("default_code_repository_contains", default_code_repository_contains)
-            _setattr("additional_code_repository_equals", additional_code_repository_equals)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("next_token", next_token)
+            _set("max_results", max_results)
+            _set("sort_by", sort_by)
+            _set("sort_order", sort_order)
+            _set("name_contains", name_contains)
+            _set("creation_time_before", creation_time_before)
+            _set("creation_time_after", creation_time_after)
+            _set("last_modified_time_before", last_modified_time_before)
+            _set("last_modified_time_after", last_modified_time_after)
+            _set("status_equals", status_equals)
+            _set("notebook_instance_lifecycle_config_name_contains", notebook_instance_lifecycle_config_name_contains)
+            _set("default_code_repository_contains", default_code_repository_contains)
+            _set("additional_code_repository_equals", additional_code_repository_equals)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -182,11 +178,11 @@ class ListNotebookInstancesResponse(Model):
             self, *, next_token=None, notebook_instances=None, response_metadata=None,
             _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("next_token", next_token)
-            _setattr("notebook_instances", notebook_instances)
-            _setattr("response_metadata", response_metadata)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("next_token", next_token)
+            _set("notebook_instances", notebook_instances)
+            _set("response_metadata", response_metadata)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -254,15 +250,15 @@ class NotebookInstanceSummary(Model):
             notebook_instance_lifecycle_config_name=None, default_code_repository=None,
             additional_code_repositories=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("notebook_instance_name", notebook_instance_name)
-            _setattr("notebook_instance_arn", notebook_instance_arn)
-            _setattr("notebook_instance_status", notebook_instance_status)
-            _setattr("url", url)
-            _setattr("instance_type", instance_type)
-            _setattr("creation_time", creation_time)
-            _setattr("last_modified_time", last_modified_time)
-            _setattr("notebook_instance_lifecycle_config_name", notebook_instance_lifecycle_config_name)
-            _setattr("default_code_repository", default_code_repository)
-            _setattr("additional_code_repositories", additional_code_repositories)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("notebook_instance_name", notebook_instance_name)
+            _set("notebook_instance_arn", notebook_instance_arn)
+            _set("notebook_instance_status", notebook_instance_status)
+            _set("url", url)
+            _set("instance_type", instance_type)
+            _set("creation_time", creation_time)
+            _set("last_modified_time", last_modified_time)
+            _set("notebook_instance_lifecycle_config_name", notebook_instance_lifecycle_config_name)
+            _set("default_code_repository", default_code_repository)
+            _set("additional_code_repositories", additional_code_repositories)
+            _set("_corrected", _corrected)

@@ -7,15 +7,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sagemaker_typed._model_support import Model, ResponseMetadata, object_setattr
-from sagemaker_typed.models._tag import (
-    Tag,
-)
+from .._model_support import Model, ResponseMetadata, object_setattr
+from ._tag import Tag
 
 if TYPE_CHECKING:
     from attrs import field, frozen
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import field, frozen
+    from .._model_support import field, frozen
 
 
 
@@ -40,11 +38,11 @@ class ListTagsRequest(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, resource_arn, next_token=None, max_results=None, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("resource_arn", resource_arn)
-            _setattr("next_token", next_token)
-            _setattr("max_results", max_results)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("resource_arn", resource_arn)
+            _set("next_token", next_token)
+            _set("max_results", max_results)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -69,8 +67,8 @@ class ListTagsResponse(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, tags=None, next_token=None, response_metadata=None, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("tags", tags)
-            _setattr("next_token", next_token)
-            _setattr("response_metadata", response_metadata)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("tags", tags)
+            _set("next_token", next_token)
+            _set("response_metadata", response_metadata)
+            _set("_corrected", _corrected)

@@ -7,22 +7,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from sagemaker_typed._model_support import Model, ResponseMetadata, is_value_of, object_setattr
-from sagemaker_typed.models._final_hyper_parameter_tuning_job_objective_metric import (
-    HyperParameterTrainingJobSummary,
-)
-from sagemaker_typed.models._sort_order import (
-    SortOrder,
-)
-from sagemaker_typed.models._training_job_status import (
-    TrainingJobStatus,
-)
+from .._model_support import Model, ResponseMetadata, is_value_of, object_setattr
+from ._final_hyper_parameter_tuning_job_objective_metric import HyperParameterTrainingJobSummary
+from ._sort_order import SortOrder
+from ._training_job_status import TrainingJobStatus
 
 if TYPE_CHECKING:
     from attrs import field, frozen
     from typing_extensions import TypeIs
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import field, frozen
+    from .._model_support import field, frozen
 
 TrainingJobSortByOptions: TypeAlias = Literal[
     "Name", "CreationTime", "Status", "FinalObjectiveMetricValue",
@@ -80,14 +74,14 @@ class ListTrainingJobsForHyperParameterTuningJobRequest(Model):
             self, *, hyper_parameter_tuning_job_name, next_token=None, max_results=None,
             status_equals=None, sort_by=None, sort_order=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("hyper_parameter_tuning_job_name", hyper_parameter_tuning_job_name)
-            _setattr("next_token", next_token)
-            _setattr("max_results", max_results)
-            _setattr("status_equals", status_equals)
-            _setattr("sort_by", sort_by)
-            _setattr("sort_order", sort_order)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("hyper_parameter_tuning_job_name", hyper_parameter_tuning_job_name)
+            _set("next_token", next_token)
+            _set("max_results", max_results)
+            _set("status_equals", status_equals)
+            _set("sort_by", sort_by)
+            _set("sort_order", sort_order)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -119,8 +113,8 @@ class ListTrainingJobsForHyperParameterTuningJobResponse(Model):
             self, *, training_job_summaries, next_token=None, response_metadata=None,
             _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("training_job_summaries", training_job_summaries)
-            _setattr("next_token", next_token)
-            _setattr("response_metadata", response_metadata)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("training_job_summaries", training_job_summaries)
+            _set("next_token", next_token)
+            _set("response_metadata", response_metadata)
+            _set("_corrected", _corrected)

@@ -8,22 +8,16 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from sagemaker_typed._model_support import Model, ResponseMetadata, is_value_of, object_setattr
-from sagemaker_typed.models._sort_order import (
-    SortOrder,
-)
-from sagemaker_typed.models._training_job_status import (
-    TrainingJobStatus,
-)
-from sagemaker_typed.models._warm_pool_status import (
-    SecondaryStatus, WarmPoolResourceStatus, WarmPoolStatus,
-)
+from .._model_support import Model, ResponseMetadata, is_value_of, object_setattr
+from ._sort_order import SortOrder
+from ._training_job_status import TrainingJobStatus
+from ._warm_pool_status import SecondaryStatus, WarmPoolResourceStatus, WarmPoolStatus
 
 if TYPE_CHECKING:
     from attrs import field, frozen
     from typing_extensions import TypeIs
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import field, frozen
+    from .._model_support import field, frozen
 
 SortBy: TypeAlias = Literal[
     "Name", "CreationTime", "Status",
@@ -132,20 +126,20 @@ class ListTrainingJobsRequest(Model):
             sort_order=None, warm_pool_status_equals=None, training_plan_arn_equals=None,
             _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("next_token", next_token)
-            _setattr("max_results", max_results)
-            _setattr("creation_time_after", creation_time_after)
-            _setattr("creation_time_before", creation_time_before)
-            _setattr("last_modified_time_after", last_modified_time_after)
-            _setattr("last_modified_time_before", last_modified_time_before)
-            _setattr("name_contains", name_contains)
-            _setattr("status_equals", status_equals)
-            _setattr("sort_by", sort_by)
-            _setattr("sort_order", sort_order)
-            _setattr("warm_pool_status_equals", warm_pool_status_equals)
-            _setattr("training_plan_arn_equals", training_plan_arn_equals)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("next_token", next_token)
+            _set("max_results", max_results)
+            _set("creation_time_after", creation_time_after)
+            _set("creation_time_before", creation_time_before)
+            _set("last_modified_time_after", last_modified_time_after)
+            _set("last_modified_time_before", last_modified_time_before)
+            _set("name_contains", name_contains)
+            _set("status_equals", status_equals)
+            _set("sort_by", sort_by)
+            _set("sort_order", sort_order)
+            _set("warm_pool_status_equals", warm_pool_status_equals)
+            _set("training_plan_arn_equals", training_plan_arn_equals)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -173,11 +167,11 @@ class ListTrainingJobsResponse(Model):
             self, *, training_job_summaries, next_token=None, response_metadata=None,
             _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("training_job_summaries", training_job_summaries)
-            _setattr("next_token", next_token)
-            _setattr("response_metadata", response_metadata)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("training_job_summaries", training_job_summaries)
+            _set("next_token", next_token)
+            _set("response_metadata", response_metadata)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -227,14 +221,14 @@ class TrainingJobSummary(Model):
             last_modified_time=None, training_job_status, secondary_status=None,
             warm_pool_status=None, training_plan_arn=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("training_job_name", training_job_name)
-            _setattr("training_job_arn", training_job_arn)
-            _setattr("creation_time", creation_time)
-            _setattr("training_end_time", training_end_time)
-            _setattr("last_modified_time", last_modified_time)
-            _setattr("training_job_status", training_job_status)
-            _setattr("secondary_status", secondary_status)
-            _setattr("warm_pool_status", warm_pool_status)
-            _setattr("training_plan_arn", training_plan_arn)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("training_job_name", training_job_name)
+            _set("training_job_arn", training_job_arn)
+            _set("creation_time", creation_time)
+            _set("training_end_time", training_end_time)
+            _set("last_modified_time", last_modified_time)
+            _set("training_job_status", training_job_status)
+            _set("secondary_status", secondary_status)
+            _set("warm_pool_status", warm_pool_status)
+            _set("training_plan_arn", training_plan_arn)
+            _set("_corrected", _corrected)

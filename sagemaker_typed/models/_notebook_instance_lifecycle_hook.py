@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sagemaker_typed._model_support import Model, object_setattr
+from .._model_support import Model, object_setattr
 
 if TYPE_CHECKING:
     from attrs import frozen
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import frozen
+    from .._model_support import frozen
 
 
 
@@ -47,6 +47,6 @@ class NotebookInstanceLifecycleHook(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, content=None, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("content", content)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("content", content)
+            _set("_corrected", _corrected)

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from sagemaker_typed._model_support import Model, is_value_of, object_setattr
+from .._model_support import Model, is_value_of, object_setattr
 
 if TYPE_CHECKING:
     from attrs import frozen
     from typing_extensions import TypeIs
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import frozen
+    from .._model_support import frozen
 
 HyperParameterTuningJobStatus: TypeAlias = Literal[
     "Completed", "InProgress", "Failed", "Stopped", "Stopping", "Deleting", "DeleteFailed",
@@ -61,11 +61,11 @@ class ObjectiveStatusCounters(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, succeeded=None, pending=None, failed=None, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("succeeded", succeeded)
-            _setattr("pending", pending)
-            _setattr("failed", failed)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("succeeded", succeeded)
+            _set("pending", pending)
+            _set("failed", failed)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -109,10 +109,10 @@ class TrainingJobStatusCounters(Model):
             self, *, completed=None, in_progress=None, retryable_error=None,
             non_retryable_error=None, stopped=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("completed", completed)
-            _setattr("in_progress", in_progress)
-            _setattr("retryable_error", retryable_error)
-            _setattr("non_retryable_error", non_retryable_error)
-            _setattr("stopped", stopped)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("completed", completed)
+            _set("in_progress", in_progress)
+            _set("retryable_error", retryable_error)
+            _set("non_retryable_error", non_retryable_error)
+            _set("stopped", stopped)
+            _set("_corrected", _corrected)

@@ -7,15 +7,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sagemaker_typed._model_support import Model, ResponseMetadata, object_setattr
-from sagemaker_typed.models._profiler_rule_configuration import (
-    ProfilerRuleConfiguration,
-)
+from .._model_support import Model, ResponseMetadata, object_setattr
+from ._profiler_rule_configuration import ProfilerRuleConfiguration
 
 if TYPE_CHECKING:
     from attrs import field, frozen
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import field, frozen
+    from .._model_support import field, frozen
 
 
 
@@ -58,12 +56,12 @@ class ProfilerConfigForUpdate(Model):
             self, *, s3_output_path=None, profiling_interval_in_milliseconds=None,
             profiling_parameters=None, disable_profiler=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("s3_output_path", s3_output_path)
-            _setattr("profiling_interval_in_milliseconds", profiling_interval_in_milliseconds)
-            _setattr("profiling_parameters", profiling_parameters)
-            _setattr("disable_profiler", disable_profiler)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("s3_output_path", s3_output_path)
+            _set("profiling_interval_in_milliseconds", profiling_interval_in_milliseconds)
+            _set("profiling_parameters", profiling_parameters)
+            _set("disable_profiler", disable_profiler)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -82,9 +80,9 @@ class RemoteDebugConfigForUpdate(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, enable_remote_debug=None, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("enable_remote_debug", enable_remote_debug)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("enable_remote_debug", enable_remote_debug)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -97,9 +95,9 @@ class ResourceConfigForUpdate(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, keep_alive_period_in_seconds, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("keep_alive_period_in_seconds", keep_alive_period_in_seconds)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("keep_alive_period_in_seconds", keep_alive_period_in_seconds)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -142,13 +140,13 @@ class UpdateTrainingJobRequest(Model):
             self, *, training_job_name, profiler_config=None, profiler_rule_configurations=None,
             resource_config=None, remote_debug_config=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("training_job_name", training_job_name)
-            _setattr("profiler_config", profiler_config)
-            _setattr("profiler_rule_configurations", profiler_rule_configurations)
-            _setattr("resource_config", resource_config)
-            _setattr("remote_debug_config", remote_debug_config)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("training_job_name", training_job_name)
+            _set("profiler_config", profiler_config)
+            _set("profiler_rule_configurations", profiler_rule_configurations)
+            _set("resource_config", resource_config)
+            _set("remote_debug_config", remote_debug_config)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -167,7 +165,7 @@ class UpdateTrainingJobResponse(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, training_job_arn, response_metadata=None, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("training_job_arn", training_job_arn)
-            _setattr("response_metadata", response_metadata)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("training_job_arn", training_job_arn)
+            _set("response_metadata", response_metadata)
+            _set("_corrected", _corrected)

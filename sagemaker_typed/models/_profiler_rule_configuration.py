@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from sagemaker_typed._model_support import Model, is_value_of, object_setattr
+from .._model_support import Model, is_value_of, object_setattr
 
 if TYPE_CHECKING:
     from attrs import frozen
     from typing_extensions import TypeIs
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import frozen
+    from .._model_support import frozen
 
 ProcessingInstanceType: TypeAlias = Literal[
     "ml.t3.medium", "ml.t3.large", "ml.t3.xlarge", "ml.t3.2xlarge", "ml.m4.xlarge", "ml.m4.2xlarge",
@@ -111,12 +111,12 @@ class ProfilerRuleConfiguration(Model):
             rule_evaluator_image, instance_type=None, volume_size_in_gb=None, rule_parameters=None,
             _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("rule_configuration_name", rule_configuration_name)
-            _setattr("local_path", local_path)
-            _setattr("s3_output_path", s3_output_path)
-            _setattr("rule_evaluator_image", rule_evaluator_image)
-            _setattr("instance_type", instance_type)
-            _setattr("volume_size_in_gb", volume_size_in_gb)
-            _setattr("rule_parameters", rule_parameters)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("rule_configuration_name", rule_configuration_name)
+            _set("local_path", local_path)
+            _set("s3_output_path", s3_output_path)
+            _set("rule_evaluator_image", rule_evaluator_image)
+            _set("instance_type", instance_type)
+            _set("volume_size_in_gb", volume_size_in_gb)
+            _set("rule_parameters", rule_parameters)
+            _set("_corrected", _corrected)

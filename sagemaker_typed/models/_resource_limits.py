@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from sagemaker_typed._model_support import Model, is_value_of, object_setattr
+from .._model_support import Model, is_value_of, object_setattr
 
 if TYPE_CHECKING:
     from attrs import frozen
     from typing_extensions import TypeIs
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import frozen
+    from .._model_support import frozen
 
 HyperParameterTuningJobStrategyType: TypeAlias = Literal[
     "Bayesian", "Random", "Hyperband", "Grid",
@@ -58,8 +58,8 @@ class ResourceLimits(Model):
             self, *, max_number_of_training_jobs=None, max_parallel_training_jobs,
             max_runtime_in_seconds=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("max_number_of_training_jobs", max_number_of_training_jobs)
-            _setattr("max_parallel_training_jobs", max_parallel_training_jobs)
-            _setattr("max_runtime_in_seconds", max_runtime_in_seconds)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("max_number_of_training_jobs", max_number_of_training_jobs)
+            _set("max_parallel_training_jobs", max_parallel_training_jobs)
+            _set("max_runtime_in_seconds", max_runtime_in_seconds)
+            _set("_corrected", _corrected)

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sagemaker_typed._model_support import Model, object_setattr
+from .._model_support import Model, object_setattr
 
 if TYPE_CHECKING:
     from attrs import frozen
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import frozen
+    from .._model_support import frozen
 
 
 
@@ -31,6 +31,6 @@ class StartNotebookInstanceRequest(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, notebook_instance_name, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("notebook_instance_name", notebook_instance_name)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("notebook_instance_name", notebook_instance_name)
+            _set("_corrected", _corrected)

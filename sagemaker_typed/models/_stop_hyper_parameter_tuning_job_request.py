@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sagemaker_typed._model_support import Model, object_setattr
+from .._model_support import Model, object_setattr
 
 if TYPE_CHECKING:
     from attrs import frozen
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import frozen
+    from .._model_support import frozen
 
 
 
@@ -34,6 +34,6 @@ class StopHyperParameterTuningJobRequest(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, hyper_parameter_tuning_job_name, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("hyper_parameter_tuning_job_name", hyper_parameter_tuning_job_name)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("hyper_parameter_tuning_job_name", hyper_parameter_tuning_job_name)
+            _set("_corrected", _corrected)

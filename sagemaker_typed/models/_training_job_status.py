@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from sagemaker_typed._model_support import is_value_of
+from .._model_support import is_value_of
 
 if TYPE_CHECKING:
     from typing_extensions import TypeIs

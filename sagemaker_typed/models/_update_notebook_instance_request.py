@@ -7,19 +7,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sagemaker_typed._model_support import Model, ResponseMetadata, object_setattr
-from sagemaker_typed.models._instance_metadata_service_configuration import (
+from .._model_support import Model, ResponseMetadata, object_setattr
+from ._instance_metadata_service_configuration import (
     IPAddressType, InstanceMetadataServiceConfiguration, NotebookInstanceAcceleratorType,
     RootAccess,
 )
-from sagemaker_typed.models._instance_type import (
-    InstanceType,
-)
+from ._instance_type import InstanceType
 
 if TYPE_CHECKING:
     from attrs import field, frozen
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import field, frozen
+    from .._model_support import field, frozen
 
 
 
@@ -165,24 +163,24 @@ class UpdateNotebookInstanceRequest(Model):
             disassociate_additional_code_repositories=None, root_access=None,
             instance_metadata_service_configuration=None, _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("notebook_instance_name", notebook_instance_name)
-            _setattr("instance_type", instance_type)
-            _setattr("ip_address_type", ip_address_type)
-            _setattr("platform_identifier", platform_identifier)
-            _setattr("role_arn", role_arn)
-            _setattr("lifecycle_config_name", lifecycle_config_name)
-            _setattr("disassociate_lifecycle_config", disassociate_lifecycle_config)
-            _setattr("volume_size_in_gb", volume_size_in_gb)
-            _setattr("default_code_repository", default_code_repository)
-            _setattr("additional_code_repositories", additional_code_repositories)
-            _setattr("accelerator_types", accelerator_types)
-            _setattr("disassociate_accelerator_types", disassociate_accelerator_types)
-            _setattr("disassociate_default_code_repository", disassociate_default_code_repository)
-            _setattr("disassociate_additional_code_repositories", disassociate_additional_code_repositories)
-            _setattr("root_access", root_access)
-            _setattr("instance_metadata_service_configuration", instance_metadata_service_configuration)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("notebook_instance_name", notebook_instance_name)
+            _set("instance_type", instance_type)
+            _set("ip_address_type", ip_address_type)
+            _set("platform_identifier", platform_identifier)
+            _set("role_arn", role_arn)
+            _set("lifecycle_config_name", lifecycle_config_name)
+            _set("disassociate_lifecycle_config", disassociate_lifecycle_config)
+            _set("volume_size_in_gb", volume_size_in_gb)
+            _set("default_code_repository", default_code_repository)
+            _set("additional_code_repositories", additional_code_repositories)
+            _set("accelerator_types", accelerator_types)
+            _set("disassociate_accelerator_types", disassociate_accelerator_types)
+            _set("disassociate_default_code_repository", disassociate_default_code_repository)
+            _set("disassociate_additional_code_repositories", disassociate_additional_code_repositories)
+            _set("root_access", root_access)
+            _set("instance_metadata_service_configuration", instance_metadata_service_configuration)
+            _set("_corrected", _corrected)
 
 
 @frozen(kw_only=True, repr=False, eq=False)
@@ -198,6 +196,6 @@ class UpdateNotebookInstanceResponse(Model):
     if not TYPE_CHECKING:
 
         def __init__(self, *, response_metadata=None, _corrected=None):
-            _setattr = object_setattr.__get__(self)
-            _setattr("response_metadata", response_metadata)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("response_metadata", response_metadata)
+            _set("_corrected", _corrected)

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from sagemaker_typed._model_support import Model, is_value_of, object_setattr
+from .._model_support import Model, is_value_of, object_setattr
 
 if TYPE_CHECKING:
     from attrs import frozen
     from typing_extensions import TypeIs
 else:  # the same classes, built without compiling anything (see _model_support)
-    from sagemaker_typed._model_support import frozen
+    from .._model_support import frozen
 
 SecondaryStatus: TypeAlias = Literal[
     "Starting", "LaunchingMLInstances", "PreparingTrainingStack", "Downloading",
@@ -81,8 +81,8 @@ class WarmPoolStatus(Model):
             self, *, status, resource_retained_billable_time_in_seconds=None, reused_by_job=None,
             _corrected=None,
         ):
-            _setattr = object_setattr.__get__(self)
-            _setattr("status", status)
-            _setattr("resource_retained_billable_time_in_seconds", resource_retained_billable_time_in_seconds)
-            _setattr("reused_by_job", reused_by_job)
-            _setattr("_corrected", _corrected)
+            _set = object_setattr.__get__(self)
+            _set("status", status)
+            _set("resource_retained_billable_time_in_seconds", resource_retained_billable_time_in_seconds)
+            _set("reused_by_job", reused_by_job)
+            _set("_corrected", _corrected)
