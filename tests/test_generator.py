@@ -56,7 +56,8 @@ def test_each_mutation_names_the_describe_that_shows_its_effect() -> None:
     assert set(MUTATIONS) == acting - {"CreatePresignedNotebookInstanceUrl", "DeleteTags"}
     for operation, (resource, describe, name_attribute, status_attribute) in MUTATIONS.items():
         request_cls, response_cls = OPERATIONS[describe]
-        assert describe == f"Describe{resource}" and response_cls is not None
+        assert describe == f"Describe{resource}"
+        assert response_cls is not None
         assert name_attribute in attrs.fields_dict(getattr(models, request_cls))
         assert name_attribute in attrs.fields_dict(getattr(models, OPERATIONS[operation][0]))
         described = attrs.fields_dict(getattr(models, response_cls))
