@@ -12,7 +12,7 @@ from ._model_support import Model, ResponseMetadata, object_setattr
 
 if TYPE_CHECKING:
     from attrs import field, frozen
-else:  # the same classes, built without compiling anything (see _model_support)
+else:  # built without compiling (see _model_support)
     from ._model_support import field, frozen
 
 ScanBy: TypeAlias = Literal[

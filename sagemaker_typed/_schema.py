@@ -15,7 +15,8 @@ A family's table is three constants: ``SHAPES``, shape name -> the arguments of 
 ``Shape`` in their order, up to the last that is not its default (a structure's row
 is its kind and class); ``SHARED``, the names of the rows it reaches in
 ``SHARED_SHAPES``; ``MEMBERS``, class name -> its members' rows (attribute, wire name,
-required, shape, left out where it is the wire name), in the model's order.
+required, shape: trailing defaults left out, the shape where it is the wire name), in the
+model's order.
 
 The tables are constant rows; the records are made here, once per family.
 ``Shape`` and ``Member`` are plain slotted classes: a ``NamedTuple`` class costs more
@@ -121,7 +122,9 @@ class Member:
 
     __slots__ = ("attr", "required", "shape", "wire")
 
-    def __init__(self, attr: str, wire: str, required: bool, shape: str | None = None) -> None:
+    def __init__(
+        self, attr: str, wire: str, required: bool = False, shape: str | None = None
+    ) -> None:
         self.attr = attr
         self.wire = wire
         self.required = required

@@ -397,7 +397,7 @@ class Generator:
             *(
                 [f"# {title}"]
                 if title
-                else ["# Import from sagemaker_typed.models, which loads this module on first use."]
+                else ["# Import from sagemaker_typed.models (it loads this module on first use)."]
             ),
             "",
             "from __future__ import annotations",
@@ -426,7 +426,7 @@ class Generator:
                 "if TYPE_CHECKING:",
                 f"    from attrs import {builders}",
                 *(["    from typing_extensions import TypeIs"] if guards else []),
-                "else:  # the same classes, built without compiling anything (see _model_support)",
+                "else:  # built without compiling (see _model_support)",
                 f"    from {support_module} import {builders}",
             ]
         # No __all__: models/__init__ and its stub name each family's names already.
@@ -624,16 +624,16 @@ class Generator:
             "MEMBERS = {",
         ]
         for shape in family.structures:
-            rows = [
-                (
-                    _attribute_name(member_name),
-                    member_name,
-                    member_name in shape.required_members,
-                    *([] if shape_name == member_name else [shape_name]),
-                )
-                for member_name, member in shape.members.items()
-                for shape_name in [self.prefix + member.name]
-            ]
+            rows = []
+            for member_name, member in shape.members.items():
+                shape_name = self.prefix + member.name
+                required = member_name in shape.required_members
+                row = [_attribute_name(member_name), member_name, required]
+                if shape_name != member_name:
+                    row.append(shape_name)
+                elif not required:  # Member's defaults: not required, shaped as named
+                    row.pop()
+                rows.append(tuple(row))
             out.append(f"    {self.class_names[shape.name]!r}: {tuple(rows)!r},")
         out.append("}")
         return "\n".join(out) + "\n"
@@ -944,7 +944,7 @@ def _wrapped(items: list[str], indent: str) -> list[str]:
 
 def _render_guards(guards: list[tuple[str, str]]) -> str:
     """One ``is_<enum>(value) -> TypeIs[<enum>]`` per enum alias, to narrow a ``str``."""
-    out = ["", "# Narrowing: is_<enum>(value) tells whether a value is one of an enum's values."]
+    out: list[str] = []
     for guard, enum in guards:
         out += [
             "",
@@ -956,7 +956,7 @@ def _render_guards(guards: list[tuple[str, str]]) -> str:
             '    """',
             f"    return is_value_of(value, {enum})",
         ]
-    return "\n".join(out) + "\n"
+    return "\n".join(out[1:]) + "\n"  # two blank lines after the aliases, not three
 
 
 def _docstring(doc: str, indent: int) -> str:

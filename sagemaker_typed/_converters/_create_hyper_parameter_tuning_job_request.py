@@ -68,6 +68,6 @@ SHAPES = {
 }
 SHARED = ('Autotune', 'HyperParameterTrainingJobDefinition', 'HyperParameterTrainingJobDefinitions', 'HyperParameterTuningJobArn', 'HyperParameterTuningJobConfig', 'HyperParameterTuningJobName', 'HyperParameterTuningJobWarmStartConfig', 'Tag', 'TagList')
 MEMBERS = {
-    'CreateHyperParameterTuningJobRequest': (('hyper_parameter_tuning_job_name', 'HyperParameterTuningJobName', True), ('hyper_parameter_tuning_job_config', 'HyperParameterTuningJobConfig', True), ('training_job_definition', 'TrainingJobDefinition', False, 'HyperParameterTrainingJobDefinition'), ('training_job_definitions', 'TrainingJobDefinitions', False, 'HyperParameterTrainingJobDefinitions'), ('warm_start_config', 'WarmStartConfig', False, 'HyperParameterTuningJobWarmStartConfig'), ('tags', 'Tags', False, 'TagList'), ('autotune', 'Autotune', False)),
+    'CreateHyperParameterTuningJobRequest': (('hyper_parameter_tuning_job_name', 'HyperParameterTuningJobName', True), ('hyper_parameter_tuning_job_config', 'HyperParameterTuningJobConfig', True), ('training_job_definition', 'TrainingJobDefinition', False, 'HyperParameterTrainingJobDefinition'), ('training_job_definitions', 'TrainingJobDefinitions', False, 'HyperParameterTrainingJobDefinitions'), ('warm_start_config', 'WarmStartConfig', False, 'HyperParameterTuningJobWarmStartConfig'), ('tags', 'Tags', False, 'TagList'), ('autotune', 'Autotune')),
     'CreateHyperParameterTuningJobResponse': (('hyper_parameter_tuning_job_arn', 'HyperParameterTuningJobArn', True),),
 }

@@ -58,5 +58,5 @@ SHAPES = {
 SHARED = ('NotebookInstanceLifecycleConfigArn', 'NotebookInstanceLifecycleConfigList', 'NotebookInstanceLifecycleConfigName', 'NotebookInstanceLifecycleHook', 'Tag', 'TagList')
 MEMBERS = {
     'CreateNotebookInstanceLifecycleConfigRequest': (('notebook_instance_lifecycle_config_name', 'NotebookInstanceLifecycleConfigName', True), ('on_create', 'OnCreate', False, 'NotebookInstanceLifecycleConfigList'), ('on_start', 'OnStart', False, 'NotebookInstanceLifecycleConfigList'), ('tags', 'Tags', False, 'TagList')),
-    'CreateNotebookInstanceLifecycleConfigResponse': (('notebook_instance_lifecycle_config_arn', 'NotebookInstanceLifecycleConfigArn', False),),
+    'CreateNotebookInstanceLifecycleConfigResponse': (('notebook_instance_lifecycle_config_arn', 'NotebookInstanceLifecycleConfigArn'),),
 }

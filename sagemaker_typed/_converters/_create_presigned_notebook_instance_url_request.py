@@ -48,6 +48,6 @@ SHAPES = {
 }
 SHARED = ('NotebookInstanceName', 'NotebookInstanceUrl')
 MEMBERS = {
-    'CreatePresignedNotebookInstanceUrlRequest': (('notebook_instance_name', 'NotebookInstanceName', True), ('session_expiration_duration_in_seconds', 'SessionExpirationDurationInSeconds', False)),
+    'CreatePresignedNotebookInstanceUrlRequest': (('notebook_instance_name', 'NotebookInstanceName', True), ('session_expiration_duration_in_seconds', 'SessionExpirationDurationInSeconds')),
     'CreatePresignedNotebookInstanceUrlResponse': (('authorized_url', 'AuthorizedUrl', False, 'NotebookInstanceUrl'),),
 }

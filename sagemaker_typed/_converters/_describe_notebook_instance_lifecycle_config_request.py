@@ -64,5 +64,5 @@ SHAPES = {
 SHARED = ('CreationTime', 'LastModifiedTime', 'NotebookInstanceLifecycleConfigArn', 'NotebookInstanceLifecycleConfigList', 'NotebookInstanceLifecycleConfigName', 'NotebookInstanceLifecycleHook')
 MEMBERS = {
     'DescribeNotebookInstanceLifecycleConfigRequest': (('notebook_instance_lifecycle_config_name', 'NotebookInstanceLifecycleConfigName', True),),
-    'DescribeNotebookInstanceLifecycleConfigResponse': (('notebook_instance_lifecycle_config_arn', 'NotebookInstanceLifecycleConfigArn', False), ('notebook_instance_lifecycle_config_name', 'NotebookInstanceLifecycleConfigName', False), ('on_create', 'OnCreate', False, 'NotebookInstanceLifecycleConfigList'), ('on_start', 'OnStart', False, 'NotebookInstanceLifecycleConfigList'), ('last_modified_time', 'LastModifiedTime', False), ('creation_time', 'CreationTime', False)),
+    'DescribeNotebookInstanceLifecycleConfigResponse': (('notebook_instance_lifecycle_config_arn', 'NotebookInstanceLifecycleConfigArn'), ('notebook_instance_lifecycle_config_name', 'NotebookInstanceLifecycleConfigName'), ('on_create', 'OnCreate', False, 'NotebookInstanceLifecycleConfigList'), ('on_start', 'OnStart', False, 'NotebookInstanceLifecycleConfigList'), ('last_modified_time', 'LastModifiedTime'), ('creation_time', 'CreationTime')),
 }

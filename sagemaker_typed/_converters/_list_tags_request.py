@@ -57,6 +57,6 @@ SHAPES = {
 }
 SHARED = ('NextToken', 'ResourceArn', 'Tag', 'TagList')
 MEMBERS = {
-    'ListTagsRequest': (('resource_arn', 'ResourceArn', True), ('next_token', 'NextToken', False), ('max_results', 'MaxResults', False, 'ListTagsMaxResults')),
-    'ListTagsResponse': (('tags', 'Tags', False, 'TagList'), ('next_token', 'NextToken', False)),
+    'ListTagsRequest': (('resource_arn', 'ResourceArn', True), ('next_token', 'NextToken'), ('max_results', 'MaxResults', False, 'ListTagsMaxResults')),
+    'ListTagsResponse': (('tags', 'Tags', False, 'TagList'), ('next_token', 'NextToken')),
 }

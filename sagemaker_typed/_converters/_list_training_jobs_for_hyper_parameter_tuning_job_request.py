@@ -69,6 +69,6 @@ SHAPES = {
 }
 SHARED = ('HyperParameterTrainingJobSummary', 'HyperParameterTuningJobName', 'MaxResults', 'NextToken', 'SortOrder', 'TrainingJobStatus')
 MEMBERS = {
-    'ListTrainingJobsForHyperParameterTuningJobRequest': (('hyper_parameter_tuning_job_name', 'HyperParameterTuningJobName', True), ('next_token', 'NextToken', False), ('max_results', 'MaxResults', False), ('status_equals', 'StatusEquals', False, 'TrainingJobStatus'), ('sort_by', 'SortBy', False, 'TrainingJobSortByOptions'), ('sort_order', 'SortOrder', False)),
-    'ListTrainingJobsForHyperParameterTuningJobResponse': (('training_job_summaries', 'TrainingJobSummaries', True, 'HyperParameterTrainingJobSummaries'), ('next_token', 'NextToken', False)),
+    'ListTrainingJobsForHyperParameterTuningJobRequest': (('hyper_parameter_tuning_job_name', 'HyperParameterTuningJobName', True), ('next_token', 'NextToken'), ('max_results', 'MaxResults'), ('status_equals', 'StatusEquals', False, 'TrainingJobStatus'), ('sort_by', 'SortBy', False, 'TrainingJobSortByOptions'), ('sort_order', 'SortOrder')),
+    'ListTrainingJobsForHyperParameterTuningJobResponse': (('training_job_summaries', 'TrainingJobSummaries', True, 'HyperParameterTrainingJobSummaries'), ('next_token', 'NextToken')),
 }

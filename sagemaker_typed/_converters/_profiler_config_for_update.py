@@ -117,9 +117,9 @@ SHAPES = {
 }
 SHARED = ('ConfigKey', 'ConfigValue', 'DisableProfiler', 'EnableRemoteDebug', 'KeepAlivePeriodInSeconds', 'ProfilerRuleConfiguration', 'ProfilerRuleConfigurations', 'ProfilingIntervalInMilliseconds', 'ProfilingParameters', 'S3Uri', 'TrainingJobArn', 'TrainingJobName')
 MEMBERS = {
-    'ProfilerConfigForUpdate': (('s3_output_path', 'S3OutputPath', False, 'S3Uri'), ('profiling_interval_in_milliseconds', 'ProfilingIntervalInMilliseconds', False), ('profiling_parameters', 'ProfilingParameters', False), ('disable_profiler', 'DisableProfiler', False)),
-    'RemoteDebugConfigForUpdate': (('enable_remote_debug', 'EnableRemoteDebug', False),),
+    'ProfilerConfigForUpdate': (('s3_output_path', 'S3OutputPath', False, 'S3Uri'), ('profiling_interval_in_milliseconds', 'ProfilingIntervalInMilliseconds'), ('profiling_parameters', 'ProfilingParameters'), ('disable_profiler', 'DisableProfiler')),
+    'RemoteDebugConfigForUpdate': (('enable_remote_debug', 'EnableRemoteDebug'),),
     'ResourceConfigForUpdate': (('keep_alive_period_in_seconds', 'KeepAlivePeriodInSeconds', True),),
-    'UpdateTrainingJobRequest': (('training_job_name', 'TrainingJobName', True), ('profiler_config', 'ProfilerConfig', False, 'ProfilerConfigForUpdate'), ('profiler_rule_configurations', 'ProfilerRuleConfigurations', False), ('resource_config', 'ResourceConfig', False, 'ResourceConfigForUpdate'), ('remote_debug_config', 'RemoteDebugConfig', False, 'RemoteDebugConfigForUpdate')),
+    'UpdateTrainingJobRequest': (('training_job_name', 'TrainingJobName', True), ('profiler_config', 'ProfilerConfig', False, 'ProfilerConfigForUpdate'), ('profiler_rule_configurations', 'ProfilerRuleConfigurations'), ('resource_config', 'ResourceConfig', False, 'ResourceConfigForUpdate'), ('remote_debug_config', 'RemoteDebugConfig', False, 'RemoteDebugConfigForUpdate')),
     'UpdateTrainingJobResponse': (('training_job_arn', 'TrainingJobArn', True),),
 }

@@ -46,5 +46,5 @@ SHAPES = {
 }
 SHARED = ('AlgorithmImage', 'ConfigKey', 'ConfigValue', 'DirectoryPath', 'OptionalVolumeSizeInGB', 'ProcessingInstanceType', 'ProfilerRuleConfiguration', 'RuleConfigurationName', 'RuleParameters', 'S3Uri')
 MEMBERS = {
-    'ProfilerRuleConfiguration': (('rule_configuration_name', 'RuleConfigurationName', True), ('local_path', 'LocalPath', False, 'DirectoryPath'), ('s3_output_path', 'S3OutputPath', False, 'S3Uri'), ('rule_evaluator_image', 'RuleEvaluatorImage', True, 'AlgorithmImage'), ('instance_type', 'InstanceType', False, 'ProcessingInstanceType'), ('volume_size_in_gb', 'VolumeSizeInGB', False, 'OptionalVolumeSizeInGB'), ('rule_parameters', 'RuleParameters', False)),
+    'ProfilerRuleConfiguration': (('rule_configuration_name', 'RuleConfigurationName', True), ('local_path', 'LocalPath', False, 'DirectoryPath'), ('s3_output_path', 'S3OutputPath', False, 'S3Uri'), ('rule_evaluator_image', 'RuleEvaluatorImage', True, 'AlgorithmImage'), ('instance_type', 'InstanceType', False, 'ProcessingInstanceType'), ('volume_size_in_gb', 'VolumeSizeInGB', False, 'OptionalVolumeSizeInGB'), ('rule_parameters', 'RuleParameters')),
 }

@@ -42,5 +42,5 @@ SHAPES = {
 }
 SHARED = ('ResourceLimits',)
 MEMBERS = {
-    'ResourceLimits': (('max_number_of_training_jobs', 'MaxNumberOfTrainingJobs', False), ('max_parallel_training_jobs', 'MaxParallelTrainingJobs', True), ('max_runtime_in_seconds', 'MaxRuntimeInSeconds', False, 'HyperParameterTuningMaxRuntimeInSeconds')),
+    'ResourceLimits': (('max_number_of_training_jobs', 'MaxNumberOfTrainingJobs'), ('max_parallel_training_jobs', 'MaxParallelTrainingJobs', True), ('max_runtime_in_seconds', 'MaxRuntimeInSeconds', False, 'HyperParameterTuningMaxRuntimeInSeconds')),
 }

@@ -35,5 +35,5 @@ SHAPES = {
 }
 SHARED = ('TrainingJobName', 'WarmPoolResourceStatus', 'WarmPoolStatus')
 MEMBERS = {
-    'WarmPoolStatus': (('status', 'Status', True, 'WarmPoolResourceStatus'), ('resource_retained_billable_time_in_seconds', 'ResourceRetainedBillableTimeInSeconds', False), ('reused_by_job', 'ReusedByJob', False, 'TrainingJobName')),
+    'WarmPoolStatus': (('status', 'Status', True, 'WarmPoolResourceStatus'), ('resource_retained_billable_time_in_seconds', 'ResourceRetainedBillableTimeInSeconds'), ('reused_by_job', 'ReusedByJob', False, 'TrainingJobName')),
 }
