@@ -71,6 +71,9 @@ ATTEMPTED_CREATE_SECONDS = 3600.0
 # Connections kept per client: one per thread for as many threads as the docs promise a
 # shared client serves without waiting (docs/reliability.md), more than botocore's 10.
 MAX_POOL_CONNECTIONS = 64
+# A row of the generated ``MUTATIONS`` table: the resource, its Describe, the request
+# attribute that names it, and the described status attribute (or None).
+Mutation = tuple[str, str, str, str | None]
 # Operations that change nothing: their failures are never "may have been applied".
 _READ_ONLY = ("Describe", "List", "Get", "Search")
 
@@ -309,11 +312,12 @@ class BaseClient:
         it: if it holds what we asked for, that was us. SageMaker's creates take no
         client token, so this comparison is the only way to tell.
         """
-        resource = operation.removeprefix("Create")
-        name = getattr(request, _name_attribute(resource), None)
-        if not isinstance(name, str) or not hasattr(models, f"Describe{resource}Request"):
+        mutation = _mutation(operation)
+        name = None if mutation is None else getattr(request, mutation[2], None)
+        if mutation is None or not isinstance(name, str):
             _mark_may_have_been_applied(operation, error)
             return None
+        resource, describe, _, _ = mutation
         key = (resource, name)
         if not isinstance(error, ResourceInUseError):
             if _outcome_unknown(error):
@@ -331,10 +335,10 @@ class BaseClient:
         if not _retried(error) and (attempted is None or attempted[0] != request):
             return None  # a first attempt that met the name taken: not ours
         try:
-            described = self._describe_created(resource, name)
+            described = self._describe_created(mutation, name)
         except SageMakerTypedError as describe_error:
             error.add_note(
-                f"Describe{resource} failed ({type(describe_error).__name__}), so whether"
+                f"{describe} failed ({type(describe_error).__name__}), so whether"
                 " this create's own earlier attempt took the name is unknown"
             )
             return None
@@ -343,20 +347,20 @@ class BaseClient:
         logger.info("%s %s: an earlier attempt created it; its answer was lost", operation, name)
         with self._created_lock:
             self._attempted.pop(key, None)
-        self._remember_created(resource, request)
+        self._remember_created(operation, request)
         answer = to_boto(described)
         if described.response_metadata is not None:
             answer["ResponseMetadata"] = _metadata_dict(described.response_metadata)
         return answer
 
-    def _describe_created(self, resource: str, name: str) -> Any:
+    def _describe_created(self, mutation: Mutation, name: str) -> Any:
         """Describe what a create made; "not found" is eventual consistency for up to
         ``NOT_FOUND_GRACE_SECONDS`` (on the client's clock), then ``None``."""
         deadline = self._clock.monotonic() + NOT_FOUND_GRACE_SECONDS
         delay = 1.0
         while True:
             try:
-                return self._describe(resource, name)
+                return self._describe(mutation, name)
             except ResourceNotFoundError:
                 now = self._clock.monotonic()
                 if now >= deadline:
@@ -372,24 +376,25 @@ class BaseClient:
         if not _outcome_unknown(error):
             return None
         effect = _EFFECTS.get(operation)
-        if effect is not None:
-            resource = operation[len(_verb(operation)) :]
-            name = getattr(request, _name_attribute(resource))
+        mutation = _mutation(operation)
+        if effect is not None and mutation is not None:
+            _, describe, name_attribute, status_attribute = mutation
+            name = getattr(request, name_attribute)
             try:
-                described = self._describe_unless_gone(resource, name)
+                described = self._describe_unless_gone(mutation, name)
             except SageMakerTypedError as describe_error:
                 error.add_note(
-                    f"Describe{resource} failed ({type(describe_error).__name__}), so whether"
+                    f"{describe} failed ({type(describe_error).__name__}), so whether"
                     f" {operation} took effect is unknown"
                 )
             else:
-                if _took_effect(effect, resource, request, described):
+                if _took_effect(effect, status_attribute, request, described):
                     logger.info(
                         "%s %s: the answer was lost (%s), but %s shows it took effect",
                         operation,
                         name,
                         type(error).__name__,
-                        "its absence" if described is None else f"Describe{resource}",
+                        "its absence" if described is None else describe,
                     )
                     metadata = getattr(described, "response_metadata", None)
                     return (
@@ -398,22 +403,23 @@ class BaseClient:
         _mark_may_have_been_applied(operation, error)
         return None
 
-    def _describe_unless_gone(self, resource: str, name: str) -> Any:
+    def _describe_unless_gone(self, mutation: Mutation, name: str) -> Any:
         """The description, or ``None`` for a resource that does not exist."""
         try:
-            return self._describe(resource, name)
+            return self._describe(mutation, name)
         except ResourceNotFoundError:
             return None
 
-    def _describe(self, resource: str, name: str) -> Any:
-        describe_request = getattr(models, f"Describe{resource}Request")(
-            **{_name_attribute(resource): name}
-        )
+    def _describe(self, mutation: Mutation, name: str) -> Any:
+        """What the Describe of ``mutation``'s resource says of ``name``."""
+        from sagemaker_typed._converters import OPERATIONS
+
+        _, describe, name_attribute, _ = mutation
+        request_cls, response_cls = OPERATIONS[describe]
+        assert response_cls is not None, describe
+        describe_request = getattr(models, request_cls)(**{name_attribute: name})
         return self._call(
-            f"Describe{resource}",
-            describe_request,
-            getattr(models, f"Describe{resource}Response"),
-            validate=False,
+            describe, describe_request, getattr(models, response_cls), validate=False
         )
 
     # -- pages -----------------------------------------------------------------------------
@@ -476,7 +482,7 @@ class BaseClient:
             if operation.startswith("Describe"):
                 _check_names_asked(operation, params, response)
         if operation.startswith("Create"):
-            self._remember_created(operation.removeprefix("Create"), request)
+            self._remember_created(operation, request)
         return response
 
     def _boto_for_this_process(self) -> BotoClient:
@@ -518,8 +524,12 @@ class BaseClient:
             # mapped by ``_send`` as any botocore error is.
             validate_parameters(params, cast(Any, model.input_shape))
 
-    def _remember_created(self, resource: str, request: Model) -> None:
-        name = getattr(request, _name_attribute(resource), None)
+    def _remember_created(self, operation: str, request: Model) -> None:
+        mutation = _mutation(operation)
+        if mutation is None:
+            return
+        resource, _, name_attribute, _ = mutation
+        name = getattr(request, name_attribute, None)
         if not isinstance(name, str):
             return
         now = self._clock.monotonic()
@@ -534,12 +544,6 @@ def _forget_before(entries: OrderedDict[K, V], oldest: float, when: Callable[[V]
     """Drop the entries from ``oldest`` or earlier: kept in time order, they are in front."""
     while entries and when(next(iter(entries.values()))) <= oldest:
         entries.popitem(last=False)
-
-
-def _verb(operation: str) -> str:
-    """``"Stop"`` of ``"StopTrainingJob"``: the leading capitalised word."""
-    end = next((i for i, c in enumerate(operation[1:], 1) if c.isupper()), len(operation))
-    return operation[:end]
 
 
 def pages(
@@ -566,9 +570,11 @@ def pages(
         request = _with_next_token(request, token)
 
 
-def _name_attribute(resource: str) -> str:
-    """The attribute naming a ``resource`` (``"TrainingJob"`` -> ``training_job_name``)."""
-    return f"{xform_name(resource)}_name"
+def _mutation(operation: str) -> Mutation | None:
+    """``operation``'s row of the generated ``MUTATIONS`` table, if it has one."""
+    from sagemaker_typed._converters import MUTATIONS  # loaded with to_boto already
+
+    return MUTATIONS.get(operation)
 
 
 def _outcome_unknown(error: SageMakerTypedError) -> bool:
@@ -600,10 +606,12 @@ def _mark_may_have_been_applied(operation: str, error: SageMakerTypedError) -> N
     )
 
 
-def _took_effect(effect: _Effect, resource: str, request: Model, described: Any) -> bool:
+def _took_effect(
+    effect: _Effect, status_attribute: str | None, request: Model, described: Any
+) -> bool:
     if described is None:
         return effect.gone
-    status = getattr(described, f"{xform_name(resource)}_status", None)
+    status = getattr(described, status_attribute) if status_attribute else None
     if status in effect.statuses:
         return True
     if not effect.settings:

@@ -46,6 +46,26 @@ def test_operation_classes_are_renamed_and_others_keep_botocore_names() -> None:
     )
 
 
+def test_each_mutation_names_the_describe_that_shows_its_effect() -> None:
+    import attrs
+
+    from sagemaker_typed._converters import MUTATIONS, OPERATIONS
+
+    acting = {op for op in OPERATIONS if op.startswith(generate_models.MUTATING_VERBS)}
+    # Every create, update, start, stop and delete, but of a URL and of tags: no Describe.
+    assert set(MUTATIONS) == acting - {"CreatePresignedNotebookInstanceUrl", "DeleteTags"}
+    for operation, (resource, describe, name_attribute, status_attribute) in MUTATIONS.items():
+        request_cls, response_cls = OPERATIONS[describe]
+        assert describe == f"Describe{resource}"
+        assert response_cls is not None
+        assert name_attribute in attrs.fields_dict(getattr(models, request_cls))
+        assert name_attribute in attrs.fields_dict(getattr(models, OPERATIONS[operation][0]))
+        described = attrs.fields_dict(getattr(models, response_cls))
+        assert status_attribute is None or status_attribute in described
+    assert MUTATIONS["StopTrainingJob"][3] == "training_job_status"
+    assert MUTATIONS["DeleteNotebookInstanceLifecycleConfig"][3] is None  # it has no status
+
+
 TINY_OPERATIONS: dict[str, tuple[str, ...] | None] = {"DoThing": generate_models.REQUEST}
 
 

@@ -82,6 +82,9 @@ OPERATIONS: dict[str, tuple[str, ...] | None] = {
     "DeleteTags": ("arn", "keys"),
 }
 
+# The verbs of the operations that act on a resource (see ``Generator._mutations``).
+MUTATING_VERBS = ("Create", "Update", "Start", "Stop", "Delete")
+
 # CloudWatch Logs operations, for the log reader: models only, private, no client methods.
 LOGS_OPERATIONS: tuple[str, ...] = ("DescribeLogStreams", "GetLogEvents")
 LOGS_SHAPE_PREFIX = "logs."
@@ -555,6 +558,13 @@ class Generator:
                 ),
                 "}",
                 "",
+                "# A mutation of a resource that a covered Describe shows -> (the resource, that",
+                "# Describe, the request attribute naming the resource, the described status",
+                "# attribute or None): how the client tells whether a lost answer's call acted.",
+                "MUTATIONS: dict[str, tuple[str, str, str, str | None]] = {",
+                *(f"    {name!r}: {row!r}," for name, row in self._mutations().items()),
+                "}",
+                "",
                 "# Translated patterns that several rows share; a row gives the position.",
                 f"SHARED_REGEXES = {self.shared_regexes!r}",
                 "",
@@ -833,6 +843,31 @@ class Generator:
         start = "return await" if returns else "await"
         arguments = [f"Operations.{method_name}", *passed]
         return _call_lines(8, f"{start} self._in_thread(", arguments, ")")
+
+    def _mutations(self) -> dict[str, tuple[str, str, str, str | None]]:
+        """The rows of ``MUTATIONS``: each covered operation that creates, changes or
+        deletes a resource whose Describe is covered too, and names it as that does."""
+        covered: dict[str, Any] = {operation.name: operation for operation in self.operations}
+        rows: dict[str, tuple[str, str, str, str | None]] = {}
+        for name, operation in covered.items():
+            verb = next((v for v in MUTATING_VERBS if name.startswith(v)), None)
+            if verb is None:
+                continue
+            resource = name.removeprefix(verb)
+            describe = covered.get(f"Describe{resource}")
+            if describe is None:
+                continue
+            (name_member,) = describe.input_shape.required_members  # the resource's name
+            if name_member not in operation.input_shape.members:
+                continue
+            status = f"{resource}Status"
+            rows[name] = (
+                resource,
+                describe.name,
+                _attribute_name(name_member),
+                _attribute_name(status) if status in describe.output_shape.members else None,
+            )
+        return rows
 
     def _operation_classes(self, operation: Any) -> tuple[str, str | None]:
         """The request class and the response class (``None``: no output) of an operation."""
