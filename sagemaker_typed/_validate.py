@@ -23,7 +23,10 @@ It runs before every call, so each shape gets one checker closure, built on firs
 and cached; a pattern is compiled when a value first needs it (a request's closure has
 dozens that a call does not use, and each costs a compilation). A valid request, the
 usual case, builds no path string: a checker passes its members a ``Path`` (its own
-and one step), spelt out only for a problem found.
+and one step), spelt out only for a problem found. Calls repeat their values (each job
+of a sweep names the same role, image, URIs, instance type and counts), so a string or
+number shape remembers the values of exactly its type that passed, and the structure,
+list and map checkers let those through without calling it.
 """
 
 from __future__ import annotations
@@ -33,8 +36,9 @@ import math
 import re
 import sys
 import threading
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import Callable, MutableSet
+from collections.abc import Set as AbstractSet
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from sagemaker_typed._errors import RequestValidationError, echoed
 from sagemaker_typed._model_support import Model, corrected
@@ -53,6 +57,16 @@ Path = str | int | tuple["Path", Step]
 Errors = list[tuple[Path, str]]
 Checker = Callable[[Any, Path, Errors], None]
 
+
+class Node(NamedTuple):
+    """A shape's checker, and the values of exactly the class ``exact`` known to pass it
+    (a string or number shape's; empty for the others)."""
+
+    check: Checker
+    exact: type | None = None
+    passed: AbstractSet[object] = frozenset()
+
+
 # Python types of the scalar kinds other than string, and how a type error names them.
 _SCALAR_TYPES: dict[str, tuple[Any, str]] = {
     "integer": ((int,), "int"),
@@ -62,8 +76,8 @@ _SCALAR_TYPES: dict[str, tuple[Any, str]] = {
     "blob": ((bytes, bytearray), "bytes"),
 }
 
-# (shape name, paths in wire names) -> checker; only complete ones.
-_checkers: dict[tuple[str, bool], Checker] = {}
+# (shape name, paths in wire names) -> node; only complete ones.
+_checkers: dict[tuple[str, bool], Node] = {}
 _build_lock = threading.RLock()
 
 
@@ -139,19 +153,19 @@ def _checker(shape_name: str, shapes: Mapping[str, Shape], wire: bool = False) -
     """The checker of ``shape_name``, a shape of the table ``shapes``: built once (shape
     names are unique across the tables)."""
     try:
-        return _checkers[shape_name, wire]
+        return _checkers[shape_name, wire].check
     except KeyError:
         with _build_lock:
-            pending: dict[str, Checker] = {}
-            checker = _build(shape_name, shapes, pending, wire)
+            pending: dict[str, Node] = {}
+            node = _build(shape_name, shapes, pending, wire)
             # Published only once every member checker exists.
             _checkers.update(((name, wire), built) for name, built in pending.items())
-            return checker
+            return node.check
 
 
 def _build(
-    shape_name: str, shapes: Mapping[str, Shape], pending: dict[str, Checker], wire: bool
-) -> Checker:
+    shape_name: str, shapes: Mapping[str, Shape], pending: dict[str, Node], wire: bool
+) -> Node:
     existing = _checkers.get((shape_name, wire)) or pending.get(shape_name)
     if existing is not None:
         return existing
@@ -161,60 +175,73 @@ def _build(
         return _structure_checker(shape_name, shape.cls, pending, wire)
     if shape.kind == "list":
         assert shape.member is not None
-        checker = _list_checker(_build(shape.member, shapes, pending, wire), shape.min, shape.max)
+        item = _build(shape.member, shapes, pending, wire)
+        node = Node(_list_checker(item, shape.min, shape.max))
     elif shape.kind == "map":
         assert shape.member is not None
         assert shape.key is not None
-        key_checker = _build(shape.key, shapes, pending, wire)
-        value_checker = _build(shape.member, shapes, pending, wire)
-        checker = _map_checker(key_checker, value_checker, shape.min, shape.max)
+        key = _build(shape.key, shapes, pending, wire)
+        value = _build(shape.member, shapes, pending, wire)
+        node = Node(_map_checker(key, value, shape.min, shape.max))
     elif shape.kind == "string":
-        checker = _string_checker(shape)
+        passed: set[object] = set()
+        node = Node(_string_checker(shape, passed), str, passed)
     elif shape.kind in ("integer", "float"):
-        checker = _number_checker(shape)
+        passed = set()
+        exact = int if shape.kind == "integer" else float
+        node = Node(_number_checker(shape, exact, passed), exact, passed)
+    elif shape.kind == "boolean":
+        node = Node(_type_checker(*_SCALAR_TYPES["boolean"]), bool, frozenset((True, False)))
     else:
-        checker = _type_checker(*_SCALAR_TYPES[shape.kind])
-    pending[shape_name] = checker
-    return checker
+        node = Node(_type_checker(*_SCALAR_TYPES[shape.kind]))
+    pending[shape_name] = node
+    return node
+
+
+def _remember(passed: MutableSet[object], value: object) -> None:
+    """Remember that ``value`` passed: up to ``_REMEMBERED_VALUES`` per shape (then it
+    starts over), and only short strings (a long value is rare in a request, and not
+    worth keeping alive)."""
+    if len(passed) >= _REMEMBERED_VALUES:
+        passed.clear()
+    passed.add(value)
 
 
 def _structure_checker(
-    shape_name: str, cls_name: str, pending: dict[str, Checker], wire: bool
-) -> Checker:
+    shape_name: str, cls_name: str, pending: dict[str, Node], wire: bool
+) -> Node:
     from sagemaker_typed._schema import model_class, table
 
     cls = model_class(cls_name)
     assert cls is not None, cls_name
     shapes, declared = table(cls_name)
-    members: list[tuple[str, str, bool, Checker]] = []  # attribute, name in paths, ...
+    # attribute, name in paths, required, and the member's node
+    members: list[tuple[str, str, bool, Checker, type | None, AbstractSet[object]]] = []
 
     def check(value: Any, path: Path, errors: Errors) -> None:
         if not isinstance(value, cls):
             errors.append((path, f"expected {cls_name}, got {type(value).__name__}"))
             return
         filled = corrected(value)  # members from_boto filled: nobody set them
-        for attr, name, required, check_member in members:
+        for attr, name, required, check_member, exact, passed in members:
             item = getattr(value, attr)
-            if item is not None and (filled is None or filled.get(attr) is not item):
+            if item is None or (filled is not None and filled.get(attr) is item):
+                if required:
+                    errors.append(((path, name), "is required"))
+            elif item.__class__ is not exact or item not in passed:
                 check_member(item, (path, name), errors)
-            elif required:
-                errors.append(((path, name), "is required"))
 
-    pending[shape_name] = check  # registered before its members: a shape may contain itself
-    members.extend(
-        (
-            member.attr,
-            member.wire if wire else member.attr,
-            member.required,
-            _build(member.shape, shapes, pending, wire),
-        )
-        for member in declared
-    )
-    return check
+    node = pending[shape_name] = Node(check)  # before its members: it may contain itself
+    for member in declared:
+        member_node = _build(member.shape, shapes, pending, wire)
+        name = member.wire if wire else member.attr
+        members.append((member.attr, name, member.required, *member_node))
+    return node
 
 
-def _list_checker(check_item: Checker, low: float | None, high: float | None) -> Checker:
+def _list_checker(item_node: Node, low: float | None, high: float | None) -> Checker:
     check_size = _size_checker(low, high, "item", "items")
+    check_item, exact, passed = item_node
 
     def check(value: Any, path: Path, errors: Errors) -> None:
         if not isinstance(value, list):
@@ -222,15 +249,18 @@ def _list_checker(check_item: Checker, low: float | None, high: float | None) ->
             return
         check_size(len(value), path, errors)
         for index, item in enumerate(value):
-            check_item(item, (path, index), errors)
+            if item.__class__ is not exact or item not in passed:
+                check_item(item, (path, index), errors)
 
     return check
 
 
 def _map_checker(
-    check_key: Checker, check_value: Checker, low: float | None, high: float | None
+    key_node: Node, value_node: Node, low: float | None, high: float | None
 ) -> Checker:
     check_size = _size_checker(low, high, "entry", "entries")
+    check_key, exact_key, passed_keys = key_node
+    check_value, exact_value, passed_values = value_node
 
     def check(value: Any, path: Path, errors: Errors) -> None:
         if not isinstance(value, dict):
@@ -239,9 +269,11 @@ def _map_checker(
         check_size(len(value), path, errors)
         key_errors: Errors = []
         for index, (key, item) in enumerate(value.items()):
-            # The key checker's "path" is the entry's position: the key itself is suspect.
-            check_key(key, index, key_errors)
-            check_value(item, (path, (key,)), errors)
+            if key.__class__ is not exact_key or key not in passed_keys:
+                # The key checker's "path" is the entry's position: the key is suspect.
+                check_key(key, index, key_errors)
+            if item.__class__ is not exact_value or item not in passed_values:
+                check_value(item, (path, (key,)), errors)
         errors.extend((path, f"key of entry {entry}: {message}") for entry, message in key_errors)
 
     return check
@@ -255,7 +287,8 @@ def _type_checker(types: Any, type_name: str) -> Checker:
     return check
 
 
-def _string_checker(shape: Shape) -> Checker:
+def _string_checker(shape: Shape, passed: MutableSet[object]) -> Checker:
+    """The checker of a string shape; the ``str`` values that pass it join ``passed``."""
     low, high = int(shape.min or 0), sys.maxsize if shape.max is None else int(shape.max)
     too_short, too_long = f"length must be at least {low}", f"length must be at most {high}"
     allowed = frozenset(shape.enum) if shape.enum is not None else None
@@ -266,43 +299,38 @@ def _string_checker(shape: Shape) -> Checker:
     mismatch = f"must match the pattern ^{shape.pattern}$"
     if shape.hint is not None:  # the words first; the pattern stays for the details
         mismatch = f"must be {shape.hint}; pattern ^{shape.pattern}$"
-    # Calls repeat their strings (each job of a sweep names the same role, image, URIs
-    # and metric regexes), and a match costs a regex run: the values that matched are
-    # remembered, up to _REMEMBERED_MATCHES per shape (then it starts over).
-    matched_before: set[str] = set()
 
     def check(value: Any, path: Path, errors: Errors) -> None:
         nonlocal regex, ascii_regex
         if not isinstance(value, str):
             errors.append((path, f"expected str, got {type(value).__name__}"))
             return
+        failed = len(errors)
         if allowed is not None and value not in allowed:
             errors.append((path, _not_one_of(shape.enum or (), value)))
         if not low <= len(value) <= high:
             errors.append((path, too_short if len(value) < low else too_long))
-        if source is None or (type(value) is str and value in matched_before):
-            return  # (a str subclass may redefine equality: it is matched every time)
-        if ascii_source is not None and value.isascii():
-            if ascii_regex is None:
-                ascii_regex = re.compile(ascii_source, re.ASCII)
-            matched = ascii_regex.fullmatch(value)
-        else:
-            if regex is None:
-                regex = re.compile(source, re.ASCII)
-            matched = regex.fullmatch(value)
-        if matched is None:
-            errors.append((path, mismatch))
-        elif len(value) <= _REMEMBERED_LENGTH:
-            if len(matched_before) >= _REMEMBERED_MATCHES:
-                matched_before.clear()
-            matched_before.add(value)
+        if source is not None:
+            if ascii_source is not None and value.isascii():
+                if ascii_regex is None:
+                    ascii_regex = re.compile(ascii_source, re.ASCII)
+                matched = ascii_regex.fullmatch(value)
+            else:
+                if regex is None:
+                    regex = re.compile(source, re.ASCII)
+                matched = regex.fullmatch(value)
+            if matched is None:
+                errors.append((path, mismatch))
+        # Only an exact str: a subclass may redefine equality (it is checked every time).
+        if len(errors) == failed and type(value) is str and len(value) <= _REMEMBERED_LENGTH:
+            _remember(passed, value)
 
     return check
 
 
-# What a string checker remembers of the values that matched its pattern: how many, and
-# up to what length (a long value is rare in a request, and not worth keeping alive).
-_REMEMBERED_MATCHES = 256
+# What a string or number shape remembers of the values that passed it: how many, and
+# strings up to what length.
+_REMEMBERED_VALUES = 256
 _REMEMBERED_LENGTH = 256
 
 
@@ -321,7 +349,9 @@ def _not_one_of(values: tuple[str, ...], value: str) -> str:
     return f"must be one of {len(values)} allowed values{hint}"
 
 
-def _number_checker(shape: Shape) -> Checker:
+def _number_checker(shape: Shape, exact: type, passed: MutableSet[object]) -> Checker:
+    """The checker of an integer or float shape; the values of exactly the class
+    ``exact`` that pass it join ``passed``."""
     types, type_name = _SCALAR_TYPES[shape.kind]
     low = -math.inf if shape.min is None else shape.min
     high = math.inf if shape.max is None else shape.max
@@ -334,6 +364,8 @@ def _number_checker(shape: Shape) -> Checker:
             errors.append((path, "must be a finite number"))
         elif not low <= value <= high:
             errors.append((path, too_small if value < low else too_large))
+        elif value.__class__ is exact:
+            _remember(passed, value)
 
     return check
 

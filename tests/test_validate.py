@@ -292,7 +292,7 @@ EXPECTED_MESSAGE = {
 }
 
 
-# A pattern's verdict on a value is remembered: calls repeat their strings.
+# The values that passed a string or number shape are remembered: calls repeat them.
 
 
 def test_a_str_subclass_equal_to_a_matched_value_is_still_matched() -> None:
@@ -312,6 +312,38 @@ def test_a_value_that_fails_its_pattern_fails_every_time() -> None:
     for _ in range(3):
         assert list(problems(training_job(training_job_name="bad_name"))) == ["training_job_name"]
         assert problems(training_job(training_job_name="good-name")) == {}
+
+
+def test_a_remembered_value_passes_only_the_shape_it_passed() -> None:
+    # "ml.m5.xlarge" passed the instance type and "1" the hyper-parameter values; as a
+    # channel name "ml.m5.xlarge" is fine, but not as an input mode.
+    assert problems(training_job()) == {}
+    spec = models.AlgorithmSpecification(training_input_mode="ml.m5.xlarge")  # type: ignore[arg-type]
+    assert list(problems(training_job(algorithm_specification=spec))) == [
+        "algorithm_specification.training_input_mode"
+    ]
+
+
+def test_a_remembered_number_lets_no_other_type_or_value_through() -> None:
+    config = models.ResourceConfig(instance_type="ml.m5.xlarge", instance_count=1)
+    assert problems(training_job(resource_config=config)) == {}  # 1 passed: remembered
+    wrongs: tuple[Any, ...] = (True, 1.0, "1", -1)  # equal or hashed alike, or out of range
+    for wrong in wrongs:
+        changed = attrs.evolve(config, instance_count=wrong)
+        assert list(problems(training_job(resource_config=changed))) == [
+            "resource_config.instance_count"
+        ], wrong
+
+
+def test_remembered_values_pass_in_lists_and_maps_and_others_are_checked() -> None:
+    assert problems(training_job()) == {}  # the tags and hyper-parameters remembered
+    assert problems(training_job(hyper_parameters={"eta": "0.2", "x" * 257: "1"})) == {
+        "hyper_parameters": ["key of entry 1: length must be at most 256"]
+    }
+    subnets = ["subnet-0abc", "bad subnet"]
+    vpc = models.VpcConfig(security_group_ids=["sg-0abc"], subnets=subnets)
+    for _ in range(2):  # "subnet-0abc" passed the first time; "bad subnet" fails again
+        assert list(problems(training_job(vpc_config=vpc))) == ["vpc_config.subnets[1]"]
 
 
 def test_remembered_matches_are_bounded_in_number_and_length() -> None:
