@@ -507,11 +507,9 @@ class BaseClient:
         runs, on the clients this SDK builds, which do not run it themselves (ours
         checks strictly more); a client the user passed runs its own, as configured.
         """
-        # Loaded by to_boto already; only a botocore other than the models' can lack a
-        # member they have, and only then is the installed model read.
-        from sagemaker_typed._converters import BOTOCORE_VERSION
-
-        older = botocore.__version__ != BOTOCORE_VERSION
+        # Only a botocore other than the models' can lack a member they have, and only
+        # then is the installed model read.
+        older = _older_botocore()
         if ours and not older:
             return
         model = self._boto.meta.service_model.operation_model(operation)
@@ -570,11 +568,20 @@ def pages(
         request = _with_next_token(request, token)
 
 
+@functools.cache
 def _mutation(operation: str) -> Mutation | None:
     """``operation``'s row of the generated ``MUTATIONS`` table, if it has one."""
     from sagemaker_typed._converters import MUTATIONS  # loaded with to_boto already
 
     return MUTATIONS.get(operation)
+
+
+@functools.cache
+def _older_botocore() -> bool:
+    """Whether the installed botocore is another than the one the models come from."""
+    from sagemaker_typed._converters import BOTOCORE_VERSION  # loaded with to_boto already
+
+    return botocore.__version__ != BOTOCORE_VERSION
 
 
 def _outcome_unknown(error: SageMakerTypedError) -> bool:

@@ -19,7 +19,6 @@ import sagemaker_typed as st
 from sagemaker_typed import (
     SageMakerClient,
     _base_client,
-    _converters,
     _installed_model,
     _validate,
     models,
@@ -182,7 +181,8 @@ def test_with_an_older_botocore_nothing_unknown_is_sent(
     monkeypatch: pytest.MonkeyPatch, older_model: ServiceModel, counts: Counts
 ) -> None:
     sm = answering(SageMakerClient(session=SESSION), counts)
-    monkeypatch.setattr(_converters, "BOTOCORE_VERSION", "a newer one")  # the models'
+    # The models come from a newer botocore than the one installed.
+    monkeypatch.setattr(_base_client, "_older_botocore", lambda: True)
     monkeypatch.setattr(sm.boto_client.meta, "_service_model", older_model)
     for validate in (True, False):
         with pytest.raises(st.RequestValidationError, match="warm_pool_status_equals"):
