@@ -22,7 +22,12 @@ import typing
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sagemaker_typed._errors import RequestValidationError, ResponseParseError, echoed
+from sagemaker_typed._errors import (
+    RequestValidationError,
+    ResponseParseError,
+    echoed,
+    map_entry_path,
+)
 from sagemaker_typed._model_support import CORRECTED, Model, corrected
 from sagemaker_typed._validate import check_scalar, check_size, wire_problems
 
@@ -331,7 +336,7 @@ class _Reader:
             if self.constraints:
                 check_size(shape, len(value), path, self.errors)
             for key, item in value.items():
-                item_path = f"{path}[{echoed(key)!r}]" if isinstance(key, str) else f"{path}[?]"
+                item_path = map_entry_path(path, key)
                 self.value(key, shape.key, shapes, item_path)
                 self.value(item, shape.member, shapes, item_path)
         elif kind == "timestamp":

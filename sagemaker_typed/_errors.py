@@ -66,6 +66,12 @@ def echoed(key: str) -> str:
     return f"{key[:ECHO_LIMIT]}...({len(key)} characters)"
 
 
+def map_entry_path(path: str, key: object) -> str:
+    """The path of a map's entry: ``path['key']``, or ``path[?]`` for a key that is not a
+    string (its value may say nothing printable, or too much)."""
+    return f"{path}[{echoed(key)!r}]" if isinstance(key, str) else f"{path}[?]"
+
+
 def _listing(problems: Sequence[tuple[str, str]]) -> str:
     return "\n".join(f"  {path or '<root>'}: {message}" for path, message in problems)
 

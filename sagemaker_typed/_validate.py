@@ -40,7 +40,7 @@ from collections.abc import Callable, MutableSet
 from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any, cast
 
-from sagemaker_typed._errors import RequestValidationError, echoed
+from sagemaker_typed._errors import RequestValidationError, map_entry_path
 from sagemaker_typed._model_support import Model, corrected
 
 if TYPE_CHECKING:  # the shape records load with the shape tables, on first use
@@ -124,8 +124,7 @@ def _path_string(path: Path) -> str:
         return f"{head}.{step}" if head else step
     if isinstance(step, int):
         return f"{head}[{step}]"
-    key = step[0]
-    return f"{head}[{echoed(key)!r}]" if isinstance(key, str) else f"{head}[?]"
+    return map_entry_path(head, step[0])
 
 
 def check_scalar(
