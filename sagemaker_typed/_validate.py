@@ -77,6 +77,8 @@ _SCALAR_TYPES: dict[str, tuple[Any, str]] = {
 # (shape name, paths in wire names) -> node; only complete ones.
 _checkers: dict[tuple[str, bool], Node] = {}
 _build_lock = threading.RLock()
+# Model class -> the checker of its shape, for validate().
+_request_checkers: dict[type, Checker] = {}
 
 
 def validate(request: Model) -> None:
@@ -85,16 +87,24 @@ def validate(request: Model) -> None:
     Raises ``RequestValidationError`` listing every problem; returns ``None`` if
     there is none.
     """
+    check = _request_checkers.get(type(request)) or _request_checker(request)
+    errors: Errors = []
+    check(request, "", errors)
+    if errors:
+        raise RequestValidationError(_spelt_out(errors), subject=type(request).__name__)
+
+
+def _request_checker(request: Model) -> Checker:
+    """The checker of ``request``'s class, found once per class (finding a class's shape
+    reads its family's table)."""
     from sagemaker_typed._schema import shape_of_class, table
 
     cls_name = type(request).__name__
     shape_name = shape_of_class(cls_name) if isinstance(request, Model) else None
     if shape_name is None:
         raise RequestValidationError([("", f"expected a request model object, got {cls_name}")])
-    errors: Errors = []
-    _checker(shape_name, table(cls_name)[0])(request, "", errors)
-    if errors:
-        raise RequestValidationError(_spelt_out(errors), subject=type(request).__name__)
+    check = _request_checkers[type(request)] = _checker(shape_name, table(cls_name)[0])
+    return check
 
 
 def wire_problems(obj: Model) -> list[tuple[str, str]]:
