@@ -208,8 +208,7 @@ def _build(
 
 def _remember(passed: MutableSet[object], value: object) -> None:
     """Remember that ``value`` passed: up to ``_REMEMBERED_VALUES`` per shape (then it
-    starts over), and only short strings (a long value is rare in a request, and not
-    worth keeping alive)."""
+    starts over; a string checker remembers short strings only)."""
     if len(passed) >= _REMEMBERED_VALUES:
         passed.clear()
     passed.add(value)
