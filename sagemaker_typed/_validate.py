@@ -338,7 +338,8 @@ def _string_checker(shape: Shape, passed: MutableSet[object]) -> Checker:
 
 
 # What a string or number shape remembers of the values that passed it: how many, and
-# strings up to what length.
+# strings up to what length (a long value is rare in a request, and not worth keeping
+# alive).
 _REMEMBERED_VALUES = 256
 _REMEMBERED_LENGTH = 256
 
