@@ -74,7 +74,12 @@ def moto_server() -> Iterator[str]:
     cpus = os.sched_getaffinity(0)
     server_cpu = max(cpus) if len(cpus) > 1 else None
     server = subprocess.Popen(
-        [sys.executable, "-m", "benchmarks.moto_process", str(server_cpu or "")],
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.moto_process",
+            *([] if server_cpu is None else [str(server_cpu)]),
+        ],
         cwd=ROOT,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,

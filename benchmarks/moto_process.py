@@ -15,7 +15,7 @@ import sys
 
 def main() -> None:
     """Serve until stdin closes."""
-    if len(sys.argv) > 1 and sys.argv[1]:
+    if len(sys.argv) > 1:
         os.sched_setaffinity(0, {int(sys.argv[1])})  # before any thread starts
     from moto.server import ThreadedMotoServer
 
